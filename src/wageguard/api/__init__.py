@@ -1,0 +1,23 @@
+"""The assembled API under /api/v1/; each app keeps its routes in its own `api.py`."""
+
+from ninja import NinjaAPI
+
+from wageguard.core.api import router as calendar_router
+from wageguard.org.api import router as org_router
+from wageguard.regions.api import router as regions_router
+
+from . import errors
+from .auth import AUTH
+
+api = NinjaAPI(
+    title="WageGuard API",
+    version="1",
+    description="根治欠薪综合监管平台接口。认证：浏览器会话或 `Authorization: Bearer <令牌>`。",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("/", org_router)
+api.add_router("/regions", regions_router)
+api.add_router("/calendar", calendar_router)

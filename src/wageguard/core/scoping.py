@@ -1,0 +1,34 @@
+"""The single read gate: `Model.objects.restrict(user, action)` (DESIGN: Scoping).
+
+Every region-scoped model uses `RestrictedManager`. What a user may do comes from their role
+(`user.can(action)`), where they may do it from their agency (`user.jurisdiction_region_ids()`,
+`None` meaning everywhere). Both live on the user model in `org`, so core stays free of domain
+imports while every app shares one rule.
+"""
+
+from typing import Any
+
+from django.db import models
+
+VIEW = "view"
+CHANGE = "change"
+ADD = "add"
+DELETE = "delete"
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user: Any, action: str = VIEW) -> "RestrictedQuerySet":
+        """Rows of this model that `user` may `action`: nothing at all unless both role and place allow."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        if not user.can(action, self.model):
+            return self.none()
+        region_ids = user.jurisdiction_region_ids()
+        if region_ids is None:
+            return self
+        field = getattr(self.model, "scope_region_field", "region")
+        return self.filter(**{f"{field}__in": region_ids})
+
+
+class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):
+    pass

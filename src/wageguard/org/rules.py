@@ -1,0 +1,64 @@
+"""Roles and what each may do: the one permission table every app asks through `user.can()`.
+
+Actions are `view`, `add`, `change`, `delete` plus domain verbs later issues add; models are named
+by their label (`org.user`). A `*` stands for any model or any action.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("受理登记员")
+    INSPECTOR = "inspector", _("劳动保障监察员")
+    SUPERVISOR = "supervisor", _("分管领导")
+    TASKFORCE = "taskforce", _("省级专班")
+    LIAISON = "liaison", _("行业主管部门联络员")
+    AUDITOR = "auditor", _("审计员")
+    ADMIN = "admin", _("系统管理员")
+
+
+# Reference data every signed-in user may read.
+_REFERENCE = {("regions.region", "view"), ("regions.regionalias", "view"), ("org.agency", "view")}
+
+PERMISSIONS: dict[str, set[tuple[str, str]]] = {
+    Role.CLERK: set(_REFERENCE),
+    Role.INSPECTOR: set(_REFERENCE),
+    Role.SUPERVISOR: _REFERENCE | {("org.user", "view")},
+    Role.TASKFORCE: _REFERENCE | {("org.user", "view")},
+    Role.LIAISON: set(_REFERENCE),
+    # The auditor reads everything, the audit log included, and changes nothing.
+    Role.AUDITOR: {("*", "view")},
+    Role.ADMIN: _REFERENCE
+    | {
+        ("org.user", "view"),
+        ("org.user", "add"),
+        ("org.user", "change"),
+        ("org.agency", "add"),
+        ("org.agency", "change"),
+        ("org.apitoken", "view"),
+        ("org.apitoken", "add"),
+        ("org.apitoken", "change"),
+        ("core.holidayyear", "view"),
+        ("core.holidayyear", "change"),
+    },
+}
+
+# Roles whose work needs a person's full ID and phone number (DESIGN: Money and people).
+SEES_PERSONAL_DATA = {Role.CLERK, Role.INSPECTOR, Role.SUPERVISOR, Role.TASKFORCE}
+
+
+def role_can(role: str, action: str, model_label: str) -> bool:
+    granted = PERMISSIONS.get(role, set())
+    return any(
+        (m == "*" or m == model_label) and (a == "*" or a == action) for m, a in granted
+    )
+
+
+# Which roles an administrator at a given agency level may hand out: nobody creates a user above
+# their own level, and only the province creates task-force members.
+ASSIGNABLE_ROLES = {
+    "province": set(Role.values),
+    "city": set(Role.values) - {Role.TASKFORCE},
+    "county": set(Role.values) - {Role.TASKFORCE},
+}

@@ -1,0 +1,62 @@
+"""Administrative divisions (行政区划, GB/T 2260) and the names people still use for them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("地级")
+    COUNTY = "county", _("县级")
+
+
+class Region(models.Model):
+    """行政区划: a province-, prefecture- or county-level division, keyed by its 6-digit code.
+
+    The code is the primary key so that every scoped row carries a readable `region_id` such as
+    "510107", and jurisdiction filters need no join.
+    """
+
+    code = models.CharField(_("代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=64)
+    level = models.CharField(_("级别"), max_length=8, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    province_code = models.CharField(_("省级代码"), max_length=2, db_index=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        indexes = [models.Index(fields=["parent", "code"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionAlias(models.Model):
+    """曾用名/简称: a former or short name that still routes to a current division.
+
+    Former names come from yearly historical division tables (e.g. 郫县 -> 郫都区 510117), so a
+    worker who writes the name they grew up with still reaches the right bureau.
+    """
+
+    class Kind(models.TextChoices):
+        FORMER = "former", _("曾用名")
+        SHORT = "short", _("简称")
+
+    name = models.CharField(_("名称"), max_length=64, db_index=True)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="aliases")
+    kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
+    last_year = models.PositiveSmallIntegerField(_("最后使用年份"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("区划别名")
+        verbose_name_plural = _("区划别名")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "region"], name="uniq_region_alias")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.region_id}"
