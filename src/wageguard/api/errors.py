@@ -16,7 +16,11 @@ class ApiError(Exception):
 
 def _field_of(loc: list) -> str | None:
     # ninja locations look like ["body", "payload", "addresses", 0]; the field is the last name.
-    names = [str(p) for p in loc if isinstance(p, str) and p not in {"body", "query", "path", "header", "payload"}]
+    names = [
+        str(p)
+        for p in loc
+        if isinstance(p, str) and p not in {"body", "query", "path", "header", "payload"}
+    ]
     return names[-1] if names else None
 
 

@@ -140,7 +140,9 @@ def jurisdiction_codes(region: Region) -> list[str]:
         return [region.code]
     if region.level == Level.CITY:
         return [region.code, *Region.objects.filter(parent=region).values_list("code", flat=True)]
-    return list(Region.objects.filter(province_code=region.province_code).values_list("code", flat=True))
+    return list(
+        Region.objects.filter(province_code=region.province_code).values_list("code", flat=True)
+    )
 
 
 class ApiTokenQuerySet(RestrictedQuerySet):

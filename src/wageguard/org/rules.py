@@ -50,9 +50,7 @@ SEES_PERSONAL_DATA = {Role.CLERK, Role.INSPECTOR, Role.SUPERVISOR, Role.TASKFORC
 
 def role_can(role: str, action: str, model_label: str) -> bool:
     granted = PERMISSIONS.get(role, set())
-    return any(
-        (m == "*" or m == model_label) and (a == "*" or a == action) for m, a in granted
-    )
+    return any((m == "*" or m == model_label) and (a == "*" or a == action) for m, a in granted)
 
 
 # Which roles an administrator at a given agency level may hand out: nobody creates a user above

@@ -1,0 +1,109 @@
+"""The `wageguard` command: demo, serve, and the management commands operators need.
+
+`wageguard token|audit|regions ...` run the Django management command of that name, so the same
+code serves `wageguard regions load` and `wageguard manage regions load`.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+PASSTHROUGH = {
+    "token": "create or revoke integration tokens (token create --user NAME)",
+    "audit": "verify the audit chain (audit verify)",
+    "regions": "load administrative divisions (regions load)",
+    "bootstrap": "create the HRSS bureaus of a province for a real deployment",
+}
+
+
+def _django(demo: bool = False) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wageguard.settings")
+    if demo:
+        os.environ["WAGEGUARD_DEMO"] = "1"
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Gunicorn with several workers: the production server, also behind `make demo`."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    workers = workers or min(2 * (os.cpu_count() or 1) + 1, 8)
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "wageguard.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    print(f"WageGuard serving http://{host}:{port}/ ({workers} workers)", flush=True)
+    os.execv(sys.executable, argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="wageguard", description="WageGuard 根治欠薪综合监管平台")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = sub.add_parser("demo", help="migrate, load the demo province, print logins, serve")
+    demo.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
+    demo.add_argument("--size", choices=["small", "province"], default="small")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    srv = sub.add_parser("serve", help="run the production server (gunicorn)")
+    srv.add_argument("--host", default=os.environ.get("WAGEGUARD_HOST", "127.0.0.1"))
+    srv.add_argument("--port", type=int, default=int(os.environ.get("WAGEGUARD_PORT", 8000)))
+    srv.add_argument("--workers", type=int, default=None)
+    sub.add_parser("migrate", help="apply database migrations")
+    for name, text in PASSTHROUGH.items():
+        sub.add_parser(name, help=text, add_help=False)
+    sub.add_parser("manage", help="any Django management command", add_help=False)
+
+    if argv and (argv[0] in PASSTHROUGH or argv[0] == "manage"):
+        _django()
+        from django.core.management import execute_from_command_line
+
+        rest = argv[1:] if argv[0] == "manage" else argv
+        execute_from_command_line(["wageguard", *rest])
+        return
+
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        _django(demo=True)
+        _migrate()
+        from wageguard.demo.province import print_logins, seed
+
+        print_logins(seed(size=args.size))
+        if not args.no_serve:
+            serve(args.host, args.port, None)
+    elif args.command == "serve":
+        _django()
+        serve(args.host, args.port, args.workers)
+    elif args.command == "migrate":
+        _django()
+        _migrate()
+    else:
+        parser.print_help()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The demo province: Sichuan's bureaus, one user per role, and synthetic people and employers."""

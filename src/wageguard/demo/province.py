@@ -1,0 +1,103 @@
+"""`wageguard demo`: Sichuan's bureaus and one user per role, re-runnable without duplicates."""
+
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from wageguard.core import audit
+from wageguard.org.bootstrap import create_agencies, ensure_agency
+from wageguard.org.models import AgencyKind, User
+from wageguard.org.rules import Role
+from wageguard.regions.loader import load_regions
+from wageguard.regions.models import Region
+
+from .synthetic import Synthetic, counties_of
+
+DEFAULT_PASSWORD = "wageguard-demo"
+CHENGDU, WUHOU, JINJIANG = "510100", "510107", "510104"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    region: str  # "province" or a division code
+    kind: str = AgencyKind.HRSS
+
+
+def demo_users(province_code: str) -> list[DemoUser]:
+    province = f"{province_code}0000"
+    users = [
+        DemoUser("province-admin", Role.ADMIN, province),
+        DemoUser("province-taskforce", Role.TASKFORCE, province),
+        DemoUser("province-supervisor", Role.SUPERVISOR, province),
+        DemoUser("province-inspector", Role.INSPECTOR, province),
+        DemoUser("province-clerk", Role.CLERK, province),
+        DemoUser("province-liaison", Role.LIAISON, province, AgencyKind.HOUSING),
+        DemoUser("auditor", Role.AUDITOR, province),
+    ]
+    if province_code == "51":
+        users += [
+            DemoUser("chengdu-admin", Role.ADMIN, CHENGDU),
+            DemoUser("chengdu-supervisor", Role.SUPERVISOR, CHENGDU),
+            DemoUser("chengdu-inspector", Role.INSPECTOR, CHENGDU),
+            DemoUser("chengdu-clerk", Role.CLERK, CHENGDU),
+            DemoUser("chengdu-liaison", Role.LIAISON, CHENGDU, AgencyKind.HOUSING),
+            DemoUser("chengdu-auditor", Role.AUDITOR, CHENGDU),
+            DemoUser("wuhou-admin", Role.ADMIN, WUHOU),
+            DemoUser("wuhou-leader", Role.SUPERVISOR, WUHOU),
+            DemoUser("wuhou-inspector", Role.INSPECTOR, WUHOU),
+            DemoUser("wuhou-inspector2", Role.INSPECTOR, WUHOU),
+            DemoUser("wuhou-clerk", Role.CLERK, WUHOU),
+            DemoUser("wuhou-liaison", Role.LIAISON, WUHOU, AgencyKind.HOUSING),
+            DemoUser("wuhou-auditor", Role.AUDITOR, WUHOU),
+            DemoUser("jinjiang-inspector", Role.INSPECTOR, JINJIANG),
+        ]
+    return users
+
+
+def demo_password() -> str:
+    return os.environ.get("WAGEGUARD_DEMO_PASSWORD") or DEFAULT_PASSWORD
+
+
+@transaction.atomic
+def seed(size: str = "small") -> list[tuple[DemoUser, User]]:
+    """Loads divisions, creates the province's agencies and the demo users; safe to run again.
+
+    `size` chooses the volume of domain data (clues, cases...) that the domain apps add on top.
+    """
+    province_code = settings.WAGEGUARD_PROVINCE
+    load_regions()
+    create_agencies(province_code)
+    other_kinds = [k for k in AgencyKind.values if k != AgencyKind.HRSS]
+    anchors = Region.objects.filter(
+        code__in=[f"{province_code}0000", CHENGDU, WUHOU, JINJIANG]
+    ) | Region.objects.filter(province_code=province_code, level="city")
+    for region in anchors:
+        for kind in other_kinds:
+            ensure_agency(region, kind)
+
+    names = Synthetic(counties_of(province_code), seed=7)
+    password = demo_password()
+    out = []
+    for spec in demo_users(province_code):
+        agency = ensure_agency(Region.objects.get(code=spec.region), spec.kind)
+        user, created = User.objects.get_or_create(
+            username=spec.username,
+            defaults={"agency": agency, "role": spec.role, "full_name": names.name()},
+        )
+        user.agency, user.role, user.is_active = agency, spec.role, True
+        user.set_password(password)
+        user.save()
+        out.append((spec, user))
+    audit.record("demo.seed", after={"size": size, "users": len(out)})
+    return out
+
+
+def print_logins(rows: list[tuple[DemoUser, User]]) -> None:
+    print("\n演示账号（密码：%s）/ demo logins (password above):" % demo_password())
+    for spec, user in rows:
+        print(f"  {spec.username:<22} {user.get_role_display():<12} {user.agency.name}")
+    print()

@@ -1,0 +1,19 @@
+"""Template context: the navigation a role may use, so the home page shows only what works."""
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [("home", "首页", "bi-house")]
+    items.append(("regions:browse", "行政区划", "bi-map"))
+    items.append(("agency-list", "机构", "bi-building"))
+    if user.can("view", "org.user"):
+        items.append(("user-list", "用户管理", "bi-people"))
+    if user.can("view", "core.auditevent"):
+        items.append(("audit:list", "审计日志", "bi-journal-check"))
+    if user.can("change", "core.holidayyear"):
+        items.append(("holiday-years", "节假日设置", "bi-calendar3"))
+    return {"nav_items": items}

@@ -1,0 +1,71 @@
+"""Staff forms; agency and role choices are narrowed to what the acting administrator may assign."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, User
+from .rules import ASSIGNABLE_ROLES, Role
+
+
+class BootstrapMixin:
+    """Gives every widget Bootstrap's class so templates can render fields in one loop."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def _role_choices(actor: User) -> list[tuple[str, str]]:
+    if actor.agency_id is None:
+        allowed = set(Role.values)
+    else:
+        allowed = ASSIGNABLE_ROLES[actor.agency.region.level]
+    return [(value, label) for value, label in Role.choices if value in allowed]
+
+
+class UserForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "phone", "agency", "role", "is_active"]
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (
+            Agency.objects.restrict(actor, "view")
+            .select_related("region")
+            .order_by("region_id", "kind")
+        )
+        self.fields["agency"].required = True
+        self.fields["role"].choices = _role_choices(actor)
+        self.fields["role"].required = True
+
+
+class UserCreateForm(UserForm):
+    password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致"))
+        elif data.get("password1"):
+            try:
+                password_validation.validate_password(data["password1"])
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class TokenForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("用途"), max_length=100, help_text=_("例如：12333 热线系统对接"))
+
+
+class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+    pass

@@ -1,0 +1,109 @@
+"""Every change to users, agencies and tokens: permission, jurisdiction, audit, in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wageguard.core import audit
+
+from .models import Agency, ApiToken, User
+from .rules import ASSIGNABLE_ROLES
+
+_USER_FIELDS = ["username", "full_name", "phone", "agency", "role", "is_active"]
+
+
+def _check_target(actor: User, action: str, agency: Agency | None, role: str | None) -> None:
+    """An administrator acts only inside their jurisdiction and never above their own level."""
+    if not actor.can(action, "org.user"):
+        raise PermissionDenied(_("无权管理用户"))
+    if agency is None:
+        if actor.jurisdiction_region_ids() is not None:
+            raise ValidationError({"agency": _("请选择所属机构")})
+        return
+    if not actor.in_jurisdiction(agency.region_id):
+        raise ValidationError({"agency": _("只能管理本辖区内机构的用户")})
+    if role and actor.agency_id is not None:
+        allowed = ASSIGNABLE_ROLES[actor.agency.region.level]
+        if role not in allowed:
+            raise ValidationError({"role": _("无权分配该角色")})
+
+
+@transaction.atomic
+def create_user(actor: User, *, password: str, **fields) -> User:
+    _check_target(actor, "add", fields.get("agency"), fields.get("role"))
+    user = User(**fields)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit.record("user.create", obj=user, actor=actor, after=audit.snapshot(user, _USER_FIELDS))
+    return user
+
+
+@transaction.atomic
+def update_user(actor: User, user: User, **changes) -> User:
+    _check_target(actor, "change", user.agency, None)
+    _check_target(actor, "change", changes.get("agency", user.agency), changes.get("role"))
+    before = audit.snapshot(user, _USER_FIELDS)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.full_clean()
+    user.save()
+    audit.record(
+        "user.update",
+        obj=user,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(user, _USER_FIELDS),
+    )
+    return user
+
+
+@transaction.atomic
+def reset_password(actor: User, user: User, password: str) -> None:
+    _check_target(actor, "change", user.agency, None)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record("user.password_reset", obj=user, actor=actor)
+
+
+@transaction.atomic
+def create_token(actor: User | None, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for `user`; the clear key is returned once and never stored.
+
+    `actor` None means the operator's command line, which acts with the server's own authority.
+    """
+    if actor is not None:
+        if not actor.can("add", "org.apitoken"):
+            raise PermissionDenied(_("无权创建接口令牌"))
+        if not actor.in_jurisdiction(user.agency.region_id if user.agency else None):
+            raise PermissionDenied(_("只能为本辖区用户创建令牌"))
+    key = ApiToken.generate()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        key_prefix=key[:10],
+        key_hash=ApiToken.hash_key(key),
+        created_by=actor,
+    )
+    audit.record(
+        "token.create",
+        obj=token,
+        actor=actor,
+        after={"user": user.username, "name": name, "prefix": token.key_prefix},
+    )
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(actor: User | None, token: ApiToken) -> ApiToken:
+    if (
+        actor is not None
+        and not ApiToken.objects.restrict(actor, "change").filter(pk=token.pk).exists()
+    ):
+        raise PermissionDenied(_("无权吊销该令牌"))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record("token.revoke", obj=token, actor=actor, after={"prefix": token.key_prefix})
+    return token

@@ -1,0 +1,212 @@
+"""Staff pages for the signed-in user's own jurisdiction: home, agencies, users and tokens."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wageguard.core import audit
+
+from . import services
+from .forms import PasswordChangeForm, TokenForm, UserCreateForm, UserForm
+from .models import Agency, AgencyKind, ApiToken, User
+
+
+def _require(request: HttpRequest, action: str, label: str) -> None:
+    if not request.user.can(action, label):
+        raise PermissionDenied
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    agency = user.agency
+    subordinate = (
+        Agency.objects.restrict(user, "view")
+        .filter(kind=AgencyKind.HRSS)
+        .exclude(pk=agency.pk if agency else None)
+        .count()
+    )
+    return render(
+        request,
+        "org/home.html",
+        {"agency": agency, "subordinate_hrss": subordinate},
+    )
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    qs = Agency.objects.restrict(request.user, "view").select_related("region", "parent")
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    level = request.GET.get("level", "")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(region_id__startswith=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(region__level=level)
+    qs = qs.annotate(user_count=Count("users")).order_by("region_id", "kind")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "org/agency_list.html",
+        {
+            "page_obj": page,
+            "kinds": AgencyKind.choices,
+            "q": q,
+            "kind": kind,
+            "level": level,
+            "query_string": params.urlencode() + "&" if params else "",
+        },
+    )
+
+
+@login_required
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = get_object_or_404(
+        Agency.objects.restrict(request.user, "view").select_related("region", "parent"), pk=pk
+    )
+    children = (
+        Agency.objects.restrict(request.user, "view").filter(parent=agency).select_related("region")
+    )
+    users = (
+        User.objects.restrict(request.user, "view").filter(agency=agency).order_by("username")
+        if request.user.can("view", "org.user")
+        else None
+    )
+    return render(
+        request,
+        "org/agency_detail.html",
+        {"agency": agency, "children": children, "users": users},
+    )
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "view", "org.user")
+    qs = User.objects.restrict(request.user, "view").select_related("agency__region")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(
+            Q(username__icontains=q) | Q(full_name__contains=q) | Q(agency__name__contains=q)
+        )
+    role = request.GET.get("role", "")
+    if role:
+        qs = qs.filter(role=role)
+    page = Paginator(qs.order_by("agency__region_id", "username"), 50).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "org/user_list.html",
+        {
+            "page_obj": page,
+            "q": q,
+            "role": role,
+            "roles": User._meta.get_field("role").choices,
+            "can_add": request.user.can("add", "org.user"),
+            "query_string": params.urlencode() + "&" if params else "",
+        },
+    )
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "add", "org.user")
+    form = UserCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"password1", "password2"}}
+        try:
+            user = services.create_user(
+                request.user, password=form.cleaned_data["password1"], **data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("已创建用户 %(name)s") % {"name": user.username})
+            return redirect("user-edit", pk=user.pk)
+    return render(request, "org/user_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "view", "org.user")
+    target = get_object_or_404(User.objects.restrict(request.user, "view"), pk=pk)
+    can_change = request.user.can("change", "org.user")
+    form = UserForm(request.POST or None, instance=target, actor=request.user)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            fresh = User.objects.get(pk=target.pk)
+            try:
+                services.update_user(request.user, fresh, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("user-edit", pk=target.pk)
+    tokens = (
+        ApiToken.objects.restrict(request.user, "view").filter(user=target)
+        if request.user.can("view", "org.apitoken")
+        else None
+    )
+    return render(
+        request,
+        "org/user_form.html",
+        {
+            "form": form,
+            "target": target,
+            "creating": False,
+            "can_change": can_change,
+            "tokens": tokens,
+            "token_form": TokenForm() if request.user.can("add", "org.apitoken") else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "add", "org.apitoken")
+    target = get_object_or_404(User.objects.restrict(request.user, "view"), pk=pk)
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写令牌用途"))
+        return redirect("user-edit", pk=pk)
+    token, key = services.create_token(request.user, target, form.cleaned_data["name"])
+    return render(request, "org/token_created.html", {"token": token, "key": key, "target": target})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.restrict(request.user, "change"), pk=pk)
+    services.revoke_token(request.user, token)
+    messages.success(request, _("令牌已吊销"))
+    return redirect("user-edit", pk=token.user_id)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record("user.password_change", obj=self.request.user, actor=self.request.user)
+        return response

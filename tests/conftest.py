@@ -1,0 +1,33 @@
+"""Shared fixtures: the real division table loaded once per run, and users at any level."""
+
+import os
+
+os.environ.setdefault("WAGEGUARD_TESTING", "1")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test sees all of China's divisions, as production does: routing and scoping depend on them."""
+    from wageguard.regions.loader import load_regions
+
+    with django_db_blocker.unblock():
+        load_regions()
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user("u1", "inspector", "510107") -> a user at that division's HRSS bureau."""
+    from wageguard.org.bootstrap import ensure_agency
+    from wageguard.org.models import User
+    from wageguard.regions.models import Region
+
+    def _make(username: str, role: str, region_code: str, kind: str = "hrss", **extra):
+        agency = ensure_agency(Region.objects.get(code=region_code), kind)
+        user = User.objects.create_user(
+            username=username, password="pw-" + username, agency=agency, role=role, **extra
+        )
+        return user
+
+    return _make
