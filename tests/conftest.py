@@ -16,6 +16,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_regions()
 
 
+@pytest.fixture(autouse=True)
+def _regions_present(request):
+    """Transactional tests (the browser ones) flush every table; put the divisions back for the next."""
+    yield
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from wageguard.regions.loader import load_regions
+
+        load_regions()
+
+
 @pytest.fixture
 def make_user(db):
     """make_user("u1", "inspector", "510107") -> a user at that division's HRSS bureau."""

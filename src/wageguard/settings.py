@@ -17,7 +17,12 @@ VAR_DIR = Path(os.environ.get("WAGEGUARD_VAR", BASE_DIR / "var"))
 
 
 def _flag(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+    return os.environ.get(name, "1" if default else "0").strip().lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+    }
 
 
 DEBUG = _flag("DEBUG")
@@ -43,7 +48,6 @@ CSRF_TRUSTED_ORIGINS = [
 WAGEGUARD_PROVINCE = os.environ.get("WAGEGUARD_PROVINCE", "51")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from wageguard.api import api
@@ -9,5 +8,4 @@ urlpatterns = [
     path("audit/", include("wageguard.core.urls")),
     path("regions/", include("wageguard.regions.urls")),
     path("", include("wageguard.org.urls")),
-    path("django-admin/", admin.site.urls),
 ]

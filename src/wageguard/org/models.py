@@ -83,7 +83,7 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="users",
-        verbose_name=_("机构"),
+        verbose_name=_("所属机构"),
     )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, blank=True)
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)

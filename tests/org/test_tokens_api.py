@@ -1,0 +1,77 @@
+"""Integration tokens: shown once, stored hashed, revocable, every use audited; `/api/v1/me`."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from wageguard.core.models import AuditEvent
+from wageguard.org import services
+from wageguard.org.models import ApiToken
+from wageguard.org.rules import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _bearer(key: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_cli_token_prints_key_last_and_stores_only_its_hash(make_user, client):
+    make_user("hotline", Role.CLERK, "510107")
+    out = io.StringIO()
+    call_command("token", "create", "--user", "hotline", stdout=out)
+    key = out.getvalue().strip().splitlines()[-1]
+    assert key.startswith("wg_") and len(key) > 40
+    row = ApiToken.objects.get(user__username="hotline")
+    assert row.key_hash == ApiToken.hash_key(key) and key not in (row.key_hash, row.key_prefix)
+    me = client.get("/api/v1/me", **_bearer(key))
+    assert me.status_code == 200
+    body = me.json()
+    assert body["username"] == "hotline" and body["agency"]["region"] == "510107"
+    assert body["jurisdiction"] == ["510107"]
+    use = AuditEvent.objects.filter(action="token.use").latest("seq")
+    assert use.actor_name == "hotline" and use.after["path"] == "/api/v1/me"
+
+
+def test_revoked_or_wrong_token_is_refused_with_json_error(make_user, client):
+    user = make_user("hotline", Role.CLERK, "510107")
+    token, key = services.create_token(None, user, "12333")
+    services.revoke_token(None, token)
+    for header in (_bearer(key), _bearer("wg_forged"), {}):
+        response = client.get("/api/v1/me", **header)
+        assert response.status_code == 401
+        assert response.json()["code"] == "unauthorized"
+
+
+def test_session_auth_on_api(make_user, client):
+    client.force_login(make_user("w", Role.INSPECTOR, "510107"))
+    assert client.get("/api/v1/me").json()["role"] == Role.INSPECTOR
+
+
+def test_admin_creates_and_revokes_tokens_only_in_jurisdiction(make_user, client):
+    admin = make_user("w-admin", Role.ADMIN, "510107")
+    target = make_user("w-clerk", Role.CLERK, "510107")
+    foreign = make_user("jj-clerk", Role.CLERK, "510104")
+    client.force_login(admin)
+    page = client.post(reverse("token-create", args=[target.pk]), {"name": "12333 对接"})
+    key = page.content.decode().split('data-testid="token">')[1].split("<")[0]
+    assert client.get("/api/v1/me", **_bearer(key)).json()["username"] == "w-clerk"
+    assert client.post(reverse("token-create", args=[foreign.pk]), {"name": "x"}).status_code == 404
+    token = ApiToken.objects.get(user=target)
+    client.post(reverse("token-revoke", args=[token.pk]))
+    assert client.get("/api/v1/me", **_bearer(key)).status_code == 401
+    foreign_token, _ = services.create_token(None, foreign, "x")
+    assert client.post(reverse("token-revoke", args=[foreign_token.pk])).status_code == 404
+    foreign_token.refresh_from_db()
+    assert foreign_token.revoked_at is None
+
+
+def test_openapi_spec_and_docs_are_served_locally(client, make_user):
+    spec = client.get("/api/v1/openapi.json")
+    assert spec.status_code == 200
+    assert spec.json()["openapi"].startswith("3.")
+    client.force_login(make_user("w", Role.INSPECTOR, "510107"))
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()

@@ -1,0 +1,125 @@
+"""Every route, page and API, refuses or hides another jurisdiction's data (DESIGN: Scoping).
+
+Objects are made in 武侯区 (510107); viewers of every role sit in 锦江区 (another county of the
+same city) and in 自贡市 (another prefecture). A new route fails `test_every_route_is_covered` until
+it is added to SAMPLES (with arguments pointing at 武侯区's objects) or to REFERENCE with a reason.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from wageguard.core import audit
+from wageguard.org import services
+from wageguard.org.models import ApiToken, User
+from wageguard.org.rules import Role
+
+from .scoping import all_routes, assert_every_route_covered, assert_hidden
+
+pytestmark = pytest.mark.django_db
+
+MARKERS = ("marker-wuhou-clerk", "武侯标记人", "武侯区人力资源和社会保障局")
+
+# Routes with no jurisdiction: public entry points, one's own account, national reference data.
+REFERENCE = {
+    "login": "public login page",
+    "logout": "ends one's own session",
+    "set_language": "UI language switch",
+    "password_change": "one's own password",
+    "password_change_done": "one's own password",
+    "api:openapi-json": "API description, no data",
+    "api:openapi-view": "API docs page, no data",
+    "api:api-root": "API index",
+    "regions:browse": "divisions are public reference data (GB/T 2260)",
+    "regions:detail": "divisions are public reference data (GB/T 2260)",
+    "api:region_detail": "divisions are public reference data",
+    "api:region_children": "divisions are public reference data",
+    "api:route_addresses": "address routing uses public reference data only",
+    "api:add_workdays": "the national working-day calendar",
+    "api:is_workday": "the national working-day calendar",
+    "holiday-years": "the national working-day calendar",
+}
+
+
+@dataclass
+class Wuhou:
+    clerk: User
+    token: ApiToken
+    event_pk: int
+
+
+@pytest.fixture
+def wuhou(make_user) -> Wuhou:
+    admin = make_user("wuhou-admin-x", Role.ADMIN, "510107")
+    clerk = services.create_user(
+        admin,
+        username="marker-wuhou-clerk",
+        password="Marker-2026-pass",
+        full_name="武侯标记人",
+        agency=admin.agency,
+        role=Role.CLERK,
+    )
+    token, _key = services.create_token(admin, clerk, "marker")
+    event = audit.record("test.marker", obj=clerk, actor=admin, after={"who": "marker-wuhou-clerk"})
+    return Wuhou(clerk, token, event.pk)
+
+
+def samples(w: Wuhou) -> dict[str, tuple[str, dict | None]]:
+    """route name -> (method, URL kwargs) aimed at 武侯区's objects."""
+    return {
+        "home": ("get", None),
+        "agency-list": ("get", None),
+        "agency-detail": ("get", {"pk": w.clerk.agency_id}),
+        "user-list": ("get", None),
+        "user-create": ("get", None),
+        "user-edit": ("get", {"pk": w.clerk.pk}),
+        "token-create": ("post", {"pk": w.clerk.pk}),
+        "token-revoke": ("post", {"pk": w.token.pk}),
+        "audit:list": ("get", None),
+        "audit:detail": ("get", {"pk": w.event_pk}),
+        "api:me": ("get", None),
+    }
+
+
+def test_every_route_is_covered(wuhou):
+    assert_every_route_covered(samples(wuhou), REFERENCE)
+
+
+@pytest.mark.parametrize(
+    ("role", "region"),
+    [
+        (Role.ADMIN, "510104"),
+        (Role.AUDITOR, "510104"),
+        (Role.SUPERVISOR, "510104"),
+        (Role.INSPECTOR, "510104"),
+        (Role.ADMIN, "510300"),
+        (Role.AUDITOR, "510300"),
+        (Role.TASKFORCE, "510300"),
+    ],
+)
+def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region):
+    viewer = make_user(f"viewer-{role}-{region}", role, region)
+    client.force_login(viewer)
+    routes = all_routes()
+    for name, (method, kwargs) in samples(wuhou).items():
+        assert name in routes, f"sample for unknown route {name}"
+        assert_hidden(
+            client,
+            name,
+            kwargs,
+            MARKERS,
+            method=method,
+            data={"name": "intruder"} if method == "post" else None,
+        )
+    assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()
+    wuhou.token.refresh_from_db()
+    assert wuhou.token.revoked_at is None
+
+
+def test_the_province_and_the_city_do_see_it(client, make_user, wuhou):
+    """The same pages do show the data one level up, so the hiding above is scoping, not a bug."""
+    for role, region in ((Role.ADMIN, "510000"), (Role.ADMIN, "510100")):
+        client.force_login(make_user(f"up-{region}", role, region))
+        page = client.get("/users/?q=marker").content.decode()
+        assert "marker-wuhou-clerk" in page
+        assert client.get(f"/users/{wuhou.clerk.pk}/").status_code == 200
