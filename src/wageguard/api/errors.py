@@ -1,6 +1,8 @@
 """One JSON error shape for the whole API: `{"code", "message", "field"}` (DESIGN: Errors)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -46,6 +48,25 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return body(api, request, 401, "unauthorized", "需要登录或有效的接口令牌", None)
+
+    @api.exception_handler(Http404)
+    def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return body(api, request, 404, "not_found", "对象不存在或不在您的辖区内", None)
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return body(api, request, 403, "forbidden", str(exc) or "无权执行此操作", None)
+
+    @api.exception_handler(DjangoValidationError)
+    def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        """Services raise Django's ValidationError; the first message and its field go out."""
+        if hasattr(exc, "error_dict"):
+            field, errors = next(iter(exc.error_dict.items()))
+            message = errors[0].messages[0] if errors else "输入无效"
+            field = None if field == "__all__" else field
+        else:
+            field, message = None, exc.messages[0] if exc.messages else "输入无效"
+        return body(api, request, 422, "validation_error", message, field)
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
