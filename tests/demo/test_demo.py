@@ -1,0 +1,82 @@
+"""The demo province and the synthetic data generator later issues build on."""
+
+import subprocess
+import sys
+
+import pytest
+from stdnum.cn import ric, uscc
+
+from wageguard.demo.province import demo_users, seed
+from wageguard.demo.synthetic import Synthetic, counties_of
+from wageguard.org.models import Agency, User
+from wageguard.org.rules import Role
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED = {
+    "province-admin",
+    "province-taskforce",
+    "chengdu-supervisor",
+    "wuhou-leader",
+    "wuhou-inspector",
+    "wuhou-clerk",
+    "jinjiang-inspector",
+    "auditor",
+}
+
+
+def test_seed_is_idempotent_and_has_every_required_user():
+    seed()
+    counts = (User.objects.count(), Agency.objects.count())
+    rows = seed()
+    assert (User.objects.count(), Agency.objects.count()) == counts
+    names = {spec.username for spec, _ in rows}
+    assert names >= REQUIRED
+    wuhou = User.objects.get(username="wuhou-inspector")
+    assert wuhou.agency.region_id == "510107" and wuhou.role == Role.INSPECTOR
+    assert wuhou.check_password("wageguard-demo")
+    assert User.objects.get(username="jinjiang-inspector").agency.region_id == "510104"
+    assert User.objects.get(username="chengdu-supervisor").agency.region_id == "510100"
+    assert User.objects.get(username="province-taskforce").agency.region_id == "510000"
+
+
+def test_every_role_exists_at_province_city_and_county():
+    specs = demo_users("51")
+    for region in ("510000", "510100", "510107"):
+        roles = {s.role for s in specs if s.region == region}
+        expected = set(Role.values) - ({Role.TASKFORCE} if region != "510000" else set())
+        assert roles == expected, region
+
+
+def test_demo_password_from_environment(monkeypatch):
+    monkeypatch.setenv("WAGEGUARD_DEMO_PASSWORD", "another-secret-1")
+    seed()
+    assert User.objects.get(username="auditor").check_password("another-secret-1")
+
+
+def test_synthetic_people_and_employers_are_valid_and_repeatable():
+    counties = counties_of("51")
+    assert len(counties) == 183
+    a, b = Synthetic(counties, seed=1), Synthetic(counties, seed=1)
+    people = list(a.people(500))
+    assert people == list(b.people(500))
+    codes = {c.code for c in counties}
+    for p in people:
+        assert ric.is_valid(p.id_number)
+        assert p.id_number[:6] in codes and p.birth_county == p.id_number[:6]
+        assert 2 <= len(p.name) <= 3
+        assert len(p.phone) == 11 and p.phone.startswith("1")
+    employers = [a.employer() for _ in range(300)]
+    assert all(uscc.is_valid(e.credit_code) for e in employers)
+    assert all(e.name.endswith("有限公司") and ric.is_valid(e.legal_representative.id_number) for e in employers)
+    assert len({e.credit_code for e in employers}) == 300
+    addresses = [a.address(c) for c in counties]
+    assert all(addr.startswith("四川省") for addr in addresses)
+
+
+def test_cli_help_lists_the_commands():
+    out = subprocess.run(
+        [sys.executable, "-m", "wageguard.cli", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for command in ("demo", "serve", "token", "audit", "regions", "manage"):
+        assert command in out
