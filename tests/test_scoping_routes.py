@@ -70,6 +70,7 @@ def samples(w: Wuhou) -> dict[str, tuple[str, dict | None]]:
         "home": ("get", None),
         "agency-list": ("get", None),
         "agency-detail": ("get", {"pk": w.clerk.agency_id}),
+        "agency-create": ("get", None),
         "user-list": ("get", None),
         "user-create": ("get", None),
         "user-edit": ("get", {"pk": w.clerk.pk}),

@@ -172,3 +172,26 @@ def test_home_page_shows_only_what_the_role_may_use(client, make_user):
     admin = make_user("w-admin", Role.ADMIN, "510107")
     client.force_login(admin)
     assert reverse("user-list") in client.get(reverse("home")).content.decode()
+
+
+def test_admin_creates_and_edits_agencies_only_in_jurisdiction(client, make_user):
+    from wageguard.regions.models import Region
+
+    admin = make_user("cd-admin", Role.ADMIN, "510100")
+    client.force_login(admin)
+    ok = client.post(reverse("agency-create"), {"kind": "transport", "region": "510107", "name": "武侯区交通运输局", "short_name": "武交"})
+    assert ok.status_code == 302
+    created = Agency.objects.get(region_id="510107", kind="transport")
+    assert created.parent is None or created.parent.region_id == "510100"
+    refused = client.post(reverse("agency-create"), {"kind": "transport", "region": "510302", "name": "x"})
+    assert refused.status_code == 200 and 'data-field="region"' in refused.content.decode()
+    assert not Agency.objects.filter(region_id="510302", kind="transport").exists()
+    with pytest.raises(ValidationError):
+        services.create_agency(admin, kind="water", region=Region.objects.get(code="510302"), name="x")
+    edit = client.post(reverse("agency-detail", args=[created.pk]), {"name": "武侯区交通局", "short_name": "武交", "phone": "028-1", "active": "on"})
+    assert edit.status_code == 302
+    created.refresh_from_db()
+    assert created.name == "武侯区交通局"
+    inspector = make_user("i", Role.INSPECTOR, "510100")
+    client.force_login(inspector)
+    assert client.post(reverse("agency-detail", args=[created.pk]), {"name": "x"}).status_code == 403

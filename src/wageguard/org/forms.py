@@ -69,3 +69,26 @@ class TokenForm(BootstrapMixin, forms.Form):
 
 class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
     pass
+
+
+class AgencyForm(BootstrapMixin, forms.ModelForm):
+    """Name, document prefix, phone and status; kind and division are fixed once created."""
+
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "phone", "active"]
+
+
+class AgencyCreateForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["kind", "region", "name", "short_name", "phone"]
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        from wageguard.regions.models import Region
+
+        codes = actor.jurisdiction_region_ids()
+        regions = Region.objects.all() if codes is None else Region.objects.filter(code__in=codes)
+        self.fields["region"].queryset = regions.order_by("code")
+        self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"

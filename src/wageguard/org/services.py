@@ -107,3 +107,43 @@ def revoke_token(actor: User | None, token: ApiToken) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit.record("token.revoke", obj=token, actor=actor, after={"prefix": token.key_prefix})
     return token
+
+
+_AGENCY_FIELDS = ["name", "short_name", "kind", "region", "parent", "phone", "active"]
+
+
+def _check_agency(actor: User, action: str, region_id: str) -> None:
+    if not actor.can(action, "org.agency"):
+        raise PermissionDenied(_("无权管理机构"))
+    if not actor.in_jurisdiction(region_id):
+        raise ValidationError({"region": _("只能管理本辖区内的机构")})
+
+
+@transaction.atomic
+def create_agency(actor: User, **fields) -> Agency:
+    """A department at a division of the jurisdiction; its parent is the same kind one level up."""
+    region = fields["region"]
+    _check_agency(actor, "add", region.code)
+    if Agency.objects.filter(region=region, kind=fields["kind"]).exists():
+        raise ValidationError({"kind": _("该区划已有此类机构")})
+    if "parent" not in fields and region.parent_id:
+        fields["parent"] = Agency.objects.filter(region_id=region.parent_id, kind=fields["kind"]).first()
+    agency = Agency(**fields)
+    agency.full_clean()
+    agency.save()
+    audit.record("agency.create", obj=agency, actor=actor, after=audit.snapshot(agency, _AGENCY_FIELDS))
+    return agency
+
+
+@transaction.atomic
+def update_agency(actor: User, agency: Agency, **changes) -> Agency:
+    _check_agency(actor, "change", agency.region_id)
+    before = audit.snapshot(agency, _AGENCY_FIELDS)
+    for name, value in changes.items():
+        setattr(agency, name, value)
+    agency.full_clean()
+    agency.save()
+    audit.record(
+        "agency.update", obj=agency, actor=actor, before=before, after=audit.snapshot(agency, _AGENCY_FIELDS)
+    )
+    return agency

@@ -22,6 +22,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("agencies/", views.agency_list, name="agency-list"),
+    path("agencies/new/", views.agency_create, name="agency-create"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency-detail"),
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 from wageguard.core import audit
 
 from . import services
-from .forms import PasswordChangeForm, TokenForm, UserCreateForm, UserForm
+from .forms import (
+    AgencyCreateForm,
+    AgencyForm,
+    PasswordChangeForm,
+    TokenForm,
+    UserCreateForm,
+    UserForm,
+)
 from .models import Agency, AgencyKind, ApiToken, User
 
 
@@ -66,6 +73,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "level": level,
             "query_string": params.urlencode() + "&" if params else "",
+            "can_add": request.user.can("add", "org.agency"),
         },
     )
 
@@ -83,11 +91,45 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.can("view", "org.user")
         else None
     )
+    can_change = request.user.can("change", "org.agency")
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            fresh = Agency.objects.get(pk=agency.pk)
+            try:
+                services.update_agency(request.user, fresh, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("agency-detail", pk=agency.pk)
     return render(
         request,
         "org/agency_detail.html",
-        {"agency": agency, "children": children, "users": users},
+        {
+            "agency": agency,
+            "children": children,
+            "users": users,
+            "form": form if can_change else None,
+        },
     )
+
+
+@login_required
+def agency_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "add", "org.agency")
+    form = AgencyCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = services.create_agency(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("已创建机构 %(name)s") % {"name": agency.name})
+            return redirect("agency-detail", pk=agency.pk)
+    return render(request, "org/agency_form.html", {"form": form})
 
 
 @login_required
