@@ -138,9 +138,15 @@ class Matcher:
             if end <= reach:
                 continue
             reach = end
+            chosen = _pick_city(cities, prov, hint) if cities and city is None else None
             if counties:
                 picked, by_hint, candidates = _pick_county(counties, prov, city, hint)
-                if picked is not None:
+                # A bare name that is both a prefecture and a county elsewhere (资阳: 资阳市 in
+                # Sichuan, 资阳区 in Hunan) is the prefecture unless only the county is local.
+                local = prov or hint
+                if picked is not None and (
+                    chosen is None or (picked[3] == local and chosen[3] != local)
+                ):
                     return self._county(picked, prov, city, by_hint)
                 if city is not None and start == city_end + 1:
                     # Right after the prefecture but filed elsewhere today: a county that moved
@@ -148,13 +154,11 @@ class Matcher:
                     same = [e for e in counties if e[3] == city[:2]]
                     if len(same) == 1:
                         return self._result(same[0][0], 0.7)
-                if candidates and not ambiguous:
+                if candidates and not ambiguous and chosen is None:
                     ambiguous = candidates
-            if cities and city is None:
-                chosen = _pick_city(cities, prov, hint)
-                if chosen is not None:
-                    city, city_quality, city_end = chosen[0], chosen[4], end
-                    continue
+            if chosen is not None:
+                city, city_quality, city_end = chosen[0], chosen[4], end
+                continue
             if provs and prov is None and city is None:
                 prov = provs[0][3]
         if city is not None:
