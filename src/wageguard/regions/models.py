@@ -1,5 +1,7 @@
 """Administrative divisions (行政区划, GB/T 2260) and the names people still use for them."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,20 @@ class Level(models.TextChoices):
     PROVINCE = "province", _("省级")
     CITY = "city", _("地级")
     COUNTY = "county", _("县级")
+
+
+class RegionQuerySet(models.QuerySet):
+    def restrict(self, user: Any, action: str = "view") -> "RegionQuerySet":
+        """Divisions `user` may read: all of them for any signed-in staff member, none otherwise.
+
+        Divisions are national reference data (GB/T 2260), not jurisdiction-scoped rows, but reads
+        still pass one gate like every other model, so an anonymous request never lists them.
+        """
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        if not user.can(action, self.model):
+            return self.none()
+        return self
 
 
 class Region(models.Model):
@@ -24,6 +40,8 @@ class Region(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     province_code = models.CharField(_("省级代码"), max_length=2, db_index=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -54,9 +72,7 @@ class RegionAlias(models.Model):
     class Meta:
         verbose_name = _("区划别名")
         verbose_name_plural = _("区划别名")
-        constraints = [
-            models.UniqueConstraint(fields=["name", "region"], name="uniq_region_alias")
-        ]
+        constraints = [models.UniqueConstraint(fields=["name", "region"], name="uniq_region_alias")]
 
     def __str__(self) -> str:
         return f"{self.name} → {self.region_id}"
