@@ -1,0 +1,235 @@
+"""The audit trail (DESIGN: Audit): `record()` appends a chained event, `verify_chain()` checks it.
+
+Every event's hash is sha256(prev_hash + canonical JSON of its content), the first event chaining
+to `GENESIS_HASH`. Appends are serialised so two writers never read the same "last hash" and fork
+the chain: PostgreSQL takes a transaction-scoped advisory lock, SQLite runs every transaction with
+BEGIN IMMEDIATE (checked at start-up by `core.checks`), which already admits one writer at a time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import connections, router, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from .middleware import client_address, current_request
+from .models import GENESIS_HASH, AppendOnlyError, AuditEvent
+
+__all__ = [
+    "GENESIS_HASH",
+    "AppendOnlyError",
+    "ChainReport",
+    "record",
+    "snapshot",
+    "verify_chain",
+]
+
+# Any constant works as long as nothing else in the database uses it: "WGAU".
+ADVISORY_LOCK_KEY = 0x57474155
+# Never copied into an audit event, whatever a caller asks for.
+SECRET_FIELDS = frozenset({"password", "key_hash"})
+
+
+def _text(value: Any, limit: int | None = None) -> str:
+    """PostgreSQL refuses NUL in text and JSON; the hash must see exactly what is stored."""
+    text = str(value).replace("\x00", "\ufffd")
+    return text[:limit] if limit is not None else text
+
+
+def jsonable(value: Any) -> Any:
+    """A value that survives a round trip through either database's JSON column unchanged.
+
+    Non-integer numbers become strings: PostgreSQL's jsonb rewrites 1e16 as 10000000000000000,
+    which would change the canonical JSON and so the hash of an untouched event.
+    """
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str | Promise):
+        return _text(value)
+    if isinstance(value, float | Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value.total_seconds())
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Model):
+        return jsonable(value.pk)
+    if isinstance(value, dict):
+        return {_text(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    return _text(value)
+
+
+def snapshot(obj: Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """Field values of `obj` for an event's before/after, JSON-safe; relations as primary keys.
+
+    Taken by the caller around a change, because only the caller knows which fields matter and
+    when "before" was. Password hashes and token hashes are never included.
+    """
+    opts = obj._meta
+    names = [f.name for f in opts.concrete_fields] if fields is None else list(fields)
+    out: dict[str, Any] = {}
+    for name in names:
+        if name in SECRET_FIELDS:
+            continue
+        field = opts.get_field(name)
+        if field.many_to_many:
+            value = sorted(getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
+        elif field.is_relation and field.concrete:
+            value = getattr(obj, field.attname)
+        else:
+            value = field.value_from_object(obj)
+        out[name] = jsonable(value)
+    return out
+
+
+def _actor_of(actor: Any, request: Any) -> Any:
+    if actor is not None:
+        return actor
+    user = getattr(request, "user", None) if request is not None else None
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user
+    return None
+
+
+def _serialise_appends(using: str) -> None:
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+
+
+def record(
+    action: str,
+    *,
+    obj: Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    actor: Any = None,
+    request: Any = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction, so a change and its record commit together.
+
+    `request` defaults to the request being served and `actor` to its signed-in user; with
+    neither (a command line, a scheduled job) the event is the system's.
+    """
+    if request is None:
+        request = current_request()
+    actor = _actor_of(actor, request)
+    agency = getattr(actor, "agency", None) if actor is not None else None
+    event = AuditEvent(
+        actor_id=actor.pk if actor is not None else None,
+        actor_username=_text(actor.get_username(), 150) if actor is not None else "",
+        actor_name=_text(getattr(actor, "display_name", None) or actor, 150) if actor else "",
+        agency_id=agency.pk if agency is not None else None,
+        agency_name=_text(agency.name, 100) if agency is not None else "",
+        agency_region=_text(getattr(agency, "region_id", "") or "", 12),
+        request_id=_text(getattr(request, "request_id", "") or "", 64),
+        action=_text(action, 64),
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=_text(obj.pk, 64) if obj is not None and obj.pk is not None else "",
+        object_repr=_text(obj, 200) if obj is not None else "",
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
+        reason=_text(reason),
+        client_address=_text(client_address(request), 64),
+    )
+    using = router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using):
+        _serialise_appends(using)
+        last = AuditEvent.objects.using(using).order_by("-seq").values_list("seq", "hash").first()
+        event.seq = last[0] + 1 if last else 1
+        event.prev_hash = last[1] if last else GENESIS_HASH
+        # Taken under the lock, so time never runs backwards along the chain.
+        event.at = timezone.now()
+        event.hash = event.compute_hash()
+        event.save(using=using)
+    return event
+
+
+@dataclasses.dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    count: int
+    head_seq: int | None = None
+    head_hash: str = ""
+    bad_id: int | None = None
+    bad_seq: int | None = None
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.ok:
+            head = f", head seq {self.head_seq} {self.head_hash}" if self.head_seq else ""
+            return f"intact: {self.count} events{head}"
+        where = f"event id {self.bad_id} seq {self.bad_seq}" if self.bad_id else "chain"
+        return f"BROKEN at {where}: {self.reason} ({self.count} events verified before it)"
+
+
+def verify_chain(batch_size: int = 5000, anchor: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the log in seq order, a batch at a time, and report the first event that does not fit.
+
+    An edited event no longer matches its hash; a deleted one leaves a gap in seq (or, if the
+    rows after it were renumbered, a broken prev_hash link); a forged one fails its hash or link.
+    Deleting the newest events, or rewriting the whole chain, is only caught against an anchor
+    (a seq and hash written down earlier, outside the database).
+    """
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    count = 0
+    anchor_seen = anchor is None
+
+    def broken(event: AuditEvent, reason: str) -> ChainReport:
+        return ChainReport(False, count, bad_id=event.pk, bad_seq=event.seq, reason=reason)
+
+    while True:
+        batch = list(AuditEvent.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch_size])
+        if not batch:
+            break
+        for event in batch:
+            if event.seq != expected_seq:
+                return broken(
+                    event,
+                    f"seq {event.seq} follows seq {expected_seq - 1}: "
+                    f"{event.seq - expected_seq} event(s) missing (deleted?)",
+                )
+            if event.prev_hash != prev_hash:
+                return broken(
+                    event,
+                    "prev_hash does not match the hash of the event before it "
+                    "(an earlier event was altered, removed or inserted)",
+                )
+            if event.compute_hash() != event.hash:
+                return broken(event, "content does not match its hash (edited or forged)")
+            if anchor is not None and event.seq == anchor[0]:
+                if event.hash != anchor[1]:
+                    return broken(event, "hash differs from the anchor (chain rewritten?)")
+                anchor_seen = True
+            prev_hash = event.hash
+            expected_seq += 1
+            count += 1
+    # A row with a seq below 1 sorts before the chain start and is skipped by the walk above.
+    stray = AuditEvent.objects.filter(seq__lt=1).order_by("seq").first()
+    if stray is not None:
+        return broken(stray, "seq below 1: inserted outside the chain")
+    if not anchor_seen:
+        return ChainReport(
+            False,
+            count,
+            reason=f"anchor seq {anchor[0]} is missing: the newest events were deleted",
+        )
+    return ChainReport(True, count, head_seq=expected_seq - 1 or None, head_hash=prev_hash)

@@ -1,0 +1,202 @@
+"""Core data with no domain: entered holiday years (节假日安排) and the audit log (审计日志)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import RestrictedQuerySet
+
+# --------------------------------------------------------------------------------------------
+# Holiday years
+
+
+class HolidayYear(models.Model):
+    """节假日安排: one year's official holidays and make-up working days, entered by an
+    administrator when the State Council's notice is newer than the installed library.
+
+    An entered year replaces the library's data for that year completely.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    holidays = models.JSONField(_("放假日期"), default=list, blank=True)
+    makeup_workdays = models.JSONField(_("调休上班日期"), default=list, blank=True)
+    note = models.TextField(_("依据/备注"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
+    )
+    entered_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def holiday_dates(self) -> list[date]:
+        return sorted(date.fromisoformat(d) for d in self.holidays)
+
+    def makeup_dates(self) -> list[date]:
+        return sorted(date.fromisoformat(d) for d in self.makeup_workdays)
+
+
+# --------------------------------------------------------------------------------------------
+# Audit log
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit event."""
+
+
+class AuditEventQuerySet(RestrictedQuerySet):
+    """Reads are scoped; writes other than `audit.record()` are refused."""
+
+    def restrict(self, user: Any, action: str = "view") -> AuditEventQuerySet:
+        """Events written by someone of an agency in the viewer's jurisdiction.
+
+        Events with no agency (system jobs, failed logins of unknown names) belong to the
+        province: only a viewer whose jurisdiction includes a province-level division sees them.
+        """
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        if not user.can(action, self.model):
+            return self.none()
+        codes = user.jurisdiction_region_ids()
+        if codes is None:
+            return self
+        condition = Q(agency_region__in=codes)
+        if any(code.endswith("0000") for code in codes):
+            condition |= Q(agency_region="")
+        return self.filter(condition)
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit events are never updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events are never deleted")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list:
+        raise AppendOnlyError("audit events are appended one at a time by audit.record()")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit events are never updated")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("audit events are never updated")
+
+
+class AuditEventManager(models.Manager.from_queryset(AuditEventQuerySet)):
+    pass
+
+
+# Fields covered by the hash, in the order they are documented; `id`, `prev_hash` and `hash`
+# are not content (`prev_hash` is chained in front of the content instead).
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_username",
+    "actor_name",
+    "agency_id",
+    "agency_name",
+    "agency_region",
+    "request_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "reason",
+    "client_address",
+)
+
+
+class AuditEvent(models.Model):
+    """审计日志: one change, login or export; append-only and chained by SHA-256.
+
+    Actor and agency are plain numbers plus frozen names, not foreign keys: deleting or renaming a
+    user must never touch the log, and the log must show who it was at the time.
+    """
+
+    seq = models.BigIntegerField(_("序号"), unique=True)
+    at = models.DateTimeField(_("时间"))
+    actor_id = models.BigIntegerField(_("操作人ID"), null=True, blank=True)
+    actor_username = models.CharField(_("操作人用户名"), max_length=150, blank=True)
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    agency_id = models.BigIntegerField(_("机构ID"), null=True, blank=True)
+    agency_name = models.CharField(_("机构"), max_length=100, blank=True)
+    agency_region = models.CharField(_("机构区划"), max_length=12, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    action = models.CharField(_("操作"), max_length=64)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("对象ID"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    client_address = models.CharField(_("客户端地址"), max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventManager()
+    scope_region_field = "agency_region"
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        indexes = [
+            models.Index(fields=["at"], name="core_audit_at"),
+            models.Index(fields=["actor_id", "at"], name="core_audit_actor_at"),
+            models.Index(fields=["object_type", "object_id"], name="core_audit_object"),
+            models.Index(fields=["action", "at"], name="core_audit_action_at"),
+            models.Index(fields=["agency_region", "at"], name="core_audit_region_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+    # -- append-only -------------------------------------------------------------------------
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AppendOnlyError("audit events are never updated")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events are never deleted")
+
+    # -- chain -------------------------------------------------------------------------------
+
+    def content(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in HASHED_FIELDS}
+        at = self.at
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at, UTC)
+        data["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
+        return data
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(
+            self.content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return hashlib.sha256((self.prev_hash + canonical).encode("utf-8")).hexdigest()
