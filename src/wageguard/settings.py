@@ -5,6 +5,7 @@ key that is known to everyone would let anyone forge sessions.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -27,7 +28,8 @@ def _flag(name: str, default: bool = False) -> bool:
 
 DEBUG = _flag("DEBUG")
 DEMO = _flag("WAGEGUARD_DEMO")
-TESTING = _flag("WAGEGUARD_TESTING")
+# pytest imports settings before any conftest runs, so its presence is the test signal.
+TESTING = _flag("WAGEGUARD_TESTING") or "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
