@@ -177,6 +177,8 @@ def _strip_ethnic(stem: str) -> str:
                 stem = stem[: -len(form)]
                 changed = True
                 break
+    if stem.endswith("族") and stem[:-1] in _ETHNIC:  # 鄂温克族自治旗: the nationality is the place
+        stem = stem[:-1]
     return stem
 
 
