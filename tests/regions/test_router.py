@@ -147,3 +147,22 @@ def test_matcher_is_cached_and_rebuilt_after_a_load(django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         load_regions()  # drops the unknown alias and invalidates the matcher on commit
     assert route("天府测试城").code is None
+
+
+def test_batch_throughput_floor():
+    """A generous floor (the benchmark does ~180,000/s): catches an accidental per-address query."""
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    heads = [a for a, _code in COUNTY_CASES]
+    addresses = [f"{heads[i % len(heads)]}{i}号" for i in range(20_000)]
+    route_many(addresses[:10])  # build the matcher outside the measurement
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        results = route_many(addresses)
+        elapsed = time.perf_counter() - started
+    assert len(queries) <= 3  # at most the periodic freshness check
+    assert len(results) == len(addresses)
+    assert len(addresses) / elapsed > 20_000
