@@ -1,6 +1,6 @@
 """Working-day calendar under /api/v1/calendar: the same answers the deadlines are computed with."""
 
-from datetime import date
+import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -13,7 +13,7 @@ router = Router(tags=["calendar"])
 
 
 class AddWorkdaysIn(Schema):
-    start: date = Field(..., description="起算日期（当日不计入）", examples=["2025-01-24"])
+    start: dt.date = Field(..., description="起算日期（当日不计入）", examples=["2025-01-24"])
     days: int = Field(
         ...,
         ge=0,
@@ -24,7 +24,7 @@ class AddWorkdaysIn(Schema):
 
 
 class DateOut(Schema):
-    date: date = Field(..., description="第 N 个工作日", examples=["2025-02-05"])
+    date: dt.date = Field(..., description="第 N 个工作日", examples=["2025-02-05"])
     provisional: bool = Field(
         ...,
         description="途经的某一年尚无官方节假日安排，按周一至周五推算，结果可能变化",
@@ -32,7 +32,7 @@ class DateOut(Schema):
 
 
 class IsWorkdayIn(Schema):
-    day: date = Field(..., alias="date", description="日期", examples=["2025-01-26"])
+    day: dt.date = Field(..., alias="date", description="日期", examples=["2025-01-26"])
 
 
 class WorkdayOut(Schema):

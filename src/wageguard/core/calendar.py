@@ -75,12 +75,12 @@ class YearCalendar:
         return date(self.year, 12, 31).toordinal()
 
 
+def _ordinals_of(year: int) -> range:
+    return range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1)
+
+
 def _days_of(year: int) -> Iterable[date]:
-    day = date(year, 1, 1)
-    one = timedelta(days=1)
-    while day.year == year:
-        yield day
-        day += one
+    return (date.fromordinal(o) for o in _ordinals_of(year))
 
 
 def build_year(
@@ -89,11 +89,8 @@ def build_year(
     """Working days of `year`: weekdays minus holidays plus make-up days."""
     off = {d.toordinal() for d in holidays}
     on = {d.toordinal() for d in makeups}
-    ordinals = tuple(
-        o
-        for o in (d.toordinal() for d in _days_of(year))
-        if o in on or (o not in off and date.fromordinal(o).weekday() < 5)
-    )
+    # Ordinal 1 (0001-01-01) was a Monday, so (o - 1) % 7 is the weekday, 0 = Monday.
+    ordinals = tuple(o for o in _ordinals_of(year) if o in on or (o not in off and (o - 1) % 7 < 5))
     return YearCalendar(year, source, ordinals, frozenset(ordinals))
 
 
