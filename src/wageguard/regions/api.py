@@ -8,8 +8,6 @@ from ninja import Field, Router, Schema
 from pydantic import StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-from wageguard.api.errors import ApiError
-
 from .models import Region
 from .router import route_many
 
@@ -75,6 +73,9 @@ class RouteOut(Schema):
 
 
 def _region(request: HttpRequest, code: str) -> Region:
+    # Imported here: wageguard.api's package imports this module to mount the router.
+    from wageguard.api.errors import ApiError
+
     region = Region.objects.restrict(request.user).filter(code=code).first()
     if region is None:
         raise ApiError(404, "not_found", "行政区划不存在", "code")
@@ -87,23 +88,15 @@ def _out(region: Region) -> RegionOut:
     )
 
 
-@router.get("/{code}", response=RegionOut, url_name="region_detail", summary="行政区划")
-def region_detail(request: HttpRequest, code: str) -> RegionOut:
-    return _out(_region(request, code))
-
-
-@router.get(
-    "/{code}/children",
-    response=list[RegionOut],
-    url_name="region_children",
-    summary="下级行政区划",
+# Declared before /{code}: Django tries URL patterns in order, and {code} would catch "route".
+@router.post(
+    "/route",
+    response=RouteOut,
+    url_name="route_addresses",
+    summary="地址路由到区划",
+    description="将每条地址路由到其所在的县级区划；无法确定县级时返回能确定的最深一级（地级或省级），"
+    "无法识别时 code 为 null。其他省份的地址按实际返回，province 仅在同名区县间取舍时参考。",
 )
-def region_children(request: HttpRequest, code: str) -> list[RegionOut]:
-    parent = _region(request, code)
-    return [_out(r) for r in Region.objects.restrict(request.user).filter(parent=parent)]
-
-
-@router.post("/route", response=RouteOut, url_name="route_addresses", summary="地址路由到区划")
 def route_addresses(request: HttpRequest, payload: RouteIn) -> dict:
     """Each address goes to the county it names, or the deepest division that can be decided.
 
@@ -123,3 +116,19 @@ def route_addresses(request: HttpRequest, payload: RouteIn) -> dict:
             for address, r in zip(payload.addresses, results, strict=True)
         ]
     }
+
+
+@router.get("/{code}", response=RegionOut, url_name="region_detail", summary="行政区划")
+def region_detail(request: HttpRequest, code: str) -> RegionOut:
+    return _out(_region(request, code))
+
+
+@router.get(
+    "/{code}/children",
+    response=list[RegionOut],
+    url_name="region_children",
+    summary="下级行政区划",
+)
+def region_children(request: HttpRequest, code: str) -> list[RegionOut]:
+    parent = _region(request, code)
+    return [_out(r) for r in Region.objects.restrict(request.user).filter(parent=parent)]
