@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 
 from wageguard.core import audit
 from wageguard.core.audit import GENESIS_HASH, AppendOnlyError, verify_chain
-from wageguard.core.checks import audit_writers_serialised
+from wageguard.core.checks import audit_writers_serialised, sqlite_problems
 from wageguard.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -234,13 +234,11 @@ def test_postgres_trigger_refuses_update_delete_truncate(sql):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite configuration")
-def test_sqlite_writers_are_serialised_at_begin(settings):
+def test_sqlite_writers_are_serialised_at_begin():
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert audit_writers_serialised() == []
-    settings.DATABASES = {
-        "default": {"ENGINE": "django.db.backends.sqlite3", "OPTIONS": {}},
-    }
-    assert [e.id for e in audit_writers_serialised()] == ["core.E001"]
+    deferred = {"default": {"ENGINE": "django.db.backends.sqlite3", "OPTIONS": {}}}
+    assert [e.id for e in sqlite_problems(deferred)] == ["core.E001"]
 
 
 def _file_or_server_database() -> bool:

@@ -13,8 +13,12 @@ def audit_writers_serialised(app_configs: Any = None, **kwargs: Any) -> list[Err
     With the default DEFERRED mode two writers could both read the same last hash before either
     writes, and the chain would fork; PostgreSQL uses an advisory lock instead.
     """
+    return sqlite_problems(settings.DATABASES)
+
+
+def sqlite_problems(databases: dict[str, dict]) -> list[Error]:
     errors = []
-    for alias, db in settings.DATABASES.items():
+    for alias, db in databases.items():
         if db.get("ENGINE", "").endswith("sqlite3"):
             mode = (db.get("OPTIONS") or {}).get("transaction_mode")
             if str(mode).upper() != "IMMEDIATE":
