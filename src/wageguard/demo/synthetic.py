@@ -6,6 +6,7 @@ rest of WageGuard rejects invalid ones exactly as production must.
 """
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -141,12 +142,17 @@ class Synthetic:
         )
 
     def id_number(self, county: County | None = None, birth: dt.date | None = None) -> str:
-        """A checksum-valid resident ID (GB 11643) for someone born in `county`."""
+        """A checksum-valid resident ID (GB 11643) for someone born in `county`.
+
+        A worker's ID keeps the code their birthplace had when it was issued, and python-stdnum's
+        table predates recent renamings (510117 郫都区 was 510124 郫县), so a county stdnum does not
+        know yet lends its prefecture's code (or else the province's), as older IDs of that place do.
+        """
         rng = self.rng
         county = county or rng.choice(self.counties)
         birth = birth or dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 38))
-        body = f"{county.code}{birth:%Y%m%d}{rng.randrange(0, 1000):03d}"
-        number = body + ric.calc_check_digit(body)
+        body = f"{_birth_code(county.code)}{birth:%Y%m%d}{rng.randrange(0, 1000):03d}"
+        number = body + ric.calc_check_digit(body + "0")  # stdnum skips the last character
         return ric.validate(number)
 
     def person(self) -> Person:
@@ -197,6 +203,15 @@ class Synthetic:
     def people(self, n: int) -> Iterator[Person]:
         for _ in range(n):
             yield self.person()
+
+
+@functools.cache
+def _birth_code(code: str) -> str:
+    for candidate in (code, code[:4] + "00", code[:2] + "0000"):
+        probe = f"{candidate}19800101001"
+        if ric.is_valid(probe + ric.calc_check_digit(probe + "0")):
+            return candidate
+    return code
 
 
 def counties_of(province_code: str) -> list[County]:
