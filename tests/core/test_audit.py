@@ -271,3 +271,10 @@ def test_concurrent_writers_never_fork_the_chain():
     assert not errors
     report = verify_chain()
     assert report.ok and report.count == 60
+
+
+def test_anonymous_actor_is_recorded_as_the_system():
+    from django.contrib.auth.models import AnonymousUser
+
+    event = audit.record("auth.login_failed", actor=AnonymousUser(), after={"username": "x"})
+    assert event.actor_id is None and event.actor_username == "" and event.agency_region == ""

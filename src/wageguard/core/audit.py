@@ -99,7 +99,8 @@ def snapshot(obj: Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
 
 def _actor_of(actor: Any, request: Any) -> Any:
     if actor is not None:
-        return actor
+        # An anonymous "actor" is nobody: the event is the system's (or the failed login's).
+        return actor if getattr(actor, "is_authenticated", True) else None
     user = getattr(request, "user", None) if request is not None else None
     if user is not None and getattr(user, "is_authenticated", False):
         return user
