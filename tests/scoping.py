@@ -19,7 +19,9 @@ class Route:
     params: tuple[str, ...]  # URL keyword arguments
 
 
-def _walk(patterns: Iterable, namespace: str, prefix: tuple[str, ...], out: dict[str, Route]) -> None:
+def _walk(
+    patterns: Iterable, namespace: str, prefix: tuple[str, ...], out: dict[str, Route]
+) -> None:
     for p in patterns:
         params = prefix + tuple(p.pattern.regex.groupindex)
         if isinstance(p, URLResolver):

@@ -61,12 +61,18 @@ def test_city_admin_cannot_create_provincial_or_other_city_users(make_user):
     wuhou = make_user("w", Role.INSPECTOR, "510107").agency
     for agency in (province_agency, other_city):
         with pytest.raises(ValidationError) as err:
-            services.create_user(admin, username="x", password="Pw-123456789", agency=agency, role=Role.INSPECTOR)
+            services.create_user(
+                admin, username="x", password="Pw-123456789", agency=agency, role=Role.INSPECTOR
+            )
         assert "agency" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
-        services.create_user(admin, username="x", password="Pw-123456789", agency=wuhou, role=Role.TASKFORCE)
+        services.create_user(
+            admin, username="x", password="Pw-123456789", agency=wuhou, role=Role.TASKFORCE
+        )
     assert "role" in err.value.message_dict
-    user = services.create_user(admin, username="x", password="Pw-123456789", agency=wuhou, role=Role.CLERK)
+    user = services.create_user(
+        admin, username="x", password="Pw-123456789", agency=wuhou, role=Role.CLERK
+    )
     assert user.check_password("Pw-123456789")
     visible = set(User.objects.restrict(admin).values_list("username", flat=True))
     assert visible == {"cd-admin", "w", "x"}
@@ -75,7 +81,13 @@ def test_city_admin_cannot_create_provincial_or_other_city_users(make_user):
 def test_non_admin_cannot_manage_users(make_user):
     inspector = make_user("i", Role.INSPECTOR, "510107")
     with pytest.raises(PermissionDenied):
-        services.create_user(inspector, username="x", password="Pw-123456789", agency=inspector.agency, role=Role.CLERK)
+        services.create_user(
+            inspector,
+            username="x",
+            password="Pw-123456789",
+            agency=inspector.agency,
+            role=Role.CLERK,
+        )
 
 
 def test_user_admin_pages_are_limited_to_jurisdiction(client, make_user):
@@ -118,7 +130,9 @@ def test_create_user_through_the_page_and_audit(client, make_user):
 def test_bad_user_form_names_the_field(client, make_user):
     admin = make_user("w-admin", Role.ADMIN, "510107")
     client.force_login(admin)
-    response = client.post(reverse("user-create"), {"username": "", "password1": "a", "password2": "b"})
+    response = client.post(
+        reverse("user-create"), {"username": "", "password1": "a", "password2": "b"}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-field="username"' in body and 'data-field="password2"' in body
@@ -139,7 +153,10 @@ def test_login_and_failed_login_are_audited(client, make_user):
 
     make_user("w-insp", Role.INSPECTOR, "510107")
     client.post(reverse("login"), {"username": "w-insp", "password": "wrong"})
-    assert client.post(reverse("login"), {"username": "w-insp", "password": "pw-w-insp"}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "w-insp", "password": "pw-w-insp"}).status_code
+        == 302
+    )
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
     assert actions[-2:] == ["auth.login_failed", "auth.login"]
 
@@ -147,7 +164,9 @@ def test_login_and_failed_login_are_audited(client, make_user):
 def test_passwords_are_hashed_with_argon2_outside_tests(settings):
     from wageguard import settings as wg_settings
 
-    assert "Argon2PasswordHasher" in [h.rsplit(".", 1)[-1] for h in wg_settings.PASSWORD_HASHERS][:2]
+    assert (
+        "Argon2PasswordHasher" in [h.rsplit(".", 1)[-1] for h in wg_settings.PASSWORD_HASHERS][:2]
+    )
     assert settings.SESSION_COOKIE_AGE <= 8 * 3600 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
 
 
@@ -156,7 +175,11 @@ def test_password_change(client, make_user):
     client.force_login(user)
     response = client.post(
         reverse("password_change"),
-        {"old_password": "pw-w-insp", "new_password1": "Another-2026-pass", "new_password2": "Another-2026-pass"},
+        {
+            "old_password": "pw-w-insp",
+            "new_password1": "Another-2026-pass",
+            "new_password2": "Another-2026-pass",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
@@ -179,19 +202,31 @@ def test_admin_creates_and_edits_agencies_only_in_jurisdiction(client, make_user
 
     admin = make_user("cd-admin", Role.ADMIN, "510100")
     client.force_login(admin)
-    ok = client.post(reverse("agency-create"), {"kind": "transport", "region": "510107", "name": "武侯区交通运输局", "short_name": "武交"})
+    ok = client.post(
+        reverse("agency-create"),
+        {"kind": "transport", "region": "510107", "name": "武侯区交通运输局", "short_name": "武交"},
+    )
     assert ok.status_code == 302
     created = Agency.objects.get(region_id="510107", kind="transport")
     assert created.parent is None or created.parent.region_id == "510100"
-    refused = client.post(reverse("agency-create"), {"kind": "transport", "region": "510302", "name": "x"})
+    refused = client.post(
+        reverse("agency-create"), {"kind": "transport", "region": "510302", "name": "x"}
+    )
     assert refused.status_code == 200 and 'data-field="region"' in refused.content.decode()
     assert not Agency.objects.filter(region_id="510302", kind="transport").exists()
     with pytest.raises(ValidationError):
-        services.create_agency(admin, kind="water", region=Region.objects.get(code="510302"), name="x")
-    edit = client.post(reverse("agency-detail", args=[created.pk]), {"name": "武侯区交通局", "short_name": "武交", "phone": "028-1", "active": "on"})
+        services.create_agency(
+            admin, kind="water", region=Region.objects.get(code="510302"), name="x"
+        )
+    edit = client.post(
+        reverse("agency-detail", args=[created.pk]),
+        {"name": "武侯区交通局", "short_name": "武交", "phone": "028-1", "active": "on"},
+    )
     assert edit.status_code == 302
     created.refresh_from_db()
     assert created.name == "武侯区交通局"
     inspector = make_user("i", Role.INSPECTOR, "510100")
     client.force_login(inspector)
-    assert client.post(reverse("agency-detail", args=[created.pk]), {"name": "x"}).status_code == 403
+    assert (
+        client.post(reverse("agency-detail", args=[created.pk]), {"name": "x"}).status_code == 403
+    )

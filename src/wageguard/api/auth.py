@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from wageguard.core import audit
@@ -10,11 +11,15 @@ from wageguard.org.models import ApiToken
 
 
 class BearerToken(HttpBearer):
-    """Every use of a token is audited: an integration acts with its user's rights and name."""
+    """Every use of a token is audited: an integration acts with its user's rights and name.
+
+    A presented token that is wrong or revoked is refused outright rather than falling back to the
+    browser session, so a revoked integration never keeps working by accident.
+    """
 
     def authenticate(self, request: HttpRequest, token: str):
         if not token.startswith(ApiToken.PREFIX):
-            return None
+            raise AuthenticationError()
         row = (
             ApiToken.objects.active()
             .select_related("user__agency__region")
@@ -22,7 +27,7 @@ class BearerToken(HttpBearer):
             .first()
         )
         if row is None or not row.user.is_active:
-            return None
+            raise AuthenticationError()
         now = timezone.now()
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
