@@ -4,12 +4,12 @@ import os
 
 os.environ.setdefault("WAGEGUARD_TESTING", "1")
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test sees all of China's divisions, as production does: routing and scoping depend on them."""
+    """Every test sees all of China's divisions like production; routing and scoping need them."""
     from wageguard.regions.loader import load_regions
 
     with django_db_blocker.unblock():
@@ -18,7 +18,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _regions_present(request):
-    """Transactional tests (the browser ones) flush every table; put the divisions back for the next."""
+    """Transactional tests (the browser ones) flush every table; reload the divisions after them."""
     yield
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         from wageguard.regions.loader import load_regions

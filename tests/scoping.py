@@ -2,8 +2,9 @@
 
 `all_routes()` lists every named URL of the site, the API's included. A scoping test gives, for each
 route, the URL arguments that point at another jurisdiction's object, and `assert_hidden()` proves
-the viewer gets 403/404 or a page without that jurisdiction's markers. `assert_every_route_covered()`
-fails as soon as a new route is added without being covered, so no route escapes the check.
+the viewer gets 403/404 or a page without that jurisdiction's markers.
+`assert_every_route_covered()` fails as soon as a new route is added without being covered, so
+no route escapes the check.
 """
 
 from collections.abc import Callable, Iterable

@@ -9,7 +9,7 @@ from wageguard.core import calendar
 from wageguard.core.forms import parse_dates
 from wageguard.core.models import AuditEvent, HolidayYear
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.urls_with_holidays")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

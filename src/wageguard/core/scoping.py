@@ -18,7 +18,7 @@ DELETE = "delete"
 
 class RestrictedQuerySet(models.QuerySet):
     def restrict(self, user: Any, action: str = VIEW) -> "RestrictedQuerySet":
-        """Rows of this model that `user` may `action`: nothing at all unless both role and place allow."""
+        """Rows of this model that `user` may `action`: nothing unless both role and place allow."""
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
         if not user.can(action, self.model):

@@ -84,7 +84,7 @@ def seed(size: str = "small") -> list[tuple[DemoUser, User]]:
     out = []
     for spec in demo_users(province_code):
         agency = ensure_agency(Region.objects.get(code=spec.region), spec.kind)
-        user, created = User.objects.get_or_create(
+        user, _created = User.objects.get_or_create(
             username=spec.username,
             defaults={"agency": agency, "role": spec.role, "full_name": names.name()},
         )
@@ -97,7 +97,7 @@ def seed(size: str = "small") -> list[tuple[DemoUser, User]]:
 
 
 def print_logins(rows: list[tuple[DemoUser, User]]) -> None:
-    print("\n演示账号（密码：%s）/ demo logins (password above):" % demo_password())
+    print(f"\n演示账号（密码：{demo_password()}）/ demo logins (password above):")
     for spec, user in rows:
         print(f"  {spec.username:<22} {user.get_role_display():<12} {user.agency.name}")
     print()

@@ -17,7 +17,10 @@ SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文军德福贵成林海波鹏辉宇浩然晓燕春梅雪峰"
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红"
+    "建国志文军德福贵成林海波鹏辉宇浩然晓燕春梅雪峰"
+)
 ROADS = (
     "人民",
     "建设",
@@ -146,7 +149,7 @@ class Synthetic:
 
         A worker's ID keeps the code their birthplace had when it was issued, and python-stdnum's
         table predates recent renamings (510117 郫都区 was 510124 郫县), so a county stdnum does not
-        know yet lends its prefecture's code (or else the province's), as older IDs of that place do.
+        know yet lends its prefecture's code (or else the province's), as older IDs there do.
         """
         rng = self.rng
         county = county or rng.choice(self.counties)
@@ -215,7 +218,7 @@ def _birth_code(code: str) -> str:
 
 
 def counties_of(province_code: str) -> list[County]:
-    """The current county-level divisions of a province, with their prefecture and province names."""
+    """The current county-level divisions of a province, with prefecture and province names."""
     from wageguard.regions.models import Level, Region
 
     rows = Region.objects.filter(province_code=province_code, level=Level.COUNTY).select_related(

@@ -1,4 +1,4 @@
-"""Every change to users, agencies and tokens: permission, jurisdiction, audit, in one transaction."""
+"""Every change to users, agencies and tokens: checks, change and audit in one transaction."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -127,11 +127,15 @@ def create_agency(actor: User, **fields) -> Agency:
     if Agency.objects.filter(region=region, kind=fields["kind"]).exists():
         raise ValidationError({"kind": _("该区划已有此类机构")})
     if "parent" not in fields and region.parent_id:
-        fields["parent"] = Agency.objects.filter(region_id=region.parent_id, kind=fields["kind"]).first()
+        fields["parent"] = Agency.objects.filter(
+            region_id=region.parent_id, kind=fields["kind"]
+        ).first()
     agency = Agency(**fields)
     agency.full_clean()
     agency.save()
-    audit.record("agency.create", obj=agency, actor=actor, after=audit.snapshot(agency, _AGENCY_FIELDS))
+    audit.record(
+        "agency.create", obj=agency, actor=actor, after=audit.snapshot(agency, _AGENCY_FIELDS)
+    )
     return agency
 
 
@@ -144,6 +148,10 @@ def update_agency(actor: User, agency: Agency, **changes) -> Agency:
     agency.full_clean()
     agency.save()
     audit.record(
-        "agency.update", obj=agency, actor=actor, before=before, after=audit.snapshot(agency, _AGENCY_FIELDS)
+        "agency.update",
+        obj=agency,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(agency, _AGENCY_FIELDS),
     )
     return agency

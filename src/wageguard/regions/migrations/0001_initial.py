@@ -5,52 +5,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='代码')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省级'), ('city', '地级'), ('county', '县级')], max_length=8, verbose_name='级别')),
-                ('province_code', models.CharField(db_index=True, max_length=2, verbose_name='省级代码')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6, primary_key=True, serialize=False, verbose_name="代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "省级"), ("city", "地级"), ("county", "县级")],
+                        max_length=8,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "province_code",
+                    models.CharField(db_index=True, max_length=2, verbose_name="省级代码"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='RegionAlias',
+            name="RegionAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=64, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('former', '曾用名'), ('short', '简称')], max_length=8, verbose_name='类别')),
-                ('last_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='最后使用年份')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=64, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("former", "曾用名"), ("short", "简称")],
+                        max_length=8,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "last_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="最后使用年份"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '区划别名',
-                'verbose_name_plural': '区划别名',
+                "verbose_name": "区划别名",
+                "verbose_name_plural": "区划别名",
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['parent', 'code'], name='regions_reg_parent__44ac7d_idx'),
+            model_name="region",
+            index=models.Index(fields=["parent", "code"], name="regions_reg_parent__44ac7d_idx"),
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['name'], name='regions_reg_name_0bb589_idx'),
+            model_name="region",
+            index=models.Index(fields=["name"], name="regions_reg_name_0bb589_idx"),
         ),
         migrations.AddConstraint(
-            model_name='regionalias',
-            constraint=models.UniqueConstraint(fields=('name', 'region'), name='uniq_region_alias'),
+            model_name="regionalias",
+            constraint=models.UniqueConstraint(fields=("name", "region"), name="uniq_region_alias"),
         ),
     ]
