@@ -7,6 +7,12 @@ os.environ.setdefault("WAGEGUARD_TESTING", "1")
 import pytest
 
 
+def pytest_configure(config) -> None:
+    from django.conf import settings
+
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test sees all of China's divisions like production; routing and scoping need them."""

@@ -117,7 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("WAGEGUARD_TEST_SQLITE") or None}
+    # Tests use a file, not memory: WAL, locking and concurrent writers behave as in production.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("WAGEGUARD_TEST_SQLITE") or str(VAR_DIR / "test-wageguard.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
