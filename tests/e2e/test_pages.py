@@ -1,4 +1,4 @@
-"""The region browser with address routing, the auditor's log and the holiday-year page, in Chromium."""
+"""Region browser with address routing, the auditor's log, English UI: in Chromium."""
 
 import pytest
 from playwright.sync_api import Page, expect
