@@ -93,18 +93,8 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     can_change = request.user.can("change", "org.agency")
     form = AgencyForm(request.POST or None, instance=agency)
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        if form.is_valid():
-            fresh = Agency.objects.get(pk=agency.pk)
-            try:
-                services.update_agency(request.user, fresh, **form.cleaned_data)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("已保存"))
-                return redirect("agency-detail", pk=agency.pk)
+    if request.method == "POST" and _update(request, form, can_change, services.update_agency):
+        return redirect("agency-detail", pk=agency.pk)
     return render(
         request,
         "org/agency_detail.html",
@@ -168,6 +158,23 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _update(request: HttpRequest, form, allowed: bool, service) -> bool:
+    """Runs an edit form through its service; the service gets a fresh row, so a form that fails
+    validation never leaves half-applied values on the object being audited."""
+    if not allowed:
+        raise PermissionDenied
+    if not form.is_valid():
+        return False
+    fresh = type(form.instance).objects.get(pk=form.instance.pk)
+    try:
+        service(request.user, fresh, **form.cleaned_data)
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return False
+    messages.success(request, _("已保存"))
+    return True
+
+
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     _require(request, "add", "org.user")
@@ -192,18 +199,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User.objects.restrict(request.user, "view"), pk=pk)
     can_change = request.user.can("change", "org.user")
     form = UserForm(request.POST or None, instance=target, actor=request.user)
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        if form.is_valid():
-            fresh = User.objects.get(pk=target.pk)
-            try:
-                services.update_user(request.user, fresh, **form.cleaned_data)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("已保存"))
-                return redirect("user-edit", pk=target.pk)
+    if request.method == "POST" and _update(request, form, can_change, services.update_user):
+        return redirect("user-edit", pk=target.pk)
     tokens = (
         ApiToken.objects.restrict(request.user, "view").filter(user=target)
         if request.user.can("view", "org.apitoken")
