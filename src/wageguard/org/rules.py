@@ -21,11 +21,35 @@ class Role(models.TextChoices):
 # Reference data every signed-in user may read.
 _REFERENCE = {("regions.region", "view"), ("regions.regionalias", "view"), ("org.agency", "view")}
 
+# Clue work (受理、核查、答复): who may take each workflow action (clues.rules.Action).
+_CLUE_INTAKE = {
+    ("clues.clue", a)
+    for a in ("view", "add", "accept", "reject", "transfer", "merge", "unmerge", "export")
+}
+_CLUE_HANDLING = _CLUE_INTAKE | {
+    ("clues.clue", a)
+    for a in (
+        "change",
+        "start_verification",
+        "resolve",
+        "mark_unsubstantiated",
+        "refer",
+        "convert_to_case",
+        "reply",
+        "close",
+        "reopen",
+    )
+}
+_CLUE_SUPERVISION = {("clues.clue", a) for a in ("view", "export", "supervise", "transfer")}
+
 PERMISSIONS: dict[str, set[tuple[str, str]]] = {
-    Role.CLERK: set(_REFERENCE),
-    Role.INSPECTOR: set(_REFERENCE),
-    Role.SUPERVISOR: _REFERENCE | {("org.user", "view")},
-    Role.TASKFORCE: _REFERENCE | {("org.user", "view")},
+    Role.CLERK: _REFERENCE | _CLUE_INTAKE,
+    Role.INSPECTOR: _REFERENCE | _CLUE_HANDLING,
+    Role.SUPERVISOR: _REFERENCE
+    | _CLUE_HANDLING
+    | _CLUE_SUPERVISION
+    | {("clues.clue", "assign"), ("org.user", "view")},
+    Role.TASKFORCE: _REFERENCE | _CLUE_SUPERVISION | {("org.user", "view")},
     Role.LIAISON: set(_REFERENCE),
     # The auditor reads everything, the audit log included, and changes nothing.
     Role.AUDITOR: {("*", "view")},
