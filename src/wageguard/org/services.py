@@ -155,3 +155,16 @@ def update_agency(actor: User, agency: Agency, **changes) -> Agency:
         after=audit.snapshot(agency, _AGENCY_FIELDS),
     )
     return agency
+
+
+def notify(users, text: str, url: str = "") -> int:
+    """In-app notices, written with the change that caused them (same transaction)."""
+    from .models import Notification
+
+    rows = [Notification(user=u, text=text[:300], url=url) for u in users]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def leaders_of(agency: Agency, roles: tuple[str, ...]) -> list[User]:
+    return list(User.objects.filter(agency=agency, role__in=roles, is_active=True))
