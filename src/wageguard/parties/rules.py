@@ -140,7 +140,9 @@ def validate_credit_code(value: str) -> str:
     if len(number) != 18:
         if len(number) == 15 and _DIGITS.fullmatch(number):
             raise ValidationError(
-                _("统一社会信用代码应为18位：15位数字是旧的工商注册号，请填写营业执照上的18位代码。"),
+                _(
+                    "统一社会信用代码应为18位：15位数字是旧的工商注册号，请填写营业执照上的18位代码。"
+                ),
                 code="invalid_credit_code",
             )
         raise ValidationError(
@@ -153,7 +155,9 @@ def validate_credit_code(value: str) -> str:
             _("统一社会信用代码校验位不正确，请核对每一位。"), code="invalid_credit_code"
         )
     raise ValidationError(
-        _("统一社会信用代码格式不正确：第1-8位应为数字，其余为数字或大写字母（不使用I、O、Z、S、V）。"),
+        _(
+            "统一社会信用代码格式不正确：第1-8位应为数字，其余为数字或大写字母（不使用I、O、Z、S、V）。"
+        ),
         code="invalid_credit_code",
     )
 
@@ -287,16 +291,20 @@ def normalise_name(name: str) -> str:
 
 MASK = "*"
 # Common two-character surnames: masking keeps the whole surname (欧阳**), not half of it.
-_COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 独孤 南宫"
-    " 西门 百里 呼延 万俟 闻人 澹台 公羊 赫连 申屠 太史 钟离 第五".split()
-)
+# fmt: off
+_COMPOUND_SURNAMES = frozenset({
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容",
+    "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫",
+    "西门", "百里", "呼延", "万俟", "闻人", "澹台", "公羊", "赫连", "申屠",
+    "太史", "钟离", "第五",
+})
+# fmt: on
 # Separators kept as they are inside a masked name (买买提·艾力 -> 买**·**).
 _NAME_SEPARATORS = frozenset(" ·•.-")
 
 
 def mask_id_number(value: str | None) -> str:
-    """"510107199001011234" -> "5101**********1234" for roles without need to know.
+    """Mask an ID number for roles without need to know: "510107199001011234" -> "5101…1234".
 
     Keeps the first 4 digits (province and prefecture, which the clue's routing shows anyway)
     and the last 4 (what a person reads back to confirm a match); hides county, birth date and
@@ -310,7 +318,7 @@ def mask_id_number(value: str | None) -> str:
 
 
 def mask_phone(value: str | None) -> str:
-    """"13812345678" -> "138****5678": the usual carrier-prefix-and-last-four display.
+    """Mask a phone number as usually displayed: "13812345678" -> "138****5678".
 
     Country prefixes, spaces and dashes are removed first. Numbers of 11 or more digits keep the
     first 3 and last 4; shorter numbers (local landlines) keep only the last 4, and numbers of
@@ -325,8 +333,10 @@ def mask_phone(value: str | None) -> str:
 
 
 def mask_name(value: str | None) -> str:
-    """"张三丰" -> "张**", "李四" -> "李*", "欧阳修" -> "欧阳*": the surname stays, the given
-    name is hidden, one mask per character so the length is visible as on printed notices.
+    """Mask a person's name: "张三丰" -> "张**", "李四" -> "李*", "欧阳修" -> "欧阳*".
+
+    The surname stays, the given name is hidden, one mask per character so the length shows as
+    on printed notices.
 
     A one-character input is masked entirely (it would otherwise show in full). Separators in
     transliterated names (·) are kept.
