@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "wageguard.core",
     "wageguard.regions",
     "wageguard.org",
+    "wageguard.parties",
+    "wageguard.clues",
 ]
 
 MIDDLEWARE = [
