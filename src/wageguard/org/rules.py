@@ -42,14 +42,30 @@ _CLUE_HANDLING = _CLUE_INTAKE | {
 }
 _CLUE_SUPERVISION = {("clues.clue", a) for a in ("view", "export", "supervise", "transfer")}
 
+# Channel checks (暗访/测试) and their problem ledger: checkers record checks; the checked bureau
+# reports rectification ("rectify"); the supervising level closes or returns items ("close").
+_CHANNEL_CHECKS = {
+    ("inspections.channelcheck", "view"),
+    ("inspections.channelcheck", "add"),
+    ("inspections.finding", "view"),
+}
+
 PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     Role.CLERK: _REFERENCE | _CLUE_INTAKE,
-    Role.INSPECTOR: _REFERENCE | _CLUE_HANDLING,
+    Role.INSPECTOR: _REFERENCE
+    | _CLUE_HANDLING
+    | _CHANNEL_CHECKS
+    | {("inspections.finding", "rectify")},
     Role.SUPERVISOR: _REFERENCE
     | _CLUE_HANDLING
     | _CLUE_SUPERVISION
-    | {("clues.clue", "assign"), ("org.user", "view")},
-    Role.TASKFORCE: _REFERENCE | _CLUE_SUPERVISION | {("org.user", "view")},
+    | _CHANNEL_CHECKS
+    | {("clues.clue", "assign"), ("org.user", "view")}
+    | {("inspections.finding", "rectify"), ("inspections.finding", "close")},
+    Role.TASKFORCE: _REFERENCE
+    | _CLUE_SUPERVISION
+    | _CHANNEL_CHECKS
+    | {("org.user", "view"), ("inspections.finding", "close")},
     Role.LIAISON: set(_REFERENCE),
     # The auditor reads everything, the audit log included, and changes nothing.
     Role.AUDITOR: {("*", "view")},
