@@ -9,5 +9,6 @@ urlpatterns = [
     path("audit/", include("wageguard.core.urls")),
     path("calendar/", include(holiday_urlpatterns)),
     path("regions/", include("wageguard.regions.urls")),
+    path("inspections/", include("wageguard.inspections.urls")),
     path("", include("wageguard.org.urls")),
 ]
