@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from wageguard.core.api import router as calendar_router
+from wageguard.inspections.api import router as inspections_router
 from wageguard.org.api import router as org_router
 from wageguard.regions.api import router as regions_router
 
@@ -21,3 +22,4 @@ errors.install(api)
 api.add_router("/", org_router)
 api.add_router("/regions", regions_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/channel-checks", inspections_router)
