@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from wageguard.clues.api import public_router as public_clues_router
+from wageguard.clues.api import router as clues_router
 from wageguard.core.api import router as calendar_router
 from wageguard.inspections.api import router as inspections_router
 from wageguard.org.api import router as org_router
@@ -23,3 +25,5 @@ api.add_router("/", org_router)
 api.add_router("/regions", regions_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/channel-checks", inspections_router)
+api.add_router("/clues", clues_router)
+api.add_router("/public", public_clues_router)

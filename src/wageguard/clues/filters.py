@@ -1,0 +1,109 @@
+"""One filter for the inbox page, the API list and the Excel ledger (NetBox: one filterset)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from wageguard.core.calendar import add_workdays
+
+from .models import Clue, ClueSettings
+from .rules import OPEN_STATES, Channel, Sector, Sla, State, sla_state
+
+SORTS = {
+    "due": ("due_date", "id"),
+    "-due": ("-due_date", "-id"),
+    "received": ("received_at", "id"),
+    "-received": ("-received_at", "-id"),
+    "amount": ("amount_owed", "id"),
+    "-amount": ("-amount_owed", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class SlaClock:
+    """Today and the due-soon boundary, computed once per request for every row and filter."""
+
+    today: dt.date
+    due_soon_limit: dt.date
+
+    @classmethod
+    def now(cls) -> "SlaClock":
+        today = timezone.localdate()
+        days = ClueSettings.for_province().due_soon_days
+        return cls(today, add_workdays(today, days).date)
+
+    def of(self, clue: Clue) -> str:
+        done = None if clue.state in OPEN_STATES else (clue.replied_on or self.today)
+        if clue.state == State.MERGED:
+            return Sla.ON_TIME
+        return sla_state(clue.due_date, self.today, self.due_soon_limit, done)
+
+    def q(self, sla: str) -> Q:
+        open_ = Q(state__in=OPEN_STATES)
+        late_answer = Q(replied_on__isnull=False, replied_on__gt=F("due_date"))
+        if sla == Sla.OVERDUE:
+            return (open_ & Q(due_date__lt=self.today)) | (~open_ & late_answer)
+        if sla == Sla.DUE_SOON:
+            return open_ & Q(due_date__gte=self.today, due_date__lte=self.due_soon_limit)
+        return ~((open_ & Q(due_date__lte=self.due_soon_limit)) | (~open_ & late_answer))
+
+
+def _date(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({name: "日期格式应为 YYYY-MM-DD"}) from None
+
+
+def apply(qs: QuerySet, params, clock: SlaClock) -> QuerySet:
+    """Applies inbox filters from a GET-style mapping; unknown values raise naming the field."""
+
+    def get(name: str) -> str:
+        value = params.get(name)
+        return "" if value is None else str(value).strip()
+
+    if value := get("state"):
+        states = value.split(",")
+        if value == "open":
+            states = list(OPEN_STATES)
+        elif not set(states) <= set(State.values):
+            raise ValidationError({"state": "状态无效"})
+        qs = qs.filter(state__in=states)
+    if value := get("sla"):
+        if value not in Sla.values:
+            raise ValidationError({"sla": "时限状态须为 on_time、due_soon 或 overdue"})
+        qs = qs.filter(clock.q(value))
+    if value := get("channel"):
+        if value not in Channel.values:
+            raise ValidationError({"channel": "来源渠道无效"})
+        qs = qs.filter(channel=value)
+    if value := get("sector"):
+        if value not in Sector.values:
+            raise ValidationError({"sector": "行业领域无效"})
+        qs = qs.filter(sector=value)
+    if value := get("region"):
+        qs = qs.filter(Q(region_id=value) | Q(region__parent_id=value))
+    if value := get("urgent"):
+        qs = qs.filter(urgent=value.lower() in {"1", "true", "yes", "on"})
+    if get("reopened") in {"1", "true", "yes", "on"}:
+        qs = qs.filter(reopened_count__gt=0)
+    if value := get("assignee"):
+        qs = qs.filter(assignee__isnull=True) if value == "none" else qs.filter(assignee_id=value)
+    if value := get("received_from"):
+        qs = qs.filter(received_at__date__gte=_date(value, "received_from"))
+    if value := get("received_to"):
+        qs = qs.filter(received_at__date__lte=_date(value, "received_to"))
+    if value := get("q"):
+        qs = qs.filter(
+            Q(tracking_code=value.upper())
+            | Q(employer_name__contains=value)
+            | Q(project_name__contains=value)
+            | Q(employer_credit_code=value.upper())
+        )
+    sort = get("sort") or "due"
+    if sort not in SORTS:
+        raise ValidationError({"sort": "排序字段无效"})
+    return qs.order_by(*SORTS[sort])

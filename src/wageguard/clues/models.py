@@ -1,0 +1,328 @@
+"""Clues (线索) and what hangs on them: history, per-worker arrears, attachments, messages."""
+
+import hashlib
+import hmac
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wageguard.core.scoping import RestrictedManager
+from wageguard.org.models import Agency
+from wageguard.regions.models import Region
+
+from .rules import (
+    Channel,
+    Sector,
+    State,
+    UrgencySettings,
+)
+
+# Crockford's base32 without I, L, O, U: read aloud over the phone without confusion.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_tracking_code() -> str:
+    """XS + 10 random characters (50 bits): says nothing about order, count or place."""
+    return "XS" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def new_secret() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+def secret_digest(tracking_code: str, secret: str) -> str:
+    # Keyed with the server's secret so a copied database alone does not allow guessing offline.
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{tracking_code}:{secret.upper()}".encode(), hashlib.sha256).hexdigest()
+
+
+class ClueSettings(models.Model):
+    """线索办理参数: a province's configurable limits and urgency rules, shown in the UI."""
+
+    province_code = models.CharField(_("省级代码"), max_length=2, unique=True)
+    accept_days = models.PositiveSmallIntegerField(_("受理时限（工作日）"), default=5)
+    reply_days = models.PositiveSmallIntegerField(_("核查答复时限（工作日）"), default=10)
+    supervision_days = models.PositiveSmallIntegerField(_("挂牌督办时限（工作日）"), default=5)
+    reopen_days = models.PositiveSmallIntegerField(_("不满意可重新办理期限（工作日）"), default=15)
+    due_soon_days = models.PositiveSmallIntegerField(_("临期提醒（剩余工作日）"), default=2)
+    duplicate_window_days = models.PositiveSmallIntegerField(
+        _("重复线索比对范围（天）"), default=90
+    )
+    urgent_workers = models.PositiveIntegerField(_("紧急：涉及人数"), default=10)
+    urgent_amount = models.DecimalField(
+        _("紧急：欠薪金额（元）"), max_digits=14, decimal_places=2, default=Decimal("500000")
+    )
+    urgent_keywords = models.TextField(
+        _("紧急：风险词（逗号分隔）"),
+        default="跳楼,堵路,聚集,自杀,上访,群体,讨薪视频,拉横幅,爬塔吊",
+    )
+    festival_window_days = models.PositiveSmallIntegerField(
+        _("紧急：春节前天数（工程建设）"), default=30
+    )
+
+    class Meta:
+        verbose_name = _("线索办理参数")
+        verbose_name_plural = _("线索办理参数")
+
+    def __str__(self) -> str:
+        return f"{self.province_code}"
+
+    @classmethod
+    def for_province(cls, province_code: str | None = None) -> "ClueSettings":
+        code = province_code or settings.WAGEGUARD_PROVINCE
+        row, _created = cls.objects.get_or_create(province_code=code)
+        return row
+
+    @property
+    def urgency(self) -> UrgencySettings:
+        words = tuple(
+            w.strip() for w in self.urgent_keywords.replace("，", ",").split(",") if w.strip()
+        )
+        return UrgencySettings(
+            workers=self.urgent_workers,
+            amount=self.urgent_amount,
+            keywords=words,
+            festival_window_days=self.festival_window_days,
+        )
+
+
+class Clue(models.Model):
+    """线索: one report of unpaid wages from any channel, handled where the work happens."""
+
+    tracking_code = models.CharField(
+        _("查询码"), max_length=12, unique=True, default=new_tracking_code
+    )
+    secret_hash = models.CharField(max_length=64, editable=False)
+    channel = models.CharField(_("来源渠道"), max_length=20, choices=Channel.choices)
+    external_id = models.CharField(_("外部编号"), max_length=64, null=True, blank=True)
+    received_at = models.DateTimeField(_("接收时间"), default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+
+    # Where it is handled: a county, or a prefecture/province triage queue when the address did not
+    # decide a county (DOMAIN: Decree 423 art. 13).
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("辖区")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="clues", verbose_name=_("承办机构")
+    )
+    routing_confidence = models.FloatField(_("路由置信度"), default=0)
+    routing_note = models.CharField(_("路由说明"), max_length=200, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_clues",
+        verbose_name=_("承办人"),
+    )
+
+    # Reporter (反映人): personal data, masked for roles without need to know.
+    reporter_name = models.CharField(_("反映人姓名"), max_length=50, blank=True)
+    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=11, blank=True, db_index=True)
+    disclose_identity = models.BooleanField(_("同意向用人单位披露身份"), default=False)
+
+    sector = models.CharField(_("行业领域"), max_length=16, choices=Sector.choices)
+    employer_name = models.CharField(_("用人单位"), max_length=200)
+    employer_name_norm = models.CharField(max_length=200, db_index=True, editable=False)
+    employer_credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, blank=True, db_index=True
+    )
+    project_name = models.CharField(_("项目名称"), max_length=200, blank=True)
+    project_name_norm = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    work_address = models.CharField(_("工作地址"), max_length=300)
+    period_start = models.DateField(_("欠薪起始月份"), null=True, blank=True)
+    period_end = models.DateField(_("欠薪截止月份"), null=True, blank=True)
+    amount_owed = models.DecimalField(
+        _("欠薪金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    workers_owed = models.PositiveIntegerField(_("涉及人数"), null=True, blank=True)
+    description = models.TextField(_("情况描述"), max_length=5000)
+
+    state = models.CharField(
+        _("状态"), max_length=20, choices=State.choices, default=State.RECEIVED
+    )
+    due_date = models.DateField(_("本阶段办理期限"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    accept_due = models.DateField(_("受理期限"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    # Local date of the reply, kept so "answered late" is one indexed comparison with due_date.
+    replied_on = models.DateField(_("答复日期"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    outcome = models.CharField(_("处理结果"), max_length=32, blank=True)
+    outcome_note = models.TextField(_("处理说明"), blank=True)
+    reply_text = models.TextField(_("答复内容"), blank=True)
+
+    urgent = models.BooleanField(_("紧急"), default=False, db_index=True)
+    urgent_reasons = models.JSONField(_("紧急原因"), default=list, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
+    escalation_level = models.CharField(_("已督办层级"), max_length=8, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_clues"
+    )
+    state_before_merge = models.CharField(max_length=20, blank=True)
+
+    rating = models.PositiveSmallIntegerField(_("满意度评分"), null=True, blank=True)
+    rating_comment = models.CharField(_("评价"), max_length=500, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("线索")
+        verbose_name_plural = _("线索")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # Inbox: one jurisdiction's open clues by deadline, and by arrival.
+            models.Index(fields=["region", "state", "due_date"]),
+            models.Index(fields=["region", "received_at"]),
+            models.Index(fields=["state", "due_date"]),
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["assignee", "state"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="uniq_clue_external_id",
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="uniq_clue_idempotency_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    def check_secret(self, secret: str) -> bool:
+        return hmac.compare_digest(
+            self.secret_hash, secret_digest(self.tracking_code, secret or "")
+        )
+
+
+class ClueHistory(models.Model):
+    """状态记录: append-only history of one clue (state changes, notes, transfers, merges)."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=24)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    public = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["clue", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.clue_id} {self.action}"
+
+
+class ArrearsLine(models.Model):
+    """欠薪明细: one worker's arrears, so counts of workers and amounts are real and add up."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="arrears")
+    worker_name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    amount_owed = models.DecimalField(_("欠薪金额（元）"), max_digits=14, decimal_places=2)
+    amount_recovered = models.DecimalField(
+        _("已追回金额（元）"), max_digits=14, decimal_places=2, default=0
+    )
+    recovered_on = models.DateField(_("追回日期"), null=True, blank=True)
+    method = models.CharField(_("追回方式"), max_length=24, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_recovered__lte=models.F("amount_owed")),
+                name="arrears_recovered_within_owed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_name} {self.amount_owed}"
+
+
+class Attachment(models.Model):
+    """附件: a photo or PDF, outside the web root, shown only to staff who may see the clue."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="clues/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Message(models.Model):
+    """短信记录: every message sent about a clue, as the gateway was asked to send it."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="messages")
+    phone = models.CharField(max_length=11)
+    text = models.TextField()
+    backend = models.CharField(max_length=50)
+    status = models.CharField(max_length=20, default="sent")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.phone[:3]}**** {self.sent_at:%Y-%m-%d}"
+
+
+class Supervision(models.Model):
+    """督办: a reminder, an escalation or a listed supervision (挂牌督办) from a higher level."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("临期提醒")
+        ESCALATION = "escalation", _("超期督办")
+        LISTED = "listed", _("挂牌督办")
+        URGENT = "urgent", _("紧急线索通报")
+
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="supervisions")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    report = models.TextField(_("办理情况报告"), blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clue", "kind", "level"],
+                condition=~models.Q(kind="listed"),
+                name="uniq_clue_supervision_step",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.clue_id}"

@@ -1,0 +1,66 @@
+"""What a reporter sees with tracking code + secret: a coarse timeline, the reply, the rating.
+
+Never staff names, internal notes, other reporters or the employer's view of the case. A wrong
+secret answers exactly like an unknown code (404), and repeated wrong guesses from one client are
+throttled, so codes cannot be probed.
+"""
+
+from django.http import Http404
+
+from wageguard.api.errors import ApiError
+
+from .models import Clue
+from .rules import PUBLIC_STAGE, PUBLIC_STAGES, State
+from .throttle import allow
+
+STAGE_LABELS = {
+    "received": "已接收",
+    "accepted": "已受理",
+    "verifying": "核查处理中",
+    "replied": "已答复",
+    "closed": "已办结",
+}
+
+
+def find(tracking_code: str, secret: str, client: str) -> Clue:
+    if not allow(f"public-lookup:{client}"):
+        raise ApiError(429, "rate_limited", "查询过于频繁，请稍后再试", None)
+    clue = (
+        Clue.objects.select_related("region", "merged_into")
+        .filter(tracking_code=(tracking_code or "").strip().upper())
+        .first()
+    )
+    if clue is None or not clue.check_secret((secret or "").strip()):
+        raise Http404
+    return clue
+
+
+def view(clue: Clue) -> dict:
+    """The public view of a clue; a merged clue shows the progress of the clue it joined."""
+    lead = clue.merged_into if clue.state == State.MERGED and clue.merged_into_id else clue
+    stage = PUBLIC_STAGE[lead.state]
+    if clue.replied_at and stage not in {"replied", "closed"}:
+        stage = "replied"
+    seen: dict[str, object] = {}
+    for row in clue.history.filter(public=True).order_by("at"):
+        key = PUBLIC_STAGE.get(row.to_state, "received") if row.to_state else "received"
+        if row.action == "reply" or (row.from_state and row.to_state == State.REJECTED):
+            key = "replied"
+        seen.setdefault(key, row.at)
+    if lead is not clue:
+        for row in lead.history.filter(public=True).order_by("at"):
+            seen.setdefault(PUBLIC_STAGE.get(row.to_state, "received"), row.at)
+    timeline = [
+        {"stage": s, "label": STAGE_LABELS[s], "at": seen.get(s), "done": s in seen}
+        for s in PUBLIC_STAGES
+    ]
+    return {
+        "tracking_code": clue.tracking_code,
+        "stage": stage,
+        "timeline": timeline,
+        "reply": clue.reply_text if clue.replied_at else "",
+        "replied_at": clue.replied_at,
+        "rating": clue.rating,
+        "can_rate": bool(clue.replied_at) and clue.rating is None,
+        "region_name": clue.region.name,
+    }

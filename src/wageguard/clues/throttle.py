@@ -1,0 +1,28 @@
+"""A fixed-window rate limit in the shared cache, for the endpoints that need no login.
+
+Configured by `WAGEGUARD_PUBLIC_RATE` ("30/60": 30 per 60 s per client). With several server
+processes the cache must be shared (Redis or the database cache) for the limit to be exact.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _rate() -> tuple[int, int]:
+    text = getattr(settings, "WAGEGUARD_PUBLIC_RATE", "30/60")
+    count, _slash, seconds = text.partition("/")
+    return int(count), int(seconds or 60)
+
+
+def allow(key: str, cost: int = 1) -> bool:
+    limit, window = _rate()
+    bucket = f"throttle:{key}:{int(time.time() // window)}"
+    cache.add(bucket, 0, timeout=window + 1)
+    try:
+        used = cache.incr(bucket, cost)
+    except ValueError:  # expired between add and incr
+        cache.set(bucket, cost, timeout=window + 1)
+        used = cost
+    return used <= limit
