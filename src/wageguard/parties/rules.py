@@ -304,8 +304,9 @@ _NAME_SEPARATORS = frozenset(" ·•.-")
 
 
 def mask_id_number(value: str | None) -> str:
-    """Mask an ID number for roles without need to know: "510107199001011234" -> "5101…1234".
+    """Mask an ID number for roles without need to know.
 
+    "510107199001011234" -> "5101**********1234".
     Keeps the first 4 digits (province and prefecture, which the clue's routing shows anyway)
     and the last 4 (what a person reads back to confirm a match); hides county, birth date and
     sequence, the parts that identify. Length is kept. Anything of 8 characters or fewer is
@@ -322,7 +323,7 @@ def mask_phone(value: str | None) -> str:
 
     Country prefixes, spaces and dashes are removed first. Numbers of 11 or more digits keep the
     first 3 and last 4; shorter numbers (local landlines) keep only the last 4, and numbers of
-    6 characters or fewer are masked entirely, so never more than half of a number shows.
+    7 characters or fewer are masked entirely, so no more than half of a short number shows.
     """
     text = _clean_phone(value)
     if len(text) >= 11:
