@@ -53,10 +53,14 @@ def assert_hidden(
     method: str = "get",
     data: dict | None = None,
     check_after: Callable[[], None] | None = None,
+    json_body: dict | None = None,
 ) -> int:
     """The viewer is refused (401/403/404, or redirected to login) or sees none of `markers`."""
     url = reverse(name, kwargs=kwargs or None)
-    response = getattr(client, method)(url, data or {})
+    if json_body is not None:
+        response = getattr(client, method)(url, json_body, content_type="application/json")
+    else:
+        response = getattr(client, method)(url, data or {})
     status = response.status_code
     if status in (401, 403, 404, 405):
         pass

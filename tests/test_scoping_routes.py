@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from wageguard.clues.models import Clue
+from wageguard.clues.services import intake
+from wageguard.clues.validation import clean_intake
 from wageguard.core import audit
 from wageguard.org import services
 from wageguard.org.models import ApiToken, User
@@ -18,7 +21,12 @@ from .scoping import all_routes, assert_every_route_covered, assert_hidden
 
 pytestmark = pytest.mark.django_db
 
-MARKERS = ("marker-wuhou-clerk", "武侯标记人", "武侯区人力资源和社会保障局")
+MARKERS = (
+    "marker-wuhou-clerk",
+    "武侯标记人",
+    "武侯区人力资源和社会保障局",
+    "武侯标记建筑有限公司",
+)
 
 # Routes with no jurisdiction: public entry points, one's own account, national reference data.
 REFERENCE = {
@@ -38,6 +46,10 @@ REFERENCE = {
     "api:add_workdays": "the national working-day calendar",
     "api:is_workday": "the national working-day calendar",
     "holiday-years": "the national working-day calendar",
+    "api:public_clue_create": "public intake: routing decides the county, never the caller",
+    "api:public_clue_detail": "public: only with the clue's secret, same answer as unknown",
+    "api:public_clue_rate": "public: only with the clue's secret",
+    "api:clue_create": "creates a clue; routing decides the county, never the caller",
 }
 
 
@@ -46,6 +58,7 @@ class Wuhou:
     clerk: User
     token: ApiToken
     event_pk: int
+    clue: Clue
 
 
 @pytest.fixture
@@ -61,12 +74,25 @@ def wuhou(make_user) -> Wuhou:
     )
     token, _key = services.create_token(admin, clerk, "marker")
     event = audit.record("test.marker", obj=clerk, actor=admin, after={"who": "marker-wuhou-clerk"})
-    return Wuhou(clerk, token, event.pk)
+    clue = intake(
+        clean_intake(
+            {
+                "employer_name": "武侯标记建筑有限公司",
+                "work_address": "成都市武侯区人民南路四段 1 号",
+                "description": "标记线索",
+            },
+            public=False,
+        )
+    ).clue
+    return Wuhou(clerk, token, event.pk, clue)
 
 
-def samples(w: Wuhou) -> dict[str, tuple[str, dict | None]]:
-    """route name -> (method, URL kwargs) aimed at 武侯区's objects."""
+def samples(w: Wuhou) -> dict[str, tuple]:
+    """route name -> (method, URL kwargs[, JSON body]) aimed at 武侯区's objects."""
     return {
+        "api:clue_list": ("get", None),
+        "api:clue_detail": ("get", {"clue_id": w.clue.pk}),
+        "api:clue_transition": ("post", {"clue_id": w.clue.pk}, {"action": "accept"}),
         "home": ("get", None),
         "agency-list": ("get", None),
         "agency-detail": ("get", {"pk": w.clerk.agency_id}),
@@ -102,7 +128,7 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     viewer = make_user(f"viewer-{role}-{region}", role, region)
     client.force_login(viewer)
     routes = all_routes()
-    for name, (method, kwargs) in samples(wuhou).items():
+    for name, (method, kwargs, *body) in samples(wuhou).items():
         assert name in routes, f"sample for unknown route {name}"
         assert_hidden(
             client,
@@ -111,7 +137,10 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
             MARKERS,
             method=method,
             data={"name": "intruder"} if method == "post" else None,
+            json_body=body[0] if body else None,
         )
+    wuhou.clue.refresh_from_db()
+    assert wuhou.clue.state == "received"
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()
     wuhou.token.refresh_from_db()
     assert wuhou.token.revoked_at is None
