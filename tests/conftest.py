@@ -23,6 +23,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit windows and cached settings must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _regions_present(request):
     """Transactional tests (the browser ones) flush every table; reload the divisions after them."""
     yield

@@ -1,0 +1,148 @@
+"""The clue API: public intake and tracking, staff intake with idempotency, lists, transitions."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wageguard.clues import services
+from wageguard.clues.models import Clue
+from wageguard.clues.validation import clean_intake
+from wageguard.org import services as org_services
+from wageguard.org.bootstrap import create_agencies
+from wageguard.org.rules import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _agencies(db, settings):
+    create_agencies("51")
+    settings.WAGEGUARD_PUBLIC_RATE = "1000/60"
+
+
+def bearer(user) -> dict:
+    _token, key = org_services.create_token(None, user, "test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_public_submission_and_tracking(client, raw):
+    response = client.post("/api/v1/public/clues", raw(), content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert set(body) == {"tracking_code", "secret", "region", "due_date"}
+    assert body["region"] == "510107"
+    code, secret = body["tracking_code"], body["secret"]
+    assert client.get(f"/api/v1/public/clues/{code}").status_code == 404
+    assert (
+        client.get(f"/api/v1/public/clues/{code}", HTTP_X_CLUE_SECRET="AAAAAAAA").status_code == 404
+    )
+    view = client.get(f"/api/v1/public/clues/{code}", HTTP_X_CLUE_SECRET=secret).json()
+    assert view["stage"] == "received" and view["timeline"][0]["done"]
+    assert "reporter_name" not in view and "id_number" not in view and "phone" not in view
+
+
+def test_public_validation_names_the_field(client, raw):
+    response = client.post(
+        "/api/v1/public/clues", raw(id_number="510107199001011230"), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "id_number" and response.json()["code"] == "validation_error"
+    missing = dict(raw())
+    del missing["work_address"]
+    response = client.post("/api/v1/public/clues", missing, content_type="application/json")
+    assert response.status_code == 422 and response.json()["field"] == "work_address"
+    assert not Clue.objects.exists()
+
+
+def test_public_intake_is_rate_limited(client, raw, settings):
+    settings.WAGEGUARD_PUBLIC_RATE = "2/60"
+    codes = [
+        client.post("/api/v1/public/clues", raw(), content_type="application/json").status_code
+        for _ in range(3)
+    ]
+    assert codes == [201, 201, 429]
+
+
+def test_staff_intake_is_idempotent_per_key_and_external_id(client, raw, make_user):
+    clerk = make_user("hotline", Role.CLERK, "510107")
+    headers = bearer(clerk)
+    payload = {**raw(), "channel": "hotline_12333", "received_at": "2026-06-01T09:30:00+08:00"}
+    first = client.post(
+        "/api/v1/clues",
+        payload,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="call-1",
+        **headers,
+    )
+    again = client.post(
+        "/api/v1/clues",
+        payload,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="call-1",
+        **headers,
+    )
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["due_date"] == "2026-06-08" and first.json()["channel"] == "hotline_12333"
+    national = {**raw(), "channel": "national_platform", "external_id": "GJ-2026-0001"}
+    a = client.post("/api/v1/clues", national, content_type="application/json", **headers)
+    b = client.post("/api/v1/clues", national, content_type="application/json", **headers)
+    assert a.json()["id"] == b.json()["id"] and Clue.objects.count() == 2
+
+
+def test_transitions_and_errors(client, raw, make_user):
+    inspector = make_user("w-insp", Role.INSPECTOR, "510107")
+    clue = services.intake(clean_intake(raw(), public=True)).clue
+    client.force_login(inspector)
+    url = f"/api/v1/clues/{clue.pk}/transitions"
+    wrong = client.post(url, {"action": "reply"}, content_type="application/json")
+    assert wrong.status_code == 422 and wrong.json()["field"] == "action"
+    bogus = client.post(url, {"action": "fly"}, content_type="application/json")
+    assert bogus.status_code == 422 and bogus.json()["field"] == "action"
+    ok = client.post(url, {"action": "accept"}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["state"] == "accepted"
+    reject = client.post(url, {"action": "start_verification"}, content_type="application/json")
+    assert reject.json()["state"] == "verifying"
+
+
+def test_list_filters_sla_and_masking(client, raw, make_user):
+    inspector = make_user("w-insp", Role.INSPECTOR, "510107")
+    auditor = make_user("w-aud", Role.AUDITOR, "510107")
+    overdue = services.intake(clean_intake(raw(), public=True)).clue
+    Clue.objects.filter(pk=overdue.pk).update(due_date=dt.date(2020, 1, 2))
+    services.intake(clean_intake(raw(workers_owed=30), public=True))
+    client.force_login(inspector)
+    listing = client.get("/api/v1/clues?sla=overdue").json()
+    assert [c["id"] for c in listing["items"]] == [overdue.pk]
+    assert listing["items"][0]["sla"] == "overdue"
+    assert listing["items"][0]["id_number"] == overdue.id_number
+    urgent = client.get("/api/v1/clues?urgent=true").json()["items"]
+    assert len(urgent) == 1 and urgent[0]["urgent_reasons"]
+    bad = client.get("/api/v1/clues?sla=late")
+    assert bad.status_code == 422 and bad.json()["field"] == "sla"
+    client.force_login(auditor)
+    masked = client.get("/api/v1/clues").json()["items"][0]
+    assert "*" in masked["id_number"] and "*" in masked["phone"]
+
+
+def test_other_county_gets_404(client, raw, make_user):
+    clue = services.intake(clean_intake(raw(), public=True)).clue
+    client.force_login(make_user("jj", Role.INSPECTOR, "510104"))
+    assert client.get(f"/api/v1/clues/{clue.pk}").status_code == 404
+    assert client.get("/api/v1/clues").json()["count"] == 0
+
+
+def test_list_query_count_does_not_grow(client, raw, make_user):
+    inspector = make_user("w-insp", Role.INSPECTOR, "510107")
+    client.force_login(inspector)
+
+    def queries(n: int) -> int:
+        for _ in range(n):
+            services.intake(clean_intake(raw(), public=True))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/clues?limit=100").status_code == 200
+        return len(ctx.captured_queries)
+
+    assert queries(10) == queries(40)
