@@ -14,6 +14,7 @@ PASSTHROUGH = {
     "audit": "verify the audit chain (audit verify)",
     "regions": "load administrative divisions (regions load)",
     "bootstrap": "create the HRSS bureaus of a province for a real deployment",
+    "clues": "clue jobs (clues escalate [--dry-run])",
 }
 
 

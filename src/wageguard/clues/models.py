@@ -317,8 +317,10 @@ class Supervision(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            # One reminder or escalation per clue, kind, level and deadline: the escalation
+            # command can run every few minutes and never repeats itself.
             models.UniqueConstraint(
-                fields=["clue", "kind", "level"],
+                fields=["clue", "kind", "level", "due_date"],
                 condition=~models.Q(kind="listed"),
                 name="uniq_clue_supervision_step",
             )

@@ -235,6 +235,7 @@ def _notify_urgent(clue: Clue) -> None:
     for agency in agencies:
         Supervision.objects.get_or_create(
             clue=clue,
+            due_date=clue.due_date,
             kind=Supervision.Kind.URGENT,
             level=agency.region.level,
             defaults={"by_agency": agency, "note": text},
