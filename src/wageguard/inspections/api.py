@@ -114,7 +114,7 @@ def list_checks(request: HttpRequest, filters: Query[CheckFilter]):
     return qs.order_by("-performed_at", "-pk")
 
 
-@router.post("", response={201: CheckOut}, summary="登记渠道暗访")
+@router.post("", response={201: CheckOut}, url_name="channel_checks", summary="登记渠道暗访")
 def create_check(request: HttpRequest, payload: CheckIn):
     """登记一次检查；不合格（未接通或处理不正确）时自动列入被检查机构的问题台账。"""
     data = payload.dict()
