@@ -8,11 +8,14 @@ it is added to SAMPLES (with arguments pointing at 武侯区's objects) or to RE
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from wageguard.clues.models import Clue
 from wageguard.clues.services import intake
 from wageguard.clues.validation import clean_intake
 from wageguard.core import audit
+from wageguard.inspections import services as inspections
+from wageguard.inspections.models import ChannelCheck
 from wageguard.org import services
 from wageguard.org.models import ApiToken, User
 from wageguard.org.rules import Role
@@ -59,6 +62,7 @@ class Wuhou:
     token: ApiToken
     event_pk: int
     clue: Clue
+    check: ChannelCheck
 
 
 @pytest.fixture
@@ -84,7 +88,19 @@ def wuhou(make_user) -> Wuhou:
             public=False,
         )
     ).clue
-    return Wuhou(clerk, token, event.pk, clue)
+    # A failed test call of 武侯区's 12333 line, recorded by 成都市: a check and an open finding.
+    check = inspections.record_check(
+        make_user("chengdu-checker-x", Role.SUPERVISOR, "510100"),
+        kind="test_call",
+        channel="hotline_12333",
+        agency=admin.agency,
+        performed_at=timezone.now(),
+        contact="028-12333",
+        answered=False,
+        handled_correctly=None,
+        notes="武侯标记人 未接听",
+    )
+    return Wuhou(clerk, token, event.pk, clue, check)
 
 
 def samples(w: Wuhou) -> dict[str, tuple]:
@@ -105,6 +121,15 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "audit:list": ("get", None),
         "audit:detail": ("get", {"pk": w.event_pk}),
         "api:me": ("get", None),
+        "inspections:overview": ("get", None),
+        "inspections:check-list": ("get", None),
+        "inspections:check-create": ("get", None),
+        "inspections:check-detail": ("get", {"pk": w.check.pk}),
+        "inspections:finding-list": ("get", None),
+        "inspections:finding-detail": ("get", {"pk": w.check.finding.pk}),
+        "inspections:finding-act": ("post", {"pk": w.check.finding.pk, "action": "rectify"}),
+        "api:channel_checks": ("get", None),
+        "api:channel_check": ("get", {"check_id": w.check.pk}),
     }
 
 
@@ -141,6 +166,8 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
         )
     wuhou.clue.refresh_from_db()
     assert wuhou.clue.state == "received"
+    wuhou.check.finding.refresh_from_db()
+    assert wuhou.check.finding.state == "open"
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()
     wuhou.token.refresh_from_db()
     assert wuhou.token.revoked_at is None
