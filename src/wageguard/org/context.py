@@ -12,6 +12,8 @@ def navigation(request: HttpRequest) -> dict:
     items.append(("agency-list", "机构", "bi-building"))
     if user.can("view", "org.user"):
         items.append(("user-list", "用户管理", "bi-people"))
+    if user.can("view", "inspections.channelcheck"):
+        items.append(("inspections:overview", "渠道暗访", "bi-telephone-inbound"))
     if user.can("view", "core.auditevent"):
         items.append(("audit:list", "审计日志", "bi-journal-check"))
     if user.can("change", "core.holidayyear"):
