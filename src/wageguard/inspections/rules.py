@@ -1,7 +1,7 @@
 """Pure rules of channel checks and the problem ledger: no ORM, no request.
 
 Sources: DOMAIN measure 7 ("open complaint channels: window, phone, network, mailbox; spot checks
-and undercover visits; fix the first kilometre") and measure 2 ("keep a problem ledger (问题台账)
+and undercover visits; fix the first kilometre") and measure 2 ("keep a problem ledger (问题台账);
 supervise, notify"); the ledger item is closed (销号) by the supervising level.
 """
 
