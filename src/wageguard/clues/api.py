@@ -7,7 +7,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Header, Router, Schema
+from ninja import Field, File, Header, Router, Schema, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from wageguard.api.errors import ApiError
@@ -15,7 +15,7 @@ from wageguard.core import audit
 from wageguard.org.rules import SEES_PERSONAL_DATA
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
-from . import filters, public, services
+from . import filters, imports, public, services
 from .models import Clue
 from .rules import Action, Channel
 from .throttle import allow
@@ -270,6 +270,34 @@ def create(
 def _listing(request: HttpRequest):
     return Clue.objects.restrict(request.user, "view").select_related(
         "agency", "assignee", "merged_into"
+    )
+
+
+class ImportErrorOut(Schema):
+    row: int
+    field: str | None
+    message: str
+    external_id: str
+
+
+class ImportOut(Schema):
+    created: int
+    existing: int
+    errors: list[ImportErrorOut]
+
+
+@router.post("/import", response=ImportOut, url_name="clue_import", summary="导入全国平台线索")
+def import_batch(request: HttpRequest, file: UploadedFile = File(...)):
+    """上传全国根治欠薪线索反映平台导出的 .json 或 .xlsx；以平台线索编号去重，重复导入不新增；
+    错误行逐行报告原因，其余行照常导入。"""
+    try:
+        report = imports.import_rows(imports.read_file(file.name, file), request.user)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    return ImportOut(
+        created=report.created,
+        existing=report.existing,
+        errors=[ImportErrorOut(**vars(e)) for e in report.errors],
     )
 
 
