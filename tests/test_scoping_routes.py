@@ -53,6 +53,7 @@ REFERENCE = {
     "api:public_clue_detail": "public: only with the clue's secret, same answer as unknown",
     "api:public_clue_rate": "public: only with the clue's secret",
     "api:clue_create": "creates a clue; routing decides the county, never the caller",
+    "api:clue_import": "creates clues from a file; routing decides each county",
 }
 
 
