@@ -26,9 +26,9 @@ REQUIRED = {
 
 
 def test_seed_is_idempotent_and_has_every_required_user():
-    seed()
+    seed(with_clues=False)
     counts = (User.objects.count(), Agency.objects.count())
-    rows = seed()
+    rows = seed(with_clues=False)
     assert (User.objects.count(), Agency.objects.count()) == counts
     names = {spec.username for spec, _ in rows}
     assert names >= REQUIRED
@@ -50,7 +50,7 @@ def test_every_role_exists_at_province_city_and_county():
 
 def test_demo_password_from_environment(monkeypatch):
     monkeypatch.setenv("WAGEGUARD_DEMO_PASSWORD", "another-secret-1")
-    seed()
+    seed(with_clues=False)
     assert User.objects.get(username="auditor").check_password("another-secret-1")
 
 
@@ -87,3 +87,20 @@ def test_cli_help_lists_the_commands():
     ).stdout
     for command in ("demo", "serve", "token", "audit", "regions", "manage"):
         assert command in out
+
+
+def test_demo_clues_cover_states_channels_and_are_added_once():
+    from wageguard.clues.demo import seed as seed_clues
+    from wageguard.clues.models import Clue
+
+    seed(with_clues=False)
+    made = seed_clues("tiny")
+    assert made == 60 == Clue.objects.count()
+    assert seed_clues("tiny") == 0
+    states = set(Clue.objects.values_list("state", flat=True))
+    assert {"received", "verifying", "closed", "replied"} <= states
+    assert len(set(Clue.objects.values_list("channel", flat=True))) >= 5
+    assert Clue.objects.filter(region_id="510107").exists()
+    assert Clue.objects.filter(
+        received_at__lt=Clue.objects.latest("received_at").received_at
+    ).exists()

@@ -41,7 +41,7 @@ def demo(transactional_db):
     """The demo province as `wageguard demo` makes it."""
     from wageguard.demo.province import seed
 
-    return {spec.username: user for spec, user in seed()}
+    return {spec.username: user for spec, user in seed(with_clues=False)}
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from wageguard.clues.demo import seed as seed_clues
 from wageguard.core import audit
 from wageguard.org.bootstrap import create_agencies, ensure_agency
 from wageguard.org.models import AgencyKind, User
@@ -63,7 +64,7 @@ def demo_password() -> str:
 
 
 @transaction.atomic
-def seed(size: str = "small") -> list[tuple[DemoUser, User]]:
+def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, User]]:
     """Loads divisions, creates the province's agencies and the demo users; safe to run again.
 
     `size` chooses the volume of domain data (clues, cases...) that the domain apps add on top.
@@ -92,7 +93,8 @@ def seed(size: str = "small") -> list[tuple[DemoUser, User]]:
         user.set_password(password)
         user.save()
         out.append((spec, user))
-    audit.record("demo.seed", after={"size": size, "users": len(out)})
+    clues = seed_clues(size) if with_clues else 0
+    audit.record("demo.seed", after={"size": size, "users": len(out), "clues": clues})
     return out
 
 

@@ -1,0 +1,142 @@
+"""Demo clues: every channel, state, SLA state and county, some urgent, merged and reopened.
+
+Clues are driven through the real services (intake, transition, rating) so history, audit and
+messages are what production would hold; afterwards their timestamps are moved back across the
+last 90 days, with deadlines recomputed on the working-day calendar, so inboxes show realistic
+on-time, due-soon and overdue work.
+"""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from wageguard.core.calendar import add_workdays
+from wageguard.demo.synthetic import Synthetic, counties_of
+from wageguard.org.models import User
+
+from . import services
+from .models import Clue, ClueSettings
+from .rules import Action, Channel, Sector
+from .validation import clean_intake
+
+SIZES = {"tiny": 60, "small": 1200, "province": 20000}
+PATHS = [
+    ([], 14),
+    ([Action.ACCEPT], 10),
+    ([Action.ACCEPT, Action.START_VERIFICATION], 18),
+    ([Action.ACCEPT, Action.START_VERIFICATION, Action.RESOLVE], 6),
+    ([Action.ACCEPT, Action.START_VERIFICATION, Action.RESOLVE, Action.REPLY], 10),
+    ([Action.ACCEPT, Action.START_VERIFICATION, Action.RESOLVE, Action.REPLY, Action.CLOSE], 26),
+    ([Action.ACCEPT, Action.START_VERIFICATION, Action.MARK_UNSUBSTANTIATED, Action.REPLY], 4),
+    ([Action.ACCEPT, Action.START_VERIFICATION, Action.REFER, Action.REPLY], 3),
+    ([Action.ACCEPT, Action.START_VERIFICATION, Action.CONVERT_TO_CASE], 3),
+    ([Action.REJECT], 4),
+    ([Action.REJECT, Action.CLOSE], 2),
+]
+DATA = {
+    Action.RESOLVE: lambda rng: {
+        "resolution": rng.choice(["paid_in_full", "paid_in_part", "mediated"])
+    },
+    Action.MARK_UNSUBSTANTIATED: lambda rng: {"note": "经核查，工资已按月足额发放"},
+    Action.REFER: lambda rng: {"target": "arbitration", "note": "属劳动争议，告知申请仲裁"},
+    Action.REPLY: lambda rng: {
+        "reply_text": "经核查处理，用人单位已于近日支付拖欠工资，请注意查收。"
+    },
+    Action.REJECT: lambda rng: {"reason": rng.choice(["time_barred", "no_employer", "supplement"])},
+    Action.CONVERT_TO_CASE: lambda rng: {"note": "欠薪事实清楚，拒不支付，转立案查处"},
+}
+DESCRIPTIONS = [
+    "项目完工后劳务班组长拖欠工资，多次讨要未果。",
+    "公司以资金困难为由拖欠三个月工资。",
+    "包工头失联，二十多名工人工资无人支付，工人聚集在项目部。",
+    "餐馆停业，老板拖欠服务员两个月工资。",
+    "工厂搬迁后未结清离职工人工资。",
+    "工地停工，工资表已签字但未发放，有工人扬言要跳楼。",
+]
+
+
+def seed(size: str = "small", seed_value: int = 2026) -> int:
+    """Adds the demo clue set once; returns how many clues were made (0 when already there)."""
+    if Clue.objects.exists():
+        return 0
+    rng = random.Random(seed_value)
+    counties = counties_of("51")
+    people = Synthetic(counties, seed=seed_value)
+    actor = User.objects.get(username="province-inspector")
+    wuhou = [c for c in counties if c.code == "510107"]
+    employers = [people.employer() for _ in range(max(40, SIZES[size] // 15))]
+    weights = [w for _, w in PATHS]
+    made: list[Clue] = []
+    for i in range(SIZES[size]):
+        county = wuhou[0] if i % 6 == 0 else rng.choice(counties)
+        employer = rng.choice(employers)
+        person = people.person()
+        workers = rng.choice([1, 1, 2, 3, 5, 8, 12, 26])
+        raw = {
+            "reporter_name": person.name,
+            "id_number": person.id_number,
+            "phone": person.phone,
+            "sector": Sector.CONSTRUCTION if rng.random() < 0.6 else Sector.OTHER,
+            "employer_name": employer.name,
+            "employer_credit_code": employer.credit_code if rng.random() < 0.7 else "",
+            "project_name": people.project_name(county) if rng.random() < 0.6 else "",
+            "work_address": people.address(county, with_province=rng.random() < 0.5),
+            "amount_owed": str(Decimal(workers * rng.randrange(3000, 30000))),
+            "workers_owed": workers,
+            "description": rng.choice(DESCRIPTIONS),
+        }
+        channel = rng.choice(Channel.values)
+        with transaction.atomic():
+            clue = services.intake(
+                clean_intake(raw, public=channel == Channel.WEB),
+                channel=channel,
+                actor=None if channel == Channel.WEB else actor,
+            ).clue
+            for action in rng.choices([p for p, _ in PATHS], weights)[0]:
+                clue = services.transition(
+                    clue, action, actor, **DATA.get(action, lambda r: {})(rng)
+                )
+            _backdate(clue, rng)
+        made.append(clue)
+    _extras(made, rng, actor)
+    return len(made)
+
+
+def _backdate(clue: Clue, rng: random.Random) -> None:
+    """Moves a clue's timeline back up to 90 days, keeping its deadlines true to the calendar."""
+    cfg = ClueSettings.for_province()
+    received = timezone.now() - dt.timedelta(days=rng.randrange(0, 90), hours=rng.randrange(0, 10))
+    shift = received - clue.received_at
+    changes = {
+        "received_at": received,
+        "accept_due": add_workdays(timezone.localtime(received).date(), cfg.accept_days).date,
+    }
+    changes["due_date"] = changes["accept_due"]
+    if clue.accepted_at:
+        accepted = clue.accepted_at + shift + dt.timedelta(days=rng.randrange(0, 4))
+        changes["accepted_at"] = accepted
+        changes["due_date"] = add_workdays(timezone.localtime(accepted).date(), cfg.reply_days).date
+    if clue.replied_at:
+        replied = received + dt.timedelta(days=rng.randrange(3, 20))
+        changes.update(replied_at=replied, replied_on=timezone.localtime(replied).date())
+    if clue.closed_at:
+        changes["closed_at"] = received + dt.timedelta(days=rng.randrange(20, 30))
+    Clue.objects.filter(pk=clue.pk).update(**changes)
+    clue.history.update(at=received)
+
+
+def _extras(made: list[Clue], rng: random.Random, actor: User) -> None:
+    """Merged duplicates, reopened clues and ratings, so every page has something to show."""
+    waiting: dict[str, list[Clue]] = {}
+    for clue in made:
+        if clue.state == "received":
+            waiting.setdefault(clue.region_id, []).append(clue)
+    pairs = [group[:2] for group in waiting.values() if len(group) >= 2][:15]
+    for primary, dup in pairs:
+        services.transition(dup, Action.MERGE, actor, into=primary.tracking_code)
+    replied = [Clue.objects.get(pk=c.pk) for c in made if c.state == "replied"][:60]
+    for clue in replied:
+        services.rate(clue, rng.choice([1, 2, 4, 5, 5]), "", resolved=rng.random() > 0.2)
