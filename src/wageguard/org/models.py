@@ -188,7 +188,7 @@ class ApiToken(models.Model):
 
 
 class Notification(models.Model):
-    """通知: an in-app message to one user (an urgent clue, an escalation), read on the home page."""
+    """通知: an in-app message to one user (an urgent clue, an escalation)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     text = models.CharField(max_length=300)
@@ -199,3 +199,6 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.text
