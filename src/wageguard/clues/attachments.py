@@ -1,0 +1,98 @@
+"""Attachments (附件) to a clue: photos and PDFs from a worker's phone, checked and stored safely.
+
+The type is read from the file's first bytes, never from its name or the browser's Content-Type,
+both of which the sender chooses: a script renamed `工资条.jpg` is refused. Only three formats are
+accepted, each with a fixed signature, so a short table here is easier to audit than a general
+MIME-sniffing dependency. Files go under MEDIA_ROOT (outside the web root, with no public URL);
+the stored name is derived from the content's SHA-256, so a sender's file name never becomes a path.
+"""
+
+import hashlib
+import os
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from .models import Attachment, Clue
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES = 5
+
+# (content type, extension, test on the first bytes)
+_PNG = b"\x89PNG\r\n\x1a\n"
+_KINDS: tuple[tuple[str, str, object], ...] = (
+    ("image/jpeg", "jpg", lambda head: head[:3] == b"\xff\xd8\xff"),
+    # A PNG's first chunk is always IHDR (PNG spec 11.2.2): the signature alone is 8 bytes of luck.
+    ("image/png", "png", lambda head: head[:8] == _PNG and head[12:16] == b"IHDR"),
+    ("application/pdf", "pdf", lambda head: head[:5] == b"%PDF-"),
+)
+
+
+def _head(uploaded: UploadedFile, size: int = 32) -> bytes:
+    uploaded.seek(0)
+    head = uploaded.read(size)
+    uploaded.seek(0)
+    return head
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of the accepted kind these bytes start with, else None."""
+    for content_type, extension, test in _KINDS:
+        if test(head):  # type: ignore[operator]
+            return content_type, extension
+    return None
+
+
+def _display_name(uploaded: UploadedFile) -> str:
+    return os.path.basename(uploaded.name or "附件")[:200]
+
+
+def validate(uploaded: UploadedFile) -> tuple[str, str]:
+    """(content type, extension) of an acceptable file; ValidationError naming `attachments`."""
+    name = _display_name(uploaded)
+    if not uploaded.size:
+        raise ValidationError({"attachments": f"附件“{name}”是空文件"})
+    if uploaded.size > MAX_BYTES:
+        limit = MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"attachments": f"附件“{name}”超过 {limit} MB"})
+    kind = sniff(_head(uploaded))
+    if kind is None:
+        raise ValidationError({"attachments": f"附件“{name}”不是 JPEG、PNG 图片或 PDF 文件"})
+    return kind
+
+
+def validate_all(files: list[UploadedFile]) -> None:
+    """Checks a whole submission before anything is stored, so a bad file stores nothing."""
+    if len(files) > MAX_FILES:
+        raise ValidationError({"attachments": f"最多上传 {MAX_FILES} 个附件"})
+    for uploaded in files:
+        validate(uploaded)
+
+
+def store(clue: Clue, uploaded: UploadedFile) -> Attachment:
+    """Validates and saves one file on the clue. Call inside the intake transaction; on rollback
+    the caller removes the written files with `discard` (the database cannot do it)."""
+    content_type, extension = validate(uploaded)
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    sha256 = digest.hexdigest()
+    uploaded.seek(0)
+    attachment = Attachment(
+        clue=clue,
+        original_name=_display_name(uploaded),
+        content_type=content_type,
+        size=uploaded.size,
+        sha256=sha256,
+    )
+    attachment.file.save(f"{sha256[:32]}.{extension}", uploaded, save=False)
+    attachment.save()
+    return attachment
+
+
+def discard(attachments: list[Attachment]) -> None:
+    """Removes files written for a submission whose transaction rolled back."""
+    for attachment in attachments:
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
