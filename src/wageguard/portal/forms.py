@@ -1,0 +1,173 @@
+"""Forms of the public pages. They only shape the input for a phone and collect every error at
+once; the rules themselves stay in `clues.validation.clean_intake` (the same for every channel) and
+in `parties.rules`, whose validators the field checks below call so messages are identical."""
+
+import secrets
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from wageguard.clues import attachments
+from wageguard.clues.rules import Sector
+from wageguard.clues.validation import IntakeData, clean_intake
+from wageguard.parties.rules import validate_credit_code, validate_id_number, validate_mobile
+
+
+def _required(label: str) -> dict[str, str]:
+    return {"required": f"请填写{label}"}
+
+
+def _text(label: str, max_length: int, required: bool = True, **attrs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        error_messages={**_required(label), "max_length": f"{label}不能超过 {max_length} 个字"},
+        widget=forms.TextInput(attrs={"class": "form-control", **attrs}),
+    )
+
+
+class MarksErrors:
+    """Adds Bootstrap's `is-invalid` to each field with an error, so the red border sits on it."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+                attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); each is checked by content."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"class": "form-control", "accept": "image/jpeg,image/png,application/pdf"}
+            ),
+        )
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        items = data if isinstance(data, list | tuple) else [data]
+        single = super().clean
+        return [f for f in (single(item, initial) for item in items if item) if f]
+
+
+class ReportForm(MarksErrors, forms.Form):
+    """反映欠薪: what a worker fills in on a phone; field names are those of the public API."""
+
+    reporter_name = _text("姓名", 50, autocomplete="name")
+    id_number = _text("身份证号码", 30, autocomplete="off", maxlength="18")
+    phone = _text("手机号码", 20, inputmode="tel", autocomplete="tel")
+    sector = forms.ChoiceField(
+        label="行业领域",
+        choices=Sector.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择行业领域", "invalid_choice": "请选择行业领域"},
+    )
+    employer_name = _text("用人单位名称", 200)
+    employer_credit_code = _text("统一社会信用代码（可不填）", 30, required=False)
+    project_name = _text("项目名称（可不填）", 200, required=False)
+    work_address = _text("工作地点", 300)
+    period_start = _text("欠薪起始月份", 10, required=False, type="month", placeholder="2026-05")
+    period_end = _text("欠薪截止月份", 10, required=False, type="month", placeholder="2026-08")
+    amount_owed = _text("欠薪金额（元）", 20, required=False, inputmode="decimal")
+    workers_owed = _text("涉及人数", 6, required=False, inputmode="numeric")
+    description = forms.CharField(
+        label="情况描述",
+        max_length=5000,
+        error_messages={**_required("情况描述"), "max_length": "情况描述不能超过 5000 个字"},
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
+    )
+    attachments = MultipleFileField(label="附件（照片或 PDF，可不传）")
+    disclose_identity = forms.BooleanField(label="允许向用人单位披露我的身份", required=False)
+    # One random value per blank form: a second tap on a weak signal is recognised, not re-stored.
+    nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("nonce", secrets.token_urlsafe(16))
+        self.intake_data: IntakeData | None = None
+
+    @staticmethod
+    def _check(validator, value: str) -> str:
+        try:
+            return validator(value) if value else value
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+
+    def clean_id_number(self) -> str:
+        return self._check(validate_id_number, self.cleaned_data["id_number"])
+
+    def clean_phone(self) -> str:
+        return self._check(validate_mobile, self.cleaned_data["phone"])
+
+    def clean_employer_credit_code(self) -> str:
+        return self._check(validate_credit_code, self.cleaned_data["employer_credit_code"])
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        files = self.cleaned_data.get("attachments") or []
+        try:
+            attachments.validate_all(files)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["attachments"]) from None
+        return files
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data  # clean_intake names one field at a time; show the form's own first
+        raw = {k: v for k, v in data.items() if k not in {"attachments", "nonce"}}
+        try:
+            self.intake_data = clean_intake(raw, public=True)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        return data
+
+
+class TrackForm(MarksErrors, forms.Form):
+    """查询: tracking code and secret, always posted so neither lands in a URL or a log."""
+
+    tracking_code = _text("查询码", 20, autocomplete="off", autocapitalize="characters")
+    secret = forms.CharField(
+        label="查询密码",
+        max_length=20,
+        error_messages=_required("查询密码"),
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+
+
+class RatingForm(MarksErrors, forms.Form):
+    """评价: the worker's judgement of the reply; "not resolved" asks the bureau to act again."""
+
+    score = forms.TypedChoiceField(
+        label="满意度评分",
+        coerce=int,
+        choices=[(i, f"{i} 分") for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择评分", "invalid_choice": "请选择评分"},
+    )
+    resolved = forms.TypedChoiceField(
+        label="问题是否已解决",
+        coerce=lambda value: value == "yes",
+        choices=[("yes", "已解决"), ("no", "未解决")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择问题是否已解决", "invalid_choice": "请选择"},
+    )
+    comment = forms.CharField(
+        label="意见（可不填）",
+        max_length=500,
+        required=False,
+        error_messages={"max_length": "意见不能超过 500 个字"},
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
