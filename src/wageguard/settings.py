@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wageguard.parties",
     "wageguard.clues",
     "wageguard.inspections",
+    "wageguard.portal",
 ]
 
 MIDDLEWARE = [
