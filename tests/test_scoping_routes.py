@@ -38,6 +38,7 @@ REFERENCE = {
     "set_language": "UI language switch",
     "password_change": "one's own password",
     "password_change_done": "one's own password",
+    "notifications-read": "marks one's own notices read",
     "api:openapi-json": "API description, no data",
     "api:openapi-view": "API docs page, no data",
     "api:api-root": "API index",

@@ -230,3 +230,18 @@ def test_admin_creates_and_edits_agencies_only_in_jurisdiction(client, make_user
     assert (
         client.post(reverse("agency-detail", args=[created.pk]), {"name": "x"}).status_code == 403
     )
+
+
+def test_home_shows_ones_own_notices_and_marks_them_read(client, make_user):
+    from wageguard.org.services import notify
+
+    leader = make_user("w-leader", Role.SUPERVISOR, "510107")
+    other = make_user("jj-leader", Role.SUPERVISOR, "510104")
+    notify([leader], "紧急线索 XS123：涉及 25 名劳动者", "/clues/1/")
+    notify([other], "锦江区的通知", "")
+    client.force_login(leader)
+    page = client.get(reverse("home")).content.decode()
+    assert "紧急线索 XS123" in page and "锦江区的通知" not in page
+    client.post(reverse("notifications-read"))
+    assert "紧急线索 XS123" not in client.get(reverse("home")).content.decode()
+    assert other.notifications.filter(read_at__isnull=True).count() == 1

@@ -21,6 +21,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
     path("agencies/", views.agency_list, name="agency-list"),
     path("agencies/new/", views.agency_create, name="agency-create"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency-detail"),

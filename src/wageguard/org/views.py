@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,11 +41,20 @@ def home(request: HttpRequest) -> HttpResponse:
         .exclude(pk=agency.pk if agency else None)
         .count()
     )
+    notices = list(user.notifications.filter(read_at__isnull=True)[:10])
     return render(
         request,
         "org/home.html",
-        {"agency": agency, "subordinate_hrss": subordinate},
+        {"agency": agency, "subordinate_hrss": subordinate, "notices": notices},
     )
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Marks one's own notices read; another user's are out of reach by construction."""
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("home")
 
 
 @login_required
