@@ -10,5 +10,6 @@ urlpatterns = [
     path("calendar/", include(holiday_urlpatterns)),
     path("regions/", include("wageguard.regions.urls")),
     path("inspections/", include("wageguard.inspections.urls")),
+    path("report/", include("wageguard.portal.urls")),
     path("", include("wageguard.org.urls")),
 ]
