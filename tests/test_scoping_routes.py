@@ -50,6 +50,7 @@ REFERENCE = {
     "api:add_workdays": "the national working-day calendar",
     "api:is_workday": "the national working-day calendar",
     "holiday-years": "the national working-day calendar",
+    "clue-settings": "the province's published limits, the same for every county",
     "api:public_clue_create": "public intake: routing decides the county, never the caller",
     "api:public_clue_detail": "public: only with the clue's secret, same answer as unknown",
     "api:public_clue_rate": "public: only with the clue's secret",

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from wageguard.api import api
+from wageguard.clues.views_settings import clue_settings
 from wageguard.core.urls import holiday_urlpatterns
 
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("wageguard.core.urls")),
     path("calendar/", include(holiday_urlpatterns)),
+    path("settings/clues/", clue_settings, name="clue-settings"),
     path("regions/", include("wageguard.regions.urls")),
     path("inspections/", include("wageguard.inspections.urls")),
     path("report/", include("wageguard.portal.urls")),

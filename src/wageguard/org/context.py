@@ -8,6 +8,9 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [("home", "首页", "bi-house")]
+    if user.can("view", "clues.clue"):
+        items.append(("clues:inbox", "线索台账", "bi-inbox"))
+        items.append(("clues:overview", "督办总览", "bi-bar-chart-line"))
     items.append(("regions:browse", "行政区划", "bi-map"))
     items.append(("agency-list", "机构", "bi-building"))
     if user.can("view", "org.user"):
@@ -18,4 +21,6 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("audit:list", "审计日志", "bi-journal-check"))
     if user.can("change", "core.holidayyear"):
         items.append(("holiday-years", "节假日设置", "bi-calendar3"))
+    if user.can("view", "clues.clue") or user.can("change", "clues.cluesettings"):
+        items.append(("clue-settings", "办理参数", "bi-sliders"))
     return {"nav_items": items}

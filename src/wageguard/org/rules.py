@@ -81,6 +81,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("org.apitoken", "change"),
         ("core.holidayyear", "view"),
         ("core.holidayyear", "change"),
+        ("clues.cluesettings", "change"),
     },
 }
 

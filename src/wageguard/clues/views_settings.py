@@ -1,0 +1,86 @@
+"""The province's clue limits and urgency rules, visible to all staff and changed by the
+province's administrator (DOMAIN: configurable rules are shown in the UI, never hidden in code)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from wageguard.core import audit
+from wageguard.org.forms import BootstrapMixin
+from wageguard.regions.models import Level
+
+from .models import ClueSettings
+
+FIELDS = [
+    "accept_days",
+    "reply_days",
+    "supervision_days",
+    "reopen_days",
+    "due_soon_days",
+    "duplicate_window_days",
+    "urgent_workers",
+    "urgent_amount",
+    "urgent_keywords",
+    "festival_window_days",
+]
+
+
+class ClueSettingsForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ClueSettings
+        fields = FIELDS
+        widgets = {"urgent_keywords": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_accept_days(self) -> int:
+        value = self.cleaned_data["accept_days"]
+        if not 1 <= value <= 5:
+            # 若干规定 art. 20: decided within 5 working days; a province may be faster.
+            raise forms.ValidationError(
+                _("受理时限须在 1 至 5 个工作日之间（法定上限 5 个工作日）")
+            )
+        return value
+
+    def clean_reply_days(self) -> int:
+        value = self.cleaned_data["reply_days"]
+        if not 1 <= value <= 60:
+            raise forms.ValidationError(_("核查答复时限须在 1 至 60 个工作日之间"))
+        return value
+
+
+def _may_change(user) -> bool:
+    return (
+        user.can("change", "clues.cluesettings")
+        and user.agency is not None
+        and user.agency.region.level == Level.PROVINCE
+    )
+
+
+@login_required
+def clue_settings(request: HttpRequest) -> HttpResponse:
+    row = ClueSettings.for_province()
+    can_change = _may_change(request.user)
+    form = ClueSettingsForm(request.POST or None, instance=row)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            with transaction.atomic():
+                before = audit.snapshot(ClueSettings.objects.get(pk=row.pk), FIELDS)
+                saved = form.save()
+                audit.record(
+                    "clue_settings.update",
+                    obj=saved,
+                    actor=request.user,
+                    before=before,
+                    after=audit.snapshot(saved, FIELDS),
+                )
+            messages.success(request, _("已保存；新的时限从此后开始的办理阶段起适用。"))
+            return redirect("clue-settings")
+    return render(
+        request, "clues/settings.html", {"form": form, "row": row, "can_change": can_change}
+    )
