@@ -1,0 +1,400 @@
+"""Staff pages for clues: inbox, detail with its workflow forms, Excel ledger and overview.
+
+Every read goes through `Clue.objects.restrict` (another jurisdiction's clue is a 404, never a
+403 that would confirm it exists), every change through `services` or `assign`, every view and
+export is audited.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wageguard.core import audit
+from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
+
+from . import duplicates, export, filters, overview, services
+from .assign import bulk_assign
+from .forms import (
+    ArrearsLineForm,
+    BulkAssignForm,
+    InboxFilterForm,
+    RecoveryForm,
+    TransitionForm,
+    assignable_users,
+    subordinate_regions,
+)
+from .models import ArrearsLine, Attachment, Clue
+from .rules import Action, allowed_actions
+from .validation import clean_arrears_line
+
+PAGE_SIZE = 50
+# Above this the inbox says "10000+" instead of counting a province's whole history.
+COUNT_CAP = 10000
+FILTER_NAMES = (
+    "state",
+    "sla",
+    "channel",
+    "sector",
+    "region",
+    "urgent",
+    "reopened",
+    "assignee",
+    "received_from",
+    "received_to",
+    "q",
+    "sort",
+)
+_SECRET_IN_SMS = re.compile(r"(查询密码\s*)[0-9A-Z]{8}")
+
+
+def _require(request: HttpRequest, action: str) -> None:
+    if not request.user.can(action, "clues.clue"):
+        raise PermissionDenied
+
+
+def _params(request: HttpRequest) -> dict[str, str]:
+    return {k: request.GET[k] for k in FILTER_NAMES if request.GET.get(k)}
+
+
+def _query_string(params: dict[str, str], **override) -> str:
+    merged = {**params, **override}
+    return urlencode({k: v for k, v in merged.items() if v})
+
+
+def _listing(request: HttpRequest):
+    return Clue.objects.restrict(request.user, "view").select_related(
+        "region", "agency", "assignee"
+    )
+
+
+def _masker(user):
+    """Functions that show or mask personal data, by the viewer's need to know."""
+    if export.sees_personal_data(user):
+        return lambda v: v, lambda v: v, lambda v: v
+    return mask_name, mask_id_number, mask_phone
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """线索台账: the handler's worklist; default sort is by deadline, nearest first."""
+    _require(request, "view")
+    user = request.user
+    clock = filters.SlaClock.now()
+    params = _params(request)
+    error = ""
+    try:
+        qs = filters.apply(_listing(request), params, clock)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+        qs = _listing(request).none()
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(qs[offset : offset + PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    total = qs.order_by()[: COUNT_CAP + 1].count()
+    name, _id, phone = _masker(user)
+    assignees = list(assignable_users(user))
+    sort = params.get("sort", "due")
+    return render(
+        request,
+        "clues/inbox.html",
+        {
+            "form": InboxFilterForm(
+                request.GET or None, regions=subordinate_regions(user), assignees=assignees
+            ),
+            "rows": [(c, clock.of(c), name(c.reporter_name), phone(c.phone)) for c in rows],
+            "error": error,
+            "page": number,
+            "has_next": has_next,
+            "total": min(total, COUNT_CAP),
+            "total_capped": total > COUNT_CAP,
+            "query": _query_string(params),
+            "prev_url": _query_string(params, page=str(number - 1)) if number > 1 else "",
+            "next_url": _query_string(params, page=str(number + 1)) if has_next else "",
+            "sort": sort,
+            "sort_links": {
+                key: _query_string(params, sort=("-" + key if sort == key else key))
+                for key in ("due", "received", "amount")
+            },
+            "can_assign": user.can("assign", "clues.clue"),
+            "can_export": user.can("export", "clues.clue"),
+            "assignees": assignees,
+            "today": clock.today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest) -> HttpResponse:
+    """Bulk assignment from the inbox checkboxes; each clue is re-checked by `bulk_assign`."""
+    _require(request, "assign")
+    form = BulkAssignForm(request.POST, user=request.user)
+    back = request.POST.get("next") or ""
+    target = "/clues/" + (back if back.startswith("?") else "")
+    if not form.is_valid():
+        messages.error(request, _("请勾选线索并选择承办人"))
+        return redirect(target)
+    result = bulk_assign(request.user, form.cleaned_data["clues"], form.cleaned_data["assignee"])
+    if result.assigned:
+        messages.success(
+            request,
+            _("已交办 %(n)d 条线索给 %(who)s")
+            % {"n": len(result.assigned), "who": form.cleaned_data["assignee"].display_name},
+        )
+    for clue, reason in result.skipped:
+        messages.warning(request, f"{clue.tracking_code}：{reason}")
+    return redirect(target)
+
+
+def _timeline(clue: Clue, show_phone) -> list[dict]:
+    """State history, SMS and supervision in one list, oldest first."""
+    items = [
+        {
+            "at": h.at,
+            "kind": "history",
+            "action": h.action,
+            "label": Action(h.action).label if h.action in Action.values else h.action,
+            "actor": h.actor_name,
+            "from_state": h.from_state,
+            "to_state": h.to_state,
+            "note": h.note,
+            "data": h.data,
+            "public": h.public,
+        }
+        for h in clue.history.all()
+    ]
+    items += [
+        {
+            "at": m.sent_at,
+            "kind": "message",
+            "label": _("短信"),
+            "actor": show_phone(m.phone),
+            # The intake SMS carries the reporter's secret: staff never need to read it.
+            "note": _SECRET_IN_SMS.sub(r"\1********", m.text),
+            "status": m.status,
+        }
+        for m in clue.messages.all()
+    ]
+    items += [
+        {
+            "at": s.created_at,
+            "kind": "supervision",
+            "label": s.get_kind_display(),
+            "actor": s.by_agency.name,
+            "note": s.note,
+            "due_date": s.due_date,
+            "report": s.report,
+        }
+        for s in clue.supervisions.select_related("by_agency")
+    ]
+    return sorted(items, key=lambda i: i["at"])
+
+
+def _action_forms(request: HttpRequest, clue: Clue, bound: TransitionForm | None = None):
+    user = request.user
+    forms_ = []
+    for action in allowed_actions(clue.state):
+        if not user.can(action, "clues.clue"):
+            continue
+        if bound is not None and bound.action == action:
+            forms_.append(bound)
+        else:
+            forms_.append(TransitionForm(action=action, clue=clue, user=user))
+    return forms_
+
+
+def _get_clue(request: HttpRequest, pk: int) -> Clue:
+    return get_object_or_404(_listing(request).select_related("merged_into"), pk=pk)
+
+
+def _detail(
+    request: HttpRequest, clue: Clue, *, bound=None, line_form=None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    name, id_number, phone = _masker(user)
+    clock = filters.SlaClock.now()
+    lines = list(clue.arrears.all())
+    totals = clue.arrears.aggregate(owed=Sum("amount_owed"), recovered=Sum("amount_recovered"))
+    can_change = user.can("change", "clues.clue")
+    can_merge = "merge" in allowed_actions(clue.state) and user.can("merge", "clues.clue")
+    return render(
+        request,
+        "clues/detail.html",
+        {
+            "clue": clue,
+            "sla": clock.of(clue),
+            "reporter": {
+                "name": name(clue.reporter_name),
+                "id_number": id_number(clue.id_number),
+                "phone": phone(clue.phone),
+            },
+            "lines": [(line, name(line.worker_name), id_number(line.id_number)) for line in lines],
+            "totals": totals,
+            "timeline": _timeline(clue, phone),
+            "attachments": list(clue.attachments.all()),
+            "merged_clues": list(clue.merged_clues.only("pk", "tracking_code")),
+            "suggestions": duplicates.suggestions(clue, user),
+            "action_forms": _action_forms(request, clue, bound),
+            "can_change": can_change,
+            "can_merge": can_merge,
+            "line_form": line_form or (ArrearsLineForm(prefix="line") if can_change else None),
+            "recovery_form": RecoveryForm(
+                prefix="rec", initial={"recovered_on": timezone.localdate()}
+            )
+            if can_change
+            else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "view")
+    clue = _get_clue(request, pk)
+    audit.record("clue.view", obj=clue, actor=request.user)
+    return _detail(request, clue)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """One workflow action from the detail page; service errors appear next to their field."""
+    clue = _get_clue(request, pk)
+    action = request.POST.get("action", "")
+    if action not in Action.values:
+        raise Http404
+    if not request.user.can(action, "clues.clue"):
+        raise PermissionDenied
+    form = TransitionForm(request.POST, action=action, clue=clue, user=request.user)
+    if form.is_valid():
+        try:
+            services.transition(clue, action, request.user, **form.service_data())
+        except ValidationError as exc:
+            if "action" in exc.message_dict:
+                # The state moved on (another handler acted first): no form to show it on.
+                messages.error(request, " ".join(exc.message_dict["action"]))
+                return redirect("clues:detail", pk=pk)
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, _("已%(action)s") % {"action": Action(action).label})
+            return redirect("clues:detail", pk=pk)
+    return _detail(request, _get_clue(request, pk), bound=form, status=400)
+
+
+@login_required
+@require_POST
+def arrears_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "change")
+    clue = _get_clue(request, pk)
+    form = ArrearsLineForm(request.POST, prefix="line")
+    if form.is_valid():
+        try:
+            line = clean_arrears_line(form.cleaned_data)
+            services.add_arrears_line(request.user, clue, **line)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                name = field.split(".")[-1]
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("已添加欠薪明细"))
+            return redirect("clues:detail", pk=pk)
+    return _detail(request, clue, line_form=form, status=400)
+
+
+@login_required
+@require_POST
+def recovery(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    _require(request, "change")
+    clue = _get_clue(request, pk)
+    row = get_object_or_404(ArrearsLine.objects.select_related("clue"), pk=line, clue=clue)
+    form = RecoveryForm(request.POST, prefix="rec")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("clues:detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        services.record_recovery(
+            request.user, row, data["amount_recovered"], data["recovered_on"], data["method"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已登记追回 %(name)s") % {"name": row.worker_name})
+    return redirect("clues:detail", pk=pk)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """Streams a stored file to staff who may see the clue; never by a public URL."""
+    _require(request, "view")
+    clue = _get_clue(request, pk)
+    item = get_object_or_404(Attachment.objects.filter(clue=clue), pk=attachment_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record("clue.attachment", obj=clue, actor=request.user, after={"attachment": item.pk})
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered ledger as .xlsx, built from the same filter as the inbox; audited."""
+    _require(request, "export")
+    clock = filters.SlaClock.now()
+    params = _params(request)
+    try:
+        qs = filters.apply(Clue.objects.restrict(request.user, "view"), params, clock)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("clues:inbox")
+    out, count = export.build(qs, request.user, clock)
+    audit.record(
+        "export.xlsx",
+        actor=request.user,
+        after={"ledger": "clues", "filter": params, "rows": count},
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"线索台账-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+def overview_page(request: HttpRequest) -> HttpResponse:
+    """督办总览 for the dispatch meeting: each number drills down to the filtered inbox."""
+    _require(request, "view")
+    clock = filters.SlaClock.now()
+    rows = overview.rows(request.user, clock)
+    return render(
+        request,
+        "clues/overview.html",
+        {
+            "rows": rows,
+            "totals": overview.totals(rows),
+            "home": overview.viewer_region(request.user),
+            "today": clock.today,
+        },
+    )
