@@ -12,6 +12,7 @@ urlpatterns = [
     path("settings/clues/", clue_settings, name="clue-settings"),
     path("regions/", include("wageguard.regions.urls")),
     path("inspections/", include("wageguard.inspections.urls")),
+    path("clues/", include("wageguard.clues.urls")),
     path("report/", include("wageguard.portal.urls")),
     path("", include("wageguard.org.urls")),
 ]
