@@ -8,6 +8,9 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [("home", "首页", "bi-house")]
+    if user.can("view", "clues.clue"):
+        items.append(("clues:inbox", "线索台账", "bi-inbox"))
+        items.append(("clues:overview", "督办总览", "bi-bar-chart-line"))
     items.append(("regions:browse", "行政区划", "bi-map"))
     items.append(("agency-list", "机构", "bi-building"))
     if user.can("view", "org.user"):
