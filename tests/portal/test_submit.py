@@ -1,0 +1,216 @@
+"""The public submit page: a worker's clue is stored, routed and texted, or nothing is stored."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from wageguard.clues import attachments
+from wageguard.clues.models import Attachment, Clue, Message
+from wageguard.core.models import AuditEvent
+
+from .conftest import pdf_bytes, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+URL = "/report/"
+
+
+def post(client, data: dict, files: list | None = None, **extra):
+    payload = {**data}
+    if files is not None:
+        payload["attachments"] = files
+    return client.post(URL, payload, **extra)
+
+
+def errors_of(response) -> dict[str, str]:
+    """field name -> message, as shown next to each field."""
+    import re
+
+    html = response.content.decode()
+    return dict(re.findall(r'data-field="([a-z_]+)">([^<]+)<', html))
+
+
+def test_the_form_is_public_small_and_without_staff_navigation(client, make_user):
+    response = client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "反映欠薪问题" in html and "允许向用人单位披露我的身份" in html
+    assert 'type="checkbox"' in html and " checked" not in html.split("disclose_identity")[1][:80]
+    assert 'hx-trigger="keyup changed delay:600ms"' in html
+    assert reverse("portal:route-preview") in html
+    assert "bootstrap.bundle" not in html  # no staff JavaScript on a weak signal
+    assert response["Cache-Control"].startswith("max-age=0")
+    # A signed-in official sees the same public page, without the staff menu.
+    client.force_login(make_user("w-insp", "inspector", "510107"))
+    html = client.get(URL).content.decode()
+    assert "退出登录" not in html and "用户管理" not in html
+
+
+def test_submission_is_stored_routed_to_wuhou_and_texted(
+    client, raw, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, raw(), [])
+    assert response.status_code == 201
+    clue = Clue.objects.get()
+    html = response.content.decode()
+    assert clue.region_id == "510107" and clue.channel == "web"
+    assert clue.agency.name == "武侯区人力资源和社会保障局" and clue.agency.name in html
+    assert clue.tracking_code in html and "已同时以短信发送" in html
+    assert not clue.disclose_identity and clue.sector == "construction"
+    secret = html.split('data-testid="secret">')[1].split("<")[0]
+    assert clue.check_secret(secret)
+    assert f"{clue.accept_due.year}年{clue.accept_due.month}月{clue.accept_due.day}日前" in html
+    message = Message.objects.get(clue=clue)
+    assert clue.tracking_code in message.text and secret in message.text
+    assert message.status == "sent"
+
+
+def test_disclosure_is_the_reporters_choice(client, raw):
+    assert post(client, raw(disclose_identity="on"), []).status_code == 201
+    assert Clue.objects.get().disclose_identity
+
+
+def test_bad_id_number_and_phone_are_named_and_nothing_is_stored(client, raw):
+    response = post(client, raw(id_number="510107199001011234", phone="12345"), [])
+    assert response.status_code == 422
+    errors = errors_of(response)
+    assert {"id_number", "phone"} <= set(errors)
+    assert "身份证" in errors["id_number"] or "校验" in errors["id_number"]
+    assert Clue.objects.count() == 0 and Message.objects.count() == 0
+    # What the worker typed stays on the page.
+    assert "四川鑫达建筑工程有限公司" in response.content.decode()
+
+
+def test_missing_required_fields_are_each_named(client):
+    response = post(client, {"nonce": "x"}, [])
+    errors = errors_of(response)
+    assert {"reporter_name", "id_number", "phone", "sector", "employer_name"} <= set(errors)
+    assert {"work_address", "description"} <= set(errors)
+    assert errors["employer_name"] == "请填写用人单位名称"
+    assert Clue.objects.count() == 0
+
+
+def test_intake_rules_name_their_field(client, raw):
+    response = post(client, raw(period_start="2026-08", period_end="2026-05"), [])
+    assert response.status_code == 422
+    assert errors_of(response) == {"period_end": "欠薪截止时间不能早于起始时间"}
+    response = post(client, raw(amount_owed="很多"), [])
+    assert "amount_owed" in errors_of(response)
+    assert Clue.objects.count() == 0
+
+
+def test_png_and_pdf_are_stored_outside_the_web_root_with_their_digest(client, raw, settings):
+    files = [
+        SimpleUploadedFile("欠条.png", png_bytes(), content_type="image/png"),
+        SimpleUploadedFile("../../合同.pdf", pdf_bytes(), content_type="application/pdf"),
+    ]
+    response = post(client, raw(), files)
+    assert response.status_code == 201
+    clue = Clue.objects.get()
+    stored = {a.content_type: a for a in Attachment.objects.filter(clue=clue)}
+    assert set(stored) == {"image/png", "application/pdf"}
+    import hashlib
+
+    pdf = stored["application/pdf"]
+    assert pdf.original_name == "合同.pdf" and pdf.size == len(pdf_bytes())
+    assert pdf.sha256 == hashlib.sha256(pdf_bytes()).hexdigest()
+    path = Path(pdf.file.path)
+    assert path.read_bytes() == pdf_bytes()
+    assert path.is_relative_to(Path(settings.MEDIA_ROOT)) and path.name.startswith(pdf.sha256[:32])
+    assert AuditEvent.objects.filter(action="clue.attachment_add").count() == 2
+    assert getattr(settings, "MEDIA_URL", "") in ("", "/")  # no public URL for uploaded files
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("工资条.jpg", b"<?php echo 'not a photo'; ?>", "不是 JPEG、PNG 图片或 PDF 文件"),
+        ("empty.pdf", b"", "空文件"),
+        ("big.pdf", b"%PDF-1.4\n" + b"0" * attachments.MAX_BYTES, "超过 10 MB"),
+    ],
+)
+def test_bad_attachments_are_refused_and_nothing_is_stored(client, raw, name, content, message):
+    good = SimpleUploadedFile("ok.png", png_bytes(), content_type="image/png")
+    bad = SimpleUploadedFile(name, content, content_type="image/jpeg")
+    response = post(client, raw(), [good, bad])
+    assert response.status_code == 422
+    assert message in errors_of(response)["attachments"]
+    assert Clue.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+def test_at_most_five_attachments(client, raw):
+    files = [SimpleUploadedFile(f"{i}.png", png_bytes()) for i in range(6)]
+    response = post(client, raw(), files)
+    assert errors_of(response)["attachments"] == "最多上传 5 个附件"
+    assert Clue.objects.count() == 0
+
+
+def test_a_failed_file_write_rolls_back_the_clue_and_removes_written_files(
+    client, raw, monkeypatch, settings
+):
+    real_store = attachments.store
+    calls = []
+
+    def failing_store(clue, uploaded):
+        calls.append(uploaded.name)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_store(clue, uploaded)
+
+    monkeypatch.setattr(attachments, "store", failing_store)
+    files = [SimpleUploadedFile(f"{i}.png", png_bytes()) for i in range(2)]
+    with pytest.raises(OSError):
+        post(client, raw(), files)
+    assert Clue.objects.count() == 0 and Attachment.objects.count() == 0
+    assert Message.objects.count() == 0
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_a_second_tap_on_the_same_form_stores_one_clue(client, raw):
+    data = raw(nonce="same-form-nonce")
+    assert post(client, data, []).status_code == 201
+    again = post(client, data, [])
+    clue = Clue.objects.get()
+    assert again.status_code == 409 and clue.tracking_code in again.content.decode()
+
+
+def test_submissions_are_rate_limited_per_client(client, raw, settings):
+    settings.WAGEGUARD_PUBLIC_RATE = "1/60"
+    assert post(client, raw(), []).status_code == 201
+    response = post(client, raw(), [])
+    assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
+    assert Clue.objects.count() == 1
+
+
+def test_routing_preview_names_the_bureau(client):
+    url = reverse("portal:route-preview")
+    response = client.post(
+        url, {"work_address": "成都市武侯区人民南路四段 12 号"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "将由" in html and "武侯区人力资源和社会保障局" in html
+    assert "alert-success" in html and "<html" not in html
+    vague = client.post(url, {"work_address": "成都市某工地"}).content.decode()
+    assert "成都市人力资源和社会保障局" in vague and "请补充区县名称" in vague
+    assert client.post(url, {"work_address": "x"}).content.decode().strip() == ""
+    assert client.get(url).status_code == 405  # addresses stay out of URLs and logs
+
+
+def test_routing_preview_is_rate_limited(client, settings):
+    settings.WAGEGUARD_PUBLIC_RATE = "2/60"
+    url = reverse("portal:route-preview")
+    for _ in range(2):
+        assert "将由" in client.post(url, {"work_address": "武侯区"}).content.decode()
+    assert "请稍后再试" in client.post(url, {"work_address": "武侯区"}).content.decode()
+
+
+def test_the_preview_button_works_without_javascript_and_stores_nothing(client, raw):
+    response = post(client, raw(check_route="1"), [])
+    html = response.content.decode()
+    assert response.status_code == 200 and "将由 <strong>武侯区人力资源和社会保障局" in html
+    assert "四川鑫达建筑工程有限公司" in html and 'data-field="' not in html
+    assert Clue.objects.count() == 0
