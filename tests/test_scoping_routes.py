@@ -8,9 +8,10 @@ it is added to SAMPLES (with arguments pointing at 武侯区's objects) or to RE
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from wageguard.clues.models import Clue
+from wageguard.clues.models import ArrearsLine, Attachment, Clue
 from wageguard.clues.services import intake
 from wageguard.clues.validation import clean_intake
 from wageguard.core import audit
@@ -61,6 +62,8 @@ REFERENCE = {
     "portal:rate": "public: only the clue this session opened with its secret",
     "portal:track-end": "public: forgets this session's clue",
     "api:clue_import": "creates clues from a file; routing decides each county",
+    "clues:export": "a zipped .xlsx the walker cannot read: tests/clues/test_export.py reads "
+    "another county's export back and finds none of 武侯区's clues",
 }
 
 
@@ -71,6 +74,8 @@ class Wuhou:
     event_pk: int
     clue: Clue
     check: ChannelCheck
+    line: ArrearsLine
+    attachment: Attachment
 
 
 @pytest.fixture
@@ -108,7 +113,16 @@ def wuhou(make_user) -> Wuhou:
         handled_correctly=None,
         notes="武侯标记人 未接听",
     )
-    return Wuhou(clerk, token, event.pk, clue, check)
+    line = ArrearsLine.objects.create(clue=clue, worker_name="武侯标记人", amount_owed=1000)
+    attachment = Attachment.objects.create(
+        clue=clue,
+        file=ContentFile("%PDF-1.4 武侯标记建筑有限公司".encode(), name="marker.pdf"),
+        original_name="marker.pdf",
+        content_type="application/pdf",
+        size=30,
+        sha256="0" * 64,
+    )
+    return Wuhou(clerk, token, event.pk, clue, check, line, attachment)
 
 
 def samples(w: Wuhou) -> dict[str, tuple]:
@@ -130,6 +144,14 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "audit:detail": ("get", {"pk": w.event_pk}),
         "api:me": ("get", None),
         "inspections:overview": ("get", None),
+        "clues:inbox": ("get", None),
+        "clues:overview": ("get", None),
+        "clues:assign": ("post", None),
+        "clues:detail": ("get", {"pk": w.clue.pk}),
+        "clues:transition": ("post", {"pk": w.clue.pk}),
+        "clues:arrears-add": ("post", {"pk": w.clue.pk}),
+        "clues:recovery": ("post", {"pk": w.clue.pk, "line": w.line.pk}),
+        "clues:attachment": ("get", {"pk": w.clue.pk, "attachment_id": w.attachment.pk}),
         "inspections:check-list": ("get", None),
         "inspections:check-create": ("get", None),
         "inspections:check-detail": ("get", {"pk": w.check.pk}),
