@@ -1,0 +1,183 @@
+"""Issue 3's done-when path on a phone: a worker submits a clue and gets a tracking code and
+secret; the 武侯区 inspector accepts, verifies, records a recovery and replies; the worker reads the
+reply and rates it; another county's inspector cannot open the clue (page or API).
+
+The inspector signs in with a real browser session, and the API answers their session for the
+clue. The handling steps themselves go through `wageguard.clues.services` (the same calls the staff
+pages and the transitions API make), so this test does not depend on the staff page layout.
+"""
+
+import datetime as dt
+import struct
+import zlib
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import Browser, Page, expect
+
+from wageguard.clues import services
+from wageguard.clues.models import Attachment, Clue, Message
+from wageguard.clues.rules import Action, RecoveryMethod, State
+from wageguard.demo.synthetic import Synthetic, counties_of
+
+from .test_login_home import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 375, "height": 740}
+REPLY = "经核查，用人单位已于本周足额支付拖欠工资 36000 元，请查收。"
+
+
+def tiny_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def phone_page(browser: Browser) -> Page:
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
+    return context.new_page()
+
+
+def assert_fits(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"page scrolls sideways on a phone: {width}px"
+
+
+def submit_clue(page: Page, base: str, artifacts) -> tuple[str, str]:
+    worker = Synthetic(counties_of("51"), seed=3).person()
+    page.goto(f"{base}/report/")
+    expect(page.get_by_role("heading", name="反映欠薪问题")).to_be_visible()
+    expect(page.get_by_role("link", name="用户管理")).to_have_count(0)
+    page.get_by_label("姓名").fill(worker.name)
+    page.get_by_label("身份证号码").fill(worker.id_number)
+    page.get_by_label("手机号码").fill(worker.phone)
+    page.get_by_label("工程建设领域").check()
+    page.get_by_label("用人单位名称").fill("四川鑫达建筑工程有限公司")
+    page.get_by_label("项目名称").fill("武侯区人民南路安置房项目")
+    # Typed like a person: the preview follows the keystrokes (htmx, debounced).
+    page.get_by_label("工作地点").press_sequentially("成都市武侯区人民南路四段12号工地", delay=20)
+    expect(page.get_by_test_id("route-preview")).to_contain_text(
+        "将由 武侯区人力资源和社会保障局 受理"
+    )
+    page.get_by_label("欠薪起始月份").fill("2026-06")
+    page.get_by_label("欠薪截止月份").fill("2026-09")
+    page.get_by_label("欠薪金额").fill("36000")
+    page.get_by_label("涉及人数").fill("3")
+    page.get_by_label("情况描述").fill("项目完工后包工头拖欠三个月工资，多次讨要无果。")
+    page.locator("input[name=attachments]").set_input_files(
+        [{"name": "欠条.png", "mimeType": "image/png", "buffer": tiny_png()}]
+    )
+    assert not page.get_by_label("允许向用人单位披露我的身份").is_checked()
+    assert_fits(page)
+    page.screenshot(path=str(artifacts / "worker-clue-form.png"), full_page=True)
+    page.get_by_role("button", name="提交", exact=True).click()
+
+    expect(page.get_by_text("您反映的欠薪线索已收到")).to_be_visible()
+    code = page.get_by_test_id("tracking-code").inner_text().strip()
+    secret = page.get_by_test_id("secret").inner_text().strip()
+    expect(page.get_by_test_id("agency")).to_have_text("武侯区人力资源和社会保障局")
+    expect(page.get_by_test_id("deadline")).to_contain_text("前")
+    expect(page.locator("body")).to_contain_text("短信")
+    assert_fits(page)
+    page.screenshot(path=str(artifacts / "worker-clue-submitted.png"), full_page=True)
+    return code, secret
+
+
+def handle_in_wuhou(browser: Browser, base: str, clue: Clue, inspector, artifacts) -> None:
+    """The 武侯区 inspector, signed in, sees the clue and handles it to the reply."""
+    page = phone_page(browser)
+    login(page, base, "wuhou-inspector")
+    expect(page.get_by_test_id("welcome")).to_be_visible()
+    response = page.goto(f"{base}/api/v1/clues/{clue.pk}")
+    assert response is not None and response.status == 200
+    assert response.json()["tracking_code"] == clue.tracking_code
+
+    clue = services.transition(clue, Action.ACCEPT, inspector)
+    clue = services.transition(clue, Action.START_VERIFICATION, inspector)
+    worker = Synthetic(counties_of("51"), seed=5).person()
+    line = services.add_arrears_line(
+        inspector, clue, worker_name=worker.name, amount_owed=Decimal("36000")
+    )
+    services.record_recovery(
+        inspector, line, Decimal("36000"), dt.date.today(), RecoveryMethod.EMPLOYER
+    )
+    clue = services.transition(clue, Action.RESOLVE, inspector, resolution="paid_in_full")
+    clue = services.transition(clue, Action.REPLY, inspector, reply_text=REPLY)
+    assert clue.state == State.REPLIED
+
+    response = page.goto(f"{base}/api/v1/clues/{clue.pk}")
+    assert response is not None and response.json()["state"] == "replied"
+    page.goto(f"{base}/")
+    page.screenshot(path=str(artifacts / "worker-clue-inspector.png"), full_page=True)
+    page.context.close()
+
+
+def assert_hidden_from_jinjiang(browser: Browser, base: str, clue: Clue) -> None:
+    page = phone_page(browser)
+    login(page, base, "jinjiang-inspector")
+    expect(page.get_by_test_id("welcome")).to_be_visible()
+    api = page.goto(f"{base}/api/v1/clues/{clue.pk}")
+    assert api is not None and api.status == 404
+    assert clue.tracking_code not in api.text()
+    staff_page = page.goto(f"{base}/clues/{clue.pk}/")
+    assert staff_page is not None and staff_page.status in (403, 404)
+    assert clue.tracking_code not in page.content()
+    page.context.close()
+
+
+def read_and_rate(page: Page, base: str, code: str, secret: str, artifacts) -> None:
+    page.goto(f"{base}/report/track/")
+    page.get_by_label("查询码").fill(code)
+    page.get_by_label("查询密码").fill("WRONG999")
+    page.get_by_role("button", name="查询").click()
+    expect(page.get_by_test_id("track-error")).to_have_text("查询码或密码不正确")
+
+    page.get_by_label("查询码").fill(code)
+    page.get_by_label("查询密码").fill(secret)
+    page.get_by_role("button", name="查询").click()
+    assert "?" not in page.url and secret not in page.url
+    expect(page.get_by_test_id("reply")).to_have_text(REPLY)
+    expect(page.locator('[data-stage="replied"]')).to_have_attribute("data-done", "1")
+    assert_fits(page)
+    page.screenshot(path=str(artifacts / "worker-clue-reply.png"), full_page=True)
+
+    page.get_by_label("4 分").check()
+    page.get_by_label("已解决").check()
+    page.get_by_label("意见").fill("工资已到账，谢谢。")
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.get_by_test_id("rated")).to_contain_text("4 分")
+    page.screenshot(path=str(artifacts / "worker-clue-rated.png"), full_page=True)
+
+
+def test_worker_clue_from_phone_to_rating(
+    browser: Browser, live_server, demo, artifacts, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    cache.clear()
+    base = live_server.url
+    worker_page = phone_page(browser)
+
+    code, secret = submit_clue(worker_page, base, artifacts)
+    clue = Clue.objects.get(tracking_code=code)
+    assert clue.region_id == "510107" and clue.check_secret(secret)
+    assert Attachment.objects.get(clue=clue).content_type == "image/png"
+    assert code in Message.objects.filter(clue=clue).first().text
+
+    handle_in_wuhou(browser, base, clue, demo["wuhou-inspector"], artifacts)
+    assert_hidden_from_jinjiang(browser, base, clue)
+    read_and_rate(worker_page, base, code, secret, artifacts)
+
+    clue.refresh_from_db()
+    assert clue.rating == 4 and clue.rating_comment == "工资已到账，谢谢。"
+    assert clue.state == State.REPLIED and clue.reopened_count == 0
+    assert clue.arrears.get().amount_recovered == Decimal("36000")
+    worker_page.context.close()
