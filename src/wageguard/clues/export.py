@@ -94,7 +94,10 @@ def _money_cell(sheet, value) -> WriteOnlyCell | str:
 def write(qs: QuerySet, user: User, clock: SlaClock, out: IO[bytes]) -> int:
     """Writes the ledger of `qs` (already restricted and filtered) to `out`; returns the rows."""
     sees = sees_personal_data(user)
-    channels, states, slas = dict(Channel.choices), dict(State.choices), dict(Sla.choices)
+    # Labels are lazy translations; openpyxl writes only plain values.
+    channels, states, slas = (
+        {k: str(v) for k, v in choices} for choices in (Channel.choices, State.choices, Sla.choices)
+    )
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("线索台账")
     for index, (_title, width) in enumerate(COLUMNS):
@@ -124,7 +127,7 @@ def write(qs: QuerySet, user: User, clock: SlaClock, out: IO[bytes]) -> int:
                 clue.employer_credit_code,
                 clue.project_name,
                 clue.work_address,
-                clue.get_sector_display(),
+                str(clue.get_sector_display()),
                 clue.workers_owed,
                 _money_cell(sheet, clue.amount_owed),
                 _money_cell(sheet, clue.recovered),
