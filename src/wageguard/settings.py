@@ -201,6 +201,9 @@ MEDIA_ROOT = VAR_DIR / "files"
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# Public (no login) endpoints: "count/seconds" per client address, e.g. 30 per 60 s.
+WAGEGUARD_PUBLIC_RATE = os.environ.get("WAGEGUARD_PUBLIC_RATE", "30/60")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
