@@ -2,9 +2,9 @@
 secret; the 武侯区 inspector accepts, verifies, records a recovery and replies; the worker reads the
 reply and rates it; another county's inspector cannot open the clue (page or API).
 
-The inspector signs in with a real browser session, and the API answers their session for the
-clue. The handling steps themselves go through `wageguard.clues.services` (the same calls the staff
-pages and the transitions API make), so this test does not depend on the staff page layout.
+The inspector signs in with a real browser session; the API and the staff detail page answer
+their session for the clue. The handling steps go through `wageguard.clues.services` (the calls
+the staff pages and the transitions API make), so this test does not depend on the staff forms.
 """
 
 import datetime as dt
@@ -116,7 +116,9 @@ def handle_in_wuhou(browser: Browser, base: str, clue: Clue, inspector, artifact
 
     response = page.goto(f"{base}/api/v1/clues/{clue.pk}")
     assert response is not None and response.json()["state"] == "replied"
-    page.goto(f"{base}/")
+    response = page.goto(f"{base}/clues/{clue.pk}/")  # the staff detail page
+    assert response is not None and response.status == 200
+    expect(page.locator("body")).to_contain_text(clue.tracking_code)
     page.screenshot(path=str(artifacts / "worker-clue-inspector.png"), full_page=True)
     page.context.close()
 
