@@ -11,7 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from wageguard.clues.models import ArrearsLine, Attachment, Clue
+from wageguard.clues.models import ArrearsLine, Attachment, Clue, Supervision
 from wageguard.clues.services import intake
 from wageguard.clues.validation import clean_intake
 from wageguard.core import audit
@@ -76,6 +76,7 @@ class Wuhou:
     check: ChannelCheck
     line: ArrearsLine
     attachment: Attachment
+    listed: Supervision
 
 
 @pytest.fixture
@@ -122,7 +123,10 @@ def wuhou(make_user) -> Wuhou:
         size=30,
         sha256="0" * 64,
     )
-    return Wuhou(clerk, token, event.pk, clue, check, line, attachment)
+    listed = Supervision.objects.create(
+        clue=clue, kind="listed", by_agency=clue.agency.parent, level="city", note="marker"
+    )
+    return Wuhou(clerk, token, event.pk, clue, check, line, attachment, listed)
 
 
 def samples(w: Wuhou) -> dict[str, tuple]:
@@ -149,6 +153,9 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "clues:assign": ("post", None),
         "clues:detail": ("get", {"pk": w.clue.pk}),
         "clues:transition": ("post", {"pk": w.clue.pk}),
+        "clues:new": ("get", None),
+        "clues:supervise": ("post", {"pk": w.clue.pk}),
+        "clues:supervision-report": ("post", {"pk": w.clue.pk, "supervision_id": w.listed.pk}),
         "clues:arrears-add": ("post", {"pk": w.clue.pk}),
         "clues:recovery": ("post", {"pk": w.clue.pk, "line": w.line.pk}),
         "clues:attachment": ("get", {"pk": w.clue.pk, "attachment_id": w.attachment.pk}),
@@ -196,6 +203,9 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
         )
     wuhou.clue.refresh_from_db()
     assert wuhou.clue.state == "received"
+    wuhou.listed.refresh_from_db()
+    assert wuhou.listed.reported_at is None
+    assert Supervision.objects.filter(clue=wuhou.clue, kind="listed").count() == 1
     wuhou.check.finding.refresh_from_db()
     assert wuhou.check.finding.state == "open"
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()

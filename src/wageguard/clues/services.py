@@ -378,7 +378,7 @@ def _transfer_target(data: dict, clue: Clue) -> Region:
 def _merge_target(data: dict, clue: Clue, user: User) -> Clue:
     value = _require(data, "into", "请选择合并到的线索")
     primary = (
-        Clue.objects.restrict(user, "change")
+        Clue.objects.restrict(user, "merge")
         .filter(Q(pk=value) if str(value).isdigit() else Q(tracking_code=value))
         .first()
     )

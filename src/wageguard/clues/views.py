@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from wageguard.core import audit
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
-from . import duplicates, export, filters, overview, services
+from . import duplicates, export, filters, overview, services, views_supervision
 from .assign import bulk_assign
 from .forms import (
     ArrearsLineForm,
@@ -131,6 +131,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             },
             "can_assign": user.can("assign", "clues.clue"),
             "can_export": user.can("export", "clues.clue"),
+            "perms_add": user.can("add", "clues.clue"),
             "assignees": assignees,
             "today": clock.today,
         },
@@ -257,6 +258,7 @@ def _detail(
             )
             if can_change
             else None,
+            **views_supervision.context(user, clue),
         },
         status=status,
     )

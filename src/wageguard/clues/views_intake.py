@@ -1,0 +1,103 @@
+"""Staff entry of clues from the other channels: a 12333 call, a window visit, a letter, a
+public-opinion item, an inspection or undercover finding, a national-platform item typed in.
+
+The form only collects text; `validation.clean_intake` and `services.intake` decide, exactly as for
+the API, so the page names the same field with the same message. The original receipt time is kept.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from wageguard.org.forms import BootstrapMixin
+
+from . import services
+from .rules import Channel, Sector
+from .validation import clean_intake
+
+
+class StaffIntakeForm(BootstrapMixin, forms.Form):
+    channel = forms.ChoiceField(
+        label=_l("来源渠道"), choices=Channel.choices, initial=Channel.HOTLINE_12333
+    )
+    received_at = forms.DateTimeField(
+        label=_l("首次接收时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_l("他处先接收的线索填写原始接收时间，受理期限从该时间起算；留空为现在。"),
+    )
+    external_id = forms.CharField(label=_l("外部编号"), required=False, max_length=64)
+    reporter_name = forms.CharField(label=_l("反映人姓名"), required=False, max_length=50)
+    id_number = forms.CharField(label=_l("身份证号码"), required=False, max_length=30)
+    phone = forms.CharField(label=_l("手机号码"), required=False, max_length=20)
+    disclose_identity = forms.BooleanField(label=_l("反映人同意向用人单位披露身份"), required=False)
+    sector = forms.ChoiceField(label=_l("行业领域"), choices=Sector.choices)
+    employer_name = forms.CharField(label=_l("用人单位"), max_length=200)
+    employer_credit_code = forms.CharField(
+        label=_l("统一社会信用代码"), required=False, max_length=30
+    )
+    project_name = forms.CharField(label=_l("项目名称"), required=False, max_length=200)
+    work_address = forms.CharField(label=_l("工作地址"), max_length=300)
+    period_start = forms.CharField(label=_l("欠薪起始（YYYY-MM）"), required=False, max_length=10)
+    period_end = forms.CharField(label=_l("欠薪截止（YYYY-MM）"), required=False, max_length=10)
+    amount_owed = forms.CharField(label=_l("欠薪金额（元）"), required=False, max_length=20)
+    workers_owed = forms.CharField(label=_l("涉及人数"), required=False, max_length=7)
+    description = forms.CharField(
+        label=_l("情况描述"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+    def clean_received_at(self) -> dt.datetime | None:
+        value = self.cleaned_data.get("received_at")
+        if value and value > timezone.now():
+            raise forms.ValidationError(_("接收时间不能晚于现在"))
+        return value
+
+
+@login_required
+def new_clue(request: HttpRequest) -> HttpResponse:
+    if not request.user.can("add", "clues.clue"):
+        raise PermissionDenied
+    form = StaffIntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.intake(
+                clean_intake(data, public=False),
+                channel=data["channel"],
+                actor=request.user,
+                received_at=data.get("received_at"),
+                external_id=data.get("external_id") or None,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            clue = result.clue
+            if result.created:
+                messages.success(
+                    request,
+                    _("已登记线索 %(code)s，分派至 %(agency)s")
+                    % {"code": clue.tracking_code, "agency": clue.agency.name},
+                )
+                if result.secret:
+                    messages.info(
+                        request,
+                        _("请告知反映人：查询码 %(code)s，查询密码 %(secret)s")
+                        % {"code": clue.tracking_code, "secret": result.secret},
+                    )
+            else:
+                messages.warning(
+                    request, _("该外部编号的线索已登记：%(code)s") % {"code": clue.tracking_code}
+                )
+            if request.user.in_jurisdiction(clue.region_id):
+                return redirect("clues:detail", pk=clue.pk)
+            return redirect("clues:new")
+    return render(request, "clues/new.html", {"form": form})
