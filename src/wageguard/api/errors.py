@@ -7,6 +7,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from wageguard.clues.throttle import Throttled
+
 
 class ApiError(Exception):
     """Raised by API code for a 4xx that names a field; services raise Django's ValidationError."""
@@ -48,6 +50,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return body(api, request, 401, "unauthorized", "需要登录或有效的接口令牌", None)
+
+    @api.exception_handler(Throttled)
+    def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        return body(api, request, 429, "rate_limited", exc.message, None)
 
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

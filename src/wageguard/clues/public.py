@@ -7,11 +7,9 @@ throttled, so codes cannot be probed.
 
 from django.http import Http404
 
-from wageguard.api.errors import ApiError
-
-from .models import Clue
+from .models import Clue, secret_digest
 from .rules import PUBLIC_STAGE, PUBLIC_STAGES, State
-from .throttle import allow
+from .throttle import Throttled, allow
 
 STAGE_LABELS = {
     "received": "已接收",
@@ -24,13 +22,17 @@ STAGE_LABELS = {
 
 def find(tracking_code: str, secret: str, client: str) -> Clue:
     if not allow(f"public-lookup:{client}"):
-        raise ApiError(429, "rate_limited", "查询过于频繁，请稍后再试", None)
+        raise Throttled("查询过于频繁，请稍后再试")
     clue = (
         Clue.objects.select_related("region", "merged_into")
         .filter(tracking_code=(tracking_code or "").strip().upper())
         .first()
     )
-    if clue is None or not clue.check_secret((secret or "").strip()):
+    if clue is None:
+        # Spend the same work as a real check, so timing does not tell which codes exist.
+        secret_digest("XS0000000000", secret or "")
+        raise Http404
+    if not clue.check_secret((secret or "").strip()):
         raise Http404
     return clue
 

@@ -10,6 +10,14 @@ from django.conf import settings
 from django.core.cache import cache
 
 
+class Throttled(Exception):
+    """Too many requests from one client; the API answers 429, pages show the message."""
+
+    def __init__(self, message: str = "请求过于频繁，请稍后再试"):
+        super().__init__(message)
+        self.message = message
+
+
 def _rate() -> tuple[int, int]:
     text = getattr(settings, "WAGEGUARD_PUBLIC_RATE", "30/60")
     count, _slash, seconds = text.partition("/")

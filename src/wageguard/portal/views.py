@@ -14,11 +14,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wageguard.api.errors import ApiError
 from wageguard.clues import public
 from wageguard.clues import services as clue_services
 from wageguard.clues.models import Clue
-from wageguard.clues.throttle import allow
+from wageguard.clues.throttle import Throttled, allow
 
 from . import services
 from .forms import RatingForm, ReportForm, TrackForm
@@ -128,7 +127,7 @@ def track(request: HttpRequest) -> HttpResponse:
                 )
             except Http404:
                 form.add_error(None, NOT_FOUND)
-            except ApiError as exc:
+            except Throttled as exc:
                 form.add_error(None, exc.message)
             else:
                 request.session.cycle_key()
