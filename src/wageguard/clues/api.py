@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Header, Router, Schema, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from wageguard.api.errors import ApiError
+from wageguard.api.pagination import Pagination
 from wageguard.core import audit
 from wageguard.org.rules import SEES_PERSONAL_DATA
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
@@ -302,7 +303,7 @@ def import_batch(request: HttpRequest, file: UploadedFile = File(...)):
 
 
 @router.get("", response=list[ClueOut], url_name="clue_list", summary="线索列表")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_clues(
     request: HttpRequest,
     state: str = "",

@@ -7,9 +7,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from wageguard.api.errors import ApiError
+from wageguard.api.pagination import Pagination
 
 from . import services
 from .filters import filter_checks
@@ -107,7 +108,7 @@ def _visible(request: HttpRequest):
 
 
 @router.get("", response=list[CheckOut], url_name="channel_checks", summary="渠道暗访列表")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_checks(request: HttpRequest, filters: Query[CheckFilter]):
     """本辖区的电话测试、暗访与网络测试记录，最新在前；可按结果、方式、渠道、机构、日期筛选。"""
     qs = filter_checks(_visible(request), filters.dict(exclude_none=True))

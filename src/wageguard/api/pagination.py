@@ -1,0 +1,27 @@
+"""Limit/offset pagination with bounds the databases can take.
+
+ninja's own `LimitOffsetPagination` accepts any integer: an offset past 2**63 reached SQLite as
+"datatype mismatch" (a 500, found by schemathesis). Out-of-range values are now a 422 naming the
+field, and a page holds at most `MAX_LIMIT` rows.
+"""
+
+from ninja import Field, Schema
+from ninja.conf import settings
+from ninja.pagination import LimitOffsetPagination
+
+MAX_LIMIT = 1000
+MAX_OFFSET = 2**31 - 1
+
+
+class Pagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(
+            settings.PAGINATION_PER_PAGE,
+            ge=1,
+            le=MAX_LIMIT,
+            description=f"每页条数（1-{MAX_LIMIT}）",
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="跳过的条数")
+
+    def __init__(self, max_limit: int = MAX_LIMIT, **kwargs) -> None:
+        super().__init__(max_limit=max_limit, **kwargs)
