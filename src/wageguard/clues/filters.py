@@ -91,6 +91,8 @@ def apply(qs: QuerySet, params, clock: SlaClock) -> QuerySet:
     if get("reopened") in {"1", "true", "yes", "on"}:
         qs = qs.filter(reopened_count__gt=0)
     if value := get("assignee"):
+        if value != "none" and not (value.isascii() and value.isdigit()):
+            raise ValidationError({"assignee": "承办人须为用户 id 或 none"})
         qs = qs.filter(assignee__isnull=True) if value == "none" else qs.filter(assignee_id=value)
     if value := get("received_from"):
         qs = qs.filter(received_at__date__gte=_date(value, "received_from"))
