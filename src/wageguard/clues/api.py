@@ -20,7 +20,7 @@ from . import filters, imports, public, services
 from .models import Clue
 from .rules import Action, Channel
 from .throttle import allow
-from .validation import clean_intake
+from .validation import clean_intake, clean_received_at
 
 public_router = Router(tags=["public clues"], auth=None)
 router = Router(tags=["clues"])
@@ -258,7 +258,7 @@ def create(
             data,
             channel=payload.channel,
             actor=request.user,
-            received_at=payload.received_at,
+            received_at=clean_received_at(payload.received_at),
             external_id=payload.external_id,
             idempotency_key=idempotency_key or None,
         )

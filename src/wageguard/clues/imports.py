@@ -23,7 +23,7 @@ from wageguard.org.models import User
 
 from . import services
 from .rules import Channel
-from .validation import clean_intake
+from .validation import clean_intake, clean_received_at
 
 HEADERS = {
     "线索编号": "external_id",
@@ -90,7 +90,7 @@ def _received_at(value: Any) -> dt.datetime | None:
             raise ValidationError({"received_at": "反映时间格式应为 YYYY-MM-DD HH:MM"}) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=SHANGHAI)
-    return moment
+    return clean_received_at(moment)
 
 
 def import_rows(rows: Iterable[tuple[int, dict]], actor: User) -> ImportReport:

@@ -135,6 +135,21 @@ def clean_intake(raw: dict, *, public: bool) -> IntakeData:
     return data
 
 
+EARLIEST_RECEIPT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def clean_received_at(value: dt.datetime | None) -> dt.datetime | None:
+    """The original receipt time of a clue first received elsewhere: not in the future, and not
+    before 2000 (deadlines and the Spring Festival rule need a year the calendars know)."""
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if not EARLIEST_RECEIPT <= value <= timezone.now():
+        raise ValidationError({"received_at": "接收时间须在 2000 年以后，且不能晚于现在"})
+    return value
+
+
 def clean_arrears_line(raw: dict, index: int = 0) -> dict:
     prefix = f"arrears[{index}]."
     try:
