@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from lunardate import LunarDate
 
 
@@ -31,19 +32,19 @@ class State(models.TextChoices):
 
 
 class Action(models.TextChoices):
-    ACCEPT = "accept", _("受理")
-    REJECT = "reject", _("不予受理")
-    START_VERIFICATION = "start_verification", _("开始核查")
-    RESOLVE = "resolve", _("化解")
-    MARK_UNSUBSTANTIATED = "mark_unsubstantiated", _("查无实据")
-    REFER = "refer", _("转办")
-    CONVERT_TO_CASE = "convert_to_case", _("转立案")
-    REPLY = "reply", _("答复")
-    CLOSE = "close", _("办结")
-    REOPEN = "reopen", _("重新办理")
-    TRANSFER = "transfer", _("移交")
-    MERGE = "merge", _("合并")
-    UNMERGE = "unmerge", _("取消合并")
+    ACCEPT = "accept", pgettext_lazy("clue action", "受理")
+    REJECT = "reject", pgettext_lazy("clue action", "不予受理")
+    START_VERIFICATION = "start_verification", pgettext_lazy("clue action", "开始核查")
+    RESOLVE = "resolve", pgettext_lazy("clue action", "化解")
+    MARK_UNSUBSTANTIATED = "mark_unsubstantiated", pgettext_lazy("clue action", "查无实据")
+    REFER = "refer", pgettext_lazy("clue action", "转办")
+    CONVERT_TO_CASE = "convert_to_case", pgettext_lazy("clue action", "转立案")
+    REPLY = "reply", pgettext_lazy("clue action", "答复")
+    CLOSE = "close", pgettext_lazy("clue action", "办结")
+    REOPEN = "reopen", pgettext_lazy("clue action", "重新办理")
+    TRANSFER = "transfer", pgettext_lazy("clue action", "移交")
+    MERGE = "merge", pgettext_lazy("clue action", "合并")
+    UNMERGE = "unmerge", pgettext_lazy("clue action", "取消合并")
 
 
 class Channel(models.TextChoices):
