@@ -27,7 +27,10 @@ def _fresh_cache():
     """Rate-limit windows and cached settings must not leak from one test into the next."""
     from django.core.cache import cache
 
+    from wageguard.core.memo import clear_all
+
     cache.clear()
+    clear_all()
 
 
 @pytest.fixture(autouse=True)

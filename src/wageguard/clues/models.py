@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.memo import memo
 from wageguard.core.scoping import RestrictedManager
 from wageguard.org.models import Agency
 from wageguard.regions.models import Region
@@ -71,11 +72,13 @@ class ClueSettings(models.Model):
     def __str__(self) -> str:
         return f"{self.province_code}"
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _settings_of.cache_clear()
+
     @classmethod
     def for_province(cls, province_code: str | None = None) -> "ClueSettings":
-        code = province_code or settings.WAGEGUARD_PROVINCE
-        row, _created = cls.objects.get_or_create(province_code=code)
-        return row
+        return _settings_of(province_code or settings.WAGEGUARD_PROVINCE)
 
     @property
     def urgency(self) -> UrgencySettings:
@@ -88,6 +91,12 @@ class ClueSettings(models.Model):
             keywords=words,
             festival_window_days=self.festival_window_days,
         )
+
+
+@memo(60)
+def _settings_of(code: str) -> ClueSettings:
+    row, _created = ClueSettings.objects.get_or_create(province_code=code)
+    return row
 
 
 class Clue(models.Model):

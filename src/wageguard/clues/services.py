@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from wageguard.core import audit
 from wageguard.core.calendar import add_workdays
+from wageguard.core.memo import memo
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.org.rules import Role
 from wageguard.org.services import leaders_of, notify
@@ -70,13 +71,26 @@ def local_date(moment: dt.datetime) -> dt.date:
 
 def _hrss_for(region: Region) -> Agency:
     """The HRSS bureau answering for a division: its own, else the nearest one above it."""
-    node: Region | None = region
+    agency = _hrss_of(region.code)
+    if agency is None:
+        raise ValidationError({"work_address": "系统未配置该地区的人社部门，无法分派"})
+    return agency
+
+
+@memo(60)
+def _hrss_of(code: str) -> Agency | None:
+    node: Region | None = _region(code)
     while node is not None:
         agency = Agency.objects.filter(region=node, kind=AgencyKind.HRSS).first()
         if agency:
             return agency
         node = node.parent
-    raise ValidationError({"work_address": "系统未配置该地区的人社部门，无法分派"})
+    return None
+
+
+@memo(60)
+def _region(code: str) -> Region:
+    return Region.objects.select_related("parent").get(code=code)
 
 
 def route_clue(address: str) -> tuple[Region, float, str]:
@@ -85,12 +99,12 @@ def route_clue(address: str) -> tuple[Region, float, str]:
     which transfers it on."""
     province = settings.WAGEGUARD_PROVINCE
     result = route(address, province=province)
-    home = Region.objects.get(code=f"{province}0000")
+    home = _region(f"{province}0000")
     if result.code is None:
         return home, 0.0, "未能从地址识别辖区，进入省级分拣"
     if not result.code.startswith(province):
         return home, result.confidence, f"地址位于省外（{result.name} {result.code}），待移交"
-    region = Region.objects.get(code=result.code)
+    region = _region(result.code)
     note = "" if region.level == Level.COUNTY else f"未能确定到县级，进入{region.name}分拣"
     return region, result.confidence, note
 
@@ -194,19 +208,22 @@ def intake(
         urgent_reasons=reasons,
     )
     clue.secret_hash = secret_digest(clue.tracking_code, secret)
-    try:
-        with transaction.atomic():
-            clue.save()
-    except IntegrityError:
-        # Two submissions with one key or external id raced; the other one won: return it.
-        earlier = Clue.objects.filter(
-            Q(channel=channel, external_id=external_id)
-            if external_id
-            else Q(created_by=actor, idempotency_key=idempotency_key)
-        ).first()
-        if earlier is None:
-            raise
-        return Intake(earlier, None, False)
+    if not (external_id or idempotency_key):
+        clue.save()  # nothing unique to race on: no savepoint needed
+    else:
+        try:
+            with transaction.atomic():
+                clue.save()
+        except IntegrityError:
+            # Two submissions with one key or external id raced; the other one won: return it.
+            earlier = Clue.objects.filter(
+                Q(channel=channel, external_id=external_id)
+                if external_id
+                else Q(created_by=actor, idempotency_key=idempotency_key)
+            ).first()
+            if earlier is None:
+                raise
+            return Intake(earlier, None, False)
     lines = [ArrearsLine(clue=clue, **line) for line in data.arrears]
     ArrearsLine.objects.bulk_create(lines)
     _history(clue, "received", actor, "", note=note, channel=channel)

@@ -62,7 +62,8 @@ def _may_change(user) -> bool:
 
 @login_required
 def clue_settings(request: HttpRequest) -> HttpResponse:
-    row = ClueSettings.for_province()
+    # A fresh row: the form writes into its instance even when invalid, and the memo is shared.
+    row = ClueSettings.objects.get(pk=ClueSettings.for_province().pk)
     can_change = _may_change(request.user)
     form = ClueSettingsForm(request.POST or None, instance=row)
     if request.method == "POST":
