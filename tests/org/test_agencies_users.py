@@ -34,7 +34,8 @@ def test_jurisdiction_of_each_level(make_user):
     assert set(city.jurisdiction_region_ids()) >= {"510100", "510107", "510104", "510117"}
     assert "511102" not in city.jurisdiction_region_ids()  # 乐山市中区 is another city's
     assert len(city.jurisdiction_region_ids()) == 21  # 成都市 and its 20 counties
-    assert len(province.jurisdiction_region_ids()) == 1 + 21 + 183
+    assert province.jurisdiction_region_ids() is None  # the whole deployed province
+    assert province.in_jurisdiction("513402")
 
 
 def test_restrict_shows_agencies_only_within_jurisdiction(make_user):

@@ -338,8 +338,8 @@ class _Mapped:
     def count(self) -> int:
         return self.qs.count()
 
-    def __getitem__(self, item):
-        return [self.fn(c) for c in self.qs[item]]
+    def __getitem__(self, item: slice):
+        return [self.fn(c) for c in filters.page(self.qs, item.start or 0, item.stop)]
 
     def __len__(self) -> int:
         return self.count()

@@ -195,6 +195,9 @@ class Clue(models.Model):
         indexes = [
             # Inbox: one jurisdiction's open clues by deadline, and by arrival.
             models.Index(fields=["region", "state", "due_date"]),
+            # Default inbox order (by deadline) inside one county, and province-wide.
+            models.Index(fields=["region", "due_date", "id"]),
+            models.Index(fields=["due_date", "id"]),
             models.Index(fields=["region", "received_at"]),
             models.Index(fields=["state", "due_date"]),
             models.Index(fields=["received_at"]),

@@ -101,7 +101,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     except ValueError:
         number = 1
     offset = (number - 1) * PAGE_SIZE
-    rows = list(qs[offset : offset + PAGE_SIZE + 1])
+    rows = filters.page(qs, offset, offset + PAGE_SIZE + 1)
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     total = qs.order_by()[: COUNT_CAP + 1].count()

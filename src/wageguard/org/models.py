@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -121,12 +122,16 @@ class User(AbstractUser):
             return None
         cached = getattr(self, "_jurisdiction_cache", None)
         if cached is not None:
-            return cached
+            return None if cached == "all" else cached
         if self.agency_id is None:
-            codes: list[str] = []
+            codes: list[str] | None = []
+        elif self.agency.region.code == f"{settings.WAGEGUARD_PROVINCE}0000":
+            # The province served by this deployment sees everything it holds (DESIGN: Scoping):
+            # no IN list of 205 codes, so its queries can walk an index in order.
+            codes = None
         else:
             codes = jurisdiction_codes(self.agency.region)
-        self._jurisdiction_cache = codes
+        self._jurisdiction_cache = codes if codes is not None else "all"
         return codes
 
     def in_jurisdiction(self, region_id: str | None) -> bool:
