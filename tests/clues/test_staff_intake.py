@@ -87,3 +87,20 @@ def test_listed_supervision_from_the_detail_page(client, make_user, raw):
     )
     row.refresh_from_db()
     assert row.report == "已督促支付" and row.reported_at is not None
+
+
+def test_receipt_time_before_2000_is_refused_by_name(client, make_user):
+    client.force_login(make_user("w-clerk", Role.CLERK, "510107"))
+    response = client.post(
+        reverse("clues:new"),
+        {
+            "channel": "letter",
+            "received_at": "1899-12-31T10:00",
+            "sector": "other",
+            "employer_name": "某公司",
+            "work_address": "成都市武侯区",
+            "description": "来信",
+        },
+    )
+    assert response.status_code == 200 and 'data-field="received_at"' in response.content.decode()
+    assert not Clue.objects.exists()

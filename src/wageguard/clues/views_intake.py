@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -21,7 +20,7 @@ from wageguard.org.forms import BootstrapMixin
 
 from . import services
 from .rules import Channel, Sector
-from .validation import clean_intake
+from .validation import clean_intake, clean_received_at
 
 
 class StaffIntakeForm(BootstrapMixin, forms.Form):
@@ -55,10 +54,10 @@ class StaffIntakeForm(BootstrapMixin, forms.Form):
     )
 
     def clean_received_at(self) -> dt.datetime | None:
-        value = self.cleaned_data.get("received_at")
-        if value and value > timezone.now():
-            raise forms.ValidationError(_("接收时间不能晚于现在"))
-        return value
+        try:
+            return clean_received_at(self.cleaned_data.get("received_at"))
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["received_at"]) from None
 
 
 @login_required
