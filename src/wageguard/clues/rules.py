@@ -8,6 +8,7 @@ province, default 10 working days, 5 for listed supervision (DOMAIN section 2).
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -197,6 +198,7 @@ class UrgencySettings:
     festival_window_days: int = 30
 
 
+@functools.cache
 def spring_festival(year: int) -> dt.date:
     """Lunar new year's day (春节) of `year`."""
     return LunarDate(year, 1, 1).to_solar_date()
