@@ -16,6 +16,7 @@ from wageguard.org.models import Agency
 from wageguard.regions.models import Region
 
 from .rules import (
+    OPEN_STATES,
     Channel,
     Sector,
     State,
@@ -198,6 +199,26 @@ class Clue(models.Model):
             # Default inbox order (by deadline) inside one county, and province-wide.
             models.Index(fields=["region", "due_date", "id"]),
             models.Index(fields=["due_date", "id"]),
+            # Open clues are a small share of all: their deadlines get indexes of their own, as do
+            # urgent clues by arrival (the supervisor's two daily questions).
+            models.Index(
+                fields=["due_date", "id"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="clue_open_due",
+            ),
+            models.Index(
+                fields=["region", "due_date", "id"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="clue_open_region_due",
+            ),
+            models.Index(
+                fields=["region", "received_at"],
+                condition=models.Q(urgent=True),
+                name="clue_urgent_region_received",
+            ),
+            models.Index(
+                fields=["received_at"], condition=models.Q(urgent=True), name="clue_urgent_received"
+            ),
             models.Index(fields=["region", "received_at"]),
             models.Index(fields=["state", "due_date"]),
             models.Index(fields=["received_at"]),

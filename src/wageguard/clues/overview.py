@@ -2,9 +2,9 @@
 reopened clues and its oldest overdue clue, for the dispatch meeting.
 
 The counts are one grouped query with conditional COUNTs, the oldest overdue clues one more, and
-the row regions one more: three queries whatever the number of regions or clues. A city groups
-by county; the province groups by prefecture (a county clue counts for its parent city); a county
-sees itself. Clues waiting in a city's or the province's own triage queue get their own row.
+the row regions one or two more: a fixed number of queries whatever the number of regions or
+clues. A city's rows are its counties; the province's are its prefectures (a county's clues count
+for its parent city, rolled up in Python); a county sees itself. Clues waiting in a city's or the province's own triage queue get their own row.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, F, Min, Q, When
+from django.db.models import Count, Min, Q
 
 from wageguard.org.models import User
 from wageguard.regions.models import Level, Region
 
-from .filters import SlaClock
+from .filters import SlaClock, only_open
 from .models import Clue
-from .rules import OPEN_STATES, Sla
+from .rules import Sla
 
 
 @dataclass
@@ -42,19 +42,23 @@ def viewer_region(user: User) -> Region:
     return Region.objects.get(code=f"{settings.WAGEGUARD_PROVINCE}0000")
 
 
-def _group_key(level: str):
-    """The subordinate region a clue counts for, as one SQL expression."""
-    if level == Level.PROVINCE:
-        return Case(
-            When(region__level=Level.COUNTY, then=F("region__parent_id")),
-            default=F("region_id"),
-            output_field=CharField(),
-        )
-    return F("region_id")
+def _groups(home: Region, regions: list[Region]) -> dict[str, str]:
+    """Which row each division's clues count for: a county's clues for its city at the province."""
+    groups = {r.code: r.code for r in regions}
+    if home.level == Level.PROVINCE:
+        for code, parent in Region.objects.filter(
+            province_code=home.province_code, level=Level.COUNTY
+        ).values_list("code", "parent_id"):
+            groups[code] = parent if parent in groups else home.code
+    return groups
 
 
 def rows(user: User, clock: SlaClock) -> list[Row]:
-    """One row per subordinate region (and the viewer's own triage queue), in code order."""
+    """One row per subordinate region (and the viewer's own triage queue), in code order.
+
+    The database groups by the clue's own division (no join: the open-clue index serves it) and
+    the rows are rolled up here, a few hundred numbers at most.
+    """
     home = viewer_region(user)
     if home.level == Level.COUNTY:
         regions = [home]
@@ -63,19 +67,18 @@ def rows(user: User, clock: SlaClock) -> list[Row]:
     by_code = {
         r.code: Row(r, triage=r.code == home.code and home.level != Level.COUNTY) for r in regions
     }
+    groups = _groups(home, regions)
 
-    open_ = Q(state__in=OPEN_STATES)
-    overdue = open_ & clock.q(Sla.OVERDUE)
-    scoped = Clue.objects.restrict(user, "view").filter(open_)
-    if home.level != Level.PROVINCE:
-        scoped = scoped.filter(Q(region_id=home.code) | Q(region__parent_id=home.code))
-    key = _group_key(home.level)
+    # Every row below is open already, so the SLA conditions need no open/closed branches.
+    overdue = clock.q(Sla.OVERDUE, open_only=True)
+    scoped = only_open(Clue.objects.restrict(user, "view"))
+    if home.level == Level.CITY:
+        scoped = scoped.filter(region_id__in=list(groups))
     counts = (
-        scoped.annotate(group=key)
-        .values("group")
+        scoped.values("region_id")
         .annotate(
             n_open=Count("pk"),
-            n_due_soon=Count("pk", filter=clock.q(Sla.DUE_SOON)),
+            n_due_soon=Count("pk", filter=clock.q(Sla.DUE_SOON, open_only=True)),
             n_overdue=Count("pk", filter=overdue),
             n_urgent=Count("pk", filter=Q(urgent=True)),
             n_reopened=Count("pk", filter=Q(reopened_count__gt=0)),
@@ -83,27 +86,37 @@ def rows(user: User, clock: SlaClock) -> list[Row]:
         )
         .order_by()
     )
-    oldest: dict[str, object] = {}
+    oldest: dict[str, tuple] = {}  # row code -> (due date, [division codes with that date])
     for c in counts:
-        row = by_code.get(c["group"])
+        group = groups.get(c["region_id"])
+        row = by_code.get(group) if group else None
         if row is None:  # a clue outside the expected tree (e.g. another province's triage)
             continue
-        row.open, row.due_soon, row.overdue = c["n_open"], c["n_due_soon"], c["n_overdue"]
-        row.urgent, row.reopened = c["n_urgent"], c["n_reopened"]
-        if c["oldest_due"] is not None:
-            oldest[c["group"]] = c["oldest_due"]
+        row.open += c["n_open"]
+        row.due_soon += c["n_due_soon"]
+        row.overdue += c["n_overdue"]
+        row.urgent += c["n_urgent"]
+        row.reopened += c["n_reopened"]
+        due = c["oldest_due"]
+        if due is not None:
+            best = oldest.get(group)
+            if best is None or due < best[0]:
+                oldest[group] = (due, [c["region_id"]])
+            elif due == best[0]:
+                best[1].append(c["region_id"])
     if oldest:
-        match = reduce(or_, (Q(group=g, due_date=d) for g, d in oldest.items()))
+        match = reduce(
+            or_, (Q(region_id__in=codes, due_date=due) for due, codes in oldest.values())
+        )
         candidates = (
             scoped.filter(overdue)
-            .annotate(group=key)
             .filter(match)
             .only("pk", "tracking_code", "due_date", "region_id", "received_at")
             .order_by("received_at", "pk")
         )
         for clue in candidates:
-            row = by_code[clue.group]
-            if row.oldest_overdue is None:
+            row = by_code[groups[clue.region_id]]
+            if row.oldest_overdue is None and clue.due_date == oldest[groups[clue.region_id]][0]:
                 row.oldest_overdue = clue
     ordered = sorted(by_code.values(), key=lambda r: (not r.triage, r.region.code))
     return [r for r in ordered if not r.triage or r.open]
