@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from wageguard.core.calendar import add_workdays
+from wageguard.core.deadlines import soon_limit
 
 from .models import Clue, ClueSettings
 from .rules import OPEN_STATES, Channel, Sector, Sla, State, sla_state
@@ -34,7 +34,7 @@ class SlaClock:
     def now(cls) -> "SlaClock":
         today = timezone.localdate()
         days = ClueSettings.for_province().due_soon_days
-        return cls(today, add_workdays(today, days).date)
+        return cls(today, soon_limit(today, days))
 
     def of(self, clue: Clue) -> str:
         done = None if clue.state in OPEN_STATES else (clue.replied_on or self.today)

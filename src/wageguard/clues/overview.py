@@ -4,7 +4,8 @@ reopened clues and its oldest overdue clue, for the dispatch meeting.
 The counts are one grouped query with conditional COUNTs, the oldest overdue clues one more, and
 the row regions one or two more: a fixed number of queries whatever the number of regions or
 clues. A city's rows are its counties; the province's are its prefectures (a county's clues count
-for its parent city, rolled up in Python); a county sees itself. Clues waiting in a city's or the province's own triage queue get their own row.
+for its parent city, rolled up in Python); a county sees itself. Clues waiting in a city's or
+the province's own triage queue get their own row.
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from lunardate import LunarDate
 
+from wageguard.core.deadlines import Sla, sla_state  # noqa: F401  (the clue SLA is the shared one)
+
 
 class State(models.TextChoices):
     RECEIVED = "received", _("已接收")
@@ -157,31 +159,6 @@ def allowed_actions(state: str) -> list[str]:
 
 def next_state(state: str, action: str) -> str | None:
     return TRANSITIONS.get((state, action))
-
-
-class Sla(models.TextChoices):
-    ON_TIME = "on_time", _("正常")
-    DUE_SOON = "due_soon", _("即将到期")
-    OVERDUE = "overdue", _("已超期")
-
-
-def sla_state(
-    due: dt.date | None, today: dt.date, due_soon_limit: dt.date, done_on: dt.date | None = None
-) -> str:
-    """On time, due soon or overdue from the stored due date (DESIGN: Deadlines).
-
-    `due_soon_limit` is the date N working days from today, computed once per request, so that
-    the same comparison serves a single clue and a database filter over millions.
-    """
-    if due is None:
-        return Sla.ON_TIME
-    if done_on is not None:
-        return Sla.ON_TIME if done_on <= due else Sla.OVERDUE
-    if today > due:
-        return Sla.OVERDUE
-    if due <= due_soon_limit:
-        return Sla.DUE_SOON
-    return Sla.ON_TIME
 
 
 @dataclass(frozen=True)

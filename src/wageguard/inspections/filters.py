@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wageguard.core import calendar
+from wageguard.core.deadlines import soon_limit
 from wageguard.org.forms import BootstrapMixin
 
 from . import rules
@@ -90,7 +90,7 @@ class FindingFilterForm(BootstrapMixin, forms.Form):
 def sla_dates(today: date | None = None) -> tuple[date, date]:
     """(today, the last day that still counts as "due soon"), in local time."""
     today = today or timezone.localdate()
-    return today, calendar.add_workdays(today, rules.DUE_SOON_WORKDAYS).date
+    return today, soon_limit(today, rules.DUE_SOON_WORKDAYS)
 
 
 def filter_findings(qs: QuerySet, data: dict, today: date, soon_limit: date) -> QuerySet:

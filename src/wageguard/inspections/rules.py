@@ -12,6 +12,8 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.deadlines import sla_state
+
 # Working days a checked agency has to rectify a failed channel (整改期限), counted with
 # core.calendar from the day the finding is opened (that day itself does not count).
 # **Configurable** in the DOMAIN sense: no national rule fixes it; 10 working days matches the
@@ -113,11 +115,7 @@ def sla_status(
     or closed one by when its rectification came in.
     """
     if state == FindingState.OPEN:
-        if due_date < today:
-            return Sla.OVERDUE
-        if due_date <= soon_limit:
-            return Sla.DUE_SOON
-        return Sla.ON_TIME
+        return Sla(sla_state(due_date, today, soon_limit))
     if rectified_on is not None and rectified_on > due_date:
         return Sla.DONE_LATE
     return Sla.DONE_ON_TIME
