@@ -7,7 +7,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Header, Router, Schema, UploadedFile
+from ninja import Field, File, Header, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from wageguard.api.errors import ApiError
@@ -189,11 +189,14 @@ def public_create(request: HttpRequest, payload: PublicClueIn):
     except ValidationError as exc:
         raise _invalid(exc) from None
     clue = result.clue
-    return 201, IntakeOut(
-        tracking_code=clue.tracking_code,
-        secret=result.secret,
-        region=clue.region_id,
-        due_date=clue.due_date,
+    return Status(
+        201,
+        IntakeOut(
+            tracking_code=clue.tracking_code,
+            secret=result.secret,
+            region=clue.region_id,
+            due_date=clue.due_date,
+        ),
     )
 
 
@@ -265,7 +268,9 @@ def create(
     except ValidationError as exc:
         raise _invalid(exc) from None
     clue = Clue.objects.select_related("agency", "assignee", "merged_into").get(pk=result.clue.pk)
-    return (201 if result.created else 200), clue_out(clue, request.user, filters.SlaClock.now())
+    return Status(
+        201 if result.created else 200, clue_out(clue, request.user, filters.SlaClock.now())
+    )
 
 
 def _listing(request: HttpRequest):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wageguard.api.errors import ApiError
@@ -126,7 +126,7 @@ def create_check(request: HttpRequest, payload: CheckIn):
             422, "validation_error", "performed_at: 请带时区，例如 +08:00", "performed_at"
         )
     check = services.record_check(request.user, **data)
-    return 201, _visible(request).get(pk=check.pk)
+    return Status(201, _visible(request).get(pk=check.pk))
 
 
 @router.get("/{int:check_id}", response=CheckOut, url_name="channel_check", summary="渠道暗访详情")
