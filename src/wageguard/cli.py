@@ -32,7 +32,7 @@ def _migrate() -> None:
     from django.core.management import call_command
 
     db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
+    if db["ENGINE"].endswith(("sqlite3", "core.sqlite")):
         Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
 

@@ -111,6 +111,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend plus a kernel lock that queues writers (see core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "wageguard.core.sqlite"
     # WAL lets readers go on while one writer commits; IMMEDIATE takes the write lock at BEGIN so
     # two writers queue on the busy timeout instead of failing with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -58,6 +58,7 @@ def queue(clue, text: str, phone: str | None = None) -> None:
         except Exception:  # a gateway outage must not lose the record of what was due
             log.exception("SMS gateway failed for clue %s", clue.pk)
             status = "failed"
-        Message.objects.filter(pk=message.pk).update(status=status)
+        with transaction.atomic():  # a write transaction: queued with the others on SQLite
+            Message.objects.filter(pk=message.pk).update(status=status)
 
     transaction.on_commit(_send)

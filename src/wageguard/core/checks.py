@@ -19,7 +19,7 @@ def audit_writers_serialised(app_configs: Any = None, **kwargs: Any) -> list[Err
 def sqlite_problems(databases: dict[str, dict]) -> list[Error]:
     errors = []
     for alias, db in databases.items():
-        if db.get("ENGINE", "").endswith("sqlite3"):
+        if db.get("ENGINE", "").endswith(("sqlite3", "core.sqlite")):
             mode = (db.get("OPTIONS") or {}).get("transaction_mode")
             if str(mode).upper() != "IMMEDIATE":
                 errors.append(

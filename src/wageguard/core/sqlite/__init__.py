@@ -1,0 +1,1 @@
+"""SQLite with writers queued on an OS file lock (see `base.py`)."""
