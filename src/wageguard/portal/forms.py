@@ -7,6 +7,8 @@ import secrets
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from wageguard.clues import attachments
 from wageguard.clues.rules import Sector
@@ -14,16 +16,19 @@ from wageguard.clues.validation import IntakeData, clean_intake
 from wageguard.parties.rules import validate_credit_code, validate_id_number, validate_mobile
 
 
-def _required(label: str) -> dict[str, str]:
-    return {"required": f"请填写{label}"}
+def _required(label) -> dict:
+    return {"required": format_lazy(_("请填写{}"), label)}
 
 
-def _text(label: str, max_length: int, required: bool = True, **attrs) -> forms.CharField:
+def _text(label, max_length: int, required: bool = True, **attrs) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=max_length,
         required=required,
-        error_messages={**_required(label), "max_length": f"{label}不能超过 {max_length} 个字"},
+        error_messages={
+            **_required(label),
+            "max_length": format_lazy(_("{}不能超过 {} 个字"), label, max_length),
+        },
         widget=forms.TextInput(attrs={"class": "form-control", **attrs}),
     )
 
@@ -64,31 +69,34 @@ class MultipleFileField(forms.FileField):
 class ReportForm(MarksErrors, forms.Form):
     """反映欠薪: what a worker fills in on a phone; field names are those of the public API."""
 
-    reporter_name = _text("姓名", 50, autocomplete="name")
-    id_number = _text("身份证号码", 30, autocomplete="off", maxlength="18")
-    phone = _text("手机号码", 20, inputmode="tel", autocomplete="tel")
+    reporter_name = _text(_("姓名"), 50, autocomplete="name")
+    id_number = _text(_("身份证号码"), 30, autocomplete="off", maxlength="18")
+    phone = _text(_("手机号码"), 20, inputmode="tel", autocomplete="tel")
     sector = forms.ChoiceField(
-        label="行业领域",
+        label=_("行业领域"),
         choices=Sector.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择行业领域", "invalid_choice": "请选择行业领域"},
+        error_messages={"required": _("请选择行业领域"), "invalid_choice": _("请选择行业领域")},
     )
-    employer_name = _text("用人单位名称", 200)
-    employer_credit_code = _text("统一社会信用代码（可不填）", 30, required=False)
-    project_name = _text("项目名称（可不填）", 200, required=False)
-    work_address = _text("工作地点", 300)
-    period_start = _text("欠薪起始月份", 10, required=False, type="month", placeholder="2026-05")
-    period_end = _text("欠薪截止月份", 10, required=False, type="month", placeholder="2026-08")
-    amount_owed = _text("欠薪金额（元）", 20, required=False, inputmode="decimal")
-    workers_owed = _text("涉及人数", 6, required=False, inputmode="numeric")
+    employer_name = _text(_("用人单位名称"), 200)
+    employer_credit_code = _text(_("统一社会信用代码（可不填）"), 30, required=False)
+    project_name = _text(_("项目名称（可不填）"), 200, required=False)
+    work_address = _text(_("工作地点"), 300)
+    period_start = _text(_("欠薪起始月份"), 10, required=False, type="month", placeholder="2026-05")
+    period_end = _text(_("欠薪截止月份"), 10, required=False, type="month", placeholder="2026-08")
+    amount_owed = _text(_("欠薪金额（元）"), 20, required=False, inputmode="decimal")
+    workers_owed = _text(_("涉及人数"), 6, required=False, inputmode="numeric")
     description = forms.CharField(
-        label="情况描述",
+        label=_("情况描述"),
         max_length=5000,
-        error_messages={**_required("情况描述"), "max_length": "情况描述不能超过 5000 个字"},
+        error_messages={
+            **_required(_("情况描述")),
+            "max_length": _("情况描述不能超过 5000 个字"),
+        },
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
     )
-    attachments = MultipleFileField(label="附件（照片或 PDF，可不传）")
-    disclose_identity = forms.BooleanField(label="允许向用人单位披露我的身份", required=False)
+    attachments = MultipleFileField(label=_("附件（照片或 PDF，可不传）"))
+    disclose_identity = forms.BooleanField(label=_("允许向用人单位披露我的身份"), required=False)
     # One random value per blank form: a second tap on a weak signal is recognised, not re-stored.
     nonce = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
@@ -138,11 +146,11 @@ class ReportForm(MarksErrors, forms.Form):
 class TrackForm(MarksErrors, forms.Form):
     """查询: tracking code and secret, always posted so neither lands in a URL or a log."""
 
-    tracking_code = _text("查询码", 20, autocomplete="off", autocapitalize="characters")
+    tracking_code = _text(_("查询码"), 20, autocomplete="off", autocapitalize="characters")
     secret = forms.CharField(
-        label="查询密码",
+        label=_("查询密码"),
         max_length=20,
-        error_messages=_required("查询密码"),
+        error_messages=_required(_("查询密码")),
         widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )
 
@@ -151,23 +159,23 @@ class RatingForm(MarksErrors, forms.Form):
     """评价: the worker's judgement of the reply; "not resolved" asks the bureau to act again."""
 
     score = forms.TypedChoiceField(
-        label="满意度评分",
+        label=_("满意度评分"),
         coerce=int,
-        choices=[(i, f"{i} 分") for i in range(5, 0, -1)],
+        choices=[(i, format_lazy(_("{} 分"), i)) for i in range(5, 0, -1)],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择评分", "invalid_choice": "请选择评分"},
+        error_messages={"required": _("请选择评分"), "invalid_choice": _("请选择评分")},
     )
     resolved = forms.TypedChoiceField(
-        label="问题是否已解决",
+        label=_("问题是否已解决"),
         coerce=lambda value: value == "yes",
-        choices=[("yes", "已解决"), ("no", "未解决")],
+        choices=[("yes", _("已解决")), ("no", _("未解决"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择问题是否已解决", "invalid_choice": "请选择"},
+        error_messages={"required": _("请选择问题是否已解决"), "invalid_choice": _("请选择")},
     )
     comment = forms.CharField(
-        label="意见（可不填）",
+        label=_("意见（可不填）"),
         max_length=500,
         required=False,
-        error_messages={"max_length": "意见不能超过 500 个字"},
+        error_messages={"max_length": _("意见不能超过 500 个字")},
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
     )

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from .forms import RatingForm, ReportForm, TrackForm
 
 SESSION_KEY = "portal_clue"
 NONCE_SECONDS = 24 * 3600
-NOT_FOUND = "查询码或密码不正确"
+NOT_FOUND = _("查询码或密码不正确")
 
 
 def client_address(request: HttpRequest) -> str:
@@ -51,7 +52,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             {"form": ReportForm(initial=request.POST.dict()), "preview": _preview(request)},
         )
     if not allow(f"public-intake:{client_address(request)}"):
-        return _refused(request, form, "提交过于频繁，请稍后再试")
+        return _refused(request, form, _("提交过于频繁，请稍后再试"))
     if not form.is_valid():
         return render(request, "portal/report.html", {"form": form}, status=422)
     nonce = form.cleaned_data.get("nonce") or ""
