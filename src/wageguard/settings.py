@@ -205,6 +205,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # Public (no login) endpoints: "count/seconds" per client address, e.g. 30 per 60 s.
 WAGEGUARD_PUBLIC_RATE = os.environ.get("WAGEGUARD_PUBLIC_RATE", "30/60")
+# Gateway answers are written back in batches (clues/sms.py); tests see each one at once.
+WAGEGUARD_SMS_STATUS_BATCH = int(os.environ.get("WAGEGUARD_SMS_STATUS_BATCH", 1 if TESTING else 50))
 
 LOGGING = {
     "version": 1,

@@ -225,3 +225,21 @@ def test_not_resolved_rating_reopens_and_flags(raw, make_user):
         services.rate(clue, 7)
     clue = services.rate(clue, 1, "钱还没拿到", resolved=False)
     assert clue.state == State.VERIFYING and clue.reopened_count == 1 and clue.rating == 1
+
+
+def test_sms_statuses_are_written_back_in_batches(
+    raw, settings, django_capture_on_commit_callbacks
+):
+    from wageguard.clues import sms
+
+    settings.WAGEGUARD_SMS_STATUS_BATCH = 3
+    sms.flush_statuses()
+    sms._last_flush = __import__("time").monotonic()
+    made = []
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            made.append(submit(raw()).clue)
+    assert set(Message.objects.filter(clue__in=made).values_list("status", flat=True)) == {"queued"}
+    with django_capture_on_commit_callbacks(execute=True):
+        made.append(submit(raw()).clue)
+    assert set(Message.objects.filter(clue__in=made).values_list("status", flat=True)) == {"sent"}

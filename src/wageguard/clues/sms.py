@@ -1,12 +1,19 @@
 """SMS: a pluggable sender. The default backend writes to the log; a gateway backend implements
 `send(phone, text) -> str` (a status) and is named in `WAGEGUARD_SMS_BACKEND`.
 
-Every message is recorded on its clue (`Message`) in the same transaction as the change that caused
-it, and handed to the backend only after that transaction commits, so a rolled-back change never
-texts a worker.
+Every message is recorded on its clue (`Message`, status "queued") in the same transaction as the
+change that caused it, and handed to the backend only after that transaction commits, so a
+rolled-back change never texts a worker. The gateway's answers are written back in batches
+(`WAGEGUARD_SMS_STATUS_BATCH`, default 50, or every 2 s, and at process exit): one small write per
+batch instead of a second write transaction per submission. A status not yet written back stays
+"queued", which is true: nobody has confirmed it.
 """
 
+import atexit
 import logging
+import threading
+import time
+from collections import defaultdict
 from typing import Protocol
 
 from django.conf import settings
@@ -35,6 +42,53 @@ class LogBackend:
         return "sent"
 
 
+_pending: list[tuple[int, str]] = []
+_pending_lock = threading.Lock()
+_last_flush = time.monotonic()
+FLUSH_SECONDS = 2.0
+
+
+def _batch_size() -> int:
+    return int(getattr(settings, "WAGEGUARD_SMS_STATUS_BATCH", 50))
+
+
+def _record(message_id: int, status: str) -> None:
+    with _pending_lock:
+        _pending.append((message_id, status))
+        due = len(_pending) >= _batch_size() or time.monotonic() - _last_flush >= FLUSH_SECONDS
+    if due:
+        flush_statuses()
+
+
+def flush_statuses() -> int:
+    """Writes the gateway's answers collected so far; returns how many."""
+    global _last_flush
+    from .models import Message
+
+    with _pending_lock:
+        batch = list(_pending)
+        _pending.clear()
+        _last_flush = time.monotonic()
+    by_status: dict[str, list[int]] = defaultdict(list)
+    for message_id, status in batch:
+        by_status[status].append(message_id)
+    if by_status:
+        with transaction.atomic():
+            for status, ids in by_status.items():
+                Message.objects.filter(pk__in=ids).update(status=status)
+    return len(batch)
+
+
+def _flush_at_exit() -> None:
+    try:
+        flush_statuses()
+    except Exception:  # the database may already be gone at interpreter exit
+        log.warning("could not write back %d SMS statuses at exit", len(_pending))
+
+
+atexit.register(_flush_at_exit)
+
+
 def backend() -> SmsBackend:
     path = getattr(settings, "WAGEGUARD_SMS_BACKEND", "wageguard.clues.sms.LogBackend")
     return import_string(path)()
@@ -58,7 +112,6 @@ def queue(clue, text: str, phone: str | None = None) -> None:
         except Exception:  # a gateway outage must not lose the record of what was due
             log.exception("SMS gateway failed for clue %s", clue.pk)
             status = "failed"
-        with transaction.atomic():  # a write transaction: queued with the others on SQLite
-            Message.objects.filter(pk=message.pk).update(status=status)
+        _record(message.pk, status)
 
     transaction.on_commit(_send)
