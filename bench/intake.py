@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -263,16 +264,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--count", type=int, default=3000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default="gthread")
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
         "--client",
         choices=["httpx", "wrk"],
-        default="httpx",
-        help="load generator: Python threads with httpx, or wrk (apt-get install wrk)",
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="load generator: wrk when installed (apt-get install wrk), else Python threads",
     )
     parser.add_argument("--seconds", type=int, default=10, help="wrk run length")
     parser.add_argument("--baseline-child", action="store_true", help=argparse.SUPPRESS)
