@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "wageguard.org",
     "wageguard.parties",
     "wageguard.clues",
+    "wageguard.cases",
     "wageguard.inspections",
     "wageguard.portal",
 ]

@@ -1,0 +1,237 @@
+"""Enforcement cases (案件) and what hangs on them: per-worker lines, history, number sequences,
+and the province's criminal-threshold figures."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wageguard.clues.models import Clue
+from wageguard.clues.rules import RecoveryMethod
+from wageguard.core.memo import memo
+from wageguard.core.scoping import RestrictedManager
+from wageguard.org.models import Agency
+from wageguard.regions.models import Region
+
+from .rules import OPEN_STATES, State, validate_figures
+
+
+class CriminalThresholdSetting(models.Model):
+    """拒不支付劳动报酬罪数额标准: a province's figures within the national ranges
+    (法释〔2013〕3号 art. 3). Empty until the province's figure is known (Sichuan's is not)."""
+
+    province_code = models.CharField(_("省级代码"), max_length=2, unique=True)
+    individual_amount = models.DecimalField(
+        _("个人数额标准（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    cumulative_amount = models.DecimalField(
+        _("累计数额标准（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(_("依据文件"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("拒不支付劳动报酬罪数额标准")
+        verbose_name_plural = _("拒不支付劳动报酬罪数额标准")
+
+    def __str__(self) -> str:
+        return self.province_code
+
+    def save(self, *args, **kwargs) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
+        _threshold_of.cache_clear()
+
+    def clean(self) -> None:
+        validate_figures(self.individual_amount, self.cumulative_amount)
+
+    @classmethod
+    def for_province(cls, province_code: str | None = None) -> "CriminalThresholdSetting":
+        return _threshold_of(province_code or settings.WAGEGUARD_PROVINCE)
+
+    @property
+    def is_set(self) -> bool:
+        return self.individual_amount is not None or self.cumulative_amount is not None
+
+
+@memo(60)
+def _threshold_of(code: str) -> CriminalThresholdSetting:
+    row, _created = CriminalThresholdSetting.objects.get_or_create(province_code=code)
+    return row
+
+
+class NumberSequence(models.Model):
+    """文号序列: one counter per agency, kind and year, e.g. 武人社监案〔2026〕12号. A number once
+    taken is never given again, even if the transaction that took it later fails elsewhere."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind", "year"], name="uniq_number_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.kind} {self.year}: {self.last}"
+
+
+# Kind of numbered item -> the word between the agency's short name and the year.
+NUMBER_WORDS = {"case": "监案"}
+
+
+def next_number(agency: Agency, kind: str, year: int) -> tuple[int, str]:
+    """The next serial of (agency, kind, year) and its formatted number, under a row lock."""
+    with transaction.atomic():
+        if not NumberSequence.objects.filter(agency=agency, kind=kind, year=year).exists():
+            try:
+                with transaction.atomic():
+                    NumberSequence.objects.create(agency=agency, kind=kind, year=year)
+            except IntegrityError:
+                pass  # another writer created it first
+        seq = NumberSequence.objects.select_for_update().get(agency=agency, kind=kind, year=year)
+        seq.last += 1
+        seq.save(update_fields=["last"])
+    prefix = agency.short_name or agency.region.name[:1] + "人社"
+    return seq.last, f"{prefix}{NUMBER_WORDS[kind]}〔{year}〕{seq.last}号"
+
+
+class EnforcementCase(models.Model):
+    """案件: one wage case filed by an HRSS bureau, from a clue or an inspection finding."""
+
+    number = models.CharField(_("案件编号"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("立案年度"))
+    serial = models.PositiveIntegerField(_("年度序号"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("辖区")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="cases", verbose_name=_("承办机构")
+    )
+    clue = models.ForeignKey(
+        Clue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("来源线索"),
+    )
+    source = models.CharField(_("案件来源"), max_length=16)  # clue | inspection | other
+    employer_name = models.CharField(_("用人单位"), max_length=200)
+    employer_name_norm = models.CharField(max_length=200, db_index=True, editable=False)
+    employer_credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, blank=True, db_index=True
+    )
+    project_name = models.CharField(_("项目名称"), max_length=200, blank=True)
+    work_address = models.CharField(_("工作地址"), max_length=300, blank=True)
+    facts = models.TextField(_("案情摘要"), max_length=5000, blank=True)
+
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.FILED)
+    filed_on = models.DateField(_("立案日期"))
+    due_date = models.DateField(_("办案期限"))
+    due_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    extension_requested_at = models.DateTimeField(_("申请延期时间"), null=True, blank=True)
+    extension_reason = models.TextField(_("延期理由"), blank=True)
+    extended = models.BooleanField(_("已批准延期"), default=False)
+    decided_on = models.DateField(_("处理决定日期"), null=True, blank=True)
+    closed_on = models.DateField(_("结案日期"), null=True, blank=True)
+    order_ignored_or_absconded = models.BooleanField(
+        _("经责令支付仍不支付或逃匿"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("案件")
+        verbose_name_plural = _("案件")
+        ordering = ["-filed_on", "-id"]
+        indexes = [
+            models.Index(fields=["region", "state", "due_date"]),
+            models.Index(fields=["due_date", "id"]),
+            models.Index(
+                fields=["due_date", "id"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="case_open_due",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "serial"], name="uniq_case_agency_year_serial"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def amount_owed(self) -> Decimal:
+        return sum((w.amount_owed for w in self.workers.all()), Decimal(0))
+
+    @property
+    def amount_recovered(self) -> Decimal:
+        return sum((w.amount_recovered for w in self.workers.all()), Decimal(0))
+
+
+class CaseWorker(models.Model):
+    """欠薪劳动者明细: one worker's arrears in a case and what was recovered for them."""
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="workers")
+    worker_name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    amount_owed = models.DecimalField(_("欠薪金额（元）"), max_digits=14, decimal_places=2)
+    months_unpaid = models.PositiveSmallIntegerField(_("欠薪月数"), default=0)
+    amount_recovered = models.DecimalField(
+        _("已追回金额（元）"), max_digits=14, decimal_places=2, default=0
+    )
+    recovered_on = models.DateField(_("追回日期"), null=True, blank=True)
+    method = models.CharField(
+        _("追回方式"), max_length=24, choices=RecoveryMethod.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_recovered__lte=models.F("amount_owed")),
+                name="caseworker_recovered_within_owed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_name} {self.amount_owed}"
+
+    def clean(self) -> None:
+        if self.amount_recovered > self.amount_owed:
+            raise ValidationError({"amount_recovered": "已追回金额不能超过欠薪金额"})
+
+
+class CaseHistory(models.Model):
+    """案件记录: append-only history of one case (filing, state changes, extension)."""
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=24)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"
