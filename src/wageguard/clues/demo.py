@@ -55,7 +55,14 @@ DESCRIPTIONS = [
     "餐馆停业，老板拖欠服务员两个月工资。",
     "工厂搬迁后未结清离职工人工资。",
     "工地停工，工资表已签字但未发放，有工人扬言要跳楼。",
+    "装修公司拖欠木工、泥工工资，老板称甲方未付款。",
+    "物业公司拖欠保洁员半年工资。",
+    "劳务公司扣押工资卡，实际到手工资少于工资表。",
+    "项目部拖欠钢筋工两个月工资，多次电话催要无果。",
+    "超市关门，店长拖欠员工最后一个月工资。",
+    "劳务分包方称总包未拨付人工费，拖欠工人工资。",
 ]
+# Two of the twelve descriptions carry risk words: about one clue in six.
 
 
 def seed(size: str = "small", seed_value: int = 2026) -> int:
@@ -74,7 +81,7 @@ def seed(size: str = "small", seed_value: int = 2026) -> int:
         county = wuhou[0] if i % 6 == 0 else rng.choice(counties)
         employer = rng.choice(employers)
         person = people.person()
-        workers = rng.choice([1, 1, 2, 3, 5, 8, 12, 26])
+        workers = rng.choice([1, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 12, 26])
         raw = {
             "reporter_name": person.name,
             "id_number": person.id_number,
@@ -108,7 +115,10 @@ def seed(size: str = "small", seed_value: int = 2026) -> int:
 def _backdate(clue: Clue, rng: random.Random) -> None:
     """Moves a clue's timeline back up to 90 days, keeping its deadlines true to the calendar."""
     cfg = ClueSettings.for_province()
-    received = timezone.now() - dt.timedelta(days=rng.randrange(0, 90), hours=rng.randrange(0, 10))
+    # Work still open is mostly recent, as in a bureau that keeps up; about one in four is late.
+    still_open = clue.replied_at is None and clue.state not in ("closed", "merged")
+    days = rng.randrange(0, 12) if still_open and rng.random() < 0.75 else rng.randrange(0, 90)
+    received = timezone.now() - dt.timedelta(days=days, hours=rng.randrange(0, 10))
     shift = received - clue.received_at
     changes = {
         "received_at": received,
