@@ -42,6 +42,14 @@ _CLUE_HANDLING = _CLUE_INTAKE | {
 }
 _CLUE_SUPERVISION = {("clues.clue", a) for a in ("view", "export", "supervise", "transfer")}
 
+# Case work (立案、调查、处理、结案): inspectors carry cases; the bureau leader (supervisor) also
+# approves an extension of the investigation period (Decree 423 art. 17).
+_CASE_HANDLING = {
+    ("cases.enforcementcase", a)
+    for a in ("view", "file", "start_investigation", "request_extension", "decide", "close")
+}
+_CASE_LEADING = _CASE_HANDLING | {("cases.enforcementcase", "approve_extension")}
+
 # Channel checks (暗访/测试) and their problem ledger: checkers record checks; the checked bureau
 # reports rectification ("rectify"); the supervising level closes or returns items ("close").
 _CHANNEL_CHECKS = {
@@ -54,16 +62,19 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     Role.CLERK: _REFERENCE | _CLUE_INTAKE,
     Role.INSPECTOR: _REFERENCE
     | _CLUE_HANDLING
+    | _CASE_HANDLING
     | _CHANNEL_CHECKS
     | {("inspections.finding", "rectify")},
     Role.SUPERVISOR: _REFERENCE
     | _CLUE_HANDLING
+    | _CASE_LEADING
     | _CLUE_SUPERVISION
     | _CHANNEL_CHECKS
     | {("clues.clue", "assign"), ("org.user", "view")}
     | {("inspections.finding", "rectify"), ("inspections.finding", "close")},
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
+    | {("cases.enforcementcase", "view")}
     | _CHANNEL_CHECKS
     | {("org.user", "view"), ("inspections.finding", "close")},
     Role.LIAISON: set(_REFERENCE),
@@ -82,6 +93,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("core.holidayyear", "view"),
         ("core.holidayyear", "change"),
         ("clues.cluesettings", "change"),
+        ("cases.criminalthresholdsetting", "change"),
     },
 }
 

@@ -1,0 +1,321 @@
+"""Every state change of a case: permission, jurisdiction, transition table, deadline, history and
+audit, in one transaction (DESIGN: Workflow)."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from wageguard.clues.models import Clue
+from wageguard.clues.rules import RecoveryMethod
+from wageguard.core import audit
+from wageguard.org.models import Agency, AgencyKind, User
+from wageguard.parties.rules import normalise_name, validate_credit_code, validate_id_number
+from wageguard.regions.models import Region
+
+from .models import (
+    CaseHistory,
+    CaseWorker,
+    CriminalThresholdSetting,
+    EnforcementCase,
+    next_number,
+)
+from .rules import (
+    Action,
+    State,
+    ThresholdResult,
+    WorkerArrears,
+    case_due,
+    criminal_threshold,
+    next_state,
+)
+
+MODEL = "cases.enforcementcase"
+MAX_AMOUNT = Decimal("999999999999.99")
+_AUDIT_FIELDS = [
+    "state",
+    "region",
+    "agency",
+    "due_date",
+    "extended",
+    "decided_on",
+    "closed_on",
+    "order_ignored_or_absconded",
+]
+
+
+class Source:
+    CLUE = "clue"
+    INSPECTION = "inspection"
+    OTHER = "other"
+
+
+def _history(case: EnforcementCase, action: str, actor: User | None, before: str, note="", **data):
+    CaseHistory.objects.create(
+        case=case,
+        actor=actor,
+        actor_name=actor.display_name if actor else "",
+        action=action,
+        from_state=before,
+        to_state=case.state,
+        note=note,
+        data=audit.jsonable(data),
+    )
+
+
+def months_between(start: dt.date | None, end: dt.date | None) -> int:
+    """Months of a period counted inclusively (2026-05 to 2026-08 is 4); 0 when unknown."""
+    if start is None or end is None or end < start:
+        return 0
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def _amount(value, field: str, label: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: f"{label}应为金额"}) from None
+    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
+        raise ValidationError({field: f"{label}应在 0 至 {MAX_AMOUNT:,.2f} 元之间"})
+    return amount.quantize(Decimal("0.01"))
+
+
+def clean_worker(raw: dict) -> dict:
+    """One worker line, each field checked and named in the message."""
+    name = str(raw.get("worker_name") or "").strip()
+    if not name or len(name) > 50:
+        raise ValidationError({"worker_name": "请填写劳动者姓名（不超过 50 个字）"})
+    id_number = str(raw.get("id_number") or "").strip()
+    if id_number:
+        try:
+            id_number = validate_id_number(id_number)
+        except ValidationError as exc:
+            raise ValidationError({"id_number": exc.messages[0]}) from None
+    owed = _amount(raw.get("amount_owed", ""), "amount_owed", "欠薪金额")
+    recovered = _amount(raw.get("amount_recovered") or 0, "amount_recovered", "已追回金额")
+    if recovered > owed:
+        raise ValidationError({"amount_recovered": "已追回金额不能超过欠薪金额"})
+    try:
+        months = int(raw.get("months_unpaid") or 0)
+    except (TypeError, ValueError):
+        raise ValidationError({"months_unpaid": "欠薪月数应为整数"}) from None
+    if not 0 <= months <= 600:
+        raise ValidationError({"months_unpaid": "欠薪月数应在 0 至 600 之间"})
+    method = str(raw.get("method") or "")
+    if method and method not in RecoveryMethod.values:
+        raise ValidationError({"method": "请选择有效的追回方式"})
+    return {
+        "worker_name": name,
+        "id_number": id_number,
+        "amount_owed": owed,
+        "amount_recovered": recovered,
+        "months_unpaid": months,
+        "recovered_on": raw.get("recovered_on") or None,
+        "method": method,
+    }
+
+
+def _check_can(user: User, action: str, region_id: str) -> None:
+    if not user.can(action, MODEL):
+        raise PermissionDenied("您的角色不能执行此操作")
+    if not user.in_jurisdiction(region_id):
+        raise PermissionDenied("该案件不在您的辖区内")
+
+
+def _create(
+    user: User | None,
+    *,
+    region: Region,
+    agency: Agency,
+    source: str,
+    employer_name: str,
+    employer_credit_code: str = "",
+    project_name: str = "",
+    work_address: str = "",
+    facts: str = "",
+    workers: list[dict],
+    clue: Clue | None = None,
+    order_ignored_or_absconded: bool | None = None,
+    note: str = "",
+) -> EnforcementCase:
+    filed_on = timezone.localdate()
+    due = case_due(filed_on)
+    serial, number = next_number(agency, "case", filed_on.year)
+    case = EnforcementCase.objects.create(
+        number=number,
+        year=filed_on.year,
+        serial=serial,
+        region=region,
+        agency=agency,
+        clue=clue,
+        source=source,
+        employer_name=employer_name,
+        employer_name_norm=normalise_name(employer_name),
+        employer_credit_code=employer_credit_code,
+        project_name=project_name,
+        work_address=work_address,
+        facts=facts,
+        filed_on=filed_on,
+        due_date=due.date,
+        due_provisional=due.provisional,
+        order_ignored_or_absconded=order_ignored_or_absconded,
+        created_by=user,
+    )
+    CaseWorker.objects.bulk_create([CaseWorker(case=case, **w) for w in workers])
+    _history(case, "file", user, "", note=note, source=source, clue=clue.pk if clue else None)
+    audit.record(
+        "case.file",
+        obj=case,
+        actor=user,
+        after={**audit.snapshot(case, _AUDIT_FIELDS), "number": number, "workers": len(workers)},
+    )
+    return case
+
+
+@transaction.atomic
+def file_from_clue(clue: Clue, user: User) -> EnforcementCase:
+    """立案 from a clue being converted: employer, project, worker lines and the link both ways
+    (case.clue, and clue.cases for the clue). Called inside the clue's own transition."""
+    _check_can(user, "file", clue.region_id)
+    months = months_between(clue.period_start, clue.period_end)
+    workers = [
+        {
+            "worker_name": line.worker_name,
+            "id_number": line.id_number,
+            "amount_owed": line.amount_owed,
+            "amount_recovered": line.amount_recovered,
+            "recovered_on": line.recovered_on,
+            "method": line.method if line.method in RecoveryMethod.values else "",
+            "months_unpaid": months,
+        }
+        for line in clue.arrears.all()
+    ]
+    return _create(
+        user,
+        region=clue.region,
+        agency=clue.agency,
+        source=Source.CLUE,
+        employer_name=clue.employer_name,
+        employer_credit_code=clue.employer_credit_code,
+        project_name=clue.project_name,
+        work_address=clue.work_address,
+        facts=clue.description,
+        workers=workers,
+        clue=clue,
+        note=f"由线索 {clue.tracking_code} 转立案",
+    )
+
+
+@transaction.atomic
+def file_case(user: User, **data) -> EnforcementCase:
+    """立案 directly, e.g. from an inspection finding. `region` is the county's code."""
+    code = str(data.get("region") or "")
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise ValidationError({"region": "请选择有效的辖区"})
+    _check_can(user, "file", region.code)
+    agency = Agency.objects.filter(region=region, kind=AgencyKind.HRSS).first()
+    if agency is None:
+        raise ValidationError({"region": "该辖区未配置人社部门"})
+    employer_name = str(data.get("employer_name") or "").strip()
+    if not employer_name or len(employer_name) > 200:
+        raise ValidationError({"employer_name": "请填写用人单位名称（不超过 200 个字）"})
+    credit_code = str(data.get("employer_credit_code") or "").strip()
+    if credit_code:
+        try:
+            credit_code = validate_credit_code(credit_code)
+        except ValidationError as exc:
+            raise ValidationError({"employer_credit_code": exc.messages[0]}) from None
+    source = data.get("source") or Source.INSPECTION
+    if source not in (Source.INSPECTION, Source.OTHER):
+        raise ValidationError({"source": "案件来源应为 inspection 或 other"})
+    workers = [clean_worker(w) for w in data.get("workers") or []]
+    return _create(
+        user,
+        region=region,
+        agency=agency,
+        source=source,
+        employer_name=employer_name,
+        employer_credit_code=credit_code,
+        project_name=str(data.get("project_name") or "")[:200],
+        work_address=str(data.get("work_address") or "")[:300],
+        facts=str(data.get("facts") or "")[:5000],
+        workers=workers,
+        order_ignored_or_absconded=data.get("order_ignored_or_absconded"),
+        note=str(data.get("note") or ""),
+    )
+
+
+@transaction.atomic
+def transition(case: EnforcementCase, action: str, user: User, **data) -> EnforcementCase:
+    """The only way a case changes state; `data` carries the action's fields (note, reason)."""
+    case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+    _check_can(user, action, case.region_id)
+    target = next_state_or_error(case, action)
+    before_state = case.state
+    before = audit.snapshot(case, _AUDIT_FIELDS)
+    today = timezone.localdate()
+    note = str(data.get("note") or "").strip()
+    extra: dict = {}
+
+    if action == Action.REQUEST_EXTENSION:
+        if case.extended or case.extension_requested_at:
+            raise ValidationError({"action": "本案已申请或已批准延期，办案期限只能延长一次"})
+        reason = str(data.get("reason") or "").strip()
+        if not reason:
+            raise ValidationError({"reason": "请说明案情复杂需要延期的理由"})
+        case.extension_requested_at, case.extension_reason = timezone.now(), reason
+        extra["reason"] = reason
+    elif action == Action.APPROVE_EXTENSION:
+        if case.extended:
+            raise ValidationError({"action": "本案已批准延期，办案期限只能延长一次"})
+        if not case.extension_requested_at:
+            raise ValidationError({"action": "承办人尚未申请延期"})
+        due = case_due(case.filed_on, extended=True)
+        case.extended, case.due_date, case.due_provisional = True, due.date, due.provisional
+        extra["due_date"] = due.date
+    elif action == Action.DECIDE:
+        case.decided_on = today
+    elif action == Action.CLOSE:
+        case.closed_on = today
+
+    case.state = target
+    case.save()
+    _history(case, action, user, before_state, note=note, **extra)
+    audit.record(
+        f"case.{action}",
+        obj=case,
+        actor=user,
+        before=before,
+        after=audit.snapshot(case, _AUDIT_FIELDS),
+        reason=note or str(extra.get("reason", "")),
+    )
+    return case
+
+
+def next_state_or_error(case: EnforcementCase, action: str) -> str:
+    target = next_state(case.state, action)
+    if target is None:
+        label = Action(action).label if action in Action.values else action
+        raise ValidationError({"action": f"当前状态（{State(case.state).label}）不能执行“{label}”"})
+    return target
+
+
+def threshold_for(case: EnforcementCase) -> ThresholdResult:
+    """The criminal-threshold answer for a case's worker lines with its province's figures."""
+    province = case.region.province_code
+    setting = CriminalThresholdSetting.for_province(province)
+    return criminal_threshold(
+        [WorkerArrears(w.amount_owed, w.months_unpaid, w.worker_name) for w in case.workers.all()],
+        individual_figure=setting.individual_amount,
+        cumulative_figure=setting.cumulative_amount,
+        order_ignored_or_absconded=case.order_ignored_or_absconded,
+        province_name=province_name(province),
+    )
+
+
+def province_name(code: str) -> str:
+    region = Region.objects.filter(code=f"{code}0000").only("name").first()
+    return region.name if region else "本省"
