@@ -332,6 +332,9 @@ def transition(clue: Clue, action: str, user: User, **data) -> Clue:
     elif action == Action.CONVERT_TO_CASE:
         clue.outcome = "converted"
         clue.outcome_note = note
+        from wageguard.cases.services import file_from_clue  # cases builds on clues, not back
+
+        extra["case"] = file_from_clue(clue, user).number
     elif action == Action.REPLY:
         clue.reply_text = _require(data, "reply_text", "请填写答复内容")
         clue.replied_at, clue.replied_on = now, today
