@@ -1,0 +1,160 @@
+"""Filing (from a clue and directly), the number sequence, the workflow and the threshold."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from wageguard.cases import services
+from wageguard.cases.models import (
+    CaseHistory,
+    CriminalThresholdSetting,
+    EnforcementCase,
+    next_number,
+)
+from wageguard.cases.rules import Answer, case_due
+from wageguard.clues.models import ClueHistory
+from wageguard.clues.services import transition as clue_transition
+from wageguard.core.models import AuditEvent
+from wageguard.org.rules import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _direct(user, **over):
+    data = {
+        "region": "510107",
+        "employer_name": "成都标记劳务有限公司",
+        "workers": [{"worker_name": "王五", "amount_owed": "12000", "months_unpaid": 4}],
+    }
+    data.update(over)
+    return services.file_case(user, **data)
+
+
+def test_conversion_carries_lines_and_links_both_ways(verifying_clue, inspector):
+    clue = clue_transition(verifying_clue, "convert_to_case", inspector, note="转立案")
+    case = EnforcementCase.objects.get(clue=clue)
+    assert clue.state == "converted"
+    assert list(clue.cases.all()) == [case]
+    assert case.region_id == "510107" and case.agency_id == clue.agency_id
+    assert case.employer_name == "四川鑫达建筑工程有限公司"
+    assert case.employer_name_norm and case.source == "clue"
+    lines = list(case.workers.values_list("worker_name", "amount_owed", "months_unpaid", "method"))
+    assert lines == [
+        ("张三", Decimal("21000.00"), 4, ""),
+        ("李四", Decimal("8000.00"), 4, "employer"),
+    ]
+    assert case.amount_owed == Decimal("29000") and case.amount_recovered == Decimal("2000")
+    assert case.number.startswith("武人社监案〔") and case.number.endswith("〕1号")
+    history = ClueHistory.objects.get(clue=clue, action="convert_to_case")
+    assert history.data["case"] == case.number
+    assert CaseHistory.objects.filter(case=case, action="file").exists()
+    assert AuditEvent.objects.filter(action="case.file").exists()
+    assert case.due_date == case_due(case.filed_on).date
+    assert case.state == "filed"
+
+
+def test_numbers_per_agency_and_year_never_reused(inspector, make_user):
+    first = _direct(inspector)
+    second = _direct(inspector)
+    year = first.year
+    assert first.number == f"武人社监案〔{year}〕1号"
+    assert second.number == f"武人社监案〔{year}〕2号"
+    # Another county's bureau counts on its own.
+    other = _direct(make_user("jj", Role.INSPECTOR, "510104"), region="510104")
+    assert other.number == f"锦人社监案〔{year}〕1号"
+    # Deleting a case never frees its number.
+    second.delete()
+    assert _direct(inspector).number == f"武人社监案〔{year}〕3号"
+    assert next_number(first.agency, "case", 2031)[1] == "武人社监案〔2031〕1号"
+
+
+def test_direct_filing_validates_fields(inspector):
+    with pytest.raises(ValidationError) as exc:
+        _direct(inspector, employer_name="")
+    assert "employer_name" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        _direct(inspector, employer_credit_code="91510100MA61234567")
+    assert "employer_credit_code" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        _direct(inspector, workers=[{"worker_name": "王五", "amount_owed": "-1"}])
+    assert "amount_owed" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        _direct(
+            inspector,
+            workers=[{"worker_name": "王五", "amount_owed": "10", "amount_recovered": "11"}],
+        )
+    assert "amount_recovered" in exc.value.message_dict
+
+
+def test_other_county_cannot_file_or_act(inspector, make_user):
+    outsider = make_user("jj2", Role.INSPECTOR, "510104")
+    with pytest.raises(PermissionDenied):
+        _direct(outsider)
+    case = _direct(inspector)
+    with pytest.raises(PermissionDenied):
+        services.transition(case, "start_investigation", outsider)
+    clerk = make_user("wh-clerk", Role.CLERK, "510107")
+    with pytest.raises(PermissionDenied):
+        services.transition(case, "start_investigation", clerk)
+
+
+def test_workflow_and_extension(inspector, supervisor):
+    case = _direct(inspector)
+    case = services.transition(case, "start_investigation", inspector)
+    assert case.state == "investigating"
+    with pytest.raises(PermissionDenied):
+        services.transition(case, "approve_extension", inspector)
+    with pytest.raises(ValidationError) as exc:
+        services.transition(case, "approve_extension", supervisor)
+    assert "action" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.transition(case, "request_extension", inspector)
+    assert "reason" in exc.value.message_dict
+    services.transition(case, "request_extension", inspector, reason="涉及多个分包单位")
+    case = services.transition(case, "approve_extension", supervisor)
+    assert case.extended and case.due_date == case_due(case.filed_on, extended=True).date
+    with pytest.raises(ValidationError):
+        services.transition(case, "request_extension", inspector, reason="再次")
+    with pytest.raises(ValidationError) as exc:
+        services.transition(case, "close", inspector)
+    assert "不能执行" in exc.value.message_dict["action"][0]
+    case = services.transition(case, "decide", inspector)
+    assert case.decided_on is not None
+    case = services.transition(case, "close", supervisor)
+    assert case.state == "closed" and case.closed_on is not None
+    actions = list(case.history.values_list("action", flat=True))
+    assert actions == [
+        "file",
+        "start_investigation",
+        "request_extension",
+        "approve_extension",
+        "decide",
+        "close",
+    ]
+
+
+def test_threshold_for_case_uses_province_setting(inspector):
+    case = _direct(
+        inspector,
+        workers=[{"worker_name": "王五", "amount_owed": "12000", "months_unpaid": 4}],
+        order_ignored_or_absconded=True,
+    )
+    result = services.threshold_for(case)
+    assert result.answer == Answer.DEPENDS
+    assert any("四川省尚未设定数额标准" in r for r in result.reasons)
+    setting = CriminalThresholdSetting.for_province("51")
+    setting.individual_amount = Decimal(10000)
+    setting.cumulative_amount = Decimal(50000)
+    setting.save()
+    assert services.threshold_for(case).answer == Answer.MEETS
+    setting.individual_amount = Decimal(4000)
+    with pytest.raises(ValidationError):
+        setting.save()
+
+
+def test_months_between():
+    assert services.months_between(dt.date(2026, 5, 1), dt.date(2026, 8, 1)) == 4
+    assert services.months_between(dt.date(2025, 12, 1), dt.date(2026, 2, 28)) == 3
+    assert services.months_between(None, dt.date(2026, 2, 1)) == 0
