@@ -11,6 +11,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from wageguard.cases.models import EnforcementCase
+from wageguard.cases.services import file_case
 from wageguard.clues.models import ArrearsLine, Attachment, Clue, Supervision
 from wageguard.clues.services import intake
 from wageguard.clues.validation import clean_intake
@@ -62,6 +64,8 @@ REFERENCE = {
     "portal:rate": "public: only the clue this session opened with its secret",
     "portal:track-end": "public: forgets this session's clue",
     "api:clue_import": "creates clues from a file; routing decides each county",
+    "api:rule_criminal_threshold": "a pure rule on the posted amounts and the province's "
+    "published figures; reads no stored case",
     "clues:export": "a zipped .xlsx the walker cannot read: tests/clues/test_export.py reads "
     "another county's export back and finds none of 武侯区's clues",
 }
@@ -77,6 +81,7 @@ class Wuhou:
     line: ArrearsLine
     attachment: Attachment
     listed: Supervision
+    case: EnforcementCase
 
 
 @pytest.fixture
@@ -126,7 +131,13 @@ def wuhou(make_user) -> Wuhou:
     listed = Supervision.objects.create(
         clue=clue, kind="listed", by_agency=clue.agency.parent, level="city", note="marker"
     )
-    return Wuhou(clerk, token, event.pk, clue, check, line, attachment, listed)
+    case = file_case(
+        make_user("wuhou-inspector-x", Role.INSPECTOR, "510107"),
+        region="510107",
+        employer_name="武侯标记建筑有限公司",
+        workers=[{"worker_name": "武侯标记人", "amount_owed": "25000", "months_unpaid": 4}],
+    )
+    return Wuhou(clerk, token, event.pk, clue, check, line, attachment, listed, case)
 
 
 def samples(w: Wuhou) -> dict[str, tuple]:
@@ -135,6 +146,8 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:clue_list": ("get", None),
         "api:clue_detail": ("get", {"clue_id": w.clue.pk}),
         "api:clue_transition": ("post", {"clue_id": w.clue.pk}, {"action": "accept"}),
+        "api:case_list": ("get", None),
+        "api:case_detail": ("get", {"case_id": w.case.pk}),
         "home": ("get", None),
         "agency-list": ("get", None),
         "agency-detail": ("get", {"pk": w.clerk.agency_id}),

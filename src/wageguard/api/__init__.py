@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from wageguard.cases.api import router as cases_router
+from wageguard.cases.api import rules_router
 from wageguard.clues.api import public_router as public_clues_router
 from wageguard.clues.api import router as clues_router
 from wageguard.core.api import router as calendar_router
@@ -26,4 +28,6 @@ api.add_router("/regions", regions_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/channel-checks", inspections_router)
 api.add_router("/clues", clues_router)
+api.add_router("/cases", cases_router)
+api.add_router("/rules", rules_router)
 api.add_router("/public", public_clues_router)

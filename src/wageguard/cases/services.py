@@ -303,12 +303,16 @@ def next_state_or_error(case: EnforcementCase, action: str) -> str:
     return target
 
 
-def threshold_for(case: EnforcementCase) -> ThresholdResult:
-    """The criminal-threshold answer for a case's worker lines with its province's figures."""
+def threshold_for(case: EnforcementCase, named: bool = True) -> ThresholdResult:
+    """The criminal-threshold answer for a case's worker lines with its province's figures;
+    `named=False` leaves workers' names out of the reasons (roles without need to know)."""
     province = case.region.province_code
     setting = CriminalThresholdSetting.for_province(province)
     return criminal_threshold(
-        [WorkerArrears(w.amount_owed, w.months_unpaid, w.worker_name) for w in case.workers.all()],
+        [
+            WorkerArrears(w.amount_owed, w.months_unpaid, w.worker_name if named else "")
+            for w in case.workers.all()
+        ],
         individual_figure=setting.individual_amount,
         cumulative_figure=setting.cumulative_amount,
         order_ignored_or_absconded=case.order_ignored_or_absconded,

@@ -1,0 +1,229 @@
+"""Case API: the criminal-threshold rule for any staff member, and the jurisdiction's cases."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from wageguard.api.errors import ApiError
+from wageguard.api.pagination import Pagination
+from wageguard.clues.models import ClueSettings
+from wageguard.core import audit
+from wageguard.core.deadlines import sla_state, soon_limit
+from wageguard.org.rules import SEES_PERSONAL_DATA
+from wageguard.parties.rules import mask_id_number, mask_name
+from wageguard.regions.models import Level, Region
+
+from . import services
+from .models import CaseWorker, CriminalThresholdSetting, EnforcementCase
+from .rules import OPEN_STATES, WorkerArrears, criminal_threshold
+
+rules_router = Router(tags=["rules"])
+router = Router(tags=["cases"])
+
+AnswerOut = Literal["meets", "does_not_meet", "depends_on_provincial_figure"]
+
+
+class WorkerIn(Schema):
+    amount: Decimal = Field(
+        ..., ge=0, max_digits=14, decimal_places=2, description="欠薪金额（元）"
+    )
+    months_unpaid: int = Field(..., ge=0, le=600, description="被拖欠月数")
+
+
+class ThresholdIn(Schema):
+    province: str = Field(..., min_length=2, max_length=2, description="省级代码，如 51")
+    workers: list[WorkerIn] = Field(..., max_length=100000)
+    order_ignored_or_absconded: bool | None = Field(
+        None, description="经责令支付仍不支付或逃匿：true/false，未知为 null"
+    )
+
+
+class ThresholdOut(Schema):
+    answer: AnswerOut
+    reasons: list[str]
+    province_figures_set: bool
+
+
+class CaseWorkerOut(Schema):
+    worker_name: str
+    id_number: str
+    amount_owed: Decimal
+    months_unpaid: int
+    amount_recovered: Decimal
+    recovered_on: dt.date | None
+    method: str
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    state: str
+    region: str
+    agency: str
+    source: str
+    clue: str | None = Field(None, description="来源线索查询码")
+    employer_name: str
+    employer_credit_code: str
+    project_name: str
+    filed_on: dt.date
+    due_date: dt.date
+    due_provisional: bool
+    extended: bool
+    sla: Literal["on_time", "due_soon", "overdue"]
+    workers: int
+    amount_owed: Decimal
+    amount_recovered: Decimal
+
+
+class CaseDetailOut(CaseOut):
+    work_address: str
+    facts: str
+    decided_on: dt.date | None
+    closed_on: dt.date | None
+    order_ignored_or_absconded: bool | None
+    worker_lines: list[CaseWorkerOut]
+    threshold: ThresholdOut
+
+
+def _province(code: str) -> Region:
+    region = Region.objects.filter(code=f"{code}0000", level=Level.PROVINCE).first()
+    if not code.isdigit() or region is None:
+        raise ApiError(
+            422, "validation_error", "province: 请填写有效的省级代码（如 51）", "province"
+        )
+    return region
+
+
+@rules_router.post(
+    "/criminal-threshold",
+    response=ThresholdOut,
+    url_name="rule_criminal_threshold",
+    summary="拒不支付劳动报酬罪数额标准判断",
+)
+def criminal_threshold_rule(request: HttpRequest, payload: ThresholdIn):
+    """按《刑法》第二百七十六条之一和法释〔2013〕3号第三条判断是否达到“数额较大”：本省未设定
+    数额标准时，仅在达到全国幅度上限时答 meets，低于下限时答 does_not_meet，其间答
+    depends_on_provincial_figure。每个答案附理由。"""
+    province = _province(payload.province)
+    setting = CriminalThresholdSetting.for_province(payload.province)
+    result = criminal_threshold(
+        [WorkerArrears(w.amount, w.months_unpaid) for w in payload.workers],
+        individual_figure=setting.individual_amount,
+        cumulative_figure=setting.cumulative_amount,
+        order_ignored_or_absconded=payload.order_ignored_or_absconded,
+        province_name=province.name,
+    )
+    return ThresholdOut(
+        answer=result.answer, reasons=result.reasons, province_figures_set=setting.is_set
+    )
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.today = timezone.localdate()
+        self.limit = soon_limit(self.today, ClueSettings.for_province().due_soon_days)
+
+    def of(self, case: EnforcementCase) -> str:
+        done = None if case.state in OPEN_STATES else (case.decided_on or self.today)
+        return sla_state(case.due_date, self.today, self.limit, done)
+
+
+def _listing(request: HttpRequest):
+    return (
+        EnforcementCase.objects.restrict(request.user, "view")
+        .select_related("agency", "clue", "region")
+        .prefetch_related("workers")
+    )
+
+
+def _fields(case: EnforcementCase, clock: _Clock) -> dict:
+    workers = list(case.workers.all())
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "state": case.state,
+        "region": case.region_id,
+        "agency": case.agency.name,
+        "source": case.source,
+        "clue": case.clue.tracking_code if case.clue_id else None,
+        "employer_name": case.employer_name,
+        "employer_credit_code": case.employer_credit_code,
+        "project_name": case.project_name,
+        "filed_on": case.filed_on,
+        "due_date": case.due_date,
+        "due_provisional": case.due_provisional,
+        "extended": case.extended,
+        "sla": clock.of(case),
+        "workers": len(workers),
+        "amount_owed": sum((w.amount_owed for w in workers), Decimal(0)),
+        "amount_recovered": sum((w.amount_recovered for w in workers), Decimal(0)),
+    }
+
+
+def _worker_out(w: CaseWorker, sees: bool) -> CaseWorkerOut:
+    return CaseWorkerOut(
+        worker_name=w.worker_name if sees else mask_name(w.worker_name),
+        id_number=w.id_number if sees else mask_id_number(w.id_number),
+        amount_owed=w.amount_owed,
+        months_unpaid=w.months_unpaid,
+        amount_recovered=w.amount_recovered,
+        recovered_on=w.recovered_on,
+        method=w.method,
+    )
+
+
+@router.get("", response=list[CaseOut], url_name="case_list", summary="案件列表")
+@paginate(Pagination)
+def list_cases(request: HttpRequest, state: str = ""):
+    """本辖区案件，按立案日期倒序；可按状态筛选。"""
+    qs = _listing(request)
+    if state:
+        qs = qs.filter(state=state)
+    clock = _Clock()
+    return _Mapped(qs, lambda c: CaseOut(**_fields(c, clock)))
+
+
+class _Mapped:
+    """A queryset mapped to its schema after ninja's slicing (one query per page)."""
+
+    def __init__(self, qs, fn):
+        self.qs, self.fn = qs, fn
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, item: slice):
+        return [self.fn(c) for c in self.qs[item]]
+
+    def __len__(self) -> int:
+        return self.count()
+
+
+@router.get("/{int:case_id}", response=CaseDetailOut, url_name="case_detail", summary="案件详情")
+def detail(request: HttpRequest, case_id: int):
+    """案件详情，含劳动者明细、办案期限与 SLA，以及拒不支付劳动报酬罪数额标准的判断和理由。"""
+    case = get_object_or_404(_listing(request), pk=case_id)
+    audit.record("case.view", obj=case, actor=request.user)
+    user = request.user
+    sees = user.role in SEES_PERSONAL_DATA or user.is_superuser
+    # Reasons name workers; roles without need to know get them without names.
+    result = services.threshold_for(case, named=sees)
+    setting = CriminalThresholdSetting.for_province(case.region.province_code)
+    return CaseDetailOut(
+        **_fields(case, _Clock()),
+        work_address=case.work_address,
+        facts=case.facts,
+        decided_on=case.decided_on,
+        closed_on=case.closed_on,
+        order_ignored_or_absconded=case.order_ignored_or_absconded,
+        worker_lines=[_worker_out(w, sees) for w in case.workers.all()],
+        threshold=ThresholdOut(
+            answer=result.answer, reasons=result.reasons, province_figures_set=setting.is_set
+        ),
+    )
