@@ -103,7 +103,9 @@ def next_number(agency: Agency, kind: str, year: int) -> tuple[int, str]:
 class EnforcementCase(models.Model):
     """案件: one wage case filed by an HRSS bureau, from a clue or an inspection finding."""
 
-    number = models.CharField(_("案件编号"), max_length=40, unique=True)
+    # Not unique on its own: two bureaus may share a prefix (成华区 and 成都市: both 成人社);
+    # (agency, year, serial) is.
+    number = models.CharField(_("案件编号"), max_length=40)
     year = models.PositiveSmallIntegerField(_("立案年度"))
     serial = models.PositiveIntegerField(_("年度序号"))
     region = models.ForeignKey(
