@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='enforcementcase',
-            name='number',
-            field=models.CharField(max_length=40, verbose_name='案件编号'),
+            model_name="enforcementcase",
+            name="number",
+            field=models.CharField(max_length=40, verbose_name="案件编号"),
         ),
     ]
