@@ -158,3 +158,11 @@ def test_months_between():
     assert services.months_between(dt.date(2026, 5, 1), dt.date(2026, 8, 1)) == 4
     assert services.months_between(dt.date(2025, 12, 1), dt.date(2026, 2, 28)) == 3
     assert services.months_between(None, dt.date(2026, 2, 1)) == 0
+
+
+def test_bureaus_sharing_a_prefix_both_get_their_first_number(make_user):
+    """成都市 and 成华区 both abbreviate to 成人社: each files its own 1号 without a clash."""
+    city = _direct(make_user("cd", Role.INSPECTOR, "510100"), region="510100")
+    chenghua = _direct(make_user("ch", Role.INSPECTOR, "510108"), region="510108")
+    assert city.number == chenghua.number == f"成人社监案〔{city.year}〕1号"
+    assert city.agency_id != chenghua.agency_id
