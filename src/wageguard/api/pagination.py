@@ -5,6 +5,10 @@ ninja's own `LimitOffsetPagination` accepts any integer: an offset past 2**63 re
 field, and a page holds at most `MAX_LIMIT` rows.
 """
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
 from ninja import Field, Schema
 from ninja.conf import settings
 from ninja.pagination import LimitOffsetPagination
@@ -25,3 +29,24 @@ class Pagination(LimitOffsetPagination):
 
     def __init__(self, max_limit: int = MAX_LIMIT, **kwargs) -> None:
         super().__init__(max_limit=max_limit, **kwargs)
+
+
+class MappedPage:
+    """A queryset that ninja's paginator slices, each row then mapped to its response schema.
+
+    One query for the count and one for the page; `fetch(qs, start, stop)` may replace plain
+    slicing (the clue inbox fetches ids through a narrow index first).
+    """
+
+    def __init__(self, qs: QuerySet, fn: Callable[[Any], Any], fetch=None) -> None:
+        self.qs, self.fn, self.fetch = qs, fn, fetch
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, item: slice) -> list:
+        rows = self.fetch(self.qs, item.start or 0, item.stop) if self.fetch else self.qs[item]
+        return [self.fn(row) for row in rows]
+
+    def __len__(self) -> int:
+        return self.count()

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from wageguard.api.errors import ApiError
-from wageguard.api.pagination import Pagination
+from wageguard.api.pagination import MappedPage, Pagination
 from wageguard.clues.models import ClueSettings
 from wageguard.core import audit
 from wageguard.core.deadlines import sla_state, soon_limit
@@ -186,23 +186,7 @@ def list_cases(request: HttpRequest, state: str = ""):
     if state:
         qs = qs.filter(state=state)
     clock = _Clock()
-    return _Mapped(qs, lambda c: CaseOut(**_fields(c, clock)))
-
-
-class _Mapped:
-    """A queryset mapped to its schema after ninja's slicing (one query per page)."""
-
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, item: slice):
-        return [self.fn(c) for c in self.qs[item]]
-
-    def __len__(self) -> int:
-        return self.count()
+    return MappedPage(qs, lambda c: CaseOut(**_fields(c, clock)))
 
 
 @router.get("/{int:case_id}", response=CaseDetailOut, url_name="case_detail", summary="案件详情")

@@ -11,7 +11,7 @@ from ninja import Field, File, Header, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from wageguard.api.errors import ApiError
-from wageguard.api.pagination import Pagination
+from wageguard.api.pagination import MappedPage, Pagination
 from wageguard.core import audit
 from wageguard.org.rules import SEES_PERSONAL_DATA
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
@@ -331,23 +331,7 @@ def list_clues(
         qs = filters.apply(_listing(request), params, clock)
     except ValidationError as exc:
         raise _invalid(exc) from None
-    return _Mapped(qs, lambda c: clue_out(c, request.user, clock))
-
-
-class _Mapped:
-    """A queryset that maps each row to its schema after ninja's slicing (one query per page)."""
-
-    def __init__(self, qs, fn):
-        self.qs, self.fn = qs, fn
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, item: slice):
-        return [self.fn(c) for c in filters.page(self.qs, item.start or 0, item.stop)]
-
-    def __len__(self) -> int:
-        return self.count()
+    return MappedPage(qs, lambda c: clue_out(c, request.user, clock), fetch=filters.page)
 
 
 @router.get("/{int:clue_id}", response=ClueOut, url_name="clue_detail", summary="线索详情")
