@@ -6,11 +6,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.clues.models import Clue
 from wageguard.clues.rules import RecoveryMethod
+from wageguard.core.history import StateHistory
 from wageguard.core.memo import memo
 from wageguard.core.scoping import RestrictedManager
 from wageguard.org.models import Agency
@@ -216,23 +216,12 @@ class CaseWorker(models.Model):
             raise ValidationError({"amount_recovered": "已追回金额不能超过欠薪金额"})
 
 
-class CaseHistory(models.Model):
+class CaseHistory(StateHistory):
     """案件记录: append-only history of one case (filing, state changes, extension)."""
 
     case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="history")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor_name = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=24)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StateHistory.Meta):
         indexes = [models.Index(fields=["case", "at"])]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.history import StateHistory
 from wageguard.core.memo import memo
 from wageguard.core.scoping import RestrictedManager
 from wageguard.org.models import Agency
@@ -246,24 +247,13 @@ class Clue(models.Model):
         )
 
 
-class ClueHistory(models.Model):
+class ClueHistory(StateHistory):
     """状态记录: append-only history of one clue (state changes, notes, transfers, merges)."""
 
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="history")
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor_name = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=24)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
     public = models.BooleanField(default=False)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StateHistory.Meta):
         indexes = [models.Index(fields=["clue", "at"])]
 
     def __str__(self) -> str:
