@@ -91,9 +91,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "demo":
         _django(demo=True)
         _migrate()
+        import logging
+
         from wageguard.demo.province import print_logins, seed
 
+        # Thousands of demo texts would bury the logins printed below; they are still recorded.
+        logging.getLogger("wageguard.sms").setLevel(logging.WARNING)
         print_logins(seed(size=args.size))
+        logging.getLogger("wageguard.sms").setLevel(logging.INFO)
         if not args.no_serve:
             serve(args.host, args.port, None)
     elif args.command == "serve":

@@ -243,3 +243,16 @@ def test_sms_statuses_are_written_back_in_batches(
     with django_capture_on_commit_callbacks(execute=True):
         made.append(submit(raw()).clue)
     assert set(Message.objects.filter(clue__in=made).values_list("status", flat=True)) == {"sent"}
+
+
+def test_the_log_gateway_never_writes_the_secret(raw, caplog, django_capture_on_commit_callbacks):
+    import logging
+
+    with (
+        caplog.at_level(logging.INFO, logger="wageguard.sms"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = submit(raw())
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert result.clue.tracking_code in logged and result.secret not in logged
+    assert "查询密码 ********" in logged

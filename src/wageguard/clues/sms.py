@@ -11,6 +11,7 @@ batch instead of a second write transaction per submission. A status not yet wri
 
 import atexit
 import logging
+import re
 import threading
 import time
 from collections import defaultdict
@@ -21,6 +22,14 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 log = logging.getLogger("wageguard.sms")
+
+
+_SECRET = re.compile(r"(查询密码\s*)[0-9A-Z]{8}")
+
+
+def redacted(text: str) -> str:
+    """The text without the tracking secret: for logs and staff screens, never for the worker."""
+    return _SECRET.sub(r"\1********", text)
 
 
 class SmsBackend(Protocol):
@@ -36,7 +45,7 @@ class LogBackend:
     outbox: list[tuple[str, str]] = []
 
     def send(self, phone: str, text: str) -> str:
-        log.info("SMS to %s****%s: %s", phone[:3], phone[-4:], text)
+        log.info("SMS to %s****%s: %s", phone[:3], phone[-4:], redacted(text))
         self.outbox.append((phone, text))
         del self.outbox[:-1000]
         return "sent"
