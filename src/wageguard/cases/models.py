@@ -221,6 +221,8 @@ class CaseHistory(StateHistory):
 
     case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="history")
 
+    owner_field = "case"
+
     class Meta(StateHistory.Meta):
         indexes = [models.Index(fields=["case", "at"])]
 

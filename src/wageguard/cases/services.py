@@ -53,16 +53,7 @@ class Source:
 
 
 def _history(case: EnforcementCase, action: str, actor: User | None, before: str, note="", **data):
-    CaseHistory.objects.create(
-        case=case,
-        actor=actor,
-        actor_name=actor.display_name if actor else "",
-        action=action,
-        from_state=before,
-        to_state=case.state,
-        note=note,
-        data=audit.jsonable(data),
-    )
+    CaseHistory.write(case, action, actor, before, note, data=data)
 
 
 def months_between(start: dt.date | None, end: dt.date | None) -> int:

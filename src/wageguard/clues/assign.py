@@ -45,14 +45,12 @@ def bulk_assign(user: User, clues, assignee: User) -> AssignResult:
             before = clue.assignee_id
             clue.assignee = assignee
             clue.save(update_fields=["assignee", "updated_at"])
-            ClueHistory.objects.create(
-                clue=clue,
-                actor=user,
-                actor_name=user.display_name,
-                action="assign",
-                from_state=clue.state,
-                to_state=clue.state,
-                note=f"交办给 {assignee.display_name}",
+            ClueHistory.write(
+                clue,
+                "assign",
+                user,
+                clue.state,
+                f"交办给 {assignee.display_name}",
                 data={"assignee": assignee.pk},
             )
             audit.record(

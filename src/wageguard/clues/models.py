@@ -253,6 +253,8 @@ class ClueHistory(StateHistory):
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="history")
     public = models.BooleanField(default=False)
 
+    owner_field = "clue"
+
     class Meta(StateHistory.Meta):
         indexes = [models.Index(fields=["clue", "at"])]
 

@@ -134,8 +134,6 @@ OPEN_STATES: tuple[str, ...] = tuple(
         }
     )
 )
-# States whose clock is the acceptance limit; every other open state runs on the reply limit.
-ACCEPTANCE_STATES = frozenset({State.RECEIVED})
 # The reporter's view of the workflow (public timeline): coarse, never naming staff.
 PUBLIC_STAGE = {
     State.RECEIVED: "received",

@@ -32,7 +32,6 @@ from .models import (
     secret_digest,
 )
 from .rules import (
-    ACCEPTANCE_STATES,
     OPEN_STATES,
     Action,
     Channel,
@@ -114,28 +113,25 @@ def _stage_due(start: dt.date, days: int) -> tuple[dt.date, bool]:
     return answer.date, answer.provisional
 
 
+# The steps the reporter's public timeline shows.
+_PUBLIC_ACTIONS = frozenset(
+    {
+        "received",
+        Action.ACCEPT,
+        Action.REJECT,
+        Action.START_VERIFICATION,
+        Action.REPLY,
+        Action.CLOSE,
+        Action.REOPEN,
+    }
+)
+
+
 def _history(
     clue: Clue, action: str, actor: User | None, before: str, note: str = "", **data
 ) -> None:
-    ClueHistory.objects.create(
-        clue=clue,
-        actor=actor,
-        actor_name=actor.display_name if actor else "",
-        action=action,
-        from_state=before,
-        to_state=clue.state,
-        note=note,
-        data=audit.jsonable(data),
-        public=action
-        in {
-            "received",
-            Action.ACCEPT,
-            Action.REJECT,
-            Action.START_VERIFICATION,
-            Action.REPLY,
-            Action.CLOSE,
-            Action.REOPEN,
-        },
+    ClueHistory.write(
+        clue, action, actor, before, note, data=data, public=action in _PUBLIC_ACTIONS
     )
 
 
@@ -472,7 +468,3 @@ def rate(clue: Clue, score: int, comment: str = "", resolved: bool = True) -> Cl
             _history(clue, Action.REOPEN, None, before, note="反映人表示问题未解决")
             audit.record("clue.reopen", obj=clue, reason="反映人表示问题未解决")
     return clue
-
-
-def in_acceptance(clue: Clue) -> bool:
-    return clue.state in ACCEPTANCE_STATES

@@ -2,9 +2,13 @@
 with a note and the action's data. Each stateful model keeps a concrete subclass with its foreign
 key, so a case's or a clue's timeline is one indexed query; the audit log keeps the chained copy."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from .audit import jsonable
 
 
 class StateHistory(models.Model):
@@ -19,6 +23,27 @@ class StateHistory(models.Model):
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
+    # The name of the subclass's foreign key to the object whose timeline this is.
+    owner_field = ""
+
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+    @classmethod
+    def write(
+        cls, owner: Any, action: str, actor: Any, before: str, note: str = "", **fields: Any
+    ) -> "StateHistory":
+        """One row: `before` is the state left, the owner's current state the one entered;
+        `data` is made JSON-safe; other keyword fields are the subclass's own (e.g. `public`)."""
+        return cls.objects.create(
+            **{cls.owner_field: owner},
+            actor=actor,
+            actor_name=actor.display_name if actor else "",
+            action=action,
+            from_state=before,
+            to_state=owner.state,
+            note=note,
+            data=jsonable(fields.pop("data", {})),
+            **fields,
+        )
