@@ -61,6 +61,93 @@ def allowed_actions(state: str) -> list[str]:
     return [action for (s, action) in TRANSITIONS if s == state]
 
 
+# --- parties, documents and decisions -------------------------------------------------------
+
+
+class PartyRole(models.TextChoices):
+    EMPLOYER = "employer", _("用人单位")
+    DEVELOPER = "developer", _("建设单位")
+    GENERAL_CONTRACTOR = "general_contractor", _("施工总承包单位")
+    SUBCONTRACTOR = "subcontractor", _("分包单位")
+
+
+class PersonRole(models.TextChoices):
+    LEGAL_REPRESENTATIVE = "legal_representative", _("法定代表人（主要负责人）")
+    RESPONSIBLE = "responsible", _("直接责任人员")
+
+
+class DocumentKind(models.TextChoices):
+    ORDER = "order", _("劳动保障监察责令改正指令书")
+    HANDLING = "handling", _("劳动保障监察处理决定书")
+    PENALTY = "penalty", _("劳动保障监察行政处罚决定书")
+    STOPPAGE = "stoppage", _("责令停工通知书")
+    DRAWDOWN = "drawdown", _("工资保证金支付通知书")
+    COURT = "court", _("强制执行申请书")
+    TRANSFER = "transfer", _("涉嫌犯罪案件移送书")
+    CREDIT_NOTICE = "credit_notice", _("列入失信联合惩戒名单告知书")
+    CREDIT_DECISION = "credit_decision", _("列入失信联合惩戒名单决定书")
+    CREDIT_REMOVAL = "credit_removal", _("移出失信联合惩戒名单决定书")
+
+
+# Kind of numbered item -> the word between the agency's short name and the year
+# (e.g. 武人社监令〔2026〕12号). A case number is kind "case".
+NUMBER_WORDS: dict[str, str] = {
+    "case": "监案",
+    DocumentKind.ORDER: "监令",
+    DocumentKind.HANDLING: "监决",
+    DocumentKind.PENALTY: "监罚",
+    DocumentKind.STOPPAGE: "监停",
+    DocumentKind.DRAWDOWN: "保支",
+    DocumentKind.COURT: "监执",
+    DocumentKind.TRANSFER: "监移",
+    DocumentKind.CREDIT_NOTICE: "失告",
+    DocumentKind.CREDIT_DECISION: "失决",
+    DocumentKind.CREDIT_REMOVAL: "失移",
+}
+
+
+class DecisionKind(models.TextChoices):
+    """The measures a bureau takes on a case; each is issued as the document of the same kind."""
+
+    ORDER = "order", _("责令改正（限期支付）")
+    HANDLING = "handling", _("处理决定（支付工资并加付赔偿金）")
+    PENALTY = "penalty", _("行政处罚（罚款）")
+    STOPPAGE = "stoppage", _("责令停工")
+    DRAWDOWN = "drawdown", _("动用工资保证金")
+    COURT = "court", _("申请人民法院强制执行")
+
+
+# Which article each measure applies; the UI shows it next to the measure (one rule table with
+# PENALTIES below, which holds the fine ranges).
+DECISION_ARTICLES: dict[str, str] = {
+    DecisionKind.ORDER: "《劳动保障监察条例》第二十六条；《保障农民工工资支付条例》第五十二条",
+    DecisionKind.HANDLING: (
+        "《劳动保障监察条例》第二十六条（加付应付金额 50% 以上 100% 以下的赔偿金）"
+    ),
+    DecisionKind.PENALTY: "见所选罚款条款",
+    DecisionKind.STOPPAGE: "《保障农民工工资支付条例》第五十五条、第五十七条",
+    DecisionKind.DRAWDOWN: "《保障农民工工资支付条例》第三十二条；人社部发〔2021〕65号",
+    DecisionKind.COURT: "《中华人民共和国行政强制法》第五十三条；《劳动保障监察条例》第三十一条",
+}
+
+
+class DecisionState(models.TextChoices):
+    ISSUED = "issued", _("已送达，待履行")
+    COMPLIED = "complied", _("已履行")
+    NOT_COMPLIED = "not_complied", _("逾期未履行")
+    WITHDRAWN = "withdrawn", _("已撤销")
+
+
+OPEN_DECISION_STATES = (DecisionState.ISSUED,)
+
+
+class TransferResponse(models.TextChoices):
+    PENDING = "pending", _("待公安机关回复")
+    ACCEPTED = "accepted", _("已接收")
+    FILED = "filed", _("已立案")
+    NOT_FILED = "not_filed", _("不予立案")
+
+
 # --- investigation deadline (Decree 423 art. 17) --------------------------------------------
 
 INVESTIGATION_DAYS = 60

@@ -14,9 +14,10 @@ from wageguard.core.history import StateHistory
 from wageguard.core.memo import memo
 from wageguard.core.scoping import RestrictedManager
 from wageguard.org.models import Agency
+from wageguard.parties.models import Enterprise, Person
 from wageguard.regions.models import Region
 
-from .rules import OPEN_STATES, State, validate_figures
+from ..rules import NUMBER_WORDS, OPEN_STATES, PartyRole, PersonRole, State, validate_figures
 
 
 class CriminalThresholdSetting(models.Model):
@@ -80,10 +81,6 @@ class NumberSequence(models.Model):
         return f"{self.agency_id} {self.kind} {self.year}: {self.last}"
 
 
-# Kind of numbered item -> the word between the agency's short name and the year.
-NUMBER_WORDS = {"case": "监案"}
-
-
 def next_number(agency: Agency, kind: str, year: int) -> tuple[int, str]:
     """The next serial of (agency, kind, year) and its formatted number, under a row lock."""
     with transaction.atomic():
@@ -123,6 +120,14 @@ class EnforcementCase(models.Model):
         verbose_name=_("来源线索"),
     )
     source = models.CharField(_("案件来源"), max_length=16)  # clue | inspection | other
+    employer = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("用人单位（企业记录）"),
+    )
     employer_name = models.CharField(_("用人单位"), max_length=200)
     employer_name_norm = models.CharField(max_length=200, db_index=True, editable=False)
     employer_credit_code = models.CharField(
@@ -144,6 +149,12 @@ class EnforcementCase(models.Model):
     order_ignored_or_absconded = models.BooleanField(
         _("经责令支付仍不支付或逃匿"), null=True, blank=True
     )
+    # Order 45 art. 5: arrears that caused a mass or extreme incident with serious social impact.
+    mass_incident = models.BooleanField(_("引发群体性事件、极端事件"), default=False)
+    mass_incident_note = models.TextField(_("事件情况"), blank=True)
+    closing_report = models.TextField(_("结案报告"), blank=True)
+    # Why the case closed with an open order, an unanswered transfer or unpaid lines.
+    closing_exception = models.TextField(_("例外结案理由"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -190,6 +201,8 @@ class CaseWorker(models.Model):
     worker_name = models.CharField(_("姓名"), max_length=50)
     id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
     amount_owed = models.DecimalField(_("欠薪金额（元）"), max_digits=14, decimal_places=2)
+    period_start = models.DateField(_("欠薪期间起"), null=True, blank=True)
+    period_end = models.DateField(_("欠薪期间止"), null=True, blank=True)
     months_unpaid = models.PositiveSmallIntegerField(_("欠薪月数"), default=0)
     amount_recovered = models.DecimalField(
         _("已追回金额（元）"), max_digits=14, decimal_places=2, default=0
@@ -228,3 +241,40 @@ class CaseHistory(StateHistory):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"
+
+
+class CaseParty(models.Model):
+    """案件当事单位: an enterprise in a role on the case (employer, developer, contractor...)."""
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="parties")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="case_roles")
+    role = models.CharField(_("角色"), max_length=24, choices=PartyRole.choices)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "enterprise", "role"], name="uniq_case_party_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.enterprise}"
+
+
+class CasePerson(models.Model):
+    """案件当事人员: the legal representative or a directly responsible person of a party."""
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="persons")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(_("角色"), max_length=24, choices=PersonRole.choices)
+    position = models.CharField(_("职务"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.person}"

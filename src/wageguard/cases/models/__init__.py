@@ -1,0 +1,47 @@
+"""Case models, split by concern; import them from here."""
+
+from .case import (
+    CaseHistory,
+    CaseParty,
+    CasePerson,
+    CaseWorker,
+    CriminalThresholdSetting,
+    EnforcementCase,
+    NumberSequence,
+    next_number,
+)
+from .decisions import CaseDocument, Decision, DocumentTemplate, PoliceTransfer, TransferFollowUp
+from .investigation import (
+    CaseInspector,
+    Evidence,
+    EvidenceKind,
+    Interview,
+    InterviewRole,
+    LedgerCheck,
+    Statement,
+    StatementKind,
+)
+
+__all__ = [
+    "CaseDocument",
+    "CaseHistory",
+    "CaseInspector",
+    "CaseParty",
+    "CasePerson",
+    "CaseWorker",
+    "CriminalThresholdSetting",
+    "Decision",
+    "DocumentTemplate",
+    "EnforcementCase",
+    "Evidence",
+    "EvidenceKind",
+    "Interview",
+    "InterviewRole",
+    "LedgerCheck",
+    "NumberSequence",
+    "PoliceTransfer",
+    "Statement",
+    "StatementKind",
+    "TransferFollowUp",
+    "next_number",
+]
