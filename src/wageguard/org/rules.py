@@ -44,11 +44,51 @@ _CLUE_SUPERVISION = {("clues.clue", a) for a in ("view", "export", "supervise", 
 
 # Case work (立案、调查、处理、结案): inspectors carry cases; the bureau leader (supervisor) also
 # approves an extension of the investigation period (Decree 423 art. 17).
+# "investigate" records inspectors, interviews, evidence, ledger checks and statements; "issue"
+# takes measures and generates their documents; "transfer" hands a case to the police.
 _CASE_HANDLING = {
     ("cases.enforcementcase", a)
-    for a in ("view", "file", "start_investigation", "request_extension", "decide", "close")
+    for a in (
+        "view",
+        "file",
+        "start_investigation",
+        "investigate",
+        "request_extension",
+        "decide",
+        "issue",
+        "transfer",
+        "close",
+    )
+} | {("cases.documenttemplate", "view")}
+_CASE_LEADING = _CASE_HANDLING | {
+    ("cases.enforcementcase", "approve_extension"),
+    ("cases.documenttemplate", "change"),
 }
-_CASE_LEADING = _CASE_HANDLING | {("cases.enforcementcase", "approve_extension")}
+
+# Credit discipline (Order 45) and publication (Order 29): inspectors propose and carry the
+# steps; the bureau leader decides listings, removals and approves publication batches
+# ("whoever enforces decides and is accountable").
+_CREDIT_HANDLING = {
+    ("credit.creditlisting", a) for a in ("view", "propose", "notify", "record_defence", "export")
+} | {
+    ("credit.watchlistentry", "view"),
+    ("credit.watchlistentry", "add"),
+    ("credit.publicationbatch", "view"),
+    ("credit.publicationbatch", "add"),
+    ("credit.publicationbatch", "submit"),
+}
+_CREDIT_LEADING = _CREDIT_HANDLING | {
+    ("credit.creditlisting", "decide"),
+    ("credit.creditlisting", "remove"),
+    ("credit.publicationbatch", "approve"),
+    ("credit.publicationbatch", "publish"),
+}
+_CREDIT_READING = {
+    ("credit.creditlisting", "view"),
+    ("credit.creditlisting", "export"),
+    ("credit.watchlistentry", "view"),
+    ("credit.publicationbatch", "view"),
+}
 
 # Channel checks (暗访/测试) and their problem ledger: checkers record checks; the checked bureau
 # reports rectification ("rectify"); the supervising level closes or returns items ("close").
@@ -63,18 +103,21 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     Role.INSPECTOR: _REFERENCE
     | _CLUE_HANDLING
     | _CASE_HANDLING
+    | _CREDIT_HANDLING
     | _CHANNEL_CHECKS
     | {("inspections.finding", "rectify")},
     Role.SUPERVISOR: _REFERENCE
     | _CLUE_HANDLING
     | _CASE_LEADING
+    | _CREDIT_LEADING
     | _CLUE_SUPERVISION
     | _CHANNEL_CHECKS
     | {("clues.clue", "assign"), ("org.user", "view")}
     | {("inspections.finding", "rectify"), ("inspections.finding", "close")},
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
-    | {("cases.enforcementcase", "view")}
+    | {("cases.enforcementcase", "view"), ("cases.documenttemplate", "view")}
+    | _CREDIT_READING
     | _CHANNEL_CHECKS
     | {("org.user", "view"), ("inspections.finding", "close")},
     Role.LIAISON: set(_REFERENCE),
@@ -94,6 +137,9 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("core.holidayyear", "change"),
         ("clues.cluesettings", "change"),
         ("cases.criminalthresholdsetting", "change"),
+        ("cases.documenttemplate", "view"),
+        ("cases.documenttemplate", "change"),
+        ("credit.creditsettings", "change"),
     },
 }
 
