@@ -13,6 +13,7 @@ urlpatterns = [
     path("regions/", include("wageguard.regions.urls")),
     path("inspections/", include("wageguard.inspections.urls")),
     path("clues/", include("wageguard.clues.urls")),
+    path("cases/", include("wageguard.cases.urls")),
     path("report/", include("wageguard.portal.urls")),
     path("", include("wageguard.org.urls")),
 ]
