@@ -1,0 +1,324 @@
+"""Pure credit-list rules (失信联合惩戒名单, MOHRSS Order 45, in force 2022-01-01): who is eligible,
+the workflow table, the 3-year term, early removal, the configurable time limits and the watch
+list's criteria. No ORM here; each rule cites its article (DOMAIN section 2).
+
+Periods counted in years or months follow the Civil Code (《民法典》第二百零一条、第二百零二条):
+the starting day is not counted, the period ends on the corresponding day of the last month, and
+on that month's last day when it has no corresponding day (a term from 02-29 ends on 02-28).
+A period is complete ("满") once its last day has passed.
+"""
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wageguard.core.calendar import DateAnswer, add_workdays
+
+ORDER_45 = "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号）"
+
+# --- eligibility (Order 45 art. 5) ----------------------------------------------------------
+
+
+class Eligibility(models.TextChoices):
+    ELIGIBLE = "eligible", _("符合列入条件")
+    NOT_ELIGIBLE = "not_eligible", _("不符合列入条件")
+    DEPENDS = "depends_on_provincial_figure", _("取决于本省数额标准")
+
+
+@dataclass(frozen=True)
+class EligibilityResult:
+    answer: str
+    reasons: list[str]
+
+
+# The criminal-threshold answers of cases.rules.Answer, repeated as plain strings so this module
+# stays free of the cases app (the values are the API's, and cannot drift silently: tests pin them).
+MEETS, DOES_NOT_MEET, DEPENDS = "meets", "does_not_meet", "depends_on_provincial_figure"
+
+
+def eligibility(
+    ordered_and_missed: bool, amount_answer: str, mass_incident: bool
+) -> EligibilityResult:
+    """Whether a unit goes on the credit list (Order 45 art. 5): it was ordered by the HRSS
+    department to pay by a deadline and did not, **and** either (1) the wages withheld or delayed
+    reach the amount of the crime of refusing to pay wages (法释〔2013〕3号 art. 3; `amount_answer`
+    is the criminal threshold's amount conditions alone), or (2) the arrears caused a mass or
+    extreme incident with serious social impact.
+
+    Three-valued like the threshold: while the province has not set its figures an amount between
+    the national bounds gives `depends_on_provincial_figure`, unless a mass incident already
+    makes the unit eligible.
+    """
+    reasons = [f"依据：{ORDER_45}第五条"]
+    if ordered_and_missed:
+        reasons.append("已经人力资源社会保障行政部门依法责令限期支付工资，逾期未支付")
+    else:
+        reasons.append(
+            "未经责令限期支付工资，或责令支付的期限未届满、已按期支付：不符合第五条的前提条件"
+        )
+    amount_text = {
+        MEETS: "拖欠数额达到认定拒不支付劳动报酬罪的数额标准（第五条第一项）",
+        DEPENDS: "拖欠数额介于全国幅度之间，是否达到数额标准取决于本省数额标准（第五条第一项）",
+        DOES_NOT_MEET: "拖欠数额未达到认定拒不支付劳动报酬罪的数额标准（第五条第一项）",
+    }
+    reasons.append(amount_text.get(amount_answer, amount_text[DOES_NOT_MEET]))
+    if mass_incident:
+        reasons.append(
+            "因拖欠农民工工资引发群体性事件、极端事件，造成严重不良社会影响（第五条第二项）"
+        )
+    else:
+        reasons.append("未记录因拖欠工资引发群体性事件、极端事件（第五条第二项不适用）")
+
+    if not ordered_and_missed:
+        answer = Eligibility.NOT_ELIGIBLE
+    elif amount_answer == MEETS or mass_incident:
+        answer = Eligibility.ELIGIBLE
+    elif amount_answer == DEPENDS:
+        answer = Eligibility.DEPENDS
+    else:
+        answer = Eligibility.NOT_ELIGIBLE
+    reasons.append(
+        {
+            Eligibility.ELIGIBLE: "结论：符合列入失信联合惩戒名单的条件，应当作出列入决定，"
+            "将用人单位及其法定代表人或主要负责人、直接负责的主管人员和其他直接责任人员一并列入",
+            Eligibility.NOT_ELIGIBLE: "结论：不符合列入失信联合惩戒名单的条件",
+            Eligibility.DEPENDS: "结论：待本省设定拒不支付劳动报酬罪数额标准后才能确定",
+        }[answer]
+    )
+    return EligibilityResult(answer, reasons)
+
+
+# --- workflow -------------------------------------------------------------------------------
+
+
+class State(models.TextChoices):
+    PROPOSED = "proposed", _("拟列入")
+    NOTIFIED = "notified", _("已告知，陈述申辩期")
+    LISTED = "listed", _("已列入")
+    REMOVAL_REQUESTED = "removal_requested", _("申请提前移出，审核中")
+    REMOVED = "removed", _("已提前移出")
+    EXPIRED = "expired", _("期满移出")
+    DROPPED = "dropped", _("不予列入")
+
+
+class Action(models.TextChoices):
+    PROPOSE = "propose", pgettext_lazy("credit action", "提出列入建议")
+    NOTIFY = "notify", pgettext_lazy("credit action", "送达告知书")
+    RECORD_DEFENCE = "record_defence", pgettext_lazy("credit action", "登记陈述申辩")
+    DECIDE = "decide", pgettext_lazy("credit action", "作出列入决定")
+    DROP = "drop", pgettext_lazy("credit action", "不予列入")
+    APPLY_REMOVAL = "apply_removal", pgettext_lazy("credit action", "登记提前移出申请")
+    APPROVE_REMOVAL = "approve_removal", pgettext_lazy("credit action", "同意提前移出")
+    REFUSE_REMOVAL = "refuse_removal", pgettext_lazy("credit action", "不予提前移出")
+    EXPIRE = "expire", pgettext_lazy("credit action", "期满移出")
+
+
+# The one table of allowed moves (DESIGN: Workflow). Proposal creates the row in PROPOSED.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (State.PROPOSED, Action.NOTIFY): State.NOTIFIED,
+    (State.PROPOSED, Action.DROP): State.DROPPED,
+    (State.NOTIFIED, Action.RECORD_DEFENCE): State.NOTIFIED,
+    (State.NOTIFIED, Action.DECIDE): State.LISTED,
+    (State.NOTIFIED, Action.DROP): State.DROPPED,
+    (State.LISTED, Action.APPLY_REMOVAL): State.REMOVAL_REQUESTED,
+    (State.LISTED, Action.EXPIRE): State.EXPIRED,
+    (State.REMOVAL_REQUESTED, Action.APPROVE_REMOVAL): State.REMOVED,
+    (State.REMOVAL_REQUESTED, Action.REFUSE_REMOVAL): State.LISTED,
+    # The term ends whatever the pending application (Order 45: the listing lasts 3 years).
+    (State.REMOVAL_REQUESTED, Action.EXPIRE): State.EXPIRED,
+}
+
+# The permission verb (org.rules, model credit.creditlisting) each action needs. What the unit
+# submits (a defence, an application) is registered by those who carry the steps; deciding,
+# dropping and removing are the bureau leader's ("whoever enforces decides", art. 4).
+PERMISSION: dict[str, str] = {
+    Action.PROPOSE: "propose",
+    Action.NOTIFY: "notify",
+    Action.RECORD_DEFENCE: "record_defence",
+    Action.DECIDE: "decide",
+    Action.DROP: "decide",
+    Action.APPLY_REMOVAL: "record_defence",
+    Action.APPROVE_REMOVAL: "remove",
+    Action.REFUSE_REMOVAL: "remove",
+    Action.EXPIRE: "remove",
+}
+# Actions only the deciding agency itself may take (art. 4; art. 14: the application goes to the
+# department that made the listing decision).
+DECIDING_AGENCY_ONLY = frozenset({Action.DECIDE, Action.APPROVE_REMOVAL, Action.REFUSE_REMOVAL})
+
+OPEN_STATES: tuple[str, ...] = (
+    State.PROPOSED,
+    State.NOTIFIED,
+    State.LISTED,
+    State.REMOVAL_REQUESTED,
+)
+# On the list: the unit bears the joint punishment until the term ends or it is removed.
+CURRENT_STATES: tuple[str, ...] = (State.LISTED, State.REMOVAL_REQUESTED)
+
+
+def next_state(state: str, action: str) -> str | None:
+    return TRANSITIONS.get((state, action))
+
+
+def allowed_actions(state: str) -> list[str]:
+    return [action for (s, action) in TRANSITIONS if s == state and action != Action.EXPIRE]
+
+
+# --- dates: calendar months and years (Civil Code arts. 201-202) ----------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The corresponding day `months` later, or that month's last day when there is none
+    (《民法典》第二百零二条): 08-31 plus 6 months is 02-28 (02-29 in a leap year)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+TERM_YEARS = 3
+
+
+@dataclass(frozen=True)
+class Term:
+    listed_on: dt.date
+    last_day: dt.date  # the last day the listing is current
+    expires_on: dt.date  # the first day it is not: the day after last_day
+
+
+def term(listed_on: dt.date) -> Term:
+    """The listing lasts 3 years from the listing decision (Order 45 art. 13, DOMAIN: "Term 3
+    years"). The decision day is not counted (《民法典》第二百零一条), so a listing decided on
+    2026-10-15 is current through 2029-10-15 and no longer current from 2029-10-16; one decided
+    on 2028-02-29 is current through 2031-02-28. `expires_on` is that first day off the list:
+    a listing is current while `today < expires_on`."""
+    last = add_months(listed_on, 12 * TERM_YEARS)
+    return Term(listed_on, last, last + dt.timedelta(days=1))
+
+
+def is_current(state: str, expires_on: dt.date | None, today: dt.date) -> bool:
+    """On the list today: decided, not removed, and the term not ended, even if the expiry job
+    has not run yet (the public output never shows an ended term as current)."""
+    return state in CURRENT_STATES and expires_on is not None and today < expires_on
+
+
+# --- early removal (Order 45 art. 14) -------------------------------------------------------
+
+REMOVAL_WAIT_MONTHS = 6
+
+
+def removal_allowed_from(corrected_on: dt.date) -> dt.date:
+    """The first day an application for early removal can be granted: 6 months after the
+    arrears were paid (Order 45 art. 14, "自改正之日起满6个月"). The day of correction is not
+    counted; the 6 months end on the corresponding day, or the month's last day, and are
+    complete the day after (《民法典》第二百零一、二百零二条): corrected on 2026-03-15 ->
+    from 2026-09-16; corrected on 2026-08-31 -> the period ends on 2027-02-28 -> from
+    2027-03-01."""
+    return add_months(corrected_on, REMOVAL_WAIT_MONTHS) + dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class RemovalCheck:
+    allowed: bool
+    reasons: list[str] = field(default_factory=list)
+    allowed_from: dt.date | None = None
+
+
+def early_removal(
+    arrears_paid: bool, corrected_on: dt.date | None, commitment: bool, today: dt.date
+) -> RemovalCheck:
+    """A listed unit may be removed early on application when it has paid the arrears (corrected
+    the violation), 6 months have passed since the correction, and it made a credit commitment
+    (信用承诺) (Order 45 art. 14). All three are needed; each missing one is named."""
+    reasons = [f"依据：{ORDER_45}第十四条"]
+    ok = True
+    if arrears_paid:
+        reasons.append("已足额支付拖欠的农民工工资，改正了违法行为")
+    else:
+        ok = False
+        reasons.append("尚未足额支付拖欠的农民工工资")
+    start = None
+    if corrected_on is None:
+        ok = False
+        reasons.append("未登记改正（清偿）日期")
+    else:
+        start = removal_allowed_from(corrected_on)
+        if today >= start:
+            reasons.append(f"自改正之日（{corrected_on:%Y-%m-%d}）起已满 6 个月")
+        else:
+            ok = False
+            reasons.append(
+                f"自改正之日（{corrected_on:%Y-%m-%d}）起未满 6 个月，"
+                f"{start:%Y-%m-%d} 起方可提前移出"
+            )
+    if commitment:
+        reasons.append("已作出信用承诺")
+    else:
+        ok = False
+        reasons.append("未作出信用承诺")
+    return RemovalCheck(ok, reasons, start)
+
+
+# --- configurable time limits (DOMAIN: configurable; defaults 5 / 10 / 15 working days) -------
+
+DEFAULT_DEFENCE_DAYS = 5
+DEFAULT_DECISION_DAYS = 10
+DEFAULT_REMOVAL_REVIEW_DAYS = 15
+
+
+def defence_due(notice_delivered_on: dt.date, days: int) -> DateAnswer:
+    """The party may state and defend itself within `days` working days of receiving the notice
+    (Order 45 art. 7; default 5): the delivery day does not count (core.calendar)."""
+    return add_workdays(notice_delivered_on, days)
+
+
+def decision_due(defence_period_end: dt.date, days: int) -> DateAnswer:
+    """The listing decision follows within `days` working days after the defence period
+    (Order 45 art. 8; configurable, default 10)."""
+    return add_workdays(defence_period_end, days)
+
+
+def removal_review_due(applied_on: dt.date, days: int) -> DateAnswer:
+    """An application for early removal is reviewed within `days` working days of receipt
+    (Order 45 art. 15; configurable, default 15)."""
+    return add_workdays(applied_on, days)
+
+
+def validate_days(value: int, low: int, high: int) -> bool:
+    return low <= value <= high
+
+
+# --- watch list (重点关注名单; criteria configurable) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class WatchCriteria:
+    min_amount: Decimal
+    min_workers: int
+    repeat_cases: int
+    repeat_months: int
+
+
+def watch_reasons(
+    amount_owed: Decimal, workers: int, cases_in_window: int, criteria: WatchCriteria
+) -> list[str]:
+    """Why a unit belongs on the watch list, empty when it does not. DOMAIN: "A watch list
+    (重点关注名单) exists too: criteria configurable"; any one criterion suffices: the amount
+    owed in the case, the workers owed, or repeated cases within the window."""
+    reasons = []
+    if criteria.min_amount and amount_owed >= criteria.min_amount:
+        reasons.append(
+            f"拖欠金额 {amount_owed:,.2f} 元，达到关注标准 {criteria.min_amount:,.2f} 元"
+        )
+    if criteria.min_workers and workers >= criteria.min_workers:
+        reasons.append(f"涉及劳动者 {workers} 名，达到关注标准 {criteria.min_workers} 名")
+    if criteria.repeat_cases and cases_in_window >= criteria.repeat_cases:
+        reasons.append(
+            f"{criteria.repeat_months} 个月内被立案 {cases_in_window} 次，"
+            f"达到关注标准 {criteria.repeat_cases} 次"
+        )
+    return reasons
