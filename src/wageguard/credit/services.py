@@ -1,0 +1,504 @@
+"""Every change to the credit list and the watch list: permission, jurisdiction, the one
+transition table, deadlines, documents, history and audit, in one transaction (DESIGN: Workflow).
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from wageguard.cases.models import CaseDocument, EnforcementCase
+from wageguard.cases.rules import DecisionKind, DecisionState, DocumentKind, PersonRole
+from wageguard.cases.services import threshold_for
+from wageguard.core import audit
+from wageguard.org.models import User
+from wageguard.parties.services import enterprise_for, person_for
+
+from . import rules
+from .models import (
+    CreditListing,
+    CreditListingHistory,
+    CreditSettings,
+    ListedPerson,
+    WatchListEntry,
+)
+from .rules import Action, Eligibility, EligibilityResult, State
+
+MODEL = "credit.creditlisting"
+WATCH_MODEL = "credit.watchlistentry"
+_AUDIT_FIELDS = [
+    "state",
+    "notified_on",
+    "defence_due",
+    "decision_due",
+    "defence_on",
+    "decided_on",
+    "listed_on",
+    "expires_on",
+    "removal_applied_on",
+    "corrected_on",
+    "removal_review_due",
+    "removed_on",
+]
+
+
+def _check(user: User, verb: str, region_id: str, model: str = MODEL) -> None:
+    if not user.can(verb, model):
+        raise PermissionDenied("您的角色不能执行此操作")
+    if not user.in_jurisdiction(region_id):
+        raise PermissionDenied("该记录不在您的辖区内")
+
+
+def cn_date(day: dt.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+# --- eligibility ----------------------------------------------------------------------------
+
+
+def ordered_and_missed(case: EnforcementCase) -> tuple[bool, list[str]]:
+    """Whether an order to pay (责令改正) or a handling decision ordering payment was not complied
+    with by its deadline (Order 45 art. 5), and notes on orders still waiting for an outcome."""
+    missed, notes = False, []
+    today = timezone.localdate()
+    for decision in case.decisions.filter(kind__in=[DecisionKind.ORDER, DecisionKind.HANDLING]):
+        label = decision.document.number if decision.document_id else decision.get_kind_display()
+        if decision.state == DecisionState.NOT_COMPLIED:
+            missed = True
+            notes.append(f"{label}：履行期限 {decision.deadline or '—'}，逾期未履行")
+        elif decision.state == DecisionState.ISSUED and decision.deadline:
+            if decision.deadline < today:
+                notes.append(f"{label}：履行期限 {decision.deadline} 已过，尚未登记履行情况")
+            else:
+                notes.append(f"{label}：履行期限 {decision.deadline} 未届满")
+    if not notes:
+        notes.append("本案尚无责令限期支付工资的指令书或处理决定")
+    return missed, notes
+
+
+def eligibility_for(case: EnforcementCase) -> EligibilityResult:
+    """The Order 45 answer for a case, with the threshold's amount reasons (workers unnamed, so
+    the answer can be stored on the listing and shown to any role that sees the case)."""
+    missed, notes = ordered_and_missed(case)
+    threshold = threshold_for(case, named=False)
+    result = rules.eligibility(missed, threshold.amount_answer, case.mass_incident)
+    # The threshold's first line is its legal basis, its last the crime's conduct condition:
+    # neither is part of the credit-list question.
+    details = [*notes, *threshold.reasons[1:-1]]
+    if case.mass_incident and case.mass_incident_note:
+        details.append(f"事件情况：{case.mass_incident_note}")
+    return EligibilityResult(result.answer, [*result.reasons[:-1], *details, result.reasons[-1]])
+
+
+# --- proposal -------------------------------------------------------------------------------
+
+
+def default_facts(case: EnforcementCase) -> str:
+    """Public text for the listing: the unit, the number of workers and the amount, never a
+    worker's name."""
+    lines = [w for w in case.workers.all() if w.amount_owed > 0]
+    owed = sum((w.amount_owed - w.amount_recovered for w in lines), 0)
+    text = (
+        f"{case.employer_name}拖欠{len(lines)}名农民工工资共计{owed:,.2f}元，"
+        f"经{case.agency.name}依法责令限期支付，逾期未支付"
+    )
+    if case.mass_incident:
+        text += "，并引发群体性事件，造成严重不良社会影响"
+    return text + "。"
+
+
+def _history(listing: CreditListing, action: str, actor, before: str, note: str = "", **data):
+    CreditListingHistory.write(listing, action, actor, before, note, data=data)
+
+
+@transaction.atomic
+def propose(case: EnforcementCase, user: User, facts: str = "", note: str = "") -> CreditListing:
+    """拟列入: only for a case that is eligible now; otherwise the answer's reasons say why not."""
+    case = (
+        EnforcementCase.objects.select_for_update()
+        .select_related("agency", "region")
+        .get(pk=case.pk)
+    )
+    _check(user, "propose", case.region_id)
+    result = eligibility_for(case)
+    if result.answer != Eligibility.ELIGIBLE:
+        raise ValidationError(
+            {"case": f"{Eligibility(result.answer).label}：" + "；".join(result.reasons[1:])}
+        )
+    if case.credit_listings.filter(state__in=rules.OPEN_STATES).exists():
+        raise ValidationError({"case": "该案件已有办理中或有效的失信名单记录"})
+    facts = (facts or "").strip() or default_facts(case)
+    if len(facts) > 2000:
+        raise ValidationError({"facts": "失信行为事实不超过 2000 个字"})
+    enterprise = case.employer or enterprise_for(
+        case.employer_name, case.employer_credit_code, region=case.region
+    )
+    listing = CreditListing.objects.create(
+        case=case,
+        enterprise=enterprise,
+        region=case.region,
+        agency=case.agency,
+        unit_name=enterprise.name if case.employer_id else case.employer_name,
+        credit_code=enterprise.credit_code or case.employer_credit_code,
+        facts=facts,
+        eligibility_reasons=result.reasons,
+        proposed_on=timezone.localdate(),
+        proposed_by=user,
+    )
+    _list_persons(listing, case, enterprise)
+    _history(listing, Action.PROPOSE, user, "", note=note, case=case.number)
+    audit.record(
+        "credit.propose",
+        obj=listing,
+        actor=user,
+        after={**audit.snapshot(listing, _AUDIT_FIELDS), "case": case.number},
+        reason=note,
+    )
+    return listing
+
+
+def _list_persons(listing: CreditListing, case: EnforcementCase, enterprise) -> None:
+    """The legal representative and the directly responsible persons are listed with the unit
+    (Order 45 art. 5): those recorded on the case, else the enterprise's legal representative."""
+    seen = set()
+    for row in case.persons.select_related("person").filter(role__in=PersonRole.values):
+        if row.enterprise_id not in (None, enterprise.pk):
+            continue
+        key = (row.person_id, row.role)
+        if key not in seen:
+            seen.add(key)
+            ListedPerson.objects.create(
+                listing=listing, person=row.person, role=row.role, position=row.position
+            )
+    has_representative = any(role == PersonRole.LEGAL_REPRESENTATIVE for _p, role in seen)
+    if not has_representative and enterprise.legal_representative:
+        ListedPerson.objects.create(
+            listing=listing,
+            person=person_for(enterprise.legal_representative),
+            role=PersonRole.LEGAL_REPRESENTATIVE,
+        )
+
+
+# --- the workflow ---------------------------------------------------------------------------
+
+
+def next_state_or_error(listing: CreditListing, action: str) -> str:
+    target = rules.next_state(listing.state, action)
+    if target is None:
+        label = Action(action).label if action in Action.values else action
+        raise ValidationError(
+            {"action": f"当前状态（{State(listing.state).label}）不能执行“{label}”"}
+        )
+    return target
+
+
+def _date(data: dict, name: str, label: str, default: dt.date) -> dt.date:
+    value = data.get(name)
+    if value in (None, ""):
+        return default
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({name: f"{label}应为日期（如 2026-09-30）"}) from None
+
+
+def _text(data: dict, name: str, limit: int) -> str:
+    text = str(data.get(name) or "").strip()
+    if len(text) > limit:
+        raise ValidationError({name: f"不超过 {limit} 个字"})
+    return text
+
+
+def _persons_for_document(listing: CreditListing) -> list[dict]:
+    return [
+        {"role": p.get_role_display(), "name": p.person.name, "position": p.position}
+        for p in listing.persons.select_related("person")
+    ]
+
+
+def _issue(listing: CreditListing, kind: str, user: User, **extra: Any) -> CaseDocument:
+    """A numbered Word document on the listing's case (cases.documents); workers' names are
+    not part of any credit document: the persons are the unit's, the facts are public text."""
+    from wageguard.cases.documents import issue
+
+    return issue(
+        listing.case,
+        kind,
+        user,
+        {
+            "addressee": listing.unit_name,
+            "listing_facts": listing.facts,
+            "persons": _persons_for_document(listing),
+            **extra,
+        },
+    )
+
+
+@transaction.atomic
+def transition(
+    listing: CreditListing, action: str, user: User | None, **data: Any
+) -> CreditListing:
+    """The only way a listing changes state. `user` is None only for the expiry job."""
+    listing = (
+        CreditListing.objects.select_for_update()
+        .select_related("region", "agency", "case")
+        .get(pk=listing.pk)
+    )
+    if action not in Action.values or action == Action.PROPOSE:
+        raise ValidationError({"action": "无效的操作"})
+    if user is None:
+        if action != Action.EXPIRE:
+            raise PermissionDenied("需要登录")
+    else:
+        _check(user, rules.PERMISSION[action], listing.region_id)
+        if (
+            action in rules.DECIDING_AGENCY_ONLY
+            and not user.is_superuser
+            and user.agency_id != listing.agency_id
+        ):
+            raise PermissionDenied(f"应由作出决定的机关（{listing.agency.name}）负责人办理")
+    target = next_state_or_error(listing, action)
+    before_state = listing.state
+    before = audit.snapshot(listing, _AUDIT_FIELDS)
+    today = timezone.localdate()
+    note = _text(data, "note", 5000)
+    limits = CreditSettings.for_province(listing.region.province_code)
+    extra = _STEPS[action](listing, user, data, today, limits)
+
+    listing.state = target
+    listing.save()
+    _history(listing, action, user, before_state, note=note, **extra)
+    audit.record(
+        f"credit.{action}",
+        obj=listing,
+        actor=user,
+        before=before,
+        after=audit.snapshot(listing, _AUDIT_FIELDS),
+        reason=note or str(extra.get("reason", "")),
+    )
+    return listing
+
+
+def _notify(listing, user, data, today, limits) -> dict:
+    delivered = _date(data, "notified_on", "告知书送达日期", today)
+    if delivered > today or delivered < listing.proposed_on:
+        raise ValidationError({"notified_on": "送达日期应在提出日期之后、不晚于今天"})
+    defence = rules.defence_due(delivered, limits.defence_days)
+    decision = rules.decision_due(defence.date, limits.decision_days)
+    listing.notified_on = delivered
+    listing.defence_due, listing.decision_due = defence.date, decision.date
+    listing.due_provisional = defence.provisional or decision.provisional
+    listing.notice_document = _issue(
+        listing, DocumentKind.CREDIT_NOTICE, user, defence_deadline=cn_date(defence.date)
+    )
+    return {
+        "defence_due": defence.date,
+        "decision_due": decision.date,
+        "document": listing.notice_document.number,
+    }
+
+
+def _record_defence(listing, user, data, today, limits) -> dict:
+    if listing.defence_on:
+        raise ValidationError({"action": "已登记陈述申辩"})
+    received = _date(data, "defence_on", "陈述申辩日期", today)
+    if received > today or (listing.notified_on and received < listing.notified_on):
+        raise ValidationError({"defence_on": "陈述申辩日期应在告知书送达之后、不晚于今天"})
+    listing.defence_on = received
+    listing.defence_text = _text(data, "defence_text", 20000) or "当事人放弃陈述、申辩"
+    late = listing.defence_due is not None and received > listing.defence_due
+    return {"defence_on": received, "late": late, "decision_due": listing.decision_due}
+
+
+def _decide(listing, user, data, today, limits) -> dict:
+    if listing.defence_on is None and listing.defence_due and today <= listing.defence_due:
+        raise ValidationError(
+            {
+                "action": f"陈述申辩期限至 {listing.defence_due} 届满，"
+                "届满或登记陈述申辩后方可作出列入决定（第七条）"
+            }
+        )
+    span = rules.term(today)
+    listing.decided_on = listing.listed_on = today
+    listing.expires_on = span.expires_on
+    listing.decided_by = user
+    listing.decision_document = _issue(
+        listing,
+        DocumentKind.CREDIT_DECISION,
+        user,
+        listed_on=cn_date(span.listed_on),
+        expires_on=cn_date(span.last_day),
+        article=f"{rules.ORDER_45}第五条",
+    )
+    late = listing.decision_due is not None and today > listing.decision_due
+    return {
+        "listed_on": today,
+        "expires_on": span.expires_on,
+        "decision_due": listing.decision_due,
+        "late": late,
+        "document": listing.decision_document.number,
+    }
+
+
+def _drop(listing, user, data, today, limits) -> dict:
+    reason = _text(data, "reason", 5000)
+    if not reason:
+        raise ValidationError({"reason": "请说明不予列入的理由（如陈述申辩意见成立）"})
+    listing.drop_reason = reason
+    return {"reason": reason}
+
+
+def _apply_removal(listing, user, data, today, limits) -> dict:
+    applied = _date(data, "removal_applied_on", "申请日期", today)
+    if applied > today or (listing.listed_on and applied < listing.listed_on):
+        raise ValidationError({"removal_applied_on": "申请日期应在列入之后、不晚于今天"})
+    corrected = data.get("corrected_on")
+    corrected = _date(data, "corrected_on", "改正日期", today) if corrected else None
+    if corrected and corrected > today:
+        raise ValidationError({"corrected_on": "改正日期不能晚于今天"})
+    paid, commitment = bool(data.get("arrears_paid")), bool(data.get("commitment"))
+    check = rules.early_removal(paid, corrected, commitment, applied)
+    if not check.allowed:
+        if not paid:
+            field = "arrears_paid"
+        elif corrected is None or applied < (check.allowed_from or applied):
+            field = "corrected_on"
+        else:
+            field = "commitment"
+        raise ValidationError({field: "；".join(check.reasons[1:])})
+    due = rules.removal_review_due(applied, limits.removal_review_days)
+    listing.removal_applied_on, listing.corrected_on = applied, corrected
+    listing.arrears_paid, listing.commitment = paid, commitment
+    listing.commitment_text = _text(data, "commitment_text", 5000)
+    listing.removal_review_due = due.date
+    listing.removal_refused_reason = ""
+    return {"removal_review_due": due.date, "reasons": check.reasons}
+
+
+def _approve_removal(listing, user, data, today, limits) -> dict:
+    check = rules.early_removal(
+        listing.arrears_paid, listing.corrected_on, listing.commitment, today
+    )
+    if not check.allowed:
+        raise ValidationError({"action": "；".join(check.reasons[1:])})
+    listing.removed_on = today
+    reason = "已改正拖欠农民工工资违法行为，自改正之日起满 6 个月，并作出信用承诺"
+    listing.removal_document = _issue(
+        listing,
+        DocumentKind.CREDIT_REMOVAL,
+        user,
+        removed_on=cn_date(today),
+        removal_reason=reason,
+        article=f"{rules.ORDER_45}第十四条",
+    )
+    late = listing.removal_review_due is not None and today > listing.removal_review_due
+    return {
+        "removed_on": today,
+        "removal_review_due": listing.removal_review_due,
+        "late": late,
+        "document": listing.removal_document.number,
+    }
+
+
+def _refuse_removal(listing, user, data, today, limits) -> dict:
+    reason = _text(data, "reason", 5000)
+    if not reason:
+        raise ValidationError({"reason": "请说明不予提前移出的理由"})
+    listing.removal_refused_reason = reason
+    return {"reason": reason, "removal_review_due": listing.removal_review_due}
+
+
+def _expire(listing, user, data, today, limits) -> dict:
+    if listing.expires_on is None or listing.expires_on > today:
+        raise ValidationError({"action": f"列入期限尚未届满（{listing.expires_on} 起期满）"})
+    return {"expires_on": listing.expires_on}
+
+
+_STEPS = {
+    Action.NOTIFY: _notify,
+    Action.RECORD_DEFENCE: _record_defence,
+    Action.DECIDE: _decide,
+    Action.DROP: _drop,
+    Action.APPLY_REMOVAL: _apply_removal,
+    Action.APPROVE_REMOVAL: _approve_removal,
+    Action.REFUSE_REMOVAL: _refuse_removal,
+    Action.EXPIRE: _expire,
+}
+
+
+def expire_due(today: dt.date | None = None, dry_run: bool = False) -> list[CreditListing]:
+    """Moves every listing whose 3-year term has ended to `expired` (Order 45 art. 13), one
+    transaction and one audit event each. Safe to run any number of times: an expired listing
+    is no longer in a current state, so the next run finds nothing more to do."""
+    today = today or timezone.localdate()
+    due = list(
+        CreditListing.objects.filter(state__in=rules.CURRENT_STATES, expires_on__lte=today)
+        .order_by("expires_on", "pk")
+        .only("pk", "unit_name", "expires_on", "state")
+    )
+    if dry_run:
+        return due
+    return [transition(listing, Action.EXPIRE, None) for listing in due]
+
+
+# --- the watch list -------------------------------------------------------------------------
+
+
+def watch_reasons_for(case: EnforcementCase) -> list[str]:
+    """The province's watch-list criteria applied to a case and the employer's other cases."""
+    criteria = CreditSettings.for_province(case.region.province_code).watch_criteria
+    lines = [w for w in case.workers.all() if w.amount_owed > 0]
+    owed = sum((w.amount_owed for w in lines), 0)
+    since = rules.add_months(timezone.localdate(), -criteria.repeat_months)
+    same = Q(employer_name_norm=case.employer_name_norm)
+    if case.employer_id:
+        same |= Q(employer_id=case.employer_id)
+    if case.employer_credit_code:
+        same |= Q(employer_credit_code=case.employer_credit_code)
+    repeats = EnforcementCase.objects.filter(same, filed_on__gte=since).count()
+    return rules.watch_reasons(owed, len(lines), repeats, criteria)
+
+
+@transaction.atomic
+def add_to_watch_list(case: EnforcementCase, user: User, reason: str = "") -> WatchListEntry:
+    """列入重点关注名单: by the criteria, or by a handler's stated reason when none is met."""
+    case = (
+        EnforcementCase.objects.select_for_update()
+        .select_related("agency", "region")
+        .get(pk=case.pk)
+    )
+    _check(user, "add", case.region_id, WATCH_MODEL)
+    if WatchListEntry.objects.filter(case=case, ended_on__isnull=True).exists():
+        raise ValidationError({"case": "该案件的用人单位已在重点关注名单中"})
+    reasons = watch_reasons_for(case)
+    reason = (reason or "").strip()[:2000]
+    if reason:
+        reasons.append(f"经办人说明：{reason}")
+    if not reasons:
+        raise ValidationError({"reason": "该案件未达到重点关注标准，请说明列入关注的理由"})
+    enterprise = case.employer or enterprise_for(
+        case.employer_name, case.employer_credit_code, region=case.region
+    )
+    entry = WatchListEntry.objects.create(
+        enterprise=enterprise,
+        case=case,
+        region=case.region,
+        agency=case.agency,
+        unit_name=case.employer_name,
+        reasons=reasons,
+        added_on=timezone.localdate(),
+        added_by=user,
+    )
+    audit.record(
+        "credit.watch_add",
+        obj=entry,
+        actor=user,
+        after={"case": case.number, "reasons": reasons},
+        reason=reason,
+    )
+    return entry
