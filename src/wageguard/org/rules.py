@@ -73,21 +73,21 @@ _CREDIT_HANDLING = {
 } | {
     ("credit.watchlistentry", "view"),
     ("credit.watchlistentry", "add"),
-    ("credit.publicationbatch", "view"),
-    ("credit.publicationbatch", "add"),
-    ("credit.publicationbatch", "submit"),
+    ("publication.publicationbatch", "view"),
+    ("publication.publicationbatch", "add"),
+    ("publication.publicationbatch", "submit"),
 }
 _CREDIT_LEADING = _CREDIT_HANDLING | {
     ("credit.creditlisting", "decide"),
     ("credit.creditlisting", "remove"),
-    ("credit.publicationbatch", "approve"),
-    ("credit.publicationbatch", "publish"),
+    ("publication.publicationbatch", "approve"),
+    ("publication.publicationbatch", "publish"),
 }
 _CREDIT_READING = {
     ("credit.creditlisting", "view"),
     ("credit.creditlisting", "export"),
     ("credit.watchlistentry", "view"),
-    ("credit.publicationbatch", "view"),
+    ("publication.publicationbatch", "view"),
 }
 
 # Channel checks (暗访/测试) and their problem ledger: checkers record checks; the checked bureau

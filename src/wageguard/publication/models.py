@@ -1,0 +1,178 @@
+"""Publication batches (公布批次) of major labour-security violations and their items.
+
+An item keeps a snapshot of what is published about one case (Order 29 art. 6: unit name, credit
+code, address, legal representative, facts, handling), redacted whenever it is saved and again
+whenever it is rendered, so personal data cannot reach the public by either path alone.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wageguard.cases.models import EnforcementCase
+from wageguard.cases.rules import PersonRole
+from wageguard.core.history import StateHistory
+from wageguard.core.scoping import RestrictedManager
+from wageguard.org.models import Agency
+from wageguard.regions.models import Region
+
+from .rules import Kind, PeriodKind, State, redact
+
+
+class PublicationBatch(models.Model):
+    """公布批次: one bureau's publication for one period (a quarter, a half year, or ad hoc)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("公布机关")
+    )
+    # The agency's own division: a city's batch is the city's, seen by the city and the province.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("辖区")
+    )
+    period_kind = models.CharField(_("公布周期"), max_length=16, choices=PeriodKind.choices)
+    period_label = models.CharField(_("公布期间"), max_length=40)
+    period_start = models.DateField(_("期间起"))
+    period_end = models.DateField(_("期间止"))
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT)
+    due_date = models.DateField(_("公布期限"))
+    due_provisional = models.BooleanField(_("期限为暂定"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    return_note = models.TextField(_("退回意见"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("批准人"),
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("公布批次")
+        verbose_name_plural = _("公布批次")
+        ordering = ["-period_end", "-id"]
+        indexes = [
+            models.Index(fields=["region", "state"]),
+            models.Index(fields=["state", "published_at"]),
+        ]
+        constraints = [
+            # One regular batch per bureau and period; ad hoc batches as many as needed.
+            models.UniqueConstraint(
+                fields=["agency", "period_kind", "period_label"],
+                condition=~models.Q(period_kind=PeriodKind.AD_HOC),
+                name="uniq_publication_batch_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.name} {self.period_label}"
+
+
+class PublicationItem(models.Model):
+    """公布事项: one case's published record inside a batch; the fields are the public text."""
+
+    batch = models.ForeignKey(PublicationBatch, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.PROTECT, related_name="publication_items"
+    )
+    kind = models.CharField(_("违法行为类别"), max_length=24, choices=Kind.choices)
+    reason = models.TextField(_("公布理由"), blank=True)
+    unit_name = models.CharField(_("违法主体名称"), max_length=200)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    legal_representative = models.CharField(_("法定代表人（负责人）"), max_length=50, blank=True)
+    facts = models.TextField(_("主要违法事实"), max_length=5000)
+    handling = models.TextField(_("处理情况"), max_length=5000)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedManager()
+    scope_region_field = "batch__region"
+
+    # The fields that are public text: redacted on save and on render.
+    TEXT_FIELDS = ("unit_name", "address", "legal_representative", "facts", "handling")
+
+    class Meta:
+        verbose_name = _("公布事项")
+        verbose_name_plural = _("公布事项")
+        ordering = ["batch", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "case"], name="uniq_publication_item_case")
+        ]
+
+    def __str__(self) -> str:
+        return self.unit_name
+
+    def save(self, *args, **kwargs) -> None:
+        """Whatever an editor typed, personal data never reaches the table (Order 29 art. 6)."""
+        self.redact_fields()
+        super().save(*args, **kwargs)
+
+    def redact_fields(self) -> None:
+        names = personal_names(self.case)
+        for name in self.TEXT_FIELDS:
+            setattr(self, name, redact(getattr(self, name), names))
+
+    def public_fields(self) -> dict[str, str]:
+        """The published text, redacted again at render time: a row written around `save()`
+        (a bulk write, a raw update) is still clean when it is shown."""
+        names = personal_names(self.case)
+        return {
+            "unit_name": redact(self.unit_name, names),
+            "credit_code": self.credit_code,
+            "address": redact(self.address, names),
+            "legal_representative": redact(self.legal_representative, names),
+            "facts": redact(self.facts, names),
+            "handling": redact(self.handling, names),
+        }
+
+
+def personal_names(case: EnforcementCase) -> list[str]:
+    """Names on a case that must never be published: workers, the reporter, interviewees,
+    speakers and directly responsible persons; everyone but the legal representative, whose
+    name Order 29 art. 6 requires. Uses prefetched relations when the caller loaded them
+    (`PUBLIC_PREFETCH`)."""
+    legal = {case.employer.legal_representative} if case.employer else set()
+    legal |= {
+        p.person.name for p in case.persons.all() if p.role == PersonRole.LEGAL_REPRESENTATIVE
+    }
+    names = {w.worker_name for w in case.workers.all()}
+    names |= {
+        p.person.name for p in case.persons.all() if p.role != PersonRole.LEGAL_REPRESENTATIVE
+    }
+    names |= {i.interviewee for i in case.interviews.all()}
+    names |= {s.speaker for s in case.statements.all()}
+    if case.clue is not None:
+        names.add(case.clue.reporter_name)
+    legal.discard("")
+    return sorted(n for n in names - legal if n)
+
+
+# What a list of items needs loaded for `public_fields()` in a fixed number of queries.
+PUBLIC_SELECT = ("batch", "batch__agency", "case", "case__employer", "case__clue")
+PUBLIC_PREFETCH = ("case__workers", "case__persons__person", "case__interviews", "case__statements")
+
+
+class PublicationHistory(StateHistory):
+    """公布批次记录: append-only history of one batch (opening, items, review, publication)."""
+
+    batch = models.ForeignKey(PublicationBatch, on_delete=models.CASCADE, related_name="history")
+
+    owner_field = "batch"
+
+    class Meta(StateHistory.Meta):
+        indexes = [models.Index(fields=["batch", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.action}"

@@ -1,0 +1,86 @@
+"""What the public may read: only items of published batches, only the fields of Order 29
+art. 6, redacted again as they are rendered. Pages, feeds and the API all read through here."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import PUBLIC_PREFETCH, PUBLIC_SELECT, PublicationBatch, PublicationItem
+from .rules import Kind, State
+
+
+def published_batches() -> QuerySet:
+    """The one public read gate for batches: published ones, newest first."""
+    return (
+        PublicationBatch.objects.filter(state=State.PUBLISHED)
+        .select_related("agency", "region")
+        .order_by("-published_at", "-id")
+    )
+
+
+def published_items() -> QuerySet:
+    """The one public read gate for items: those of published batches, newest first, with what
+    `public_record` needs loaded in a fixed number of queries."""
+    return (
+        PublicationItem.objects.filter(batch__state=State.PUBLISHED)
+        .select_related(*PUBLIC_SELECT)
+        .prefetch_related(*PUBLIC_PREFETCH)
+        .order_by("-batch__published_at", "-batch_id", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PublicRecord:
+    """One published violation as every public channel shows it."""
+
+    id: int
+    kind: str
+    kind_label: str
+    unit_name: str
+    credit_code: str
+    address: str
+    legal_representative: str
+    facts: str
+    handling: str
+    agency: str
+    region: str
+    period: str
+    published_at: dt.datetime
+
+    @property
+    def title(self) -> str:
+        return f"{self.unit_name}（{self.agency} {self.period}）"
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "kind_label": self.kind_label,
+            "unit_name": self.unit_name,
+            "credit_code": self.credit_code,
+            "address": self.address,
+            "legal_representative": self.legal_representative,
+            "facts": self.facts,
+            "handling": self.handling,
+            "agency": self.agency,
+            "region": self.region,
+            "period": self.period,
+            "published_at": timezone.localtime(self.published_at).isoformat(),
+        }
+
+
+def public_record(item: PublicationItem) -> PublicRecord:
+    """An item as published; nothing from the case but the redacted snapshot goes out."""
+    batch = item.batch
+    return PublicRecord(
+        id=item.pk,
+        kind=item.kind,
+        kind_label=str(Kind(item.kind).label) if item.kind in Kind.values else "",
+        agency=batch.agency.name,
+        region=batch.region_id,
+        period=batch.period_label,
+        published_at=batch.published_at or batch.approved_at or batch.created_at,
+        **item.public_fields(),
+    )

@@ -1,0 +1,302 @@
+"""Pure rules of publishing major labour-security violations (重大劳动保障违法行为社会公布):
+which cases must be published, the publication cadence, and the redaction of public text.
+No ORM here; each rule cites its article of 《重大劳动保障违法行为社会公布办法》 (MOHRSS Order 29,
+in force 2017-01-01).
+
+Publication is its own legal regime (Order 29) with its own batches and feeds, apart from the
+credit list of Order 45: a unit can be published without being listed and the other way round.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wageguard.core.calendar import DateAnswer, add_workdays
+
+BASIS = "《重大劳动保障违法行为社会公布办法》（人力资源社会保障部令第29号）"
+
+# --- what must be published (Order 29 art. 5) ----------------------------------------------
+
+
+class Kind(models.TextChoices):
+    """The seven kinds of major violation of Order 29 art. 5. WageGuard detects kinds 1 and 6
+    from its cases; the others are chosen by the bureau when it adds a case by hand."""
+
+    WAGES = "wages", _("克扣、无故拖欠劳动报酬数额较大，或拒不支付劳动报酬依法移送司法机关")
+    SOCIAL_INSURANCE = "social_insurance", _("不依法参加社会保险或缴纳社会保险费，情节严重")
+    WORKING_TIME = "working_time", _("违反工作时间和休息休假规定，情节严重")
+    SPECIAL_PROTECTION = "special_protection", _("违反女职工和未成年工特殊劳动保护规定，情节严重")
+    CHILD_LABOUR = "child_labour", _("违反禁止使用童工规定")
+    SOCIAL_IMPACT = "social_impact", _("因劳动保障违法行为造成严重不良社会影响")
+    OTHER = "other", _("其他重大劳动保障违法行为")
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rule needs to know about one case, gathered by the caller."""
+
+    decided: bool
+    transferred: bool
+    amount_answer: str  # cases.rules.Answer of the amount conditions alone
+    mass_incident: bool = False
+
+
+@dataclass(frozen=True)
+class PublishAnswer:
+    required: bool
+    kind: str
+    reasons: list[str] = field(default_factory=list)
+
+
+def must_publish(facts: CaseFacts) -> PublishAnswer:
+    """Whether a case must be published, of which kind, and why.
+
+    Order 29 art. 5: violations that were investigated and decided must be published, among
+    them (1) withholding or unjustified arrears of wages in a large amount, and refusing to pay
+    wages when the case was transferred to the judicial organs for criminal liability; (6)
+    violations that caused serious adverse social impact. "Large amount" is read as the criminal
+    "amount is large" (法释〔2013〕3号 art. 3, the same figures Order 45 uses): the amount
+    conditions alone, without the "ordered and ignored" condition. A transfer to the police is
+    itself the handling, so it needs no separate decision. While the province's figure is
+    unknown and the amount lies between the national bounds, publication is not required but
+    the reason says so (the bureau may still publish ad hoc, art. 8).
+    """
+    reasons = [f"依据：{BASIS}第五条"]
+    if facts.transferred:
+        reasons.append("拒不支付劳动报酬，已依法移送公安机关追究刑事责任（第五条第一项）")
+        return PublishAnswer(True, Kind.WAGES, reasons)
+    if not facts.decided:
+        reasons.append("尚未作出处理决定：第五条只公布已经依法查处并作出处理决定的违法行为")
+        return PublishAnswer(False, Kind.WAGES, reasons)
+    if facts.amount_answer == "meets":
+        reasons.append("拖欠劳动报酬数额较大（达到拒不支付劳动报酬罪“数额较大”标准，第五条第一项）")
+        return PublishAnswer(True, Kind.WAGES, reasons)
+    if facts.mass_incident:
+        reasons.append("拖欠劳动报酬引发群体性事件、极端事件，造成严重不良社会影响（第五条第六项）")
+        return PublishAnswer(True, Kind.SOCIAL_IMPACT, reasons)
+    if facts.amount_answer == "depends_on_provincial_figure":
+        reasons.append("拖欠数额介于全国幅度之间，取决于本省数额标准：不属必须公布，可随时公布")
+    else:
+        reasons.append("拖欠数额未达到“数额较大”，未移送公安机关，也无严重不良社会影响")
+    return PublishAnswer(False, Kind.WAGES, reasons)
+
+
+# --- cadence (Order 29 art. 8) ---------------------------------------------------------------
+
+
+class PeriodKind(models.TextChoices):
+    QUARTERLY = "quarterly", pgettext_lazy("publication period", "季度公布")
+    HALF_YEARLY = "half_yearly", pgettext_lazy("publication period", "半年公布")
+    AD_HOC = "ad_hoc", pgettext_lazy("publication period", "随时公布")
+
+
+# WageGuard's own default, not a figure of the law: Order 29 art. 8 fixes only how often. A
+# period's batch is due this many working days after the period ends; an ad hoc batch this many
+# working days after it is opened.
+PUBLISH_WITHIN_WORKDAYS = 15
+
+
+def regular_period_kind(level: str) -> str:
+    """Prefecture- and county-level bureaus publish every quarter, the province every half year
+    (Order 29 art. 8)."""
+    return PeriodKind.HALF_YEARLY if level == "province" else PeriodKind.QUARTERLY
+
+
+def allowed_period_kinds(level: str) -> list[str]:
+    """The level's regular cadence, plus ad hoc publication "as the work requires" (art. 8)."""
+    return [regular_period_kind(level), PeriodKind.AD_HOC]
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+def period_of(kind: str, year: int, part: int = 1, on: dt.date | None = None) -> Period:
+    """The period a batch covers: quarter `part` (1-4), half `part` (1-2), or the single day
+    `on` of an ad hoc publication (Order 29 art. 8)."""
+    if kind == PeriodKind.QUARTERLY:
+        if not 1 <= part <= 4:
+            raise ValueError("quarter must be 1-4")
+        start = dt.date(year, 3 * part - 2, 1)
+        end = _month_end(year, 3 * part)
+        return Period(kind, f"{year}年第{part}季度", start, end)
+    if kind == PeriodKind.HALF_YEARLY:
+        if part not in (1, 2):
+            raise ValueError("half must be 1 or 2")
+        start = dt.date(year, 1 if part == 1 else 7, 1)
+        end = _month_end(year, 6 if part == 1 else 12)
+        return Period(kind, f"{year}年{'上' if part == 1 else '下'}半年", start, end)
+    if kind == PeriodKind.AD_HOC:
+        if on is None:
+            raise ValueError("an ad hoc period needs its date")
+        return Period(kind, f"{on:%Y-%m-%d} 随时公布", on, on)
+    raise ValueError(f"unknown period kind {kind}")
+
+
+def current_period(kind: str, today: dt.date) -> Period:
+    """The period `today` falls in (an ad hoc one is today itself)."""
+    if kind == PeriodKind.QUARTERLY:
+        return period_of(kind, today.year, (today.month - 1) // 3 + 1)
+    if kind == PeriodKind.HALF_YEARLY:
+        return period_of(kind, today.year, 1 if today.month <= 6 else 2)
+    return period_of(kind, today.year, on=today)
+
+
+def batch_due(period: Period) -> DateAnswer:
+    """When a batch must be published: `PUBLISH_WITHIN_WORKDAYS` working days after its period
+    ends (an ad hoc batch: after the day it was opened). Counted on the working-day calendar;
+    provisional for a year the calendar does not know."""
+    return add_workdays(period.end, PUBLISH_WITHIN_WORKDAYS)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+# --- workflow ----------------------------------------------------------------------------------
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交审核")
+    RETURNED = "returned", _("已退回修改")
+    APPROVED = "approved", _("已批准")
+    PUBLISHED = "published", _("已公布")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", pgettext_lazy("publication action", "提交审核")
+    APPROVE = "approve", pgettext_lazy("publication action", "批准公布")
+    RETURN = "return", pgettext_lazy("publication action", "退回修改")
+    PUBLISH = "publish", pgettext_lazy("publication action", "公布")
+
+
+# The one table of allowed moves (DESIGN: Workflow). The bureau leader approves before anything
+# is published: the publishing bureau answers for the truth and accuracy of what it publishes
+# (Order 29 art. 10).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (State.DRAFT, Action.SUBMIT): State.SUBMITTED,
+    (State.RETURNED, Action.SUBMIT): State.SUBMITTED,
+    (State.SUBMITTED, Action.APPROVE): State.APPROVED,
+    (State.SUBMITTED, Action.RETURN): State.RETURNED,
+    (State.APPROVED, Action.PUBLISH): State.PUBLISHED,
+}
+# The permission each action asks for on "publication.publicationbatch" (org.rules): returning
+# a batch is the approver's decision.
+PERMISSION: dict[str, str] = {
+    Action.SUBMIT: "submit",
+    Action.APPROVE: "approve",
+    Action.RETURN: "approve",
+    Action.PUBLISH: "publish",
+}
+EDITABLE_STATES: tuple[str, ...] = (State.DRAFT, State.RETURNED)
+# A case in a batch of these states is no longer waiting in its bureau's queue.
+SETTLED_STATES: tuple[str, ...] = (State.APPROVED, State.PUBLISHED)
+
+
+def next_state(state: str, action: str) -> str | None:
+    return TRANSITIONS.get((state, action))
+
+
+def allowed_actions(state: str) -> list[str]:
+    return [action for (s, action) in TRANSITIONS if s == state]
+
+
+# --- redaction (Order 29 art. 6) ---------------------------------------------------------------
+
+REDACTED = "＊＊＊"
+# A digit (any script's, full-width included) and the separators people put inside numbers.
+_SEP = r"[ \t\u3000\-\u2010-\u2015－]?"
+_D = r"\d"
+_NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
+_NOT_ALNUM_AFTER = r"(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
+# A run of digits that may be broken by single spaces or dashes, with an optional final X (ID
+# numbers); classified by how many digits it holds.
+_DIGIT_RUN = re.compile(
+    _NOT_ALNUM_BEFORE
+    + r"(?:\+|＋)?"
+    + _D
+    + rf"(?:{_SEP}{_D})*"
+    + rf"(?:{_SEP}[xXｘＸ])?"
+    + _NOT_ALNUM_AFTER
+)
+# Landlines written with the area code in brackets: (028)8555 1234, （0816）2221234.
+_BRACKETED_LANDLINE = re.compile(
+    r"[(（]\s*0\d{2,3}\s*[)）]" + rf"\s*\d(?:{_SEP}\d){{6,7}}" + _NOT_ALNUM_AFTER
+)
+# A short local number only counts as a phone after a word that says so.
+_KEYWORD_LOCAL = re.compile(
+    r"((?:电话|座机|手机|联系方式|联系人电话|tel|Tel|TEL|phone|Phone)[:：\s]*)"
+    + _NOT_ALNUM_BEFORE
+    + rf"\d(?:{_SEP}\d){{6,7}}"
+    + _NOT_ALNUM_AFTER
+)
+_EMAIL_CHARS = r"[A-Za-z0-9_%+\-Ａ-Ｚａ-ｚ０-９]"
+_EMAIL = re.compile(
+    rf"{_EMAIL_CHARS}+(?:[.．]{_EMAIL_CHARS}+)*\s*[@＠]\s*"
+    rf"{_EMAIL_CHARS}+(?:\s*[.．]\s*{_EMAIL_CHARS}+)+"
+)
+_COUNTRY = re.compile(r"^(?:\+|＋)?(?:0086|86)")
+_NAME_GAP = r"[\s\u3000·•.\-_*]*"
+
+
+def _is_personal_number(run: str) -> bool:
+    """A digit run that is an ID number (15 or 18 characters, GB 11643), a mobile number
+    (11 digits from 1[3-9], with or without +86), a landline with its area code (0 and at
+    least 9 more digits, an extension included) or a bank card (16-19 digits)."""
+    compact = re.sub(r"[^0-9xX]", "", _fold_digits(run))
+    has_x = compact[-1:] in ("x", "X")
+    digits = compact.rstrip("xX")
+    if has_x:
+        return len(digits) == 17
+    national = _COUNTRY.sub("", digits) if len(digits) in (13, 15) else digits
+    if len(national) == 11 and national[0] == "1" and national[1] in "3456789":
+        return True
+    if digits.startswith("0") and len(digits) >= 10:  # area code, number, extension
+        return True
+    return len(digits) in (15, 16, 17, 18, 19)
+
+
+def _fold_digits(text: str) -> str:
+    return "".join(str(int(ch)) if ch.isdigit() else ch for ch in text)
+
+
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    chars = [ch for ch in name if not ch.isspace()]
+    if len(chars) < 2:  # one character would wipe that character everywhere
+        return None
+    return re.compile(_NAME_GAP.join(re.escape(ch) for ch in chars))
+
+
+def redact(text: str, names: list[str] | tuple[str, ...] = ()) -> str:
+    """Public text with personal data removed: resident ID numbers (18 characters with X, and
+    old 15-digit ones), mobile numbers, landlines, bank card numbers, e-mail addresses and the
+    given personal names (workers, the reporter, anyone but the legal representative).
+
+    Order 29 art. 6: what is published is the unit's name, credit code and address, its legal
+    representative, the facts and the handling; no state secret, commercial secret or personal
+    privacy. The code enforces this, not the editor: numbers broken by spaces or dashes, written
+    in full-width digits or with +86 are found too; a name is found even with spaces between its
+    characters. Each is replaced by ＊＊＊; applying it twice changes nothing more.
+    """
+    if not text:
+        return text or ""
+    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
+        pattern = _name_pattern(name)
+        if pattern is not None:
+            text = pattern.sub(REDACTED, text)
+    text = _EMAIL.sub(REDACTED, text)
+    text = _BRACKETED_LANDLINE.sub(REDACTED, text)
+    text = _KEYWORD_LOCAL.sub(lambda m: m.group(1) + REDACTED, text)
+    return _DIGIT_RUN.sub(
+        lambda m: REDACTED if _is_personal_number(m.group(0)) else m.group(0), text
+    )

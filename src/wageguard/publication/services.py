@@ -1,0 +1,284 @@
+"""Every change to a publication batch: permission, jurisdiction, the transition table, the
+publication deadline, history and audit, in one transaction (DESIGN: Workflow)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from wageguard.cases.models import EnforcementCase
+from wageguard.core import audit
+from wageguard.org.models import User, jurisdiction_codes
+from wageguard.parties.rules import validate_credit_code
+
+from .models import PUBLIC_PREFETCH, PublicationBatch, PublicationHistory, PublicationItem
+from .queue import DECIDED_STATES, MODEL, assess, proposed_text
+from .rules import (
+    EDITABLE_STATES,
+    PERMISSION,
+    Action,
+    Kind,
+    PeriodKind,
+    State,
+    allowed_period_kinds,
+    batch_due,
+    current_period,
+    next_state,
+    period_of,
+)
+
+_AUDIT_FIELDS = ["state", "period_kind", "period_label", "due_date", "approved_by", "published_at"]
+_ITEM_FIELDS = [
+    "kind",
+    "unit_name",
+    "credit_code",
+    "address",
+    "legal_representative",
+    "facts",
+    "handling",
+]
+_LIMITS = {"unit_name": 200, "address": 300, "legal_representative": 50}
+_TEXT_LIMIT = 5000
+
+
+def _check_can(user: User, action: str, region_id: str) -> None:
+    if not user.can(action, MODEL):
+        raise PermissionDenied("您的角色不能执行此操作")
+    if not user.in_jurisdiction(region_id):
+        raise PermissionDenied("该公布批次不在您的辖区内")
+
+
+def _history(batch: PublicationBatch, action: str, user: User, before: str, note="", **data):
+    PublicationHistory.write(batch, action, user, before, note, data=data)
+
+
+def _editable(batch: PublicationBatch) -> None:
+    if batch.state not in EDITABLE_STATES:
+        raise ValidationError({"batch": f"公布批次{State(batch.state).label}，不能再修改公布事项"})
+
+
+@transaction.atomic
+def create_batch(
+    user: User, period_kind: str, year: int | None = None, part: int | None = None
+) -> PublicationBatch:
+    """开设公布批次 for the user's bureau: its regular period (a quarter for prefecture and
+    county bureaus, a half year for the province, Order 29 art. 8) or an ad hoc one today.
+    Without `year`/`part` the current period is taken."""
+    agency = user.agency
+    if agency is None or not agency.is_hrss:
+        raise PermissionDenied("只有人力资源和社会保障部门可以公布重大劳动保障违法行为")
+    _check_can(user, "add", agency.region_id)
+    level = agency.region.level
+    if period_kind not in allowed_period_kinds(level):
+        allowed = "、".join(str(PeriodKind(k).label) for k in allowed_period_kinds(level))
+        raise ValidationError({"period_kind": f"本级机关的公布周期应为：{allowed}（第八条）"})
+    today = timezone.localdate()
+    if period_kind == PeriodKind.AD_HOC or year is None or part is None:
+        period = current_period(period_kind, today)
+    else:
+        try:
+            period = period_of(period_kind, int(year), int(part))
+        except (TypeError, ValueError):
+            raise ValidationError({"part": "请选择有效的季度或半年"}) from None
+        if not 2000 <= period.start.year <= today.year + 1:
+            raise ValidationError({"year": "请填写有效的年度"})
+    due = batch_due(period)
+    try:
+        with transaction.atomic():
+            batch = PublicationBatch.objects.create(
+                agency=agency,
+                region=agency.region,
+                period_kind=period.kind,
+                period_label=period.label,
+                period_start=period.start,
+                period_end=period.end,
+                due_date=due.date,
+                due_provisional=due.provisional,
+                created_by=user,
+            )
+    except IntegrityError:
+        raise ValidationError({"period_kind": f"本机关已开设{period.label}的公布批次"}) from None
+    _history(batch, "create", user, "", period=period.label, due_date=due.date)
+    audit.record(
+        "publication.create", obj=batch, actor=user, after=audit.snapshot(batch, _AUDIT_FIELDS)
+    )
+    return batch
+
+
+def _locked(batch: PublicationBatch) -> PublicationBatch:
+    return PublicationBatch.objects.select_for_update().select_related("region").get(pk=batch.pk)
+
+
+@transaction.atomic
+def add_item(
+    user: User, batch: PublicationBatch, case: EnforcementCase, kind: str = ""
+) -> PublicationItem:
+    """列入公布: a case of the bureau's jurisdiction joins a draft batch with the text proposed
+    from the case. A case that must be published (art. 5) takes its kind from the rule; any
+    other decided case needs the bureau to name the kind (ad hoc publication, art. 8)."""
+    batch = _locked(batch)
+    _check_can(user, "add", batch.region_id)
+    _editable(batch)
+    case = (
+        EnforcementCase.objects.select_related("region", "employer", "clue")
+        .prefetch_related(
+            "workers", "transfers", "decisions", "persons__person", "interviews", "statements"
+        )
+        .get(pk=case.pk)
+    )
+    if not user.in_jurisdiction(case.region_id) or case.region_id not in jurisdiction_codes(
+        batch.region
+    ):
+        raise PermissionDenied("该案件不在本批次公布机关的辖区内")
+    answer = assess(case)
+    if not (case.state in DECIDED_STATES or case.transfers.all()):
+        raise ValidationError({"case": "只公布已经依法查处并作出处理决定的违法行为（第五条）"})
+    if not answer.required:
+        if kind not in Kind.values:
+            raise ValidationError(
+                {"kind": "该案件不属于必须公布的情形，请选择违法行为类别后随时公布"}
+            )
+    else:
+        kind = kind if kind in Kind.values else answer.kind
+    other = (
+        PublicationItem.objects.filter(case=case, batch__agency=batch.agency_id)
+        .select_related("batch")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {"case": f"案件 {case.number} 已在 {other.batch.period_label} 公布批次中"}
+        )
+    item = PublicationItem(
+        batch=batch,
+        case=case,
+        kind=kind,
+        reason="；".join(answer.reasons[1:]) or "经本机关决定公布",
+        edited_by=user,
+        **proposed_text(case),
+    )
+    item.save()
+    _history(batch, "add_item", user, batch.state, case=case.number)
+    audit.record(
+        "publication.add_item",
+        obj=batch,
+        actor=user,
+        after={"case": case.number, **audit.snapshot(item, _ITEM_FIELDS)},
+    )
+    return item
+
+
+@transaction.atomic
+def remove_item(user: User, item: PublicationItem) -> None:
+    batch = _locked(item.batch)
+    _check_can(user, "add", batch.region_id)
+    _editable(batch)
+    before = {"case": item.case.number, **audit.snapshot(item, _ITEM_FIELDS)}
+    item.delete()
+    _history(batch, "remove_item", user, batch.state, case=before["case"])
+    audit.record("publication.remove_item", obj=batch, actor=user, before=before)
+
+
+def _clean_text(data: dict) -> dict[str, str]:
+    out = {}
+    for name in ("unit_name", "address", "legal_representative", "facts", "handling"):
+        value = str(data.get(name) or "").strip()
+        if len(value) > _LIMITS.get(name, _TEXT_LIMIT):
+            limit = _LIMITS.get(name, _TEXT_LIMIT)
+            raise ValidationError({name: f"不超过 {limit} 个字"})
+        out[name] = value
+    for name, label in (
+        ("unit_name", "违法主体名称"),
+        ("facts", "主要违法事实"),
+        ("handling", "处理情况"),
+    ):
+        if not out[name]:
+            raise ValidationError({name: f"请填写{label}（第六条）"})
+    code = str(data.get("credit_code") or "").strip()
+    if code:
+        try:
+            code = validate_credit_code(code)
+        except ValidationError as exc:
+            raise ValidationError({"credit_code": exc.messages[0]}) from None
+    out["credit_code"] = code
+    return out
+
+
+@transaction.atomic
+def edit_item(user: User, item: PublicationItem, **data) -> PublicationItem:
+    """Edit the published text of an item; personal data the editor typed is removed when it is
+    saved (PublicationItem.save), whatever the editor intended."""
+    batch = _locked(item.batch)
+    _check_can(user, "add", batch.region_id)
+    _editable(batch)
+    item = PublicationItem.objects.select_related("case", "case__employer", "case__clue").get(
+        pk=item.pk
+    )
+    before = audit.snapshot(item, _ITEM_FIELDS)
+    for name, value in _clean_text(data).items():
+        setattr(item, name, value)
+    kind = data.get("kind")
+    if kind:
+        if kind not in Kind.values:
+            raise ValidationError({"kind": "请选择有效的违法行为类别"})
+        item.kind = kind
+    item.edited_by, item.edited_at = user, timezone.now()
+    item.save()
+    _history(batch, "edit_item", user, batch.state, case=item.case.number)
+    audit.record(
+        "publication.edit_item",
+        obj=batch,
+        actor=user,
+        before=before,
+        after=audit.snapshot(item, _ITEM_FIELDS),
+    )
+    return item
+
+
+@transaction.atomic
+def transition(batch: PublicationBatch, action: str, user: User, **data) -> PublicationBatch:
+    """The only way a batch changes state: submit (inspector), approve or return (the bureau's
+    leader), publish (the leader). Publishing redacts every item once more as it goes out."""
+    batch = _locked(batch)
+    if action not in Action.values:
+        raise ValidationError({"action": "未知的操作"})
+    _check_can(user, PERMISSION[action], batch.region_id)
+    target = next_state(batch.state, action)
+    if target is None:
+        raise ValidationError(
+            {"action": f"当前状态（{State(batch.state).label}）不能执行“{Action(action).label}”"}
+        )
+    note = str(data.get("note") or "").strip()
+    before_state = batch.state
+    before = audit.snapshot(batch, _AUDIT_FIELDS)
+    now = timezone.now()
+    items = list(
+        batch.items.select_related("case", "case__employer", "case__clue").prefetch_related(
+            *PUBLIC_PREFETCH
+        )
+    )
+    if action == Action.SUBMIT:
+        if not items:
+            raise ValidationError({"action": "公布批次中没有公布事项"})
+        batch.submitted_at, batch.return_note = now, ""
+    elif action == Action.RETURN:
+        if not note:
+            raise ValidationError({"note": "请填写退回修改的意见"})
+        batch.return_note = note
+    elif action == Action.APPROVE:
+        batch.approved_by, batch.approved_at = user, now
+    elif action == Action.PUBLISH:
+        for item in items:
+            item.save()
+        batch.published_at = now
+    batch.state = target
+    batch.save()
+    _history(batch, action, user, before_state, note=note, items=len(items))
+    audit.record(
+        f"publication.{action}",
+        obj=batch,
+        actor=user,
+        before=before,
+        after=audit.snapshot(batch, _AUDIT_FIELDS),
+        reason=note,
+    )
+    return batch
