@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "wageguard.clues",
     "wageguard.cases",
     "wageguard.inspections",
+    "wageguard.publication",
     "wageguard.credit",
     "wageguard.portal",
 ]
