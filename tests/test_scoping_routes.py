@@ -11,7 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from wageguard.cases.models import EnforcementCase
+from wageguard.cases.models import EnforcementCase, Evidence
 from wageguard.cases.services import file_case
 from wageguard.clues.models import ArrearsLine, Attachment, Clue, Supervision
 from wageguard.clues.services import intake
@@ -82,6 +82,7 @@ class Wuhou:
     attachment: Attachment
     listed: Supervision
     case: EnforcementCase
+    evidence: Evidence
 
 
 @pytest.fixture
@@ -137,7 +138,16 @@ def wuhou(make_user) -> Wuhou:
         employer_name="武侯标记建筑有限公司",
         workers=[{"worker_name": "武侯标记人", "amount_owed": "25000", "months_unpaid": 4}],
     )
-    return Wuhou(clerk, token, event.pk, clue, check, line, attachment, listed, case)
+    evidence = Evidence.objects.create(
+        case=case,
+        kind="document",
+        description="武侯标记建筑有限公司 工资表",
+        file=ContentFile("%PDF-1.4 武侯标记建筑有限公司".encode(), name="marker.pdf"),
+        original_name="marker.pdf",
+        content_type="application/pdf",
+        size=30,
+    )
+    return Wuhou(clerk, token, event.pk, clue, check, line, attachment, listed, case, evidence)
 
 
 def samples(w: Wuhou) -> dict[str, tuple]:
@@ -148,6 +158,15 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:clue_transition": ("post", {"clue_id": w.clue.pk}, {"action": "accept"}),
         "api:case_list": ("get", None),
         "api:case_detail": ("get", {"case_id": w.case.pk}),
+        "cases:list": ("get", None),
+        "cases:new": ("get", None),
+        "cases:detail": ("get", {"pk": w.case.pk}),
+        "cases:act": ("post", {"pk": w.case.pk, "what": "start_investigation"}),
+        "cases:act-item": (
+            "post",
+            {"pk": w.case.pk, "what": "recovery", "item": w.case.workers.get().pk},
+        ),
+        "cases:evidence": ("get", {"pk": w.case.pk, "evidence_id": w.evidence.pk}),
         "home": ("get", None),
         "agency-list": ("get", None),
         "agency-detail": ("get", {"pk": w.clerk.agency_id}),
@@ -216,6 +235,9 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
         )
     wuhou.clue.refresh_from_db()
     assert wuhou.clue.state == "received"
+    wuhou.case.refresh_from_db()
+    assert wuhou.case.state == "filed"
+    assert wuhou.case.workers.get().amount_recovered == 0
     wuhou.listed.refresh_from_db()
     assert wuhou.listed.reported_at is None
     assert Supervision.objects.filter(clue=wuhou.clue, kind="listed").count() == 1
