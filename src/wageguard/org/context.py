@@ -11,6 +11,8 @@ def navigation(request: HttpRequest) -> dict:
     if user.can("view", "clues.clue"):
         items.append(("clues:inbox", "线索台账", "bi-inbox"))
         items.append(("clues:overview", "督办总览", "bi-bar-chart-line"))
+    if user.can("view", "cases.enforcementcase"):
+        items.append(("cases:list", "案件", "bi-briefcase"))
     items.append(("regions:browse", "行政区划", "bi-map"))
     items.append(("agency-list", "机构", "bi-building"))
     if user.can("view", "org.user"):
