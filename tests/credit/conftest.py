@@ -9,8 +9,8 @@ from wageguard.org.rules import Role
 from wageguard.parties.services import enterprise_for, person_for
 
 WORKER = "张晓工"
-WORKER_ID = "510107199001011233"
-REP_ID = "510107197503151235"
+WORKER_ID = "51010719900101123X"
+REP_ID = "510107199001011248"
 
 
 @pytest.fixture

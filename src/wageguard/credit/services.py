@@ -52,10 +52,6 @@ def _check(user: User, verb: str, region_id: str, model: str = MODEL) -> None:
         raise PermissionDenied("该记录不在您的辖区内")
 
 
-def cn_date(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
-
-
 # --- eligibility ----------------------------------------------------------------------------
 
 
@@ -222,8 +218,9 @@ def _persons_for_document(listing: CreditListing) -> list[dict]:
 
 
 def _issue(listing: CreditListing, kind: str, user: User, **extra: Any) -> CaseDocument:
-    """A numbered Word document on the listing's case (cases.documents); workers' names are
-    not part of any credit document: the persons are the unit's, the facts are public text."""
+    """A numbered Word document on the listing's case (cases.documents formats the dates);
+    credit documents carry no worker lines: the persons are the unit's, the facts public text.
+    A decision's `expires_on` is the term's last day ("至…止"), not the first day off the list."""
     from wageguard.cases.documents import issue
 
     return issue(
@@ -294,7 +291,7 @@ def _notify(listing, user, data, today, limits) -> dict:
     listing.defence_due, listing.decision_due = defence.date, decision.date
     listing.due_provisional = defence.provisional or decision.provisional
     listing.notice_document = _issue(
-        listing, DocumentKind.CREDIT_NOTICE, user, defence_deadline=cn_date(defence.date)
+        listing, DocumentKind.CREDIT_NOTICE, user, defence_deadline=defence.date
     )
     return {
         "defence_due": defence.date,
@@ -331,8 +328,8 @@ def _decide(listing, user, data, today, limits) -> dict:
         listing,
         DocumentKind.CREDIT_DECISION,
         user,
-        listed_on=cn_date(span.listed_on),
-        expires_on=cn_date(span.last_day),
+        listed_on=span.listed_on,
+        expires_on=span.last_day,
         article=f"{rules.ORDER_45}第五条",
     )
     late = listing.decision_due is not None and today > listing.decision_due
@@ -392,7 +389,7 @@ def _approve_removal(listing, user, data, today, limits) -> dict:
         listing,
         DocumentKind.CREDIT_REMOVAL,
         user,
-        removed_on=cn_date(today),
+        removed_on=today,
         removal_reason=reason,
         article=f"{rules.ORDER_45}第十四条",
     )

@@ -1,0 +1,266 @@
+"""The credit-list workflow: proposal only when eligible, notice with its defence period, the
+decision by the deciding agency's leader, early removal, expiry; documents read back."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+from docx import Document
+
+from wageguard.core.models import AuditEvent
+from wageguard.credit import rules, services
+from wageguard.credit.models import CreditListing, CreditListingHistory, CreditSettings
+from wageguard.org.rules import Role
+
+from .conftest import REP_ID, WORKER, WORKER_ID, make_case
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Sets "today" for services and documents alike."""
+
+    class Clock:
+        day: dt.date | None = None
+
+    state = Clock()
+    real = timezone.localdate
+
+    def fake(value=None, timezone=None):
+        return state.day if value is None and state.day else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", fake)
+    return state
+
+
+def docx_text(document) -> str:
+    with document.file.open("rb") as handle:
+        doc = Document(io.BytesIO(handle.read()))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def _listed(clock, inspector, supervisor, case=None):
+    clock.day = D(2026, 9, 25)
+    case = case or make_case(inspector)
+    listing = services.propose(case, inspector)
+    clock.day = D(2026, 9, 30)
+    listing = services.transition(listing, "notify", inspector)
+    clock.day = D(2026, 10, 14)
+    return services.transition(listing, "decide", supervisor)
+
+
+def test_happy_path_with_documents(clock, inspector, supervisor):
+    clock.day = D(2026, 9, 25)
+    case = make_case(inspector)
+    listing = services.propose(case, inspector)
+    assert listing.state == "proposed"
+    assert listing.unit_name == "成都失信示例建筑有限公司"
+    assert listing.credit_code == "91510100MA61R8XQ4E"
+    assert WORKER not in listing.facts and "1名农民工" in listing.facts
+    assert [(p.person.name, p.role) for p in listing.persons.all()] == [
+        ("王法人", "legal_representative")
+    ]
+    assert listing.eligibility_reasons[-1].startswith("结论：符合")
+    assert not any(WORKER in r for r in listing.eligibility_reasons)
+
+    # Notice delivered the day before National Day: the defence period runs to 10-13.
+    clock.day = D(2026, 9, 30)
+    listing = services.transition(listing, "notify", inspector)
+    assert listing.state == "notified"
+    assert (listing.defence_due, listing.decision_due) == (D(2026, 10, 13), D(2026, 10, 27))
+    notice = docx_text(listing.notice_document)
+    assert listing.notice_document.number in notice and "失告" in listing.notice_document.number
+    assert "成都失信示例建筑有限公司" in notice and "2026年10月13日" in notice
+    assert "王法人" in notice
+    assert WORKER not in notice and WORKER_ID not in notice and REP_ID not in notice
+
+    clock.day = D(2026, 10, 13)
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "decide", supervisor)
+    assert "陈述申辩期限" in str(err.value)
+    with pytest.raises(PermissionDenied):
+        services.transition(listing, "decide", inspector)
+
+    clock.day = D(2026, 10, 14)
+    listing = services.transition(listing, "decide", supervisor)
+    assert listing.state == "listed"
+    assert (listing.listed_on, listing.expires_on) == (D(2026, 10, 14), D(2029, 10, 15))
+    decision = docx_text(listing.decision_document)
+    assert listing.decision_document.number in decision
+    assert "2026年10月14日" in decision and "2029年10月14日" in decision
+    assert WORKER not in decision and REP_ID not in decision
+
+    # Early removal: paid on 11-30, so from 2027-05-31 (6 months end on 05-30).
+    clock.day = D(2027, 5, 30)
+    data = {"arrears_paid": True, "corrected_on": "2026-11-30", "commitment": True}
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "apply_removal", inspector, **data)
+    assert "corrected_on" in err.value.message_dict
+    assert "2027-05-31" in str(err.value)
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "apply_removal", inspector, **{**data, "commitment": False})
+    assert "commitment" in err.value.message_dict or "corrected_on" in err.value.message_dict
+
+    clock.day = D(2027, 5, 31)
+    listing = services.transition(listing, "apply_removal", inspector, **data)
+    assert listing.state == "removal_requested"
+    assert listing.removal_review_due == rules.removal_review_due(D(2027, 5, 31), 15).date
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "refuse_removal", supervisor)
+    assert "reason" in err.value.message_dict
+    listing = services.transition(listing, "refuse_removal", supervisor, reason="承诺书未签章")
+    assert listing.state == "listed" and listing.removal_refused_reason == "承诺书未签章"
+
+    listing = services.transition(listing, "apply_removal", inspector, **data)
+    listing = services.transition(listing, "approve_removal", supervisor)
+    assert listing.state == "removed" and listing.removed_on == D(2027, 5, 31)
+    removal = docx_text(listing.removal_document)
+    assert listing.removal_document.number in removal and "成都失信示例建筑有限公司" in removal
+    assert WORKER not in removal
+
+    actions = list(
+        CreditListingHistory.objects.filter(listing=listing).values_list("action", flat=True)
+    )
+    assert actions == [
+        "propose",
+        "notify",
+        "decide",
+        "apply_removal",
+        "refuse_removal",
+        "apply_removal",
+        "approve_removal",
+    ]
+    notify = CreditListingHistory.objects.get(listing=listing, action="notify")
+    assert notify.data["defence_due"] == "2026-10-13"
+    events = AuditEvent.objects.filter(object_type="credit.creditlisting", object_id=listing.pk)
+    assert events.count() == 7
+    decided = events.get(action="credit.decide")
+    assert decided.after["expires_on"] == "2029-10-15"
+
+
+def test_defence_recorded_allows_an_early_decision(clock, inspector, supervisor):
+    clock.day = D(2026, 9, 25)
+    listing = services.propose(make_case(inspector), inspector)
+    clock.day = D(2026, 9, 30)
+    listing = services.transition(listing, "notify", inspector)
+    clock.day = D(2026, 10, 8)
+    listing = services.transition(
+        listing, "record_defence", inspector, defence_text="我司资金困难，请求从轻"
+    )
+    with pytest.raises(ValidationError):
+        services.transition(listing, "record_defence", inspector)
+    listing = services.transition(listing, "decide", supervisor)
+    assert listing.state == "listed" and listing.listed_on == D(2026, 10, 8)
+
+
+def test_settings_change_the_defence_period(clock, inspector):
+    row = CreditSettings.for_province("51")
+    row.defence_days = 7
+    row.save()
+    clock.day = D(2026, 9, 25)
+    listing = services.propose(make_case(inspector), inspector)
+    clock.day = D(2026, 9, 30)
+    listing = services.transition(listing, "notify", inspector)
+    assert listing.defence_due == D(2026, 10, 15)
+
+
+def test_not_eligible_is_explained(inspector):
+    # 12,000 for 4 months: between the national bounds, Sichuan's figure is not set.
+    case = make_case(inspector, amount="12000")
+    assert services.eligibility_for(case).answer == "depends_on_provincial_figure"
+    with pytest.raises(ValidationError) as err:
+        services.propose(case, inspector)
+    assert "取决于本省数额标准" in err.value.message_dict["case"][0]
+
+    pending = make_case(inspector, missed=False, name="按期未满示例公司")
+    result = services.eligibility_for(pending)
+    assert result.answer == "not_eligible"
+    assert any("未届满" in r for r in result.reasons)
+
+    small = make_case(inspector, amount="3000", name="小额示例公司")
+    assert services.eligibility_for(small).answer == "not_eligible"
+
+
+def test_mass_incident_makes_a_small_case_eligible(inspector):
+    case = make_case(inspector, amount="3000", mass_incident=True, name="群体事件示例公司")
+    result = services.eligibility_for(case)
+    assert result.answer == "eligible"
+    assert any("群体性事件" in r for r in result.reasons)
+
+
+def test_only_one_open_listing_per_case(inspector, eligible_case):
+    services.propose(eligible_case, inspector)
+    with pytest.raises(ValidationError) as err:
+        services.propose(eligible_case, inspector)
+    assert "case" in err.value.message_dict
+
+
+def test_drop_needs_a_reason(inspector, supervisor, eligible_case):
+    listing = services.propose(eligible_case, inspector)
+    with pytest.raises(PermissionDenied):
+        services.transition(listing, "drop", inspector, reason="x")
+    with pytest.raises(ValidationError):
+        services.transition(listing, "drop", supervisor)
+    listing = services.transition(listing, "drop", supervisor, reason="陈述申辩意见成立")
+    assert listing.state == "dropped"
+    # A dropped proposal no longer blocks a new one.
+    assert services.propose(eligible_case, inspector).state == "proposed"
+
+
+def test_other_jurisdictions_cannot_act(make_user, inspector, eligible_case, clock):
+    stranger = make_user("jj-credit-inspector", Role.INSPECTOR, "510104")
+    with pytest.raises(PermissionDenied):
+        services.propose(eligible_case, stranger)
+    listing = services.propose(eligible_case, inspector)
+    with pytest.raises(PermissionDenied):
+        services.transition(listing, "notify", stranger)
+    listing = services.transition(listing, "notify", inspector)
+    clock.day = timezone.now().date() + dt.timedelta(days=30)
+    city_leader = make_user("cd-credit-leader", Role.SUPERVISOR, "510100")
+    with pytest.raises(PermissionDenied) as err:
+        services.transition(listing, "decide", city_leader)
+    assert "作出决定的机关" in str(err.value)
+
+
+def test_expiry_is_idempotent_and_audited(clock, inspector, supervisor, capsys):
+    listing = _listed(clock, inspector, supervisor)
+    assert listing.expires_on == D(2029, 10, 15)
+    clock.day = D(2029, 10, 14)
+    assert services.expire_due() == []
+    clock.day = D(2029, 10, 15)
+    call_command("credit", "expire", "--dry-run")
+    assert "[dry run]" in capsys.readouterr().out
+    assert CreditListing.objects.get(pk=listing.pk).state == "listed"
+    call_command("credit", "expire")
+    assert "1" in capsys.readouterr().out
+    assert CreditListing.objects.get(pk=listing.pk).state == "expired"
+    call_command("credit", "expire")
+    assert AuditEvent.objects.filter(action="credit.expire").count() == 1
+    event = AuditEvent.objects.get(action="credit.expire")
+    assert event.actor_id is None and event.before["state"] == "listed"
+
+
+def test_watch_list(inspector, make_user):
+    case = make_case(inspector, amount="3000", name="关注示例公司")
+    with pytest.raises(ValidationError) as err:
+        services.add_to_watch_list(case, inspector)
+    assert "reason" in err.value.message_dict
+    entry = services.add_to_watch_list(case, inspector, reason="多次被投诉")
+    assert entry.reasons == ["经办人说明：多次被投诉"]
+    with pytest.raises(ValidationError):
+        services.add_to_watch_list(case, inspector, reason="again")
+
+    big = make_case(inspector, amount="150000", name="大额示例公司")
+    make_case(inspector, amount="1000", name="大额示例公司")
+    reasons = services.watch_reasons_for(big)
+    assert any("拖欠金额" in r for r in reasons) and any("立案 2 次" in r for r in reasons)
+    stranger = make_user("jj-watch", Role.INSPECTOR, "510104")
+    with pytest.raises(PermissionDenied):
+        services.add_to_watch_list(big, stranger)
