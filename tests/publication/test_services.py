@@ -1,0 +1,217 @@
+"""Queue, batches and the workflow: permissions by role, jurisdiction, history and audit."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from wageguard.core.models import AuditEvent
+from wageguard.org.rules import Role
+from wageguard.publication import services
+from wageguard.publication.models import PublicationItem
+from wageguard.publication.queue import queue
+from wageguard.publication.rules import REDACTED, Kind, PeriodKind, State
+
+from .conftest import ID_NUMBER, MOBILE, WORKER, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_picks_transferred_and_large_not_small(
+    inspector, large_case, transferred_case, small_case, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        entries = queue(inspector)
+    cases = {e.case.pk: e for e in entries}
+    assert set(cases) == {large_case.pk, transferred_case.pk}
+    assert cases[transferred_case.pk].answer.kind == Kind.WAGES
+    assert any("移送" in r for r in cases[transferred_case.pk].answer.reasons)
+    assert any("数额较大" in r for r in cases[large_case.pk].answer.reasons)
+
+
+def test_queue_query_count_does_not_grow(inspector, large_case, django_assert_max_num_queries):
+    for i in range(6):
+        make_case(
+            inspector,
+            f"批量建筑公司{i}",
+            [{"worker_name": f"工人{i}", "amount_owed": "30000", "months_unpaid": 5}],
+        )
+    with django_assert_max_num_queries(12):
+        assert len(queue(inspector)) == 7
+
+
+def test_queue_is_the_users_jurisdiction(make_user, large_case):
+    other = make_user("jinjiang-pub", Role.INSPECTOR, "510104")
+    assert queue(other) == []
+    city = make_user("chengdu-pub", Role.SUPERVISOR, "510100")
+    assert [e.case.pk for e in queue(city)] == [large_case.pk]
+
+
+def test_create_batch_by_level(inspector, make_user):
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    assert batch.period_label == "2026年第1季度"
+    assert batch.region_id == "510107" and batch.state == State.DRAFT
+    assert batch.due_date > dt.date(2026, 3, 31)
+    with pytest.raises(ValidationError) as exc:
+        services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    assert "period_kind" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.create_batch(inspector, PeriodKind.HALF_YEARLY, 2026, 1)
+    assert "period_kind" in exc.value.message_dict
+    province = make_user("sc-pub", Role.SUPERVISOR, "510000")
+    half = services.create_batch(province, PeriodKind.HALF_YEARLY, 2026, 2)
+    assert half.period_label == "2026年下半年"
+    ad_hoc = services.create_batch(inspector, PeriodKind.AD_HOC)
+    assert ad_hoc.period_kind == PeriodKind.AD_HOC
+    assert services.create_batch(inspector, PeriodKind.AD_HOC).pk != ad_hoc.pk
+    assert batch.history.get().action == "create"
+    assert AuditEvent.objects.filter(action="publication.create").count() == 4
+
+
+def test_clerk_cannot_open_a_batch(make_user):
+    clerk = make_user("wuhou-pub-clerk", Role.CLERK, "510107")
+    with pytest.raises(PermissionDenied):
+        services.create_batch(clerk, PeriodKind.QUARTERLY, 2026, 1)
+
+
+def test_item_snapshot_is_redacted_on_save(inspector, large_case):
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    item = services.add_item(inspector, batch, large_case)
+    assert item.unit_name == "四川鑫达建筑工程有限公司"
+    assert "25,000.00" in item.facts
+    for secret in (WORKER, ID_NUMBER, MOBILE):
+        assert secret not in item.facts
+    assert REDACTED in item.facts
+    stored = PublicationItem.objects.get(pk=item.pk)
+    assert WORKER not in stored.facts and ID_NUMBER not in stored.facts
+
+
+def test_editor_cannot_slip_personal_data_in(inspector, large_case):
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    item = services.add_item(inspector, batch, large_case)
+    item = services.edit_item(
+        inspector,
+        item,
+        unit_name=item.unit_name,
+        credit_code="",
+        address="成都市武侯区人民南路四段 1 号，联系电话 028-85551234",
+        legal_representative="王五",
+        facts=f"{WORKER}手机 {MOBILE}，邮箱 zts@example.com，银行卡 6222021234567890123",
+        handling=f"责令支付。身份证 {ID_NUMBER[:6]} {ID_NUMBER[6:]}",
+    )
+    row = PublicationItem.objects.get(pk=item.pk)
+    text = " ".join([row.address, row.facts, row.handling])
+    for secret in (WORKER, MOBILE, "028-85551234", "zts@example.com", "6222021234567890123"):
+        assert secret not in text
+    assert ID_NUMBER[6:] not in text
+    assert row.legal_representative == "王五"
+    assert AuditEvent.objects.filter(action="publication.edit_item").exists()
+
+
+def test_edit_validates_fields(inspector, large_case):
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    item = services.add_item(inspector, batch, large_case)
+    with pytest.raises(ValidationError) as exc:
+        services.edit_item(inspector, item, unit_name="", facts="x", handling="y")
+    assert "unit_name" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.edit_item(
+            inspector, item, unit_name="a", facts="x", handling="y", credit_code="123"
+        )
+    assert "credit_code" in exc.value.message_dict
+
+
+def test_small_case_needs_a_kind_and_undecided_cases_are_refused(inspector, small_case):
+    batch = services.create_batch(inspector, PeriodKind.AD_HOC)
+    with pytest.raises(ValidationError) as exc:
+        services.add_item(inspector, batch, small_case)
+    assert "kind" in exc.value.message_dict
+    item = services.add_item(inspector, batch, small_case, kind=Kind.OTHER)
+    assert item.kind == Kind.OTHER
+    undecided = make_case(
+        inspector,
+        "未决公司",
+        [{"worker_name": "周八", "amount_owed": "1", "months_unpaid": 1}],
+        decided=False,
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.add_item(inspector, batch, undecided, kind=Kind.OTHER)
+    assert "case" in exc.value.message_dict
+
+
+def test_a_case_joins_one_batch_of_a_bureau(inspector, large_case):
+    first = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    services.add_item(inspector, first, large_case)
+    second = services.create_batch(inspector, PeriodKind.AD_HOC)
+    with pytest.raises(ValidationError) as exc:
+        services.add_item(inspector, second, large_case)
+    assert "2026年第1季度" in exc.value.message_dict["case"][0]
+
+
+def test_workflow_happy_path_and_refusals(inspector, supervisor, large_case, transferred_case):
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    with pytest.raises(ValidationError):
+        services.transition(batch, "submit", inspector)  # empty
+    services.add_item(inspector, batch, large_case)
+    item = services.add_item(inspector, batch, transferred_case)
+    with pytest.raises(ValidationError):
+        services.transition(batch, "publish", supervisor)  # not approved yet
+    batch = services.transition(batch, "submit", inspector)
+    assert batch.state == State.SUBMITTED and batch.submitted_at
+    with pytest.raises(PermissionDenied):
+        services.transition(batch, "approve", inspector)
+    with pytest.raises(ValidationError) as exc:
+        services.edit_item(inspector, item, unit_name="x", facts="x", handling="x")
+    assert "batch" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.transition(batch, "return", supervisor)
+    assert "note" in exc.value.message_dict
+    batch = services.transition(batch, "return", supervisor, note="事实表述过长")
+    assert batch.state == State.RETURNED and batch.return_note == "事实表述过长"
+    services.remove_item(inspector, PublicationItem.objects.get(pk=item.pk))
+    batch = services.transition(batch, "submit", inspector)
+    batch = services.transition(batch, "approve", supervisor)
+    assert batch.approved_by == supervisor and batch.approved_at
+    with pytest.raises(PermissionDenied):
+        services.transition(batch, "publish", inspector)
+    batch = services.transition(batch, "publish", supervisor)
+    assert batch.state == State.PUBLISHED and batch.published_at
+    actions = list(batch.history.values_list("action", flat=True))
+    assert actions == [
+        "create",
+        "add_item",
+        "add_item",
+        "submit",
+        "return",
+        "remove_item",
+        "submit",
+        "approve",
+        "publish",
+    ]
+    assert AuditEvent.objects.filter(action="publication.publish", object_id=str(batch.pk))
+    # Published: the case left the queue, the removed one is back in it.
+    assert [e.case.pk for e in queue(inspector)] == [transferred_case.pk]
+
+
+def test_another_county_cannot_act(inspector, make_user, large_case):
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    services.add_item(inspector, batch, large_case)
+    outsider = make_user("jinjiang-pub-leader", Role.SUPERVISOR, "510104")
+    for action in ("submit", "approve"):
+        with pytest.raises(PermissionDenied):
+            services.transition(batch, action, outsider)
+    with pytest.raises(PermissionDenied):
+        services.add_item(outsider, batch, large_case)
+
+
+def test_a_case_outside_the_bureau_cannot_join(inspector, make_user):
+    jinjiang = make_user("jinjiang-pub-insp", Role.INSPECTOR, "510104")
+    foreign = make_case(
+        jinjiang,
+        "锦江建筑公司",
+        [{"worker_name": "吴九", "amount_owed": "30000", "months_unpaid": 4}],
+        region="510104",
+    )
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    with pytest.raises(PermissionDenied):
+        services.add_item(inspector, batch, foreign)
