@@ -41,3 +41,51 @@ def verifying_clue(inspector):
     )
     clue = clue_transition(clue, "accept", inspector)
     return clue_transition(clue, "start_verification", inspector)
+
+
+@pytest.fixture
+def colleague(make_user):
+    return make_user("wuhou-inspector-2", Role.INSPECTOR, "510107")
+
+
+def direct_case(user, **over):
+    """A case filed directly in 武侯区: 王五 owed ¥25,000 for 4 months."""
+    from wageguard.cases import services
+
+    data = {
+        "region": "510107",
+        "employer_name": "成都标记劳务有限公司",
+        "workers": [
+            {
+                "worker_name": "王五",
+                "id_number": "11010519491231002X",
+                "amount_owed": "25000",
+                "months_unpaid": 4,
+            }
+        ],
+    }
+    data.update(over)
+    return services.file_case(user, **data)
+
+
+@pytest.fixture
+def investigating(inspector, colleague):
+    """A case under investigation with two inspectors assigned (Decree 423 art. 16)."""
+    from wageguard.cases import services
+    from wageguard.cases.investigate import assign_inspectors
+
+    case = services.transition(direct_case(inspector), "start_investigation", inspector)
+    assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
+    return case
+
+
+def backdate(case, days: int):
+    """Moves a case's filing `days` back, so measures can carry past dates and deadlines."""
+    import datetime as dt
+
+    from wageguard.cases.models import EnforcementCase
+
+    filed = case.filed_on - dt.timedelta(days=days)
+    EnforcementCase.objects.filter(pk=case.pk).update(filed_on=filed)
+    case.refresh_from_db()
+    return case

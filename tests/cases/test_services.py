@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wageguard.cases import services
+from wageguard.cases.investigate import assign_inspectors, record_statement
 from wageguard.cases.models import (
     CaseHistory,
     CriminalThresholdSetting,
@@ -120,9 +121,19 @@ def test_workflow_and_extension(inspector, supervisor):
     with pytest.raises(ValidationError) as exc:
         services.transition(case, "close", inspector)
     assert "不能执行" in exc.value.message_dict["action"][0]
+    # Deciding needs two inspectors (Decree 423 art. 16) and the employer heard (art. 19).
+    with pytest.raises(ValidationError) as exc:
+        services.transition(case, "decide", inspector)
+    message = exc.value.message_dict["action"][0]
+    assert "第十六条" in message and "第十九条" in message
+    assign_inspectors(case, inspector, [inspector.pk, supervisor.pk])
+    with pytest.raises(ValidationError) as exc:
+        services.transition(case, "decide", inspector)
+    assert "第十九条" in exc.value.message_dict["action"][0]
+    record_statement(case, inspector, kind="waived", received_on=case.filed_on)
     case = services.transition(case, "decide", inspector)
     assert case.decided_on is not None
-    case = services.transition(case, "close", supervisor)
+    case = services.transition(case, "close", supervisor, report="已全部支付", exception_reason="x")
     assert case.state == "closed" and case.closed_on is not None
     actions = list(case.history.values_list("action", flat=True))
     assert actions == [
@@ -130,6 +141,8 @@ def test_workflow_and_extension(inspector, supervisor):
         "start_investigation",
         "request_extension",
         "approve_extension",
+        "assign_inspectors",
+        "statement",
         "decide",
         "close",
     ]

@@ -441,3 +441,155 @@ def check_penalty(article_key: str, amount: Decimal) -> Penalty:
             }
         )
     return penalty
+
+
+# --- investigation and measure preconditions ------------------------------------------------
+
+MIN_INSPECTORS = 2
+INSPECTOR_ROLES = ("inspector", "supervisor")
+
+
+def inspectors_problem(count: int) -> str | None:
+    """Inspectors investigate and inspect in pairs at least (《劳动保障监察条例》第十六条:
+    劳动保障监察员进行调查、检查，不得少于两人)."""
+    if count < MIN_INSPECTORS:
+        return (
+            f"本案承办监察员 {count} 名，调查、检查和作出处理不得少于 {MIN_INSPECTORS} 人"
+            "（《劳动保障监察条例》第十六条）"
+        )
+    return None
+
+
+# Measures that decide on the employer's rights: the employer is heard first.
+HEARD_BEFORE = frozenset({"handling", "penalty"})
+
+
+def statement_problem(kind: str, statement_recorded: bool) -> str | None:
+    """The employer is heard (陈述申辩) before a handling decision or a penalty (《劳动保障监察
+    条例》第十九条；《行政处罚法》第四十四、四十五条). A recorded waiver or an unanswered notice
+    counts as heard."""
+    if kind in HEARD_BEFORE and not statement_recorded:
+        return (
+            "作出处理决定或行政处罚前，应当听取用人单位的陈述和申辩，请先记录陈述申辩"
+            "（含放弃或逾期未陈述申辩）（《劳动保障监察条例》第十九条）"
+        )
+    return None
+
+
+# (kind, state) pairs of a case's earlier measures, as prerequisites look at them.
+Prior = tuple[str, str]
+PAY_ORDERS = frozenset({DecisionKind.ORDER, DecisionKind.HANDLING})
+
+
+def _lapsed(prior: list[Prior], kinds: frozenset) -> bool:
+    return any(k in kinds and s == DecisionState.NOT_COMPLIED for k, s in prior)
+
+
+def prerequisite_problem(kind: str, prior: list[Prior]) -> str | None:
+    """Measures that follow an earlier one left unpaid:
+    - additional compensation is ordered when the employer did not pay by the order's deadline
+      (《劳动保障监察条例》第二十六条: 逾期不支付的，责令加付赔偿金);
+    - the wage deposit is drawn on after an order to pay has lapsed unpaid (《保障农民工工资支付
+      条例》第三十二条；《工程建设领域农民工工资保证金规定》人社部发〔2021〕65号);
+    - a court is asked to enforce a handling or penalty decision not complied with (《行政强制法》
+      第五十三条；《劳动保障监察条例》第三十一条)."""
+    if kind == DecisionKind.HANDLING and not _lapsed(prior, frozenset({DecisionKind.ORDER})):
+        return (
+            "加付赔偿金的处理决定须在责令限期支付逾期未支付后作出：请先登记责令改正指令书"
+            "“逾期未履行”（《劳动保障监察条例》第二十六条）"
+        )
+    if kind == DecisionKind.DRAWDOWN and not _lapsed(prior, PAY_ORDERS):
+        return (
+            "动用工资保证金须在责令限期支付逾期未支付后进行：请先登记责令改正或处理决定"
+            "“逾期未履行”（《保障农民工工资支付条例》第三十二条）"
+        )
+    if kind == DecisionKind.COURT and not _lapsed(
+        prior, frozenset({DecisionKind.HANDLING, DecisionKind.PENALTY})
+    ):
+        return (
+            "申请人民法院强制执行须在处理决定或行政处罚决定逾期未履行后提出"
+            "（《行政强制法》第五十三条；《劳动保障监察条例》第三十一条）"
+        )
+    return None
+
+
+def measure_problems(
+    kind: str, *, inspectors: int, statement_recorded: bool, prior: list[Prior]
+) -> list[str]:
+    """Every reason a measure cannot be taken yet, each citing its article (empty: it can)."""
+    found = [
+        inspectors_problem(inspectors),
+        statement_problem(kind, statement_recorded),
+        prerequisite_problem(kind, prior),
+    ]
+    return [p for p in found if p]
+
+
+# A fine is paid within 15 days of receiving the decision (《行政处罚法》第六十七条).
+PENALTY_PAYMENT_DAYS = 15
+# The bank pays the named workers from the deposit within 5 working days of the notice
+# (《工程建设领域农民工工资保证金规定》人社部发〔2021〕65号).
+DRAWDOWN_WORKDAYS = 5
+
+
+def outcome_problem(complied: bool, deadline: dt.date | None, on: dt.date) -> str | None:
+    """ "Not complied" can be recorded only once the time to comply has run out: the day after
+    the deadline at the earliest (《劳动保障监察条例》第二十六条 "逾期不支付"；法释〔2013〕3号
+    第四条 "在指定的期限内仍不支付")."""
+    if not complied and deadline is not None and on <= deadline:
+        return f"履行期限至 {deadline:%Y-%m-%d} 届满，期限届满后才能登记“逾期未履行”"
+    return None
+
+
+# --- transfer to police -----------------------------------------------------------------------
+
+
+class Conduct(models.TextChoices):
+    ORDER_IGNORED = "order_ignored", _("经责令支付仍不支付")
+    ABSCONDED = "absconded", _("以转移财产、逃匿等方法逃避支付")
+
+
+# Evidence a bureau gathers before transferring an absconding employer (法释〔2013〕3号 第二条、
+# 第四条第二款；人社部发〔2014〕100号 一). Keys are stored on the transfer.
+ABSCONDING_EVIDENCE: dict[str, str] = {
+    "conduct": (
+        "逃跑、藏匿，或隐匿、转移财产，隐匿、销毁账目和工资支付记录等逃避支付的事实及证据"
+        "（法释〔2013〕3号第二条）"
+    ),
+    "order_served": (
+        "无法送达时已在其住所地、生产经营场所等地张贴责令支付文书，并以拍照、录像等方式记录"
+        "（法释〔2013〕3号第四条第二款）"
+    ),
+    "worker_interviews": (
+        "已对劳动者调查询问并制作询问笔录，询问过程录音录像（人社部发〔2014〕100号 一（一））"
+    ),
+    "employment_and_amount": (
+        "可证明劳动用工关系和欠薪数额的证据（人社部发〔2014〕100号 一（一））"
+    ),
+}
+# Optional: a notice to come and settle, confirmed received and ignored (人社部发〔2014〕100号
+# 一（二）), which also counts as absconding.
+ABSCONDING_OPTIONAL: dict[str, str] = {
+    "notice_ignored": (
+        "已以书面、电话、短信等能确认收悉的方式通知其到指定地点配合解决，逾期未到"
+        "（人社部发〔2014〕100号 一（二））"
+    ),
+}
+
+
+def missing_absconding_evidence(checklist: list[str]) -> list[str]:
+    """The checklist items still missing before an absconding employer can be transferred
+    (法释〔2013〕3号 第二条、第四条; 人社部发〔2014〕100号)."""
+    have = set(checklist)
+    return [label for key, label in ABSCONDING_EVIDENCE.items() if key not in have]
+
+
+# Police answers in order: pending -> accepted -> filed | not filed (《行政执法机关移送涉嫌犯罪
+# 案件的规定》第八、九条: the police decide whether to file and answer in writing).
+RESPONSE_MOVES: dict[str, frozenset[str]] = {
+    TransferResponse.PENDING: frozenset(
+        {TransferResponse.ACCEPTED, TransferResponse.FILED, TransferResponse.NOT_FILED}
+    ),
+    TransferResponse.ACCEPTED: frozenset({TransferResponse.FILED, TransferResponse.NOT_FILED}),
+}
+ANSWERED = frozenset({TransferResponse.FILED, TransferResponse.NOT_FILED})

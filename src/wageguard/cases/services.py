@@ -13,23 +13,34 @@ from wageguard.clues.rules import RecoveryMethod
 from wageguard.core import audit
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.parties.rules import normalise_name, validate_credit_code, validate_id_number
+from wageguard.parties.services import enterprise_for
 from wageguard.regions.models import Region
 
 from .models import (
     CaseHistory,
+    CaseParty,
     CaseWorker,
     CriminalThresholdSetting,
     EnforcementCase,
+    Evidence,
+    EvidenceKind,
     next_number,
 )
 from .rules import (
+    OPEN_DECISION_STATES,
     Action,
+    DecisionKind,
+    PartyRole,
     State,
     ThresholdResult,
+    TransferResponse,
     WorkerArrears,
     case_due,
     criminal_threshold,
+    inspectors_problem,
     next_state,
+    statement_problem,
+    yuan,
 )
 
 MODEL = "cases.enforcementcase"
@@ -43,6 +54,8 @@ _AUDIT_FIELDS = [
     "decided_on",
     "closed_on",
     "order_ignored_or_absconded",
+    "employer",
+    "closing_exception",
 ]
 
 
@@ -54,6 +67,64 @@ class Source:
 
 def _history(case: EnforcementCase, action: str, actor: User | None, before: str, note="", **data):
     CaseHistory.write(case, action, actor, before, note, data=data)
+
+
+def log(
+    case: EnforcementCase, action: str, user: User, *, obj=None, after: dict, note: str = ""
+) -> None:
+    """A change on a case that keeps its state: one history row on the case's timeline and one
+    audit event (on `obj`, the record changed, when there is one)."""
+    _history(case, action, user, case.state, note=note, **after)
+    audit.record(f"case.{action}", obj=obj or case, actor=user, after=after, reason=note)
+
+
+def locked_case(case: EnforcementCase, user: User, action: str) -> EnforcementCase:
+    """The case re-read under a row lock, after the permission and jurisdiction checks, so two
+    inspectors acting at once are serialised and checks see committed rows."""
+    _check_can(user, action, case.region_id)
+    return EnforcementCase.objects.select_for_update().get(pk=case.pk)
+
+
+def require_open(case: EnforcementCase) -> None:
+    if case.state == State.CLOSED:
+        raise ValidationError({"action": "案件已结案，不能再补充调查或采取措施"})
+
+
+def clean_text(data_value, field: str, label: str, limit: int, required: bool = True) -> str:
+    text = str(data_value or "").strip()
+    if required and not text:
+        raise ValidationError({field: f"请填写{label}"})
+    if len(text) > limit:
+        raise ValidationError({field: f"{label}不能超过 {limit} 个字"})
+    return text
+
+
+def clean_date(
+    value, field: str, label: str, *, past: bool = True, earliest: dt.date | None = None
+) -> dt.date:
+    """A date from a date or an ISO string; `past` refuses a day after today (a record of what
+    happened), `earliest` a day before it (e.g. the filing date)."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError({field: f"{label}应为日期（如 2026-05-01）"}) from None
+    if not isinstance(value, dt.date):
+        raise ValidationError({field: f"请填写{label}"})
+    if past and value > timezone.localdate():
+        raise ValidationError({field: f"{label}不能晚于今天"})
+    if earliest is not None and value < earliest:
+        raise ValidationError({field: f"{label}不能早于 {earliest:%Y-%m-%d}"})
+    return value
+
+
+def clean_amount(value, field: str, label: str, *, positive: bool = False) -> Decimal:
+    amount = _amount(value, field, label)
+    if positive and amount <= 0:
+        raise ValidationError({field: f"{label}应大于 0"})
+    return amount
 
 
 def months_between(start: dt.date | None, end: dt.date | None) -> int:
@@ -97,12 +168,22 @@ def clean_worker(raw: dict) -> dict:
     method = str(raw.get("method") or "")
     if method and method not in RecoveryMethod.values:
         raise ValidationError({"method": "请选择有效的追回方式"})
+    start, end = (
+        clean_date(raw[f], f, label, past=False) if raw.get(f) else None
+        for f, label in (("period_start", "欠薪期间起"), ("period_end", "欠薪期间止"))
+    )
+    if start and end and end < start:
+        raise ValidationError({"period_end": "欠薪期间止不能早于欠薪期间起"})
+    if not raw.get("months_unpaid"):
+        months = months_between(start, end)
     return {
         "worker_name": name,
         "id_number": id_number,
         "amount_owed": owed,
         "amount_recovered": recovered,
         "months_unpaid": months,
+        "period_start": start,
+        "period_end": end,
         "recovered_on": raw.get("recovered_on") or None,
         "method": method,
     }
@@ -133,8 +214,15 @@ def _create(
 ) -> EnforcementCase:
     filed_on = timezone.localdate()
     due = case_due(filed_on)
+    # A clue may name no registered employer yet; the inspector adds the party later.
+    employer = (
+        enterprise_for(employer_name, employer_credit_code, region=region)
+        if employer_name.strip()
+        else None
+    )
     serial, number = next_number(agency, "case", filed_on.year)
     case = EnforcementCase.objects.create(
+        employer=employer,
         number=number,
         year=filed_on.year,
         serial=serial,
@@ -155,6 +243,8 @@ def _create(
         created_by=user,
     )
     CaseWorker.objects.bulk_create([CaseWorker(case=case, **w) for w in workers])
+    if employer is not None:
+        CaseParty.objects.create(case=case, enterprise=employer, role=PartyRole.EMPLOYER)
     _history(case, "file", user, "", note=note, source=source, clue=clue.pk if clue else None)
     audit.record(
         "case.file",
@@ -183,7 +273,7 @@ def file_from_clue(clue: Clue, user: User) -> EnforcementCase:
         }
         for line in clue.arrears.all()
     ]
-    return _create(
+    case = _create(
         user,
         region=clue.region,
         agency=clue.agency,
@@ -197,6 +287,26 @@ def file_from_clue(clue: Clue, user: User) -> EnforcementCase:
         clue=clue,
         note=f"由线索 {clue.tracking_code} 转立案",
     )
+    # The clue's attachments become evidence pointing at the same stored files (no copy).
+    Evidence.objects.bulk_create(
+        [
+            Evidence(
+                case=case,
+                kind=EvidenceKind.PHOTO
+                if a.content_type.startswith("image/")
+                else EvidenceKind.DOCUMENT,
+                description=f"线索附件：{a.original_name}"[:300],
+                file=a.file.name,
+                original_name=a.original_name,
+                content_type=a.content_type,
+                size=a.size,
+                sha256=a.sha256,
+                uploaded_at=a.uploaded_at,
+            )
+            for a in clue.attachments.order_by("id")
+        ]
+    )
+    return case
 
 
 @transaction.atomic
@@ -268,9 +378,34 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
         case.extended, case.due_date, case.due_provisional = True, due.date, due.provisional
         extra["due_date"] = due.date
     elif action == Action.DECIDE:
+        problems = [
+            p
+            for p in (
+                inspectors_problem(case.inspectors.count()),
+                statement_problem(DecisionKind.HANDLING, case.statements.exists()),
+            )
+            if p
+        ]
+        if problems:
+            raise ValidationError({"action": "；".join(problems)})
         case.decided_on = today
     elif action == Action.CLOSE:
+        case.closing_report = clean_text(data.get("report"), "report", "结案报告", 20000)
+        exception = clean_text(
+            data.get("exception_reason"), "exception_reason", "例外结案理由", 5000, False
+        )
+        blockers = closing_blockers(case)
+        if blockers and not exception:
+            raise ValidationError(
+                {
+                    "exception_reason": "尚有未了结事项："
+                    + "；".join(blockers)
+                    + "。如确需结案，请填写例外结案理由"
+                }
+            )
+        case.closing_exception = exception if blockers else ""
         case.closed_on = today
+        extra.update(blockers=blockers, exception_reason=case.closing_exception)
 
     case.state = target
     case.save()
@@ -281,9 +416,29 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
         actor=user,
         before=before,
         after=audit.snapshot(case, _AUDIT_FIELDS),
-        reason=note or str(extra.get("reason", "")),
+        reason=note or str(extra.get("reason", "") or extra.get("exception_reason", "")),
     )
     return case
+
+
+def closing_blockers(case: EnforcementCase) -> list[str]:
+    """What still stands open on a case, each named: measures issued and not yet complied or
+    lapsed, transfers the police have not answered, workers not fully paid (issue 4: a case
+    does not close over these without a recorded reason)."""
+    out = [
+        f"{d.get_kind_display()}{f' {d.document.number}' if d.document_id else ''} 尚待履行"
+        for d in case.decisions.filter(state__in=OPEN_DECISION_STATES).select_related("document")
+    ]
+    out += [
+        f"移送{t.police_agency}（{t.transferred_on:%Y-%m-%d}）尚待公安机关回复"
+        for t in case.transfers.filter(response=TransferResponse.PENDING)
+    ]
+    out += [
+        f"劳动者 {w.worker_name} 尚欠 {yuan(w.amount_owed - w.amount_recovered)} 元"
+        for w in case.workers.all()
+        if w.amount_recovered < w.amount_owed
+    ]
+    return out
 
 
 def next_state_or_error(case: EnforcementCase, action: str) -> str:

@@ -69,9 +69,10 @@ def validate_all(files: list[UploadedFile]) -> None:
         validate(uploaded)
 
 
-def store(clue: Clue, uploaded: UploadedFile) -> Attachment:
-    """Validates and saves one file on the clue. Call inside the intake transaction; on rollback
-    the caller removes the written files with `discard` (the database cannot do it)."""
+def save_file(record, uploaded: UploadedFile) -> None:
+    """Validates `uploaded` and writes it to `record.file` under its content's name, filling
+    `original_name`, `content_type`, `size` and `sha256` (a clue's attachment and a case's
+    evidence both have these fields); the caller saves the row."""
     content_type, extension = validate(uploaded)
     digest = hashlib.sha256()
     uploaded.seek(0)
@@ -79,19 +80,21 @@ def store(clue: Clue, uploaded: UploadedFile) -> Attachment:
         digest.update(chunk)
     sha256 = digest.hexdigest()
     uploaded.seek(0)
-    attachment = Attachment(
-        clue=clue,
-        original_name=_display_name(uploaded),
-        content_type=content_type,
-        size=uploaded.size,
-        sha256=sha256,
-    )
-    attachment.file.save(f"{sha256[:32]}.{extension}", uploaded, save=False)
+    record.original_name = _display_name(uploaded)
+    record.content_type, record.size, record.sha256 = content_type, uploaded.size, sha256
+    record.file.save(f"{sha256[:32]}.{extension}", uploaded, save=False)
+
+
+def store(clue: Clue, uploaded: UploadedFile) -> Attachment:
+    """Validates and saves one file on the clue. Call inside the intake transaction; on rollback
+    the caller removes the written files with `discard` (the database cannot do it)."""
+    attachment = Attachment(clue=clue)
+    save_file(attachment, uploaded)
     attachment.save()
     return attachment
 
 
-def discard(attachments: list[Attachment]) -> None:
+def discard(attachments: list) -> None:
     """Removes files written for a submission whose transaction rolled back."""
     for attachment in attachments:
         if attachment.file.name:

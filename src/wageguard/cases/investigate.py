@@ -1,0 +1,484 @@
+"""The investigation record of a case (调查记录): inspectors, interviews, evidence, the wage-ledger
+check, the employer's statement and defence, worker lines and their recovery, and the parties.
+
+Each function is one state change in the house way: permission ("investigate") and jurisdiction,
+the case re-read under a lock, checks that name the field, history and audit, one transaction.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from wageguard.clues import attachments
+from wageguard.clues import services as clue_services
+from wageguard.clues.rules import RecoveryMethod
+from wageguard.core import audit
+from wageguard.org.models import User
+from wageguard.parties.services import enterprise_for, person_for
+
+from . import services
+from .models import (
+    CaseInspector,
+    CaseParty,
+    CasePerson,
+    CaseWorker,
+    EnforcementCase,
+    Evidence,
+    EvidenceKind,
+    Interview,
+    InterviewRole,
+    LedgerCheck,
+    Statement,
+    StatementKind,
+)
+from .rules import (
+    INSPECTOR_ROLES,
+    MIN_INSPECTORS,
+    PartyRole,
+    PersonRole,
+    inspectors_problem,
+)
+
+INVESTIGATE = "investigate"
+
+
+def _open(case: EnforcementCase, user: User) -> EnforcementCase:
+    case = services.locked_case(case, user, INVESTIGATE)
+    services.require_open(case)
+    return case
+
+
+def _choice(value, choices, field: str, label: str) -> str:
+    if value not in choices.values:
+        raise ValidationError({field: f"请选择有效的{label}"})
+    return value
+
+
+def _ids(values, field: str) -> list[int]:
+    try:
+        ids = [int(v) for v in values or []]
+    except (TypeError, ValueError):
+        raise ValidationError({field: "人员编号应为整数"}) from None
+    return list(dict.fromkeys(ids))
+
+
+@transaction.atomic
+def assign_inspectors(
+    case: EnforcementCase, user: User, inspector_ids: list[int], lead_id: int | None = None
+) -> list[CaseInspector]:
+    """Replaces the case's inspectors: at least two (Decree 423 art. 16), each an active
+    inspector or supervisor of the case's own bureau; the lead (主办) defaults to the first."""
+    case = _open(case, user)
+    ids = _ids(inspector_ids, "inspector_ids")
+    problem = inspectors_problem(len(ids))
+    if problem:
+        raise ValidationError({"inspector_ids": problem})
+    users = {
+        u.pk: u
+        for u in User.objects.filter(
+            pk__in=ids, agency_id=case.agency_id, role__in=INSPECTOR_ROLES, is_active=True
+        )
+    }
+    strangers = [i for i in ids if i not in users]
+    if strangers:
+        raise ValidationError({"inspector_ids": "承办人须为本案承办机构在职的监察员或分管领导"})
+    lead = ids[0] if lead_id is None else int(lead_id)
+    if lead not in users:
+        raise ValidationError({"lead_id": "主办监察员须是本案承办人之一"})
+    before = sorted(case.inspectors.values_list("user_id", flat=True))
+    case.inspectors.all().delete()
+    rows = CaseInspector.objects.bulk_create(
+        [CaseInspector(case=case, user=users[i], lead=i == lead) for i in ids]
+    )
+    names = [users[i].display_name for i in ids]
+    services._history(case, "assign_inspectors", user, case.state, inspectors=names, lead=lead)
+    audit.record(
+        "case.assign_inspectors",
+        obj=case,
+        actor=user,
+        before={"inspectors": before},
+        after={"inspectors": sorted(ids), "lead": lead},
+    )
+    return sorted(rows, key=lambda r: (not r.lead, r.pk))
+
+
+def _case_inspector_ids(case: EnforcementCase) -> set[int]:
+    return set(case.inspectors.values_list("user_id", flat=True))
+
+
+def _require_pair(case: EnforcementCase, field: str = "inspector_ids") -> set[int]:
+    ids = _case_inspector_ids(case)
+    problem = inspectors_problem(len(ids))
+    if problem:
+        raise ValidationError({field: problem})
+    return ids
+
+
+@transaction.atomic
+def record_interview(
+    case: EnforcementCase,
+    user: User,
+    *,
+    interviewee: str,
+    interviewee_role: str,
+    held_at: dt.datetime,
+    place: str,
+    inspector_ids: list[int],
+    summary: str,
+) -> Interview:
+    """询问笔录: held by at least two of the case's inspectors (Decree 423 art. 16)."""
+    case = _open(case, user)
+    assigned = _require_pair(case)
+    present = _ids(inspector_ids, "inspector_ids")
+    if len(present) < MIN_INSPECTORS:
+        raise ValidationError(
+            {
+                "inspector_ids": f"询问应由 {MIN_INSPECTORS} 名以上承办监察员进行"
+                "（《劳动保障监察条例》第十六条）"
+            }
+        )
+    if not set(present) <= assigned:
+        raise ValidationError({"inspector_ids": "询问人须为本案承办监察员"})
+    if not isinstance(held_at, dt.datetime):
+        try:
+            held_at = dt.datetime.fromisoformat(str(held_at))
+        except ValueError:
+            raise ValidationError({"held_at": "询问时间应为日期时间"}) from None
+    if timezone.is_naive(held_at):
+        held_at = timezone.make_aware(held_at)
+    if held_at > timezone.now():
+        raise ValidationError({"held_at": "询问时间不能晚于现在"})
+    interview = Interview.objects.create(
+        case=case,
+        interviewee=services.clean_text(interviewee, "interviewee", "被询问人", 50),
+        interviewee_role=_choice(interviewee_role, InterviewRole, "interviewee_role", "身份"),
+        held_at=held_at,
+        place=services.clean_text(place, "place", "询问地点", 200, required=False),
+        summary=services.clean_text(summary, "summary", "询问内容摘要", 20000),
+        recorded_by=user,
+    )
+    interview.inspectors.set(present)
+    services.log(
+        case,
+        "interview",
+        user,
+        obj=interview,
+        after={"interview": interview.pk, "role": interview.interviewee_role, "held_at": held_at},
+    )
+    return interview
+
+
+@transaction.atomic
+def add_evidence(
+    case: EnforcementCase,
+    user: User,
+    *,
+    kind: str,
+    description: str,
+    upload: UploadedFile | None = None,
+) -> Evidence:
+    """证据: a described item, with a file checked by its content like a clue's attachment
+    (JPEG, PNG or PDF; the stored name comes from the content, never from the sender)."""
+    case = _open(case, user)
+    evidence = Evidence(
+        case=case,
+        kind=_choice(kind, EvidenceKind, "kind", "证据种类"),
+        description=services.clean_text(description, "description", "证据说明", 300),
+        uploaded_by=user,
+    )
+    written: list[Evidence] = []
+    try:
+        if upload is not None:
+            try:
+                attachments.save_file(evidence, upload)
+            except ValidationError as exc:
+                raise ValidationError({"upload": exc.messages[0]}) from None
+            written.append(evidence)
+        evidence.save()
+        services.log(
+            case,
+            "evidence",
+            user,
+            obj=evidence,
+            after={
+                "evidence": evidence.pk,
+                "kind": evidence.kind,
+                "name": evidence.original_name,
+                "sha256": evidence.sha256,
+            },
+        )
+    except BaseException:
+        attachments.discard(written)  # the rollback cannot remove a written file
+        raise
+    return evidence
+
+
+@transaction.atomic
+def record_ledger_check(
+    case: EnforcementCase,
+    user: User,
+    *,
+    checked_on: dt.date,
+    ledger_kept: bool,
+    period: str,
+    findings: str,
+) -> LedgerCheck:
+    """工资支付台账检查 (Decree 724 art. 15: one ledger entry per worker per pay cycle, kept 3
+    years); a missing ledger is itself a violation of art. 54."""
+    case = _open(case, user)
+    check = LedgerCheck.objects.create(
+        case=case,
+        checked_on=services.clean_date(checked_on, "checked_on", "检查日期"),
+        ledger_kept=bool(ledger_kept),
+        period=services.clean_text(period, "period", "检查期间", 50, required=False),
+        findings=services.clean_text(findings, "findings", "检查情况", 10000),
+        recorded_by=user,
+    )
+    services.log(
+        case,
+        "ledger_check",
+        user,
+        obj=check,
+        after={"check": check.pk, "checked_on": check.checked_on, "ledger_kept": ledger_kept},
+    )
+    return check
+
+
+HEARD = (StatementKind.STATEMENT, StatementKind.HEARING)
+
+
+@transaction.atomic
+def record_statement(
+    case: EnforcementCase,
+    user: User,
+    *,
+    kind: str,
+    received_on: dt.date,
+    speaker: str = "",
+    content: str = "",
+    adopted: bool | None = None,
+    response: str = "",
+) -> Statement:
+    """陈述申辩 (Decree 423 art. 19): what the employer said, or that it waived or did not
+    answer; a statement not adopted carries the reasons (复核意见)."""
+    case = _open(case, user)
+    kind = _choice(kind, StatementKind, "kind", "陈述申辩方式")
+    heard = kind in HEARD
+    response = services.clean_text(response, "response", "复核意见", 5000, required=False)
+    if heard and adopted is False and not response:
+        raise ValidationError({"response": "意见不予采纳的，请写明复核意见和理由"})
+    statement = Statement.objects.create(
+        case=case,
+        kind=kind,
+        received_on=services.clean_date(
+            received_on, "received_on", "收到日期", earliest=case.filed_on
+        ),
+        speaker=services.clean_text(speaker, "speaker", "陈述人", 100, required=False),
+        content=services.clean_text(content, "content", "陈述申辩内容", 20000, required=heard),
+        adopted=adopted if heard else None,
+        response=response,
+        recorded_by=user,
+    )
+    services.log(
+        case,
+        "statement",
+        user,
+        obj=statement,
+        after={"statement": statement.pk, "kind": kind, "adopted": statement.adopted},
+    )
+    return statement
+
+
+@transaction.atomic
+def add_worker(case: EnforcementCase, user: User, **fields) -> CaseWorker:
+    """One more worker's arrears line (checked like a filed case's lines)."""
+    case = _open(case, user)
+    worker = CaseWorker.objects.create(case=case, **services.clean_worker(fields))
+    services.log(
+        case,
+        "add_worker",
+        user,
+        obj=case,
+        after={"worker": worker.pk, "amount_owed": worker.amount_owed},
+    )
+    return worker
+
+
+def _clue_line(case: EnforcementCase, worker: CaseWorker):
+    """The source clue's arrears line for this worker: same ID number, else the only line with
+    the same name; None when there is no clue or no unambiguous match."""
+    if case.clue_id is None:
+        return None
+    lines = list(case.clue.arrears.all())
+    if worker.id_number:
+        same = [line for line in lines if line.id_number == worker.id_number]
+        if same:
+            return same[0]
+    named = [
+        line
+        for line in lines
+        if line.worker_name == worker.worker_name and (not line.id_number or not worker.id_number)
+    ]
+    return named[0] if len(named) == 1 else None
+
+
+@transaction.atomic
+def record_recovery(
+    case: EnforcementCase,
+    user: User,
+    worker_id: int,
+    *,
+    amount_recovered: Decimal,
+    recovered_on: dt.date,
+    method: str,
+) -> CaseWorker:
+    """追回: the worker's total recovered so far, the date and how (paid by the employer, by the
+    general contractor first, from the wage deposit or the emergency fund). It rolls up to the
+    case and to the source clue's line for the same worker, so the clue's and the dispatch
+    figures agree. Also after closing: money recovered later is still recorded."""
+    case = services.locked_case(case, user, INVESTIGATE)
+    worker = CaseWorker.objects.select_for_update().filter(case=case, pk=worker_id).first()
+    if worker is None:
+        raise ValidationError({"worker_id": "本案没有这名劳动者"})
+    amount = services.clean_amount(amount_recovered, "amount_recovered", "已追回金额")
+    if amount > worker.amount_owed:
+        raise ValidationError(
+            {"amount_recovered": f"已追回金额不能超过欠薪金额 {worker.amount_owed:,.2f} 元"}
+        )
+    on = services.clean_date(recovered_on, "recovered_on", "追回日期")
+    method = _choice(method, RecoveryMethod, "method", "追回方式")
+    before = audit.snapshot(worker, ["amount_recovered", "recovered_on", "method"])
+    worker.amount_recovered, worker.recovered_on, worker.method = amount, on, method
+    worker.save(update_fields=["amount_recovered", "recovered_on", "method"])
+    line = _clue_line(case, worker)
+    if line is not None:
+        clue_services.record_recovery(user, line, min(amount, line.amount_owed), on, method)
+    services._history(
+        case,
+        "recovery",
+        user,
+        case.state,
+        worker=worker.pk,
+        amount_recovered=amount,
+        method=method,
+        clue_line=line.pk if line else None,
+    )
+    audit.record(
+        "case.recovery",
+        obj=case,
+        actor=user,
+        before=before,
+        after={**audit.snapshot(worker, ["amount_recovered", "recovered_on", "method"])},
+    )
+    return worker
+
+
+@transaction.atomic
+def add_party(
+    case: EnforcementCase,
+    user: User,
+    *,
+    role: str,
+    name: str,
+    credit_code: str = "",
+    legal_representative: str = "",
+    address: str = "",
+) -> CaseParty:
+    """当事单位 in a role, as the shared enterprise record. The employer role replaces the
+    case's employer (the registered unit found in the investigation)."""
+    case = _open(case, user)
+    role = _choice(role, PartyRole, "role", "单位角色")
+    try:
+        enterprise = enterprise_for(
+            name,
+            credit_code,
+            legal_representative=services.clean_text(
+                legal_representative, "legal_representative", "法定代表人", 50, required=False
+            ),
+            address=services.clean_text(address, "address", "住所地址", 300, required=False),
+        )
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        field = {"employer_name": "name", "employer_credit_code": "credit_code"}.get(field, field)
+        raise ValidationError({field: errors[0]}) from None
+    before = {"employer": case.employer_id}
+    if role == PartyRole.EMPLOYER:
+        case.parties.filter(role=PartyRole.EMPLOYER).exclude(enterprise=enterprise).delete()
+        case.employer = enterprise
+        case.employer_name = enterprise.name
+        case.employer_name_norm = enterprise.name_norm
+        case.employer_credit_code = enterprise.credit_code
+        case.save(
+            update_fields=[
+                "employer",
+                "employer_name",
+                "employer_name_norm",
+                "employer_credit_code",
+                "updated_at",
+            ]
+        )
+    party, _created = CaseParty.objects.get_or_create(case=case, enterprise=enterprise, role=role)
+    services._history(case, "add_party", user, case.state, role=role, enterprise=enterprise.name)
+    audit.record(
+        "case.add_party",
+        obj=case,
+        actor=user,
+        before=before,
+        after={"role": role, "enterprise": enterprise.pk, "employer": case.employer_id},
+    )
+    return party
+
+
+@transaction.atomic
+def add_person(
+    case: EnforcementCase,
+    user: User,
+    *,
+    role: str,
+    name: str,
+    id_number: str = "",
+    enterprise_id: int | None = None,
+    position: str = "",
+) -> CasePerson:
+    """当事人员: the legal representative or a directly responsible person of one of the case's
+    units (the employer when none is named); these are the people a credit listing names."""
+    case = _open(case, user)
+    role = _choice(role, PersonRole, "role", "人员角色")
+    if enterprise_id is None:
+        enterprise = case.employer
+    else:
+        party = case.parties.filter(enterprise_id=enterprise_id).select_related("enterprise")
+        enterprise = party.first().enterprise if party.exists() else None
+        if enterprise is None:
+            raise ValidationError({"enterprise_id": "请选择本案的当事单位"})
+    person = person_for(name, str(id_number or "").strip())
+    row = CasePerson.objects.create(
+        case=case,
+        person=person,
+        enterprise=enterprise,
+        role=role,
+        position=services.clean_text(position, "position", "职务", 50, required=False),
+    )
+    if (
+        role == PersonRole.LEGAL_REPRESENTATIVE
+        and enterprise is not None
+        and not enterprise.legal_representative
+    ):
+        enterprise.legal_representative = person.name
+        enterprise.save(update_fields=["legal_representative", "updated_at"])
+    services.log(
+        case,
+        "add_person",
+        user,
+        obj=case,
+        after={
+            "person": person.pk,
+            "role": role,
+            "enterprise": enterprise.pk if enterprise else None,
+        },
+    )
+    return row
