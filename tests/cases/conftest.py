@@ -89,3 +89,26 @@ def backdate(case, days: int):
     EnforcementCase.objects.filter(pk=case.pk).update(filed_on=filed)
     case.refresh_from_db()
     return case
+
+
+def docx_text(document) -> str:
+    """All text of a stored Word document (paragraphs and table cells), read back from disk."""
+    from docx import Document
+
+    with document.file.open("rb") as handle:
+        doc = Document(handle)
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def heard(investigating, inspector):
+    """The investigating case with the employer's statement recorded (Decree 423 art. 19)."""
+    from django.utils import timezone
+
+    from wageguard.cases.investigate import record_statement
+
+    record_statement(investigating, inspector, kind="no_response", received_on=timezone.localdate())
+    return investigating

@@ -1,0 +1,282 @@
+"""Measures on a case (责令改正、处理决定、行政处罚、责令停工、动用工资保证金、申请强制执行) and
+whether they were complied with. Each measure is issued as its numbered Word document.
+
+The preconditions are pure rules (cases.rules.measure_problems, each citing its article); this
+module reads the case, asks them, and writes the decision, its document, history and audit in
+one transaction.
+"""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from wageguard.core import audit
+from wageguard.core.calendar import add_workdays
+from wageguard.org.models import User
+
+from . import documents, services
+from .models import Decision, EnforcementCase
+from .rules import (
+    DECISION_ARTICLES,
+    DRAWDOWN_WORKDAYS,
+    PAY_ORDERS,
+    PENALTIES,
+    PENALTY_PAYMENT_DAYS,
+    DecisionKind,
+    DecisionState,
+    additional_compensation,
+    check_penalty,
+    measure_problems,
+    outcome_problem,
+)
+
+ISSUE = "issue"
+_AUDIT = [
+    "kind",
+    "state",
+    "issued_on",
+    "deadline",
+    "article",
+    "penalty_key",
+    "amount_due",
+    "compensation_rate",
+    "compensation_amount",
+    "fine_amount",
+    "addressee",
+    "document",
+    "outcome_on",
+]
+
+
+def _deadline(data: dict, issued_on: dt.date, required: bool = True) -> dt.date | None:
+    if not data.get("deadline"):
+        if required:
+            raise ValidationError({"deadline": "请填写履行期限"})
+        return None
+    deadline = services.clean_date(data["deadline"], "deadline", "履行期限", past=False)
+    if deadline <= issued_on:
+        raise ValidationError({"deadline": "履行期限应晚于作出日期"})
+    return deadline
+
+
+def _amount_due(case: EnforcementCase, data: dict) -> Decimal:
+    """The amount ordered; the case's outstanding arrears when not given."""
+    if data.get("amount_due") in (None, ""):
+        outstanding = sum((w.amount_owed - w.amount_recovered for w in case.workers.all()), 0)
+        if outstanding <= 0:
+            raise ValidationError({"amount_due": "请填写应支付金额（本案劳动者明细无尚欠金额）"})
+        return Decimal(outstanding).quantize(Decimal("0.01"))
+    return services.clean_amount(data["amount_due"], "amount_due", "应支付金额", positive=True)
+
+
+def _penalty(data: dict, *, stoppage: bool = False):
+    key = str(data.get("penalty_key") or "")
+    if key not in PENALTIES:
+        raise ValidationError({"penalty_key": "请选择处罚依据的条款"})
+    penalty = PENALTIES[key]
+    if stoppage and not penalty.work_stoppage:
+        articles = "、".join(p.article for p in PENALTIES.values() if p.work_stoppage)
+        raise ValidationError(
+            {"penalty_key": f"{penalty.article}没有责令停工的规定；可责令停工的条款：{articles}"}
+        )
+    return penalty
+
+
+def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) -> dict:
+    """The decision's own fields for `kind`, each checked and named in the message."""
+    addressee = services.clean_text(
+        data.get("addressee"), "addressee", "送达对象", 200, required=False
+    )
+    content = services.clean_text(data.get("content"), "content", "内容", 10000, required=False)
+    out: dict = {"article": DECISION_ARTICLES[kind], "content": content}
+    if kind == DecisionKind.ORDER:
+        out.update(
+            deadline=_deadline(data, issued_on),
+            amount_due=_amount_due(case, data),
+            addressee=addressee or case.employer_name,
+        )
+    elif kind == DecisionKind.HANDLING:
+        amount = _amount_due(case, data)
+        try:
+            rate = Decimal(str(data.get("compensation_rate", "")))
+        except (InvalidOperation, ValueError):
+            raise ValidationError(
+                {"compensation_rate": "请填写加付赔偿金比例（50 至 100）"}
+            ) from None
+        try:
+            compensation = additional_compensation(amount, rate)
+        except ValidationError as exc:
+            raise ValidationError({"compensation_rate": exc.messages[0]}) from None
+        out.update(
+            deadline=_deadline(data, issued_on),
+            amount_due=amount,
+            compensation_rate=rate,
+            compensation_amount=compensation,
+            addressee=addressee or case.employer_name,
+        )
+    elif kind == DecisionKind.PENALTY:
+        penalty = _penalty(data)
+        try:
+            fine = Decimal(str(data.get("fine_amount", "")))
+            if not fine.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            raise ValidationError({"fine_amount": "请填写罚款金额"}) from None
+        try:
+            check_penalty(penalty.key, fine)
+        except ValidationError as exc:
+            raise ValidationError({"fine_amount": exc.messages[0]}) from None
+        if penalty.key.endswith("-person") and not addressee:
+            raise ValidationError({"addressee": "对个人的处罚请填写被处罚人姓名"})
+        given = _deadline(data, issued_on, required=False)
+        out.update(
+            article=penalty.article,
+            penalty_key=penalty.key,
+            fine_amount=fine.quantize(Decimal("0.01")),
+            addressee=addressee or case.employer_name,
+            deadline=given or issued_on + dt.timedelta(days=PENALTY_PAYMENT_DAYS),
+        )
+    elif kind == DecisionKind.STOPPAGE:
+        penalty = _penalty(data, stoppage=True)
+        out.update(
+            article=penalty.article,
+            penalty_key=penalty.key,
+            addressee=addressee or case.employer_name,
+            deadline=_deadline(data, issued_on, required=False),
+        )
+    elif kind == DecisionKind.DRAWDOWN:
+        if not addressee:
+            raise ValidationError({"addressee": "请填写存储工资保证金的银行"})
+        out.update(
+            addressee=addressee,
+            amount_due=services.clean_amount(
+                data.get("amount_due", ""), "amount_due", "支付金额", positive=True
+            ),
+            deadline=add_workdays(issued_on, DRAWDOWN_WORKDAYS).date,
+        )
+    elif kind == DecisionKind.COURT:
+        if not addressee:
+            raise ValidationError({"addressee": "请填写申请强制执行的人民法院"})
+        # The decision to enforce: the latest handling or penalty decision left unpaid.
+        enforced = (
+            case.decisions.filter(
+                kind__in=(DecisionKind.HANDLING, DecisionKind.PENALTY),
+                state=DecisionState.NOT_COMPLIED,
+            )
+            .select_related("document")
+            .last()
+        )
+        out.update(
+            addressee=addressee,
+            amount_due=enforced.amount_due if enforced else None,
+            compensation_amount=enforced.compensation_amount if enforced else None,
+            fine_amount=enforced.fine_amount if enforced else None,
+        )
+        if enforced and enforced.document_id and not content:
+            out["content"] = f"申请强制执行{enforced.document.number}"
+        if data.get("amount_due") not in (None, ""):
+            out["amount_due"] = services.clean_amount(
+                data["amount_due"], "amount_due", "申请执行金额", positive=True
+            )
+    return out
+
+
+def _prior(case: EnforcementCase) -> list[tuple[str, str]]:
+    return list(case.decisions.values_list("kind", "state"))
+
+
+@transaction.atomic
+def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decision:
+    """Takes one measure and issues its document. Refused, with every reason and its article,
+    when the case has fewer than two inspectors (Decree 423 art. 16), when a handling decision
+    or a penalty comes before the employer was heard (art. 19), or when a measure that follows
+    an unpaid order comes before that order lapsed (art. 26; Decree 724 art. 32)."""
+    case = services.locked_case(case, user, ISSUE)
+    services.require_open(case)
+    if kind not in DecisionKind.values:
+        raise ValidationError({"kind": "请选择有效的措施种类"})
+    if case.state == "filed":
+        raise ValidationError({"action": "请先开始调查，再采取处理措施"})
+    problems = measure_problems(
+        kind,
+        inspectors=case.inspectors.count(),
+        statement_recorded=case.statements.exists(),
+        prior=_prior(case),
+    )
+    if problems:
+        raise ValidationError({"kind": "；".join(problems)})
+    today = timezone.localdate()
+    issued_on = (
+        services.clean_date(data["issued_on"], "issued_on", "作出日期", earliest=case.filed_on)
+        if data.get("issued_on")
+        else today
+    )
+    fields = _fields(case, kind, data, issued_on)
+    decision = Decision.objects.create(
+        case=case, kind=kind, issued_on=issued_on, created_by=user, **fields
+    )
+    decision.document = documents.issue(case, kind, user, extra={**fields, "issued_on": issued_on})
+    decision.save(update_fields=["document"])
+    services.log(
+        case,
+        f"measure_{kind}",
+        user,
+        obj=decision,
+        after=audit.snapshot(decision, _AUDIT) | {"number": decision.document.number},
+    )
+    return decision
+
+
+@transaction.atomic
+def record_outcome(
+    decision: Decision, user: User, *, complied: bool, on: dt.date, note: str = ""
+) -> Decision:
+    """履行情况: complied, or not complied once the deadline has passed. An order to pay or a
+    handling decision not complied is what the criminal threshold ("ordered to pay and did not",
+    Criminal Law art. 276-1) and the credit list (Order 45 art. 5) read, so it is set on the
+    case here."""
+    case = services.locked_case(decision.case, user, ISSUE)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk, case=case)
+    if decision.state != DecisionState.ISSUED:
+        raise ValidationError(
+            {"complied": f"该措施已登记为“{decision.get_state_display()}”，不能再次登记"}
+        )
+    on = services.clean_date(on, "on", "确认日期", earliest=decision.issued_on)
+    problem = outcome_problem(bool(complied), decision.deadline, on)
+    if problem:
+        raise ValidationError({"on": problem})
+    note = services.clean_text(note, "note", "履行情况说明", 5000, required=False)
+    before = audit.snapshot(decision, ["state", "outcome_on"])
+    decision.state = DecisionState.COMPLIED if complied else DecisionState.NOT_COMPLIED
+    decision.outcome_on, decision.outcome_note = on, note
+    decision.save(update_fields=["state", "outcome_on", "outcome_note"])
+    flagged = not complied and decision.kind in PAY_ORDERS
+    if flagged and not case.order_ignored_or_absconded:
+        case.order_ignored_or_absconded = True
+        case.save(update_fields=["order_ignored_or_absconded", "updated_at"])
+    services._history(
+        case,
+        "outcome",
+        user,
+        case.state,
+        note=note,
+        decision=decision.pk,
+        kind=decision.kind,
+        state=decision.state,
+        on=on,
+    )
+    audit.record(
+        "case.outcome",
+        obj=decision,
+        actor=user,
+        before=before,
+        after={
+            **audit.snapshot(decision, ["state", "outcome_on"]),
+            "order_ignored_or_absconded": case.order_ignored_or_absconded,
+        },
+        reason=note,
+    )
+    return decision

@@ -1,0 +1,237 @@
+"""Measures at the boundaries of their rules: two inspectors, the statement before handling and
+penalty, 50%-100% compensation, each penalty range's ends, work stoppage only where an article
+allows it, drawdown and court only after a lapse, "not complied" only after the deadline; each
+measure's document read back with its number and amounts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from wageguard.cases import measures, services
+from wageguard.cases.models import CaseInspector, Decision, EnforcementCase
+from wageguard.cases.rules import PENALTIES
+from wageguard.core.calendar import add_workdays
+from wageguard.core.models import AuditEvent
+from wageguard.org.rules import Role
+
+from .conftest import backdate, direct_case, docx_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _days(n: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=n)
+
+
+def _lapsed(case, user, kind="order", **data) -> Decision:
+    """An order (or another measure) issued 20 days ago, due 5 days ago, recorded unpaid."""
+    backdate(case, 40)
+    fields = {"issued_on": _days(-20), "deadline": _days(-5), **data}
+    decision = measures.issue_measure(case, user, kind, **fields)
+    return measures.record_outcome(decision, user, complied=False, on=_days(-4))
+
+
+def test_order_issues_its_numbered_document(investigating, inspector):
+    decision = measures.issue_measure(
+        investigating, inspector, "order", deadline=_days(10), content="限期支付拖欠工资"
+    )
+    year = timezone.localdate().year
+    assert decision.amount_due == Decimal("25000.00")  # the case's outstanding arrears
+    assert decision.addressee == "成都标记劳务有限公司"
+    assert "第二十六条" in decision.article
+    assert decision.document.number == f"武人社监令〔{year}〕1号"
+    text = docx_text(decision.document)
+    assert decision.document.number in text and "25,000.00 元" in text
+    assert "成都标记劳务有限公司" in text
+    assert AuditEvent.objects.filter(action="case.measure_order").exists()
+    assert investigating.history.filter(action="measure_order").exists()
+    second = measures.issue_measure(
+        investigating, inspector, "order", deadline=_days(10), amount_due="1000"
+    )
+    assert second.document.number == f"武人社监令〔{year}〕2号"
+    assert "1,000.00 元" in docx_text(second.document)
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(investigating, inspector, "order", amount_due="1000")
+    assert "deadline" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(
+            investigating, inspector, "order", deadline=timezone.localdate(), amount_due="1"
+        )
+    assert "deadline" in exc.value.message_dict
+
+
+def test_two_inspectors_before_any_measure(inspector, colleague):
+    case = services.transition(direct_case(inspector), "start_investigation", inspector)
+    CaseInspector.objects.create(case=case, user=inspector, lead=True)
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(case, inspector, "order", deadline=_days(10))
+    assert "第十六条" in exc.value.message_dict["kind"][0]
+    CaseInspector.objects.create(case=case, user=colleague)
+    assert measures.issue_measure(case, inspector, "order", deadline=_days(10)).pk
+
+
+def test_no_measure_before_investigation_or_elsewhere(inspector, make_user):
+    case = direct_case(inspector)
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(case, inspector, "order", deadline=_days(10))
+    assert "action" in exc.value.message_dict
+    with pytest.raises(PermissionDenied):
+        measures.issue_measure(
+            case, make_user("jj", Role.INSPECTOR, "510104"), "order", deadline=_days(10)
+        )
+
+
+def test_handling_needs_the_statement_and_a_lapsed_order(investigating, inspector):
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(
+            investigating, inspector, "handling", compensation_rate=50, deadline=_days(10)
+        )
+    message = exc.value.message_dict["kind"][0]
+    assert "第十九条" in message and "第二十六条" in message
+    from wageguard.cases.investigate import record_statement
+
+    record_statement(investigating, inspector, kind="waived", received_on=timezone.localdate())
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(
+            investigating, inspector, "handling", compensation_rate=50, deadline=_days(10)
+        )
+    assert "第十九条" not in exc.value.message_dict["kind"][0]
+    _lapsed(investigating, inspector)
+    for rate in ("49.99", "100.01"):
+        with pytest.raises(ValidationError) as exc:
+            measures.issue_measure(
+                investigating, inspector, "handling", compensation_rate=rate, deadline=_days(10)
+            )
+        assert "50% 至 100%" in exc.value.message_dict["compensation_rate"][0]
+    low = measures.issue_measure(
+        investigating, inspector, "handling", compensation_rate=50, deadline=_days(10)
+    )
+    high = measures.issue_measure(
+        investigating,
+        inspector,
+        "handling",
+        compensation_rate="100",
+        amount_due="20000",
+        deadline=_days(10),
+    )
+    assert low.compensation_amount == Decimal("12500.00")
+    assert high.compensation_amount == Decimal("20000.00")
+    text = docx_text(low.document)
+    assert low.document.number in text and "监决" in low.document.number
+    assert "25,000.00 元" in text and "12,500.00 元" in text and "50%" in text
+
+
+@pytest.mark.parametrize("key", sorted(PENALTIES))
+def test_penalty_range_ends(heard, inspector, key):
+    penalty = PENALTIES[key]
+    extra = {"addressee": "赵六"} if key.endswith("-person") else {}
+    cent = Decimal("0.01")
+    for amount in (penalty.low - cent, penalty.high + cent):
+        with pytest.raises(ValidationError) as exc:
+            measures.issue_measure(
+                heard, inspector, "penalty", penalty_key=key, fine_amount=amount, **extra
+            )
+        assert penalty.article in exc.value.message_dict["fine_amount"][0]
+    for amount in (penalty.low, penalty.high):
+        decision = measures.issue_measure(
+            heard, inspector, "penalty", penalty_key=key, fine_amount=amount, **extra
+        )
+        assert decision.article == penalty.article and decision.fine_amount == amount
+        assert decision.deadline == decision.issued_on + dt.timedelta(days=15)
+    text = docx_text(decision.document)
+    assert decision.document.number in text and f"{penalty.high:,.2f} 元" in text
+
+
+def test_penalty_needs_statement_and_a_person_named(investigating, inspector):
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(
+            investigating, inspector, "penalty", penalty_key="423-30", fine_amount=2000
+        )
+    assert "第十九条" in exc.value.message_dict["kind"][0]
+    from wageguard.cases.investigate import record_statement
+
+    record_statement(investigating, inspector, kind="waived", received_on=timezone.localdate())
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(
+            investigating, inspector, "penalty", penalty_key="724-54-person", fine_amount=10000
+        )
+    assert "addressee" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(
+            investigating, inspector, "penalty", penalty_key="nope", fine_amount=10000
+        )
+    assert "penalty_key" in exc.value.message_dict
+
+
+def test_stoppage_only_where_the_article_allows(investigating, inspector):
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(investigating, inspector, "stoppage", penalty_key="724-56")
+    assert "第五十五条" in exc.value.message_dict["penalty_key"][0]
+    decision = measures.issue_measure(
+        investigating, inspector, "stoppage", penalty_key="724-57", content="停工整改"
+    )
+    assert decision.article == PENALTIES["724-57"].article
+    assert decision.document.number in docx_text(decision.document)
+
+
+def test_drawdown_only_after_an_order_lapsed(investigating, inspector):
+    bank = "中国工商银行成都武侯支行"
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(investigating, inspector, "drawdown", addressee=bank, amount_due=1)
+    assert "第三十二条" in exc.value.message_dict["kind"][0]
+    # An order still running is not a lapse.
+    measures.issue_measure(investigating, inspector, "order", deadline=_days(10))
+    with pytest.raises(ValidationError):
+        measures.issue_measure(investigating, inspector, "drawdown", addressee=bank, amount_due=1)
+    _lapsed(investigating, inspector)
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(investigating, inspector, "drawdown", amount_due=1)
+    assert "addressee" in exc.value.message_dict
+    decision = measures.issue_measure(
+        investigating, inspector, "drawdown", addressee=bank, amount_due="25000"
+    )
+    assert decision.deadline == add_workdays(decision.issued_on, 5).date
+    text = docx_text(decision.document)
+    assert bank in text and "25,000.00 元" in text and "保支" in decision.document.number
+
+
+def test_court_only_after_a_decision_not_complied(heard, inspector):
+    court = "成都市武侯区人民法院"
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(heard, inspector, "court", addressee=court)
+    assert "第五十三条" in exc.value.message_dict["kind"][0]
+    penalty = _lapsed(heard, inspector, "penalty", penalty_key="423-30", fine_amount="8000")
+    decision = measures.issue_measure(heard, inspector, "court", addressee=court)
+    assert decision.fine_amount == Decimal("8000.00")
+    text = docx_text(decision.document)
+    assert court in text and "8,000.00 元" in text and penalty.document.number in text
+
+
+def test_not_complied_only_after_the_deadline(investigating, inspector):
+    backdate(investigating, 40)
+    order = measures.issue_measure(
+        investigating, inspector, "order", issued_on=_days(-20), deadline=_days(-5)
+    )
+    with pytest.raises(ValidationError) as exc:
+        measures.record_outcome(order, inspector, complied=False, on=_days(-5))
+    assert "期限届满后" in exc.value.message_dict["on"][0]
+    with pytest.raises(ValidationError) as exc:
+        measures.record_outcome(order, inspector, complied=False, on=_days(1))
+    assert "on" in exc.value.message_dict
+    assert EnforcementCase.objects.get(pk=investigating.pk).order_ignored_or_absconded is None
+    order = measures.record_outcome(order, inspector, complied=False, on=_days(-4), note="未支付")
+    assert order.state == "not_complied"
+    case = EnforcementCase.objects.get(pk=investigating.pk)
+    assert case.order_ignored_or_absconded is True
+    assert services.threshold_for(case).answer == "meets"  # ¥25,000 for 4 months
+    with pytest.raises(ValidationError) as exc:
+        measures.record_outcome(order, inspector, complied=True, on=_days(0))
+    assert "complied" in exc.value.message_dict
+    # Compliance can be recorded any time, before the deadline too.
+    early = measures.issue_measure(investigating, inspector, "order", deadline=_days(10))
+    assert measures.record_outcome(early, inspector, complied=True, on=_days(0)).state == (
+        "complied"
+    )
