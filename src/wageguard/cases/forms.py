@@ -124,7 +124,7 @@ WORKER_LABELS = {
     "months_unpaid": _("月数"),
     "method": _("追回方式"),
 }
-_SPLIT = re.compile(r"\s*[,，\t;；]\s*")
+_SPLIT = re.compile(r"[,，\t;；]")
 
 
 def parse_workers(text: str) -> list[dict]:
@@ -135,7 +135,9 @@ def parse_workers(text: str) -> list[dict]:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        cells = _SPLIT.split(line.strip())
+        cells = [cell.strip() for cell in _SPLIT.split(line)]
+        while cells and not cells[-1]:
+            cells.pop()  # a spreadsheet's trailing empty cells
         if len(cells) > len(WORKER_FIELDS):
             errors.append(_("第 %(n)d 行：多于 4 栏（姓名,身份证号,金额,月数）") % {"n": number})
             continue
