@@ -11,7 +11,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from wageguard.cases.models import EnforcementCase, Evidence
+from wageguard.cases.documents import issue as issue_document
+from wageguard.cases.models import CaseDocument, EnforcementCase, Evidence
 from wageguard.cases.services import file_case
 from wageguard.clues.models import ArrearsLine, Attachment, Clue, Supervision
 from wageguard.clues.services import intake
@@ -83,6 +84,7 @@ class Wuhou:
     listed: Supervision
     case: EnforcementCase
     evidence: Evidence
+    document: CaseDocument
 
 
 @pytest.fixture
@@ -147,7 +149,10 @@ def wuhou(make_user) -> Wuhou:
         content_type="application/pdf",
         size=30,
     )
-    return Wuhou(clerk, token, event.pk, clue, check, line, attachment, listed, case, evidence)
+    document = issue_document(case, "order", None)
+    return Wuhou(
+        clerk, token, event.pk, clue, check, line, attachment, listed, case, evidence, document
+    )
 
 
 def samples(w: Wuhou) -> dict[str, tuple]:
@@ -167,6 +172,11 @@ def samples(w: Wuhou) -> dict[str, tuple]:
             {"pk": w.case.pk, "what": "recovery", "item": w.case.workers.get().pk},
         ),
         "cases:evidence": ("get", {"pk": w.case.pk, "evidence_id": w.evidence.pk}),
+        "cases:document": ("get", {"pk": w.case.pk, "doc_id": w.document.pk}),
+        # The viewer's own agency's templates only: the page names no other agency's.
+        "cases:templates": ("get", None),
+        "cases:template-builtin": ("get", {"kind": "order"}),
+        "cases:template-current": ("get", {"kind": "order"}),
         "home": ("get", None),
         "agency-list": ("get", None),
         "agency-detail": ("get", {"pk": w.clerk.agency_id}),

@@ -6,11 +6,13 @@ import datetime as dt
 import hashlib
 from decimal import Decimal
 from io import BytesIO
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.urls import reverse
 from docx import Document
 
 from wageguard.cases import documents, services
@@ -233,3 +235,103 @@ def test_credit_documents_never_name_workers(case, inspector):
         text = _text(_open(doc))
         assert "张三" not in text and "李四" not in text
         assert "张三" not in str(doc.context)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def _downloaded(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def test_download_for_the_case_jurisdiction_and_the_province_only(
+    client, case, inspector, make_user
+):
+    doc = documents.issue(case, "order", inspector, {"deadline": dt.date(2026, 12, 15)})
+    url = reverse("cases:document", kwargs={"pk": case.pk, "doc_id": doc.pk})
+    client.force_login(make_user("jj-viewer", Role.SUPERVISOR, "510104"))
+    assert client.get(url).status_code == 404
+    assert not AuditEvent.objects.filter(action="case.document.download").exists()
+    for user in (inspector, make_user("sc-taskforce", Role.TASKFORCE, "510000")):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == documents.DOCX_TYPE
+        assert "attachment" in response["Content-Disposition"]
+        assert (
+            quote(f"{doc.number}劳动保障监察责令改正指令书.docx") in response["Content-Disposition"]
+        )
+        data = _downloaded(response)
+        assert hashlib.sha256(data).hexdigest() == doc.sha256
+        assert doc.number in _text(Document(BytesIO(data)))
+        event = AuditEvent.objects.filter(action="case.document.download").latest("seq")
+        assert event.actor_id == user.pk and event.after["number"] == doc.number
+    # A document is only reachable through its own case.
+    other = _case(inspector)
+    client.force_login(inspector)
+    assert client.get(reverse("cases:document", args=[other.pk, doc.pk])).status_code == 404
+
+
+def test_templates_page_lists_kinds_and_placeholders(client, inspector, supervisor):
+    client.force_login(inspector)
+    page = client.get(reverse("cases:templates"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="template-upload"' not in html  # inspectors may only look
+    for kind in DocumentKind.values:
+        assert f'data-kind="{kind}"' in html
+    assert "{{ employer_name }}" in html and "{{ police_agency }}" in html
+    assert client.post(reverse("cases:templates"), {"kind": "order"}).status_code == 403
+    client.force_login(supervisor)
+    assert (
+        'data-testid="template-upload"' in client.get(reverse("cases:templates")).content.decode()
+    )
+
+
+def test_upload_through_the_page_then_download_current(client, supervisor, inspector, case):
+    client.force_login(supervisor)
+    data = _edited_template("handling", "本局处理决定模板 {{ number }}")
+    response = client.post(
+        reverse("cases:templates"),
+        {"kind": "handling", "file": SimpleUploadedFile("处理决定.docx", data)},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("cases:templates")).content.decode()
+    assert "本机关上传" in page and supervisor.display_name in page
+    current = client.get(reverse("cases:template-current", args=["handling"]))
+    assert hashlib.sha256(_downloaded(current)).hexdigest() == hashlib.sha256(data).hexdigest()
+    builtin = client.get(reverse("cases:template-builtin", args=["handling"]))
+    assert _downloaded(builtin) == documents.builtin_template("handling")
+    assert AuditEvent.objects.filter(action="case.template.download").count() == 2
+    assert client.get(reverse("cases:template-builtin", args=["memo"])).status_code == 404
+    doc = documents.issue(case, "handling", inspector)
+    assert f"本局处理决定模板 {doc.number}" in _text(_open(doc))
+    # A broken file is refused on the page with the message under the file field.
+    refused = client.post(
+        reverse("cases:templates"),
+        {"kind": "order", "file": SimpleUploadedFile("x.docx", b"not a word file")},
+    )
+    assert refused.status_code == 400
+    assert 'data-field="file"' in refused.content.decode()
+    assert documents.current_template(case.agency, "order") is None
+
+
+def test_templates_page_queries_do_not_grow_with_uploads(
+    client, supervisor, django_assert_max_num_queries
+):
+    for kind in ("order", "handling", "penalty"):
+        documents.upload_template(supervisor, kind, _edited_template(kind, "定制"))
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("cases:templates")).status_code == 200
+
+
+def test_issued_on_sets_the_date_and_the_year(case, inspector):
+    doc = documents.issue(case, "order", inspector, {"issued_on": dt.date(2031, 3, 4)})
+    assert doc.number == "武人社监令〔2031〕1号"
+    assert "2031年3月4日" in _text(_open(doc))
+    with pytest.raises(ValidationError) as exc:
+        documents.issue(case, "order", inspector, {"issued_on": "yesterday"})
+    assert "issued_on" in exc.value.message_dict

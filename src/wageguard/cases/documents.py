@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -44,49 +45,49 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 FIXED_KEYS = frozenset({"agency_name", "title", "kind", "number", "date", "year", "case_number"})
 
 # Every placeholder a template may use: name -> (meaning, sample value for validation).
-COMMON: dict[str, tuple[str, Any]] = {
-    "agency_name": ("作出文书的机构名称", "成都市武侯区人力资源和社会保障局"),
-    "title": ("文书名称", "劳动保障监察责令改正指令书"),
-    "number": ("文号", "武人社监令〔2026〕1号"),
-    "date": ("文书日期（2026年11月29日）", dt.date(2026, 11, 29)),
-    "year": ("年度", 2026),
-    "case_number": ("案件编号", "武人社监案〔2026〕1号"),
-    "employer_name": ("用人单位名称", "四川示例建筑工程有限公司"),
-    "credit_code": ("统一社会信用代码", "91510107MA6C000000"),
-    "legal_representative": ("法定代表人（负责人）", "赵六"),
-    "address": ("单位住所地址", "成都市武侯区示例路 1 号"),
-    "project_name": ("项目名称", "武侯区示例安置房项目"),
-    "work_address": ("工作地址", "成都市武侯区示例路 2 号工地"),
-    "facts": ("案情摘要", "拖欠 2 名劳动者 4 个月工资。"),
-    "filed_on": ("立案日期", dt.date(2026, 9, 1)),
-    "worker_count": ("涉及劳动者人数", 2),
-    "total_owed": ("欠薪合计", Decimal("29000.00")),
-    "total_recovered": ("已追回合计", Decimal("2000.00")),
-    "total_outstanding": ("尚欠合计", Decimal("27000.00")),
-    "persons": ("当事人员列表（每项 name、role、position）", []),
+COMMON: dict[str, tuple[Any, Any]] = {
+    "agency_name": (_("作出文书的机构名称"), "成都市武侯区人力资源和社会保障局"),
+    "title": (_("文书名称"), "劳动保障监察责令改正指令书"),
+    "number": (_("文号"), "武人社监令〔2026〕1号"),
+    "date": (_("文书日期（2026年11月29日）"), dt.date(2026, 11, 29)),
+    "year": (_("年度"), 2026),
+    "case_number": (_("案件编号"), "武人社监案〔2026〕1号"),
+    "employer_name": (_("用人单位名称"), "四川示例建筑工程有限公司"),
+    "credit_code": (_("统一社会信用代码"), "91510107MA6C000000"),
+    "legal_representative": (_("法定代表人（负责人）"), "赵六"),
+    "address": (_("单位住所地址"), "成都市武侯区示例路 1 号"),
+    "project_name": (_("项目名称"), "武侯区示例安置房项目"),
+    "work_address": (_("工作地址"), "成都市武侯区示例路 2 号工地"),
+    "facts": (_("案情摘要"), "拖欠 2 名劳动者 4 个月工资。"),
+    "filed_on": (_("立案日期"), dt.date(2026, 9, 1)),
+    "worker_count": (_("涉及劳动者人数"), 2),
+    "total_owed": (_("欠薪合计"), Decimal("29000.00")),
+    "total_recovered": (_("已追回合计"), Decimal("2000.00")),
+    "total_outstanding": (_("尚欠合计"), Decimal("27000.00")),
+    "persons": (_("当事人员列表（每项 name、role、position）"), []),
 }
-WORKER_FIELDS: dict[str, tuple[str, Any]] = {
-    "workers": ("劳动者列表（每项 name、months_unpaid、amount_owed、amount_recovered）", []),
+WORKER_FIELDS: dict[str, tuple[Any, Any]] = {
+    "workers": (_("劳动者列表（每项 name、months_unpaid、amount_owed、amount_recovered）"), []),
 }
-EXTRA: dict[str, tuple[str, Any]] = {
-    "addressee": ("送达对象（银行、法院等）", "中国工商银行成都武侯支行"),
-    "deadline": ("履行期限", dt.date(2026, 12, 15)),
-    "article": ("适用条款", "《劳动保障监察条例》第二十六条"),
-    "content": ("其他内容", "请于期限内将改正情况书面报告。"),
-    "amount_due": ("应支付工资", Decimal("27000.00")),
-    "compensation_rate": ("加付赔偿金比例", Decimal("50")),
-    "compensation_amount": ("加付赔偿金", Decimal("13500.00")),
-    "fine_amount": ("罚款金额", Decimal("50000.00")),
-    "police_agency": ("接收公安机关", "成都市公安局武侯区分局"),
-    "threshold_answer": ("入罪数额标准判断", Answer.MEETS),
-    "threshold_reasons": ("判断理由列表", ["张三欠薪 4 个月 21,000.00 元，达到全国上限。"]),
-    "checklist": ("随附材料列表", ["劳动保障监察责令改正指令书及送达回证"]),
-    "listing_facts": ("列入失信名单的事实和理由", "经责令限期支付逾期未支付，数额达到标准。"),
-    "defence_deadline": ("陈述申辩期限", dt.date(2026, 12, 7)),
-    "listed_on": ("列入日期", dt.date(2026, 12, 20)),
-    "expires_on": ("列入期满日期", dt.date(2029, 12, 19)),
-    "removal_reason": ("移出理由", "已支付全部拖欠工资，改正满六个月并作出信用承诺。"),
-    "removed_on": ("移出日期", dt.date(2027, 7, 1)),
+EXTRA: dict[str, tuple[Any, Any]] = {
+    "addressee": (_("送达对象（银行、法院等）"), "中国工商银行成都武侯支行"),
+    "deadline": (_("履行期限"), dt.date(2026, 12, 15)),
+    "article": (_("适用条款"), "《劳动保障监察条例》第二十六条"),
+    "content": (_("其他内容"), "请于期限内将改正情况书面报告。"),
+    "amount_due": (_("应支付工资"), Decimal("27000.00")),
+    "compensation_rate": (_("加付赔偿金比例"), Decimal("50")),
+    "compensation_amount": (_("加付赔偿金"), Decimal("13500.00")),
+    "fine_amount": (_("罚款金额"), Decimal("50000.00")),
+    "police_agency": (_("接收公安机关"), "成都市公安局武侯区分局"),
+    "threshold_answer": (_("入罪数额标准判断"), Answer.MEETS),
+    "threshold_reasons": (_("判断理由列表"), ["张三欠薪 4 个月 21,000.00 元，达到全国上限。"]),
+    "checklist": (_("随附材料列表"), ["劳动保障监察责令改正指令书及送达回证"]),
+    "listing_facts": (_("列入失信名单的事实和理由"), "经责令限期支付逾期未支付，数额达到标准。"),
+    "defence_deadline": (_("陈述申辩期限"), dt.date(2026, 12, 7)),
+    "listed_on": (_("列入日期"), dt.date(2026, 12, 20)),
+    "expires_on": (_("列入期满日期"), dt.date(2029, 12, 19)),
+    "removal_reason": (_("移出理由"), "已支付全部拖欠工资，改正满六个月并作出信用承诺。"),
+    "removed_on": (_("移出日期"), dt.date(2027, 7, 1)),
 }
 # The extra keys each built-in template shows (the help text lists these per kind).
 KIND_EXTRAS: dict[str, tuple[str, ...]] = {
@@ -153,7 +154,7 @@ def placeholders(kind: str) -> list[tuple[str, str]]:
     """(name, meaning) of what the system fills for `kind`, for the template page's help."""
     names = {**COMMON, **({} if kind in CREDIT_KINDS else WORKER_FIELDS)}
     rows = [(name, str(meaning)) for name, (meaning, _sample) in names.items()]
-    return rows + [(name, EXTRA[name][0]) for name in KIND_EXTRAS[kind]]
+    return rows + [(name, str(EXTRA[name][0])) for name in KIND_EXTRAS[kind]]
 
 
 def label(kind: str) -> str:
@@ -406,10 +407,17 @@ def issue(
 ) -> CaseDocument:
     """Numbers, renders, stores and records one document of `kind` on `case`. Call inside the
     transaction of the service that takes the measure (it checks the permission); the number is
-    taken from the case's agency's (kind, year) sequence and is never given again."""
+    taken from the case's agency's (kind, year) sequence and is never given again.
+    `extra["issued_on"]` (a date) is the document's date, and so its number's year, when a
+    measure is recorded after the day it was taken; otherwise today."""
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": "请选择有效的文书种类"})
-    day = _today()
+    extra = dict(extra or {})
+    day = extra.pop("issued_on", None) or _today()
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date()
+    if not isinstance(day, dt.date):
+        raise ValidationError({"issued_on": "文书日期应为日期"})
     with transaction.atomic():
         serial, number = next_number(case.agency, kind, day.year)
         context = build_context(case, kind, number, day, extra)

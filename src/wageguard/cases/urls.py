@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_act
+from . import views, views_act, views_documents
 
 app_name = "cases"
 
@@ -13,4 +13,16 @@ urlpatterns: list = [
     path("<int:pk>/act/<slug:what>/", views_act.act, name="act"),
     path("<int:pk>/act/<slug:what>/<int:item>/", views_act.act, name="act-item"),
     path("<int:pk>/evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),
+    path("<int:pk>/documents/<int:doc_id>/", views_documents.document_file, name="document"),
+    path("templates/", views_documents.templates_page, name="templates"),
+    path(
+        "templates/<slug:kind>/builtin/",
+        views_documents.template_builtin,
+        name="template-builtin",
+    ),
+    path(
+        "templates/<slug:kind>/current/",
+        views_documents.template_current,
+        name="template-current",
+    ),
 ]
