@@ -15,6 +15,7 @@ PASSTHROUGH = {
     "regions": "load administrative divisions (regions load)",
     "bootstrap": "create the HRSS bureaus of a province for a real deployment",
     "clues": "clue jobs (clues escalate [--dry-run])",
+    "credit": "credit-list jobs (credit expire [--dry-run]), safe to run daily",
 }
 
 

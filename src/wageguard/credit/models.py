@@ -171,6 +171,17 @@ class CreditListing(models.Model):
     def is_current(self, today) -> bool:
         return rules.is_current(self.state, self.expires_on, today)
 
+    def stage_due(self, today):
+        """The deadline of the step now open: the defence period, then the decision, then the
+        review of an application for early removal; None when no step is waiting."""
+        if self.state == State.NOTIFIED:
+            if self.defence_on is None and self.defence_due and today <= self.defence_due:
+                return self.defence_due
+            return self.decision_due
+        if self.state == State.REMOVAL_REQUESTED:
+            return self.removal_review_due
+        return None
+
 
 class ListedPerson(models.Model):
     """被列入人员: the unit's legal representative (or principal) and the directly responsible

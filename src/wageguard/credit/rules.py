@@ -10,6 +10,7 @@ A period is complete ("满") once its last day has passed.
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -288,10 +289,6 @@ def removal_review_due(applied_on: dt.date, days: int) -> DateAnswer:
     return add_workdays(applied_on, days)
 
 
-def validate_days(value: int, low: int, high: int) -> bool:
-    return low <= value <= high
-
-
 # --- watch list (重点关注名单; criteria configurable) -----------------------------------------
 
 
@@ -322,3 +319,24 @@ def watch_reasons(
             f"达到关注标准 {criteria.repeat_cases} 次"
         )
     return reasons
+
+
+# --- public text (Order 45 art. 4: personal information is protected) -------------------------
+
+_ID_LIKE = re.compile(r"(?<![0-9])[0-9]{15}(?:[0-9]{2}[0-9Xx])?(?![0-9])")
+_MOBILE_LIKE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+def personal_data_in(text: str, names: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """What in a text meant for the public must not be there: ID numbers, mobile numbers and
+    the given names (workers'). The listing's facts are published (art. 9) while the
+    department protects personal information (art. 4), so such text is refused, not stored."""
+    found = []
+    compact = re.sub(r"[\s\-]", "", text or "")
+    if _ID_LIKE.search(compact):
+        found.append("身份证号码")
+    if _MOBILE_LIKE.search(compact):
+        found.append("手机号码")
+    if any(name and len(name) >= 2 and name in text for name in names):
+        found.append("劳动者姓名")
+    return found

@@ -129,6 +129,9 @@ def propose(case: EnforcementCase, user: User, facts: str = "", note: str = "") 
     facts = (facts or "").strip() or default_facts(case)
     if len(facts) > 2000:
         raise ValidationError({"facts": "失信行为事实不超过 2000 个字"})
+    leaked = rules.personal_data_in(facts, [w.worker_name for w in case.workers.all()])
+    if leaked:
+        raise ValidationError({"facts": f"失信行为事实将向社会公开，不得包含{'、'.join(leaked)}"})
     enterprise = case.employer or enterprise_for(
         case.employer_name, case.employer_credit_code, region=case.region
     )
@@ -234,6 +237,21 @@ def _issue(listing: CreditListing, kind: str, user: User, **extra: Any) -> CaseD
             **extra,
         },
     )
+
+
+def actions_for(listing: CreditListing, user: User) -> list[str]:
+    """The actions this user may take on the listing now (the forms a page shows)."""
+    return [
+        action
+        for action in rules.allowed_actions(listing.state)
+        if user.can(rules.PERMISSION[action], MODEL)
+        and user.in_jurisdiction(listing.region_id)
+        and (
+            action not in rules.DECIDING_AGENCY_ONLY
+            or user.is_superuser
+            or user.agency_id == listing.agency_id
+        )
+    ]
 
 
 @transaction.atomic

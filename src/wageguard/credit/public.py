@@ -1,0 +1,76 @@
+"""The public credit list (失信联合惩戒名单公示), one source for the page and the API: current
+listings only, and of people only the legal representative's name (Order 45 arts. 4, 9).
+
+Never a worker's name, an ID number or a phone number: the row is built from the listing's
+frozen public fields, not from the case.
+"""
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+
+from wageguard.cases.rules import PersonRole
+
+from .models import CreditListing, ListedPerson
+from .rules import CURRENT_STATES
+
+PAGE_SIZE = 50
+
+
+def current_listings(today: dt.date | None = None, q: str = "") -> QuerySet:
+    """Listings on the list today; an ended term is left out even before the expiry job ran."""
+    today = today or timezone.localdate()
+    qs = (
+        CreditListing.objects.filter(state__in=CURRENT_STATES, expires_on__gt=today)
+        .select_related("agency", "enterprise")
+        .prefetch_related(
+            Prefetch(
+                "persons",
+                queryset=ListedPerson.objects.filter(
+                    role=PersonRole.LEGAL_REPRESENTATIVE
+                ).select_related("person"),
+                to_attr="representatives",
+            )
+        )
+        .order_by("-listed_on", "-id")
+    )
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(unit_name__icontains=q) | Q(credit_code__iexact=q))
+    return qs
+
+
+def legal_representative(listing: CreditListing) -> str:
+    names = [p.person.name for p in getattr(listing, "representatives", [])]
+    return "、".join(names) or listing.enterprise.legal_representative
+
+
+def public_row(listing: CreditListing) -> dict:
+    return {
+        "id": listing.pk,
+        "unit_name": listing.unit_name,
+        "credit_code": listing.credit_code,
+        "legal_representative": legal_representative(listing),
+        "facts": listing.facts,
+        "listed_on": listing.listed_on,
+        "expires_on": listing.expires_on,
+        "deciding_agency": listing.agency.name,
+    }
+
+
+@cache_control(public=True, max_age=300)
+def public_list(request: HttpRequest) -> HttpResponse:
+    """失信联合惩戒名单公示: anonymous, readable on a phone, current listings only."""
+    q = request.GET.get("q", "")
+    paginator = Paginator(current_listings(q=q), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "credit/public_list.html",
+        {"page": page, "rows": [public_row(x) for x in page.object_list], "q": q},
+    )

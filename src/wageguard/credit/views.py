@@ -1,0 +1,342 @@
+"""Staff pages for the credit list: the list with filters, a listing with its workflow forms and
+deadlines, the proposal from a case, the watch list, the exports and the province's settings.
+
+Every read goes through `restrict` (another jurisdiction's listing or case is a 404), every change
+through `services`, every view and export is audited.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wageguard.cases.models import EnforcementCase
+from wageguard.clues.models import ClueSettings
+from wageguard.core import audit
+from wageguard.core.deadlines import sla_state, soon_limit
+from wageguard.regions.models import Level
+
+from . import exports, filters, services
+from .forms import CreditSettingsForm, FilterForm, ProposeForm, TransitionForm, WatchForm
+from .models import CreditListing, CreditSettings, WatchListEntry
+from .rules import Action, Eligibility
+
+MODEL = "credit.creditlisting"
+PAGE_SIZE = 50
+FILTER_NAMES = ("q", "status", "state")
+
+
+def _require(request: HttpRequest, verb: str, model: str = MODEL) -> None:
+    if not request.user.can(verb, model):
+        raise PermissionDenied
+
+
+def _params(request: HttpRequest) -> dict[str, str]:
+    return {k: request.GET[k] for k in FILTER_NAMES if request.GET.get(k)}
+
+
+def _listing_qs(request: HttpRequest):
+    return CreditListing.objects.restrict(request.user, "view").select_related(
+        "agency", "region", "case"
+    )
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.today = timezone.localdate()
+        self.limit = soon_limit(self.today, ClueSettings.for_province().due_soon_days)
+
+    def of(self, listing: CreditListing) -> tuple:
+        due = listing.stage_due(self.today)
+        return due, sla_state(due, self.today, self.limit) if due else ""
+
+
+@login_required
+def listing_list(request: HttpRequest) -> HttpResponse:
+    """失信名单台账: the jurisdiction's proposals and listings, newest first."""
+    _require(request, "view")
+    clock = _Clock()
+    params = _params(request)
+    error = ""
+    try:
+        qs = filters.apply(_listing_qs(request), params, clock.today)
+    except ValidationError as exc:
+        error, qs = " ".join(exc.messages), _listing_qs(request).none()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode(params)
+    return render(
+        request,
+        "credit/list.html",
+        {
+            "form": FilterForm(request.GET or None),
+            "page": page,
+            "rows": [(x, *clock.of(x), x.is_current(clock.today)) for x in page.object_list],
+            "error": error,
+            "query": query,
+            "can_export": request.user.can("export", MODEL),
+        },
+    )
+
+
+def _get(request: HttpRequest, pk: int) -> CreditListing:
+    return get_object_or_404(
+        _listing_qs(request).select_related(
+            "notice_document", "decision_document", "removal_document", "enterprise"
+        ),
+        pk=pk,
+    )
+
+
+def _detail(
+    request: HttpRequest, listing: CreditListing, bound: TransitionForm | None = None, status=200
+) -> HttpResponse:
+    clock = _Clock()
+    due, sla = clock.of(listing)
+    forms_ = [
+        bound if bound is not None and bound.action == action else TransitionForm(action=action)
+        for action in services.actions_for(listing, request.user)
+    ]
+    documents = [
+        (kind, doc)
+        for kind, doc in (
+            ("notice", listing.notice_document),
+            ("decision", listing.decision_document),
+            ("removal", listing.removal_document),
+        )
+        if doc is not None
+    ]
+    return render(
+        request,
+        "credit/detail.html",
+        {
+            "listing": listing,
+            "persons": list(listing.persons.select_related("person")),
+            "history": [
+                (h, Action(h.action).label if h.action in Action.values else h.action)
+                for h in listing.history.all()
+            ],
+            "documents": documents,
+            "action_forms": forms_,
+            "stage_due": due,
+            "sla": sla,
+            "current": listing.is_current(clock.today),
+            "today": clock.today,
+        },
+        status=status,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "view")
+    listing = _get(request, pk)
+    audit.record("credit.view", obj=listing, actor=request.user)
+    return _detail(request, listing)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = _get(request, pk)
+    action = request.POST.get("action", "")
+    if action not in TransitionForm.FIELDS:
+        raise Http404
+    form = TransitionForm(request.POST, action=action)
+    if form.is_valid():
+        try:
+            services.transition(listing, action, request.user, **form.service_data())
+        except ValidationError as exc:
+            if "action" in exc.message_dict:
+                messages.error(request, " ".join(exc.message_dict["action"]))
+                return redirect("credit:detail", pk=pk)
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, _("已%(action)s") % {"action": Action(action).label})
+            return redirect("credit:detail", pk=pk)
+    return _detail(request, _get(request, pk), bound=form, status=400)
+
+
+@login_required
+def document(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    """告知书、决定书、移出决定书 of a listing, to staff who may see it; audited."""
+    _require(request, "view")
+    listing = _get(request, pk)
+    doc = {
+        "notice": listing.notice_document,
+        "decision": listing.decision_document,
+        "removal": listing.removal_document,
+    }.get(kind)
+    if doc is None:
+        raise Http404
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record("credit.document", obj=listing, actor=request.user, after={"number": doc.number})
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{doc.number}{doc.get_kind_display()}.docx",
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+@login_required
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """拟列入 from a case: the eligibility answer with its reasons, and the public facts."""
+    _require(request, "propose")
+    case = get_object_or_404(
+        EnforcementCase.objects.restrict(request.user, "view").select_related("agency", "region"),
+        pk=pk,
+    )
+    result = services.eligibility_for(case)
+    form = ProposeForm(request.POST or None, initial={"facts": services.default_facts(case)})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                listing = services.propose(case, request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(request, _("已提出列入失信联合惩戒名单的建议"))
+                return redirect("credit:detail", pk=listing.pk)
+        status = 400
+    return render(
+        request,
+        "credit/propose.html",
+        {
+            "case": case,
+            "result": result,
+            "eligible": result.answer == Eligibility.ELIGIBLE,
+            "answer_label": Eligibility(result.answer).label,
+            "form": form,
+            "open_listings": list(
+                case.credit_listings.filter(state__in=services.rules.OPEN_STATES)
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+def watch_list(request: HttpRequest) -> HttpResponse:
+    """重点关注名单 of the jurisdiction, with the criteria in force."""
+    _require(request, "view", services.WATCH_MODEL)
+    qs = (
+        WatchListEntry.objects.restrict(request.user, "view")
+        .select_related("case", "agency", "region")
+        .filter(ended_on__isnull=True)
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "credit/watch.html",
+        {"page": page, "limits": CreditSettings.for_province()},
+    )
+
+
+@login_required
+@require_POST
+def watch_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "add", services.WATCH_MODEL)
+    case = get_object_or_404(EnforcementCase.objects.restrict(request.user, "view"), pk=pk)
+    form = WatchForm(request.POST)
+    form.is_valid()
+    try:
+        services.add_to_watch_list(case, request.user, form.cleaned_data.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("credit:propose", pk=case.pk)
+    messages.success(request, _("已列入重点关注名单"))
+    return redirect("credit:watch")
+
+
+def _export_qs(request: HttpRequest):
+    _require(request, "export")
+    params = _params(request)
+    try:
+        qs = filters.apply(
+            CreditListing.objects.restrict(request.user, "view"), params, timezone.localdate()
+        )
+    except ValidationError as exc:
+        raise Http404(" ".join(exc.messages)) from None
+    return qs.order_by("pk"), params
+
+
+def _stream(request: HttpRequest, kind: str, chunks, content_type: str) -> StreamingHttpResponse:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="credit-listings-{stamp}.{kind}"'
+    return response
+
+
+@login_required
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """失信名单 CSV for the credit-information platform; audited with its filter and size."""
+    qs, params = _export_qs(request)
+    audit.record(
+        "export.csv",
+        actor=request.user,
+        after={"ledger": "credit", "filter": params, "rows": qs.count()},
+    )
+    return _stream(request, "csv", exports.csv_rows(qs, request.user), "text/csv; charset=utf-8")
+
+
+@login_required
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    qs, params = _export_qs(request)
+    audit.record(
+        "export.json",
+        actor=request.user,
+        after={"ledger": "credit", "filter": params, "rows": qs.count()},
+    )
+    return _stream(
+        request, "json", exports.json_chunks(qs, request.user), "application/json; charset=utf-8"
+    )
+
+
+def _may_change_settings(user) -> bool:
+    return (
+        user.can("change", "credit.creditsettings")
+        and user.agency is not None
+        and user.agency.region.level == Level.PROVINCE
+    )
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The province's limits and watch-list criteria: visible to staff, changed by the province's
+    administrator (DOMAIN: configurable rules are shown in the UI)."""
+    row = CreditSettings.objects.get(pk=CreditSettings.for_province().pk)
+    can_change = _may_change_settings(request.user)
+    form = CreditSettingsForm(request.POST or None, instance=row)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            with transaction.atomic():
+                fields = form.Meta.fields
+                before = audit.snapshot(CreditSettings.objects.get(pk=row.pk), fields)
+                saved = form.save()
+                audit.record(
+                    "credit_settings.update",
+                    obj=saved,
+                    actor=request.user,
+                    before=before,
+                    after=audit.snapshot(saved, fields),
+                )
+            messages.success(request, _("已保存；新的期限从此后开始的办理阶段起适用。"))
+            return redirect("credit:settings")
+    return render(
+        request, "credit/settings.html", {"form": form, "row": row, "can_change": can_change}
+    )
