@@ -31,6 +31,4 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("clue-settings", "办理参数", "bi-sliders"))
     if user.can("view", "cases.documenttemplate"):
         items.append(("cases:templates", "文书模板", "bi-file-earmark-word"))
-    if user.can("view", "cases.documenttemplate"):
-        items.append(("cases:templates", "文书模板", "bi-file-earmark-word"))
     return {"nav_items": items}
