@@ -21,10 +21,13 @@ from wageguard.regions.models import Level, Region
 from . import rules
 from .models import EvidenceKind, InterviewRole, StatementKind
 from .rules import (
+    ABSCONDING_EVIDENCE,
+    ABSCONDING_OPTIONAL,
     COMPENSATION_MAX_PERCENT,
     COMPENSATION_MIN_PERCENT,
     PENALTIES,
     Action,
+    Conduct,
     DecisionKind,
     PartyRole,
     PersonRole,
@@ -421,23 +424,16 @@ class OutcomeForm(ActForm):
         return {**self.cleaned_data, "complied": _yes_no(self.cleaned_data["complied"])}
 
 
-CONDUCTS = [
-    ("order_ignored", _("经责令支付仍不支付")),
-    ("absconded", _("以转移财产、逃匿等方法逃避支付")),
-]
-
-
 class TransferForm(ActForm):
     police_agency = forms.CharField(label=_("接收公安机关"), max_length=200, required=False)
-    conduct = _choice(_("拒不支付情形"), CONDUCTS)
+    conduct = _choice(_("拒不支付情形"), Conduct.choices)
     checklist = forms.MultipleChoiceField(
-        label=_("随案移送的证据材料"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("已收集的证据（逃匿情形须齐备，法释〔2013〕3号第二条、第四条）"),
+        required=False,
+        choices=[*ABSCONDING_EVIDENCE.items(), *ABSCONDING_OPTIONAL.items()],
+        widget=forms.CheckboxSelectMultiple,
     )
-    reason = _text(_("移送理由（未达到或尚不能认定入罪标准时必填）"), rows=2)
-
-    def __init__(self, *args, checklist: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["checklist"].choices = checklist
+    reason = _text(_("移送理由（数额取决于本省标准时须写明确认理由）"), rows=2)
 
 
 class PoliceResponseForm(ActForm):

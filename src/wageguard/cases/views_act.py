@@ -5,7 +5,7 @@ the page's own form, and hands it to the service that owns the change; it never 
 itself. A refused input comes back on the case page next to the field the service named.
 """
 
-from importlib import import_module
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,41 +17,38 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from . import investigate, measures, services, transfer
 from .models import EnforcementCase
 from .rules import Action, DecisionKind
 from .views import get_case
 from .views_page import ITEMS, MODEL, VERBS, build_form, render_detail
 
-# what -> (service module, function, the page section to return to, what was done)
-SERVICES: dict[str, tuple[str, str, str, Any]] = {
-    "assign": ("investigate", "assign_inspectors", "investigation", _l("指定承办监察员")),
-    "interview": ("investigate", "record_interview", "investigation", _l("记录询问笔录")),
-    "evidence": ("investigate", "add_evidence", "investigation", _l("登记证据")),
-    "ledger": ("investigate", "record_ledger_check", "investigation", _l("记录台账检查")),
-    "statement": ("investigate", "record_statement", "investigation", _l("记录陈述申辩")),
-    "worker": ("investigate", "add_worker", "workers", _l("添加欠薪劳动者")),
-    "recovery": ("investigate", "record_recovery", "workers", _l("登记追回")),
-    "party": ("investigate", "add_party", "parties", _l("添加当事单位")),
-    "person": ("investigate", "add_person", "parties", _l("添加当事人员")),
-    "outcome": ("measures", "record_outcome", "measures", _l("记录履行情况")),
-    "transfer": ("transfer", "transfer_to_police", "transfer", _l("移送公安机关")),
-    "police_response": ("transfer", "record_police_response", "transfer", _l("记录公安机关回复")),
-    "follow_up": ("transfer", "add_follow_up", "transfer", _l("记录跟踪情况")),
+# what -> (the service function, the page section to return to, what was done)
+SERVICES: dict[str, tuple[Callable, str, Any]] = {
+    "assign": (investigate.assign_inspectors, "investigation", _l("指定承办监察员")),
+    "interview": (investigate.record_interview, "investigation", _l("记录询问笔录")),
+    "evidence": (investigate.add_evidence, "investigation", _l("登记证据")),
+    "ledger": (investigate.record_ledger_check, "investigation", _l("记录台账检查")),
+    "statement": (investigate.record_statement, "investigation", _l("记录陈述申辩")),
+    "worker": (investigate.add_worker, "workers", _l("添加欠薪劳动者")),
+    "recovery": (investigate.record_recovery, "workers", _l("登记追回")),
+    "party": (investigate.add_party, "parties", _l("添加当事单位")),
+    "person": (investigate.add_person, "parties", _l("添加当事人员")),
+    "outcome": (measures.record_outcome, "measures", _l("记录履行情况")),
+    "transfer": (transfer.transfer_to_police, "transfer", _l("移送公安机关")),
+    "police_response": (transfer.record_police_response, "transfer", _l("记录公安机关回复")),
+    "follow_up": (transfer.add_follow_up, "transfer", _l("记录跟踪情况")),
     **{
-        f"issue_{kind}": ("measures", "issue_measure", "measures", DecisionKind(kind).label)
+        f"issue_{kind}": (measures.issue_measure, "measures", DecisionKind(kind).label)
         for kind in DecisionKind.values
     },
-    **{
-        action: ("services", "transition", "workflow", Action(action).label)
-        for action in Action.values
-    },
+    **{action: (services.transition, "workflow", Action(action).label) for action in Action.values},
 }
 
 
 def _call(what: str, case: EnforcementCase, user, row, data: dict) -> Any:
     """Calls the service with the arguments its signature asks for."""
-    module, function, _anchor, _label = SERVICES[what]
-    fn = getattr(import_module(f"wageguard.cases.{module}"), function)
+    fn = SERVICES[what][0]
     if what in Action.values:
         return fn(case, what, user, **data)
     if what.startswith("issue_"):
@@ -74,7 +71,7 @@ def act(request: HttpRequest, pk: int, what: str, item: int | None = None) -> Ht
         raise PermissionDenied
     row = get_object_or_404(ITEMS[what].objects.filter(case=case), pk=item) if item else None
     form = build_form(what, case, request.POST, request.FILES, item=item)
-    _module, _function, anchor, label = SERVICES[what]
+    _fn, anchor, label = SERVICES[what]
     if form.is_valid():
         try:
             _call(what, case, request.user, row, form.service_data())

@@ -92,12 +92,6 @@ def sees_personal_data(user: User) -> bool:
     return user.is_superuser or user.role in SEES_PERSONAL_DATA
 
 
-def transfer_checklist() -> list[tuple[str, str]]:
-    """The evidence a transfer letter lists, from the rules (Decree 724 art. 41)."""
-    items = getattr(rules, "TRANSFER_CHECKLIST", {})
-    return list(items.items()) if isinstance(items, dict) else list(items)
-
-
 class _Sources:
     """Choices the forms need, each queried once per request and only if a form asks."""
 
@@ -143,10 +137,9 @@ def build_form(
         form = forms.EvidenceForm(data, files, **kw)
     elif what == "person":
         form = forms.PersonForm(data, enterprises=src.enterprises, **kw)
-    elif what == "transfer":
-        form = forms.TransferForm(data, checklist=transfer_checklist(), **kw)
     else:
         form = {
+            "transfer": forms.TransferForm,
             "ledger": forms.LedgerCheckForm,
             "statement": forms.StatementForm,
             "worker": forms.WorkerForm,
