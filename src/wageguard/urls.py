@@ -3,6 +3,7 @@ from django.urls import include, path
 from wageguard.api import api
 from wageguard.clues.views_settings import clue_settings
 from wageguard.core.urls import holiday_urlpatterns
+from wageguard.portal import publications
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -14,6 +15,10 @@ urlpatterns = [
     path("inspections/", include("wageguard.inspections.urls")),
     path("clues/", include("wageguard.clues.urls")),
     path("cases/", include("wageguard.cases.urls")),
+    path("publications/", include("wageguard.publication.urls")),
     path("report/", include("wageguard.portal.urls")),
+    path("public/publications/", include(publications.urlpatterns)),
+    path("feeds/publications.atom", publications.publications_atom, name="publications-atom"),
+    path("feeds/publications.json", publications.publications_json, name="publications-json"),
     path("", include("wageguard.org.urls")),
 ]

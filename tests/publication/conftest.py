@@ -9,6 +9,7 @@ from wageguard.org.rules import Role
 WORKER = "赵铁柱"
 ID_NUMBER = "51010719900101123X"
 MOBILE = "13812345678"
+CREDIT_CODE = "91510107MA6CXDX125"
 
 
 @pytest.fixture
@@ -21,14 +22,16 @@ def supervisor(make_user):
     return make_user("wuhou-pub-leader", Role.SUPERVISOR, "510107")
 
 
-def make_case(user, name: str, workers: list[dict], *, decided=True, region="510107", facts=""):
+def make_case(
+    user, name: str, workers: list[dict], *, decided=True, region="510107", facts="", code=""
+):
     """A filed case moved straight to its state for the test (the case workflow is the cases
     app's own business and tested there)."""
     case = file_case(
         user,
         region=region,
         employer_name=name,
-        employer_credit_code="",
+        employer_credit_code=code,
         work_address="成都市武侯区人民南路四段 1 号",
         facts=facts,
         workers=workers,
@@ -56,6 +59,7 @@ def large_case(inspector):
             }
         ],
         facts=f"劳动者{WORKER}（身份证 {ID_NUMBER}，手机 {MOBILE}）反映被拖欠四个月工资。",
+        code=CREDIT_CODE,
     )
 
 

@@ -181,3 +181,8 @@ def test_redaction_is_idempotent_and_keeps_empty():
 
 def test_single_character_names_are_not_wiped_everywhere():
     assert redact("工资单位", ["工"]) == "工资单位"
+
+
+def test_numbers_typed_one_after_another_are_all_removed():
+    for text in ("13812345678 51010719900101123X", "13812345678 12", "1381234567812"):
+        assert redact(f"号码{text}。") == f"号码{REDACTED}。"

@@ -9,6 +9,7 @@ from wageguard.clues.api import router as clues_router
 from wageguard.core.api import router as calendar_router
 from wageguard.inspections.api import router as inspections_router
 from wageguard.org.api import router as org_router
+from wageguard.publication.api import public_router as public_publications_router
 from wageguard.regions.api import router as regions_router
 
 from . import errors
@@ -31,3 +32,4 @@ api.add_router("/clues", clues_router)
 api.add_router("/cases", cases_router)
 api.add_router("/rules", rules_router)
 api.add_router("/public", public_clues_router)
+api.add_router("/public/publications", public_publications_router)

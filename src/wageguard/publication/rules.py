@@ -245,25 +245,20 @@ _EMAIL = re.compile(
     rf"{_EMAIL_CHARS}+(?:[.．]{_EMAIL_CHARS}+)*\s*[@＠]\s*"
     rf"{_EMAIL_CHARS}+(?:\s*[.．]\s*{_EMAIL_CHARS}+)+"
 )
-_COUNTRY = re.compile(r"^(?:\+|＋)?(?:0086|86)")
 _NAME_GAP = r"[\s\u3000·•.\-_*]*"
 
 
 def _is_personal_number(run: str) -> bool:
-    """A digit run that is an ID number (15 or 18 characters, GB 11643), a mobile number
-    (11 digits from 1[3-9], with or without +86), a landline with its area code (0 and at
-    least 9 more digits, an extension included) or a bank card (16-19 digits)."""
+    """A digit run long enough to be personal: 11 digits or more (mobile numbers with or without
+    +86, 15- and 18-digit ID numbers, bank cards of 16-19 digits, landlines with their area
+    code, and several numbers typed one after another), 10 digits from a leading 0 (a landline
+    with a 3-digit area code), or anything ending in X after 13 digits or more (ID numbers).
+    Amounts, dates, years and document numbers are shorter, or broken by commas and points."""
     compact = re.sub(r"[^0-9xX]", "", _fold_digits(run))
-    has_x = compact[-1:] in ("x", "X")
     digits = compact.rstrip("xX")
-    if has_x:
-        return len(digits) == 17
-    national = _COUNTRY.sub("", digits) if len(digits) in (13, 15) else digits
-    if len(national) == 11 and national[0] == "1" and national[1] in "3456789":
-        return True
-    if digits.startswith("0") and len(digits) >= 10:  # area code, number, extension
-        return True
-    return len(digits) in (15, 16, 17, 18, 19)
+    if len(digits) < len(compact):
+        return len(digits) >= 13
+    return len(digits) >= 11 or (len(digits) == 10 and digits.startswith("0"))
 
 
 def _fold_digits(text: str) -> str:

@@ -1,0 +1,164 @@
+"""Public pages and feeds of published major violations (重大劳动保障违法行为社会公布, Order 29
+art. 7: the bureau's website and local media). Website, WeChat and Weibo editors take the Atom
+feed or the JSON Feed; everything reads through `publication.public`, so only published items
+and only the fields of art. 6, redacted once more as they are rendered, ever go out.
+
+The Atom feed is django.contrib.syndication with Atom1Feed: built into Django, maintained with
+it, and it writes valid Atom (ids, dates, escaping) without a template of our own.
+"""
+
+import json
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from wageguard.publication.public import (
+    PublicRecord,
+    public_record,
+    published_batches,
+    published_items,
+)
+
+PAGE_SIZE = 10
+FEED_SIZE = 50
+FEED_TITLE = gettext_lazy("重大劳动保障违法行为社会公布")
+FEED_SUBTITLE = gettext_lazy(
+    "依据《重大劳动保障违法行为社会公布办法》公布的违法主体、违法事实和处理情况"
+)
+# Feeds and pages change only when a batch is published; readers may cache them briefly.
+_PUBLIC_CACHE = cache_control(public=True, max_age=300)
+
+
+@require_GET
+@_PUBLIC_CACHE
+def publication_list(request: HttpRequest) -> HttpResponse:
+    """Published batches, newest first, each with its items; a fixed number of queries a page."""
+    page = Paginator(published_batches(), PAGE_SIZE).get_page(request.GET.get("page"))
+    batches = list(page.object_list)
+    records: dict[int, list[PublicRecord]] = {b.pk: [] for b in batches}
+    for item in published_items().filter(batch__in=batches):
+        records[item.batch_id].append(public_record(item))
+    return render(
+        request,
+        "portal/publications/list.html",
+        {
+            "page_obj": page,
+            "batches": [(b, records[b.pk]) for b in batches],
+            "query_string": "",
+        },
+    )
+
+
+@require_GET
+@_PUBLIC_CACHE
+def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = published_items().filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return render(request, "portal/publications/detail.html", {"record": public_record(item)})
+
+
+def _latest() -> list[PublicRecord]:
+    return [public_record(i) for i in published_items()[:FEED_SIZE]]
+
+
+def _summary(r: PublicRecord) -> str:
+    return "\n".join(
+        [
+            f"{_('统一社会信用代码')}：{r.credit_code or '—'}",
+            f"{_('地址')}：{r.address or '—'}",
+            f"{_('法定代表人（负责人）')}：{r.legal_representative or '—'}",
+            f"{_('主要违法事实')}：{r.facts}",
+            f"{_('处理情况')}：{r.handling}",
+        ]
+    )
+
+
+class PublicationsAtom(Feed):
+    """/feeds/publications.atom: the latest published items, one entry each."""
+
+    feed_type = Atom1Feed
+    title = FEED_TITLE
+    subtitle = FEED_SUBTITLE
+
+    def link(self) -> str:
+        return reverse("publications:list")
+
+    def items(self) -> list[PublicRecord]:
+        return _latest()
+
+    def item_title(self, item: PublicRecord) -> str:
+        return item.title
+
+    def item_description(self, item: PublicRecord) -> str:
+        return _summary(item)
+
+    def item_link(self, item: PublicRecord) -> str:
+        return reverse("publications:detail", args=[item.id])
+
+    def item_pubdate(self, item: PublicRecord):
+        return item.published_at
+
+    def item_updateddate(self, item: PublicRecord):
+        return item.published_at
+
+    def item_author_name(self, item: PublicRecord) -> str:
+        return item.agency
+
+    def item_categories(self, item: PublicRecord) -> list[str]:
+        return [item.kind_label]
+
+
+publications_atom = require_GET(_PUBLIC_CACHE(PublicationsAtom()))
+
+
+@require_GET
+@_PUBLIC_CACHE
+def publications_json(request: HttpRequest) -> HttpResponse:
+    """/feeds/publications.json: JSON Feed 1.1 (https://jsonfeed.org/version/1.1); each item
+    carries the structured record under the `_wageguard` extension key."""
+    records = _latest()
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": str(FEED_TITLE),
+        "description": str(FEED_SUBTITLE),
+        "home_page_url": request.build_absolute_uri(reverse("publications:list")),
+        "feed_url": request.build_absolute_uri(reverse("publications-json")),
+        "language": "zh-CN",
+        "items": [
+            {
+                "id": request.build_absolute_uri(reverse("publications:detail", args=[r.id])),
+                "url": request.build_absolute_uri(reverse("publications:detail", args=[r.id])),
+                "title": r.title,
+                "content_text": _summary(r),
+                "date_published": timezone.localtime(r.published_at).isoformat(),
+                "authors": [{"name": r.agency}],
+                "tags": [r.kind_label],
+                "_wageguard": r.as_dict(),
+            }
+            for r in records
+        ],
+    }
+    return HttpResponse(
+        json.dumps(feed, ensure_ascii=False),
+        content_type="application/feed+json; charset=utf-8",
+    )
+
+
+# Mounted at /public/publications/ by the site's urls.py (namespace "publications").
+urlpatterns = (
+    [
+        path("", publication_list, name="list"),
+        path("<int:pk>/", publication_detail, name="detail"),
+    ],
+    "publications",
+)
