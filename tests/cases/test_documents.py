@@ -95,7 +95,10 @@ def test_every_kind_issues_a_readable_numbered_document(case, inspector, kind):
     year = doc.year
     assert doc.number == f"武人社{NUMBER_WORDS[kind]}〔{year}〕1号"
     assert (doc.serial, doc.agency_id, doc.template) == (1, case.agency_id, None)
-    text = _text(_open(doc))
+    docx = _open(doc)
+    assert docx.core_properties.author == case.agency.name
+    assert docx.core_properties.subject == doc.number
+    text = _text(docx)
     today = documents._today()
     assert doc.number in text
     assert f"{today.year}年{today.month}月{today.day}日" in text
@@ -156,6 +159,12 @@ def test_amounts_stay_exact_and_dates_are_chinese():
     assert documents.money(Decimal("1234567890.05")) == "1,234,567,890.05 元"
     assert documents.money(Decimal("0.1") + Decimal("0.2")) == "0.30 元"
     assert documents.chinese_date(dt.date(2026, 1, 5)) == "2026年1月5日"
+    assert documents._format("amount_due", "12000") == "12,000.00 元"
+    assert documents._format("fine_amount", 2000) == "2,000.00 元"
+    assert documents._format("compensation_rate", Decimal("75.50")) == "75.5%"
+    assert documents._format("amount_due", "NaN") == "NaN"
+    assert documents._format("worker_count", 3) == 3
+    assert documents._format("content", "a\x0cb\nc") == "ab\nc"
 
 
 def test_unknown_kind_is_refused(case, inspector):

@@ -181,6 +181,17 @@ def _is_money(key: str) -> bool:
     return key.startswith(("amount", "total_")) or key.endswith("amount")
 
 
+def _decimal(value: Any) -> Decimal | None:
+    """A finite Decimal from a number or a numeric string (an API caller's "12000"), else None."""
+    if not isinstance(value, int | float | Decimal | str):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
 def _format(key: str, value: Any) -> Any:
     """A caller's value as the document shows it: dates in Chinese, amounts in yuan, rates in %.
     Control characters are dropped (docxtpl turns some of them into page or paragraph breaks)."""
@@ -198,14 +209,10 @@ def _format(key: str, value: Any) -> Any:
         return [_format(key, v) for v in value]
     if key == "threshold_answer" and value in Answer.values:
         return str(Answer(value).label)
-    if isinstance(value, int | float | Decimal) and (_is_money(key) or key.endswith("rate")):
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            return str(value)
-        if key.endswith("rate"):
-            return f"{number.normalize():f}%"
-        return money(number)
+    if _is_money(key) or key.endswith("rate"):
+        number = _decimal(value)
+        if number is not None:
+            return f"{number.normalize():f}%" if key.endswith("rate") else money(number)
     if isinstance(value, int):
         return value
     return str(value).translate(_CONTROL)

@@ -232,6 +232,12 @@ def build(kind: str) -> bytes:
     """The built-in template of `kind` as .docx bytes."""
     document = Document()
     _fonts(document)
+    # python-docx's defaults name itself as author; docxtpl fills these tags like the body's.
+    props = document.core_properties
+    props.author = props.last_modified_by = "{{ agency_name }}"
+    props.title = "{{ title }}"
+    props.subject = "{{ number }}"
+    props.comments = props.keywords = props.category = ""
     for i, text in enumerate(_HEADER):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
