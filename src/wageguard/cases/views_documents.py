@@ -90,19 +90,24 @@ def _current_by_kind(agency) -> dict[str, tuple[DocumentTemplate, int]]:
     return out
 
 
-def _help_text() -> list[str]:
+def _help_text() -> list[tuple[str, str]]:
+    """(explanation, tag example) lines; the tags stay out of the translated strings."""
     return [
-        _("模板为 Word 文档（.docx）。建议先下载内置模板，在 Word 中修改文字和格式后上传。"),
-        _(
-            "占位符写作 {{ 名称 }}，例如 {{ employer_name }}；整段按条件显示写作单独一段"
-            "的 {%p if deadline %} 与 {%p endif %}；表格逐行列出劳动者写作 "
-            "{%tr for w in workers %} 与 {%tr endfor %}，行内用 {{ w.name }}、{{ w.amount_owed }}。"
+        (_("模板为 Word 文档（.docx）。建议先下载内置模板，在 Word 中修改文字和格式后上传。"), ""),
+        (_("占位符："), "{{ employer_name }}"),
+        (_("按条件显示一整段（标记各占一段）："), "{%p if deadline %} … {%p endif %}"),
+        (
+            _("表格中逐行列出劳动者（标记各占一行）："),
+            "{%tr for w in workers %} {{ w.name }} {{ w.amount_owed }} {%tr endfor %}",
         ),
-        _(
-            "上传时用示例数据试生成一次：不是 .docx、标记有误或使用未知占位符的文件不会被采用。"
-            "失信类文书以单位为对象，不提供劳动者名单。"
+        (
+            _(
+                "上传时用示例数据试生成一次：不是 .docx、标记有误或使用未知占位符的文件不会被采用。"
+                "失信类文书以单位为对象，不提供劳动者名单。"
+            ),
+            "",
         ),
-        _("新模板只用于之后生成的文书；已生成的文书保持原样、原文号。"),
+        (_("新模板只用于之后生成的文书；已生成的文书保持原样、原文号。"), ""),
     ]
 
 
