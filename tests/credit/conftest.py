@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from wageguard.cases.models import CasePerson, Decision
 from wageguard.cases.services import file_case
+from wageguard.credit import services
 from wageguard.org.rules import Role
 from wageguard.parties.services import enterprise_for, person_for
 
@@ -67,3 +68,33 @@ def make_case(user, *, amount="25000", months=4, missed=True, mass_incident=Fals
 @pytest.fixture
 def eligible_case(inspector):
     return make_case(inspector)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Sets "today" for services and documents alike; None means the real today."""
+
+    class Clock:
+        day: dt.date | None = None
+
+    state = Clock()
+    real = timezone.localdate
+
+    def fake(value=None, timezone=None):
+        return state.day if value is None and state.day else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", fake)
+    return state
+
+
+def listed(clock, inspector, supervisor, **case_kwargs):
+    """A listing decided 20 days ago (notice 30 days ago), current today."""
+    today = timezone.localdate()
+    clock.day = today - dt.timedelta(days=40)
+    listing = services.propose(make_case(inspector, **case_kwargs), inspector)
+    clock.day = today - dt.timedelta(days=30)
+    listing = services.transition(listing, "notify", inspector)
+    clock.day = today - dt.timedelta(days=20)
+    listing = services.transition(listing, "decide", supervisor)
+    clock.day = None
+    return listing

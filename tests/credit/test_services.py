@@ -21,23 +21,6 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """Sets "today" for services and documents alike."""
-
-    class Clock:
-        day: dt.date | None = None
-
-    state = Clock()
-    real = timezone.localdate
-
-    def fake(value=None, timezone=None):
-        return state.day if value is None and state.day else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", fake)
-    return state
-
-
 def docx_text(document) -> str:
     with document.file.open("rb") as handle:
         doc = Document(io.BytesIO(handle.read()))

@@ -8,7 +8,7 @@ from typing import Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wageguard.api.pagination import MappedPage, Pagination
@@ -205,7 +205,7 @@ def propose(request: HttpRequest, payload: ProposeIn):
         EnforcementCase.objects.restrict(request.user, "view"), pk=payload.case
     )
     listing = services.propose(case, request.user, facts=payload.facts, note=payload.note)
-    return 201, _detail(request, _get(request, listing.pk))
+    return Status(201, _detail(request, _get(request, listing.pk)))
 
 
 @router.get(

@@ -1,0 +1,175 @@
+"""Staff pages (list, detail with workflow forms, proposal, watch list, settings) and the public
+page of current listings, which shows no personal data beyond the legal representative's name."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from wageguard.core.models import AuditEvent
+from wageguard.credit.models import CreditListing, CreditSettings, WatchListEntry
+from wageguard.org.rules import Role
+
+from .conftest import REP_ID, WORKER, WORKER_ID, listed, make_case
+
+pytestmark = pytest.mark.django_db
+
+ID_NUMBER = re.compile(r"\d{17}[\dXx]")
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def test_propose_page_shows_reasons_and_proposes(client, inspector):
+    case = make_case(inspector)
+    client.force_login(inspector)
+    page = client.get(f"/credit/propose/{case.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-answer="eligible"' in html and "第五条" in html
+    assert "拖欠1名农民工工资" in html
+    response = client.post(
+        f"/credit/propose/{case.pk}/", {"facts": f"{WORKER}等人被拖欠工资", "note": ""}
+    )
+    assert response.status_code == 400
+    assert "不得包含劳动者姓名" in response.content.decode()
+    response = client.post(
+        f"/credit/propose/{case.pk}/", {"facts": "拖欠工资经责令支付逾期未支付。"}
+    )
+    listing = CreditListing.objects.get(case=case)
+    assert response.status_code == 302 and response["Location"] == f"/credit/{listing.pk}/"
+
+    small = make_case(inspector, amount="3000", name="小额示例公司")
+    html = client.get(f"/credit/propose/{small.pk}/").content.decode()
+    assert 'data-answer="not_eligible"' in html and 'data-testid="propose-form"' not in html
+
+
+def test_detail_workflow_forms(client, inspector, supervisor, clock):
+    case = make_case(inspector)
+    client.force_login(inspector)
+    client.post(f"/credit/propose/{case.pk}/", {"facts": "拖欠工资逾期未支付。"})
+    listing = CreditListing.objects.get(case=case)
+    html = client.get(f"/credit/{listing.pk}/").content.decode()
+    assert 'data-action="notify"' in html and 'data-action="decide"' not in html
+    response = client.post(f"/credit/{listing.pk}/transition/", {"action": "notify"})
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.state == "notified" and listing.defence_due
+    html = client.get(f"/credit/{listing.pk}/").content.decode()
+    assert listing.notice_document.number in html
+    assert 'data-testid="defence-due"' in html
+
+    doc = client.get(f"/credit/{listing.pk}/documents/notice/")
+    assert doc.status_code == 200 and doc["Content-Disposition"].startswith("attachment")
+    assert b"".join(doc.streaming_content)[:2] == b"PK"
+    assert client.get(f"/credit/{listing.pk}/documents/decision/").status_code == 404
+
+    client.force_login(supervisor)
+    response = client.post(f"/credit/{listing.pk}/transition/", {"action": "drop", "drop-note": ""})
+    assert response.status_code == 400
+    assert 'data-field="reason"' in response.content.decode()
+    clock.day = listing.defence_due + dt.timedelta(days=1)
+    response = client.post(f"/credit/{listing.pk}/transition/", {"action": "decide"})
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.state == "listed" and listing.listed_on == clock.day
+    assert AuditEvent.objects.filter(action="credit.view", object_id=listing.pk).exists()
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_list_filters_and_queries(client, inspector, supervisor, clock):
+    for i in range(2):
+        listed(clock, inspector, supervisor, name=f"列表示例公司{i}")
+    client.force_login(inspector)
+    client.get("/credit/")  # session, user and memoised settings loaded once
+    few = _queries(client, "/credit/?status=current")
+    for i in range(2, 5):
+        listed(clock, inspector, supervisor, name=f"列表示例公司{i}")
+    assert _queries(client, "/credit/?status=current") == few  # no query per row
+    html = client.get("/credit/?status=current").content.decode()
+    assert html.count("data-listing=") == 5 and html.count('data-current="1"') == 5
+    assert client.get("/credit/?status=removed").content.decode().count("data-listing=") == 0
+    html = client.get("/credit/?q=列表示例公司2").content.decode()
+    assert html.count("data-listing=") == 1
+    assert 'data-testid="filter-error"' in client.get("/credit/?status=x").content.decode()
+
+
+def test_other_county_gets_404_province_sees(client, make_user, inspector, supervisor, clock):
+    listing = listed(clock, inspector, supervisor)
+    client.force_login(make_user("jj-page-credit", Role.SUPERVISOR, "510104"))
+    assert client.get(f"/credit/{listing.pk}/").status_code == 404
+    assert client.get(f"/credit/propose/{listing.case_id}/").status_code == 404
+    assert client.get(f"/credit/{listing.pk}/documents/decision/").status_code == 404
+    response = client.post(f"/credit/{listing.pk}/transition/", {"action": "apply_removal"})
+    assert response.status_code == 404
+    assert "成都失信示例" not in client.get("/credit/").content.decode()
+    client.force_login(make_user("sc-page-credit", Role.TASKFORCE, "510000"))
+    assert client.get(f"/credit/{listing.pk}/").status_code == 200
+    assert "成都失信示例" in client.get("/credit/").content.decode()
+
+
+def test_watch_list_pages(client, make_user, inspector):
+    case = make_case(inspector, amount="150000", name="关注示例公司")
+    client.force_login(inspector)
+    response = client.post(f"/credit/watch/add/{case.pk}/", {"reason": ""})
+    assert response.status_code == 302
+    entry = WatchListEntry.objects.get(case=case)
+    assert any("拖欠金额" in r for r in entry.reasons)
+    html = client.get("/credit/watch/").content.decode()
+    assert "关注示例公司" in html and 'data-testid="criteria"' in html
+    client.force_login(make_user("jj-watch-page", Role.INSPECTOR, "510104"))
+    assert "关注示例公司" not in client.get("/credit/watch/").content.decode()
+    assert client.post(f"/credit/watch/add/{case.pk}/", {"reason": "x"}).status_code == 404
+
+
+def test_settings_page(client, make_user):
+    county_admin = make_user("wh-admin-credit", Role.ADMIN, "510107")
+    client.force_login(county_admin)
+    assert client.get("/credit/settings/").status_code == 200
+    assert client.post("/credit/settings/", {"defence_days": 3}).status_code == 403
+    admin = make_user("sc-admin-credit", Role.ADMIN, "510000")
+    client.force_login(admin)
+    data = {
+        "defence_days": 7,
+        "decision_days": 10,
+        "removal_review_days": 15,
+        "watch_min_amount": "200000",
+        "watch_min_workers": 20,
+        "watch_repeat_cases": 3,
+        "watch_repeat_months": 24,
+    }
+    assert client.post("/credit/settings/", {**data, "defence_days": 0}).status_code == 200
+    assert client.post("/credit/settings/", data).status_code == 302
+    assert CreditSettings.for_province().defence_days == 7
+    assert AuditEvent.objects.filter(action="credit_settings.update").exists()
+
+
+def test_public_page(client, inspector, supervisor, clock):
+    current = listed(clock, inspector, supervisor)
+    ended = listed(clock, inspector, supervisor, name="已期满示例公司")
+    CreditListing.objects.filter(pk=ended.pk).update(expires_on=timezone.localdate())
+    proposed = make_case(inspector, name="仅拟列入示例公司")
+    from wageguard.credit import services
+
+    services.propose(proposed, inspector)
+    response = client.get("/public/credit-list/")  # anonymous
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('data-testid="public-listing"') == 1
+    assert current.unit_name in html and "王法人" in html and current.agency.name in html
+    assert "已期满示例公司" not in html and "仅拟列入示例公司" not in html
+    assert WORKER not in html and WORKER_ID not in html and REP_ID not in html
+    assert not ID_NUMBER.search(html) and not MOBILE.search(html)
+    assert 'name="viewport"' in html
+    assert (
+        client.get("/public/credit-list/?q=91510100MA61R8XQ4E")
+        .content.decode()
+        .count('data-testid="public-listing"')
+        == 1
+    )
