@@ -3,6 +3,7 @@ from django.urls import include, path
 from wageguard.api import api
 from wageguard.clues.views_settings import clue_settings
 from wageguard.core.urls import holiday_urlpatterns
+from wageguard.credit.public import public_list as public_credit_list
 from wageguard.portal import publications
 
 urlpatterns = [
@@ -15,8 +16,10 @@ urlpatterns = [
     path("inspections/", include("wageguard.inspections.urls")),
     path("clues/", include("wageguard.clues.urls")),
     path("cases/", include("wageguard.cases.urls")),
+    path("credit/", include("wageguard.credit.urls")),
     path("publications/", include("wageguard.publication.urls")),
     path("report/", include("wageguard.portal.urls")),
+    path("public/credit-list/", public_credit_list, name="public-credit-list"),
     path("public/publications/", include(publications.urlpatterns)),
     path("feeds/publications.atom", publications.publications_atom, name="publications-atom"),
     path("feeds/publications.json", publications.publications_json, name="publications-json"),
