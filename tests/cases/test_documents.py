@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from docx import Document
 
@@ -344,3 +344,18 @@ def test_issued_on_sets_the_date_and_the_year(case, inspector):
     with pytest.raises(ValidationError) as exc:
         documents.issue(case, "order", inspector, {"issued_on": "yesterday"})
     assert "issued_on" in exc.value.message_dict
+
+
+def test_a_refused_row_leaves_no_file(case, inspector):
+    """A clash on (agency, kind, year, serial) refuses the row and removes the file written."""
+    year = documents._today().year
+    CaseDocument.objects.create(
+        case=case, agency=case.agency, kind="order", year=year, serial=1, number="手工", sha256=""
+    )
+    storage = CaseDocument._meta.get_field("file").storage
+    folder = documents._today().strftime("cases/documents/%Y/%m")
+    before = set(storage.listdir(folder)[1]) if storage.exists(folder) else set()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        documents.issue(case, "order", inspector)
+    after = set(storage.listdir(folder)[1]) if storage.exists(folder) else set()
+    assert after == before

@@ -450,7 +450,14 @@ def issue(
             generated_by=user,
         )
         document.file.save(f"{digest[:32]}.docx", ContentFile(data), save=False)
-        document.save()
+        try:
+            document.save()
+        except Exception:
+            # The row was refused: the file it would have named must not stay behind. (If the
+            # caller's transaction rolls back later, the file stays unreferenced; its number was
+            # never committed.)
+            document.file.storage.delete(document.file.name)
+            raise
         CaseHistory.write(
             case,
             "document",
