@@ -12,17 +12,26 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from wageguard.cases.documents import issue as issue_document
-from wageguard.cases.models import CaseDocument, EnforcementCase, Evidence
+from wageguard.cases.models import (
+    CaseDocument,
+    Decision,
+    EnforcementCase,
+    Evidence,
+    PoliceTransfer,
+)
 from wageguard.cases.services import file_case
 from wageguard.clues.models import ArrearsLine, Attachment, Clue, Supervision
 from wageguard.clues.services import intake
 from wageguard.clues.validation import clean_intake
 from wageguard.core import audit
+from wageguard.credit.models import CreditListing, WatchListEntry
 from wageguard.inspections import services as inspections
 from wageguard.inspections.models import ChannelCheck
 from wageguard.org import services
 from wageguard.org.models import ApiToken, User
 from wageguard.org.rules import Role
+from wageguard.parties.services import enterprise_for
+from wageguard.publication.models import PublicationBatch, PublicationItem
 
 from .scoping import all_routes, assert_every_route_covered, assert_hidden
 
@@ -37,6 +46,11 @@ MARKERS = (
 
 # Routes with no jurisdiction: public entry points, one's own account, national reference data.
 REFERENCE = {
+    "publications:list": "public: published batches only, the same for everyone (Order 29 art. 7)",
+    "publications:detail": "public: an item of a published batch only; any other is a 404",
+    "publications-atom": "public feed of published items only (tests/publication/test_public.py)",
+    "publications-json": "public feed of published items only (tests/publication/test_public.py)",
+    "api:public_publications": "public: published items only, without personal data",
     "login": "public login page",
     "logout": "ends one's own session",
     "set_language": "UI language switch",
@@ -69,6 +83,13 @@ REFERENCE = {
     "published figures; reads no stored case",
     "clues:export": "a zipped .xlsx the walker cannot read: tests/clues/test_export.py reads "
     "another county's export back and finds none of 武侯区's clues",
+    "credit:export-csv": "streamed, the walker cannot read it: tests/credit/test_export.py reads "
+    "another county's CSV and JSON back and finds none of 武侯区's listings",
+    "credit:export-json": "streamed: see credit:export-csv",
+    "credit:settings": "the province's published limits and criteria, the same for every county",
+    "public-credit-list": "public by law (Order 45): current listings of the whole province, "
+    "no personal data; tests/credit/test_pages.py",
+    "api:public_credit_listings": "public by law (Order 45): current listings, no personal data",
 }
 
 
@@ -85,6 +106,8 @@ class Wuhou:
     case: EnforcementCase
     evidence: Evidence
     document: CaseDocument
+    decision: Decision
+    transfer: PoliceTransfer
 
 
 @pytest.fixture
@@ -150,9 +173,158 @@ def wuhou(make_user) -> Wuhou:
         size=30,
     )
     document = issue_document(case, "order", None)
-    return Wuhou(
-        clerk, token, event.pk, clue, check, line, attachment, listed, case, evidence, document
+    today = timezone.localdate()
+    decision = Decision.objects.create(
+        case=case, kind="order", issued_on=today, deadline=today, article="x", document=document
     )
+    transfer = PoliceTransfer.objects.create(
+        case=case,
+        transferred_on=today,
+        police_agency="武侯标记建筑有限公司",
+        threshold_answer="meets",
+        conduct="order_ignored",
+    )
+    # A draft publication batch of 武侯区's bureau holding the case (the publication routes).
+    publication = PublicationBatch.objects.create(
+        agency=admin.agency,
+        region_id="510107",
+        period_kind="ad_hoc",
+        period_label="marker",
+        period_start=timezone.localdate(),
+        period_end=timezone.localdate(),
+        due_date=timezone.localdate(),
+    )
+    PublicationItem.objects.create(
+        batch=publication, case=case, kind="wages", unit_name="武侯标记建筑有限公司", facts="x"
+    )
+    return Wuhou(
+        clerk,
+        token,
+        event.pk,
+        clue,
+        check,
+        line,
+        attachment,
+        listed,
+        case,
+        evidence,
+        document,
+        decision,
+        transfer,
+    )
+
+
+def case_action_samples(w: Wuhou) -> dict[str, tuple]:
+    """The case API's actions, each with a body the service would accept from a local user."""
+    case = {"case_id": w.case.pk}
+    today = timezone.localdate().isoformat()
+    return {
+        "api:case_transition": ("post", case, {"action": "start_investigation"}),
+        "api:case_inspectors": ("post", case, {"inspector_ids": [w.clerk.pk]}),
+        "api:case_interviews": (
+            "post",
+            case,
+            {
+                "interviewee": "x",
+                "interviewee_role": "worker",
+                "held_at": timezone.now().isoformat(),
+                "inspector_ids": [],
+                "summary": "x",
+            },
+        ),
+        "api:case_evidence": ("post", case),
+        "api:case_ledger_checks": (
+            "post",
+            case,
+            {"checked_on": today, "ledger_kept": True, "findings": "intruder"},
+        ),
+        "api:case_statements": ("post", case, {"kind": "waived", "received_on": today}),
+        "api:case_workers": ("post", case, {"worker_name": "intruder", "amount_owed": "1"}),
+        "api:case_worker_recovery": (
+            "post",
+            {**case, "worker_id": w.case.workers.get().pk},
+            {"amount_recovered": "1", "recovered_on": today, "method": "employer"},
+        ),
+        "api:case_parties": ("post", case, {"role": "developer", "name": "intruder"}),
+        "api:case_persons": ("post", case, {"role": "responsible", "name": "intruder"}),
+        "api:case_measures": ("post", case, {"kind": "order", "deadline": "2099-01-01"}),
+        "api:case_measure_outcome": (
+            "post",
+            {**case, "measure_id": w.decision.pk},
+            {"complied": True, "on": today},
+        ),
+        "api:case_transfers": ("post", case, {"police_agency": "x", "conduct": "absconded"}),
+        "api:case_transfer_response": (
+            "post",
+            {**case, "transfer_id": w.transfer.pk},
+            {"response": "accepted", "on": today},
+        ),
+        "api:case_transfer_follow_ups": (
+            "post",
+            {**case, "transfer_id": w.transfer.pk},
+            {"on": today, "note": "intruder"},
+        ),
+    }
+
+
+def publication_samples(w: Wuhou) -> dict[str, tuple]:
+    batch = PublicationBatch.objects.get(agency=w.clerk.agency_id)
+    item = {"pk": batch.pk, "item_id": batch.items.get().pk}
+    return {
+        "publication:batches": ("get", None),
+        "publication:create": ("post", None),
+        "publication:queue": ("get", None),
+        "publication:detail": ("get", {"pk": batch.pk}),
+        "publication:transition": ("post", {"pk": batch.pk}),
+        "publication:item-add": ("post", {"pk": batch.pk}),
+        "publication:item-edit": ("post", item),
+        "publication:item-remove": ("post", item),
+    }
+
+
+def credit_samples(w: Wuhou) -> dict[str, tuple]:
+    """A current listing of 武侯区's case and a watch-list entry, made once per test."""
+    today = timezone.localdate()
+    listing = CreditListing.objects.filter(case=w.case).first() or CreditListing.objects.create(
+        case=w.case,
+        enterprise=enterprise_for(w.case.employer_name),
+        region=w.case.region,
+        agency=w.case.agency,
+        state="listed",
+        unit_name=w.case.employer_name,
+        facts="武侯标记建筑有限公司 拖欠工资",
+        proposed_on=today,
+        proposed_by=w.clerk,
+        listed_on=today,
+        expires_on=today.replace(year=today.year + 3),
+        decision_document=w.document,
+    )
+    if not WatchListEntry.objects.filter(case=w.case).exists():
+        WatchListEntry.objects.create(
+            enterprise=listing.enterprise,
+            case=w.case,
+            region=w.case.region,
+            agency=w.case.agency,
+            unit_name=w.case.employer_name,
+            added_on=today,
+            added_by=w.clerk,
+        )
+    own = {"pk": listing.pk}
+    removal = {"action": "apply_removal", "arrears_paid": True, "commitment": True}
+    return {
+        "credit:list": ("get", None),
+        "credit:detail": ("get", own),
+        "credit:transition": ("post", own),
+        "credit:document": ("get", {**own, "kind": "decision"}),
+        "credit:propose": ("get", {"pk": w.case.pk}),
+        "credit:watch": ("get", None),
+        "credit:watch-add": ("post", {"pk": w.case.pk}),
+        "api:rule_credit_list_eligibility": ("post", None, {"case": w.case.pk}),
+        "api:credit_listing_list": ("get", None),
+        "api:credit_listing_propose": ("post", None, {"case": w.case.pk}),
+        "api:credit_listing_detail": ("get", {"listing_id": listing.pk}),
+        "api:credit_listing_transition": ("post", {"listing_id": listing.pk}, removal),
+    }
 
 
 def samples(w: Wuhou) -> dict[str, tuple]:
@@ -163,6 +335,9 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:clue_transition": ("post", {"clue_id": w.clue.pk}, {"action": "accept"}),
         "api:case_list": ("get", None),
         "api:case_detail": ("get", {"case_id": w.case.pk}),
+        **case_action_samples(w),
+        **publication_samples(w),
+        **credit_samples(w),
         "cases:list": ("get", None),
         "cases:new": ("get", None),
         "cases:detail": ("get", {"pk": w.case.pk}),
@@ -248,6 +423,12 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     wuhou.case.refresh_from_db()
     assert wuhou.case.state == "filed"
     assert wuhou.case.workers.get().amount_recovered == 0
+    assert wuhou.case.decisions.get().state == "issued"
+    assert wuhou.case.transfers.get().response == "pending"
+    assert CreditListing.objects.get(case=wuhou.case).state == "listed"
+    assert WatchListEntry.objects.filter(case=wuhou.case).count() == 1
+    assert not wuhou.case.parties.filter(role="developer").exists()
+    assert not wuhou.case.inspectors.exists() and not wuhou.case.statements.exists()
     wuhou.listed.refresh_from_db()
     assert wuhou.listed.reported_at is None
     assert Supervision.objects.filter(clue=wuhou.clue, kind="listed").count() == 1

@@ -4,9 +4,13 @@ from ninja import NinjaAPI
 
 from wageguard.cases.api import router as cases_router
 from wageguard.cases.api import rules_router
+from wageguard.cases.api_actions import actions_router as case_actions_router
 from wageguard.clues.api import public_router as public_clues_router
 from wageguard.clues.api import router as clues_router
 from wageguard.core.api import router as calendar_router
+from wageguard.credit.api import public_router as public_credit_router
+from wageguard.credit.api import router as credit_router
+from wageguard.credit.api import rules_router as credit_rules_router
 from wageguard.inspections.api import router as inspections_router
 from wageguard.org.api import router as org_router
 from wageguard.publication.api import public_router as public_publications_router
@@ -30,6 +34,10 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/channel-checks", inspections_router)
 api.add_router("/clues", clues_router)
 api.add_router("/cases", cases_router)
+api.add_router("/cases", case_actions_router)
 api.add_router("/rules", rules_router)
+api.add_router("/rules", credit_rules_router)
+api.add_router("/credit-listings", credit_router)
 api.add_router("/public", public_clues_router)
+api.add_router("/public", public_credit_router)
 api.add_router("/public/publications", public_publications_router)

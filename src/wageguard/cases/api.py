@@ -15,11 +15,11 @@ from wageguard.api.pagination import MappedPage, Pagination
 from wageguard.clues.models import ClueSettings
 from wageguard.core import audit
 from wageguard.core.deadlines import sla_state, soon_limit
-from wageguard.org.rules import SEES_PERSONAL_DATA
 from wageguard.parties.rules import mask_id_number, mask_name
 from wageguard.regions.models import Level, Region
 
 from . import services
+from .api_record import RecordOut, record_out, sees_personal_data
 from .models import CaseWorker, CriminalThresholdSetting, EnforcementCase
 from .rules import OPEN_STATES, WorkerArrears, criminal_threshold
 
@@ -81,7 +81,7 @@ class CaseOut(Schema):
     amount_recovered: Decimal
 
 
-class CaseDetailOut(CaseOut):
+class CaseDetailOut(CaseOut, RecordOut):
     work_address: str
     facts: str
     decided_on: dt.date | None
@@ -191,16 +191,18 @@ def list_cases(request: HttpRequest, state: str = ""):
 
 @router.get("/{int:case_id}", response=CaseDetailOut, url_name="case_detail", summary="案件详情")
 def detail(request: HttpRequest, case_id: int):
-    """案件详情，含劳动者明细、办案期限与 SLA，以及拒不支付劳动报酬罪数额标准的判断和理由。"""
+    """案件详情，含劳动者明细、办案期限与 SLA、拒不支付劳动报酬罪数额标准的判断和理由，以及承办人、
+    当事单位和人员、调查记录、措施（含适用条款）、文书（文号与下载地址）和移送公安情况。"""
     case = get_object_or_404(_listing(request), pk=case_id)
     audit.record("case.view", obj=case, actor=request.user)
     user = request.user
-    sees = user.role in SEES_PERSONAL_DATA or user.is_superuser
+    sees = sees_personal_data(user)
     # Reasons name workers; roles without need to know get them without names.
     result = services.threshold_for(case, named=sees)
     setting = CriminalThresholdSetting.for_province(case.region.province_code)
     return CaseDetailOut(
         **_fields(case, _Clock()),
+        **record_out(case, user).dict(),
         work_address=case.work_address,
         facts=case.facts,
         decided_on=case.decided_on,

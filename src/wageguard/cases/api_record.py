@@ -1,0 +1,281 @@
+"""What the case API shows of a case's record: inspectors, parties, the investigation, measures
+with the article applied, numbered documents with their download links, and transfers. Personal
+data of persons is masked for roles without need to know, as for worker lines."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.urls import reverse
+from ninja import Schema
+
+from wageguard.org.models import User
+from wageguard.org.rules import SEES_PERSONAL_DATA
+from wageguard.parties.rules import mask_id_number
+
+from .models import CaseDocument, Decision, EnforcementCase, PoliceTransfer, TransferFollowUp
+
+
+class InspectorOut(Schema):
+    user_id: int
+    name: str
+    lead: bool
+
+
+class PartyOut(Schema):
+    id: int
+    role: str
+    enterprise_id: int
+    name: str
+    credit_code: str
+    legal_representative: str
+    address: str
+
+
+class PersonOut(Schema):
+    id: int
+    role: str
+    name: str
+    id_number: str
+    enterprise_id: int | None
+    position: str
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    number: str
+    generated_at: dt.datetime
+    url: str
+
+
+class MeasureOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    state: str
+    issued_on: dt.date
+    deadline: dt.date | None
+    article: str
+    penalty_key: str
+    amount_due: Decimal | None
+    compensation_rate: Decimal | None
+    compensation_amount: Decimal | None
+    fine_amount: Decimal | None
+    addressee: str
+    content: str
+    outcome_on: dt.date | None
+    outcome_note: str
+    document: DocumentOut | None
+
+
+class FollowUpOut(Schema):
+    id: int
+    on: dt.date
+    note: str
+
+
+class TransferOut(Schema):
+    id: int
+    transferred_on: dt.date
+    police_agency: str
+    threshold_answer: str
+    threshold_reasons: list[str]
+    conduct: str
+    checklist: list[str]
+    response: str
+    response_on: dt.date | None
+    response_reason: str
+    next_follow_up: dt.date | None
+    letter: DocumentOut | None
+    follow_ups: list[FollowUpOut]
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    description: str
+    original_name: str
+    content_type: str
+    size: int
+    url: str | None
+
+
+class StatementOut(Schema):
+    id: int
+    kind: str
+    received_on: dt.date
+    speaker: str
+    adopted: bool | None
+
+
+class InterviewOut(Schema):
+    id: int
+    interviewee_role: str
+    held_at: dt.datetime
+    place: str
+
+
+class LedgerCheckOut(Schema):
+    id: int
+    checked_on: dt.date
+    ledger_kept: bool
+    period: str
+
+
+class RecordOut(Schema):
+    """The investigation record and measures shown with a case's detail."""
+
+    closing_report: str
+    closing_exception: str
+    inspectors: list[InspectorOut]
+    parties: list[PartyOut]
+    persons: list[PersonOut]
+    interviews: list[InterviewOut]
+    evidence: list[EvidenceOut]
+    ledger_checks: list[LedgerCheckOut]
+    statements: list[StatementOut]
+    measures: list[MeasureOut]
+    documents: list[DocumentOut]
+    transfers: list[TransferOut]
+
+
+def sees_personal_data(user: User) -> bool:
+    return user.role in SEES_PERSONAL_DATA or user.is_superuser
+
+
+def document_out(doc: CaseDocument | None) -> DocumentOut | None:
+    if doc is None:
+        return None
+    return DocumentOut(
+        id=doc.pk,
+        kind=doc.kind,
+        title=doc.get_kind_display(),
+        number=doc.number,
+        generated_at=doc.generated_at,
+        url=reverse("cases:document", kwargs={"pk": doc.case_id, "doc_id": doc.pk}),
+    )
+
+
+def measure_out(d: Decision) -> MeasureOut:
+    return MeasureOut(
+        id=d.pk,
+        kind=d.kind,
+        kind_label=d.get_kind_display(),
+        state=d.state,
+        issued_on=d.issued_on,
+        deadline=d.deadline,
+        article=d.article,
+        penalty_key=d.penalty_key,
+        amount_due=d.amount_due,
+        compensation_rate=d.compensation_rate,
+        compensation_amount=d.compensation_amount,
+        fine_amount=d.fine_amount,
+        addressee=d.addressee,
+        content=d.content,
+        outcome_on=d.outcome_on,
+        outcome_note=d.outcome_note,
+        document=document_out(d.document),
+    )
+
+
+def follow_up_out(f: TransferFollowUp) -> FollowUpOut:
+    return FollowUpOut(id=f.pk, on=f.on, note=f.note)
+
+
+def transfer_out(t: PoliceTransfer) -> TransferOut:
+    return TransferOut(
+        id=t.pk,
+        transferred_on=t.transferred_on,
+        police_agency=t.police_agency,
+        threshold_answer=t.threshold_answer,
+        threshold_reasons=list(t.threshold_reasons),
+        conduct=t.conduct,
+        checklist=list(t.checklist),
+        response=t.response,
+        response_on=t.response_on,
+        response_reason=t.response_reason,
+        next_follow_up=t.next_follow_up,
+        letter=document_out(t.letter),
+        follow_ups=[follow_up_out(f) for f in t.follow_ups.all()],
+    )
+
+
+def record_out(case: EnforcementCase, user: User) -> RecordOut:
+    """The record in a fixed number of queries, whatever its length."""
+    sees = sees_personal_data(user)
+    inspectors = case.inspectors.select_related("user")
+    parties = case.parties.select_related("enterprise")
+    persons = case.persons.select_related("person")
+    decisions = case.decisions.select_related("document")
+    transfers = case.transfers.select_related("letter").prefetch_related("follow_ups")
+    return RecordOut(
+        closing_report=case.closing_report,
+        closing_exception=case.closing_exception,
+        inspectors=[
+            InspectorOut(user_id=i.user_id, name=i.user.display_name, lead=i.lead)
+            for i in inspectors
+        ],
+        parties=[
+            PartyOut(
+                id=p.pk,
+                role=p.role,
+                enterprise_id=p.enterprise_id,
+                name=p.enterprise.name,
+                credit_code=p.enterprise.credit_code,
+                legal_representative=p.enterprise.legal_representative,
+                address=p.enterprise.address,
+            )
+            for p in parties
+        ],
+        persons=[
+            PersonOut(
+                id=p.pk,
+                role=p.role,
+                name=p.person.name,
+                id_number=p.person.id_number if sees else mask_id_number(p.person.id_number),
+                enterprise_id=p.enterprise_id,
+                position=p.position,
+            )
+            for p in persons
+        ],
+        interviews=[
+            InterviewOut(
+                id=i.pk, interviewee_role=i.interviewee_role, held_at=i.held_at, place=i.place
+            )
+            for i in case.interviews.all()
+        ],
+        evidence=[
+            EvidenceOut(
+                id=e.pk,
+                kind=e.kind,
+                description=e.description,
+                original_name=e.original_name,
+                content_type=e.content_type,
+                size=e.size,
+                url=reverse("cases:evidence", kwargs={"pk": case.pk, "evidence_id": e.pk})
+                if e.file
+                else None,
+            )
+            for e in case.evidence.all()
+        ],
+        ledger_checks=[
+            LedgerCheckOut(
+                id=c.pk, checked_on=c.checked_on, ledger_kept=c.ledger_kept, period=c.period
+            )
+            for c in case.ledger_checks.all()
+        ],
+        statements=[
+            StatementOut(
+                id=s.pk,
+                kind=s.kind,
+                received_on=s.received_on,
+                speaker=s.speaker,
+                adopted=s.adopted,
+            )
+            for s in case.statements.all()
+        ],
+        measures=[measure_out(d) for d in decisions],
+        documents=[document_out(doc) for doc in case.documents.all()],
+        transfers=[transfer_out(t) for t in transfers],
+    )

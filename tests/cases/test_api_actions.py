@@ -1,0 +1,225 @@
+"""Case API actions: the whole record through the API, the detail showing it, 422s naming the
+field, 403 for a role that may only read, 404 for another county on every action."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from wageguard.cases.models import Decision, EnforcementCase
+from wageguard.org.rules import Role
+
+from .conftest import backdate, direct_case
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/v1/cases"
+
+
+def _days(n: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=n)).isoformat()
+
+
+def _post(client, url, body):
+    return client.post(url, body, content_type="application/json")
+
+
+def test_a_case_through_the_api(client, inspector, colleague, supervisor):
+    case = direct_case(inspector)
+    client.force_login(inspector)
+    url = f"{BASE}/{case.pk}"
+    r = _post(client, f"{url}/transition", {"action": "start_investigation"})
+    assert r.status_code == 200 and r.json()["state"] == "investigating"
+    r = _post(client, f"{url}/inspectors", {"inspector_ids": [inspector.pk]})
+    assert r.status_code == 422 and r.json()["field"] == "inspector_ids"
+    r = _post(client, f"{url}/inspectors", {"inspector_ids": [inspector.pk, colleague.pk]})
+    assert r.json()["lead_id"] == inspector.pk
+    r = _post(
+        client,
+        f"{url}/interviews",
+        {
+            "interviewee": "王五",
+            "interviewee_role": "worker",
+            "held_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+            "place": "监察大队",
+            "inspector_ids": [inspector.pk, colleague.pk],
+            "summary": "五至八月工资未发",
+        },
+    )
+    assert r.status_code == 200, r.json()
+    r = client.post(
+        f"{url}/evidence",
+        {
+            "kind": "document",
+            "description": "工资条",
+            "upload": SimpleUploadedFile("工资条.pdf", b"%PDF-1.4 x"),
+        },
+    )
+    assert r.status_code == 200 and r.json()["content_type"] == "application/pdf"
+    r = client.post(
+        f"{url}/evidence",
+        {"kind": "photo", "description": "x", "upload": SimpleUploadedFile("a.jpg", b"MZ..")},
+    )
+    assert r.status_code == 422 and r.json()["field"] == "upload"
+    r = _post(
+        client,
+        f"{url}/ledger-checks",
+        {"checked_on": _days(0), "ledger_kept": False, "findings": "未编制台账"},
+    )
+    assert r.status_code == 200
+    r = _post(client, f"{url}/workers", {"worker_name": "赵七", "amount_owed": "6000"})
+    worker_id = r.json()["id"]
+    r = _post(
+        client,
+        f"{url}/workers/{worker_id}/recovery",
+        {"amount_recovered": "6000", "recovered_on": _days(0), "method": "wage_deposit"},
+    )
+    assert r.json()["amount_recovered"] == "6000.00"
+    r = _post(
+        client,
+        f"{url}/parties",
+        {"role": "general_contractor", "name": "四川总包建设有限公司"},
+    )
+    assert r.status_code == 200
+    r = _post(
+        client,
+        f"{url}/persons",
+        {"role": "legal_representative", "name": "赵六", "id_number": "11010519491231002X"},
+    )
+    assert r.status_code == 200
+    # Penalty before the statement: 422 naming the article.
+    r = _post(
+        client, f"{url}/measures", {"kind": "penalty", "penalty_key": "423-30", "fine_amount": 2000}
+    )
+    assert r.status_code == 422 and "第十九条" in r.json()["message"]
+    r = _post(client, f"{url}/statements", {"kind": "waived", "received_on": _days(0)})
+    assert r.status_code == 200
+    r = _post(client, f"{url}/measures", {"kind": "order", "deadline": _days(10)})
+    assert r.status_code == 200, r.json()
+    order = r.json()
+    assert order["amount_due"] == "25000.00" and "第二十六条" in order["article"]
+    assert order["document"]["number"].startswith("武人社监令")
+    # Not complied before the deadline: refused.
+    r = _post(
+        client,
+        f"{url}/measures/{order['id']}/outcome",
+        {"complied": False, "on": _days(0)},
+    )
+    assert r.status_code == 422 and r.json()["field"] == "on"
+
+    # An older order, lapsed: the transfer goes through.
+    backdate(case, 40)
+    r = _post(
+        client,
+        f"{url}/measures",
+        {"kind": "order", "deadline": _days(-5), "amount_due": "25000"},
+    )
+    assert r.status_code == 422 and r.json()["field"] == "deadline"
+    old = Decision.objects.get(pk=order["id"])
+    Decision.objects.filter(pk=old.pk).update(issued_on=_days(-20), deadline=_days(-5))
+    r = _post(client, f"{url}/measures/{old.pk}/outcome", {"complied": False, "on": _days(-4)})
+    assert r.json()["state"] == "not_complied"
+    r = _post(
+        client,
+        f"{url}/transfers",
+        {"police_agency": "成都市公安局武侯区分局", "conduct": "order_ignored"},
+    )
+    assert r.status_code == 200, r.json()
+    moved = r.json()
+    assert moved["threshold_answer"] == "meets" and moved["letter"]["number"]
+    tid = moved["id"]
+    r = _post(client, f"{url}/transfers/{tid}/response", {"response": "not_filed", "on": _days(0)})
+    assert r.status_code == 422 and r.json()["field"] == "reason"
+    r = _post(
+        client,
+        f"{url}/transfers/{tid}/response",
+        {"response": "accepted", "on": _days(0), "next_follow_up": _days(7)},
+    )
+    assert r.json()["response"] == "accepted"
+    r = _post(client, f"{url}/transfers/{tid}/follow-ups", {"on": _days(0), "note": "已电话询问"})
+    assert r.status_code == 200
+
+    detail = client.get(url).json()
+    assert [i["user_id"] for i in detail["inspectors"]] == [inspector.pk, colleague.pk]
+    assert detail["measures"][0]["article"] and detail["measures"][0]["state"] == "not_complied"
+    numbers = {d["number"] for d in detail["documents"]}
+    assert order["document"]["number"] in numbers and moved["letter"]["number"] in numbers
+    doc = detail["documents"][0]
+    assert doc["url"] == reverse("cases:document", kwargs={"pk": case.pk, "doc_id": doc["id"]})
+    assert client.get(doc["url"]).status_code == 200
+    assert detail["transfers"][0]["follow_ups"][0]["note"] == "已电话询问"
+    assert {p["role"] for p in detail["parties"]} == {"employer", "general_contractor"}
+    assert detail["persons"][0]["id_number"] == "11010519491231002X"
+    assert len(detail["evidence"]) == 1 and detail["evidence"][0]["url"]
+
+    r = _post(client, f"{url}/transition", {"action": "decide"})
+    assert r.json()["state"] == "decided"
+    client.force_login(supervisor)
+    r = _post(client, f"{url}/transition", {"action": "close", "report": "结案"})
+    assert r.status_code == 422 and r.json()["field"] == "exception_reason"
+    assert "尚待公安机关回复" not in r.json()["message"]  # accepted: answered
+    r = _post(
+        client,
+        f"{url}/transition",
+        {"action": "close", "report": "结案", "exception_reason": "追偿另行处理"},
+    )
+    assert r.json()["state"] == "closed" and r.json()["closing_exception"] == "追偿另行处理"
+
+
+def test_detail_masks_persons_for_roles_without_need(client, inspector, make_user):
+    case = direct_case(inspector)
+    from wageguard.cases.investigate import add_person
+
+    add_person(
+        case, inspector, role="legal_representative", name="赵六", id_number="11010519491231002X"
+    )
+    client.force_login(make_user("aud", Role.AUDITOR, "510107"))
+    detail = client.get(f"{BASE}/{case.pk}").json()
+    assert "11010519491231002X" not in str(detail)
+
+
+def test_reader_gets_403_other_county_404_on_every_action(client, investigating, make_user):
+    case = investigating
+    worker = case.workers.get()
+    bodies = {
+        "transition": {"action": "decide"},
+        "inspectors": {"inspector_ids": [1, 2]},
+        "interviews": {
+            "interviewee": "x",
+            "interviewee_role": "worker",
+            "held_at": timezone.now().isoformat(),
+            "inspector_ids": [1, 2],
+            "summary": "x",
+        },
+        "ledger-checks": {"checked_on": _days(0), "ledger_kept": True, "findings": "x"},
+        "statements": {"kind": "waived", "received_on": _days(0)},
+        "workers": {"worker_name": "x", "amount_owed": "1"},
+        f"workers/{worker.pk}/recovery": {
+            "amount_recovered": "1",
+            "recovered_on": _days(0),
+            "method": "employer",
+        },
+        "parties": {"role": "developer", "name": "侵入者有限公司"},
+        "persons": {"role": "responsible", "name": "侵入者"},
+        "measures": {"kind": "order", "deadline": _days(10)},
+        "measures/1/outcome": {"complied": True, "on": _days(0)},
+        "transfers": {"police_agency": "x", "conduct": "absconded"},
+        "transfers/1/response": {"response": "accepted", "on": _days(0)},
+        "transfers/1/follow-ups": {"on": _days(0), "note": "x"},
+    }
+    outsider = make_user("jj-sup", Role.SUPERVISOR, "510104")
+    reader = make_user("wh-aud", Role.AUDITOR, "510107")
+    for user, allowed in ((outsider, {404}), (reader, {403, 404})):
+        client.force_login(user)
+        for path, body in bodies.items():
+            r = _post(client, f"{BASE}/{case.pk}/{path}", body)
+            assert r.status_code in allowed, (user.username, path, r.status_code, r.json())
+        r = client.post(f"{BASE}/{case.pk}/evidence", {"kind": "document", "description": "x"})
+        assert r.status_code in allowed
+    # The outsider's attempts changed nothing.
+    case = EnforcementCase.objects.get(pk=case.pk)
+    assert case.state == "investigating" and not case.decisions.exists()
+    assert not case.parties.filter(role="developer").exists()
+    assert case.history.filter(actor__in=[outsider, reader]).count() == 0
