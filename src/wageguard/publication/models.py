@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wageguard.cases.models import EnforcementCase
 from wageguard.cases.rules import PersonRole
 from wageguard.core.history import StateHistory
-from wageguard.core.scoping import RestrictedManager
+from wageguard.core.scoping import RestrictedManager, RestrictedQuerySet
 from wageguard.org.models import Agency
 from wageguard.regions.models import Region
 
@@ -77,6 +77,12 @@ class PublicationBatch(models.Model):
         return f"{self.agency.name} {self.period_label}"
 
 
+class PublicationItemQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view") -> "PublicationItemQuerySet":
+        """Items are read under their batch's permission and jurisdiction: one rule for both."""
+        return self.filter(batch__in=PublicationBatch.objects.restrict(user, action))
+
+
 class PublicationItem(models.Model):
     """公布事项: one case's published record inside a batch; the fields are the public text."""
 
@@ -97,8 +103,7 @@ class PublicationItem(models.Model):
     )
     edited_at = models.DateTimeField(default=timezone.now)
 
-    objects = RestrictedManager()
-    scope_region_field = "batch__region"
+    objects = PublicationItemQuerySet.as_manager()
 
     # The fields that are public text: redacted on save and on render.
     TEXT_FIELDS = ("unit_name", "address", "legal_representative", "facts", "handling")

@@ -1,0 +1,126 @@
+"""Staff pages: the queue, opening a batch, editing items, review buttons by role, jurisdiction."""
+
+import pytest
+
+from wageguard.org.rules import Role
+from wageguard.publication import services
+from wageguard.publication.models import PublicationBatch, PublicationItem
+from wageguard.publication.rules import PeriodKind, State
+
+from .conftest import ID_NUMBER, MOBILE, WORKER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def batch(inspector, large_case):
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    services.add_item(inspector, batch, large_case)
+    return batch
+
+
+def test_queue_page_and_adding_from_it(client, inspector, large_case, small_case):
+    client.force_login(inspector)
+    page = client.get("/publications/queue/").content.decode()
+    assert large_case.number in page and small_case.number not in page
+    assert "请先开设公布批次" in page
+    response = client.post(
+        "/publications/new/", {"period_kind": "quarterly", "year": "2026", "part": "2"}
+    )
+    batch = PublicationBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/publications/{batch.pk}/"
+    assert 'data-testid="add-to-batch"' in client.get("/publications/queue/").content.decode()
+    response = client.post(f"/publications/{batch.pk}/items/add/", {"case": large_case.pk})
+    assert response.status_code == 302
+    item = PublicationItem.objects.get()
+    assert item.case == large_case
+    page = client.get("/publications/queue/").content.decode()
+    assert "2026年第2季度" in page  # shown as already in the draft batch
+
+
+def test_edit_form_redacts_what_is_typed(client, inspector, batch):
+    client.force_login(inspector)
+    item = batch.items.get()
+    prefix = f"item{item.pk}"
+    response = client.post(
+        f"/publications/{batch.pk}/items/{item.pk}/",
+        {
+            f"{prefix}-kind": "wages",
+            f"{prefix}-unit_name": item.unit_name,
+            f"{prefix}-credit_code": "",
+            f"{prefix}-address": "成都市武侯区",
+            f"{prefix}-legal_representative": "王五",
+            f"{prefix}-facts": f"{WORKER}（{ID_NUMBER}，{MOBILE}）被拖欠工资。",
+            f"{prefix}-handling": "责令支付。",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/publications/{batch.pk}/").content.decode()
+    for secret in (WORKER, ID_NUMBER, MOBILE):
+        assert secret not in page
+    assert "被拖欠工资" in page
+
+
+def test_edit_form_shows_field_errors(client, inspector, batch):
+    client.force_login(inspector)
+    item = batch.items.get()
+    prefix = f"item{item.pk}"
+    response = client.post(
+        f"/publications/{batch.pk}/items/{item.pk}/",
+        {f"{prefix}-kind": "wages", f"{prefix}-unit_name": "", f"{prefix}-facts": "x"},
+    )
+    assert response.status_code == 400
+    assert 'data-field="unit_name"' in response.content.decode()
+
+
+def test_buttons_by_role_and_the_workflow_through_pages(client, inspector, supervisor, batch):
+    client.force_login(inspector)
+    page = client.get(f"/publications/{batch.pk}/").content.decode()
+    assert 'data-action="submit"' in page and 'data-action="approve"' not in page
+    client.post(f"/publications/{batch.pk}/transition/", {"action": "submit"})
+    assert (
+        client.post(f"/publications/{batch.pk}/transition/", {"action": "approve"}).status_code
+        == 403
+    )
+    client.force_login(supervisor)
+    page = client.get(f"/publications/{batch.pk}/").content.decode()
+    assert 'data-action="approve"' in page and 'data-action="return"' in page
+    client.post(f"/publications/{batch.pk}/transition/", {"action": "return"})  # no note
+    batch.refresh_from_db()
+    assert batch.state == State.SUBMITTED
+    client.post(f"/publications/{batch.pk}/transition/", {"action": "approve"})
+    client.post(f"/publications/{batch.pk}/transition/", {"action": "publish"})
+    batch.refresh_from_db()
+    assert batch.state == State.PUBLISHED
+    assert "四川鑫达建筑工程有限公司" in client.get("/public/publications/").content.decode()
+
+
+def test_clerk_has_no_publication_pages(client, make_user, batch):
+    client.force_login(make_user("wuhou-pub-clerk2", Role.CLERK, "510107"))
+    assert client.get("/publications/").status_code == 403
+    assert client.get(f"/publications/{batch.pk}/").status_code == 403
+
+
+def test_another_county_gets_404(client, make_user, batch):
+    client.force_login(make_user("jinjiang-pub-sup", Role.SUPERVISOR, "510104"))
+    item = batch.items.get()
+    assert client.get(f"/publications/{batch.pk}/").status_code == 404
+    assert (
+        client.post(f"/publications/{batch.pk}/transition/", {"action": "submit"}).status_code
+        == 404
+    )
+    assert client.post(f"/publications/{batch.pk}/items/{item.pk}/remove/").status_code == 404
+    assert "2026年第1季度" not in client.get("/publications/").content.decode()
+    batch.refresh_from_db()
+    assert batch.state == State.DRAFT and batch.items.count() == 1
+
+
+def test_the_province_sees_all(client, make_user, batch, django_assert_max_num_queries):
+    client.force_login(make_user("sc-pub-taskforce", Role.TASKFORCE, "510000"))
+    with django_assert_max_num_queries(12):
+        page = client.get("/publications/").content.decode()
+    assert "武侯区人力资源和社会保障局" in page and "2026年第1季度" in page
+    detail = client.get(f"/publications/{batch.pk}/")
+    assert detail.status_code == 200
+    assert 'data-action="' not in detail.content.decode()  # reads, acts on nothing
+    assert 'data-history="add_item"' in detail.content.decode()
