@@ -223,3 +223,23 @@ def test_reader_gets_403_other_county_404_on_every_action(client, investigating,
     assert case.state == "investigating" and not case.decisions.exists()
     assert not case.parties.filter(role="developer").exists()
     assert case.history.filter(actor__in=[outsider, reader]).count() == 0
+
+
+def test_detail_queries_do_not_grow_with_the_record(
+    client, heard, inspector, django_assert_max_num_queries
+):
+    from wageguard.cases import measures
+
+    def measure():
+        measures.issue_measure(heard, inspector, "order", deadline=_days(10))
+        measures.issue_measure(heard, inspector, "penalty", penalty_key="423-30", fine_amount=2000)
+
+    client.force_login(inspector)
+    measure()
+    with django_assert_max_num_queries(40) as first:
+        client.get(f"{BASE}/{heard.pk}")
+    for _ in range(3):
+        measure()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        detail = client.get(f"{BASE}/{heard.pk}").json()
+    assert len(detail["measures"]) == 8 and len(detail["documents"]) == 8
