@@ -9,6 +9,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.clues.rules import RecoveryMethod
@@ -46,6 +47,13 @@ class _Date(forms.DateInput):
 
 class _DateTime(forms.DateTimeInput):
     input_type = "datetime-local"
+
+
+class _Checks(forms.CheckboxSelectMultiple):
+    """Bootstrap's form-check rows, one per option."""
+
+    template_name = "cases/widgets/checks.html"
+    option_template_name = "cases/widgets/check_option.html"
 
 
 def _text(label, rows: int = 3, max_length: int = 5000, required: bool = False):
@@ -199,7 +207,7 @@ class ActForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            if isinstance(field.widget, _Checks):
                 field.widget.attrs["class"] = "form-check-input"
 
     def service_data(self) -> dict:
@@ -242,7 +250,7 @@ class TransitionForm(ActForm):
 
 class AssignForm(ActForm):
     inspector_ids = forms.TypedMultipleChoiceField(
-        label=_("承办监察员（至少两名）"), coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("承办监察员（至少两名）"), coerce=int, widget=_Checks
     )
     lead_id = forms.TypedChoiceField(
         label=_("主办人"), coerce=int, required=False, empty_value=None
@@ -260,13 +268,17 @@ class AssignForm(ActForm):
 class InterviewForm(ActForm):
     interviewee = forms.CharField(label=_("被询问人"), max_length=50, required=False)
     interviewee_role = _choice(_("身份"), InterviewRole.choices)
-    held_at = forms.DateTimeField(label=_("询问时间"), widget=_DateTime)
+    held_at = forms.DateTimeField(
+        label=_("询问时间"),
+        widget=_DateTime(format="%Y-%m-%dT%H:%M"),
+        initial=timezone.localtime,
+    )
     place = forms.CharField(label=_("询问地点"), max_length=200, required=False)
     inspector_ids = forms.TypedMultipleChoiceField(
         label=_("询问人（两名监察员）"),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=_Checks,
     )
     summary = _text(_("询问内容摘要"), rows=4, max_length=20000)
 
@@ -295,7 +307,7 @@ def _yes_no(value: str) -> bool | None:
 
 
 class LedgerCheckForm(ActForm):
-    checked_on = forms.DateField(label=_("检查日期"), widget=_Date)
+    checked_on = forms.DateField(label=_("检查日期"), widget=_Date, initial=timezone.localdate)
     ledger_kept = _choice(_("是否编制工资支付台账"), _YES_NO)
     period = forms.CharField(label=_("检查期间"), max_length=50, required=False)
     findings = _text(_("检查情况"), rows=3, max_length=10000)
@@ -306,7 +318,7 @@ class LedgerCheckForm(ActForm):
 
 class StatementForm(ActForm):
     kind = _choice(_("方式"), StatementKind.choices)
-    received_on = forms.DateField(label=_("收到日期"), widget=_Date)
+    received_on = forms.DateField(label=_("收到日期"), widget=_Date, initial=timezone.localdate)
     speaker = forms.CharField(label=_("陈述人"), max_length=100, required=False)
     content = _text(_("陈述申辩内容"), rows=3, max_length=20000)
     adopted = _choice(_("意见是否采纳"), _YES_NO)
@@ -330,7 +342,7 @@ class WorkerForm(ActForm):
 
 class RecoveryForm(ActForm):
     amount_recovered = _money(_("已追回金额（元，累计）"))
-    recovered_on = forms.DateField(label=_("追回日期"), widget=_Date)
+    recovered_on = forms.DateField(label=_("追回日期"), widget=_Date, initial=timezone.localdate)
     method = _choice(_("追回方式"), RecoveryMethod.choices)
 
 
@@ -417,7 +429,7 @@ class MeasureForm(ActForm):
 
 class OutcomeForm(ActForm):
     complied = _choice(_("是否已履行"), [("1", _("已履行")), ("0", _("逾期未履行"))])
-    on = forms.DateField(label=_("确认日期"), widget=_Date)
+    on = forms.DateField(label=_("确认日期"), widget=_Date, initial=timezone.localdate)
     note = _text(_("履行情况说明"), rows=2)
 
     def service_data(self) -> dict:
@@ -431,7 +443,7 @@ class TransferForm(ActForm):
         label=_("已收集的证据（逃匿情形须齐备，法释〔2013〕3号第二条、第四条）"),
         required=False,
         choices=[*ABSCONDING_EVIDENCE.items(), *ABSCONDING_OPTIONAL.items()],
-        widget=forms.CheckboxSelectMultiple,
+        widget=_Checks,
     )
     reason = _text(_("移送理由（数额取决于本省标准时须写明确认理由）"), rows=2)
 
@@ -440,12 +452,12 @@ class PoliceResponseForm(ActForm):
     response = _choice(
         _("公安机关回复"), [c for c in TransferResponse.choices if c[0] != TransferResponse.PENDING]
     )
-    on = forms.DateField(label=_("回复日期"), widget=_Date)
+    on = forms.DateField(label=_("回复日期"), widget=_Date, initial=timezone.localdate)
     reason = _text(_("不予立案理由"), rows=2)
     next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=_Date, required=False)
 
 
 class FollowUpForm(ActForm):
-    on = forms.DateField(label=_("日期"), widget=_Date)
+    on = forms.DateField(label=_("日期"), widget=_Date, initial=timezone.localdate)
     note = _text(_("情况"), rows=2)
     next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=_Date, required=False)
