@@ -277,3 +277,16 @@ def test_another_county_gets_404_on_the_page_and_every_form(client, make_user, i
     # The province sees it.
     client.force_login(make_user("province", Role.TASKFORCE, "510000"))
     assert client.get(f"/cases/{case.pk}/").status_code == 200
+
+
+def test_case_page_shows_the_credit_list_answer_and_links_the_proposal(
+    client, inspector, make_user
+):
+    case = file(inspector)
+    client.force_login(inspector)
+    body = page(client, f"/cases/{case.pk}/")
+    assert 'data-testid="credit"' in body and 'data-answer="not_eligible"' in body
+    assert f'href="/credit/propose/{case.pk}/"' in body
+    client.force_login(make_user("auditor", Role.AUDITOR, "510107"))
+    body = page(client, f"/cases/{case.pk}/")
+    assert 'data-testid="credit"' in body and "/credit/propose/" not in body

@@ -176,11 +176,7 @@ def credit_card(case: EnforcementCase, user: User) -> dict | None:
         return None
     result = eligibility_for(case)
     get = result.get if isinstance(result, dict) else lambda k: getattr(result, k, None)
-    url = ""
-    if user.can("propose", "credit.creditlisting"):
-        url = _url("credit:propose", pk=case.pk) or (
-            f"{_url('credit:propose')}?case={case.pk}" if _url("credit:propose") else ""
-        )
+    url = _url("credit:propose", pk=case.pk) if user.can("propose", "credit.creditlisting") else ""
     return {"answer": get("answer"), "reasons": get("reasons") or [], "propose_url": url}
 
 
