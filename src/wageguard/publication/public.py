@@ -2,10 +2,10 @@
 art. 6, redacted again as they are rendered. Pages, feeds and the API all read through here."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from ninja import Schema
 
 from .models import PUBLIC_PREFETCH, PUBLIC_SELECT, PublicationBatch, PublicationItem
 from .rules import Kind, State
@@ -31,9 +31,8 @@ def published_items() -> QuerySet:
     )
 
 
-@dataclass(frozen=True)
-class PublicRecord:
-    """One published violation as every public channel shows it."""
+class PublicRecord(Schema):
+    """One published violation as every public channel shows it (also the API's schema)."""
 
     id: int
     kind: str
@@ -55,18 +54,7 @@ class PublicRecord:
 
     def as_dict(self) -> dict:
         return {
-            "id": self.id,
-            "kind": self.kind,
-            "kind_label": self.kind_label,
-            "unit_name": self.unit_name,
-            "credit_code": self.credit_code,
-            "address": self.address,
-            "legal_representative": self.legal_representative,
-            "facts": self.facts,
-            "handling": self.handling,
-            "agency": self.agency,
-            "region": self.region,
-            "period": self.period,
+            **self.model_dump(),
             "published_at": timezone.localtime(self.published_at).isoformat(),
         }
 
