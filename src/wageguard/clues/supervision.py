@@ -33,6 +33,10 @@ class EscalationReport:
     to_prefecture: list[str] = field(default_factory=list)
     to_province: list[str] = field(default_factory=list)
 
+    def escalated(self, agency: Agency, name: str) -> None:
+        level = agency.region.level
+        (self.to_province if level == Level.PROVINCE else self.to_prefecture).append(name)
+
     def lines(self) -> list[str]:
         return [
             f"reminders: {len(self.reminders)}",
@@ -96,18 +100,25 @@ def escalate(today: dt.date | None = None, dry_run: bool = False) -> EscalationR
     for clue in base.filter(due_date__lt=today).iterator(chunk_size=500):
         late = workdays_between(clue.due_date, today)
         text = f"线索 {clue.tracking_code}（{clue.agency.name}）已超期 {late} 个工作日，请督促办理"
-        prefecture = _ancestor(clue.agency, Level.CITY)
-        if prefecture and prefecture.pk != clue.agency.pk:
-            users = leaders_of(prefecture, (Role.SUPERVISOR,))
-            if _step(clue, Supervision.Kind.ESCALATION, prefecture, users, text, dry_run):
-                report.to_prefecture.append(clue.tracking_code)
-        province = _ancestor(clue.agency, Level.PROVINCE)
-        direct = prefecture is None or prefecture.pk == clue.agency.pk
-        if province and (direct or late >= PROVINCE_AFTER_WORKDAYS):
-            users = leaders_of(province, (Role.SUPERVISOR, Role.TASKFORCE))
-            if _step(clue, Supervision.Kind.ESCALATION, province, users, text, dry_run):
-                report.to_province.append(clue.tracking_code)
+        for agency, users in escalation_targets(clue.agency, late):
+            if _step(clue, Supervision.Kind.ESCALATION, agency, users, text, dry_run):
+                report.escalated(agency, clue.tracking_code)
     return report
+
+
+def escalation_targets(agency: Agency, late: int) -> list[tuple[Agency, list[User]]]:
+    """Where an item overdue by `late` working days at `agency` goes (the same ladder for clues
+    and cases): the prefecture's leaders, and the province's once it is PROVINCE_AFTER_WORKDAYS
+    late, or at once when no prefecture sits between."""
+    out = []
+    prefecture = _ancestor(agency, Level.CITY)
+    if prefecture and prefecture.pk != agency.pk:
+        out.append((prefecture, leaders_of(prefecture, (Role.SUPERVISOR,))))
+    province = _ancestor(agency, Level.PROVINCE)
+    direct = prefecture is None or prefecture.pk == agency.pk
+    if province and (direct or late >= PROVINCE_AFTER_WORKDAYS):
+        out.append((province, leaders_of(province, (Role.SUPERVISOR, Role.TASKFORCE))))
+    return out
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""`wageguard clues escalate [--dry-run]` (safe every few minutes) and `wageguard clues import`."""
+"""`wageguard clues escalate [--dry-run]` (safe every few minutes; clues, then cases) and
+`wageguard clues import`."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        run = sub.add_parser("escalate", help="remind due-soon, escalate overdue clues")
+        run = sub.add_parser("escalate", help="remind due-soon, escalate overdue clues and cases")
         run.add_argument("--dry-run", action="store_true", help="show what would happen")
         imp = sub.add_parser("import", help="import a national-platform export (.json or .xlsx)")
         imp.add_argument("file")
@@ -23,10 +24,13 @@ class Command(BaseCommand):
         if action == "import":
             self._import(opts["file"], opts["user"])
             return
-        report = escalate(dry_run=dry_run)
+        # Cases' investigation deadlines ride the same cron job (cases builds on clues, not back).
+        from wageguard.cases.supervision import escalate as escalate_cases
+
         prefix = "[dry run] " if dry_run else ""
-        for line in report.lines():
-            self.stdout.write(prefix + line)
+        for what, job in (("", escalate), ("cases ", escalate_cases)):
+            for line in job(dry_run=dry_run).lines():
+                self.stdout.write(f"{prefix}{what}{line}")
 
     def _import(self, path: str, username: str) -> None:
         user = User.objects.filter(username=username).first()

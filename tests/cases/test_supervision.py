@@ -1,0 +1,66 @@
+"""Case deadlines are supervised like clues: a reminder when due soon, the prefecture when
+overdue, the province 5 working days later; each step once per due date; the clue command runs
+it too."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from wageguard.cases import supervision
+from wageguard.cases.investigate import assign_inspectors
+from wageguard.cases.models import EnforcementCase
+from wageguard.clues.supervision import PROVINCE_AFTER_WORKDAYS
+from wageguard.core.calendar import add_workdays
+from wageguard.org.models import Notification
+from wageguard.org.rules import Role
+
+from .conftest import direct_case
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 6, 10)  # a Wednesday
+
+
+def _due(case, day: dt.date) -> EnforcementCase:
+    EnforcementCase.objects.filter(pk=case.pk).update(due_date=day)
+    return EnforcementCase.objects.get(pk=case.pk)
+
+
+def test_due_soon_reminds_the_case_inspectors_once(inspector, colleague, make_user):
+    bystander = make_user("wh-other", Role.INSPECTOR, "510107")
+    case = _due(direct_case(inspector), add_workdays(TODAY, 1).date)
+    assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
+    _due(direct_case(inspector), add_workdays(TODAY, 8).date)  # not yet due soon
+    first = supervision.escalate(today=TODAY)
+    again = supervision.escalate(today=TODAY)
+    assert first.reminders == [case.number] and again.reminders == []
+    assert Notification.objects.filter(user=colleague, text__contains=case.number).count() == 1
+    assert not Notification.objects.filter(user=bystander).exists()
+    assert case.history.filter(action="supervise", data__kind="reminder").count() == 1
+
+
+def test_overdue_goes_to_the_prefecture_then_the_province(inspector, make_user):
+    prefecture = make_user("cd-sup", Role.SUPERVISOR, "510100")
+    province = make_user("sc-tf", Role.TASKFORCE, "510000")
+    case = _due(direct_case(inspector), TODAY - dt.timedelta(days=1))
+    closed = _due(direct_case(inspector), TODAY - dt.timedelta(days=1))
+    EnforcementCase.objects.filter(pk=closed.pk).update(state="decided")  # no longer running
+    report = supervision.escalate(today=TODAY, dry_run=True)
+    assert report.to_prefecture == [case.number]
+    assert not Notification.objects.filter(user=prefecture).exists()
+    report = supervision.escalate(today=TODAY)
+    assert report.to_prefecture == [case.number] and report.to_province == []
+    assert Notification.objects.filter(user=prefecture, text__contains=case.number).exists()
+    later = add_workdays(case.due_date, PROVINCE_AFTER_WORKDAYS).date
+    report = supervision.escalate(today=later)
+    assert report.to_prefecture == [] and report.to_province == [case.number]
+    assert Notification.objects.filter(user=province).count() == 1
+
+
+def test_the_clue_command_also_runs_cases():
+    out = io.StringIO()
+    call_command("clues", "escalate", "--dry-run", stdout=out)
+    assert "[dry run] reminders: 0" in out.getvalue()
+    assert "[dry run] cases reminders: 0" in out.getvalue()
