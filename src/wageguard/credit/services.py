@@ -360,10 +360,15 @@ def _decide(listing, user, data, today, limits) -> dict:
     }
 
 
-def _drop(listing, user, data, today, limits) -> dict:
+def _reason(data: dict, message: str) -> str:
     reason = _text(data, "reason", 5000)
     if not reason:
-        raise ValidationError({"reason": "请说明不予列入的理由（如陈述申辩意见成立）"})
+        raise ValidationError({"reason": message})
+    return reason
+
+
+def _drop(listing, user, data, today, limits) -> dict:
+    reason = _reason(data, "请说明不予列入的理由（如陈述申辩意见成立）")
     listing.drop_reason = reason
     return {"reason": reason}
 
@@ -421,9 +426,7 @@ def _approve_removal(listing, user, data, today, limits) -> dict:
 
 
 def _refuse_removal(listing, user, data, today, limits) -> dict:
-    reason = _text(data, "reason", 5000)
-    if not reason:
-        raise ValidationError({"reason": "请说明不予提前移出的理由"})
+    reason = _reason(data, "请说明不予提前移出的理由")
     listing.removal_refused_reason = reason
     return {"reason": reason, "removal_review_due": listing.removal_review_due}
 
