@@ -13,6 +13,7 @@ from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -34,12 +35,12 @@ FEED_TITLE = gettext_lazy("重大劳动保障违法行为社会公布")
 FEED_SUBTITLE = gettext_lazy(
     "依据《重大劳动保障违法行为社会公布办法》公布的违法主体、违法事实和处理情况"
 )
-# Feeds and pages change only when a batch is published; readers may cache them briefly.
+# Feeds change only when a batch is published; readers may cache them briefly. The pages are
+# not marked public: they carry the language form's CSRF token, which no shared cache may keep.
 _PUBLIC_CACHE = cache_control(public=True, max_age=300)
 
 
 @require_GET
-@_PUBLIC_CACHE
 def publication_list(request: HttpRequest) -> HttpResponse:
     """Published batches, newest first, each with its items; a fixed number of queries a page."""
     page = Paginator(published_batches(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -59,7 +60,6 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@_PUBLIC_CACHE
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = published_items().filter(pk=pk).first()
     if item is None:
@@ -100,7 +100,8 @@ class PublicationsAtom(Feed):
         return item.title
 
     def item_description(self, item: PublicRecord) -> str:
-        return _summary(item)
+        # Atom's summary is type="html": the text escaped, its lines kept as <br>.
+        return linebreaksbr(_summary(item), autoescape=True)
 
     def item_link(self, item: PublicRecord) -> str:
         return reverse("publications:detail", args=[item.id])
