@@ -14,6 +14,7 @@ from wageguard.org.rules import Role
 from wageguard.regions.loader import load_regions
 from wageguard.regions.models import Region
 
+from .enforcement import seed as seed_cases
 from .synthetic import Synthetic, counties_of
 
 DEFAULT_PASSWORD = "wageguard-demo"
@@ -94,7 +95,10 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
         user.save()
         out.append((spec, user))
     clues = seed_clues(size) if with_clues else 0
-    audit.record("demo.seed", after={"size": size, "users": len(out), "clues": clues})
+    cases = seed_cases(size) if with_clues else 0
+    audit.record(
+        "demo.seed", after={"size": size, "users": len(out), "clues": clues, "cases": cases}
+    )
     return out
 
 
