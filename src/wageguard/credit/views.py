@@ -27,7 +27,7 @@ from wageguard.regions.models import Level
 from . import exports, filters, services
 from .forms import CreditSettingsForm, FilterForm, ProposeForm, TransitionForm, WatchForm
 from .models import CreditListing, CreditSettings, WatchListEntry
-from .rules import Action, Eligibility
+from .rules import OPEN_STATES, Action, Eligibility
 
 MODEL = "credit.creditlisting"
 PAGE_SIZE = 50
@@ -220,9 +220,8 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
             "eligible": result.answer == Eligibility.ELIGIBLE,
             "answer_label": Eligibility(result.answer).label,
             "form": form,
-            "open_listings": list(
-                case.credit_listings.filter(state__in=services.rules.OPEN_STATES)
-            ),
+            "open_listings": list(case.credit_listings.filter(state__in=OPEN_STATES)),
+            "can_watch": request.user.can("add", services.WATCH_MODEL),
         },
         status=status,
     )
