@@ -175,11 +175,17 @@ def test_clerk_may_not_file_or_see_cases(client, make_user):
 def test_detail_masks_workers_for_roles_without_need_to_know_and_is_audited(
     client, make_user, inspector
 ):
+    from wageguard.cases import investigate
+
     case = file(inspector)
+    investigate.add_person(
+        case, inspector, role="legal_representative", name="陈总", id_number="110105194912310337"
+    )
     client.force_login(make_user("auditor", Role.AUDITOR, "510107"))
     body = page(client, f"/cases/{case.pk}/")
-    assert "王*" in body and "1101**********002X" in body
-    assert "王五" not in body and ID not in body
+    assert "王*" in body and "1101**********002X" in body and "1101**********0337" in body
+    assert "王五" not in body and ID not in body and "110105194912310337" not in body
+    assert "陈总" in body  # a unit's legal representative is named, only the ID is masked
     client.force_login(inspector)
     body = page(client, f"/cases/{case.pk}/")
     assert "王五" in body and ID in body
