@@ -52,9 +52,11 @@ def test_eligibility_explains_each_condition():
 @pytest.mark.parametrize(
     ("listed_on", "last_day", "expires_on"),
     [
-        (D(2026, 10, 15), D(2029, 10, 15), D(2029, 10, 16)),
+        (D(2026, 10, 15), D(2029, 10, 14), D(2029, 10, 15)),
         (D(2028, 2, 29), D(2031, 2, 28), D(2031, 3, 1)),
-        (D(2026, 12, 31), D(2029, 12, 31), D(2030, 1, 1)),
+        (D(2028, 3, 1), D(2031, 2, 28), D(2031, 3, 1)),
+        (D(2026, 12, 31), D(2029, 12, 30), D(2029, 12, 31)),
+        (D(2027, 1, 1), D(2029, 12, 31), D(2030, 1, 1)),
     ],
 )
 def test_three_year_term(listed_on, last_day, expires_on):
