@@ -12,7 +12,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
 
 from wageguard.cases.rules import PersonRole
 
@@ -63,7 +62,6 @@ def public_row(listing: CreditListing) -> dict:
     }
 
 
-@cache_control(public=True, max_age=300)
 def public_list(request: HttpRequest) -> HttpResponse:
     """失信联合惩戒名单公示: anonymous, readable on a phone, current listings only."""
     q = request.GET.get("q", "")
