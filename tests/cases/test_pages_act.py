@@ -109,6 +109,8 @@ def test_workflow_steps_and_extension(client, case, inspector, supervisor, colle
     investigate.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
     heard(case, inspector)
     ok(act(client, case, "decide", {}), "workflow")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="close-blockers"' in body and "劳动者 王五 尚欠 25,000.00 元" in body
     refused(act(client, case, "close", {"report": ""}), "report", "请填写结案报告")
     response = act(client, case, "close", {"report": "已结案。"})
     body = refused(response, "exception_reason", "尚有未了结事项")

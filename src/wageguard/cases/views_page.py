@@ -308,6 +308,8 @@ def render_detail(
         "history": [(h, history_label(h.action)) for h in case.history.all()],
         "action_forms": [form(a) for a in actions if a not in ("close",)],
         "close_form": form("close") if "close" in actions else None,
+        # Only the roles that may close see this list, and they see workers' names anyway.
+        "close_blockers": services.closing_blockers(case) if "close" in actions else [],
         "credit": credit_card(case, user),
         "sees": sees,
     }
