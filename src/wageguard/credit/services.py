@@ -239,19 +239,28 @@ def _issue(listing: CreditListing, kind: str, user: User, **extra: Any) -> CaseD
     )
 
 
+def refusal(listing: CreditListing, action: str, user: User | None) -> str:
+    """Why `user` may not take `action` on this listing, "" when they may: the role's verb,
+    the jurisdiction, and for deciding and removal the deciding agency itself (art. 4). Only
+    the expiry job acts without a user."""
+    if user is None:
+        return "" if action == Action.EXPIRE else "需要登录"
+    if not user.can(rules.PERMISSION[action], MODEL):
+        return "您的角色不能执行此操作"
+    if not user.in_jurisdiction(listing.region_id):
+        return "该记录不在您的辖区内"
+    if (
+        action in rules.DECIDING_AGENCY_ONLY
+        and not user.is_superuser
+        and user.agency_id != listing.agency_id
+    ):
+        return f"应由作出决定的机关（{listing.agency.name}）负责人办理"
+    return ""
+
+
 def actions_for(listing: CreditListing, user: User) -> list[str]:
     """The actions this user may take on the listing now (the forms a page shows)."""
-    return [
-        action
-        for action in rules.allowed_actions(listing.state)
-        if user.can(rules.PERMISSION[action], MODEL)
-        and user.in_jurisdiction(listing.region_id)
-        and (
-            action not in rules.DECIDING_AGENCY_ONLY
-            or user.is_superuser
-            or user.agency_id == listing.agency_id
-        )
-    ]
+    return [a for a in rules.allowed_actions(listing.state) if not refusal(listing, a, user)]
 
 
 @transaction.atomic
@@ -266,17 +275,9 @@ def transition(
     )
     if action not in Action.values or action == Action.PROPOSE:
         raise ValidationError({"action": "无效的操作"})
-    if user is None:
-        if action != Action.EXPIRE:
-            raise PermissionDenied("需要登录")
-    else:
-        _check(user, rules.PERMISSION[action], listing.region_id)
-        if (
-            action in rules.DECIDING_AGENCY_ONLY
-            and not user.is_superuser
-            and user.agency_id != listing.agency_id
-        ):
-            raise PermissionDenied(f"应由作出决定的机关（{listing.agency.name}）负责人办理")
+    reason = refusal(listing, action, user)
+    if reason:
+        raise PermissionDenied(reason)
     target = next_state_or_error(listing, action)
     before_state = listing.state
     before = audit.snapshot(listing, _AUDIT_FIELDS)
