@@ -39,6 +39,9 @@ def test_two_inspectors_of_the_case_bureau(inspector, colleague, make_user):
     with pytest.raises(ValidationError) as exc:
         investigate.assign_inspectors(case, inspector, [inspector.pk, colleague.pk], 999)
     assert "lead_id" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        investigate.assign_inspectors(case, inspector, [inspector.pk, colleague.pk], "主办")
+    assert "lead_id" in exc.value.message_dict
     rows = investigate.assign_inspectors(
         case, inspector, [inspector.pk, colleague.pk], colleague.pk
     )
@@ -245,6 +248,16 @@ def test_conversion_carries_attachments_employer_and_recovery_rolls_up(
             case,
             inspector,
             999999,
+            amount_recovered="1",
+            recovered_on=timezone.localdate(),
+            method="employer",
+        )
+    assert "worker_id" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        investigate.record_recovery(
+            case,
+            inspector,
+            "abc",
             amount_recovered="1",
             recovered_on=timezone.localdate(),
             method="employer",

@@ -106,6 +106,12 @@ def test_handling_needs_the_statement_and_a_lapsed_order(investigating, inspecto
                 investigating, inspector, "handling", compensation_rate=rate, deadline=_days(10)
             )
         assert "50% 至 100%" in exc.value.message_dict["compensation_rate"][0]
+    for rate in ("NaN", "abc", ""):
+        with pytest.raises(ValidationError) as exc:
+            measures.issue_measure(
+                investigating, inspector, "handling", compensation_rate=rate, deadline=_days(10)
+            )
+        assert "compensation_rate" in exc.value.message_dict
     low = measures.issue_measure(
         investigating, inspector, "handling", compensation_rate=50, deadline=_days(10)
     )
@@ -164,6 +170,12 @@ def test_penalty_needs_statement_and_a_person_named(investigating, inspector):
             investigating, inspector, "penalty", penalty_key="nope", fine_amount=10000
         )
     assert "penalty_key" in exc.value.message_dict
+    for fine in ("NaN", "Infinity", "x"):
+        with pytest.raises(ValidationError) as exc:
+            measures.issue_measure(
+                investigating, inspector, "penalty", penalty_key="423-30", fine_amount=fine
+            )
+        assert "fine_amount" in exc.value.message_dict
 
 
 def test_stoppage_only_where_the_article_allows(investigating, inspector):

@@ -58,6 +58,13 @@ def _choice(value, choices, field: str, label: str) -> str:
     return value
 
 
+def _int(value, field: str, label: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: f"请选择有效的{label}"}) from None
+
+
 def _ids(values, field: str) -> list[int]:
     try:
         ids = [int(v) for v in values or []]
@@ -86,7 +93,7 @@ def assign_inspectors(
     strangers = [i for i in ids if i not in users]
     if strangers:
         raise ValidationError({"inspector_ids": "承办人须为本案承办机构在职的监察员或分管领导"})
-    lead = ids[0] if lead_id is None else int(lead_id)
+    lead = ids[0] if lead_id in (None, "") else _int(lead_id, "lead_id", "主办监察员")
     if lead not in users:
         raise ValidationError({"lead_id": "主办监察员须是本案承办人之一"})
     before = sorted(case.inspectors.values_list("user_id", flat=True))
@@ -341,6 +348,7 @@ def record_recovery(
     case and to the source clue's line for the same worker, so the clue's and the dispatch
     figures agree. Also after closing: money recovered later is still recorded."""
     case = services.locked_case(case, user, INVESTIGATE)
+    worker_id = _int(worker_id, "worker_id", "劳动者")
     worker = CaseWorker.objects.select_for_update().filter(case=case, pk=worker_id).first()
     if worker is None:
         raise ValidationError({"worker_id": "本案没有这名劳动者"})
@@ -448,9 +456,10 @@ def add_person(
     units (the employer when none is named); these are the people a credit listing names."""
     case = _open(case, user)
     role = _choice(role, PersonRole, "role", "人员角色")
-    if enterprise_id is None:
+    if enterprise_id in (None, ""):
         enterprise = case.employer
     else:
+        enterprise_id = _int(enterprise_id, "enterprise_id", "当事单位")
         party = case.parties.filter(enterprise_id=enterprise_id).select_related("enterprise")
         enterprise = party.first().enterprise if party.exists() else None
         if enterprise is None:

@@ -102,6 +102,8 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
         amount = _amount_due(case, data)
         try:
             rate = Decimal(str(data.get("compensation_rate", "")))
+            if not rate.is_finite():
+                raise InvalidOperation
         except (InvalidOperation, ValueError):
             raise ValidationError(
                 {"compensation_rate": "请填写加付赔偿金比例（50 至 100）"}
