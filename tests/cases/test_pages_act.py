@@ -453,3 +453,64 @@ def test_taskforce_reads_but_sees_no_forms(client, working, make_user):
     body = client.get(f"/cases/{working.pk}/").content.decode()
     assert "data-act=" not in body
     assert client.post(f"/cases/{working.pk}/act/interview/").status_code == 403
+
+
+def test_lapsed_order_then_handling_drawdown_stoppage_and_court(client, working, inspector):
+    """The chain a bureau follows when the employer does not pay, all through the page."""
+    EnforcementCase.objects.filter(pk=working.pk).update(filed_on=TODAY() - dt.timedelta(days=30))
+    client.force_login(inspector)
+    heard(working, inspector)
+
+    def days(n: int) -> str:
+        return (TODAY() + dt.timedelta(days=n)).isoformat()
+
+    ok(
+        act(client, working, "issue_order", {"issued_on": days(-20), "deadline": days(-10)}),
+        "measures",
+    )
+    order = Decision.objects.get(case=working, kind="order")
+    ok(act(client, working, "outcome", {"complied": "0", "on": days(0)}, item=order.pk), "measures")
+    refused(
+        act(client, working, "issue_handling", {"compensation_rate": "120", "deadline": days(5)}),
+        "compensation_rate",
+        "50% 至 100%",
+    )
+    ok(
+        act(
+            client,
+            working,
+            "issue_handling",
+            {"issued_on": days(-8), "compensation_rate": "60", "deadline": days(-2)},
+        ),
+        "measures",
+    )
+    handling = Decision.objects.get(case=working, kind="handling")
+    assert handling.compensation_amount == 15000  # 60% of the 25,000 outstanding
+    ok(
+        act(client, working, "outcome", {"complied": "0", "on": days(0)}, item=handling.pk),
+        "measures",
+    )
+    refused(act(client, working, "issue_drawdown", {"amount_due": "25000"}), "addressee", "银行")
+    ok(
+        act(
+            client,
+            working,
+            "issue_drawdown",
+            {"addressee": "成都银行武侯支行", "amount_due": "25000"},
+        ),
+        "measures",
+    )
+    body = client.get(f"/cases/{working.pk}/").content.decode()
+    assert "724-54-unit" not in body.split('data-form="issue_stoppage"')[1].split("</details>")[0]
+    refused(
+        act(client, working, "issue_stoppage", {"penalty_key": "724-54-unit"}),
+        "penalty_key",
+        "",
+    )
+    ok(act(client, working, "issue_stoppage", {"penalty_key": "724-55"}), "measures")
+    ok(act(client, working, "issue_court", {"addressee": "武侯区人民法院"}), "measures")
+    kinds = list(Decision.objects.filter(case=working).values_list("kind", flat=True))
+    assert kinds == ["order", "handling", "drawdown", "stoppage", "court"]
+    assert all(d.document_id for d in Decision.objects.filter(case=working))
+    body = client.get(f"/cases/{working.pk}/").content.decode()
+    assert "《保障农民工工资支付条例》第五十五条" in body and "武侯区人民法院" in body

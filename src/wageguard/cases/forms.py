@@ -370,21 +370,25 @@ class PersonForm(ActForm):
         self.fields["enterprise_id"].choices = [("", "—"), *[(e.pk, e.name) for e in enterprises]]
 
 
-def penalty_choices() -> list[tuple[str, str]]:
+def penalty_choices(stoppage_only: bool = False) -> list[tuple[str, str]]:
     """Each fine's article with its range, so the range is seen while the article is chosen."""
-    return [(p.key, f"{p.article}：{yuan(p.low)}–{yuan(p.high)} 元") for p in PENALTIES.values()]
+    return [
+        (p.key, f"{p.article}：{yuan(p.low)}–{yuan(p.high)} 元")
+        for p in PENALTIES.values()
+        if p.work_stoppage or not stoppage_only
+    ]
 
 
 class MeasureForm(ActForm):
     """One measure (`measures.issue_measure`); the fields depend on its kind."""
 
     FIELDS = {
-        DecisionKind.ORDER: ["deadline", "amount_due", "content"],
-        DecisionKind.HANDLING: ["amount_due", "compensation_rate", "deadline"],
-        DecisionKind.PENALTY: ["penalty_key", "fine_amount", "addressee"],
-        DecisionKind.STOPPAGE: ["addressee", "content"],
-        DecisionKind.DRAWDOWN: ["addressee", "amount_due"],
-        DecisionKind.COURT: ["addressee", "content"],
+        DecisionKind.ORDER: ["issued_on", "deadline", "amount_due", "content"],
+        DecisionKind.HANDLING: ["issued_on", "amount_due", "compensation_rate", "deadline"],
+        DecisionKind.PENALTY: ["issued_on", "penalty_key", "fine_amount", "addressee", "deadline"],
+        DecisionKind.STOPPAGE: ["issued_on", "penalty_key", "addressee", "deadline", "content"],
+        DecisionKind.DRAWDOWN: ["issued_on", "addressee", "amount_due"],
+        DecisionKind.COURT: ["issued_on", "addressee", "amount_due", "content"],
     }
     ALIASES = {
         "amount": "fine_amount",
@@ -392,6 +396,13 @@ class MeasureForm(ActForm):
         "rate_percent": "compensation_rate",
     }
 
+    issued_on = forms.DateField(
+        label=_("作出日期"),
+        widget=_Date,
+        required=False,
+        initial=timezone.localdate,
+        help_text=_("补录已作出的措施时填写原作出日期"),
+    )
     deadline = forms.DateField(label=_("履行期限"), widget=_Date, required=False)
     amount_due = _money(_("应支付工资（元）"))
     compensation_rate = forms.DecimalField(
@@ -417,7 +428,16 @@ class MeasureForm(ActForm):
             if name not in keep:
                 del self.fields[name]
         if "penalty_key" in self.fields:
-            self.fields["penalty_key"].choices = [("", "—"), *penalty_choices()]
+            # A work stoppage goes only with the articles that provide for it (Decree 724
+            # arts. 55, 57).
+            stoppage = kind == DecisionKind.STOPPAGE
+            self.fields["penalty_key"].choices = [("", "—"), *penalty_choices(stoppage)]
+        addressee = {
+            DecisionKind.DRAWDOWN: _("存储工资保证金的银行"),
+            DecisionKind.COURT: _("申请强制执行的人民法院"),
+        }.get(kind)
+        if addressee:
+            self.fields["addressee"].label = addressee
         if "compensation_rate" in self.fields:
             self.fields["compensation_rate"].widget.attrs.update(
                 min=str(COMPENSATION_MIN_PERCENT), max=str(COMPENSATION_MAX_PERCENT), step="1"
