@@ -35,7 +35,7 @@ from .synthetic import County, Synthetic, counties_of
 SIZES = {"tiny": 12, "small": 48, "province": 400}
 # Counties that get cases besides 武侯区 and 锦江区: one or two per prefecture, by size.
 COUNTIES = {"tiny": 2, "small": 8, "province": 60}
-POLICE = "成都市公安局{}分局"
+POLICE = "{}公安局{}分局"
 
 
 @dataclass
@@ -95,7 +95,7 @@ def _file(team: Team, county: County, people: Synthetic, rng: random.Random, big
         }
         for p in people.people(workers)
     ]
-    return services.file_case(
+    case = services.file_case(
         team.a,
         region=county.code,
         source="inspection",
@@ -106,6 +106,27 @@ def _file(team: Team, county: County, people: Synthetic, rng: random.Random, big
         facts=f"{employer.name}拖欠{workers}名农民工工资，经多次协调仍未支付。",
         workers=lines,
     )
+    # The registered unit and its legal representative, as the investigation finds them.
+    rep = employer.legal_representative
+    party = investigate.add_party(
+        case,
+        team.a,
+        role="employer",
+        name=employer.name,
+        credit_code=employer.credit_code,
+        legal_representative=rep.name,
+        address=employer.address,
+    )
+    investigate.add_person(
+        case,
+        team.a,
+        role="legal_representative",
+        name=rep.name,
+        id_number=rep.id_number,
+        enterprise_id=party.enterprise_id,
+        position="执行董事",
+    )
+    return case
 
 
 def _investigate(case: EnforcementCase, team: Team, rng: random.Random) -> EnforcementCase:
@@ -166,7 +187,7 @@ def _transfer(case: EnforcementCase, team: Team, county: County) -> None:
     sent = transfer.transfer_to_police(
         case,
         team.a,
-        police_agency=POLICE.format(county.name),
+        police_agency=POLICE.format(county.city_name, county.name),
         conduct="order_ignored",
         checklist=[],
     )
