@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from wageguard.core import audit
+
 from . import investigate, measures, services, transfer
 from .models import EnforcementCase
 from .rules import Action, DecisionKind
@@ -85,6 +87,8 @@ def act(request: HttpRequest, pk: int, what: str, item: int | None = None) -> Ht
         else:
             messages.success(request, _("已%(label)s") % {"label": label})
             return _back(case, anchor)
+    # The refused form comes back on the whole case page, personal data included.
+    audit.record("case.view", obj=case, actor=request.user)
     return render_detail(request, case, bound=form, bound_item=item, status=400)
 
 
