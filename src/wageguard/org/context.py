@@ -13,6 +13,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("clues:overview", "督办总览", "bi-bar-chart-line"))
     if user.can("view", "cases.enforcementcase"):
         items.append(("cases:list", "案件", "bi-briefcase"))
+    if user.can("view", "credit.creditlisting"):
+        items.append(("credit:list", "失信名单", "bi-person-x"))
     if user.can("view", "publication.publicationbatch"):
         items.append(("publication:batches", "重大违法公布", "bi-megaphone"))
     items.append(("regions:browse", "行政区划", "bi-map"))
