@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wageguard.clues.rules import RecoveryMethod
 from wageguard.core.deadlines import Sla
+from wageguard.core.forms import DateInput, DateTimeInput
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.org.rules import Role
@@ -39,14 +40,6 @@ from .rules import (
 from .services import clean_worker
 
 CASE_STAFF = (Role.INSPECTOR, Role.SUPERVISOR)
-
-
-class _Date(forms.DateInput):
-    input_type = "date"
-
-
-class _DateTime(forms.DateTimeInput):
-    input_type = "datetime-local"
 
 
 class _Checks(forms.CheckboxSelectMultiple):
@@ -270,7 +263,7 @@ class InterviewForm(ActForm):
     interviewee_role = _choice(_("身份"), InterviewRole.choices)
     held_at = forms.DateTimeField(
         label=_("询问时间"),
-        widget=_DateTime(format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput,
         initial=timezone.localtime,
     )
     place = forms.CharField(label=_("询问地点"), max_length=200, required=False)
@@ -307,7 +300,7 @@ def _yes_no(value: str) -> bool | None:
 
 
 class LedgerCheckForm(ActForm):
-    checked_on = forms.DateField(label=_("检查日期"), widget=_Date, initial=timezone.localdate)
+    checked_on = forms.DateField(label=_("检查日期"), widget=DateInput, initial=timezone.localdate)
     ledger_kept = _choice(_("是否编制工资支付台账"), _YES_NO)
     period = forms.CharField(label=_("检查期间"), max_length=50, required=False)
     findings = _text(_("检查情况"), rows=3, max_length=10000)
@@ -318,7 +311,7 @@ class LedgerCheckForm(ActForm):
 
 class StatementForm(ActForm):
     kind = _choice(_("方式"), StatementKind.choices)
-    received_on = forms.DateField(label=_("收到日期"), widget=_Date, initial=timezone.localdate)
+    received_on = forms.DateField(label=_("收到日期"), widget=DateInput, initial=timezone.localdate)
     speaker = forms.CharField(label=_("陈述人"), max_length=100, required=False)
     content = _text(_("陈述申辩内容"), rows=3, max_length=20000)
     adopted = _choice(_("意见是否采纳"), _YES_NO)
@@ -333,8 +326,8 @@ class WorkerForm(ActForm):
     id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
     amount_owed = _money(_("欠薪金额（元）"))
     months_unpaid = forms.IntegerField(label=_("欠薪月数"), min_value=0, required=False)
-    period_start = forms.DateField(label=_("欠薪期间起"), widget=_Date, required=False)
-    period_end = forms.DateField(label=_("欠薪期间止"), widget=_Date, required=False)
+    period_start = forms.DateField(label=_("欠薪期间起"), widget=DateInput, required=False)
+    period_end = forms.DateField(label=_("欠薪期间止"), widget=DateInput, required=False)
 
     def service_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
@@ -342,7 +335,9 @@ class WorkerForm(ActForm):
 
 class RecoveryForm(ActForm):
     amount_recovered = _money(_("已追回金额（元，累计）"))
-    recovered_on = forms.DateField(label=_("追回日期"), widget=_Date, initial=timezone.localdate)
+    recovered_on = forms.DateField(
+        label=_("追回日期"), widget=DateInput, initial=timezone.localdate
+    )
     method = _choice(_("追回方式"), RecoveryMethod.choices)
 
 
@@ -398,12 +393,12 @@ class MeasureForm(ActForm):
 
     issued_on = forms.DateField(
         label=_("作出日期"),
-        widget=_Date,
+        widget=DateInput,
         required=False,
         initial=timezone.localdate,
         help_text=_("补录已作出的措施时填写原作出日期"),
     )
-    deadline = forms.DateField(label=_("履行期限"), widget=_Date, required=False)
+    deadline = forms.DateField(label=_("履行期限"), widget=DateInput, required=False)
     amount_due = _money(_("应支付工资（元）"))
     compensation_rate = forms.DecimalField(
         label=_("加付赔偿金比例（%）"),
@@ -449,7 +444,7 @@ class MeasureForm(ActForm):
 
 class OutcomeForm(ActForm):
     complied = _choice(_("是否已履行"), [("1", _("已履行")), ("0", _("逾期未履行"))])
-    on = forms.DateField(label=_("确认日期"), widget=_Date, initial=timezone.localdate)
+    on = forms.DateField(label=_("确认日期"), widget=DateInput, initial=timezone.localdate)
     note = _text(_("履行情况说明"), rows=2)
 
     def service_data(self) -> dict:
@@ -472,12 +467,12 @@ class PoliceResponseForm(ActForm):
     response = _choice(
         _("公安机关回复"), [c for c in TransferResponse.choices if c[0] != TransferResponse.PENDING]
     )
-    on = forms.DateField(label=_("回复日期"), widget=_Date, initial=timezone.localdate)
+    on = forms.DateField(label=_("回复日期"), widget=DateInput, initial=timezone.localdate)
     reason = _text(_("不予立案理由"), rows=2)
-    next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=_Date, required=False)
+    next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=DateInput, required=False)
 
 
 class FollowUpForm(ActForm):
-    on = forms.DateField(label=_("日期"), widget=_Date, initial=timezone.localdate)
+    on = forms.DateField(label=_("日期"), widget=DateInput, initial=timezone.localdate)
     note = _text(_("情况"), rows=2)
-    next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=_Date, required=False)
+    next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=DateInput, required=False)

@@ -7,6 +7,7 @@ The forms only type the input; the rules (which reason is required, who may be a
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.forms import DateInput
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.org.rules import Role
@@ -26,10 +27,6 @@ from .rules import (
 )
 
 ASSIGNABLE_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _blank(label) -> list[tuple[str, str]]:
@@ -86,8 +83,8 @@ class InboxFilterForm(BootstrapMixin, forms.Form):
     )
     reopened = forms.BooleanField(label=_("仅重新办理"), required=False)
     assignee = forms.ChoiceField(label=_("承办人"), required=False)
-    received_from = forms.DateField(label=_("接收日期自"), required=False, widget=_DateInput)
-    received_to = forms.DateField(label=_("至"), required=False, widget=_DateInput)
+    received_from = forms.DateField(label=_("接收日期自"), required=False, widget=DateInput)
+    received_to = forms.DateField(label=_("至"), required=False, widget=DateInput)
 
     def __init__(self, *args, regions: list[Region], assignees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,5 +216,5 @@ class RecoveryForm(BootstrapMixin, forms.Form):
     amount_recovered = forms.DecimalField(
         label=_("已追回金额（元）"), max_digits=14, decimal_places=2, min_value=0
     )
-    recovered_on = forms.DateField(label=_("追回日期"), widget=_DateInput)
+    recovered_on = forms.DateField(label=_("追回日期"), widget=DateInput)
     method = forms.ChoiceField(label=_("追回方式"), choices=RecoveryMethod.choices)

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from wageguard.core.forms import DateTimeInput
 from wageguard.org.forms import BootstrapMixin
 
 from . import services
@@ -30,7 +31,7 @@ class StaffIntakeForm(BootstrapMixin, forms.Form):
     received_at = forms.DateTimeField(
         label=_l("首次接收时间"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput,
         help_text=_l("他处先接收的线索填写原始接收时间，受理期限从该时间起算；留空为现在。"),
     )
     external_id = forms.CharField(label=_l("外部编号"), required=False, max_length=64)

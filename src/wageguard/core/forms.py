@@ -13,6 +13,26 @@ _RANGE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:~|～|\.\.|至)(\d{4}-\d{1,2}-\
 MAX_RANGE_DAYS = 31
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (2026-05-01): a date rendered in the UI
+    language's format (2026/05/01) is silently dropped by the browser, leaving a required field
+    empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A browser date-and-time picker, with the ISO value it needs (see DateInput)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%dT%H:%M")
+
+
 def _parse_day(text: str) -> date:
     year, month, day = (int(part) for part in text.split("-"))
     return date(year, month, day)

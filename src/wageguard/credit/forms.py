@@ -4,6 +4,7 @@ the watch list, the list filters and the province's settings."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.forms import DateInput
 from wageguard.org.forms import BootstrapMixin
 
 from .filters import STATUSES
@@ -21,9 +22,7 @@ def _text(label, rows: int = 2, max_length: int = 5000) -> forms.CharField:
 
 
 def _date(label) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    return forms.DateField(label=label, required=False, widget=DateInput)
 
 
 class TransitionForm(BootstrapMixin, forms.Form):

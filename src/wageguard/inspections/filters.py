@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.deadlines import soon_limit
+from wageguard.core.forms import DateInput
 from wageguard.org.forms import BootstrapMixin
 
 from . import rules
@@ -18,10 +19,6 @@ from .rules import Channel, CheckKind, CheckResult, FindingState, Sla
 
 def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class CheckFilterForm(BootstrapMixin, forms.Form):
@@ -35,8 +32,8 @@ class CheckFilterForm(BootstrapMixin, forms.Form):
         label=_("渠道"), required=False, choices=[("", _("全部渠道")), *Channel.choices]
     )
     agency = forms.IntegerField(label=_("被检查机构"), required=False, widget=forms.Select)
-    date_from = forms.DateField(label=_("起始日期"), required=False, widget=_DateInput)
-    date_to = forms.DateField(label=_("截止日期"), required=False, widget=_DateInput)
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=DateInput)
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)

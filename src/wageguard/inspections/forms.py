@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.forms import DateTimeInput
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import User
 
@@ -32,7 +33,7 @@ class CheckForm(BootstrapMixin, forms.ModelForm):
     )
     performed_at = forms.DateTimeField(
         label=_("检查时间"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )
 
