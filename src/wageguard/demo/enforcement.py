@@ -362,7 +362,8 @@ _TEAMS: list[Team] = []
 
 def seed(size: str = "small", seed_value: int = 2026) -> int:
     """Adds the demo cases once; returns how many were filed (0 when cases already exist)."""
-    if EnforcementCase.objects.exists():
+    # Converted demo clues file cases of their own (source "clue"); these are the inspections'.
+    if EnforcementCase.objects.filter(source="inspection").exists():
         return 0
     rng = random.Random(seed_value)
     counties = counties_of("51")

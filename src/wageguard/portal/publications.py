@@ -3,11 +3,16 @@ art. 7: the bureau's website and local media). Website, WeChat and Weibo editors
 feed or the JSON Feed; everything reads through `publication.public`, so only published items
 and only the fields of art. 6, redacted once more as they are rendered, ever go out.
 
+The feeds also carry the current credit-list listings (Order 45: listings are made public), read
+through `credit.public` and its frozen public fields, so editors follow one feed for both.
+
 The Atom feed is django.contrib.syndication with Atom1Feed: built into Django, maintained with
 it, and it writes valid Atom (ids, dates, escaping) without a template of our own.
 """
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
@@ -22,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from wageguard.credit.public import current_listings, public_row
 from wageguard.publication.public import (
     PublicRecord,
     public_record,
@@ -67,8 +73,18 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/publications/detail.html", {"record": public_record(item)})
 
 
-def _latest() -> list[PublicRecord]:
-    return [public_record(i) for i in published_items()[:FEED_SIZE]]
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry: a published violation or a current credit listing."""
+
+    key: str  # unique and stable: the entry's id in both feeds
+    title: str
+    link: str
+    summary: str
+    published: dt.datetime
+    author: str
+    category: str
+    record: dict
 
 
 def _summary(r: PublicRecord) -> str:
@@ -83,6 +99,56 @@ def _summary(r: PublicRecord) -> str:
     )
 
 
+def _publication_entry(r: PublicRecord) -> Entry:
+    return Entry(
+        key=f"publication-{r.id}",
+        title=r.title,
+        link=reverse("publications:detail", args=[r.id]),
+        summary=_summary(r),
+        published=r.published_at,
+        author=r.agency,
+        category=r.kind_label,
+        record={"type": "publication", **r.as_dict()},
+    )
+
+
+def _listing_entry(row: dict) -> Entry:
+    listed = timezone.make_aware(dt.datetime.combine(row["listed_on"], dt.time(9)))
+    last_day = row["expires_on"] - dt.timedelta(days=1)
+    summary = "\n".join(
+        [
+            f"{_('统一社会信用代码')}：{row['credit_code'] or '—'}",
+            f"{_('法定代表人（负责人）')}：{row['legal_representative'] or '—'}",
+            f"{_('失信行为')}：{row['facts']}",
+            f"{_('列入日期')}：{row['listed_on']:%Y-%m-%d}；{_('列入期限至')}：{last_day:%Y-%m-%d}",
+            f"{_('作出决定机关')}：{row['deciding_agency']}",
+        ]
+    )
+    return Entry(
+        key=f"credit-listing-{row['id']}",
+        title=_("%(unit)s 列入拖欠农民工工资失信联合惩戒对象名单") % {"unit": row["unit_name"]},
+        link=reverse("public-credit-list") + f"?q={row['credit_code'] or row['unit_name']}",
+        summary=summary,
+        published=listed,
+        author=row["deciding_agency"],
+        category=str(_("失信联合惩戒名单")),
+        record={
+            "type": "credit_listing",
+            **row,
+            "listed_on": row["listed_on"].isoformat(),
+            "expires_on": row["expires_on"].isoformat(),
+        },
+    )
+
+
+def _latest() -> list[Entry]:
+    """The newest published items and current listings together, newest first."""
+    entries = [_publication_entry(public_record(i)) for i in published_items()[:FEED_SIZE]]
+    entries += [_listing_entry(public_row(x)) for x in current_listings()[:FEED_SIZE]]
+    entries.sort(key=lambda e: e.published, reverse=True)
+    return entries[:FEED_SIZE]
+
+
 class PublicationsAtom(Feed):
     """/feeds/publications.atom: the latest published items, one entry each."""
 
@@ -93,30 +159,37 @@ class PublicationsAtom(Feed):
     def link(self) -> str:
         return reverse("publications:list")
 
-    def items(self) -> list[PublicRecord]:
+    def items(self) -> list[Entry]:
         return _latest()
 
-    def item_title(self, item: PublicRecord) -> str:
+    def item_title(self, item: Entry) -> str:
         return item.title
 
-    def item_description(self, item: PublicRecord) -> str:
+    def item_description(self, item: Entry) -> str:
         # Atom's summary is type="html": the text escaped, its lines kept as <br>.
-        return linebreaksbr(_summary(item), autoescape=True)
+        return linebreaksbr(item.summary, autoescape=True)
 
-    def item_link(self, item: PublicRecord) -> str:
-        return reverse("publications:detail", args=[item.id])
+    def item_link(self, item: Entry) -> str:
+        return item.link
 
-    def item_pubdate(self, item: PublicRecord):
-        return item.published_at
+    def item_guid(self, item: Entry) -> str:
+        return self._request.build_absolute_uri(f"{reverse('publications:list')}#{item.key}")
 
-    def item_updateddate(self, item: PublicRecord):
-        return item.published_at
+    def item_pubdate(self, item: Entry):
+        return item.published
 
-    def item_author_name(self, item: PublicRecord) -> str:
-        return item.agency
+    def item_updateddate(self, item: Entry):
+        return item.published
 
-    def item_categories(self, item: PublicRecord) -> list[str]:
-        return [item.kind_label]
+    def item_author_name(self, item: Entry) -> str:
+        return item.author
+
+    def item_categories(self, item: Entry) -> list[str]:
+        return [item.category]
+
+    def get_object(self, request, *args, **kwargs):
+        self._request = request
+        return None
 
 
 publications_atom = require_GET(_PUBLIC_CACHE(PublicationsAtom()))
@@ -137,16 +210,16 @@ def publications_json(request: HttpRequest) -> HttpResponse:
         "language": "zh-CN",
         "items": [
             {
-                "id": request.build_absolute_uri(reverse("publications:detail", args=[r.id])),
-                "url": request.build_absolute_uri(reverse("publications:detail", args=[r.id])),
-                "title": r.title,
-                "content_text": _summary(r),
-                "date_published": timezone.localtime(r.published_at).isoformat(),
-                "authors": [{"name": r.agency}],
-                "tags": [r.kind_label],
-                "_wageguard": r.as_dict(),
+                "id": request.build_absolute_uri(f"{reverse('publications:list')}#{e.key}"),
+                "url": request.build_absolute_uri(e.link),
+                "title": e.title,
+                "content_text": e.summary,
+                "date_published": timezone.localtime(e.published).isoformat(),
+                "authors": [{"name": e.author}],
+                "tags": [e.category],
+                "_wageguard": e.record,
             }
-            for r in records
+            for e in records
         ],
     }
     return HttpResponse(
