@@ -303,6 +303,55 @@ def case_persons(request: HttpRequest, case_id: int, payload: PersonIn):
     return CreatedOut(id=row.pk, case_id=case_id)
 
 
+class IncidentIn(Schema):
+    occurred_on: dt.date
+    note: str = Field(..., max_length=2000, description="事件情况：人数、经过、社会影响")
+
+
+class IncidentWithdrawIn(Schema):
+    reason: str = Field(..., max_length=2000)
+
+
+class IncidentOut(Schema):
+    case_id: int
+    mass_incident: bool
+    mass_incident_note: str
+
+
+def _incident_out(case: EnforcementCase) -> IncidentOut:
+    return IncidentOut(
+        case_id=case.pk,
+        mass_incident=case.mass_incident,
+        mass_incident_note=case.mass_incident_note,
+    )
+
+
+@actions_router.post(
+    "/{int:case_id}/incident",
+    response=IncidentOut,
+    url_name="case_incident",
+    summary="记录群体性事件、极端事件",
+)
+def case_incident(request: HttpRequest, case_id: int, payload: IncidentIn):
+    """拖欠工资引发群体性事件、极端事件，造成严重不良社会影响：经责令支付逾期未支付的即符合
+    列入失信名单的条件（第45号令第五条第二项），已作出处理决定的应向社会公布（第29号令第五条
+    第六项）。每次事件以“日期，情况”一行记入；结案后也可记录。"""
+    case = investigate.record_incident(_case(request, case_id), request.user, **payload.dict())
+    return _incident_out(case)
+
+
+@actions_router.post(
+    "/{int:case_id}/incident/withdraw",
+    response=IncidentOut,
+    url_name="case_incident_withdraw",
+    summary="撤销误记的群体性事件、极端事件",
+)
+def case_incident_withdraw(request: HttpRequest, case_id: int, payload: IncidentWithdrawIn):
+    """撤销误记的事件记录，须写明理由；原记录保留在办理记录和审计日志中。"""
+    case = investigate.withdraw_incident(_case(request, case_id), request.user, **payload.dict())
+    return _incident_out(case)
+
+
 # --- measures -------------------------------------------------------------------------------
 
 

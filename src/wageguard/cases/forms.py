@@ -365,6 +365,19 @@ class PersonForm(ActForm):
         self.fields["enterprise_id"].choices = [("", "—"), *[(e.pk, e.name) for e in enterprises]]
 
 
+class IncidentForm(ActForm):
+    """群体性事件、极端事件 (`investigate.record_incident`)."""
+
+    occurred_on = forms.DateField(
+        label=_("事件发生日期"), widget=DateInput, initial=timezone.localdate
+    )
+    note = _text(_("事件情况（人数、经过、社会影响）"), rows=3, max_length=2000)
+
+
+class WithdrawIncidentForm(ActForm):
+    reason = _text(_("撤销理由"), rows=2, max_length=2000)
+
+
 def penalty_choices(stoppage_only: bool = False) -> list[tuple[str, str]]:
     """Each fine's article with its range, so the range is seen while the article is chosen."""
     return [

@@ -491,3 +491,61 @@ def add_person(
         },
     )
     return row
+
+
+_INCIDENT_FIELDS = ["mass_incident", "mass_incident_note"]
+
+
+@transaction.atomic
+def record_incident(
+    case: EnforcementCase, user: User, *, occurred_on: dt.date, note: str
+) -> EnforcementCase:
+    """群体性事件、极端事件: the arrears caused a mass or extreme incident with serious social
+    impact, which puts a unit that missed an order to pay on the credit list whatever the amount
+    (Order 45 art. 5(2)) and makes a decided case one to publish (Order 29 art. 5(6)).
+
+    Each incident is one line "日期，情况" of the case's note, so a second incident adds a line
+    and the date travels with the account wherever the note is shown. Also after closing: a
+    listing or a publication may follow a closed case."""
+    case = services.locked_case(case, user, INVESTIGATE)
+    on = services.clean_date(occurred_on, "occurred_on", "事件发生日期")
+    text = services.clean_text(note, "note", "事件情况", 2000)
+    before = audit.snapshot(case, _INCIDENT_FIELDS)
+    line = f"{on:%Y-%m-%d}，{text}"
+    case.mass_incident = True
+    case.mass_incident_note = "\n".join(filter(None, [case.mass_incident_note, line]))
+    case.save(update_fields=[*_INCIDENT_FIELDS, "updated_at"])
+    services._history(case, "incident", user, case.state, note=line, occurred_on=on)
+    audit.record(
+        "case.incident",
+        obj=case,
+        actor=user,
+        before=before,
+        after={**audit.snapshot(case, _INCIDENT_FIELDS), "occurred_on": on.isoformat()},
+    )
+    return case
+
+
+@transaction.atomic
+def withdraw_incident(case: EnforcementCase, user: User, *, reason: str) -> EnforcementCase:
+    """Withdraws incidents recorded by mistake, with the reason. The withdrawn text stays in the
+    history and the audit trail; a credit listing already decided on it is not undone here (it
+    has its own removal)."""
+    case = services.locked_case(case, user, INVESTIGATE)
+    if not case.mass_incident:
+        raise ValidationError({"action": "本案没有记录群体性事件、极端事件"})
+    reason = services.clean_text(reason, "reason", "撤销理由", 2000)
+    before = audit.snapshot(case, _INCIDENT_FIELDS)
+    case.mass_incident = False
+    case.mass_incident_note = ""
+    case.save(update_fields=[*_INCIDENT_FIELDS, "updated_at"])
+    services._history(case, "withdraw_incident", user, case.state, note=reason, withdrawn=before)
+    audit.record(
+        "case.withdraw_incident",
+        obj=case,
+        actor=user,
+        before=before,
+        after=audit.snapshot(case, _INCIDENT_FIELDS),
+        reason=reason,
+    )
+    return case

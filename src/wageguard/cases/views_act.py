@@ -36,6 +36,8 @@ SERVICES: dict[str, tuple[Callable, str, Any]] = {
     "recovery": (investigate.record_recovery, "workers", _l("登记追回")),
     "party": (investigate.add_party, "parties", _l("添加当事单位")),
     "person": (investigate.add_person, "parties", _l("添加当事人员")),
+    "incident": (investigate.record_incident, "incident", _l("记录群体性事件、极端事件")),
+    "withdraw_incident": (investigate.withdraw_incident, "incident", _l("撤销事件记录")),
     "outcome": (measures.record_outcome, "measures", _l("记录履行情况")),
     "transfer": (transfer.transfer_to_police, "transfer", _l("移送公安机关")),
     "police_response": (transfer.record_police_response, "transfer", _l("记录公安机关回复")),

@@ -44,6 +44,8 @@ VERBS: dict[str, str] = {
             "recovery",
             "party",
             "person",
+            "incident",
+            "withdraw_incident",
         ),
         "investigate",
     ),
@@ -77,6 +79,8 @@ HISTORY_LABELS = {
     "transfer": _("移送公安机关"),
     "police_response": _("公安机关回复"),
     "follow_up": _("跟踪移送"),
+    "incident": _("群体性事件、极端事件"),
+    "withdraw_incident": _("撤销群体性事件、极端事件记录"),
 }
 
 
@@ -148,6 +152,8 @@ def build_form(
             "outcome": forms.OutcomeForm,
             "police_response": forms.PoliceResponseForm,
             "follow_up": forms.FollowUpForm,
+            "incident": forms.IncidentForm,
+            "withdraw_incident": forms.WithdrawIncidentForm,
         }[what](data, **kw)
     args = [case.pk, what] if item is None else [case.pk, what, item]
     form.act_url = reverse("cases:act" if item is None else "cases:act-item", args=args)
@@ -311,6 +317,9 @@ def render_detail(
         # Only the roles that may close see this list, and they see workers' names anyway.
         "close_blockers": services.closing_blockers(case) if "close" in actions else [],
         "credit": credit_card(case, user),
+        # Also after closing: a listing or a publication may follow a closed case.
+        "incident_form": form("incident"),
+        "withdraw_incident_form": form("withdraw_incident") if case.mass_incident else None,
         "sees": sees,
     }
     if open_case:
