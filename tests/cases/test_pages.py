@@ -104,9 +104,9 @@ def test_list_pages_by_50_with_a_bounded_number_of_queries(
 
 
 def test_list_count_is_capped(client, inspector, monkeypatch):
-    from wageguard.cases import views
+    from wageguard.core import paging
 
-    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
     for _ in range(3):
         file(inspector)
     client.force_login(inspector)

@@ -6,8 +6,6 @@ never a 403 that would confirm it exists); every change goes through the service
 case's personal data is audited.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from wageguard.core import audit
+from wageguard.core.paging import capped_page, query_string
 from wageguard.inspections.models import Finding
 
 from . import filters, services
@@ -23,9 +22,6 @@ from .forms import CaseFilterForm, NewCaseForm, filing_regions, list_regions
 from .models import EnforcementCase, Evidence
 from .views_page import render_detail
 
-PAGE_SIZE = 50
-# Above this the list says "10000+" instead of counting a province's whole history.
-COUNT_CAP = 10000
 FILTER_NAMES = ("state", "sla", "region", "q", "sort")
 MODEL = "cases.enforcementcase"
 
@@ -46,11 +42,6 @@ def get_case(request: HttpRequest, pk: int) -> EnforcementCase:
     )
 
 
-def _query_string(params: dict[str, str], **override) -> str:
-    merged = {**params, **override}
-    return urlencode({k: v for k, v in merged.items() if v})
-
-
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """案件台账: the jurisdiction's cases, nearest deadline first."""
@@ -65,31 +56,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         error = " ".join(exc.messages)
         qs = listing.none()
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
-    offset = (number - 1) * PAGE_SIZE
-    rows = filters.page(qs, offset, offset + PAGE_SIZE + 1)
-    has_next = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    total = qs.order_by()[: COUNT_CAP + 1].count()
+    pager = capped_page(request, qs, params, fetch=filters.page)
     sort = params.get("sort", "due")
     return render(
         request,
         "cases/list.html",
         {
             "form": CaseFilterForm(request.GET or None, regions=list_regions(user)),
-            "rows": [(c, clock.of(c)) for c in rows],
+            "rows": [(c, clock.of(c)) for c in pager.rows],
             "error": error,
-            "page": number,
-            "total": min(total, COUNT_CAP),
-            "total_capped": total > COUNT_CAP,
-            "prev_url": _query_string(params, page=str(number - 1)) if number > 1 else "",
-            "next_url": _query_string(params, page=str(number + 1)) if has_next else "",
+            **pager.context(),
             "sort": sort,
             "sort_links": {
-                key: _query_string(params, sort=("-" + key if sort == key else key))
+                key: query_string(params, sort=("-" + key if sort == key else key))
                 for key in ("due", "filed")
             },
             "can_file": user.can("file", MODEL),

@@ -5,8 +5,6 @@ Every read goes through `Clue.objects.restrict` (another jurisdiction's clue is 
 export is audited.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wageguard.core import audit
+from wageguard.core.paging import capped_page, query_string
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
 from . import duplicates, export, filters, overview, services, sms, views_supervision
@@ -35,9 +34,6 @@ from .models import ArrearsLine, Attachment, Clue
 from .rules import Action, allowed_actions
 from .validation import clean_arrears_line
 
-PAGE_SIZE = 50
-# Above this the inbox says "10000+" instead of counting a province's whole history.
-COUNT_CAP = 10000
 FILTER_NAMES = (
     "state",
     "sla",
@@ -61,11 +57,6 @@ def _require(request: HttpRequest, action: str) -> None:
 
 def _params(request: HttpRequest) -> dict[str, str]:
     return {k: request.GET[k] for k in FILTER_NAMES if request.GET.get(k)}
-
-
-def _query_string(params: dict[str, str], **override) -> str:
-    merged = {**params, **override}
-    return urlencode({k: v for k, v in merged.items() if v})
 
 
 def _listing(request: HttpRequest):
@@ -94,15 +85,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         error = " ".join(exc.messages)
         qs = _listing(request).none()
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
-    offset = (number - 1) * PAGE_SIZE
-    rows = filters.page(qs, offset, offset + PAGE_SIZE + 1)
-    has_next = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    total = qs.order_by()[: COUNT_CAP + 1].count()
+    pager = capped_page(request, qs, params, fetch=filters.page)
     name, _id, phone = _masker(user)
     assignees = list(assignable_users(user))
     sort = params.get("sort", "due")
@@ -113,18 +96,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": InboxFilterForm(
                 request.GET or None, regions=subordinate_regions(user), assignees=assignees
             ),
-            "rows": [(c, clock.of(c), name(c.reporter_name), phone(c.phone)) for c in rows],
+            "rows": [(c, clock.of(c), name(c.reporter_name), phone(c.phone)) for c in pager.rows],
             "error": error,
-            "page": number,
-            "has_next": has_next,
-            "total": min(total, COUNT_CAP),
-            "total_capped": total > COUNT_CAP,
-            "query": _query_string(params),
-            "prev_url": _query_string(params, page=str(number - 1)) if number > 1 else "",
-            "next_url": _query_string(params, page=str(number + 1)) if has_next else "",
+            **pager.context(),
+            "query": query_string(params),
             "sort": sort,
             "sort_links": {
-                key: _query_string(params, sort=("-" + key if sort == key else key))
+                key: query_string(params, sort=("-" + key if sort == key else key))
                 for key in ("due", "received", "amount")
             },
             "can_assign": user.can("assign", "clues.clue"),

@@ -5,8 +5,6 @@ Every read goes through `restrict` (another jurisdiction's listing or case is a 
 through `services`, every view and export is audited.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +20,7 @@ from wageguard.cases.models import EnforcementCase
 from wageguard.clues.models import ClueSettings
 from wageguard.core import audit
 from wageguard.core.deadlines import sla_state, soon_limit
+from wageguard.core.paging import capped_page, query_string
 from wageguard.regions.models import Level
 
 from . import exports, filters, services
@@ -70,17 +69,16 @@ def listing_list(request: HttpRequest) -> HttpResponse:
         qs = filters.apply(_listing_qs(request), params, clock.today)
     except ValidationError as exc:
         error, qs = " ".join(exc.messages), _listing_qs(request).none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode(params)
+    pager = capped_page(request, qs, params)
     return render(
         request,
         "credit/list.html",
         {
             "form": FilterForm(request.GET or None),
-            "page": page,
-            "rows": [(x, *clock.of(x), x.is_current(clock.today)) for x in page.object_list],
+            "rows": [(x, *clock.of(x), x.is_current(clock.today)) for x in pager.rows],
             "error": error,
-            "query": query,
+            **pager.context(),
+            "query": query_string(params),
             "can_export": request.user.can("export", MODEL),
         },
     )
