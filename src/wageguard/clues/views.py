@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wageguard.core import audit
+from wageguard.core import audit, xlsx
 from wageguard.core.paging import capped_page, query_string
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
@@ -351,13 +351,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         after={"ledger": "clues", "filter": params, "rows": count},
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=f"线索台账-{stamp}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx.download(out, "线索台账")
 
 
 @login_required
