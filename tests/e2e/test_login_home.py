@@ -50,6 +50,7 @@ def test_wrong_password_is_refused_in_chinese(page: Page, live_server, demo):
 
 def test_county_admin_adds_a_clerk(page: Page, live_server, demo):
     login(page, live_server.url, "wuhou-admin")
+    page.get_by_test_id("admin-menu").click()
     page.get_by_role("link", name="用户管理").first.click()
     page.get_by_role("link", name="新建用户").click()
     page.get_by_label("用户名").fill("wuhou-clerk-2")

@@ -10,6 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_region_browser_routes_an_address(page: Page, live_server, demo, artifacts):
     login(page, live_server.url, "wuhou-clerk")
+    page.get_by_test_id("admin-menu").click()
     page.get_by_role("link", name="行政区划").first.click()
     page.get_by_role("link", name="四川省").click()
     expect(page.get_by_test_id("region-children")).to_contain_text("成都市")
@@ -27,6 +28,7 @@ def test_auditor_browses_the_log_and_opens_an_event(page: Page, live_server, dem
     login(page, live_server.url, "wuhou-inspector")
     page.context.clear_cookies()
     login(page, live_server.url, "auditor")
+    page.get_by_test_id("admin-menu").click()
     page.get_by_role("link", name="审计日志").first.click()
     page.get_by_label("操作人用户名").fill("wuhou-inspector")
     page.get_by_role("button", name="筛选").click()

@@ -2,11 +2,23 @@
 
 from django.http import HttpRequest
 
+# Reference data and settings go under one "管理" menu, so the daily work fits on one line.
+ADMIN_ITEMS = {
+    "regions:browse",
+    "agency-list",
+    "user-list",
+    "audit:list",
+    "holiday-years",
+    "clue-settings",
+    "cases:templates",
+    "credit:settings",
+}
+
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_primary": [], "nav_admin": []}
     items = [("home", "首页", "bi-house")]
     if user.can("view", "clues.clue"):
         items.append(("clues:inbox", "线索台账", "bi-inbox"))
@@ -31,4 +43,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("clue-settings", "办理参数", "bi-sliders"))
     if user.can("view", "cases.documenttemplate"):
         items.append(("cases:templates", "文书模板", "bi-file-earmark-word"))
-    return {"nav_items": items}
+    return {
+        "nav_items": items,
+        "nav_primary": [i for i in items if i[0] not in ADMIN_ITEMS],
+        "nav_admin": [i for i in items if i[0] in ADMIN_ITEMS],
+    }
