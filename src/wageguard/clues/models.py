@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.history import StateHistory
-from wageguard.core.memo import memo
+from wageguard.core.province_settings import ProvinceSettings
 from wageguard.core.scoping import RestrictedManager
 from wageguard.org.models import Agency
 from wageguard.regions.models import Region
@@ -43,10 +43,9 @@ def secret_digest(tracking_code: str, secret: str) -> str:
     return hmac.new(key, f"{tracking_code}:{secret.upper()}".encode(), hashlib.sha256).hexdigest()
 
 
-class ClueSettings(models.Model):
+class ClueSettings(ProvinceSettings):
     """线索办理参数: a province's configurable limits and urgency rules, shown in the UI."""
 
-    province_code = models.CharField(_("省级代码"), max_length=2, unique=True)
     accept_days = models.PositiveSmallIntegerField(_("受理时限（工作日）"), default=5)
     reply_days = models.PositiveSmallIntegerField(_("核查答复时限（工作日）"), default=10)
     supervision_days = models.PositiveSmallIntegerField(_("挂牌督办时限（工作日）"), default=5)
@@ -71,17 +70,6 @@ class ClueSettings(models.Model):
         verbose_name = _("线索办理参数")
         verbose_name_plural = _("线索办理参数")
 
-    def __str__(self) -> str:
-        return f"{self.province_code}"
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        _settings_of.cache_clear()
-
-    @classmethod
-    def for_province(cls, province_code: str | None = None) -> "ClueSettings":
-        return _settings_of(province_code or settings.WAGEGUARD_PROVINCE)
-
     @property
     def urgency(self) -> UrgencySettings:
         words = tuple(
@@ -93,12 +81,6 @@ class ClueSettings(models.Model):
             keywords=words,
             festival_window_days=self.festival_window_days,
         )
-
-
-@memo(60)
-def _settings_of(code: str) -> ClueSettings:
-    row, _created = ClueSettings.objects.get_or_create(province_code=code)
-    return row
 
 
 class Clue(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wageguard.cases.models import CaseDocument, EnforcementCase
 from wageguard.cases.rules import PersonRole
 from wageguard.core.history import StateHistory
-from wageguard.core.memo import memo
+from wageguard.core.province_settings import ProvinceSettings
 from wageguard.core.scoping import RestrictedManager
 from wageguard.org.models import Agency
 from wageguard.parties.models import Enterprise, Person
@@ -20,12 +20,11 @@ from . import rules
 from .rules import OPEN_STATES, State
 
 
-class CreditSettings(models.Model):
+class CreditSettings(ProvinceSettings):
     """失信名单办理参数: a province's time limits and watch-list criteria. DOMAIN: the defence,
     decision and removal-review limits and the watch-list criteria are configurable; the
     defaults are 5, 10 and 15 working days."""
 
-    province_code = models.CharField(_("省级代码"), max_length=2, unique=True)
     defence_days = models.PositiveSmallIntegerField(
         _("陈述申辩期限（告知书送达后工作日）"), default=rules.DEFAULT_DEFENCE_DAYS
     )
@@ -53,17 +52,6 @@ class CreditSettings(models.Model):
         verbose_name = _("失信名单办理参数")
         verbose_name_plural = _("失信名单办理参数")
 
-    def __str__(self) -> str:
-        return self.province_code
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        _settings_of.cache_clear()
-
-    @classmethod
-    def for_province(cls, province_code: str | None = None) -> "CreditSettings":
-        return _settings_of(province_code or settings.WAGEGUARD_PROVINCE)
-
     @property
     def watch_criteria(self) -> rules.WatchCriteria:
         return rules.WatchCriteria(
@@ -72,12 +60,6 @@ class CreditSettings(models.Model):
             repeat_cases=self.watch_repeat_cases,
             repeat_months=self.watch_repeat_months,
         )
-
-
-@memo(60)
-def _settings_of(code: str) -> CreditSettings:
-    row, _created = CreditSettings.objects.get_or_create(province_code=code)
-    return row
 
 
 class CreditListing(models.Model):

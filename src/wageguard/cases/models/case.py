@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wageguard.clues.models import Clue
 from wageguard.clues.rules import RecoveryMethod
 from wageguard.core.history import StateHistory
-from wageguard.core.memo import memo
+from wageguard.core.province_settings import ProvinceSettings
 from wageguard.core.scoping import RestrictedManager
 from wageguard.org.models import Agency
 from wageguard.parties.models import Enterprise, Person
@@ -20,11 +20,10 @@ from wageguard.regions.models import Region
 from ..rules import NUMBER_WORDS, OPEN_STATES, PartyRole, PersonRole, State, validate_figures
 
 
-class CriminalThresholdSetting(models.Model):
+class CriminalThresholdSetting(ProvinceSettings):
     """拒不支付劳动报酬罪数额标准: a province's figures within the national ranges
     (法释〔2013〕3号 art. 3). Empty until the province's figure is known (Sichuan's is not)."""
 
-    province_code = models.CharField(_("省级代码"), max_length=2, unique=True)
     individual_amount = models.DecimalField(
         _("个人数额标准（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -37,30 +36,16 @@ class CriminalThresholdSetting(models.Model):
         verbose_name = _("拒不支付劳动报酬罪数额标准")
         verbose_name_plural = _("拒不支付劳动报酬罪数额标准")
 
-    def __str__(self) -> str:
-        return self.province_code
-
     def save(self, *args, **kwargs) -> None:
         self.clean()
         super().save(*args, **kwargs)
-        _threshold_of.cache_clear()
 
     def clean(self) -> None:
         validate_figures(self.individual_amount, self.cumulative_amount)
 
-    @classmethod
-    def for_province(cls, province_code: str | None = None) -> "CriminalThresholdSetting":
-        return _threshold_of(province_code or settings.WAGEGUARD_PROVINCE)
-
     @property
     def is_set(self) -> bool:
         return self.individual_amount is not None or self.cumulative_amount is not None
-
-
-@memo(60)
-def _threshold_of(code: str) -> CriminalThresholdSetting:
-    row, _created = CriminalThresholdSetting.objects.get_or_create(province_code=code)
-    return row
 
 
 class NumberSequence(models.Model):
