@@ -2,17 +2,12 @@
 province's administrator (DOMAIN: configurable rules are shown in the UI, never hidden in code)."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from wageguard.core import audit
 from wageguard.org.forms import BootstrapMixin
-from wageguard.regions.models import Level
+from wageguard.org.settings_page import province_settings_page
 
 from .models import ClueSettings
 
@@ -52,36 +47,13 @@ class ClueSettingsForm(BootstrapMixin, forms.ModelForm):
         return value
 
 
-def _may_change(user) -> bool:
-    return (
-        user.can("change", "clues.cluesettings")
-        and user.agency is not None
-        and user.agency.region.level == Level.PROVINCE
-    )
-
-
 @login_required
 def clue_settings(request: HttpRequest) -> HttpResponse:
-    # A fresh row: the form writes into its instance even when invalid, and the memo is shared.
-    row = ClueSettings.objects.get(pk=ClueSettings.for_province().pk)
-    can_change = _may_change(request.user)
-    form = ClueSettingsForm(request.POST or None, instance=row)
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        if form.is_valid():
-            with transaction.atomic():
-                before = audit.snapshot(ClueSettings.objects.get(pk=row.pk), FIELDS)
-                saved = form.save()
-                audit.record(
-                    "clue_settings.update",
-                    obj=saved,
-                    actor=request.user,
-                    before=before,
-                    after=audit.snapshot(saved, FIELDS),
-                )
-            messages.success(request, _("已保存；新的时限从此后开始的办理阶段起适用。"))
-            return redirect("clue-settings")
-    return render(
-        request, "clues/settings.html", {"form": form, "row": row, "can_change": can_change}
+    return province_settings_page(
+        request,
+        ClueSettingsForm,
+        template="clues/settings.html",
+        audit_action="clue_settings.update",
+        saved_message=_("已保存；新的时限从此后开始的办理阶段起适用。"),
+        done_url="clue-settings",
     )

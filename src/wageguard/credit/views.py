@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from wageguard.clues.models import ClueSettings
 from wageguard.core import audit
 from wageguard.core.deadlines import sla_state, soon_limit
 from wageguard.core.paging import capped_page, query_string
-from wageguard.regions.models import Level
+from wageguard.org.settings_page import province_settings_page
 
 from . import exports, filters, services
 from .forms import CreditSettingsForm, FilterForm, ProposeForm, TransitionForm, WatchForm
@@ -302,38 +301,15 @@ def export_json(request: HttpRequest) -> StreamingHttpResponse:
     )
 
 
-def _may_change_settings(user) -> bool:
-    return (
-        user.can("change", "credit.creditsettings")
-        and user.agency is not None
-        and user.agency.region.level == Level.PROVINCE
-    )
-
-
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
     """The province's limits and watch-list criteria: visible to staff, changed by the province's
     administrator (DOMAIN: configurable rules are shown in the UI)."""
-    row = CreditSettings.objects.get(pk=CreditSettings.for_province().pk)
-    can_change = _may_change_settings(request.user)
-    form = CreditSettingsForm(request.POST or None, instance=row)
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        if form.is_valid():
-            with transaction.atomic():
-                fields = form.Meta.fields
-                before = audit.snapshot(CreditSettings.objects.get(pk=row.pk), fields)
-                saved = form.save()
-                audit.record(
-                    "credit_settings.update",
-                    obj=saved,
-                    actor=request.user,
-                    before=before,
-                    after=audit.snapshot(saved, fields),
-                )
-            messages.success(request, _("已保存；新的期限从此后开始的办理阶段起适用。"))
-            return redirect("credit:settings")
-    return render(
-        request, "credit/settings.html", {"form": form, "row": row, "can_change": can_change}
+    return province_settings_page(
+        request,
+        CreditSettingsForm,
+        template="credit/settings.html",
+        audit_action="credit_settings.update",
+        saved_message=_("已保存；新的期限从此后开始的办理阶段起适用。"),
+        done_url="credit:settings",
     )

@@ -1,0 +1,62 @@
+"""The page of a province's configurable rules (办理参数): visible to all staff, changed only by the
+province's administrator (DOMAIN: configurable rules are shown in the UI, never hidden in code).
+One view serves every app's settings row; each app keeps its form, its template's title and its
+explanation of the legal limits."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from wageguard.core import audit
+from wageguard.regions.models import Level
+
+
+def may_change_province_settings(user: Any, model: str) -> bool:
+    """A province-level administrator only: a city or county may not change the whole province's
+    limits even with the same role."""
+    return (
+        user.can("change", model)
+        and user.agency is not None
+        and user.agency.region.level == Level.PROVINCE
+    )
+
+
+def province_settings_page(
+    request: HttpRequest,
+    form_class: type[ModelForm],
+    *,
+    template: str,
+    audit_action: str,
+    saved_message: str,
+    done_url: str,
+) -> HttpResponse:
+    """Shows the province's row in `form_class` (disabled for those who may not change it) and
+    saves a valid POST with its before/after in the audit log, in one transaction."""
+    model = form_class._meta.model
+    fields = list(form_class._meta.fields)
+    # A fresh row: the form writes into its instance even when invalid, and the memo is shared.
+    row = model.objects.get(pk=model.for_province().pk)
+    can_change = may_change_province_settings(request.user, model._meta.label_lower)
+    form = form_class(request.POST or None, instance=row)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            with transaction.atomic():
+                before = audit.snapshot(model.objects.get(pk=row.pk), fields)
+                saved = form.save()
+                audit.record(
+                    audit_action,
+                    obj=saved,
+                    actor=request.user,
+                    before=before,
+                    after=audit.snapshot(saved, fields),
+                )
+            messages.success(request, saved_message)
+            return redirect(done_url)
+    return render(request, template, {"form": form, "row": row, "can_change": can_change})
