@@ -6,22 +6,20 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from wageguard.api.errors import ApiError
 from wageguard.api.pagination import MappedPage, Pagination
-from wageguard.clues.models import ClueSettings
 from wageguard.core import audit
-from wageguard.core.deadlines import sla_state, soon_limit
 from wageguard.parties.rules import mask_id_number, mask_name
 from wageguard.regions.models import Level, Region
 
 from . import services
 from .api_record import RecordOut, record_out, sees_personal_data
+from .filters import CaseClock
 from .models import CaseWorker, CriminalThresholdSetting, EnforcementCase
-from .rules import OPEN_STATES, WorkerArrears, criminal_threshold
+from .rules import WorkerArrears, criminal_threshold
 
 rules_router = Router(tags=["rules"])
 router = Router(tags=["cases"])
@@ -124,16 +122,6 @@ def criminal_threshold_rule(request: HttpRequest, payload: ThresholdIn):
     )
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.today = timezone.localdate()
-        self.limit = soon_limit(self.today, ClueSettings.for_province().due_soon_days)
-
-    def of(self, case: EnforcementCase) -> str:
-        done = None if case.state in OPEN_STATES else (case.decided_on or self.today)
-        return sla_state(case.due_date, self.today, self.limit, done)
-
-
 def _listing(request: HttpRequest):
     return (
         EnforcementCase.objects.restrict(request.user, "view")
@@ -142,7 +130,7 @@ def _listing(request: HttpRequest):
     )
 
 
-def _fields(case: EnforcementCase, clock: _Clock) -> dict:
+def _fields(case: EnforcementCase, clock: CaseClock) -> dict:
     workers = list(case.workers.all())
     return {
         "id": case.pk,
@@ -185,7 +173,7 @@ def list_cases(request: HttpRequest, state: str = ""):
     qs = _listing(request)
     if state:
         qs = qs.filter(state=state)
-    clock = _Clock()
+    clock = CaseClock.now()
     return MappedPage(qs, lambda c: CaseOut(**_fields(c, clock)))
 
 
@@ -201,7 +189,7 @@ def detail(request: HttpRequest, case_id: int):
     result = services.threshold_for(case, named=sees)
     setting = CriminalThresholdSetting.for_province(case.region.province_code)
     return CaseDetailOut(
-        **_fields(case, _Clock()),
+        **_fields(case, CaseClock.now()),
         **record_out(case, user).dict(),
         work_address=case.work_address,
         facts=case.facts,
