@@ -90,7 +90,7 @@ def test_record_and_withdraw(small, inspector, make_user):
     assert event.reason == "系另案事件，误记入本案"
     assert "再次聚集" in event.before["mass_incident_note"]
     withdrawn = CaseHistory.objects.get(case=case, action="withdraw_incident")
-    assert "再次聚集" in withdrawn.data["withdrawn"]["mass_incident_note"]
+    assert "再次聚集" in withdrawn.data["previous"]["mass_incident_note"]
 
 
 def test_an_incident_makes_a_small_ignored_order_credit_eligible(small, inspector):

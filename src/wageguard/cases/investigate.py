@@ -496,6 +496,28 @@ def add_person(
 _INCIDENT_FIELDS = ["mass_incident", "mass_incident_note"]
 
 
+def _set_incident(
+    case: EnforcementCase,
+    user: User,
+    action: str,
+    text: str,
+    *,
+    note: str,
+    reason: str = "",
+    **data,
+) -> EnforcementCase:
+    """Stores the incident note (empty: none recorded) with one history row and one audit event
+    whose before/after hold the flag and the whole note."""
+    before = audit.snapshot(case, _INCIDENT_FIELDS)
+    case.mass_incident = bool(text)
+    case.mass_incident_note = text
+    case.save(update_fields=[*_INCIDENT_FIELDS, "updated_at"])
+    services._history(case, action, user, case.state, note=note, previous=before, **data)
+    after = {**audit.snapshot(case, _INCIDENT_FIELDS), **data}
+    audit.record(f"case.{action}", obj=case, actor=user, before=before, after=after, reason=reason)
+    return case
+
+
 @transaction.atomic
 def record_incident(
     case: EnforcementCase, user: User, *, occurred_on: dt.date, note: str
@@ -509,21 +531,9 @@ def record_incident(
     listing or a publication may follow a closed case."""
     case = services.locked_case(case, user, INVESTIGATE)
     on = services.clean_date(occurred_on, "occurred_on", "事件发生日期")
-    text = services.clean_text(note, "note", "事件情况", 2000)
-    before = audit.snapshot(case, _INCIDENT_FIELDS)
-    line = f"{on:%Y-%m-%d}，{text}"
-    case.mass_incident = True
-    case.mass_incident_note = "\n".join(filter(None, [case.mass_incident_note, line]))
-    case.save(update_fields=[*_INCIDENT_FIELDS, "updated_at"])
-    services._history(case, "incident", user, case.state, note=line, occurred_on=on)
-    audit.record(
-        "case.incident",
-        obj=case,
-        actor=user,
-        before=before,
-        after={**audit.snapshot(case, _INCIDENT_FIELDS), "occurred_on": on.isoformat()},
-    )
-    return case
+    line = f"{on:%Y-%m-%d}，{services.clean_text(note, 'note', '事件情况', 2000)}"
+    text = "\n".join(filter(None, [case.mass_incident_note, line]))
+    return _set_incident(case, user, "incident", text, note=line, occurred_on=on)
 
 
 @transaction.atomic
@@ -535,17 +545,4 @@ def withdraw_incident(case: EnforcementCase, user: User, *, reason: str) -> Enfo
     if not case.mass_incident:
         raise ValidationError({"action": "本案没有记录群体性事件、极端事件"})
     reason = services.clean_text(reason, "reason", "撤销理由", 2000)
-    before = audit.snapshot(case, _INCIDENT_FIELDS)
-    case.mass_incident = False
-    case.mass_incident_note = ""
-    case.save(update_fields=[*_INCIDENT_FIELDS, "updated_at"])
-    services._history(case, "withdraw_incident", user, case.state, note=reason, withdrawn=before)
-    audit.record(
-        "case.withdraw_incident",
-        obj=case,
-        actor=user,
-        before=before,
-        after=audit.snapshot(case, _INCIDENT_FIELDS),
-        reason=reason,
-    )
-    return case
+    return _set_incident(case, user, "withdraw_incident", "", note=reason, reason=reason)
