@@ -83,6 +83,8 @@ REFERENCE = {
     "published figures; reads no stored case",
     "clues:export": "a zipped .xlsx the walker cannot read: tests/clues/test_export.py reads "
     "another county's export back and finds none of 武侯区's clues",
+    "cases:export": "a zipped .xlsx the walker cannot read: tests/cases/test_export.py reads "
+    "another county's and another prefecture's export back and finds none of 武侯区's cases",
     "credit:export-csv": "streamed, the walker cannot read it: tests/credit/test_export.py reads "
     "another county's CSV and JSON back and finds none of 武侯区's listings",
     "credit:export-json": "streamed: see credit:export-csv",

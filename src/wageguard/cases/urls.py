@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from . import views, views_act, views_documents
+from . import views, views_act, views_documents, views_export
 
 app_name = "cases"
 
 urlpatterns: list = [
     path("", views.case_list, name="list"),
     path("new/", views.new_case, name="new"),
+    path("export.xlsx", views_export.export_xlsx, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/<slug:what>/", views_act.act, name="act"),
     path("<int:pk>/act/<slug:what>/<int:item>/", views_act.act, name="act-item"),

@@ -42,13 +42,18 @@ def get_case(request: HttpRequest, pk: int) -> EnforcementCase:
     )
 
 
+def list_params(request: HttpRequest) -> dict[str, str]:
+    """The list's filters from the query string: the page and its Excel export read the same."""
+    return {k: request.GET[k] for k in FILTER_NAMES if request.GET.get(k)}
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     """案件台账: the jurisdiction's cases, nearest deadline first."""
     require(request, "view")
     user = request.user
     clock = filters.CaseClock.now()
-    params = {k: request.GET[k] for k in FILTER_NAMES if request.GET.get(k)}
+    params = list_params(request)
     listing = EnforcementCase.objects.restrict(user, "view")
     error = ""
     try:
