@@ -45,6 +45,16 @@ def test_propose_page_shows_reasons_and_proposes(client, inspector):
     assert 'data-answer="not_eligible"' in html and 'data-testid="propose-form"' not in html
 
 
+def test_case_page_links_its_listing_instead_of_a_second_proposal(client, inspector):
+    case = make_case(inspector)
+    client.force_login(inspector)
+    assert f'href="/credit/propose/{case.pk}/"' in client.get(f"/cases/{case.pk}/").content.decode()
+    client.post(f"/credit/propose/{case.pk}/", {"facts": "拖欠工资经责令支付逾期未支付。"})
+    listing = CreditListing.objects.get(case=case)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="/credit/{listing.pk}/"' in html and "/credit/propose/" not in html
+
+
 def test_detail_workflow_forms(client, inspector, supervisor, clock):
     case = make_case(inspector)
     client.force_login(inspector)

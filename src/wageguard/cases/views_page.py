@@ -2,7 +2,6 @@
 next. `build_form` is the one place a form of the page is made, for the page and for the POST
 that comes back from it (`views_act`), so a refused form is shown where it was filled in."""
 
-import importlib
 from functools import cached_property
 
 from django.db.models import Prefetch
@@ -81,6 +80,7 @@ HISTORY_LABELS = {
     "follow_up": _("跟踪移送"),
     "incident": _("群体性事件、极端事件"),
     "withdraw_incident": _("撤销群体性事件、极端事件记录"),
+    "document": _("生成文书"),
 }
 
 
@@ -170,20 +170,25 @@ def _url(name: str, **kwargs) -> str:
 
 
 def credit_card(case: EnforcementCase, user: User) -> dict | None:
-    """The credit-list (失信名单) answer and the link to propose, once the credit app exists."""
+    """The credit-list (失信名单) answer, the case's listings, and the link to propose while none
+    is open. Imported when shown: credit builds on cases, not the other way round."""
     if not user.can("view", "credit.creditlisting"):
         return None
-    try:
-        services_ = importlib.import_module("wageguard.credit.services")
-    except ImportError:
-        return None
-    eligibility_for = getattr(services_, "eligibility_for", None)
-    if eligibility_for is None:
-        return None
+    from wageguard.credit.rules import OPEN_STATES
+    from wageguard.credit.services import eligibility_for
+
     result = eligibility_for(case)
-    get = result.get if isinstance(result, dict) else lambda k: getattr(result, k, None)
-    url = _url("credit:propose", pk=case.pk) if user.can("propose", "credit.creditlisting") else ""
-    return {"answer": get("answer"), "reasons": get("reasons") or [], "propose_url": url}
+    listings = list(case.credit_listings.order_by("-id"))
+    can_propose = user.can("propose", "credit.creditlisting")
+    open_listing = any(listing.state in OPEN_STATES for listing in listings)
+    return {
+        "answer": result.answer,
+        "reasons": result.reasons,
+        "listings": [(x, reverse("credit:detail", args=[x.pk])) for x in listings],
+        "propose_url": _url("credit:propose", pk=case.pk)
+        if can_propose and not open_listing
+        else "",
+    }
 
 
 def _case_with_everything(case: EnforcementCase) -> EnforcementCase:
