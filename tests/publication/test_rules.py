@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
+from wageguard.parties.rules import REDACTED
 from wageguard.publication.rules import (
-    REDACTED,
     Action,
     CaseFacts,
     Kind,

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
+from wageguard.parties.rules import REDACTED
 from wageguard.publication import services
 from wageguard.publication.models import PublicationItem
 from wageguard.publication.queue import queue
-from wageguard.publication.rules import REDACTED, Kind, PeriodKind, State
+from wageguard.publication.rules import Kind, PeriodKind, State
 
 from .conftest import ID_NUMBER, MOBILE, WORKER, make_case
 

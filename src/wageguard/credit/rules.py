@@ -10,7 +10,6 @@ A period is complete ("满") once its last day has passed.
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wageguard.core.calendar import DateAnswer, add_workdays
+from wageguard.parties.rules import PersonalData
+from wageguard.parties.rules import personal_data_in as detect_personal_data
 
 ORDER_45 = "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人社部令第45号）"
 
@@ -325,20 +326,13 @@ def watch_reasons(
 
 # --- public text (Order 45 art. 4: personal information is protected) -------------------------
 
-_ID_LIKE = re.compile(r"(?<![0-9])[0-9]{15}(?:[0-9]{2}[0-9Xx])?(?![0-9])")
-_MOBILE_LIKE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-
 
 def personal_data_in(text: str, names: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """What in a text meant for the public must not be there: ID numbers, mobile numbers and
-    the given names (workers'). The listing's facts are published (art. 9) while the
+    """What in a text meant for the public must not be there: ID, phone and bank card numbers,
+    e-mail addresses and the given names (workers'), found by the detector publication redacts
+    with (parties.rules.personal_data_in). The listing's facts are published (art. 9) while the
     department protects personal information (art. 4), so such text is refused, not stored."""
-    found = []
-    compact = re.sub(r"[\s\-]", "", text or "")
-    if _ID_LIKE.search(compact):
-        found.append("身份证号码")
-    if _MOBILE_LIKE.search(compact):
-        found.append("手机号码")
-    if any(name and len(name) >= 2 and name in text for name in names):
-        found.append("劳动者姓名")
-    return found
+    return [
+        "劳动者姓名" if kind == PersonalData.NAME else str(kind.label)
+        for kind in detect_personal_data(text, names)
+    ]

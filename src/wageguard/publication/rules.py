@@ -8,7 +8,6 @@ credit list of Order 45: a unit can be published without being listed and the ot
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wageguard.core.calendar import DateAnswer, add_workdays
+from wageguard.parties.rules import redact_personal_data
 
 BASIS = "《重大劳动保障违法行为社会公布办法》（人力资源社会保障部令第29号）"
 
@@ -213,85 +213,14 @@ def allowed_actions(state: str) -> list[str]:
 
 # --- redaction (Order 29 art. 6) ---------------------------------------------------------------
 
-REDACTED = "＊＊＊"
-# A digit (any script's, full-width included) and the separators people put inside numbers.
-_SEP = r"[ \t\u3000\-\u2010-\u2015－]?"
-_D = r"\d"
-_NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
-_NOT_ALNUM_AFTER = r"(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
-# A run of digits that may be broken by single spaces or dashes, with an optional final X (ID
-# numbers); classified by how many digits it holds.
-_DIGIT_RUN = re.compile(
-    _NOT_ALNUM_BEFORE
-    + r"(?:\+|＋)?"
-    + _D
-    + rf"(?:{_SEP}{_D})*"
-    + rf"(?:{_SEP}[xXｘＸ])?"
-    + _NOT_ALNUM_AFTER
-)
-# Landlines written with the area code in brackets: (028)8555 1234, （0816）2221234.
-_BRACKETED_LANDLINE = re.compile(
-    r"[(（]\s*0\d{2,3}\s*[)）]" + rf"\s*\d(?:{_SEP}\d){{6,7}}" + _NOT_ALNUM_AFTER
-)
-# A short local number only counts as a phone after a word that says so.
-_KEYWORD_LOCAL = re.compile(
-    r"((?:电话|座机|手机|联系方式|联系人电话|tel|Tel|TEL|phone|Phone)[:：\s]*)"
-    + _NOT_ALNUM_BEFORE
-    + rf"\d(?:{_SEP}\d){{6,7}}"
-    + _NOT_ALNUM_AFTER
-)
-_EMAIL_CHARS = r"[A-Za-z0-9_%+\-Ａ-Ｚａ-ｚ０-９]"
-_EMAIL = re.compile(
-    rf"{_EMAIL_CHARS}+(?:[.．]{_EMAIL_CHARS}+)*\s*[@＠]\s*"
-    rf"{_EMAIL_CHARS}+(?:\s*[.．]\s*{_EMAIL_CHARS}+)+"
-)
-_NAME_GAP = r"[\s\u3000·•.\-_*]*"
-
-
-def _is_personal_number(run: str) -> bool:
-    """A digit run long enough to be personal: 11 digits or more (mobile numbers with or without
-    +86, 15- and 18-digit ID numbers, bank cards of 16-19 digits, landlines with their area
-    code, and several numbers typed one after another), 10 digits from a leading 0 (a landline
-    with a 3-digit area code), or anything ending in X after 13 digits or more (ID numbers).
-    Amounts, dates, years and document numbers are shorter, or broken by commas and points."""
-    compact = re.sub(r"[^0-9xX]", "", _fold_digits(run))
-    digits = compact.rstrip("xX")
-    if len(digits) < len(compact):
-        return len(digits) >= 13
-    return len(digits) >= 11 or (len(digits) == 10 and digits.startswith("0"))
-
-
-def _fold_digits(text: str) -> str:
-    return "".join(str(int(ch)) if ch.isdigit() else ch for ch in text)
-
-
-def _name_pattern(name: str) -> re.Pattern[str] | None:
-    chars = [ch for ch in name if not ch.isspace()]
-    if len(chars) < 2:  # one character would wipe that character everywhere
-        return None
-    return re.compile(_NAME_GAP.join(re.escape(ch) for ch in chars))
-
 
 def redact(text: str, names: list[str] | tuple[str, ...] = ()) -> str:
-    """Public text with personal data removed: resident ID numbers (18 characters with X, and
-    old 15-digit ones), mobile numbers, landlines, bank card numbers, e-mail addresses and the
-    given personal names (workers, the reporter, anyone but the legal representative).
+    """Public text with personal data removed (parties.rules.redact_personal_data: ID, mobile,
+    landline and bank card numbers, e-mail addresses and the given names of workers, the reporter
+    and anyone but the legal representative).
 
     Order 29 art. 6: what is published is the unit's name, credit code and address, its legal
     representative, the facts and the handling; no state secret, commercial secret or personal
-    privacy. The code enforces this, not the editor: numbers broken by spaces or dashes, written
-    in full-width digits or with +86 are found too; a name is found even with spaces between its
-    characters. Each is replaced by ＊＊＊; applying it twice changes nothing more.
+    privacy. The code enforces this, not the editor.
     """
-    if not text:
-        return text or ""
-    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
-        pattern = _name_pattern(name)
-        if pattern is not None:
-            text = pattern.sub(REDACTED, text)
-    text = _EMAIL.sub(REDACTED, text)
-    text = _BRACKETED_LANDLINE.sub(REDACTED, text)
-    text = _KEYWORD_LOCAL.sub(lambda m: m.group(1) + REDACTED, text)
-    return _DIGIT_RUN.sub(
-        lambda m: REDACTED if _is_personal_number(m.group(0)) else m.group(0), text
-    )
+    return redact_personal_data(text, names)
