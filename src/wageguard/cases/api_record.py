@@ -1,6 +1,7 @@
 """What the case API shows of a case's record: inspectors, parties, the investigation, measures
 with the article applied, numbered documents with their download links, and transfers. Personal
-data of persons is masked for roles without need to know, as for worker lines."""
+data of persons is masked for roles without need to know, as for worker lines, and so are the
+workers' names inside a transfer's stored threshold reasons."""
 
 import datetime as dt
 from decimal import Decimal
@@ -10,7 +11,7 @@ from ninja import Schema
 
 from wageguard.org.models import User
 from wageguard.org.rules import SEES_PERSONAL_DATA
-from wageguard.parties.rules import mask_id_number
+from wageguard.parties.rules import mask_id_number, mask_name
 
 from .models import CaseDocument, Decision, EnforcementCase, PoliceTransfer, TransferFollowUp
 
@@ -183,13 +184,26 @@ def follow_up_out(f: TransferFollowUp) -> FollowUpOut:
     return FollowUpOut(id=f.pk, on=f.on, note=f.note)
 
 
-def transfer_out(t: PoliceTransfer) -> TransferOut:
+def mask_names_in(text: str, names: list[str]) -> str:
+    """`text` with each of `names` masked as `mask_name` masks it ("王五" -> "王*"). A transfer's
+    reasons are stored as they were given to the police, with workers' names (the letter needs
+    them); roles without need to know read them masked, like the worker lines beside them."""
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        text = text.replace(name, mask_name(name))
+    return text
+
+
+def transfer_out(t: PoliceTransfer, worker_names: list[str] | None = None) -> TransferOut:
+    """`worker_names` given: those names are masked in the threshold reasons."""
+    reasons = [str(r) for r in t.threshold_reasons]
+    if worker_names is not None:
+        reasons = [mask_names_in(r, worker_names) for r in reasons]
     return TransferOut(
         id=t.pk,
         transferred_on=t.transferred_on,
         police_agency=t.police_agency,
         threshold_answer=t.threshold_answer,
-        threshold_reasons=list(t.threshold_reasons),
+        threshold_reasons=reasons,
         conduct=t.conduct,
         checklist=list(t.checklist),
         response=t.response,
@@ -209,6 +223,8 @@ def record_out(case: EnforcementCase, user: User) -> RecordOut:
     persons = case.persons.select_related("person")
     decisions = case.decisions.select_related("document")
     transfers = case.transfers.select_related("letter").prefetch_related("follow_ups")
+    # The names to hide in stored texts (prefetched by the case detail: no extra query).
+    hidden = [w.worker_name for w in case.workers.all()]
     return RecordOut(
         closing_report=case.closing_report,
         closing_exception=case.closing_exception,
@@ -277,5 +293,5 @@ def record_out(case: EnforcementCase, user: User) -> RecordOut:
         ],
         measures=[measure_out(d) for d in decisions],
         documents=[document_out(doc) for doc in case.documents.all()],
-        transfers=[transfer_out(t) for t in transfers],
+        transfers=[transfer_out(t, None if sees else hidden) for t in transfers],
     )
