@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wageguard.core.calendar import DateAnswer, add_workdays
+from wageguard.core.workflow import Workflow
 
 CENT = Decimal("0.01")
 
@@ -53,12 +54,9 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 OPEN_STATES: tuple[str, ...] = tuple(sorted({State.FILED, State.INVESTIGATING}))
 
 
-def next_state(state: str, action: str) -> str | None:
-    return TRANSITIONS.get((state, action))
-
-
-def allowed_actions(state: str) -> list[str]:
-    return [action for (s, action) in TRANSITIONS if s == state]
+WORKFLOW = Workflow(TRANSITIONS, State, Action)
+next_state = WORKFLOW.next
+allowed_actions = WORKFLOW.allowed
 
 
 # --- parties, documents and decisions -------------------------------------------------------

@@ -28,6 +28,7 @@ from .models import (
 )
 from .rules import (
     OPEN_DECISION_STATES,
+    WORKFLOW,
     Action,
     DecisionKind,
     PartyRole,
@@ -38,7 +39,6 @@ from .rules import (
     case_due,
     criminal_threshold,
     inspectors_problem,
-    next_state,
     statement_problem,
     yuan,
 )
@@ -354,7 +354,7 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
     """The only way a case changes state; `data` carries the action's fields (note, reason)."""
     case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
     _check_can(user, action, case.region_id)
-    target = next_state_or_error(case, action)
+    target = WORKFLOW.next_or_error(case.state, action)
     before_state = case.state
     before = audit.snapshot(case, _AUDIT_FIELDS)
     today = timezone.localdate()
@@ -439,14 +439,6 @@ def closing_blockers(case: EnforcementCase) -> list[str]:
         if w.amount_recovered < w.amount_owed
     ]
     return out
-
-
-def next_state_or_error(case: EnforcementCase, action: str) -> str:
-    target = next_state(case.state, action)
-    if target is None:
-        label = Action(action).label if action in Action.values else action
-        raise ValidationError({"action": f"当前状态（{State(case.state).label}）不能执行“{label}”"})
-    return target
 
 
 def threshold_for(case: EnforcementCase, named: bool = True) -> ThresholdResult:

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from lunardate import LunarDate
 
 from wageguard.core.deadlines import Sla, sla_state  # noqa: F401  (the clue SLA is the shared one)
+from wageguard.core.workflow import Workflow
 
 
 class State(models.TextChoices):
@@ -151,12 +152,9 @@ PUBLIC_STAGE = {
 PUBLIC_STAGES = ["received", "accepted", "verifying", "replied", "closed"]
 
 
-def allowed_actions(state: str) -> list[str]:
-    return [action for (s, action) in TRANSITIONS if s == state]
-
-
-def next_state(state: str, action: str) -> str | None:
-    return TRANSITIONS.get((state, action))
+WORKFLOW = Workflow(TRANSITIONS, State, Action)
+next_state = WORKFLOW.next
+allowed_actions = WORKFLOW.allowed
 
 
 @dataclass(frozen=True)

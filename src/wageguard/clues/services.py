@@ -33,13 +33,13 @@ from .models import (
 )
 from .rules import (
     OPEN_STATES,
+    WORKFLOW,
     Action,
     Channel,
     ReferralTarget,
     RejectReason,
     Resolution,
     State,
-    next_state,
     urgent_reasons,
 )
 from .validation import IntakeData
@@ -284,11 +284,7 @@ def transition(clue: Clue, action: str, user: User, **data) -> Clue:
     """The only way a clue changes state. `data` carries the action's fields (reason, note...)."""
     clue = Clue.objects.select_for_update().get(pk=clue.pk)
     check_can_act(user, clue, action)
-    target = next_state(clue.state, action)
-    if target is None:
-        label = Action(action).label if action in Action.values else action
-        state = clue.get_state_display()
-        raise ValidationError({"action": f"当前状态（{state}）不能执行“{label}”"})
+    target = WORKFLOW.next_or_error(clue.state, action)
     before_state = clue.state
     before = audit.snapshot(clue, _AUDIT_FIELDS)
     cfg = ClueSettings.for_province()

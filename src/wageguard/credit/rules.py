@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wageguard.core.calendar import DateAnswer, add_workdays
+from wageguard.core.workflow import Workflow
 from wageguard.parties.rules import PersonalData
 from wageguard.parties.rules import personal_data_in as detect_personal_data
 
@@ -163,12 +164,9 @@ OPEN_STATES: tuple[str, ...] = (
 CURRENT_STATES: tuple[str, ...] = (State.LISTED, State.REMOVAL_REQUESTED)
 
 
-def next_state(state: str, action: str) -> str | None:
-    return TRANSITIONS.get((state, action))
-
-
-def allowed_actions(state: str) -> list[str]:
-    return [action for (s, action) in TRANSITIONS if s == state and action != Action.EXPIRE]
+WORKFLOW = Workflow(TRANSITIONS, State, Action, automatic=[Action.EXPIRE])
+next_state = WORKFLOW.next
+allowed_actions = WORKFLOW.allowed
 
 
 # --- dates: calendar months and years (Civil Code arts. 201-202) ----------------------------

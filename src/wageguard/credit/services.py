@@ -25,7 +25,7 @@ from .models import (
     ListedPerson,
     WatchListEntry,
 )
-from .rules import Action, Eligibility, EligibilityResult, State
+from .rules import Action, Eligibility, EligibilityResult
 
 MODEL = "credit.creditlisting"
 WATCH_MODEL = "credit.watchlistentry"
@@ -184,16 +184,6 @@ def _list_persons(listing: CreditListing, case: EnforcementCase, enterprise) -> 
 # --- the workflow ---------------------------------------------------------------------------
 
 
-def next_state_or_error(listing: CreditListing, action: str) -> str:
-    target = rules.next_state(listing.state, action)
-    if target is None:
-        label = Action(action).label if action in Action.values else action
-        raise ValidationError(
-            {"action": f"当前状态（{State(listing.state).label}）不能执行“{label}”"}
-        )
-    return target
-
-
 def _date(data: dict, name: str, label: str, default: dt.date) -> dt.date:
     value = data.get(name)
     if value in (None, ""):
@@ -278,7 +268,7 @@ def transition(
     reason = refusal(listing, action, user)
     if reason:
         raise PermissionDenied(reason)
-    target = next_state_or_error(listing, action)
+    target = rules.WORKFLOW.next_or_error(listing.state, action)
     before_state = listing.state
     before = audit.snapshot(listing, _AUDIT_FIELDS)
     today = timezone.localdate()

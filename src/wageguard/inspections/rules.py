@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.deadlines import sla_state
+from wageguard.core.workflow import Workflow
 
 # Working days a checked agency has to rectify a failed channel (整改期限), counted with
 # core.calendar from the day the finding is opened (that day itself does not count).
@@ -89,12 +90,9 @@ ACTION_PERMISSION: dict[str, str] = {
 }
 
 
-def next_state(state: str, action: str) -> str | None:
-    return TRANSITIONS.get((state, action))
-
-
-def allowed_actions(state: str) -> list[str]:
-    return [action for (s, action) in TRANSITIONS if s == state]
+WORKFLOW = Workflow(TRANSITIONS, FindingState, FindingAction)
+next_state = WORKFLOW.next
+allowed_actions = WORKFLOW.allowed
 
 
 class Sla(models.TextChoices):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wageguard.core.calendar import DateAnswer, add_workdays
+from wageguard.core.workflow import Workflow
 from wageguard.parties.rules import redact_personal_data
 
 BASIS = "《重大劳动保障违法行为社会公布办法》（人力资源社会保障部令第29号）"
@@ -203,12 +204,9 @@ EDITABLE_STATES: tuple[str, ...] = (State.DRAFT, State.RETURNED)
 SETTLED_STATES: tuple[str, ...] = (State.APPROVED, State.PUBLISHED)
 
 
-def next_state(state: str, action: str) -> str | None:
-    return TRANSITIONS.get((state, action))
-
-
-def allowed_actions(state: str) -> list[str]:
-    return [action for (s, action) in TRANSITIONS if s == state]
+WORKFLOW = Workflow(TRANSITIONS, State, Action)
+next_state = WORKFLOW.next
+allowed_actions = WORKFLOW.allowed
 
 
 # --- redaction (Order 29 art. 6) ---------------------------------------------------------------

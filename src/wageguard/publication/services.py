@@ -15,6 +15,7 @@ from .queue import DECIDED_STATES, MODEL, assess, proposed_text
 from .rules import (
     EDITABLE_STATES,
     PERMISSION,
+    WORKFLOW,
     Action,
     Kind,
     PeriodKind,
@@ -22,7 +23,6 @@ from .rules import (
     allowed_period_kinds,
     batch_due,
     current_period,
-    next_state,
     period_of,
 )
 
@@ -242,11 +242,7 @@ def transition(batch: PublicationBatch, action: str, user: User, **data) -> Publ
     if action not in Action.values:
         raise ValidationError({"action": "未知的操作"})
     _check_can(user, PERMISSION[action], batch.region_id)
-    target = next_state(batch.state, action)
-    if target is None:
-        raise ValidationError(
-            {"action": f"当前状态（{State(batch.state).label}）不能执行“{Action(action).label}”"}
-        )
+    target = WORKFLOW.next_or_error(batch.state, action)
     note = str(data.get("note") or "").strip()
     before_state = batch.state
     before = audit.snapshot(batch, _AUDIT_FIELDS)
