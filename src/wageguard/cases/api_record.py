@@ -7,12 +7,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.urls import reverse
-from ninja import Schema
+from ninja import Field, Schema
 
 from wageguard.org.models import User
 from wageguard.org.rules import SEES_PERSONAL_DATA
 from wageguard.parties.rules import mask_id_number, mask_name
 
+from .documents import lists_workers
 from .models import CaseDocument, Decision, EnforcementCase, PoliceTransfer, TransferFollowUp
 
 
@@ -47,7 +48,7 @@ class DocumentOut(Schema):
     title: str
     number: str
     generated_at: dt.datetime
-    url: str
+    url: str | None = Field(None, description="下载地址；列有劳动者的文书仅对承办人员提供")
 
 
 class MeasureOut(Schema):
@@ -145,20 +146,24 @@ def sees_personal_data(user: User) -> bool:
     return user.role in SEES_PERSONAL_DATA or user.is_superuser
 
 
-def document_out(doc: CaseDocument | None) -> DocumentOut | None:
+def document_out(doc: CaseDocument | None, sees: bool = True) -> DocumentOut | None:
+    """The document with its download link, none where the viewer would get a 403."""
     if doc is None:
         return None
+    allowed = sees or not lists_workers(doc.kind)
     return DocumentOut(
         id=doc.pk,
         kind=doc.kind,
         title=doc.get_kind_display(),
         number=doc.number,
         generated_at=doc.generated_at,
-        url=reverse("cases:document", kwargs={"pk": doc.case_id, "doc_id": doc.pk}),
+        url=reverse("cases:document", kwargs={"pk": doc.case_id, "doc_id": doc.pk})
+        if allowed
+        else None,
     )
 
 
-def measure_out(d: Decision) -> MeasureOut:
+def measure_out(d: Decision, sees: bool = True) -> MeasureOut:
     return MeasureOut(
         id=d.pk,
         kind=d.kind,
@@ -176,7 +181,7 @@ def measure_out(d: Decision) -> MeasureOut:
         content=d.content,
         outcome_on=d.outcome_on,
         outcome_note=d.outcome_note,
-        document=document_out(d.document),
+        document=document_out(d.document, sees),
     )
 
 
@@ -193,11 +198,14 @@ def mask_names_in(text: str, names: list[str]) -> str:
     return text
 
 
-def transfer_out(t: PoliceTransfer, worker_names: list[str] | None = None) -> TransferOut:
-    """`worker_names` given: those names are masked in the threshold reasons."""
+def transfer_out(
+    t: PoliceTransfer, sees: bool = True, worker_names: list[str] | None = None
+) -> TransferOut:
+    """For a role without need to know (`sees` false): `worker_names` masked in the threshold
+    reasons, and no link to the letter, which lists the workers."""
     reasons = [str(r) for r in t.threshold_reasons]
-    if worker_names is not None:
-        reasons = [mask_names_in(r, worker_names) for r in reasons]
+    if not sees:
+        reasons = [mask_names_in(r, worker_names or []) for r in reasons]
     return TransferOut(
         id=t.pk,
         transferred_on=t.transferred_on,
@@ -210,7 +218,7 @@ def transfer_out(t: PoliceTransfer, worker_names: list[str] | None = None) -> Tr
         response_on=t.response_on,
         response_reason=t.response_reason,
         next_follow_up=t.next_follow_up,
-        letter=document_out(t.letter),
+        letter=document_out(t.letter, sees),
         follow_ups=[follow_up_out(f) for f in t.follow_ups.all()],
     )
 
@@ -269,8 +277,9 @@ def record_out(case: EnforcementCase, user: User) -> RecordOut:
                 original_name=e.original_name,
                 content_type=e.content_type,
                 size=e.size,
+                # Evidence may be an ID card's photo: the file only for need to know.
                 url=reverse("cases:evidence", kwargs={"pk": case.pk, "evidence_id": e.pk})
-                if e.file
+                if e.file and sees
                 else None,
             )
             for e in case.evidence.all()
@@ -291,7 +300,7 @@ def record_out(case: EnforcementCase, user: User) -> RecordOut:
             )
             for s in case.statements.all()
         ],
-        measures=[measure_out(d) for d in decisions],
-        documents=[document_out(doc) for doc in case.documents.all()],
-        transfers=[transfer_out(t, None if sees else hidden) for t in transfers],
+        measures=[measure_out(d, sees) for d in decisions],
+        documents=[document_out(doc, sees) for doc in case.documents.all()],
+        transfers=[transfer_out(t, sees, hidden) for t in transfers],
     )

@@ -161,6 +161,14 @@ def label(kind: str) -> str:
     return str(DocumentKind(kind).label)
 
 
+def lists_workers(kind: str) -> bool:
+    """Whether a document of `kind` carries the workers' names (every kind but the credit ones,
+    which are addressed to the unit and get no `workers`). Such a file is personal data: only
+    roles with need to know (org.rules.SEES_PERSONAL_DATA) download it; the others, the auditor
+    among them, see its number and kind, and its issuing in the audit log."""
+    return kind not in CREDIT_KINDS
+
+
 # --- formatting -----------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from wageguard.inspections.models import Finding
 from . import filters, services
 from .forms import CaseFilterForm, NewCaseForm, filing_regions, list_regions
 from .models import EnforcementCase, Evidence
-from .views_page import render_detail
+from .views_page import render_detail, sees_personal_data
 
 FILTER_NAMES = ("state", "sla", "region", "q", "sort")
 MODEL = "cases.enforcementcase"
@@ -131,8 +131,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
-    """Streams an evidence file to staff who may see the case; never by a public URL."""
+    """Streams an evidence file to staff who may see the case and have need to know (it may be
+    a photo of an ID card or a payslip); never by a public URL."""
     case = get_case(request, pk)
+    if not sees_personal_data(request.user):
+        raise PermissionDenied(_("证据附件可能含有身份证件等个人信息，仅限承办人员查看"))
     item = get_object_or_404(Evidence.objects.filter(case=case).exclude(file=""), pk=evidence_id)
     try:
         handle = item.file.open("rb")

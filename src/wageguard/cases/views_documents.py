@@ -24,6 +24,7 @@ from . import documents
 from .models import CaseDocument, DocumentTemplate
 from .rules import NUMBER_WORDS, DocumentKind
 from .views import get_case
+from .views_page import sees_personal_data
 
 
 class TemplateUploadForm(forms.Form):
@@ -64,9 +65,12 @@ def _docx(data: Any, filename: str) -> HttpResponse:
 
 @login_required
 def document_file(request: HttpRequest, pk: int, doc_id: int) -> FileResponse:
-    """The stored file exactly as generated (its hash is on record); audited."""
+    """The stored file exactly as generated (its hash is on record); audited. A document that
+    lists workers only for roles with need to know (`documents.lists_workers`)."""
     case = get_case(request, pk)
     document = get_object_or_404(CaseDocument.objects.filter(case=case), pk=doc_id)
+    if documents.lists_workers(document.kind) and not sees_personal_data(request.user):
+        raise PermissionDenied(_("该文书列有劳动者姓名等个人信息，仅限承办人员下载"))
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:

@@ -15,7 +15,7 @@ from wageguard.org.models import User
 from wageguard.org.rules import SEES_PERSONAL_DATA
 from wageguard.parties.rules import mask_id_number, mask_name
 
-from . import filters, forms, rules, services
+from . import documents, filters, forms, rules, services
 from .models import (
     CaseDocument,
     CaseWorker,
@@ -293,7 +293,7 @@ def render_detail(
         "decisions": [
             (
                 d,
-                _doc_url(case, d.document),
+                _doc_url(case, d.document, sees),
                 form("outcome", d.pk) if d.state == DecisionState.ISSUED else None,
             )
             for d in decisions
@@ -301,7 +301,7 @@ def render_detail(
         "transfers": [
             (
                 t,
-                _doc_url(case, t.letter),
+                _doc_url(case, t.letter, sees),
                 form("police_response", t.pk)
                 if t.response in (TransferResponse.PENDING, TransferResponse.ACCEPTED)
                 else None,
@@ -309,7 +309,7 @@ def render_detail(
             )
             for t in transfers
         ],
-        "documents": [(d, _doc_url(case, d)) for d in case.documents.all()],
+        "documents": [(d, _doc_url(case, d, sees)) for d in case.documents.all()],
         "templates_url": _url("cases:templates")
         if user.can("view", "cases.documenttemplate")
         else "",
@@ -348,7 +348,9 @@ def render_detail(
     return render(request, "cases/detail.html", context, status=status)
 
 
-def _doc_url(case: EnforcementCase, document: CaseDocument | None) -> str:
-    if document is None:
+def _doc_url(case: EnforcementCase, document: CaseDocument | None, sees: bool) -> str:
+    """The download link, or "" where the viewer would get a 403 (a document listing workers,
+    for a role without need to know: `documents.lists_workers`)."""
+    if document is None or (documents.lists_workers(document.kind) and not sees):
         return ""
     return _url("cases:document", pk=case.pk, doc_id=document.pk)
