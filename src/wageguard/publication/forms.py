@@ -52,15 +52,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = PublicationItem
-        fields = [
-            "kind",
-            "unit_name",
-            "credit_code",
-            "address",
-            "legal_representative",
-            "facts",
-            "handling",
-        ]
+        fields = PublicationItem.EDITABLE_FIELDS
         widgets = {
             "kind": forms.Select(attrs={"class": "form-select form-select-sm"}),
             "unit_name": forms.TextInput(attrs=_TEXT),

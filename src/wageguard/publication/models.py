@@ -107,6 +107,16 @@ class PublicationItem(models.Model):
 
     # The fields that are public text: redacted on save and on render.
     TEXT_FIELDS = ("unit_name", "address", "legal_representative", "facts", "handling")
+    # What an editor may change (the form) and what the audit log keeps of an item.
+    EDITABLE_FIELDS = (
+        "kind",
+        "unit_name",
+        "credit_code",
+        "address",
+        "legal_representative",
+        "facts",
+        "handling",
+    )
 
     class Meta:
         verbose_name = _("公布事项")
@@ -124,23 +134,18 @@ class PublicationItem(models.Model):
         self.redact_fields()
         super().save(*args, **kwargs)
 
-    def redact_fields(self) -> None:
+    def _redacted(self) -> dict[str, str]:
         names = personal_names(self.case)
-        for name in self.TEXT_FIELDS:
-            setattr(self, name, redact(getattr(self, name), names))
+        return {name: redact(getattr(self, name), names) for name in self.TEXT_FIELDS}
+
+    def redact_fields(self) -> None:
+        for name, value in self._redacted().items():
+            setattr(self, name, value)
 
     def public_fields(self) -> dict[str, str]:
         """The published text, redacted again at render time: a row written around `save()`
         (a bulk write, a raw update) is still clean when it is shown."""
-        names = personal_names(self.case)
-        return {
-            "unit_name": redact(self.unit_name, names),
-            "credit_code": self.credit_code,
-            "address": redact(self.address, names),
-            "legal_representative": redact(self.legal_representative, names),
-            "facts": redact(self.facts, names),
-            "handling": redact(self.handling, names),
-        }
+        return {**self._redacted(), "credit_code": self.credit_code}
 
 
 def personal_names(case: EnforcementCase) -> list[str]:

@@ -27,15 +27,7 @@ from .rules import (
 )
 
 _AUDIT_FIELDS = ["state", "period_kind", "period_label", "due_date", "approved_by", "published_at"]
-_ITEM_FIELDS = [
-    "kind",
-    "unit_name",
-    "credit_code",
-    "address",
-    "legal_representative",
-    "facts",
-    "handling",
-]
+_ITEM_FIELDS = list(PublicationItem.EDITABLE_FIELDS)
 _LIMITS = {"unit_name": 200, "address": 300, "legal_representative": 50}
 _TEXT_LIMIT = 5000
 
