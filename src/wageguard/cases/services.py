@@ -255,10 +255,28 @@ def _create(
     return case
 
 
+def clue_facts(clue: Clue, workers: list[dict]) -> str:
+    """The case's facts (案情摘要) written from the clue's structured data: employer, project,
+    number of workers, period and amount. Never the clue's description: that is the reporter's
+    own words, which may carry their name or phone, and the facts are printed in documents
+    addressed to the employer and proposed for publication (DESIGN: a complainant's identity is
+    never shown to the employer or in public output). The description stays on the clue, which
+    the case links to."""
+    count = len(workers) or clue.workers_owed or 0
+    owed = sum((Decimal(w["amount_owed"]) for w in workers), Decimal(0)) or clue.amount_owed
+    where = f"在{clue.project_name}" if clue.project_name else ""
+    who = f"{count}名劳动者" if count else "劳动者"
+    months = sorted({(d.year, d.month) for d in (clue.period_start, clue.period_end) if d})
+    period = "至".join(f"{y}年{m}月" for y, m in months)
+    amount = f"，共计 {yuan(owed)} 元" if owed else ""
+    return f"据反映，{clue.employer_name}{where}拖欠{who}{period}工资{amount}。"
+
+
 @transaction.atomic
 def file_from_clue(clue: Clue, user: User) -> EnforcementCase:
     """立案 from a clue being converted: employer, project, worker lines and the link both ways
-    (case.clue, and clue.cases for the clue). Called inside the clue's own transition."""
+    (case.clue, and clue.cases for the clue). Called inside the clue's own transition. The facts
+    are written from the clue's data, not copied from its description (`clue_facts`)."""
     _check_can(user, "file", clue.region_id)
     months = months_between(clue.period_start, clue.period_end)
     workers = [
@@ -282,7 +300,7 @@ def file_from_clue(clue: Clue, user: User) -> EnforcementCase:
         employer_credit_code=clue.employer_credit_code,
         project_name=clue.project_name,
         work_address=clue.work_address,
-        facts=clue.description,
+        facts=clue_facts(clue, workers),
         workers=workers,
         clue=clue,
         note=f"由线索 {clue.tracking_code} 转立案",
