@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wageguard.core import audit, xlsx
-from wageguard.core.paging import capped_page, query_string
+from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
 from . import duplicates, export, filters, overview, services, sms, views_supervision
@@ -56,7 +56,7 @@ def _require(request: HttpRequest, action: str) -> None:
 
 
 def _params(request: HttpRequest) -> dict[str, str]:
-    return {k: request.GET[k] for k in FILTER_NAMES if request.GET.get(k)}
+    return filter_params(request, FILTER_NAMES)
 
 
 def _listing(request: HttpRequest):

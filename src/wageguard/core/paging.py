@@ -5,7 +5,7 @@ at `COUNT_CAP`: above it the page says "10000+" instead of counting every row on
 Links keep the list's filters (`query_string`); `partials/capped_pager.html` renders them.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +18,12 @@ PAGE_SIZE = 50
 COUNT_CAP = 10000
 
 Fetch = Callable[[QuerySet, int, int], Sequence[Any]]
+
+
+def filter_params(request: HttpRequest, names: Iterable[str]) -> dict[str, str]:
+    """The list's filters present in the query string: the page, its links and its export read
+    the same."""
+    return {k: request.GET[k] for k in names if request.GET.get(k)}
 
 
 def query_string(params: Mapping[str, str], **override: str) -> str:

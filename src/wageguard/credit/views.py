@@ -19,7 +19,7 @@ from wageguard.cases.models import EnforcementCase
 from wageguard.clues.models import ClueSettings
 from wageguard.core import audit
 from wageguard.core.deadlines import sla_state, soon_limit
-from wageguard.core.paging import capped_page, query_string
+from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.settings_page import province_settings_page
 
 from . import exports, filters, services
@@ -38,7 +38,7 @@ def _require(request: HttpRequest, verb: str, model: str = MODEL) -> None:
 
 
 def _params(request: HttpRequest) -> dict[str, str]:
-    return {k: request.GET[k] for k in FILTER_NAMES if request.GET.get(k)}
+    return filter_params(request, FILTER_NAMES)
 
 
 def _listing_qs(request: HttpRequest):
