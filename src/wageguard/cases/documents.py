@@ -424,7 +424,17 @@ def issue(
     transaction of the service that takes the measure (it checks the permission); the number is
     taken from the case's agency's (kind, year) sequence and is never given again.
     `extra["issued_on"]` (a date) is the document's date, and so its number's year, when a
-    measure is recorded after the day it was taken; otherwise today."""
+    measure is recorded after the day it was taken; otherwise today.
+
+    The file and the transaction. The document is rendered in memory; the file is written as the
+    last step before the row, history and audit, and deleted at once if any of these fails. A
+    committed row therefore always has its file (the file is written before the commit; writing
+    it on commit would lose it to a crash between the two). What this function cannot see is
+    the caller's transaction rolling back later (Django has no on-rollback hook): that leaves a
+    file no row names, holding workers' names. `cases.sweep.sweep_files` (`wageguard manage
+    cases sweep-files`, scheduled hourly) deletes such files once they are an hour old, an age
+    no open transaction reaches; a file is never served without its row, so until then nobody
+    can download it."""
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": "请选择有效的文书种类"})
     extra = dict(extra or {})
@@ -460,26 +470,24 @@ def issue(
         document.file.save(f"{digest[:32]}.docx", ContentFile(data), save=False)
         try:
             document.save()
-        except Exception:
-            # The row was refused: the file it would have named must not stay behind. (If the
-            # caller's transaction rolls back later, the file stays unreferenced; its number was
-            # never committed.)
+            CaseHistory.write(
+                case,
+                "document",
+                user,
+                case.state,
+                note=number,
+                data={"document": document.pk, "kind": kind, "number": number},
+            )
+            audit.record(
+                "case.document",
+                obj=case,
+                actor=user,
+                after={"document": document.pk, "number": number, "kind": kind, "sha256": digest},
+            )
+        except BaseException:
+            # This block rolls back: the file it wrote must not stay behind.
             document.file.storage.delete(document.file.name)
             raise
-        CaseHistory.write(
-            case,
-            "document",
-            user,
-            case.state,
-            note=number,
-            data={"document": document.pk, "kind": kind, "number": number},
-        )
-        audit.record(
-            "case.document",
-            obj=case,
-            actor=user,
-            after={"document": document.pk, "number": number, "kind": kind, "sha256": digest},
-        )
     return document
 
 
