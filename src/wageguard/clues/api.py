@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from wageguard.api.errors import ApiError
 from wageguard.api.pagination import MappedPage, Pagination
 from wageguard.core import audit
-from wageguard.org.rules import SEES_PERSONAL_DATA
+from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
 from . import filters, imports, public, services
@@ -141,7 +141,7 @@ def _invalid(exc: ValidationError) -> ApiError:
 
 
 def clue_out(clue: Clue, user, clock: filters.SlaClock) -> ClueOut:
-    sees = user.role in SEES_PERSONAL_DATA or user.is_superuser
+    sees = sees_personal_data(user)
     return ClueOut(
         id=clue.pk,
         tracking_code=clue.tracking_code,

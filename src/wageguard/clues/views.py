@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from wageguard.core import audit, xlsx
 from wageguard.core.paging import capped_page, filter_params, query_string
+from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
 from . import duplicates, export, filters, overview, services, sms, views_supervision
@@ -67,7 +68,7 @@ def _listing(request: HttpRequest):
 
 def _masker(user):
     """Functions that show or mask personal data, by the viewer's need to know."""
-    if export.sees_personal_data(user):
+    if sees_personal_data(user):
         return lambda v: v, lambda v: v, lambda v: v
     return mask_name, mask_id_number, mask_phone
 

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from wageguard.cases.rules import PersonRole
 from wageguard.org.models import User
-from wageguard.org.rules import SEES_PERSONAL_DATA
+from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number
 
 from .models import ListedPerson
@@ -72,10 +72,6 @@ def record(listing, sees: bool) -> dict:
         "region": listing.region_id,
         "case_number": listing.case.number,
     }
-
-
-def sees_personal_data(user: User) -> bool:
-    return user.is_superuser or user.role in SEES_PERSONAL_DATA
 
 
 class _Echo:

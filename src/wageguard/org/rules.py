@@ -4,6 +4,8 @@ Actions are `view`, `add`, `change`, `delete` plus domain verbs later issues add
 by their label (`org.user`). A `*` stands for any model or any action.
 """
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +147,12 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
 
 # Roles whose work needs a person's full ID and phone number (DESIGN: Money and people).
 SEES_PERSONAL_DATA = {Role.CLERK, Role.INSPECTOR, Role.SUPERVISOR, Role.TASKFORCE}
+
+
+def sees_personal_data(user: Any) -> bool:
+    """Whether pages, exports and the API show this user full ID and phone numbers; everyone
+    else gets them masked (parties.rules.mask_*)."""
+    return bool(user.is_superuser or user.role in SEES_PERSONAL_DATA)
 
 
 def role_can(role: str, action: str, model_label: str) -> bool:
