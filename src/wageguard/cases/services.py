@@ -4,13 +4,14 @@ audit, in one transaction (DESIGN: Workflow)."""
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from wageguard.clues.models import Clue
 from wageguard.clues.rules import RecoveryMethod
 from wageguard.core import audit
+from wageguard.core.scoping import check_may
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.parties.rules import normalise_name, validate_credit_code, validate_id_number
 from wageguard.parties.services import enterprise_for
@@ -190,10 +191,7 @@ def clean_worker(raw: dict) -> dict:
 
 
 def _check_can(user: User, action: str, region_id: str) -> None:
-    if not user.can(action, MODEL):
-        raise PermissionDenied("您的角色不能执行此操作")
-    if not user.in_jurisdiction(region_id):
-        raise PermissionDenied("该案件不在您的辖区内")
+    check_may(user, action, MODEL, region_id, "该案件不在您的辖区内")
 
 
 def _create(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wageguard.core import audit
 from wageguard.core.calendar import add_workdays
 from wageguard.core.memo import memo
+from wageguard.core.scoping import check_may
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.org.rules import Role
 from wageguard.org.services import leaders_of, notify
@@ -259,10 +260,7 @@ def _notify_urgent(clue: Clue) -> None:
 
 
 def check_can_act(user: User, clue: Clue, action: str) -> None:
-    if not user.can(action, "clues.clue"):
-        raise PermissionDenied("您的角色不能执行此操作")
-    if not user.in_jurisdiction(clue.region_id):
-        raise PermissionDenied("该线索不在您的辖区内")
+    check_may(user, action, "clues.clue", clue.region_id, "该线索不在您的辖区内")
 
 
 def _require(data: dict, name: str, message: str) -> str:

@@ -8,7 +8,9 @@ imports while every app shares one rule.
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext as _
 
 VIEW = "view"
 CHANGE = "change"
@@ -32,3 +34,13 @@ class RestrictedQuerySet(models.QuerySet):
 
 class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):
     pass
+
+
+def check_may(user: Any, action: str, model: str, region_id: str | None, outside: str) -> None:
+    """The write gate every service opens first, the twin of `restrict`: the role may `action`
+    on `model` and the object's division lies in the user's jurisdiction; `outside` says what
+    is not in it ("该案件不在您的辖区内")."""
+    if not user.can(action, model):
+        raise PermissionDenied(_("您的角色不能执行此操作"))
+    if not user.in_jurisdiction(region_id):
+        raise PermissionDenied(outside)

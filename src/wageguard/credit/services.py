@@ -14,6 +14,7 @@ from wageguard.cases.models import CaseDocument, EnforcementCase
 from wageguard.cases.rules import DecisionKind, DecisionState, DocumentKind, PersonRole
 from wageguard.cases.services import threshold_for
 from wageguard.core import audit
+from wageguard.core.scoping import check_may
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for
 
@@ -46,10 +47,7 @@ _AUDIT_FIELDS = [
 
 
 def _check(user: User, verb: str, region_id: str, model: str = MODEL) -> None:
-    if not user.can(verb, model):
-        raise PermissionDenied("您的角色不能执行此操作")
-    if not user.in_jurisdiction(region_id):
-        raise PermissionDenied("该记录不在您的辖区内")
+    check_may(user, verb, model, region_id, "该记录不在您的辖区内")
 
 
 # --- eligibility ----------------------------------------------------------------------------

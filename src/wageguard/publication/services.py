@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from wageguard.cases.models import EnforcementCase
 from wageguard.core import audit
+from wageguard.core.scoping import check_may
 from wageguard.org.models import User, jurisdiction_codes
 from wageguard.parties.rules import validate_credit_code
 
@@ -33,10 +34,7 @@ _TEXT_LIMIT = 5000
 
 
 def _check_can(user: User, action: str, region_id: str) -> None:
-    if not user.can(action, MODEL):
-        raise PermissionDenied("您的角色不能执行此操作")
-    if not user.in_jurisdiction(region_id):
-        raise PermissionDenied("该公布批次不在您的辖区内")
+    check_may(user, action, MODEL, region_id, "该公布批次不在您的辖区内")
 
 
 def _history(batch: PublicationBatch, action: str, user: User, before: str, note="", **data):
