@@ -13,6 +13,8 @@ from ninja import Field, Schema
 from ninja.conf import settings
 from ninja.pagination import LimitOffsetPagination
 
+from wageguard.core.paging import COUNT_CAP
+
 MAX_LIMIT = 1000
 MAX_OFFSET = 2**31 - 1
 
@@ -35,13 +37,19 @@ class MappedPage:
     """A queryset that ninja's paginator slices, each row then mapped to its response schema.
 
     One query for the count and one for the page; `fetch(qs, start, stop)` may replace plain
-    slicing (the clue inbox fetches ids through a narrow index first).
+    slicing (the clue inbox fetches ids through a narrow index first). `capped` stops the count
+    at `core.paging.COUNT_CAP` + 1 (a `count` of 10001 reads "more than 10000"), as the staff
+    pages do, for ledgers that grow with a province's whole history.
     """
 
-    def __init__(self, qs: QuerySet, fn: Callable[[Any], Any], fetch=None) -> None:
-        self.qs, self.fn, self.fetch = qs, fn, fetch
+    def __init__(
+        self, qs: QuerySet, fn: Callable[[Any], Any], fetch=None, capped: bool = False
+    ) -> None:
+        self.qs, self.fn, self.fetch, self.capped = qs, fn, fetch, capped
 
     def count(self) -> int:
+        if self.capped:
+            return self.qs.order_by()[: COUNT_CAP + 1].count()
         return self.qs.count()
 
     def __getitem__(self, item: slice) -> list:

@@ -169,12 +169,13 @@ def _worker_out(w: CaseWorker, sees: bool) -> CaseWorkerOut:
 @router.get("", response=list[CaseOut], url_name="case_list", summary="案件列表")
 @paginate(Pagination)
 def list_cases(request: HttpRequest, state: str = ""):
-    """本辖区案件，按立案日期倒序；可按状态筛选。"""
-    qs = _listing(request)
+    """本辖区案件，按立案日期倒序（索引 region, filed_on, id）；可按状态筛选。count 最多计到
+    10001，即“超过 10000 条”。"""
+    qs = _listing(request).order_by("-filed_on", "-id")
     if state:
         qs = qs.filter(state=state)
     clock = CaseClock.now()
-    return MappedPage(qs, lambda c: CaseOut(**_fields(c, clock)))
+    return MappedPage(qs, lambda c: CaseOut(**_fields(c, clock)), capped=True)
 
 
 @router.get("/{int:case_id}", response=CaseDetailOut, url_name="case_detail", summary="案件详情")

@@ -87,7 +87,8 @@ class EnforcementCase(models.Model):
 
     # Not unique on its own: two bureaus may share a prefix (成华区 and 成都市: both 成人社);
     # (agency, year, serial) is.
-    number = models.CharField(_("案件编号"), max_length=40)
+    # Indexed for the list's search, which matches a number typed whole or from its start.
+    number = models.CharField(_("案件编号"), max_length=40, db_index=True)
     year = models.PositiveSmallIntegerField(_("立案年度"))
     serial = models.PositiveIntegerField(_("年度序号"))
     region = models.ForeignKey(
@@ -140,6 +141,11 @@ class EnforcementCase(models.Model):
     closing_report = models.TextField(_("结案报告"), blank=True)
     # Why the case closed with an open order, an unanswered transfer or unpaid lines.
     closing_exception = models.TextField(_("例外结案理由"), blank=True)
+    # Deadline supervision's summary of its own `supervise` history rows (cases.supervision):
+    # the highest step taken ("reminder", then the levels "city", "province") for the due date
+    # `supervised_due`, so each run skips in SQL the cases with nothing left to do.
+    supervised_due = models.DateField(_("已督办的办案期限"), null=True, blank=True)
+    supervised_level = models.CharField(_("已督办层级"), max_length=16, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -154,6 +160,9 @@ class EnforcementCase(models.Model):
         ordering = ["-filed_on", "-id"]
         indexes = [
             models.Index(fields=["region", "state", "due_date"]),
+            # The default ordering (-filed_on, -id), within a jurisdiction and across it.
+            models.Index(fields=["region", "filed_on", "id"], name="case_region_filed"),
+            models.Index(fields=["filed_on", "id"], name="case_filed"),
             models.Index(fields=["due_date", "id"]),
             models.Index(
                 fields=["due_date", "id"],

@@ -1,0 +1,36 @@
+"""The case list at province scale: the API's default order runs on an index and its count stops
+at the cap; the list's search matches numbers and employers by prefix on indexed columns."""
+
+import pytest
+from django.db import connection
+
+from wageguard.api import pagination
+from wageguard.cases.models import EnforcementCase
+
+from .conftest import direct_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_count_stops_at_the_cap(client, inspector, monkeypatch):
+    for i in range(4):
+        direct_case(inspector, employer_name=f"成都第{i}劳务有限公司")
+    client.force_login(inspector)
+    assert client.get("/api/v1/cases").json()["count"] == 4
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    data = client.get("/api/v1/cases?limit=2").json()
+    assert data["count"] == 3  # "more than 2"
+    assert len(data["items"]) == 2
+    numbers = [c["number"] for c in data["items"]]
+    newest = EnforcementCase.objects.order_by("-filed_on", "-id").values_list("number", flat=True)
+    assert numbers == list(newest[:2])
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+def test_default_order_uses_the_region_index(inspector):
+    qs = EnforcementCase.objects.restrict(inspector, "view").order_by("-filed_on", "-id")[:50]
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "case_region_filed" in plan and "TEMP B-TREE" not in plan
