@@ -183,3 +183,14 @@ def test_public_page(client, inspector, supervisor, clock):
         .count('data-testid="public-listing"')
         == 1
     )
+
+
+def test_public_pages_keep_the_search(client, inspector, supervisor, clock, monkeypatch):
+    from wageguard.credit import public
+
+    monkeypatch.setattr(public, "PAGE_SIZE", 1)
+    listed(clock, inspector, supervisor)
+    listed(clock, inspector, supervisor, name="第二示例建筑公司")
+    html = client.get("/public/credit-list/?q=示例").content.decode()
+    assert html.count('data-testid="public-listing"') == 1
+    assert "?q=%E7%A4%BA%E4%BE%8B&amp;page=2" in html and "1 / 2" in html

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from wageguard.cases.rules import PersonRole
+from wageguard.core.paging import query_string
 
 from .models import CreditListing, ListedPerson
 from .rules import CURRENT_STATES
@@ -70,5 +71,11 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "credit/public_list.html",
-        {"page": page, "rows": [public_row(x) for x in page.object_list], "q": q},
+        {
+            "page": page,
+            "rows": [public_row(x) for x in page.object_list],
+            "q": q,
+            # What the shared pager puts before page=N.
+            "query_string": f"{query_string({'q': q})}&" if q else "",
+        },
     )
