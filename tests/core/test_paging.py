@@ -41,3 +41,8 @@ def test_pages_carry_links_and_a_capped_count(monkeypatch):
     monkeypatch.setattr(paging, "COUNT_CAP", 3)
     capped = paging.capped_page(_request(), qs, {}, size=2)
     assert (capped.total, capped.total_capped) == (3, True)
+
+
+def test_pager_prefix_ends_with_an_ampersand_or_is_empty():
+    assert paging.pager_prefix({"state": "draft", "q": ""}) == "state=draft&"
+    assert paging.pager_prefix({"q": ""}) == ""

@@ -32,6 +32,13 @@ def query_string(params: Mapping[str, str], **override: str) -> str:
     return urlencode({k: v for k, v in merged.items() if v})
 
 
+def pager_prefix(params: Mapping[str, str]) -> str:
+    """What `partials/pager.html` (Django's Paginator pages) puts before page=N: the filters
+    with a trailing "&", or nothing."""
+    text = query_string(params)
+    return f"{text}&" if text else ""
+
+
 def page_number(request: HttpRequest) -> int:
     """?page=N, 1 when absent or not a number (a typed URL is not worth an error page)."""
     try:

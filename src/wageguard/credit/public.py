@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from wageguard.cases.rules import PersonRole
-from wageguard.core.paging import query_string
+from wageguard.core.paging import pager_prefix
 
 from .models import CreditListing, ListedPerson
 from .rules import CURRENT_STATES
@@ -75,7 +75,6 @@ def public_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [public_row(x) for x in page.object_list],
             "q": q,
-            # What the shared pager puts before page=N.
-            "query_string": f"{query_string({'q': q})}&" if q else "",
+            "query_string": pager_prefix({"q": q}),
         },
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from wageguard.cases.models import EnforcementCase
 from wageguard.core.deadlines import sla_state, soon_limit
+from wageguard.core.paging import pager_prefix
 
 from . import services
 from .forms import AddItemForm, BatchForm, ItemForm, NoteForm
@@ -98,7 +99,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             ],
             "states": State.choices,
             "state": state,
-            "query_string": f"state={state}&" if state else "",
+            "query_string": pager_prefix({"state": state}),
             "form": BatchForm(level=user.agency.region.level) if can_add else None,
         },
     )
