@@ -116,7 +116,7 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, regions: list[Region], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("全部辖区")), *[(r.code, r.name) for r in regions]]
-        self.fields["q"].widget.attrs["placeholder"] = _("案件编号、用人单位或信用代码")
+        self.fields["q"].widget.attrs["placeholder"] = _("编号或单位名称（从头输入）、信用代码")
 
 
 WORKER_FIELDS = ("worker_name", "id_number", "amount_owed", "months_unpaid")
