@@ -64,3 +64,58 @@ def test_the_clue_command_also_runs_cases():
     call_command("clues", "escalate", "--dry-run", stdout=out)
     assert "[dry run] reminders: 0" in out.getvalue()
     assert "[dry run] cases reminders: 0" in out.getvalue()
+
+
+def _late_cases(inspector, n: int, days: int = 30) -> list[EnforcementCase]:
+    return [_due(direct_case(inspector), TODAY - dt.timedelta(days=days)) for _ in range(n)]
+
+
+def test_a_run_skips_in_sql_the_cases_with_nothing_left(
+    inspector, make_user, django_assert_max_num_queries
+):
+    """Cases the province already knows of cost no query per case on the next runs."""
+    make_user("cd-sup", Role.SUPERVISOR, "510100")
+    make_user("sc-tf", Role.TASKFORCE, "510000")
+    cases = _late_cases(inspector, 3)
+    report = supervision.escalate(today=TODAY)
+    assert sorted(report.to_province) == sorted(c.number for c in cases)
+    for case in EnforcementCase.objects.filter(pk__in=[c.pk for c in cases]):
+        assert case.supervised_due == case.due_date and case.supervised_level == "province"
+    with django_assert_max_num_queries(3):
+        again = supervision.escalate(today=TODAY)
+    assert again.to_prefecture == [] and again.to_province == []
+    _late_cases(inspector, 4)
+    supervision.escalate(today=TODAY)
+    with django_assert_max_num_queries(3):  # the same with more than twice the cases
+        supervision.escalate(today=TODAY + dt.timedelta(days=7))
+
+
+def test_waiting_for_the_province_and_a_new_due_date(inspector, make_user):
+    make_user("cd-sup", Role.SUPERVISOR, "510100")
+    province = make_user("sc-tf", Role.TASKFORCE, "510000")
+    case = _due(direct_case(inspector), TODAY - dt.timedelta(days=1))
+    supervision.escalate(today=TODAY)
+    case.refresh_from_db()
+    assert case.supervised_level == "city"  # the prefecture knows; the province not yet
+    # Within 5 calendar days the case is not even read: nothing is due.
+    assert supervision.escalate(today=TODAY + dt.timedelta(days=2)).to_province == []
+    later = add_workdays(case.due_date, PROVINCE_AFTER_WORKDAYS).date
+    assert supervision.escalate(today=later).to_province == [case.number]
+    case.refresh_from_db()
+    assert case.supervised_level == "province"
+    # An extension (a new due date) starts the ladder again.
+    case = _due(case, later - dt.timedelta(days=1))
+    assert supervision.escalate(today=later).to_prefecture == [case.number]
+    assert Notification.objects.filter(user=province).count() == 1
+
+
+def test_summary_missing_is_rebuilt_without_a_second_notice(inspector, make_user):
+    """Cases escalated before the summary existed are read once more, notified never again."""
+    prefecture = make_user("cd-sup", Role.SUPERVISOR, "510100")
+    case = _late_cases(inspector, 1, days=1)[0]
+    supervision.escalate(today=TODAY)
+    EnforcementCase.objects.filter(pk=case.pk).update(supervised_due=None, supervised_level="")
+    assert supervision.escalate(today=TODAY).to_prefecture == []
+    assert Notification.objects.filter(user=prefecture).count() == 1
+    case.refresh_from_db()
+    assert case.supervised_due == case.due_date and case.supervised_level == "city"
