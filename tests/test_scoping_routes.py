@@ -89,6 +89,8 @@ REFERENCE = {
     "another county's CSV and JSON back and finds none of 武侯区's listings",
     "credit:export-json": "streamed: see credit:export-csv",
     "credit:settings": "the province's published limits and criteria, the same for every county",
+    "cases:threshold-settings": "the province's criminal-threshold figures, the same for every "
+    "county (tests/cases/test_threshold_settings.py)",
     "public-credit-list": "public by law (Order 45): current listings of the whole province, "
     "no personal data; tests/credit/test_pages.py",
     "api:public_credit_listings": "public by law (Order 45): current listings, no personal data",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_act, views_documents, views_export
+from . import views, views_act, views_documents, views_export, views_settings
 
 app_name = "cases"
 
@@ -15,6 +15,7 @@ urlpatterns: list = [
     path("<int:pk>/act/<slug:what>/<int:item>/", views_act.act, name="act-item"),
     path("<int:pk>/evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),
     path("<int:pk>/documents/<int:doc_id>/", views_documents.document_file, name="document"),
+    path("settings/threshold/", views_settings.threshold_settings, name="threshold-settings"),
     path("templates/", views_documents.templates_page, name="templates"),
     path(
         "templates/<slug:kind>/builtin/",

@@ -11,6 +11,7 @@ ADMIN_ITEMS = {
     "holiday-years",
     "clue-settings",
     "cases:templates",
+    "cases:threshold-settings",
     "credit:settings",
 }
 
@@ -43,6 +44,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("clue-settings", "办理参数", "bi-sliders"))
     if user.can("view", "cases.documenttemplate"):
         items.append(("cases:templates", "文书模板", "bi-file-earmark-word"))
+    if user.can("view", "cases.enforcementcase") or user.can(
+        "change", "cases.criminalthresholdsetting"
+    ):
+        items.append(("cases:threshold-settings", "入罪数额标准", "bi-sliders2"))
     return {
         "nav_items": items,
         "nav_primary": [i for i in items if i[0] not in ADMIN_ITEMS],
