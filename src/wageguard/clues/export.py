@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 
 from wageguard.core.xlsx import CHUNK, Ledger, local_time
 from wageguard.org.models import User
-from wageguard.org.rules import SEES_PERSONAL_DATA
+from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
 from .filters import SlaClock
@@ -48,10 +48,6 @@ COLUMNS: list[tuple[str, int]] = [
     ("身份证号码", 20),
     ("手机号码", 14),
 ]
-
-
-def sees_personal_data(user: User) -> bool:
-    return user.is_superuser or user.role in SEES_PERSONAL_DATA
 
 
 def with_recovered(qs: QuerySet) -> QuerySet:
