@@ -52,11 +52,16 @@ def test_eligibility_explains_each_condition():
 @pytest.mark.parametrize(
     ("listed_on", "last_day", "expires_on"),
     [
-        (D(2026, 10, 15), D(2029, 10, 14), D(2029, 10, 15)),
-        (D(2028, 2, 29), D(2031, 2, 28), D(2031, 3, 1)),
-        (D(2028, 3, 1), D(2031, 2, 28), D(2031, 3, 1)),
-        (D(2026, 12, 31), D(2029, 12, 30), D(2029, 12, 31)),
-        (D(2027, 1, 1), D(2029, 12, 31), D(2030, 1, 1)),
+        # Civil Code arts. 201-202: the decision day is not counted, the term ends on the
+        # corresponding day (or the month's last day) and the unit is off the list the day after.
+        (D(2026, 11, 29), D(2029, 11, 29), D(2029, 11, 30)),
+        (D(2026, 10, 15), D(2029, 10, 15), D(2029, 10, 16)),
+        (D(2028, 2, 29), D(2031, 2, 28), D(2031, 3, 1)),  # no 02-29 in 2031
+        (D(2028, 3, 1), D(2031, 3, 1), D(2031, 3, 2)),
+        (D(2028, 2, 28), D(2031, 2, 28), D(2031, 3, 1)),
+        (D(2025, 2, 28), D(2028, 2, 28), D(2028, 2, 29)),  # ends before the leap day
+        (D(2026, 12, 31), D(2029, 12, 31), D(2030, 1, 1)),
+        (D(2027, 1, 1), D(2030, 1, 1), D(2030, 1, 2)),
     ],
 )
 def test_three_year_term(listed_on, last_day, expires_on):

@@ -74,10 +74,10 @@ def test_happy_path_with_documents(clock, inspector, supervisor):
     clock.day = D(2026, 10, 14)
     listing = services.transition(listing, "decide", supervisor)
     assert listing.state == "listed"
-    assert (listing.listed_on, listing.expires_on) == (D(2026, 10, 14), D(2029, 10, 14))
+    assert (listing.listed_on, listing.expires_on) == (D(2026, 10, 14), D(2029, 10, 15))
     decision = docx_text(listing.decision_document)
     assert listing.decision_document.number in decision
-    assert "2026年10月14日" in decision and "2029年10月13日" in decision
+    assert "2026年10月14日" in decision and "2029年10月14日" in decision
     assert WORKER not in decision and REP_ID not in decision
 
     # Early removal: paid on 11-30, so from 2027-05-31 (6 months end on 05-30).
@@ -125,7 +125,7 @@ def test_happy_path_with_documents(clock, inspector, supervisor):
     events = AuditEvent.objects.filter(object_type="credit.creditlisting", object_id=listing.pk)
     assert events.count() == 7
     decided = events.get(action="credit.decide")
-    assert decided.after["expires_on"] == "2029-10-14"
+    assert decided.after["expires_on"] == "2029-10-15"
 
 
 def test_defence_recorded_allows_an_early_decision(clock, inspector, supervisor):
@@ -214,10 +214,10 @@ def test_other_jurisdictions_cannot_act(make_user, inspector, eligible_case, clo
 
 def test_expiry_is_idempotent_and_audited(clock, inspector, supervisor, capsys):
     listing = _listed(clock, inspector, supervisor)
-    assert listing.expires_on == D(2029, 10, 14)
-    clock.day = D(2029, 10, 13)
+    assert listing.expires_on == D(2029, 10, 15)
+    clock.day = D(2029, 10, 14)  # the term's last day: still listed
     assert services.expire_due() == []
-    clock.day = D(2029, 10, 14)
+    clock.day = D(2029, 10, 15)
     call_command("credit", "expire", "--dry-run")
     assert "[dry run]" in capsys.readouterr().out
     assert CreditListing.objects.get(pk=listing.pk).state == "listed"

@@ -21,6 +21,7 @@ from wageguard.clues.models import ArrearsLine
 from wageguard.clues.services import intake, transition
 from wageguard.clues.validation import clean_intake
 from wageguard.credit.models import CreditListing
+from wageguard.credit.rules import add_months
 from wageguard.demo.synthetic import Synthetic, counties_of
 from wageguard.org.models import User
 
@@ -173,7 +174,9 @@ def test_clue_to_case_to_police_and_credit_list(
     leader.context.close()
     listing.refresh_from_db()
     assert listing.listed_on == dt.date.today()
-    assert listing.expires_on == dt.date.today().replace(year=dt.date.today().year + 3)
+    # Civil Code arts. 201-202: the decision day is not counted; off the list the day after the
+    # corresponding day 3 years on (decided 2026-11-29: through 2029-11-29, off 2029-11-30).
+    assert listing.expires_on == add_months(dt.date.today(), 36) + dt.timedelta(days=1)
 
     # The public page and the Atom feed show the listing, and nothing of the workers.
     public = browser.new_context(locale="zh-CN").new_page()

@@ -192,13 +192,15 @@ class Term:
 
 def term(listed_on: dt.date) -> Term:
     """The listing lasts 3 years from the listing decision (Order 45 art. 13, DOMAIN: "Term 3
-    years"). It takes effect on the decision day, so that day is the term's first day and the
-    term is exactly 3 years of days: counted by the Civil Code (《民法典》第二百零一、二百零二条)
-    from the day before, it ends on the corresponding day or the month's last day. Decided on
-    2026-10-15: current through 2029-10-14, off the list from 2029-10-15; decided on 2028-02-29
-    (or 03-01): current through 2031-02-28, off from 2031-03-01. `expires_on` is that first day
-    off the list: a listing is current while `today < expires_on`."""
-    last = add_months(listed_on - dt.timedelta(days=1), 12 * TERM_YEARS)
+    years"), counted like every period in years here (《民法典》第二百零一条、第二百零二条): the
+    decision day is not counted, the term ends on the corresponding day 3 years later, or on that
+    month's last day when there is none, and the unit is off the list from the day after.
+    Decided on 2026-11-29: current through 2029-11-29, off the list from 2029-11-30; decided on
+    2028-02-29: through 2031-02-28, off from 2031-03-01; decided on 2028-03-01: through
+    2031-03-01. The listing takes effect on the decision day (it is current from then on); the
+    term's length is still reckoned from the day after. `expires_on` is the first day off the
+    list: a listing is current while `today < expires_on`."""
+    last = add_months(listed_on, 12 * TERM_YEARS)
     return Term(listed_on, last, last + dt.timedelta(days=1))
 
 
