@@ -38,6 +38,29 @@ def test_queue_page_and_adding_from_it(client, inspector, large_case, small_case
     assert "2026年第2季度" in page  # shown as already in the draft batch
 
 
+@pytest.mark.parametrize(
+    ("posted", "location"),
+    [
+        ("https://evil.example/phish", "/publications/queue/"),
+        ("//evil.example/phish", "/publications/queue/"),
+        ("/publications/queue/?page=2", "/publications/queue/?page=2"),
+        ("", "/publications/queue/"),
+    ],
+)
+def test_a_refused_addition_returns_only_within_the_site(
+    client, inspector, small_case, posted, location
+):
+    """The `next` of the add form is followed only when it stays on this site (no open
+    redirect): the case below is refused (not required, no kind chosen), so the view redirects."""
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    client.force_login(inspector)
+    response = client.post(
+        f"/publications/{batch.pk}/items/add/", {"case": small_case.pk, "next": posted}
+    )
+    assert response.status_code == 302 and response["Location"] == location
+    assert not PublicationItem.objects.exists()
+
+
 def test_edit_form_redacts_what_is_typed(client, inspector, batch):
     client.force_login(inspector)
     item = batch.items.get()

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -197,9 +199,21 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.add_item(request.user, batch, case, kind=form.cleaned_data["kind"])
     except ValidationError as exc:
         _messages_from(request, exc)
-        return redirect(request.POST.get("next") or "publication:queue")
+        return redirect(_back_to(request))
     messages.success(request, _("已将案件 %(number)s 列入公布批次") % {"number": case.number})
     return redirect("publication:detail", pk=batch.pk)
+
+
+def _back_to(request: HttpRequest) -> str:
+    """Where a refused addition returns: the posted `next` only when it is a path on this site
+    (an absolute or scheme-relative URL elsewhere would make the form an open redirect), else
+    the queue."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("publication:queue")
 
 
 def _item(request: HttpRequest, batch: PublicationBatch, item_id: int) -> PublicationItem:
