@@ -12,11 +12,12 @@ from ninja.pagination import paginate
 from wageguard.api.errors import ApiError
 from wageguard.api.pagination import MappedPage, Pagination
 from wageguard.core import audit
+from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 from wageguard.regions.models import Level, Region
 
 from . import services
-from .api_record import RecordOut, record_out, sees_personal_data
+from .api_record import RecordOut, record_out
 from .filters import CaseClock
 from .models import CaseWorker, CriminalThresholdSetting, EnforcementCase
 from .rules import WorkerArrears, criminal_threshold

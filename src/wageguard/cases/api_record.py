@@ -10,7 +10,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from wageguard.org.models import User
-from wageguard.org.rules import SEES_PERSONAL_DATA
+from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 
 from .documents import lists_workers
@@ -140,10 +140,6 @@ class RecordOut(Schema):
     measures: list[MeasureOut]
     documents: list[DocumentOut]
     transfers: list[TransferOut]
-
-
-def sees_personal_data(user: User) -> bool:
-    return user.role in SEES_PERSONAL_DATA or user.is_superuser
 
 
 def document_out(doc: CaseDocument | None, sees: bool = True) -> DocumentOut | None:

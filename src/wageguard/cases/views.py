@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from wageguard.core import audit
 from wageguard.core.paging import capped_page, query_string
 from wageguard.inspections.models import Finding
+from wageguard.org.rules import sees_personal_data
 
 from . import filters, services
 from .forms import CaseFilterForm, NewCaseForm, filing_regions, list_regions
 from .models import EnforcementCase, Evidence
-from .views_page import render_detail, sees_personal_data
+from .views_page import render_detail
 
 FILTER_NAMES = ("state", "sla", "region", "q", "sort")
 MODEL = "cases.enforcementcase"

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wageguard.core import audit
+from wageguard.org.rules import sees_personal_data
 
 from . import documents
 from .models import CaseDocument, DocumentTemplate
 from .rules import NUMBER_WORDS, DocumentKind
 from .views import get_case
-from .views_page import sees_personal_data
 
 
 class TemplateUploadForm(forms.Form):

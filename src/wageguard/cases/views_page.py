@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.org.models import User
-from wageguard.org.rules import SEES_PERSONAL_DATA
+from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 
 from . import documents, filters, forms, rules, services
@@ -90,10 +90,6 @@ def history_label(action: str) -> str:
     if action.startswith("measure_") and action[8:] in DecisionKind.values:
         return DecisionKind(action[8:]).label
     return HISTORY_LABELS.get(action, action)
-
-
-def sees_personal_data(user: User) -> bool:
-    return user.is_superuser or user.role in SEES_PERSONAL_DATA
 
 
 class _Sources:

@@ -5,38 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_parties_and_closing'),
-        ('clues', '0003_partial_indexes'),
-        ('org', '0002_notification'),
-        ('parties', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("cases", "0004_parties_and_closing"),
+        ("clues", "0003_partial_indexes"),
+        ("org", "0002_notification"),
+        ("parties", "0001_initial"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enforcementcase',
-            name='supervised_due',
-            field=models.DateField(blank=True, null=True, verbose_name='已督办的办案期限'),
+            model_name="enforcementcase",
+            name="supervised_due",
+            field=models.DateField(blank=True, null=True, verbose_name="已督办的办案期限"),
         ),
         migrations.AddField(
-            model_name='enforcementcase',
-            name='supervised_level',
-            field=models.CharField(blank=True, max_length=16, verbose_name='已督办层级'),
+            model_name="enforcementcase",
+            name="supervised_level",
+            field=models.CharField(blank=True, max_length=16, verbose_name="已督办层级"),
         ),
         migrations.AlterField(
-            model_name='enforcementcase',
-            name='number',
-            field=models.CharField(db_index=True, max_length=40, verbose_name='案件编号'),
+            model_name="enforcementcase",
+            name="number",
+            field=models.CharField(db_index=True, max_length=40, verbose_name="案件编号"),
         ),
         migrations.AddIndex(
-            model_name='enforcementcase',
-            index=models.Index(fields=['region', 'filed_on', 'id'], name='case_region_filed'),
+            model_name="enforcementcase",
+            index=models.Index(fields=["region", "filed_on", "id"], name="case_region_filed"),
         ),
         migrations.AddIndex(
-            model_name='enforcementcase',
-            index=models.Index(fields=['filed_on', 'id'], name='case_filed'),
+            model_name="enforcementcase",
+            index=models.Index(fields=["filed_on", "id"], name="case_filed"),
         ),
     ]
