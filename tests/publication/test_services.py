@@ -205,6 +205,30 @@ def test_another_county_cannot_act(inspector, make_user, large_case):
         services.add_item(outsider, batch, large_case)
 
 
+def test_only_the_batch_bureau_approves_and_publishes(
+    client, inspector, supervisor, make_user, large_case
+):
+    """Order 29 art. 10: the county bureau answers for its publication. The city's leader sees
+    the county's batch (jurisdiction) but neither approves, returns nor publishes it."""
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    services.add_item(inspector, batch, large_case)
+    batch = services.transition(batch, "submit", inspector)
+    city_leader = make_user("chengdu-pub-leader", Role.SUPERVISOR, "510100")
+    for action in ("approve", "return"):
+        with pytest.raises(PermissionDenied) as exc:
+            services.transition(batch, action, city_leader, note="意见")
+        assert "公布机关" in str(exc.value)
+    client.force_login(city_leader)
+    page = client.get(f"/publications/{batch.pk}/").content.decode()
+    assert large_case.number in page and 'value="approve"' not in page
+    batch = services.transition(batch, "approve", supervisor)
+    with pytest.raises(PermissionDenied):
+        services.transition(batch, "publish", city_leader)
+    batch.refresh_from_db()
+    assert batch.state == State.APPROVED and batch.published_at is None
+    assert services.transition(batch, "publish", supervisor).state == State.PUBLISHED
+
+
 def test_a_case_outside_the_bureau_cannot_join(inspector, make_user):
     jinjiang = make_user("jinjiang-pub-insp", Role.INSPECTOR, "510104")
     foreign = make_case(

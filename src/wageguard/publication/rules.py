@@ -199,6 +199,10 @@ PERMISSION: dict[str, str] = {
     Action.RETURN: "approve",
     Action.PUBLISH: "publish",
 }
+# Actions only the batch's own bureau may take: the publishing bureau answers for the truth and
+# accuracy of what it publishes (Order 29 art. 10), so a city or the province, who may see a
+# county's batch, does not approve, return or publish it in the county's name.
+OWN_AGENCY_ONLY = frozenset({Action.APPROVE, Action.RETURN, Action.PUBLISH})
 EDITABLE_STATES: tuple[str, ...] = (State.DRAFT, State.RETURNED)
 # A case in a batch of these states is no longer waiting in its bureau's queue.
 SETTLED_STATES: tuple[str, ...] = (State.APPROVED, State.PUBLISHED)

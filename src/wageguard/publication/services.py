@@ -15,6 +15,7 @@ from .models import PUBLIC_PREFETCH, PublicationBatch, PublicationHistory, Publi
 from .queue import DECIDED_STATES, MODEL, assess, proposed_text
 from .rules import (
     EDITABLE_STATES,
+    OWN_AGENCY_ONLY,
     PERMISSION,
     WORKFLOW,
     Action,
@@ -35,6 +36,19 @@ _TEXT_LIMIT = 5000
 
 def _check_can(user: User, action: str, region_id: str) -> None:
     check_may(user, action, MODEL, region_id, "该公布批次不在您的辖区内")
+
+
+def refusal(batch: PublicationBatch, action: str, user: User) -> str:
+    """Why `user` may not take `action` on this batch, "" when they may: the role's verb, the
+    jurisdiction, and for approving, returning and publishing the batch's own bureau (Order 29
+    art. 10: the publishing bureau answers for what it publishes)."""
+    if not user.can(PERMISSION[action], MODEL):
+        return "您的角色不能执行此操作"
+    if not user.in_jurisdiction(batch.region_id):
+        return "该公布批次不在您的辖区内"
+    if action in OWN_AGENCY_ONLY and not user.is_superuser and user.agency_id != batch.agency_id:
+        return f"应由公布机关（{batch.agency.name}）负责人办理（第十条）"
+    return ""
 
 
 def _history(batch: PublicationBatch, action: str, user: User, before: str, note="", **data):
@@ -95,7 +109,11 @@ def create_batch(
 
 
 def _locked(batch: PublicationBatch) -> PublicationBatch:
-    return PublicationBatch.objects.select_for_update().select_related("region").get(pk=batch.pk)
+    return (
+        PublicationBatch.objects.select_for_update(of=("self",))
+        .select_related("region", "agency")
+        .get(pk=batch.pk)
+    )
 
 
 @transaction.atomic
@@ -231,7 +249,9 @@ def transition(batch: PublicationBatch, action: str, user: User, **data) -> Publ
     batch = _locked(batch)
     if action not in Action.values:
         raise ValidationError({"action": "未知的操作"})
-    _check_can(user, PERMISSION[action], batch.region_id)
+    reason = refusal(batch, action, user)
+    if reason:
+        raise PermissionDenied(reason)
     target = WORKFLOW.next_or_error(batch.state, action)
     note = str(data.get("note") or "").strip()
     before_state = batch.state

@@ -168,7 +168,7 @@ def _detail(request: HttpRequest, batch: PublicationBatch, bound: dict | None = 
             "actions": [
                 (a, Action(a).label)
                 for a in allowed_actions(batch.state)
-                if user.can(PERMISSION[a], MODEL)
+                if not services.refusal(batch, a, user)
             ],
             "note_form": NoteForm(),
             "history": [(h, _HISTORY_LABELS.get(h.action, h.action)) for h in batch.history.all()],
