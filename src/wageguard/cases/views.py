@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from wageguard.core import audit
-from wageguard.core.paging import capped_page, query_string
+from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.inspections.models import Finding
 from wageguard.org.rules import sees_personal_data
 
@@ -45,7 +45,7 @@ def get_case(request: HttpRequest, pk: int) -> EnforcementCase:
 
 def list_params(request: HttpRequest) -> dict[str, str]:
     """The list's filters from the query string: the page and its Excel export read the same."""
-    return {k: request.GET[k] for k in FILTER_NAMES if request.GET.get(k)}
+    return filter_params(request, FILTER_NAMES)
 
 
 @login_required
