@@ -136,3 +136,32 @@ def test_workflow_table():
     assert rules.next_state("removal_requested", "refuse_removal") == "listed"
     assert "expire" not in rules.allowed_actions("listed")
     assert set(rules.PERMISSION) == set(rules.Action.values)
+
+
+def _line(owed: str, recovered: str, on: dt.date | None) -> rules.PaidLine:
+    return rules.PaidLine(Decimal(owed), Decimal(recovered), on)
+
+
+def test_correction_is_read_from_the_worker_lines():
+    """Order 45 art. 14: corrected = every line paid; the correction day is the last payment,
+    not before the missed order's deadline."""
+    deadline = D(2026, 9, 15)
+    paid = rules.correction(
+        [
+            _line("1000", "1000", D(2026, 9, 20)),
+            _line("500", "500", D(2026, 10, 2)),
+            _line("0", "0", None),
+        ],
+        deadline,
+    )
+    assert (paid.paid, paid.corrected_on, paid.problems) == (True, D(2026, 10, 2), {})
+    short = rules.correction([_line("1000", "999.99", D(2026, 9, 20))], deadline)
+    assert not short.paid and short.outstanding == Decimal("0.01")
+    assert list(short.problems) == ["arrears_paid"]
+    on_deadline = rules.correction([_line("1000", "1000", deadline)], deadline)
+    assert on_deadline.problems == {} and on_deadline.corrected_on == deadline
+    early = rules.correction([_line("1000", "1000", D(2026, 9, 14))], deadline)
+    assert list(early.problems) == ["corrected_on"]
+    undated = rules.correction([_line("1000", "1000", None)], deadline)
+    assert undated.paid and list(undated.problems) == ["corrected_on"]
+    assert list(rules.correction([], deadline).problems) == ["arrears_paid"]

@@ -3,13 +3,16 @@ decision by the deciding agency's leader, early removal, expiry; documents read 
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 from docx import Document
 
+from wageguard.cases.investigate import record_recovery
 from wageguard.core.models import AuditEvent
 from wageguard.credit import rules, services
 from wageguard.credit.models import CreditListing, CreditListingHistory, CreditSettings
@@ -27,6 +30,19 @@ def docx_text(document) -> str:
     parts = [p.text for p in doc.paragraphs]
     parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
     return "\n".join(parts)
+
+
+def recover(case, user, on: dt.date, amount: str | None = None) -> None:
+    """Records each worker of the case paid (in full unless `amount`) on `on`."""
+    for worker in case.workers.all():
+        record_recovery(
+            case,
+            user,
+            worker.pk,
+            amount_recovered=Decimal(amount) if amount else worker.amount_owed,
+            recovered_on=on,
+            method="employer",
+        )
 
 
 def _listed(clock, inspector, supervisor, case=None):
@@ -80,20 +96,24 @@ def test_happy_path_with_documents(clock, inspector, supervisor):
     assert "2026年10月14日" in decision and "2029年10月14日" in decision
     assert WORKER not in decision and REP_ID not in decision
 
-    # Early removal: paid on 11-30, so from 2027-05-31 (6 months end on 05-30).
+    # Early removal: the case records the arrears paid on 11-30, so from 2027-05-31 (the 6
+    # months end on 05-30). A ticked box or a date typed by the applicant changes nothing.
+    clock.day = D(2026, 11, 30)
+    recover(case, inspector, D(2026, 11, 30))
     clock.day = D(2027, 5, 30)
-    data = {"arrears_paid": True, "corrected_on": "2026-11-30", "commitment": True}
+    data = {"arrears_paid": True, "corrected_on": "2026-01-01", "commitment": True}
     with pytest.raises(ValidationError) as err:
         services.transition(listing, "apply_removal", inspector, **data)
     assert "corrected_on" in err.value.message_dict
-    assert "2027-05-31" in str(err.value)
-    with pytest.raises(ValidationError) as err:
-        services.transition(listing, "apply_removal", inspector, **{**data, "commitment": False})
-    assert "commitment" in err.value.message_dict or "corrected_on" in err.value.message_dict
+    assert "2026-11-30" in str(err.value) and "2027-05-31" in str(err.value)
 
     clock.day = D(2027, 5, 31)
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "apply_removal", inspector, **{**data, "commitment": False})
+    assert list(err.value.message_dict) == ["commitment"]
     listing = services.transition(listing, "apply_removal", inspector, **data)
     assert listing.state == "removal_requested"
+    assert (listing.arrears_paid, listing.corrected_on) == (True, D(2026, 11, 30))
     assert listing.removal_review_due == rules.removal_review_due(D(2027, 5, 31), 15).date
     with pytest.raises(ValidationError) as err:
         services.transition(listing, "refuse_removal", supervisor)
@@ -210,6 +230,57 @@ def test_other_jurisdictions_cannot_act(make_user, inspector, eligible_case, clo
     with pytest.raises(PermissionDenied) as err:
         services.transition(listing, "decide", city_leader)
     assert "作出决定的机关" in str(err.value)
+
+
+def test_early_removal_reads_payment_and_correction_from_the_case(clock, inspector, supervisor):
+    """Order 45 art. 14: paid = nothing outstanding on the case's worker lines; the 6 months run
+    from the last recovery, which cannot precede the missed order's deadline (2026-09-15)."""
+    listing = _listed(clock, inspector, supervisor)
+    case = listing.case
+    clock.day = D(2027, 6, 1)
+    apply = {"commitment": True, "arrears_paid": True, "corrected_on": "2026-10-01"}
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "apply_removal", inspector, **apply)
+    assert list(err.value.message_dict) == ["arrears_paid"]
+    assert "25,000.00" in str(err.value)
+
+    recover(case, inspector, D(2026, 10, 1), amount="24999.99")  # one cent short
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "apply_removal", inspector, **apply)
+    assert list(err.value.message_dict) == ["arrears_paid"] and "0.01" in str(err.value)
+
+    recover(case, inspector, D(2026, 9, 14))  # before the missed deadline: contradicts it
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "apply_removal", inspector, **apply)
+    assert list(err.value.message_dict) == ["corrected_on"] and "2026-09-15" in str(err.value)
+
+    recover(case, inspector, D(2026, 9, 15))  # on the deadline day: accepted
+    listing = services.transition(listing, "apply_removal", inspector, **apply)
+    assert listing.corrected_on == D(2026, 9, 15) and listing.arrears_paid
+
+    # Checked again at approval: the recovery was corrected down since the application.
+    recover(case, inspector, D(2026, 9, 15), amount="20000")
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "approve_removal", supervisor)
+    assert list(err.value.message_dict) == ["arrears_paid"] and "5,000.00" in str(err.value)
+    # Paid again, later: the 6 months now run from 2027-01-10, so not before 2027-07-11.
+    recover(case, inspector, D(2027, 1, 10))
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "approve_removal", supervisor)
+    assert list(err.value.message_dict) == ["corrected_on"] and "2027-07-11" in str(err.value)
+    clock.day = D(2027, 7, 11)
+    listing = services.transition(listing, "approve_removal", supervisor)
+    assert listing.state == "removed" and listing.corrected_on == D(2027, 1, 10)
+
+
+def test_a_paid_line_without_its_date_is_refused(clock, inspector, supervisor):
+    listing = _listed(clock, inspector, supervisor)
+    listing.case.workers.update(amount_recovered=F("amount_owed"), recovered_on=None)
+    clock.day = D(2027, 6, 1)
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "apply_removal", inspector, commitment=True)
+    assert list(err.value.message_dict) == ["corrected_on"]
+    assert CreditListing.objects.get(pk=listing.pk).state == "listed"
 
 
 def test_expiry_is_idempotent_and_audited(clock, inspector, supervisor, capsys):

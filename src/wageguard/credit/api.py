@@ -49,9 +49,10 @@ class TransitionIn(Schema):
     defence_on: dt.date | None = None
     defence_text: str = Field("", max_length=20000)
     removal_applied_on: dt.date | None = None
-    arrears_paid: bool = False
-    corrected_on: dt.date | None = Field(None, description="改正（清偿）日期")
-    commitment: bool = False
+    commitment: bool = Field(
+        False,
+        description="已作出信用承诺（apply_removal；是否足额支付、改正日期取自案件的追回记录）",
+    )
     commitment_text: str = Field("", max_length=5000)
 
 

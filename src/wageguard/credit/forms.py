@@ -33,8 +33,6 @@ class TransitionForm(BootstrapMixin, forms.Form):
         Action.DROP: ["reason", "note"],
         Action.APPLY_REMOVAL: [
             "removal_applied_on",
-            "arrears_paid",
-            "corrected_on",
             "commitment",
             "commitment_text",
             "note",
@@ -48,7 +46,13 @@ class TransitionForm(BootstrapMixin, forms.Form):
         ),
         Action.RECORD_DEFENCE: _("内容留空表示当事人明确放弃陈述申辩。"),
         Action.DECIDE: _("生成《列入失信联合惩戒名单决定书》，列入期限三年。"),
-        Action.APPROVE_REMOVAL: _("生成《移出失信联合惩戒名单决定书》。"),
+        Action.APPLY_REMOVAL: _(
+            "是否已足额支付、改正（清偿）日期以案件登记的追回情况为准：请先在案件中登记每名"
+            "劳动者的追回金额和日期。"
+        ),
+        Action.APPROVE_REMOVAL: _(
+            "按案件当前的追回情况再次核对后，生成《移出失信联合惩戒名单决定书》。"
+        ),
     }
 
     notified_on = _date(_("告知书送达日期（默认今天）"))
@@ -56,8 +60,6 @@ class TransitionForm(BootstrapMixin, forms.Form):
     defence_text = _text(_("陈述申辩内容"), rows=3, max_length=20000)
     reason = _text(_("理由"))
     removal_applied_on = _date(_("申请日期（默认今天）"))
-    arrears_paid = forms.BooleanField(label=_("已足额支付拖欠工资"), required=False)
-    corrected_on = _date(_("改正（清偿）日期"))
     commitment = forms.BooleanField(label=_("已作出信用承诺"), required=False)
     commitment_text = _text(_("信用承诺内容"))
     note = _text(_("说明"), max_length=2000)

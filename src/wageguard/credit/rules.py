@@ -226,6 +226,59 @@ def removal_allowed_from(corrected_on: dt.date) -> dt.date:
 
 
 @dataclass(frozen=True)
+class PaidLine:
+    """One worker line of the case as far as correction goes (what cases.CaseWorker records)."""
+
+    owed: Decimal
+    recovered: Decimal
+    recovered_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Whether and when the unit corrected the violation, read from the case: `problems` maps
+    the field a refusal names to its message, empty when paid with a usable date."""
+
+    paid: bool
+    corrected_on: dt.date | None
+    outstanding: Decimal
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+def correction(lines: list[PaidLine], missed_deadline: dt.date | None) -> Correction:
+    """Early removal needs the violation corrected (Order 45 art. 14: "已经改正"), and the 6
+    months run from the correction: both are what the case records, not what an applicant
+    ticks. Paid means nothing outstanding on any worker line (owed minus recovered is zero);
+    the correction day is the last line's `recovered_on`, the day the arrears were cleared.
+    The listing rests on an order whose deadline was missed (art. 5), so a correction dated
+    before that deadline contradicts the listing and is refused, as is a paid line without a
+    date (the 6 months would have no start)."""
+    owed_lines = [line for line in lines if line.owed > 0]
+    outstanding = sum((line.owed - line.recovered for line in owed_lines), Decimal(0))
+    unpaid = [line for line in owed_lines if line.recovered < line.owed]
+    problems: dict[str, str] = {}
+    if unpaid:
+        problems["arrears_paid"] = (
+            f"本案仍有 {len(unpaid)} 名劳动者的工资未足额支付，尚欠 {outstanding:,.2f} 元："
+            "改正违法行为（足额支付）并在案件中登记追回后方可申请提前移出（第十四条）"
+        )
+        return Correction(False, None, outstanding, problems)
+    if not owed_lines:
+        problems["arrears_paid"] = "本案未登记拖欠工资的劳动者，无法确认已改正违法行为"
+        return Correction(False, None, outstanding, problems)
+    if any(line.recovered_on is None for line in owed_lines):
+        problems["corrected_on"] = "有劳动者的工资已登记追回但未登记追回日期，无法确定改正之日"
+        return Correction(True, None, outstanding, problems)
+    corrected = max(line.recovered_on for line in owed_lines if line.recovered_on)
+    if missed_deadline is not None and corrected < missed_deadline:
+        problems["corrected_on"] = (
+            f"登记的清偿日期 {corrected:%Y-%m-%d} 早于逾期未履行的责令支付期限 "
+            f"{missed_deadline:%Y-%m-%d}：请核对案件的追回记录"
+        )
+    return Correction(True, corrected, outstanding, problems)
+
+
+@dataclass(frozen=True)
 class RemovalCheck:
     allowed: bool
     reasons: list[str] = field(default_factory=list)

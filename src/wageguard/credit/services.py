@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from wageguard.cases.models import CaseDocument, EnforcementCase
@@ -362,39 +362,60 @@ def _drop(listing, user, data, today, limits) -> dict:
     return {"reason": reason}
 
 
+def correction_for(case: EnforcementCase) -> rules.Correction:
+    """Whether and when the case's arrears were cleared (rules.correction), from its worker
+    lines and the latest deadline of an order to pay it missed (the listing's ground)."""
+    missed = case.decisions.filter(
+        kind__in=[DecisionKind.ORDER, DecisionKind.HANDLING], state=DecisionState.NOT_COMPLIED
+    ).aggregate(last=Max("deadline"))["last"]
+    lines = [
+        rules.PaidLine(w.amount_owed, w.amount_recovered, w.recovered_on)
+        for w in case.workers.all()
+    ]
+    return rules.correction(lines, missed)
+
+
+def _removal_check(
+    listing: CreditListing, commitment: bool, day: dt.date
+) -> tuple[rules.Correction, rules.RemovalCheck]:
+    """Order 45 art. 14 on `day`, with the correction read from the case, never from the
+    applicant: refused naming the field that fails (arrears_paid, corrected_on, commitment)."""
+    fixed = correction_for(listing.case)
+    if fixed.problems:
+        raise ValidationError(fixed.problems)
+    check = rules.early_removal(fixed.paid, fixed.corrected_on, commitment, day)
+    if not check.allowed:
+        waiting = check.allowed_from is not None and day < check.allowed_from
+        raise ValidationError(
+            {"corrected_on" if waiting else "commitment": "；".join(check.reasons[1:])}
+        )
+    return fixed, check
+
+
 def _apply_removal(listing, user, data, today, limits) -> dict:
     applied = _date(data, "removal_applied_on", "申请日期", today)
     if applied > today or (listing.listed_on and applied < listing.listed_on):
         raise ValidationError({"removal_applied_on": "申请日期应在列入之后、不晚于今天"})
-    corrected = data.get("corrected_on")
-    corrected = _date(data, "corrected_on", "改正日期", today) if corrected else None
-    if corrected and corrected > today:
-        raise ValidationError({"corrected_on": "改正日期不能晚于今天"})
-    paid, commitment = bool(data.get("arrears_paid")), bool(data.get("commitment"))
-    check = rules.early_removal(paid, corrected, commitment, applied)
-    if not check.allowed:
-        if not paid:
-            field = "arrears_paid"
-        elif corrected is None or applied < (check.allowed_from or applied):
-            field = "corrected_on"
-        else:
-            field = "commitment"
-        raise ValidationError({field: "；".join(check.reasons[1:])})
+    commitment = bool(data.get("commitment"))
+    fixed, check = _removal_check(listing, commitment, applied)
     due = rules.removal_review_due(applied, limits.removal_review_days)
-    listing.removal_applied_on, listing.corrected_on = applied, corrected
-    listing.arrears_paid, listing.commitment = paid, commitment
+    listing.removal_applied_on, listing.corrected_on = applied, fixed.corrected_on
+    listing.arrears_paid, listing.commitment = fixed.paid, commitment
     listing.commitment_text = _text(data, "commitment_text", 5000)
     listing.removal_review_due = due.date
     listing.removal_refused_reason = ""
-    return {"removal_review_due": due.date, "reasons": check.reasons}
+    return {
+        "removal_review_due": due.date,
+        "corrected_on": fixed.corrected_on,
+        "reasons": check.reasons,
+    }
 
 
 def _approve_removal(listing, user, data, today, limits) -> dict:
-    check = rules.early_removal(
-        listing.arrears_paid, listing.corrected_on, listing.commitment, today
-    )
-    if not check.allowed:
-        raise ValidationError({"action": "；".join(check.reasons[1:])})
+    # Checked again on the case as it is today: a recovery corrected or withdrawn since the
+    # application counts (art. 14 is a condition of the removal, not of the application).
+    fixed, _check = _removal_check(listing, listing.commitment, today)
+    listing.corrected_on, listing.arrears_paid = fixed.corrected_on, fixed.paid
     listing.removed_on = today
     reason = "已改正拖欠农民工工资违法行为，自改正之日起满 6 个月，并作出信用承诺"
     listing.removal_document = _issue(

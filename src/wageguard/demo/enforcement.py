@@ -232,13 +232,22 @@ def _listing(case: EnforcementCase, team: Team, until: str) -> CreditListing:
     elif until == "removed":
         _shift(case, 400)
         listing.refresh_from_db()
+        # Early removal needs the arrears paid as the case records them (Order 45 art. 14):
+        # cleared 200 days ago, long after the missed order's deadline, so 6 months have passed.
+        for worker in case.workers.all():
+            investigate.record_recovery(
+                case,
+                team.a,
+                worker.pk,
+                amount_recovered=worker.amount_owed,
+                recovered_on=timezone.localdate() - dt.timedelta(days=200),
+                method="employer",
+            )
         listing = credit.transition(
             listing,
             "apply_removal",
             team.a,
-            arrears_paid=True,
             commitment=True,
-            corrected_on=timezone.localdate() - dt.timedelta(days=200),
             commitment_text="本单位承诺今后按时足额支付农民工工资。",
         )
         listing = credit.transition(listing, "approve_removal", team.leader)
