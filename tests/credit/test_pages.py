@@ -2,6 +2,7 @@
 page of current listings, which shows no personal data beyond the legal representative's name."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -9,9 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from wageguard.cases.models import CasePerson
 from wageguard.core.models import AuditEvent
 from wageguard.credit.models import CreditListing, CreditSettings, WatchListEntry
 from wageguard.org.rules import Role
+from wageguard.parties.services import person_for
 
 from .conftest import REP_ID, WORKER, WORKER_ID, listed, make_case
 
@@ -33,7 +36,7 @@ def test_propose_page_shows_reasons_and_proposes(client, inspector):
         f"/credit/propose/{case.pk}/", {"facts": f"{WORKER}等人被拖欠工资", "note": ""}
     )
     assert response.status_code == 400
-    assert "不得包含劳动者姓名" in response.content.decode()
+    assert "不得包含个人姓名" in response.content.decode()
     response = client.post(
         f"/credit/propose/{case.pk}/", {"facts": "拖欠工资经责令支付逾期未支付。"}
     )
@@ -194,3 +197,39 @@ def test_public_pages_keep_the_search(client, inspector, supervisor, clock, monk
     html = client.get("/public/credit-list/?q=示例").content.decode()
     assert html.count('data-testid="public-listing"') == 1
     assert "?q=%E7%A4%BA%E4%BE%8B&amp;page=2" in html and "1 / 2" in html
+
+
+def test_public_text_is_redacted_when_rendered(client, inspector, supervisor, clock):
+    """Order 45 art. 4: a row written around the service (a bulk update) still shows no ID or
+    mobile number on the public page, the public API or the feeds (portal.publications builds
+    its entries from credit.public.public_row)."""
+    listing = listed(clock, inspector, supervisor)
+    leaked = f"拖欠工资，联系人手机 13812345678，身份证 {WORKER_ID}。"
+    CreditListing.objects.filter(pk=listing.pk).update(facts=leaked)
+    for url in (
+        "/public/credit-list/",
+        "/api/v1/public/credit-listings",
+        "/feeds/publications.atom",
+        "/feeds/publications.json",
+    ):
+        response = client.get(url)
+        text = response.content.decode()
+        if "json" in response["Content-Type"]:
+            text = json.dumps(response.json(), ensure_ascii=False)
+        assert "拖欠工资，联系人手机" in text, url
+        assert "5678" not in text and WORKER_ID not in text, url
+        assert not ID_NUMBER.search(text) and not MOBILE.search(text), url
+
+
+def test_proposal_refuses_any_name_of_the_case(client, inspector):
+    """Not only workers: the case's other persons (here a directly responsible person) are
+    never named in the public facts; the legal representative may be."""
+    case = make_case(inspector)
+    CasePerson.objects.create(
+        case=case, person=person_for("李项目", ""), role="responsible", position="项目经理"
+    )
+    client.force_login(inspector)
+    response = client.post(f"/credit/propose/{case.pk}/", {"facts": "项目经理李项目拒不支付。"})
+    assert response.status_code == 400 and "不得包含个人姓名" in response.content.decode()
+    response = client.post(f"/credit/propose/{case.pk}/", {"facts": "法定代表人王法人拒不支付。"})
+    assert response.status_code == 302

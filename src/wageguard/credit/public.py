@@ -2,7 +2,11 @@
 listings only, and of people only the legal representative's name (Order 45 arts. 4, 9).
 
 Never a worker's name, an ID number or a phone number: the row is built from the listing's
-frozen public fields, not from the case.
+frozen public fields, not from the case. The facts were checked for personal data and names of
+the case when they were proposed; the row redacts numbers and addresses once more as it is
+rendered (page, API and feed), so a row written around the service (a bulk update, a repair by
+hand) still shows none. Names need the case and are checked at proposal only: the public list
+does not query each listing's case.
 """
 
 import datetime as dt
@@ -15,6 +19,7 @@ from django.utils import timezone
 
 from wageguard.cases.rules import PersonRole
 from wageguard.core.paging import pager_prefix
+from wageguard.parties.rules import redact_personal_data
 
 from .models import CreditListing, ListedPerson
 from .rules import CURRENT_STATES
@@ -51,12 +56,14 @@ def legal_representative(listing: CreditListing) -> str:
 
 
 def public_row(listing: CreditListing) -> dict:
+    """What the public sees of one listing (Order 45 art. 9), its free text redacted at render
+    time (art. 4: personal information is protected), like publication items are."""
     return {
         "id": listing.pk,
-        "unit_name": listing.unit_name,
+        "unit_name": redact_personal_data(listing.unit_name),
         "credit_code": listing.credit_code,
         "legal_representative": legal_representative(listing),
-        "facts": listing.facts,
+        "facts": redact_personal_data(listing.facts),
         "listed_on": listing.listed_on,
         "expires_on": listing.expires_on,
         "deciding_agency": listing.agency.name,

@@ -382,10 +382,11 @@ def watch_reasons(
 
 def personal_data_in(text: str, names: list[str] | tuple[str, ...] = ()) -> list[str]:
     """What in a text meant for the public must not be there: ID, phone and bank card numbers,
-    e-mail addresses and the given names (workers'), found by the detector publication redacts
-    with (parties.rules.personal_data_in). The listing's facts are published (art. 9) while the
+    e-mail addresses and the given names (the case's workers, reporter, interviewees and other
+    persons but the legal representative), found by the detector publication redacts with
+    (parties.rules.personal_data_in). The listing's facts are published (art. 9) while the
     department protects personal information (art. 4), so such text is refused, not stored."""
     return [
-        "劳动者姓名" if kind == PersonalData.NAME else str(kind.label)
+        "个人姓名" if kind == PersonalData.NAME else str(kind.label)
         for kind in detect_personal_data(text, names)
     ]

@@ -17,6 +17,7 @@ from wageguard.core import audit
 from wageguard.core.scoping import check_may
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for
+from wageguard.publication.models import personal_names
 
 from . import rules
 from .models import (
@@ -127,7 +128,7 @@ def propose(case: EnforcementCase, user: User, facts: str = "", note: str = "") 
     facts = (facts or "").strip() or default_facts(case)
     if len(facts) > 2000:
         raise ValidationError({"facts": "失信行为事实不超过 2000 个字"})
-    leaked = rules.personal_data_in(facts, [w.worker_name for w in case.workers.all()])
+    leaked = rules.personal_data_in(facts, personal_names(case))
     if leaked:
         raise ValidationError({"facts": f"失信行为事实将向社会公开，不得包含{'、'.join(leaked)}"})
     enterprise = case.employer or enterprise_for(
