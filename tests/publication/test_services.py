@@ -1,16 +1,18 @@
 """Queue, batches and the workflow: permissions by role, jurisdiction, history and audit."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from wageguard.cases.models import CriminalThresholdSetting
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 from wageguard.parties.rules import REDACTED
 from wageguard.publication import services
 from wageguard.publication.models import PublicationItem
-from wageguard.publication.queue import queue
+from wageguard.publication.queue import queue, queue_cases
 from wageguard.publication.rules import Kind, PeriodKind, State
 
 from .conftest import ID_NUMBER, MOBILE, WORKER, make_case
@@ -39,6 +41,23 @@ def test_queue_query_count_does_not_grow(inspector, large_case, django_assert_ma
         )
     with django_assert_max_num_queries(12):
         assert len(queue(inspector)) == 7
+
+
+def test_queue_filters_in_the_database_by_the_province_figure(inspector, large_case):
+    """One worker ¥15,000 for 4 months lies between the national bounds: while Sichuan has no
+    figure it is not required and the database leaves it out (the rule never sees it); once the
+    province sets ¥10,000 it "meets" and is in the queue (Order 29 art. 5(1))."""
+    middle = make_case(
+        inspector,
+        "武侯中等建筑公司",
+        [{"worker_name": "周八", "amount_owed": "15000", "months_unpaid": 4}],
+    )
+    assert middle not in queue_cases(inspector)
+    assert [e.case.pk for e in queue(inspector)] == [large_case.pk]
+    setting = CriminalThresholdSetting.for_province("51")
+    setting.individual_amount, setting.cumulative_amount = Decimal("10000"), Decimal("50000")
+    setting.save()
+    assert {e.case.pk for e in queue(inspector)} == {large_case.pk, middle.pk}
 
 
 def test_queue_is_the_users_jurisdiction(make_user, large_case):

@@ -7,7 +7,7 @@ from wageguard.publication import services
 from wageguard.publication.models import PublicationBatch, PublicationItem
 from wageguard.publication.rules import PeriodKind, State
 
-from .conftest import ID_NUMBER, MOBILE, WORKER
+from .conftest import ID_NUMBER, MOBILE, WORKER, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +147,34 @@ def test_the_province_sees_all(client, make_user, batch, django_assert_max_num_q
     assert detail.status_code == 200
     assert 'data-action="' not in detail.content.decode()  # reads, acts on nothing
     assert 'data-history="add_item"' in detail.content.decode()
+
+
+def test_queue_pages_in_the_database(client, inspector, monkeypatch, django_assert_max_num_queries):
+    """The queue page reads one page of candidates and applies the rule to those rows only;
+    the queries do not grow with the cases of the jurisdiction, and the pages cover each case
+    exactly once."""
+    from wageguard.publication import queue as queue_module
+    from wageguard.publication import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    cases = [
+        make_case(
+            inspector,
+            f"分页建筑公司{i}",
+            [{"worker_name": f"工人{i}", "amount_owed": "30000", "months_unpaid": 5}],
+        )
+        for i in range(7)
+    ]
+    assessed = []
+    real = queue_module.assess
+    monkeypatch.setattr(queue_module, "assess", lambda case: assessed.append(case.pk) or real(case))
+    client.force_login(inspector)
+    seen = []
+    for number in (1, 2, 3):
+        assessed.clear()
+        with django_assert_max_num_queries(25):
+            html = client.get(f"/publications/queue/?page={number}").content.decode()
+        assert len(assessed) <= 4  # the page's rows and the one that tells a next page exists
+        seen += [c.pk for c in cases if f'data-case="{c.pk}"' in html]
+        assert (f"page={number + 1}" in html) == (number < 3)
+    assert sorted(seen) == sorted(c.pk for c in cases)

@@ -1,10 +1,20 @@
 """Which of a bureau's cases must be published (Order 29 art. 5), and the text first proposed for
 each: read-only helpers of `services` and the staff queue page."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
 
 from wageguard.cases.models import (
     CaseWorker,
@@ -13,7 +23,8 @@ from wageguard.cases.models import (
     PoliceTransfer,
 )
 from wageguard.cases.rules import (
-    INDIVIDUAL_LOW,
+    CUMULATIVE_HIGH,
+    INDIVIDUAL_HIGH,
     MIN_MONTHS,
     MIN_WORKERS,
     DecisionKind,
@@ -57,22 +68,38 @@ def assess(case: EnforcementCase) -> PublishAnswer:
     )
 
 
+def _lowest_meeting_figures() -> tuple[Decimal, Decimal]:
+    """The lowest individual and cumulative amounts at which any province's amount answer can be
+    "meets" (法释〔2013〕3号 art. 3): a province's own figure, or the national upper bound while it
+    has none. One query; a bound for the database filter, the rule still decides."""
+    figures = CriminalThresholdSetting.objects.aggregate(
+        individual=Min("individual_amount"), cumulative=Min("cumulative_amount")
+    )
+    return (
+        min(INDIVIDUAL_HIGH, figures["individual"] or INDIVIDUAL_HIGH),
+        min(CUMULATIVE_HIGH, figures["cumulative"] or CUMULATIVE_HIGH),
+    )
+
+
 def _candidates(qs: QuerySet) -> QuerySet:
-    """Cases that might qualify, narrowed in the database so the rule runs only on them: a
-    transfer, or decided with a mass incident, a worker 3+ months unpaid at or above the
-    national lower figure, or 10+ workers owed."""
+    """Cases that can be required under Order 29 art. 5, narrowed in the database so the rule
+    runs only on a page of them: a transfer to the police, or decided with a mass incident, a
+    worker 3+ months unpaid at or above the lowest figure that "meets" in any province, or 10+
+    workers owed at least the lowest cumulative figure. Gross amounts: what the rule counts is
+    never more than owed, so nothing the rule requires is left out."""
+    individual, cumulative = _lowest_meeting_figures()
     transferred = Exists(PoliceTransfer.objects.filter(case=OuterRef("pk")))
     long_unpaid = Exists(
         CaseWorker.objects.filter(
-            case=OuterRef("pk"), months_unpaid__gte=MIN_MONTHS, amount_owed__gte=INDIVIDUAL_LOW
+            case=OuterRef("pk"), months_unpaid__gte=MIN_MONTHS, amount_owed__gte=individual
         )
     )
     many = Exists(
         CaseWorker.objects.filter(case=OuterRef("pk"), amount_owed__gt=0)
         .order_by()
         .values("case")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=MIN_WORKERS)
+        .annotate(n=Count("pk"), total=Sum("amount_owed"))
+        .filter(n__gte=MIN_WORKERS, total__gte=cumulative)
     )
     decided = Q(state__in=DECIDED_STATES) & (Q(mass_incident=True) | long_unpaid | many)
     return qs.filter(transferred | decided)
@@ -86,34 +113,43 @@ class QueueEntry:
     pending_item: PublicationItem | None
 
 
-def queue(user: User) -> list[QueueEntry]:
-    """待公布: cases in the user's jurisdiction that must be published and are not yet in an
-    approved or published batch of the user's bureau. Newest decisions first; a fixed number
-    of queries however long the list."""
-    cases = EnforcementCase.objects.restrict(user, "view")
+def queue_cases(user: User) -> QuerySet:
+    """待公布 as a query, for paging in the database: the candidates of the user's jurisdiction
+    (all periods: a case left unpublished from an earlier period is still owed) that are not in
+    an approved or published batch of the user's bureau, newest decisions first."""
     if not user.can("view", MODEL) or user.agency_id is None:
-        return []
+        return EnforcementCase.objects.none()
     settled = PublicationItem.objects.filter(
         case=OuterRef("pk"), batch__agency=user.agency_id, batch__state__in=SETTLED_STATES
     )
-    rows = (
-        _candidates(cases)
+    return (
+        _candidates(EnforcementCase.objects.restrict(user, "view"))
         .exclude(Exists(settled))
         .select_related("region")
-        .prefetch_related("workers", "transfers", "publication_items__batch")
         .order_by("-decided_on", "-filed_on", "-id")
     )
-    out = []
-    for case in rows:
+
+
+def entries_for(user: User, cases: Iterable[EnforcementCase]) -> list[QueueEntry | None]:
+    """The rule applied to some rows of `queue_cases` (a page), one entry per row in order:
+    None for a candidate the rule does not require after all. A fixed number of queries."""
+    cases = list(cases)
+    prefetch_related_objects(cases, "workers", "transfers", "publication_items__batch")
+    out: list[QueueEntry | None] = []
+    for case in cases:
         answer = assess(case)
-        if not answer.required:
-            continue
         pending = next(
             (i for i in case.publication_items.all() if i.batch.agency_id == user.agency_id),
             None,
         )
-        out.append(QueueEntry(case, answer, pending))
+        out.append(QueueEntry(case, answer, pending) if answer.required else None)
     return out
+
+
+def queue(user: User) -> list[QueueEntry]:
+    """The whole queue (the demo and tests; pages use `queue_cases` with `entries_for` on one
+    page)."""
+    return [e for e in entries_for(user, queue_cases(user)) if e is not None]
 
 
 # --- the text first proposed for an item (Order 29 art. 6) -----------------------------------
