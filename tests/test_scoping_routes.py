@@ -89,6 +89,8 @@ REFERENCE = {
     "another county's CSV and JSON back and finds none of 武侯区's listings",
     "credit:export-json": "streamed: see credit:export-csv",
     "credit:settings": "the province's published limits and criteria, the same for every county",
+    "publication:settings": "the province's publication margins, the same for every county "
+    "(tests/publication/test_views.py)",
     "cases:threshold-settings": "the province's criminal-threshold figures, the same for every "
     "county (tests/cases/test_threshold_settings.py)",
     "public-credit-list": "public by law (Order 45): current listings of the whole province, "

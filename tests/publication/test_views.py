@@ -2,10 +2,11 @@
 
 import pytest
 
+from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 from wageguard.publication import services
-from wageguard.publication.models import PublicationBatch, PublicationItem
-from wageguard.publication.rules import PeriodKind, State
+from wageguard.publication.models import PublicationBatch, PublicationItem, PublicationSettings
+from wageguard.publication.rules import PeriodKind, State, batch_due, period_of
 
 from .conftest import ID_NUMBER, MOBILE, WORKER, make_case
 
@@ -178,3 +179,29 @@ def test_queue_pages_in_the_database(client, inspector, monkeypatch, django_asse
         seen += [c.pk for c in cases if f'data-case="{c.pk}"' in html]
         assert (f"page={number + 1}" in html) == (number < 3)
     assert sorted(seen) == sorted(c.pk for c in cases)
+
+
+def test_settings_page_sets_the_publication_margins(client, inspector, make_user):
+    """DOMAIN: the publication deadline after a period and the due-soon warning are not national
+    rules, so they are the province's settings shown in the UI; only the province's
+    administrator changes them, and a batch opened afterwards takes the new deadline."""
+    client.force_login(inspector)
+    page = client.get("/publications/settings/").content.decode()
+    assert "第八条" in page and "disabled" in page and 'value="15"' in page
+    assert "/publications/settings/" in client.get("/publications/").content.decode()  # 管理 nav
+    data = {"publish_within_workdays": "10", "due_soon_workdays": "3"}
+    assert client.post("/publications/settings/", data).status_code == 403
+    county_admin = make_user("wuhou-pub-admin", Role.ADMIN, "510107")
+    client.force_login(county_admin)
+    assert client.post("/publications/settings/", data).status_code == 403
+    admin = make_user("sc-pub-admin", Role.ADMIN, "510000")
+    client.force_login(admin)
+    bad = client.post("/publications/settings/", {**data, "publish_within_workdays": "0"})
+    assert bad.status_code == 200 and "1 至 60" in bad.content.decode()
+    assert client.post("/publications/settings/", data).status_code == 302
+    settings = PublicationSettings.for_province("51")
+    assert (settings.publish_within_workdays, settings.due_soon_workdays) == (10, 3)
+    assert AuditEvent.objects.filter(action="publication_settings.update").exists()
+    batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
+    assert batch.due_date == batch_due(period_of(PeriodKind.QUARTERLY, 2026, 1), 10).date
+    assert batch.due_date < batch_due(period_of(PeriodKind.QUARTERLY, 2026, 1)).date

@@ -13,6 +13,7 @@ ADMIN_ITEMS = {
     "cases:templates",
     "cases:threshold-settings",
     "credit:settings",
+    "publication:settings",
 }
 
 
@@ -48,6 +49,10 @@ def navigation(request: HttpRequest) -> dict:
         "change", "cases.criminalthresholdsetting"
     ):
         items.append(("cases:threshold-settings", "入罪数额标准", "bi-sliders2"))
+    if user.can("view", "publication.publicationbatch") or user.can(
+        "change", "publication.publicationsettings"
+    ):
+        items.append(("publication:settings", "公布参数", "bi-megaphone"))
     return {
         "nav_items": items,
         "nav_primary": [i for i in items if i[0] not in ADMIN_ITEMS],

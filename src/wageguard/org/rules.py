@@ -142,6 +142,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("cases.documenttemplate", "view"),
         ("cases.documenttemplate", "change"),
         ("credit.creditsettings", "change"),
+        ("publication.publicationsettings", "change"),
     },
 }
 

@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import PublicationItem
+from wageguard.org.forms import BootstrapMixin
+
+from .models import PublicationItem, PublicationSettings
 from .rules import Kind, PeriodKind, allowed_period_kinds
 
 _TEXT = {"class": "form-control form-control-sm"}
@@ -71,3 +73,21 @@ class NoteForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={**_TEXT, "rows": 2}),
     )
+
+
+class PublicationSettingsForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = PublicationSettings
+        fields = ["publish_within_workdays", "due_soon_workdays"]
+
+    def clean_publish_within_workdays(self) -> int:
+        value = self.cleaned_data["publish_within_workdays"]
+        if not 1 <= value <= 60:
+            raise forms.ValidationError(_("应在 1 至 60 个工作日之间"))
+        return value
+
+    def clean_due_soon_workdays(self) -> int:
+        value = self.cleaned_data["due_soon_workdays"]
+        if not 0 <= value <= 30:
+            raise forms.ValidationError(_("应在 0 至 30 个工作日之间"))
+        return value

@@ -13,11 +13,30 @@ from django.utils.translation import gettext_lazy as _
 from wageguard.cases.models import EnforcementCase
 from wageguard.cases.rules import PersonRole
 from wageguard.core.history import StateHistory
+from wageguard.core.province_settings import ProvinceSettings
 from wageguard.core.scoping import RestrictedManager, RestrictedQuerySet
 from wageguard.org.models import Agency
 from wageguard.regions.models import Region
 
+from . import rules
 from .rules import Kind, PeriodKind, State, redact
+
+
+class PublicationSettings(ProvinceSettings):
+    """公布办理参数: a province's margins for publishing (Order 29 art. 8 fixes only the cadence,
+    so the deadline after a period and the due-soon warning are WageGuard defaults the province
+    may change; DOMAIN: such rules are per-province settings shown in the UI)."""
+
+    publish_within_workdays = models.PositiveSmallIntegerField(
+        _("公布期限（公布期间结束后工作日）"), default=rules.DEFAULT_PUBLISH_WITHIN_WORKDAYS
+    )
+    due_soon_workdays = models.PositiveSmallIntegerField(
+        _("即将到期提示（公布期限前工作日）"), default=rules.DEFAULT_DUE_SOON_WORKDAYS
+    )
+
+    class Meta:
+        verbose_name = _("公布办理参数")
+        verbose_name_plural = _("公布办理参数")
 
 
 class PublicationBatch(models.Model):

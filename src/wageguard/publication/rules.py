@@ -95,10 +95,13 @@ class PeriodKind(models.TextChoices):
     AD_HOC = "ad_hoc", pgettext_lazy("publication period", "随时公布")
 
 
-# WageGuard's own default, not a figure of the law: Order 29 art. 8 fixes only how often. A
-# period's batch is due this many working days after the period ends; an ad hoc batch this many
-# working days after it is opened.
-PUBLISH_WITHIN_WORKDAYS = 15
+# WageGuard's own defaults, not figures of the law: Order 29 art. 8 fixes only how often. A
+# period's batch is due this many working days after the period ends (an ad hoc batch after the
+# day it is opened), and shown as due soon this many working days before. Each province sets its
+# own (models.PublicationSettings, page /publications/settings/; DOMAIN: rules not confirmed
+# nationally are per-province settings shown in the UI).
+DEFAULT_PUBLISH_WITHIN_WORKDAYS = 15
+DEFAULT_DUE_SOON_WORKDAYS = 5
 
 
 def regular_period_kind(level: str) -> str:
@@ -151,11 +154,12 @@ def current_period(kind: str, today: dt.date) -> Period:
     return period_of(kind, today.year, on=today)
 
 
-def batch_due(period: Period) -> DateAnswer:
-    """When a batch must be published: `PUBLISH_WITHIN_WORKDAYS` working days after its period
-    ends (an ad hoc batch: after the day it was opened). Counted on the working-day calendar;
-    provisional for a year the calendar does not know."""
-    return add_workdays(period.end, PUBLISH_WITHIN_WORKDAYS)
+def batch_due(period: Period, workdays: int = DEFAULT_PUBLISH_WITHIN_WORKDAYS) -> DateAnswer:
+    """When a batch must be published: `workdays` working days after its period ends (an ad
+    hoc batch: after the day it was opened). Order 29 art. 8 sets the cadence, not this margin:
+    it is the province's setting (default 15). Counted on the working-day calendar (the end day
+    not counted); provisional for a year the calendar does not know."""
+    return add_workdays(period.end, workdays)
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -11,7 +11,13 @@ from wageguard.core.scoping import check_may
 from wageguard.org.models import User, jurisdiction_codes
 from wageguard.parties.rules import validate_credit_code
 
-from .models import PUBLIC_PREFETCH, PublicationBatch, PublicationHistory, PublicationItem
+from .models import (
+    PUBLIC_PREFETCH,
+    PublicationBatch,
+    PublicationHistory,
+    PublicationItem,
+    PublicationSettings,
+)
 from .queue import DECIDED_STATES, MODEL, assess, proposed_text
 from .rules import (
     EDITABLE_STATES,
@@ -85,7 +91,10 @@ def create_batch(
             raise ValidationError({"part": "请选择有效的季度或半年"}) from None
         if not 2000 <= period.start.year <= today.year + 1:
             raise ValidationError({"year": "请填写有效的年度"})
-    due = batch_due(period)
+    due = batch_due(
+        period,
+        PublicationSettings.for_province(agency.region.province_code).publish_within_workdays,
+    )
     try:
         with transaction.atomic():
             batch = PublicationBatch.objects.create(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.batch_list, name="batches"),
     path("new/", views.batch_create, name="create"),
     path("queue/", views.queue_page, name="queue"),
+    path("settings/", views.settings_page, name="settings"),
     path("<int:pk>/", views.batch_detail, name="detail"),
     path("<int:pk>/transition/", views.transition, name="transition"),
     path("<int:pk>/items/add/", views.item_add, name="item-add"),

@@ -21,15 +21,15 @@ from django.views.decorators.http import require_POST
 from wageguard.cases.models import EnforcementCase
 from wageguard.core.deadlines import sla_state, soon_limit
 from wageguard.core.paging import capped_page, pager_prefix
+from wageguard.org.settings_page import province_settings_page
 
 from . import services
-from .forms import AddItemForm, BatchForm, ItemForm, NoteForm
-from .models import PublicationBatch, PublicationItem
+from .forms import AddItemForm, BatchForm, ItemForm, NoteForm, PublicationSettingsForm
+from .models import PublicationBatch, PublicationItem, PublicationSettings
 from .queue import MODEL, entries_for, queue_cases
 from .rules import EDITABLE_STATES, PERMISSION, Action, State, allowed_actions
 
 PAGE_SIZE = 30
-DUE_SOON_WORKDAYS = 5
 _HISTORY_LABELS = {
     "create": gettext_lazy("开设公布批次"),
     "add_item": gettext_lazy("列入公布事项"),
@@ -80,7 +80,8 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(state=state)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    limit = soon_limit(today, DUE_SOON_WORKDAYS)
+    province = user.agency.region.province_code if user.agency_id else None
+    limit = soon_limit(today, PublicationSettings.for_province(province).due_soon_workdays)
     can_add = user.can("add", MODEL) and user.agency is not None and user.agency.is_hrss
     return render(
         request,
@@ -282,3 +283,18 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已%(action)s") % {"action": Action(action).label})
     return redirect("publication:detail", pk=batch.pk)
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The province's publication margins (the deadline after a period, the due-soon warning):
+    visible to staff, changed by the province's administrator (DOMAIN: configurable rules are
+    shown in the UI)."""
+    return province_settings_page(
+        request,
+        PublicationSettingsForm,
+        template="publication/settings.html",
+        audit_action="publication_settings.update",
+        saved_message=_("已保存；新的公布期限适用于此后开设的公布批次。"),
+        done_url="publication:settings",
+    )
