@@ -234,15 +234,7 @@ def _listing(case: EnforcementCase, team: Team, until: str) -> CreditListing:
         listing.refresh_from_db()
         # Early removal needs the arrears paid as the case records them (Order 45 art. 14):
         # cleared 200 days ago, long after the missed order's deadline, so 6 months have passed.
-        for worker in case.workers.all():
-            investigate.record_recovery(
-                case,
-                team.a,
-                worker.pk,
-                amount_recovered=worker.amount_owed,
-                recovered_on=timezone.localdate() - dt.timedelta(days=200),
-                method="employer",
-            )
+        _pay_all(case, team, timezone.localdate() - dt.timedelta(days=200))
         listing = credit.transition(
             listing,
             "apply_removal",
@@ -252,6 +244,19 @@ def _listing(case: EnforcementCase, team: Team, until: str) -> CreditListing:
         )
         listing = credit.transition(listing, "approve_removal", team.leader)
     return listing
+
+
+def _pay_all(case: EnforcementCase, team: Team, on: dt.date) -> None:
+    """Every worker of the case paid in full by the employer on `on`."""
+    for worker in case.workers.all():
+        investigate.record_recovery(
+            case,
+            team.a,
+            worker.pk,
+            amount_recovered=worker.amount_owed,
+            recovered_on=on,
+            method="employer",
+        )
 
 
 def _close(case: EnforcementCase, team: Team, report: str, exception: str = "") -> None:
@@ -270,15 +275,7 @@ def _paid_case(case: EnforcementCase, team: Team, rng: random.Random) -> None:
     investigate.record_statement(
         case, team.a, kind="waived", received_on=timezone.localdate(), speaker="法定代表人"
     )
-    for worker in case.workers.all():
-        investigate.record_recovery(
-            case,
-            team.a,
-            worker.pk,
-            amount_recovered=worker.amount_owed,
-            recovered_on=issued + dt.timedelta(days=5),
-            method="employer",
-        )
+    _pay_all(case, team, issued + dt.timedelta(days=5))
     _close(case, team, "用人单位已按责令改正指令书足额支付拖欠工资，劳动者已确认收到。")
 
 
