@@ -44,5 +44,15 @@ def test_names_and_public_text():
 
 def test_credit_refuses_what_publication_redacts():
     text = "劳动者张三（手机１３８１２３４５６７８，邮箱 a@b.cn）未领到工资"
-    assert credit_refuses(text, ["张三"]) == ["劳动者姓名", "手机号码", "电子邮箱"]
+    assert credit_refuses(text, ["张三"]) == ["个人姓名", "手机号码", "电子邮箱"]
     assert redact(text, ["张三"]).count(REDACTED) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["电话 138 1234 5678", "电话：028-8512 3456", "联系电话138-1234-5678", "手机 138 1234 5678。"],
+)
+def test_a_number_after_a_keyword_is_removed_whole(text):
+    """A keyword's short-number rule must not stop at the first space and leave the rest."""
+    redacted = redact_personal_data(text)
+    assert not any(ch.isdigit() for ch in redacted), redacted

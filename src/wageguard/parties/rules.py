@@ -375,6 +375,9 @@ _SEP = r"[ \t\u3000\-\u2010-\u2015－]?"
 _D = r"\d"
 _NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
 _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])"
+# A short number ends where the digits end, not before a separator and more digits (else
+# "电话 138 1234 5678" would lose only its first seven digits).
+_NUMBER_ENDS = _NOT_ALNUM_AFTER + rf"(?!{_SEP}\d)"
 # A run of digits that may be broken by single spaces or dashes, with an optional final X (ID
 # numbers); classified by how many digits it holds.
 _DIGIT_RUN = re.compile(
@@ -387,14 +390,14 @@ _DIGIT_RUN = re.compile(
 )
 # Landlines written with the area code in brackets: (028)8555 1234, （0816）2221234.
 _BRACKETED_LANDLINE = re.compile(
-    r"[(（]\s*0\d{2,3}\s*[)）]" + rf"\s*\d(?:{_SEP}\d){{6,7}}" + _NOT_ALNUM_AFTER
+    r"[(（]\s*0\d{2,3}\s*[)）]" + rf"\s*\d(?:{_SEP}\d){{6,7}}" + _NUMBER_ENDS
 )
 # A short local number only counts as a phone after a word that says so.
 _KEYWORD_LOCAL = re.compile(
     r"((?:电话|座机|手机|联系方式|联系人电话|tel|Tel|TEL|phone|Phone)[:：\s]*)"
     + _NOT_ALNUM_BEFORE
     + rf"\d(?:{_SEP}\d){{6,7}}"
-    + _NOT_ALNUM_AFTER
+    + _NUMBER_ENDS
 )
 _EMAIL_CHARS = r"[A-Za-z0-9_%+\-Ａ-Ｚａ-ｚ０-９]"
 _EMAIL = re.compile(
