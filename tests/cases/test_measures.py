@@ -133,6 +133,8 @@ def test_handling_needs_the_statement_and_a_lapsed_order(investigating, inspecto
 @pytest.mark.parametrize("key", sorted(PENALTIES))
 def test_penalty_range_ends(heard, inspector, key):
     penalty = PENALTIES[key]
+    if key.startswith("724-"):  # arts. 54-57 fine only after an order to correct lapsed
+        _lapsed(heard, inspector)
     extra = {"addressee": "赵六"} if key.endswith("-person") else {}
     cent = Decimal("0.01")
     for amount in (penalty.low - cent, penalty.high + cent):
@@ -160,6 +162,7 @@ def test_penalty_needs_statement_and_a_person_named(investigating, inspector):
     from wageguard.cases.investigate import record_statement
 
     record_statement(investigating, inspector, kind="waived", received_on=timezone.localdate())
+    _lapsed(investigating, inspector)
     with pytest.raises(ValidationError) as exc:
         measures.issue_measure(
             investigating, inspector, "penalty", penalty_key="724-54-person", fine_amount=10000
@@ -179,6 +182,10 @@ def test_penalty_needs_statement_and_a_person_named(investigating, inspector):
 
 
 def test_stoppage_only_where_the_article_allows(investigating, inspector):
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(investigating, inspector, "stoppage", penalty_key="724-57")
+    assert "逾期不改正" in exc.value.message_dict["kind"][0]
+    _lapsed(investigating, inspector)
     with pytest.raises(ValidationError) as exc:
         measures.issue_measure(investigating, inspector, "stoppage", penalty_key="724-56")
     assert "第五十五条" in exc.value.message_dict["penalty_key"][0]
@@ -247,3 +254,29 @@ def test_not_complied_only_after_the_deadline(investigating, inspector):
     assert measures.record_outcome(early, inspector, complied=True, on=_days(0)).state == (
         "complied"
     )
+
+
+@pytest.mark.parametrize("key", ["724-54-unit", "724-54-person", "724-55", "724-56", "724-57"])
+def test_decree_724_fines_only_after_an_order_to_correct_lapsed(heard, inspector, key):
+    """Decree 724 arts. 54-57: "责令限期改正；逾期不改正的，……处……罚款". No order, or an order
+    still running, is refused; once it lapsed uncorrected the fine is issued."""
+    fine = {"penalty_key": key, "fine_amount": PENALTIES[key].low, "addressee": "赵六"}
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(heard, inspector, "penalty", **fine)
+    assert "逾期不改正" in exc.value.message_dict["kind"][0]
+    running = measures.issue_measure(heard, inspector, "order", deadline=_days(10))
+    with pytest.raises(ValidationError):
+        measures.issue_measure(heard, inspector, "penalty", **fine)
+    measures.record_outcome(running, inspector, complied=True, on=_days(0))
+    with pytest.raises(ValidationError):  # corrected: nothing to fine
+        measures.issue_measure(heard, inspector, "penalty", **fine)
+    _lapsed(heard, inspector)
+    assert measures.issue_measure(heard, inspector, "penalty", **fine).penalty_key == key
+
+
+def test_obstruction_fine_needs_no_order(heard, inspector):
+    """Decree 423 art. 30 punishes obstructing the inspection itself: no order comes first."""
+    decision = measures.issue_measure(
+        heard, inspector, "penalty", penalty_key="423-30", fine_amount=2000
+    )
+    assert decision.article == PENALTIES["423-30"].article

@@ -54,6 +54,19 @@ def heard(case, user) -> None:
     )
 
 
+def lapsed_order(case, user) -> None:
+    """An order to correct issued 20 days ago, due 10 days ago, recorded not complied."""
+    from wageguard.cases import measures
+
+    EnforcementCase.objects.filter(pk=case.pk).update(filed_on=TODAY() - dt.timedelta(days=30))
+    case.refresh_from_db()
+    day = TODAY() - dt.timedelta(days=20)
+    order = measures.issue_measure(
+        case, user, "order", issued_on=day, deadline=day + dt.timedelta(days=10)
+    )
+    measures.record_outcome(order, user, complied=False, on=TODAY())
+
+
 def act(client, case, what: str, data: dict, item: int | None = None, **files):
     prefix = what if item is None else f"{what}-{item}"
     url = f"/cases/{case.pk}/act/{what}/" + (f"{item}/" if item else "")
@@ -350,6 +363,7 @@ def test_penalty_form_shows_ranges_and_refuses_a_fine_outside_its_article(
 ):
     client.force_login(inspector)
     heard(working, inspector)
+    lapsed_order(working, inspector)  # Decree 724 art. 54 fines only an uncorrected order
     body = client.get(f"/cases/{working.pk}/").content.decode()
     assert 'data-testid="penalty-ranges"' in body and "50%" in body
     assert "《保障农民工工资支付条例》第五十四条（单位）：20,000.00–50,000.00 元" in body

@@ -195,7 +195,8 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
     """Takes one measure and issues its document. Refused, with every reason and its article,
     when the case has fewer than two inspectors (Decree 423 art. 16), when a handling decision
     or a penalty comes before the employer was heard (art. 19), or when a measure that follows
-    an unpaid order comes before that order lapsed (art. 26; Decree 724 art. 32)."""
+    an unpaid or uncorrected order comes before that order lapsed (art. 26; Decree 724 arts.
+    32, 54-57)."""
     case = services.locked_case(case, user, ISSUE)
     services.require_open(case)
     if kind not in DecisionKind.values:
@@ -207,6 +208,7 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
         inspectors=case.inspectors.count(),
         statement_recorded=case.statements.exists(),
         prior=_prior(case),
+        penalty_key=str(data.get("penalty_key") or ""),
     )
     if problems:
         raise ValidationError({"kind": "；".join(problems)})

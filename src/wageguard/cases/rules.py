@@ -483,14 +483,35 @@ def _lapsed(prior: list[Prior], kinds: frozenset) -> bool:
     return any(k in kinds and s == DecisionState.NOT_COMPLIED for k, s in prior)
 
 
-def prerequisite_problem(kind: str, prior: list[Prior]) -> str | None:
-    """Measures that follow an earlier one left unpaid:
+# Fines of Decree 724 (arts. 54-57) and work stoppage (arts. 55, 57) punish a failure to correct:
+# "责令限期改正；逾期不改正的，……处……罚款" / "责令项目停工". Decree 423 art. 30 (obstructing an
+# inspection) is punished at once: no order comes first.
+CORRECT_FIRST_PREFIX = "724-"
+
+
+def _correct_first(kind: str, penalty_key: str) -> bool:
+    if kind == DecisionKind.STOPPAGE:
+        return True
+    return kind == DecisionKind.PENALTY and penalty_key.startswith(CORRECT_FIRST_PREFIX)
+
+
+def prerequisite_problem(kind: str, prior: list[Prior], penalty_key: str = "") -> str | None:
+    """Measures that follow an earlier one left unpaid or uncorrected:
+    - a fine under 《保障农民工工资支付条例》第五十四条至第五十七条 and a work stoppage
+      (第五十五条、第五十七条) come only after an order to correct lapsed uncorrected
+      ("责令限期改正；逾期不改正的"); a fine under 《劳动保障监察条例》第三十条 needs no order;
     - additional compensation is ordered when the employer did not pay by the order's deadline
       (《劳动保障监察条例》第二十六条: 逾期不支付的，责令加付赔偿金);
     - the wage deposit is drawn on after an order to pay has lapsed unpaid (《保障农民工工资支付
       条例》第三十二条；《工程建设领域农民工工资保证金规定》人社部发〔2021〕65号);
     - a court is asked to enforce a handling or penalty decision not complied with (《行政强制法》
       第五十三条；《劳动保障监察条例》第三十一条)."""
+    if _correct_first(kind, penalty_key) and not _lapsed(prior, frozenset({DecisionKind.ORDER})):
+        what = "责令停工" if kind == DecisionKind.STOPPAGE else "依该条款罚款"
+        return (
+            f"{what}须在责令限期改正逾期未改正后作出：请先登记责令改正指令书“逾期未履行”"
+            "（《保障农民工工资支付条例》第五十四条至第五十七条“逾期不改正的”）"
+        )
     if kind == DecisionKind.HANDLING and not _lapsed(prior, frozenset({DecisionKind.ORDER})):
         return (
             "加付赔偿金的处理决定须在责令限期支付逾期未支付后作出：请先登记责令改正指令书"
@@ -512,13 +533,19 @@ def prerequisite_problem(kind: str, prior: list[Prior]) -> str | None:
 
 
 def measure_problems(
-    kind: str, *, inspectors: int, statement_recorded: bool, prior: list[Prior]
+    kind: str,
+    *,
+    inspectors: int,
+    statement_recorded: bool,
+    prior: list[Prior],
+    penalty_key: str = "",
 ) -> list[str]:
-    """Every reason a measure cannot be taken yet, each citing its article (empty: it can)."""
+    """Every reason a measure cannot be taken yet, each citing its article (empty: it can).
+    `penalty_key` is the article chosen for a fine or a stoppage (PENALTIES)."""
     found = [
         inspectors_problem(inspectors),
         statement_problem(kind, statement_recorded),
-        prerequisite_problem(kind, prior),
+        prerequisite_problem(kind, prior, penalty_key),
     ]
     return [p for p in found if p]
 

@@ -280,8 +280,10 @@ def _paid_case(case: EnforcementCase, team: Team, rng: random.Random) -> None:
 
 
 def _penalised(case: EnforcementCase, team: Team, rng: random.Random) -> None:
-    """No wage ledger kept (Decree 724 art. 54): heard, fined, still investigating."""
+    """No wage ledger kept (Decree 724 art. 54): ordered to correct, not corrected by the
+    deadline, heard, fined, still investigating."""
     case = _investigate(case, team, rng)
+    _order_lapsed(case, team)
     _hear(case, team)
     measures.issue_measure(
         case,
