@@ -167,10 +167,37 @@ def test_threshold_for_case_uses_province_setting(inspector):
         setting.save()
 
 
-def test_months_between():
-    assert services.months_between(dt.date(2026, 5, 1), dt.date(2026, 8, 1)) == 4
-    assert services.months_between(dt.date(2025, 12, 1), dt.date(2026, 2, 28)) == 3
-    assert services.months_between(None, dt.date(2026, 2, 1)) == 0
+def test_months_of_a_clue_period_and_of_a_worker_line(inspector):
+    """A clue's "YYYY-MM" period (first-of-month dates) names whole months: May to August is 4;
+    a period given to the day counts whole months elapsed (法释〔2013〕3号第三条: 3 months
+    means three full months)."""
+    from wageguard.clues.models import Clue
+
+    def clue(start, end):
+        return services.clue_months(Clue(period_start=start, period_end=end))
+
+    assert clue(dt.date(2026, 5, 1), dt.date(2026, 8, 1)) == 4
+    assert clue(dt.date(2025, 12, 1), dt.date(2026, 2, 1)) == 3
+    assert clue(dt.date(2026, 5, 31), dt.date(2026, 7, 1)) == 1  # given to the day
+    assert clue(None, dt.date(2026, 2, 1)) == 0
+    worker = {"worker_name": "王五", "amount_owed": "25000"}
+    line = services.clean_worker(
+        {**worker, "period_start": "2026-05-31", "period_end": "2026-07-01"}
+    )
+    assert line["months_unpaid"] == 1  # a month and a day, not the 3 calendar months touched
+    line = services.clean_worker(
+        {**worker, "period_start": "2026-05-01", "period_end": "2026-07-31"}
+    )
+    assert line["months_unpaid"] == 3
+    line = services.clean_worker(
+        {**worker, "period_start": "2026-05-01", "period_end": "2026-07-30"}
+    )
+    assert line["months_unpaid"] == 2
+    # What the inspector states wins over the dates.
+    line = services.clean_worker(
+        {**worker, "months_unpaid": 5, "period_start": "2026-05-31", "period_end": "2026-07-01"}
+    )
+    assert line["months_unpaid"] == 5
 
 
 def test_bureaus_sharing_a_prefix_both_get_their_first_number(make_user):

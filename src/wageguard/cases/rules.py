@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wageguard.core.calendar import DateAnswer, add_workdays
+from wageguard.core.calendar import DateAnswer, add_months, add_workdays
 from wageguard.core.workflow import Workflow
 
 CENT = Decimal("0.01")
@@ -171,6 +171,28 @@ CUMULATIVE_LOW = Decimal("30000")
 CUMULATIVE_HIGH = Decimal("100000")
 MIN_MONTHS = 3
 MIN_WORKERS = 10
+
+
+def months_unpaid(start: dt.date | None, end: dt.date | None, *, by_month: bool = False) -> int:
+    """Whole months a worker went unpaid, the measure of "拖欠一名劳动者三个月以上的劳动报酬"
+    (法释〔2013〕3号第三条): 3 needs three full months, not three calendar months touched. 0 when
+    a date is unknown or the period runs backwards.
+
+    Day-level dates (a case's worker line, from the form or the API): the period runs from
+    `start` to `end`, both days included, and counts the months completed in it, a month ending
+    the day before the corresponding day (《民法典》第二百零二条; core.calendar.add_months):
+    2026-05-31 to 07-01 is a month and a day, so 1; 05-01 to 07-31 is 3; 05-01 to 07-30 is 2.
+    Month-level periods (`by_month`: a clue's "YYYY-MM" period, stored as the first day of each
+    month named) count the months named, both included: 2026-05 to 2026-08 is 4."""
+    if start is None or end is None or end < start:
+        return 0
+    if by_month:
+        return (end.year - start.year) * 12 + end.month - start.month + 1
+    after = end + dt.timedelta(days=1)  # the first day not in the period
+    months = (after.year - start.year) * 12 + after.month - start.month
+    while months > 0 and add_months(start, months) > after:
+        months -= 1
+    return months
 
 
 class Answer(models.TextChoices):

@@ -40,6 +40,7 @@ from .rules import (
     case_due,
     criminal_threshold,
     inspectors_problem,
+    months_unpaid,
     statement_problem,
     yuan,
 )
@@ -128,13 +129,6 @@ def clean_amount(value, field: str, label: str, *, positive: bool = False) -> De
     return amount
 
 
-def months_between(start: dt.date | None, end: dt.date | None) -> int:
-    """Months of a period counted inclusively (2026-05 to 2026-08 is 4); 0 when unknown."""
-    if start is None or end is None or end < start:
-        return 0
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
 def _amount(value, field: str, label: str) -> Decimal:
     try:
         amount = Decimal(str(value))
@@ -176,7 +170,7 @@ def clean_worker(raw: dict) -> dict:
     if start and end and end < start:
         raise ValidationError({"period_end": "欠薪期间止不能早于欠薪期间起"})
     if not raw.get("months_unpaid"):
-        months = months_between(start, end)
+        months = months_unpaid(start, end)  # whole months of a day-level period
     return {
         "worker_name": name,
         "id_number": id_number,
@@ -270,13 +264,22 @@ def clue_facts(clue: Clue, workers: list[dict]) -> str:
     return f"据反映，{clue.employer_name}{where}拖欠{who}{period}工资{amount}。"
 
 
+def clue_months(clue: Clue) -> int:
+    """Months unpaid of a clue's period: a "YYYY-MM" period is stored as first-of-month dates
+    and names whole months (2026-05 to 2026-08 is 4); a period given to the day (either date
+    not the 1st) counts whole months elapsed (rules.months_unpaid)."""
+    start, end = clue.period_start, clue.period_end
+    by_month = bool(start and end and start.day == 1 and end.day == 1)
+    return months_unpaid(start, end, by_month=by_month)
+
+
 @transaction.atomic
 def file_from_clue(clue: Clue, user: User) -> EnforcementCase:
     """立案 from a clue being converted: employer, project, worker lines and the link both ways
     (case.clue, and clue.cases for the clue). Called inside the clue's own transition. The facts
     are written from the clue's data, not copied from its description (`clue_facts`)."""
     _check_can(user, "file", clue.region_id)
-    months = months_between(clue.period_start, clue.period_end)
+    months = clue_months(clue)
     workers = [
         {
             "worker_name": line.worker_name,

@@ -23,6 +23,7 @@ import logging
 import threading
 import time
 from bisect import bisect_right
+from calendar import monthrange
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -288,3 +289,13 @@ def year_source(year: int) -> str:
 
 def invalidate(year: int | None = None) -> None:
     default_calendar.invalidate(year)
+
+
+def add_months(day: date, months: int) -> date:
+    """The corresponding day `months` later (earlier when negative), or that month's last day
+    when there is none (《民法典》第二百零二条): 08-31 plus 6 months is 02-28 (02-29 in a leap
+    year). Calendar months, not working days: the credit list's term and waits and the months a
+    worker went unpaid are counted in them."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))

@@ -8,7 +8,6 @@ on that month's last day when it has no corresponding day (a term from 02-29 end
 A period is complete ("满") once its last day has passed.
 """
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wageguard.core.calendar import DateAnswer, add_workdays
+from wageguard.core.calendar import DateAnswer, add_months, add_workdays
 from wageguard.core.workflow import Workflow
 from wageguard.parties.rules import PersonalData
 from wageguard.parties.rules import personal_data_in as detect_personal_data
@@ -172,13 +171,7 @@ allowed_actions = WORKFLOW.allowed
 # --- dates: calendar months and years (Civil Code arts. 201-202) ----------------------------
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The corresponding day `months` later, or that month's last day when there is none
-    (《民法典》第二百零二条): 08-31 plus 6 months is 02-28 (02-29 in a leap year)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
+# add_months (core.calendar): the corresponding day, or the month's last day (art. 202).
 
 TERM_YEARS = 3
 
