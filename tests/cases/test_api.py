@@ -33,10 +33,15 @@ def test_threshold_rule_sichuan_unset(client, inspector):
     assert any("12,000.00 元，4 个月" in r for r in data["reasons"])
     body["workers"] = [{"amount": 20000, "months_unpaid": 3}]
     assert _post(client, body).json()["answer"] == "meets"
+    assert _post(client, body).json()["conduct_established"] is True
+    # Unknown conduct leaves the amount answer (depends_* is only about the figure) and says so.
     body["order_ignored_or_absconded"] = None
-    assert _post(client, body).json()["answer"] == "depends_on_provincial_figure"
+    data = _post(client, body).json()
+    assert data["answer"] == "meets" and data["conduct_established"] is None
+    assert any("移送公安机关前须确认" in r for r in data["reasons"])
     body["order_ignored_or_absconded"] = False
-    assert _post(client, body).json()["answer"] == "does_not_meet"
+    data = _post(client, body).json()
+    assert data["answer"] == "does_not_meet" and data["conduct_established"] is False
 
 
 def test_threshold_rule_with_province_figures(client, make_user):
@@ -103,6 +108,7 @@ def test_case_list_and_detail(client, inspector):
     assert item["amount_owed"] == "25000.00" and item["workers"] == 1
     detail = client.get(f"/api/v1/cases/{case.pk}").json()
     assert detail["threshold"]["answer"] == "meets"
+    assert detail["threshold"]["conduct_established"] is True
     assert any("王五" in r for r in detail["threshold"]["reasons"])
     assert detail["due_date"] == case.due_date.isoformat()
     assert detail["worker_lines"][0]["id_number"] == "11010519491231002X"

@@ -198,7 +198,8 @@ def test_detail_threshold_answer_and_the_note_while_the_province_has_no_figures(
     body = page(client, f"/cases/{case.pk}/")
     assert 'data-testid="threshold-note"' in body
     assert "本省尚未设定拒不支付劳动报酬罪数额标准，按全国幅度判断" in body
-    assert 'data-answer="depends_on_provincial_figure"' in body
+    # 25,000 for 4 months reaches the national upper bound; the conduct is still unknown.
+    assert 'data-answer="meets"' in body and 'data-testid="threshold-conduct"' in body
     assert "法释〔2013〕3号" in body  # the reasons are listed
     CriminalThresholdSetting.objects.update_or_create(
         province_code="51",

@@ -47,6 +47,11 @@ class ThresholdOut(Schema):
     answer: AnswerOut
     reasons: list[str]
     province_figures_set: bool
+    conduct_established: bool | None = Field(
+        None,
+        description="经责令支付仍不支付或逃匿：true 已确认，false 已确认不存在，null 尚待查明"
+        "（移送公安机关前须确认）",
+    )
 
 
 class CaseWorkerOut(Schema):
@@ -108,7 +113,9 @@ def _province(code: str) -> Region:
 def criminal_threshold_rule(request: HttpRequest, payload: ThresholdIn):
     """按《刑法》第二百七十六条之一和法释〔2013〕3号第三条判断是否达到“数额较大”：本省未设定
     数额标准时，仅在达到全国幅度上限时答 meets，低于下限时答 does_not_meet，其间答
-    depends_on_provincial_figure。每个答案附理由。"""
+    depends_on_provincial_figure。是否“经责令支付仍不支付”或逃匿未知时，answer 仍为数额条件的
+    判断，conduct_established 为 null，理由写明移送前须查明；已知不存在时答 does_not_meet。
+    每个答案附理由。"""
     province = _province(payload.province)
     setting = CriminalThresholdSetting.for_province(payload.province)
     result = criminal_threshold(
@@ -119,7 +126,10 @@ def criminal_threshold_rule(request: HttpRequest, payload: ThresholdIn):
         province_name=province.name,
     )
     return ThresholdOut(
-        answer=result.answer, reasons=result.reasons, province_figures_set=setting.is_set
+        answer=result.answer,
+        reasons=result.reasons,
+        province_figures_set=setting.is_set,
+        conduct_established=result.conduct,
     )
 
 
@@ -200,6 +210,9 @@ def detail(request: HttpRequest, case_id: int):
         order_ignored_or_absconded=case.order_ignored_or_absconded,
         worker_lines=[_worker_out(w, sees) for w in case.workers.all()],
         threshold=ThresholdOut(
-            answer=result.answer, reasons=result.reasons, province_figures_set=setting.is_set
+            answer=result.answer,
+            reasons=result.reasons,
+            province_figures_set=setting.is_set,
+            conduct_established=result.conduct,
         ),
     )

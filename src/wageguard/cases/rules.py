@@ -213,6 +213,8 @@ class ThresholdResult:
     answer: str
     reasons: list[str]
     amount_answer: str  # the amount conditions alone, before the "ordered and ignored" condition
+    # The conduct condition (ordered to pay and did not, or absconded): None while unknown.
+    conduct: bool | None = None
 
 
 def validate_figures(individual: Decimal | None, cumulative: Decimal | None) -> None:
@@ -266,9 +268,11 @@ def criminal_threshold(
     amount at or above the provincial figure (within ¥5,000-20,000), or 10 or more workers
     unpaid with a cumulative amount at or above the provincial figure (within ¥30,000-100,000).
     Until a province sets a figure, only the national upper bound gives `meets` and only the
-    lower bound gives `does_not_meet`. The crime also requires that an order to pay was ignored
-    or the employer absconded (Criminal Law art. 276-1): unknown caps the answer at
-    `depends...`, no gives `does_not_meet`.
+    lower bound gives `does_not_meet`; `depends_on_provincial_figure` means only that: the
+    province's figure decides. The crime also requires that an order to pay was ignored or the
+    employer absconded (Criminal Law art. 276-1): known absent gives `does_not_meet`; unknown
+    leaves the amount answer and says in a reason that the conduct is still to be established
+    and that a transfer needs it (`conduct` is None; transfer.transfer_to_police requires it).
     """
     validate_figures(individual_figure, cumulative_figure)
     reasons = [BASIS]
@@ -341,11 +345,9 @@ def criminal_threshold(
     answer = amount_answer
     if order_ignored_or_absconded is None:
         reasons.append(
-            "尚未确认是否“经政府有关部门责令支付仍不支付”或“以转移财产、逃匿等方法逃避支付”，"
-            "确认前不能认定达到入罪标准"
+            "以上为数额条件的判断；是否“经政府有关部门责令支付仍不支付”或“以转移财产、逃匿等方法"
+            "逃避支付”尚待查明，移送公安机关前须确认（《刑法》第二百七十六条之一）"
         )
-        if answer == Answer.MEETS:
-            answer = Answer.DEPENDS
     elif order_ignored_or_absconded:
         reasons.append("已确认经责令支付仍不支付，或以转移财产、逃匿等方法逃避支付")
     else:
@@ -353,7 +355,7 @@ def criminal_threshold(
             "未出现“经责令支付仍不支付”或逃匿等情形，不构成拒不支付劳动报酬罪（《刑法》第二百七十六条之一）"
         )
         answer = Answer.DOES_NOT_MEET
-    return ThresholdResult(answer, reasons, amount_answer)
+    return ThresholdResult(answer, reasons, amount_answer, order_ignored_or_absconded)
 
 
 # --- additional compensation (Decree 423 art. 26) -------------------------------------------
