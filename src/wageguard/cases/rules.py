@@ -217,6 +217,32 @@ class ThresholdResult:
     conduct: bool | None = None
 
 
+def unpaid_at(
+    owed: Decimal, recovered: Decimal, recovered_on: dt.date | None, deadline: dt.date | None
+) -> Decimal:
+    """What one worker was owed and not paid: the amount the threshold counts (法释〔2013〕3号
+    第三条、第四条: the wages still refused once the time to pay set by the order ran out; the
+    credit list, Order 45 art. 5, and publication, Order 29 art. 5, read the same threshold).
+    With a lapsed order to pay (`deadline`), what was unpaid when it ran out: owed less what was
+    recovered on or before that day. A line keeps its total recovered and the date of the latest
+    recovery, so a total dated after the deadline, or undated, counts as unpaid then; money paid
+    after the deadline does not undo the refusal (法释〔2013〕3号第六条 treats it as mitigation).
+    Without a lapsed order: what is outstanding now."""
+    if deadline is None or (recovered_on is not None and recovered_on <= deadline):
+        return max(owed - recovered, Decimal(0))
+    return owed
+
+
+def unpaid_basis(deadline: dt.date | None) -> str:
+    """The reason saying which amounts `unpaid_at` counted."""
+    if deadline is not None:
+        return (
+            f"各劳动者数额按逾期未履行的责令支付期限（{deadline:%Y-%m-%d}）届满时尚未支付的金额"
+            "计算：欠薪金额减去当日及以前追回的金额"
+        )
+    return "各劳动者数额按目前尚欠金额计算：欠薪金额减去已追回金额"
+
+
 def validate_figures(individual: Decimal | None, cumulative: Decimal | None) -> None:
     """A province's figures must lie within the national ranges (法释〔2013〕3号 art. 3)."""
     errors = {}
@@ -260,9 +286,11 @@ def criminal_threshold(
     cumulative_figure: Decimal | None,
     order_ignored_or_absconded: bool | None = None,
     province_name: str = "本省",
+    amounts_basis: str = "",
 ) -> ThresholdResult:
     """Whether unpaid wages reach the "amount is large" threshold of the crime of refusing to pay
-    wages, and whether the conduct condition is known to be met. Every answer explains itself.
+    wages, and whether the conduct condition is known to be met. Every answer explains itself;
+    `amounts_basis` says which amounts the workers' lines carry (unpaid_basis).
 
     Amount is large (法释〔2013〕3号 art. 3): one worker unpaid for 3 months or more with an
     amount at or above the provincial figure (within ¥5,000-20,000), or 10 or more workers
@@ -289,8 +317,13 @@ def criminal_threshold(
             + (f"{yuan(cumulative_figure)} 元" if cumulative_figure is not None else "未设定")
         )
 
-    # (1) one worker, 3 months or more.
-    long_unpaid = [(i, w) for i, w in enumerate(workers, 1) if w.months_unpaid >= MIN_MONTHS]
+    if amounts_basis:
+        reasons.append(amounts_basis)
+
+    # (1) one worker, 3 months or more (a worker with nothing unpaid is not "拖欠").
+    long_unpaid = [
+        (i, w) for i, w in enumerate(workers, 1) if w.months_unpaid >= MIN_MONTHS and w.amount > 0
+    ]
     high = individual_figure if individual_figure is not None else INDIVIDUAL_HIGH
     low = individual_figure if individual_figure is not None else INDIVIDUAL_LOW
     top = max((w.amount for _, w in long_unpaid), default=Decimal(0))

@@ -29,9 +29,11 @@ from .models import (
 )
 from .rules import (
     OPEN_DECISION_STATES,
+    PAY_ORDERS,
     WORKFLOW,
     Action,
     DecisionKind,
+    DecisionState,
     PartyRole,
     State,
     ThresholdResult,
@@ -42,6 +44,8 @@ from .rules import (
     inspectors_problem,
     months_unpaid,
     statement_problem,
+    unpaid_at,
+    unpaid_basis,
     yuan,
 )
 
@@ -460,20 +464,45 @@ def closing_blockers(case: EnforcementCase) -> list[str]:
     return out
 
 
-def threshold_for(case: EnforcementCase, named: bool = True) -> ThresholdResult:
-    """The criminal-threshold answer for a case's worker lines with its province's figures;
-    `named=False` leaves workers' names out of the reasons (roles without need to know)."""
-    province = case.region.province_code
-    setting = CriminalThresholdSetting.for_province(province)
+def lapsed_pay_deadline(case: EnforcementCase) -> dt.date | None:
+    """The latest deadline of an order to pay (责令改正 or 处理决定) recorded not complied, the
+    refusal the threshold and the credit list rest on; read through `case.decisions.all()`, so
+    a prefetch serves a page of cases."""
+    return max(
+        (
+            d.deadline
+            for d in case.decisions.all()
+            if d.kind in PAY_ORDERS and d.state == DecisionState.NOT_COMPLIED and d.deadline
+        ),
+        default=None,
+    )
+
+
+def threshold_for(
+    case: EnforcementCase, named: bool = True, *, province: str | None = None
+) -> ThresholdResult:
+    """The criminal-threshold answer for a case with its province's figures, counting what each
+    worker had unpaid at the latest lapsed order's deadline, else what is outstanding now
+    (rules.unpaid_at). `named=False` leaves workers' names out of the reasons (roles without
+    need to know); `province` names the province in the reasons, looked up when not given (a
+    query: pass it when assessing many cases). Reads `case.workers` and `case.decisions`."""
+    code = case.region.province_code
+    setting = CriminalThresholdSetting.for_province(code)
+    deadline = lapsed_pay_deadline(case)
     return criminal_threshold(
         [
-            WorkerArrears(w.amount_owed, w.months_unpaid, w.worker_name if named else "")
+            WorkerArrears(
+                unpaid_at(w.amount_owed, w.amount_recovered, w.recovered_on, deadline),
+                w.months_unpaid,
+                w.worker_name if named else "",
+            )
             for w in case.workers.all()
         ],
         individual_figure=setting.individual_amount,
         cumulative_figure=setting.cumulative_amount,
         order_ignored_or_absconded=case.order_ignored_or_absconded,
-        province_name=province_name(province),
+        province_name=province_name(code) if province is None else province,
+        amounts_basis=unpaid_basis(deadline),
     )
 
 

@@ -29,11 +29,10 @@ from wageguard.cases.rules import (
     MIN_WORKERS,
     DecisionKind,
     PersonRole,
-    WorkerArrears,
-    criminal_threshold,
     yuan,
 )
 from wageguard.cases.rules import State as CaseState
+from wageguard.cases.services import threshold_for
 from wageguard.org.models import User
 
 from .models import PublicationItem
@@ -44,16 +43,11 @@ DECIDED_STATES = (CaseState.DECIDED, CaseState.CLOSED)
 
 
 def amount_answer(case: EnforcementCase) -> str:
-    """The criminal threshold's amount conditions alone (cases.rules.criminal_threshold with the
-    province's figures), from prefetched worker lines; the province's name is not needed, so
-    no query per case (cases.services.threshold_for looks it up)."""
-    setting = CriminalThresholdSetting.for_province(case.region.province_code)
-    return criminal_threshold(
-        [WorkerArrears(w.amount_owed, w.months_unpaid) for w in case.workers.all()],
-        individual_figure=setting.individual_amount,
-        cumulative_figure=setting.cumulative_amount,
-        order_ignored_or_absconded=case.order_ignored_or_absconded,
-    ).amount_answer
+    """The criminal threshold's amount conditions alone, counted the one way the case page, the
+    transfer and the credit list count them (cases.services.threshold_for: what was unpaid at
+    the lapsed order's deadline, else outstanding now), from prefetched worker lines and
+    decisions; the province's name is not needed, so no query for it."""
+    return threshold_for(case, named=False, province="本省").amount_answer
 
 
 def assess(case: EnforcementCase) -> PublishAnswer:
@@ -134,7 +128,7 @@ def entries_for(user: User, cases: Iterable[EnforcementCase]) -> list[QueueEntry
     """The rule applied to some rows of `queue_cases` (a page), one entry per row in order:
     None for a candidate the rule does not require after all. A fixed number of queries."""
     cases = list(cases)
-    prefetch_related_objects(cases, "workers", "transfers", "publication_items__batch")
+    prefetch_related_objects(cases, "workers", "decisions", "transfers", "publication_items__batch")
     out: list[QueueEntry | None] = []
     for case in cases:
         answer = assess(case)
