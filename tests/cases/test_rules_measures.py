@@ -1,7 +1,9 @@
 """Boundaries of the pure measure rules (cases.rules): what must come before a fine, a work
-stoppage and a decision."""
+stoppage and a decision, and until when the investigation may be extended."""
 
-from wageguard.cases.rules import measure_problems, prerequisite_problem
+import datetime as dt
+
+from wageguard.cases.rules import extension_problem, measure_problems, prerequisite_problem
 
 LAPSED_ORDER = ("order", "not_complied")
 
@@ -33,3 +35,12 @@ def test_measure_problems_passes_the_penalty_key():
     assert not measure_problems(
         "penalty", inspectors=2, statement_recorded=True, prior=[], penalty_key="423-30"
     )
+
+
+def test_extension_only_while_the_60_working_days_run():
+    """Decree 423 art. 17: the due date is the last day an extension can be asked or approved."""
+    due = dt.date(2026, 7, 24)
+    assert extension_problem(due, due) is None
+    assert extension_problem(due, dt.date(2026, 7, 1)) is None
+    late = extension_problem(due, dt.date(2026, 7, 25))
+    assert "2026-07-24" in late and "第十七条" in late

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from wageguard.cases import services
 from wageguard.cases.investigate import assign_inspectors, record_statement
@@ -198,6 +199,26 @@ def test_months_of_a_clue_period_and_of_a_worker_line(inspector):
         {**worker, "months_unpaid": 5, "period_start": "2026-05-31", "period_end": "2026-07-01"}
     )
     assert line["months_unpaid"] == 5
+
+
+def test_no_extension_after_the_due_date(inspector, supervisor):
+    """Decree 423 art. 17: once the 60 working days ran out, neither the request nor the
+    approval is taken; the refusal names the due date (field "action")."""
+    today = timezone.localdate()
+    case = services.transition(_direct(inspector), "start_investigation", inspector)
+    yesterday = today - dt.timedelta(days=1)
+    EnforcementCase.objects.filter(pk=case.pk).update(due_date=yesterday)
+    with pytest.raises(ValidationError) as exc:
+        services.transition(case, "request_extension", inspector, reason="案情复杂")
+    assert f"{yesterday:%Y-%m-%d}" in exc.value.message_dict["action"][0]
+    EnforcementCase.objects.filter(pk=case.pk).update(due_date=today)  # the last day: in time
+    services.transition(case, "request_extension", inspector, reason="案情复杂")
+    EnforcementCase.objects.filter(pk=case.pk).update(due_date=yesterday)
+    with pytest.raises(ValidationError) as exc:
+        services.transition(case, "approve_extension", supervisor)
+    assert "届满" in exc.value.message_dict["action"][0]
+    case.refresh_from_db()
+    assert not case.extended and case.due_date == yesterday
 
 
 def test_bureaus_sharing_a_prefix_both_get_their_first_number(make_user):

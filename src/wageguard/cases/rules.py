@@ -159,6 +159,19 @@ def case_due(filed_on: dt.date, extended: bool = False) -> DateAnswer:
     return add_workdays(filed_on, INVESTIGATION_DAYS + (EXTENSION_DAYS if extended else 0))
 
 
+def extension_problem(due_date: dt.date, today: dt.date) -> str | None:
+    """The 30 extra working days extend a time limit still running (《劳动保障监察条例》第十七条:
+    "情况复杂的，经劳动保障行政部门负责人批准，可以延长30个工作日"): once the 60 working days
+    ran out, the case is overdue and an extension asked for or approved later would make it
+    look on time after the fact. The due date itself still counts as in time."""
+    if today > due_date:
+        return (
+            f"办案期限已于 {due_date:%Y-%m-%d} 届满，期限届满后不能再申请或批准延期"
+            "（《劳动保障监察条例》第十七条）；本案按逾期办理"
+        )
+    return None
+
+
 # --- criminal threshold (Criminal Law art. 276-1; 法释〔2013〕3号 art. 3) -----------------------
 
 BASIS = (

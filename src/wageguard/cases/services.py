@@ -41,6 +41,7 @@ from .rules import (
     WorkerArrears,
     case_due,
     criminal_threshold,
+    extension_problem,
     inspectors_problem,
     months_unpaid,
     statement_problem,
@@ -384,6 +385,10 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
     note = str(data.get("note") or "").strip()
     extra: dict = {}
 
+    if action in (Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION):
+        late = None if case.extended else extension_problem(case.due_date, today)
+        if late:
+            raise ValidationError({"action": late})
     if action == Action.REQUEST_EXTENSION:
         if case.extended or case.extension_requested_at:
             raise ValidationError({"action": "本案已申请或已批准延期，办案期限只能延长一次"})
