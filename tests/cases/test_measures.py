@@ -280,3 +280,30 @@ def test_obstruction_fine_needs_no_order(heard, inspector):
         heard, inspector, "penalty", penalty_key="423-30", fine_amount=2000
     )
     assert decision.article == PENALTIES["423-30"].article
+
+
+def test_a_hearing_before_the_order_does_not_cover_a_later_penalty(investigating, inspector):
+    """Decree 423 art. 19: the statement must be received on or after the latest measure's
+    day, for a penalty and for the case's decision alike."""
+    from wageguard.cases.investigate import record_statement
+
+    backdate(investigating, 40)
+    record_statement(investigating, inspector, kind="waived", received_on=_days(-30))
+    measures.issue_measure(
+        investigating, inspector, "order", issued_on=_days(-20), deadline=_days(-5)
+    )
+    fine = {"penalty_key": "423-30", "fine_amount": 2000}
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(investigating, inspector, "penalty", **fine)
+    assert (
+        f"{_days(-30):%Y-%m-%d}）早于最近作出的措施（{_days(-20):%Y-%m-%d}"
+        in (exc.value.message_dict["kind"][0])
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.transition(investigating, "decide", inspector)
+    assert "第十九条" in exc.value.message_dict["action"][0]
+    record_statement(investigating, inspector, kind="no_response", received_on=_days(-20))
+    penalty = measures.issue_measure(investigating, inspector, "penalty", **fine)
+    assert penalty.kind == "penalty"
+    # The case's decision rests on the penalty's own hearing.
+    assert services.transition(investigating, "decide", inspector).state == "decided"

@@ -3,7 +3,12 @@ stoppage and a decision, and until when the investigation may be extended."""
 
 import datetime as dt
 
-from wageguard.cases.rules import extension_problem, measure_problems, prerequisite_problem
+from wageguard.cases.rules import (
+    extension_problem,
+    measure_problems,
+    prerequisite_problem,
+    statement_problem,
+)
 
 LAPSED_ORDER = ("order", "not_complied")
 
@@ -28,13 +33,10 @@ def test_obstruction_fine_is_exempt():
 
 
 def test_measure_problems_passes_the_penalty_key():
-    found = measure_problems(
-        "penalty", inspectors=2, statement_recorded=True, prior=[], penalty_key="724-56"
-    )
+    heard = {"heard_on": [dt.date(2026, 6, 1)], "measures_on": []}
+    found = measure_problems("penalty", inspectors=2, prior=[], penalty_key="724-56", **heard)
     assert len(found) == 1 and "第五十四条至第五十七条" in found[0]
-    assert not measure_problems(
-        "penalty", inspectors=2, statement_recorded=True, prior=[], penalty_key="423-30"
-    )
+    assert not measure_problems("penalty", inspectors=2, prior=[], penalty_key="423-30", **heard)
 
 
 def test_extension_only_while_the_60_working_days_run():
@@ -44,3 +46,40 @@ def test_extension_only_while_the_60_working_days_run():
     assert extension_problem(due, dt.date(2026, 7, 1)) is None
     late = extension_problem(due, dt.date(2026, 7, 25))
     assert "2026-07-24" in late and "第十七条" in late
+
+
+JUNE = [dt.date(2026, 6, d) for d in range(1, 31)]
+
+
+def test_the_hearing_comes_after_the_latest_measure():
+    """Decree 423 art. 19: a statement taken before the order does not cover a later penalty;
+    one received on the day of the latest measure, or after it, does."""
+    order = [("order", JUNE[9])]  # issued 06-10
+    for kind in ("handling", "penalty", "decide"):
+        assert "第十九条" in statement_problem(kind, [], [])
+        assert statement_problem(kind, [JUNE[0]], []) is None  # nothing issued yet
+        stale = statement_problem(kind, [JUNE[8]], order)
+        assert "2026-06-09" in stale and "2026-06-10" in stale and "第十九条" in stale
+        assert statement_problem(kind, [JUNE[9]], order) is None
+        assert statement_problem(kind, [JUNE[8], JUNE[19]], order) is None
+    # Measures that are not decisions on the employer's rights need no hearing.
+    for kind in ("order", "stoppage", "drawdown", "court"):
+        assert statement_problem(kind, [], order) is None
+
+
+def test_the_latest_measure_by_date_not_by_entry():
+    """A measure entered later but dated earlier does not move the hearing's bar back."""
+    measures = [("order", JUNE[19]), ("stoppage", JUNE[4])]
+    assert statement_problem("penalty", [JUNE[10]], measures)
+    assert statement_problem("penalty", [JUNE[19]], measures) is None
+
+
+def test_the_case_decision_after_a_heard_handling_decision():
+    """The case's decision rests on the handling decision's (or penalty's) own hearing; after
+    another measure it needs a new one."""
+    handled = [("order", JUNE[0]), ("handling", JUNE[14])]
+    assert statement_problem("decide", [JUNE[9]], handled) is None
+    assert statement_problem("handling", [JUNE[9]], handled)  # a second one needs a hearing
+    drawn = [*handled, ("drawdown", JUNE[19])]
+    assert statement_problem("decide", [JUNE[9]], drawn)
+    assert statement_problem("decide", [JUNE[19]], drawn) is None

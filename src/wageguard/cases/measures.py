@@ -203,10 +203,12 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
         raise ValidationError({"kind": "请选择有效的措施种类"})
     if case.state == "filed":
         raise ValidationError({"action": "请先开始调查，再采取处理措施"})
+    heard_on, measures_on = services.hearing_dates(case)
     problems = measure_problems(
         kind,
         inspectors=case.inspectors.count(),
-        statement_recorded=case.statements.exists(),
+        heard_on=heard_on,
+        measures_on=measures_on,
         prior=_prior(case),
         penalty_key=str(data.get("penalty_key") or ""),
     )

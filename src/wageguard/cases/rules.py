@@ -530,18 +530,40 @@ def inspectors_problem(count: int) -> str | None:
 
 # Measures that decide on the employer's rights: the employer is heard first.
 HEARD_BEFORE = frozenset({"handling", "penalty"})
+# The case's own decision (the workflow's "decide"), heard like a handling decision.
+DECIDE_CASE = "decide"
 
 
-def statement_problem(kind: str, statement_recorded: bool) -> str | None:
-    """The employer is heard (陈述申辩) before a handling decision or a penalty (《劳动保障监察
-    条例》第十九条；《行政处罚法》第四十四、四十五条). A recorded waiver or an unanswered notice
-    counts as heard."""
-    if kind in HEARD_BEFORE and not statement_recorded:
+def statement_problem(
+    kind: str, heard_on: list[dt.date], measures_on: list[tuple[str, dt.date]]
+) -> str | None:
+    """The employer is heard (陈述申辩) before a handling decision, a penalty or the case's
+    decision (《劳动保障监察条例》第十九条；《行政处罚法》第四十四、四十五条), and the
+    hearing answers what it comes after: it counts only when received on or after the day the
+    latest measure was issued, so a statement taken before an order does not cover a later
+    penalty. A recorded
+    waiver or an unanswered notice counts as heard on its date. `heard_on` are the statements'
+    dates, `measures_on` the (kind, issued_on) of the case's measures in the order they were
+    made. The case's decision after a handling decision or a penalty rests on that decision's
+    own hearing."""
+    if kind not in HEARD_BEFORE and kind != DECIDE_CASE:
+        return None
+    last = sorted(measures_on, key=lambda m: m[1])[-1] if measures_on else None
+    if kind == DECIDE_CASE and last is not None and last[0] in HEARD_BEFORE:
+        return None
+    since = last[1] if last else None
+    if any(since is None or day >= since for day in heard_on):
+        return None
+    if heard_on:
         return (
-            "作出处理决定或行政处罚前，应当听取用人单位的陈述和申辩，请先记录陈述申辩"
+            f"最近一次陈述申辩（{max(heard_on):%Y-%m-%d}）早于最近作出的措施"
+            f"（{since:%Y-%m-%d}），请就拟作出的决定重新听取用人单位的陈述和申辩"
             "（含放弃或逾期未陈述申辩）（《劳动保障监察条例》第十九条）"
         )
-    return None
+    return (
+        "作出处理决定或行政处罚前，应当听取用人单位的陈述和申辩，请先记录陈述申辩"
+        "（含放弃或逾期未陈述申辩）（《劳动保障监察条例》第十九条）"
+    )
 
 
 # (kind, state) pairs of a case's earlier measures, as prerequisites look at them.
@@ -606,15 +628,17 @@ def measure_problems(
     kind: str,
     *,
     inspectors: int,
-    statement_recorded: bool,
+    heard_on: list[dt.date],
+    measures_on: list[tuple[str, dt.date]],
     prior: list[Prior],
     penalty_key: str = "",
 ) -> list[str]:
     """Every reason a measure cannot be taken yet, each citing its article (empty: it can).
-    `penalty_key` is the article chosen for a fine or a stoppage (PENALTIES)."""
+    `heard_on` and `measures_on` are statement_problem's dates; `penalty_key` is the article
+    chosen for a fine or a stoppage (PENALTIES)."""
     found = [
         inspectors_problem(inspectors),
-        statement_problem(kind, statement_recorded),
+        statement_problem(kind, heard_on, measures_on),
         prerequisite_problem(kind, prior, penalty_key),
     ]
     return [p for p in found if p]

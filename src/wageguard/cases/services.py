@@ -28,11 +28,11 @@ from .models import (
     next_number,
 )
 from .rules import (
+    DECIDE_CASE,
     OPEN_DECISION_STATES,
     PAY_ORDERS,
     WORKFLOW,
     Action,
-    DecisionKind,
     DecisionState,
     PartyRole,
     State,
@@ -410,7 +410,7 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
             p
             for p in (
                 inspectors_problem(case.inspectors.count()),
-                statement_problem(DecisionKind.HANDLING, case.statements.exists()),
+                statement_problem(DECIDE_CASE, *hearing_dates(case)),
             )
             if p
         ]
@@ -447,6 +447,15 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
         reason=note or str(extra.get("reason", "") or extra.get("exception_reason", "")),
     )
     return case
+
+
+def hearing_dates(case: EnforcementCase) -> tuple[list[dt.date], list[tuple[str, dt.date]]]:
+    """What rules.statement_problem compares: the days the employer's statements (or waivers,
+    or unanswered notices) were received, and the (kind, issued_on) of the measures not
+    withdrawn, in the order they were made."""
+    heard = list(case.statements.values_list("received_on", flat=True))
+    made = case.decisions.exclude(state=DecisionState.WITHDRAWN).order_by("id")
+    return heard, list(made.values_list("kind", "issued_on"))
 
 
 def closing_blockers(case: EnforcementCase) -> list[str]:
