@@ -307,3 +307,29 @@ def test_a_hearing_before_the_order_does_not_cover_a_later_penalty(investigating
     assert penalty.kind == "penalty"
     # The case's decision rests on the penalty's own hearing.
     assert services.transition(investigating, "decide", inspector).state == "decided"
+
+
+def test_drawdown_pays_named_workers_at_most_what_is_owed(investigating, inspector):
+    """Decree 724 art. 32: the amount is checked against the outstanding arrears; the notice
+    names each worker with the amount the bank pays into their own account (arts. 28, 31)."""
+    from wageguard.cases.investigate import add_worker
+
+    add_worker(investigating, inspector, worker_name="赵七", amount_owed="5000", months_unpaid=2)
+    _lapsed(investigating, inspector)
+    bank = "中国工商银行成都武侯支行"
+    with pytest.raises(ValidationError) as exc:
+        measures.issue_measure(
+            investigating, inspector, "drawdown", addressee=bank, amount_due="30000.01"
+        )
+    assert "30,000.00 元" in exc.value.message_dict["amount_due"][0]
+    whole = measures.issue_measure(investigating, inspector, "drawdown", addressee=bank)
+    assert whole.amount_due == Decimal("30000.00")  # the outstanding arrears when not given
+    text = docx_text(whole.document)
+    assert "1. 王五：25,000.00 元" in text and "2. 赵七：5,000.00 元" in text
+    assert "本人在实名制管理信息中登记的银行账户" in text
+    part = measures.issue_measure(
+        investigating, inspector, "drawdown", addressee=bank, amount_due="20000"
+    )
+    text = docx_text(part.document)
+    assert "王五：16,666.67 元" in text and "赵七：3,333.33 元" in text
+    assert part.document.context["payments"][1] == {"name": "赵七", "amount": "3,333.33 元"}

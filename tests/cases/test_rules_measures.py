@@ -83,3 +83,27 @@ def test_the_case_decision_after_a_heard_handling_decision():
     drawn = [*handled, ("drawdown", JUNE[19])]
     assert statement_problem("decide", [JUNE[9]], drawn)
     assert statement_problem("decide", [JUNE[19]], drawn) is None
+
+
+def test_drawdown_at_most_the_outstanding_arrears():
+    """Decree 724 art. 32: the deposit pays the wages still owed, nothing more."""
+    from decimal import Decimal
+
+    from wageguard.cases.rules import drawdown_problem
+
+    assert drawdown_problem(Decimal("25000.00"), Decimal("25000.00")) is None
+    problem = drawdown_problem(Decimal("25000.01"), Decimal("25000.00"))
+    assert "25,000.01" in problem and "25,000.00" in problem and "第三十二条" in problem
+
+
+def test_drawdown_shares_add_up_to_the_cent():
+    from decimal import Decimal as D
+
+    from wageguard.cases.rules import drawdown_shares
+
+    owed = [D("25000"), D("5000")]
+    assert drawdown_shares(owed, D("30000")) == owed  # everything owed: each in full
+    assert drawdown_shares(owed, D("20000")) == [D("16666.67"), D("3333.33")]
+    thirds = drawdown_shares([D("100"), D("100"), D("100")], D("100"))
+    assert sorted(thirds) == [D("33.33"), D("33.33"), D("33.34")] and sum(thirds) == D("100")
+    assert drawdown_shares([D("0"), D("50")], D("10")) == [D("0.00"), D("10.00")]

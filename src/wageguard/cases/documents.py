@@ -75,6 +75,10 @@ EXTRA: dict[str, tuple[Any, Any]] = {
     "article": (_("适用条款"), "《劳动保障监察条例》第二十六条"),
     "content": (_("其他内容"), "请于期限内将改正情况书面报告。"),
     "amount_due": (_("应支付工资"), Decimal("27000.00")),
+    "payments": (
+        _("本次支付列表（每项 name、amount：动用工资保证金时各劳动者的支付金额）"),
+        [{"name": "张三", "amount": Decimal("21000")}, {"name": "李四", "amount": Decimal("6000")}],
+    ),
     "compensation_rate": (_("加付赔偿金比例"), Decimal("50")),
     "compensation_amount": (_("加付赔偿金"), Decimal("13500.00")),
     "fine_amount": (_("罚款金额"), Decimal("50000.00")),
@@ -103,7 +107,14 @@ KIND_EXTRAS: dict[str, tuple[str, ...]] = {
     ),
     DocumentKind.PENALTY: ("addressee", "article", "fine_amount", "deadline", "content"),
     DocumentKind.STOPPAGE: ("addressee", "article", "deadline", "fine_amount", "content"),
-    DocumentKind.DRAWDOWN: ("addressee", "article", "amount_due", "deadline", "content"),
+    DocumentKind.DRAWDOWN: (
+        "addressee",
+        "article",
+        "amount_due",
+        "payments",
+        "deadline",
+        "content",
+    ),
     DocumentKind.COURT: (
         "addressee",
         "article",

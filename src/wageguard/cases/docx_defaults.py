@@ -124,6 +124,15 @@ BODIES: dict[str, list[str]] = {
         "依据{{ article or '《保障农民工工资支付条例》第三十二条' }}，请你行自收到本通知书之日起"
         "五个工作日内{% if deadline %}（{{ deadline }}前）{% endif %}，从该单位工资保证金账户中支付"
         "{{ amount_due or total_outstanding }}，直接支付至下列劳动者本人银行账户。",
+        *when(
+            "payments",
+            "各劳动者本次支付金额：",
+            "{%p for it in payments %}",
+            "{{ loop.index }}. {{ it.name }}：{{ it.amount }}",
+            "{%p endfor %}",
+            "收款账户为劳动者本人在实名制管理信息中登记的银行账户，不得支付给其他单位或个人"
+            "（《保障农民工工资支付条例》第二十八条、第三十一条）。",
+        ),
         *_WORKERS,
         *_CONTENT,
     ],

@@ -29,6 +29,8 @@ from .rules import (
     DecisionState,
     additional_compensation,
     check_penalty,
+    drawdown_problem,
+    drawdown_shares,
     measure_problems,
     outcome_problem,
 )
@@ -49,6 +51,11 @@ _AUDIT = [
     "document",
     "outcome_on",
 ]
+
+
+# What `_fields` gives the document but the decision row does not keep: the drawdown's amount
+# per worker (the document's context, stored with it, keeps it).
+DOCUMENT_ONLY = ("payments",)
 
 
 def _deadline(data: dict, issued_on: dt.date, required: bool = True) -> dt.date | None:
@@ -152,12 +159,22 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
     elif kind == DecisionKind.DRAWDOWN:
         if not addressee:
             raise ValidationError({"addressee": "请填写存储工资保证金的银行"})
+        owed = [w for w in case.workers.all() if w.amount_owed > w.amount_recovered]
+        outstanding = [w.amount_owed - w.amount_recovered for w in owed]
+        amount = _amount_due(case, data)
+        problem = drawdown_problem(amount, sum(outstanding, Decimal(0)))
+        if problem:
+            raise ValidationError({"amount_due": problem})
+        shares = drawdown_shares(outstanding, amount)
         out.update(
             addressee=addressee,
-            amount_due=services.clean_amount(
-                data.get("amount_due", ""), "amount_due", "支付金额", positive=True
-            ),
+            amount_due=amount,
             deadline=add_workdays(issued_on, DRAWDOWN_WORKDAYS).date,
+            payments=[
+                {"name": w.worker_name, "amount": share}
+                for w, share in zip(owed, shares, strict=True)
+                if share > 0
+            ],
         )
     elif kind == DecisionKind.COURT:
         if not addressee:
@@ -221,10 +238,13 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
         else today
     )
     fields = _fields(case, kind, data, issued_on)
+    shown = {k: fields.pop(k) for k in DOCUMENT_ONLY if k in fields}
     decision = Decision.objects.create(
         case=case, kind=kind, issued_on=issued_on, created_by=user, **fields
     )
-    decision.document = documents.issue(case, kind, user, extra={**fields, "issued_on": issued_on})
+    decision.document = documents.issue(
+        case, kind, user, extra={**fields, **shown, "issued_on": issued_on}
+    )
     decision.save(update_fields=["document"])
     services.log(
         case,

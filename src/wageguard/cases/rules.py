@@ -5,7 +5,7 @@ No ORM here; each rule cites its article (DOMAIN section 2).
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -649,6 +649,38 @@ PENALTY_PAYMENT_DAYS = 15
 # The bank pays the named workers from the deposit within 5 working days of the notice
 # (《工程建设领域农民工工资保证金规定》人社部发〔2021〕65号).
 DRAWDOWN_WORKDAYS = 5
+
+
+def drawdown_problem(amount: Decimal, outstanding: Decimal) -> str | None:
+    """The wage deposit pays the wages still owed to the workers, nothing more (《保障农民工工资
+    支付条例》第三十二条: 工资保证金……专项用于支付为所承包工程提供劳动的农民工被拖欠的工资；
+    《工程建设领域农民工工资保证金规定》)."""
+    if amount > outstanding:
+        return (
+            f"动用工资保证金支付的金额 {yuan(amount)} 元超过本案尚欠工资 {yuan(outstanding)} 元"
+            "（《保障农民工工资支付条例》第三十二条：工资保证金专项用于支付被拖欠的农民工工资）"
+        )
+    return None
+
+
+def drawdown_shares(outstanding: list[Decimal], amount: Decimal) -> list[Decimal]:
+    """What the bank pays each worker from the deposit (the notice names each worker and the
+    amount; the bank pays into the worker's own account, 《保障农民工工资支付条例》第三十一条).
+    When the amount covers everything owed, each worker gets what they are owed; when the
+    deposit pays less, each gets a share in proportion to what they are owed (the law sets no
+    order among the workers: this is the software's choice, written in the notice), to the
+    cent, the cents left by rounding going to the largest remainders, so the shares add up to
+    the amount exactly."""
+    total = sum(outstanding, Decimal(0))
+    if amount >= total:
+        return list(outstanding)
+    exact = [o * amount / total for o in outstanding]
+    shares = [e.quantize(CENT, ROUND_DOWN) for e in exact]
+    left = int((amount - sum(shares, Decimal(0))) / CENT)
+    by_remainder = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], i))
+    for i in by_remainder[:left]:
+        shares[i] += CENT
+    return shares
 
 
 def outcome_problem(complied: bool, deadline: dt.date | None, on: dt.date) -> str | None:
