@@ -35,13 +35,8 @@ from .models import (
     Statement,
     StatementKind,
 )
-from .rules import (
-    INSPECTOR_ROLES,
-    MIN_INSPECTORS,
-    PartyRole,
-    PersonRole,
-    inspectors_problem,
-)
+from .preconditions import INSPECTOR_ROLES, MIN_INSPECTORS, inspectors_problem
+from .rules import PartyRole, PersonRole
 
 INVESTIGATE = "investigate"
 

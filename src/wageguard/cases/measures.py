@@ -1,9 +1,9 @@
 """Measures on a case (责令改正、处理决定、行政处罚、责令停工、动用工资保证金、申请强制执行) and
 whether they were complied with. Each measure is issued as its numbered Word document.
 
-The preconditions are pure rules (cases.rules.measure_problems, each citing its article); this
-module reads the case, asks them, and writes the decision, its document, history and audit in
-one transaction.
+The preconditions are pure rules (cases.preconditions.measure_problems, each citing its
+article); this module reads the case, asks them, and writes the decision, its document, history
+and audit in one transaction.
 """
 
 import datetime as dt
@@ -19,20 +19,22 @@ from wageguard.org.models import User
 
 from . import documents, services
 from .models import Decision, EnforcementCase
-from .rules import (
-    DECISION_ARTICLES,
+from .preconditions import (
     DRAWDOWN_WORKDAYS,
-    PAY_ORDERS,
-    PENALTIES,
     PENALTY_PAYMENT_DAYS,
-    DecisionKind,
-    DecisionState,
-    additional_compensation,
-    check_penalty,
     drawdown_problem,
     drawdown_shares,
     measure_problems,
     outcome_problem,
+)
+from .rules import (
+    DECISION_ARTICLES,
+    PAY_ORDERS,
+    PENALTIES,
+    DecisionKind,
+    DecisionState,
+    additional_compensation,
+    check_penalty,
 )
 
 ISSUE = "issue"

@@ -27,8 +27,13 @@ from .models import (
     EvidenceKind,
     next_number,
 )
-from .rules import (
+from .preconditions import (
     DECIDE_CASE,
+    extension_problem,
+    inspectors_problem,
+    statement_problem,
+)
+from .rules import (
     OPEN_DECISION_STATES,
     PAY_ORDERS,
     WORKFLOW,
@@ -41,10 +46,7 @@ from .rules import (
     WorkerArrears,
     case_due,
     criminal_threshold,
-    extension_problem,
-    inspectors_problem,
     months_unpaid,
-    statement_problem,
     unpaid_at,
     unpaid_basis,
     yuan,
@@ -450,9 +452,9 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
 
 
 def hearing_dates(case: EnforcementCase) -> tuple[list[dt.date], list[tuple[str, dt.date]]]:
-    """What rules.statement_problem compares: the days the employer's statements (or waivers,
-    or unanswered notices) were received, and the (kind, issued_on) of the measures not
-    withdrawn, in the order they were made."""
+    """What preconditions.statement_problem compares: the days the employer's statements (or
+    waivers, or unanswered notices) were received, and the (kind, issued_on) of the measures
+    not withdrawn, in the order they were made."""
     heard = list(case.statements.values_list("received_on", flat=True))
     made = case.decisions.exclude(state=DecisionState.WITHDRAWN).order_by("id")
     return heard, list(made.values_list("kind", "issued_on"))
