@@ -11,6 +11,7 @@ from django.utils import timezone
 from wageguard.clues.models import Clue
 from wageguard.clues.rules import RecoveryMethod
 from wageguard.core import audit
+from wageguard.core.memo import memo
 from wageguard.core.scoping import check_may
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.parties.rules import normalise_name, validate_credit_code, validate_id_number
@@ -522,6 +523,9 @@ def threshold_for(
     )
 
 
+@memo(60)
 def province_name(code: str) -> str:
+    """The province's name for the reasons; kept per process like the other division lookups,
+    so assessing a page of cases costs no query per case."""
     region = Region.objects.filter(code=f"{code}0000").only("name").first()
     return region.name if region else "本省"
