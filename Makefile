@@ -37,6 +37,7 @@ system:
 lint:
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) lint-imports
 
 format:
 	$(RUN) ruff check --fix .

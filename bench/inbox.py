@@ -29,6 +29,8 @@ import time
 import uuid
 from pathlib import Path
 
+from wageguard.core.deadlines import Clock
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 GOAL_MS = 300
@@ -192,7 +194,7 @@ def main() -> None:
         from django.test import Client
 
         from wageguard.clues import overview
-        from wageguard.clues.filters import SlaClock
+        from wageguard.clues.filters import STAGE
         from wageguard.clues.models import Clue
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -223,7 +225,7 @@ def main() -> None:
             user.refresh_from_db()
 
             def ov(user=user):
-                return overview.rows(user, SlaClock.now())
+                return overview.rows(user, Clock.now(STAGE))
 
             ms, rows_ = timed(ov, args.rounds)
             results.append((label, "overview", ms, sum(r.open for r in rows_)))
@@ -243,10 +245,10 @@ def main() -> None:
 
 def explain(users_, connection) -> None:
     from wageguard.clues import filters, overview
-    from wageguard.clues.filters import SlaClock
+    from wageguard.clues.filters import STAGE
     from wageguard.clues.models import Clue
 
-    clock = SlaClock.now()
+    clock = Clock.now(STAGE)
     for label, user in users_.items():
         base = Clue.objects.restrict(user, "view")
         cases = {

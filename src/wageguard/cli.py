@@ -14,8 +14,9 @@ PASSTHROUGH = {
     "audit": "verify the audit chain (audit verify)",
     "regions": "load administrative divisions (regions load)",
     "bootstrap": "create the HRSS bureaus of a province for a real deployment",
-    "clues": "clue jobs (clues escalate [--dry-run])",
-    "credit": "credit-list jobs (credit expire [--dry-run]), safe to run daily",
+    "jobs": "scheduled jobs of every app (jobs run [--only NAME] [--dry-run]; jobs list)",
+    "clues": "clue import (clues import FILE --user NAME); clues escalate is an alias of jobs",
+    "credit": "alias: credit expire [--dry-run] = jobs run --only credit.expire",
 }
 
 

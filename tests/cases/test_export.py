@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from wageguard.cases import export, services
 from wageguard.cases.documents import issue as issue_document
 from wageguard.cases.models import Decision, EnforcementCase, PoliceTransfer
+from wageguard.core.deadlines import Clock
 from wageguard.core.models import AuditEvent
 from wageguard.credit.models import CreditListing
 from wageguard.org.rules import Role
@@ -222,8 +223,8 @@ def test_rows_stream_in_chunks(inspector, wuhou, monkeypatch):
 
     monkeypatch.setattr(cls, "iterator", spy)
     qs = EnforcementCase.objects.restrict(inspector, "view")
-    from wageguard.cases.filters import CaseClock
+    from wageguard.cases.filters import STAGE
 
-    out, count = export.build(qs, CaseClock.now())
+    out, count = export.build(qs, Clock.now(STAGE))
     out.close()
     assert count == 2 and seen["chunk_size"] == export.CHUNK

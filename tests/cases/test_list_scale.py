@@ -4,8 +4,9 @@ at the cap; the list's search matches numbers and employers by prefix on indexed
 import pytest
 from django.db import connection
 
-from wageguard.api import pagination
 from wageguard.cases.models import EnforcementCase
+from wageguard.core.api import pagination
+from wageguard.core.deadlines import Clock
 
 from .conftest import direct_case
 
@@ -41,7 +42,7 @@ def _found(inspector, q: str) -> set[str]:
 
     qs = EnforcementCase.objects.restrict(inspector, "view")
     return set(
-        filters.apply(qs, {"q": q}, filters.CaseClock.now()).values_list("number", flat=True)
+        filters.apply(qs, {"q": q}, Clock.now(filters.STAGE)).values_list("number", flat=True)
     )
 
 
@@ -69,6 +70,6 @@ def test_search_by_number_prefix_employer_name_start_and_credit_code(inspector):
 def test_search_reads_no_whole_table(inspector):
     from wageguard.cases import filters
 
-    qs = filters.apply(EnforcementCase.objects.all(), {"q": "鑫达"}, filters.CaseClock.now())
+    qs = filters.apply(EnforcementCase.objects.all(), {"q": "鑫达"}, Clock.now(filters.STAGE))
     sql, params = qs.query.sql_with_params()
     assert "LIKE" in sql and "%%鑫达%%" not in str(params) and "%鑫达%" not in str(params)

@@ -62,8 +62,8 @@ def test_overdue_goes_to_the_prefecture_then_the_province(inspector, make_user):
 def test_the_clue_command_also_runs_cases():
     out = io.StringIO()
     call_command("clues", "escalate", "--dry-run", stdout=out)
-    assert "[dry run] reminders: 0" in out.getvalue()
-    assert "[dry run] cases reminders: 0" in out.getvalue()
+    assert "[dry run] clues.escalate: reminders: 0" in out.getvalue()
+    assert "[dry run] cases.escalate: reminders: 0" in out.getvalue()
 
 
 def _late_cases(inspector, n: int, days: int = 30) -> list[EnforcementCase]:

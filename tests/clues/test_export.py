@@ -10,6 +10,7 @@ from wageguard.clues import services
 from wageguard.clues.export import COLUMNS
 from wageguard.clues.models import ArrearsLine, Clue
 from wageguard.clues.validation import clean_intake
+from wageguard.core.deadlines import Clock
 from wageguard.core.models import AuditEvent
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
@@ -77,11 +78,11 @@ def test_export_masks_reporters_for_roles_without_need_to_know(make_user, raw):
     """No role may export without seeing personal data today; the writer masks anyway, so a
     future role (or a changed table) cannot leak ID numbers through the ledger."""
     from wageguard.clues import export
-    from wageguard.clues.filters import SlaClock
+    from wageguard.clues.filters import STAGE
 
     clue = submit(raw)
     auditor = make_user("aud", Role.AUDITOR, "510107")
-    out, _count = export.build(Clue.objects.restrict(auditor), auditor, SlaClock.now())
+    out, _count = export.build(Clue.objects.restrict(auditor), auditor, Clock.now(STAGE))
     book = load_workbook(out, read_only=True)
     rows = [list(row) for row in book["线索台账"].iter_rows(values_only=True)]
     col = {title: i for i, title in enumerate(rows[0])}
@@ -113,7 +114,7 @@ def test_export_needs_the_export_permission(client, make_user):
 def test_export_streams_in_chunks(make_user, raw, monkeypatch):
     """Rows come through `iterator(chunk_size=...)`, never a list of the whole table."""
     from wageguard.clues import export
-    from wageguard.clues.filters import SlaClock
+    from wageguard.clues.filters import STAGE
 
     seen = {}
     original = type(Clue.objects.all()).iterator
@@ -125,6 +126,6 @@ def test_export_streams_in_chunks(make_user, raw, monkeypatch):
     monkeypatch.setattr(type(Clue.objects.all()), "iterator", spy)
     submit(raw)
     user = make_user("insp", Role.INSPECTOR, "510107")
-    out, count = export.build(Clue.objects.restrict(user), user, SlaClock.now())
+    out, count = export.build(Clue.objects.restrict(user), user, Clock.now(STAGE))
     out.close()
     assert count == 1 and seen["chunk_size"] == export.CHUNK

@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from wageguard.clues import overview, services
-from wageguard.clues.filters import SlaClock
+from wageguard.clues.filters import STAGE
 from wageguard.clues.models import Clue
 from wageguard.clues.validation import clean_intake
+from wageguard.core.deadlines import Clock
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
 from wageguard.regions.models import Region
@@ -30,8 +31,8 @@ def submit(raw, **over):
     return services.intake(clean_intake(raw(**over), public=True)).clue
 
 
-def clock() -> SlaClock:
-    return SlaClock(dt.date(2026, 11, 27), dt.date(2026, 12, 1))
+def clock() -> Clock:
+    return Clock(dt.date(2026, 11, 27), dt.date(2026, 12, 1), STAGE)
 
 
 def set_due(clue: Clue, due: dt.date, **extra) -> None:
@@ -119,6 +120,6 @@ def test_overview_query_count_is_constant_in_regions(client, make_user, raw):
         county = Region.objects.filter(parent=city).order_by("code").first()
         address = f"四川省{city.name}{county.name}人民路 1 号" if county else city.name
         set_due(submit(raw, work_address=address), dt.date(2020, 1, 6))
-    rows = overview.rows(make_user("sc2", Role.TASKFORCE, "510000"), SlaClock.now())
+    rows = overview.rows(make_user("sc2", Role.TASKFORCE, "510000"), Clock.now(STAGE))
     assert sum(1 for r in rows if r.overdue) >= 20
     assert _queries(client, "/clues/overview/") == few

@@ -72,7 +72,7 @@ def test_dry_run_changes_nothing(raw, make_user):
 def test_command_runs_and_reports():
     out = io.StringIO()
     call_command("clues", "escalate", "--dry-run", stdout=out)
-    assert "[dry run] reminders: 0" in out.getvalue()
+    assert "[dry run] clues.escalate: reminders: 0" in out.getvalue()
 
 
 def test_listed_supervision_by_the_prefecture_with_report_back(raw, make_user):

@@ -9,16 +9,17 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from wageguard.api.errors import ApiError
-from wageguard.api.pagination import MappedPage, Pagination
 from wageguard.core import audit
+from wageguard.core.api.errors import ApiError
+from wageguard.core.api.pagination import MappedPage, Pagination
+from wageguard.core.deadlines import Clock
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 from wageguard.regions.models import Level, Region
 
 from . import services
 from .api_record import RecordOut, record_out
-from .filters import CaseClock
+from .filters import STAGE
 from .models import CaseWorker, CriminalThresholdSetting, EnforcementCase
 from .rules import WorkerArrears, criminal_threshold
 
@@ -141,7 +142,7 @@ def _listing(request: HttpRequest):
     )
 
 
-def _fields(case: EnforcementCase, clock: CaseClock) -> dict:
+def _fields(case: EnforcementCase, clock: Clock) -> dict:
     workers = list(case.workers.all())
     return {
         "id": case.pk,
@@ -185,7 +186,7 @@ def list_cases(request: HttpRequest, state: str = ""):
     qs = _listing(request).order_by("-filed_on", "-id")
     if state:
         qs = qs.filter(state=state)
-    clock = CaseClock.now()
+    clock = Clock.now(STAGE)
     return MappedPage(qs, lambda c: CaseOut(**_fields(c, clock)), capped=True)
 
 
@@ -201,7 +202,7 @@ def detail(request: HttpRequest, case_id: int):
     result = services.threshold_for(case, named=sees)
     setting = CriminalThresholdSetting.for_province(case.region.province_code)
     return CaseDetailOut(
-        **_fields(case, CaseClock.now()),
+        **_fields(case, Clock.now(STAGE)),
         **record_out(case, user).dict(),
         work_address=case.work_address,
         facts=case.facts,

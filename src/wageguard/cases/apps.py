@@ -5,3 +5,8 @@ class CasesConfig(AppConfig):
     name = "wageguard.cases"
     label = "cases"
     verbose_name = "案件"
+
+    def ready(self) -> None:
+        from . import jobs
+
+        jobs.register()

@@ -29,10 +29,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from wageguard.core.deadlines import Sla
+from wageguard.core.deadlines import Clock, Sla
 from wageguard.core.xlsx import CHUNK, Ledger
 
-from .filters import CaseClock
 from .models import CaseWorker, Decision, PoliceTransfer
 from .rules import DecisionKind, State, TransferResponse
 
@@ -94,7 +93,7 @@ def _labels(choices) -> dict[str, str]:
     return {key: str(label) for key, label in choices}
 
 
-def write(qs: QuerySet, clock: CaseClock) -> Ledger:
+def write(qs: QuerySet, clock: Clock) -> Ledger:
     """The ledger of `qs` (already restricted, filtered and ordered), ready to save."""
     states, slas, responses, kinds = (
         _labels(c)
@@ -149,7 +148,7 @@ def write(qs: QuerySet, clock: CaseClock) -> Ledger:
     return ledger
 
 
-def build(qs: QuerySet, clock: CaseClock) -> tuple[IO[bytes], int]:
+def build(qs: QuerySet, clock: Clock) -> tuple[IO[bytes], int]:
     """The workbook in a temporary file (deleted when closed), rewound, and its row count."""
     ledger = write(qs, clock)
     return ledger.save(), ledger.rows

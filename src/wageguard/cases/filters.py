@@ -1,16 +1,11 @@
 """The case list's filters: state, deadline status, division and a text search, one place for the
 page (and later the API and exports), the way clues.filters serves the clue inbox."""
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from wageguard.clues.models import ClueSettings
-from wageguard.core.deadlines import Sla, sla_state, soon_limit
+from wageguard.core.deadlines import Clock, Sla, Stage
 from wageguard.parties.rules import normalise_name
 
 from .models import EnforcementCase
@@ -24,32 +19,8 @@ SORTS = {
 }
 
 
-@dataclass(frozen=True)
-class CaseClock:
-    """Today and the due-soon boundary, once per request. Cases are supervised "exactly like
-    clues" (issue 4), so the due-soon margin is the province's clue setting."""
-
-    today: dt.date
-    due_soon_limit: dt.date
-
-    @classmethod
-    def now(cls) -> "CaseClock":
-        today = timezone.localdate()
-        return cls(today, soon_limit(today, ClueSettings.for_province().due_soon_days))
-
-    def of(self, case: EnforcementCase) -> str:
-        """The investigation clock stops at the handling decision (Decree 423 art. 17)."""
-        done = None if case.state in OPEN_STATES else (case.decided_on or self.today)
-        return sla_state(case.due_date, self.today, self.due_soon_limit, done)
-
-    def q(self, sla: str) -> Q:
-        open_ = Q(state__in=OPEN_STATES)
-        late = Q(decided_on__isnull=False, decided_on__gt=F("due_date"))
-        if sla == Sla.OVERDUE:
-            return (open_ & Q(due_date__lt=self.today)) | (~open_ & late)
-        if sla == Sla.DUE_SOON:
-            return open_ & Q(due_date__gte=self.today, due_date__lte=self.due_soon_limit)
-        return ~((open_ & Q(due_date__lte=self.due_soon_limit)) | (~open_ & late))
+# The investigation clock stops at the handling decision (Decree 423 art. 17).
+STAGE = Stage(open_states=frozenset(OPEN_STATES), done_field="decided_on")
 
 
 def search(value: str) -> Q:
@@ -64,7 +35,7 @@ def search(value: str) -> Q:
     return q
 
 
-def apply(qs: QuerySet, params, clock: CaseClock) -> QuerySet:
+def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
     """Filters from a GET-style mapping; an unknown value raises naming its field."""
 
     def get(name: str) -> str:

@@ -22,7 +22,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from wageguard.clues.models import ClueSettings
 from wageguard.clues.supervision import (
     PROVINCE_AFTER_WORKDAYS,
     EscalationReport,
@@ -30,6 +29,7 @@ from wageguard.clues.supervision import (
 )
 from wageguard.core import audit
 from wageguard.core.calendar import add_workdays, workdays_between
+from wageguard.core.deadlines import due_soon_days
 from wageguard.org.models import Agency, User
 from wageguard.org.rules import Role
 from wageguard.org.services import leaders_of, notify
@@ -83,7 +83,7 @@ def escalate(today: dt.date | None = None, dry_run: bool = False) -> EscalationR
     """Reminds handlers of cases due soon and escalates overdue ones one level up, then two.
     Looks only at cases with a step left for their current due date (see the module doc)."""
     today = today or timezone.localdate()
-    soon = add_workdays(today, ClueSettings.for_province().due_soon_days).date
+    soon = add_workdays(today, due_soon_days()).date
     report = EscalationReport()
     base = EnforcementCase.objects.filter(state__in=OPEN_STATES).select_related(
         "agency__region", "agency__parent__region"

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from wageguard.core import audit
+from wageguard.core.deadlines import Clock
 from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.inspections.models import Finding
 from wageguard.org.rules import sees_personal_data
@@ -53,7 +54,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """案件台账: the jurisdiction's cases, nearest deadline first."""
     require(request, "view")
     user = request.user
-    clock = filters.CaseClock.now()
+    clock = Clock.now(filters.STAGE)
     params = list_params(request)
     listing = EnforcementCase.objects.restrict(user, "view")
     error = ""

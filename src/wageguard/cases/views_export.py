@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from wageguard.core import audit, xlsx
+from wageguard.core.deadlines import Clock
 
 from . import export, filters
 from .models import EnforcementCase
@@ -22,7 +23,7 @@ from .views import list_params, require
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered list as .xlsx; a bad filter goes back to the list, which names it."""
     require(request, "view")
-    clock = filters.CaseClock.now()
+    clock = Clock.now(filters.STAGE)
     params = list_params(request)
     try:
         qs = filters.apply(EnforcementCase.objects.restrict(request.user, "view"), params, clock)

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.deadlines import Clock
 from wageguard.org.models import User
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
@@ -260,7 +261,7 @@ def render_detail(
     threshold = services.threshold_for(case, named=sees)
     actions = _transitions(user, case)
     inspector_users = {i.user_id: i.user for i in case.inspectors.all()}
-    clock = filters.CaseClock.now()
+    clock = Clock.now(filters.STAGE)
     context = {
         "case": case,
         "sla": clock.of(case),

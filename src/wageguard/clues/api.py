@@ -10,16 +10,17 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Header, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from wageguard.api.errors import ApiError
-from wageguard.api.pagination import MappedPage, Pagination
 from wageguard.core import audit
+from wageguard.core.api.errors import ApiError
+from wageguard.core.api.pagination import MappedPage, Pagination
+from wageguard.core.deadlines import Clock
+from wageguard.core.throttle import allow
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
 from . import filters, imports, public, services
 from .models import Clue
 from .rules import Action, Channel
-from .throttle import allow
 from .validation import clean_intake, clean_received_at
 
 public_router = Router(tags=["public clues"], auth=None)
@@ -140,7 +141,7 @@ def _invalid(exc: ValidationError) -> ApiError:
     )
 
 
-def clue_out(clue: Clue, user, clock: filters.SlaClock) -> ClueOut:
+def clue_out(clue: Clue, user, clock: Clock) -> ClueOut:
     sees = sees_personal_data(user)
     return ClueOut(
         id=clue.pk,
@@ -269,7 +270,7 @@ def create(
         raise _invalid(exc) from None
     clue = Clue.objects.select_related("agency", "assignee", "merged_into").get(pk=result.clue.pk)
     return Status(
-        201 if result.created else 200, clue_out(clue, request.user, filters.SlaClock.now())
+        201 if result.created else 200, clue_out(clue, request.user, Clock.now(filters.STAGE))
     )
 
 
@@ -325,7 +326,7 @@ def list_clues(
     sort: str = "due",
 ):
     """本辖区线索，筛选条件与线索台账页面相同。"""
-    clock = filters.SlaClock.now()
+    clock = Clock.now(filters.STAGE)
     params = {k: v for k, v in locals().items() if k not in {"request", "clock"}}
     try:
         qs = filters.apply(_listing(request), params, clock)
@@ -338,7 +339,7 @@ def list_clues(
 def detail(request: HttpRequest, clue_id: int):
     clue = get_object_or_404(_listing(request), pk=clue_id)
     audit.record("clue.view", obj=clue, actor=request.user)
-    return clue_out(clue, request.user, filters.SlaClock.now())
+    return clue_out(clue, request.user, Clock.now(filters.STAGE))
 
 
 @router.post(
@@ -352,4 +353,4 @@ def transition(request: HttpRequest, clue_id: int, payload: TransitionIn):
         services.transition(clue, payload.action, request.user, **data)
     except ValidationError as exc:
         raise _invalid(exc) from None
-    return clue_out(_listing(request).get(pk=clue_id), request.user, filters.SlaClock.now())
+    return clue_out(_listing(request).get(pk=clue_id), request.user, Clock.now(filters.STAGE))

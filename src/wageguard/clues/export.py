@@ -14,12 +14,12 @@ from typing import IO
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from wageguard.core.deadlines import Clock
 from wageguard.core.xlsx import CHUNK, Ledger, local_time
 from wageguard.org.models import User
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
-from .filters import SlaClock
 from .models import ArrearsLine
 from .rules import Channel, Sla, State
 
@@ -66,7 +66,7 @@ def with_recovered(qs: QuerySet) -> QuerySet:
     )
 
 
-def write(qs: QuerySet, user: User, clock: SlaClock) -> Ledger:
+def write(qs: QuerySet, user: User, clock: Clock) -> Ledger:
     """The ledger of `qs` (already restricted and filtered), written and ready to save."""
     sees = sees_personal_data(user)
     # Labels are lazy translations; openpyxl writes only plain values.
@@ -109,7 +109,7 @@ def write(qs: QuerySet, user: User, clock: SlaClock) -> Ledger:
     return ledger
 
 
-def build(qs: QuerySet, user: User, clock: SlaClock) -> tuple[IO[bytes], int]:
+def build(qs: QuerySet, user: User, clock: Clock) -> tuple[IO[bytes], int]:
     """The workbook in a temporary file (deleted when closed), rewound, and its row count."""
     ledger = write(qs, user, clock)
     return ledger.save(), ledger.rows

@@ -1,17 +1,15 @@
 """One filter for the inbox page, the API list and the Excel ledger (NetBox: one filterset)."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 
-from wageguard.core.deadlines import soon_limit
+from wageguard.core.deadlines import Clock, Stage
 
-from .models import Clue, ClueSettings
-from .rules import OPEN_STATES, Channel, Sector, Sla, State, sla_state
+from .models import Clue
+from .rules import OPEN_STATES, Channel, Sector, Sla, State
 
 SORTS = {
     "due": ("due_date", "id"),
@@ -23,41 +21,12 @@ SORTS = {
 }
 
 
-@dataclass(frozen=True)
-class SlaClock:
-    """Today and the due-soon boundary, computed once per request for every row and filter."""
-
-    today: dt.date
-    due_soon_limit: dt.date
-
-    @classmethod
-    def now(cls) -> "SlaClock":
-        today = timezone.localdate()
-        days = ClueSettings.for_province().due_soon_days
-        return cls(today, soon_limit(today, days))
-
-    def of(self, clue: Clue) -> str:
-        done = None if clue.state in OPEN_STATES else (clue.replied_on or self.today)
-        if clue.state == State.MERGED:
-            return Sla.ON_TIME
-        return sla_state(clue.due_date, self.today, self.due_soon_limit, done)
-
-    def q(self, sla: str, open_only: bool = False) -> Q:
-        """`open_only` when the states asked for are all open: the finished-late branch cannot
-        match, and leaving it out lets the database use the partial index of open clues."""
-        open_ = Q(state__in=OPEN_STATES)
-        late_answer = Q(replied_on__isnull=False, replied_on__gt=F("due_date"))
-        if open_only:
-            if sla == Sla.OVERDUE:
-                return Q(due_date__lt=self.today)
-            if sla == Sla.DUE_SOON:
-                return Q(due_date__gte=self.today, due_date__lte=self.due_soon_limit)
-            return Q(due_date__gt=self.due_soon_limit) | Q(due_date__isnull=True)
-        if sla == Sla.OVERDUE:
-            return (open_ & Q(due_date__lt=self.today)) | (~open_ & late_answer)
-        if sla == Sla.DUE_SOON:
-            return open_ & Q(due_date__gte=self.today, due_date__lte=self.due_soon_limit)
-        return ~((open_ & Q(due_date__lte=self.due_soon_limit)) | (~open_ & late_answer))
+# A clue's stage ends with its reply; a merged clue lives on in the clue it joined.
+STAGE = Stage(
+    open_states=frozenset(OPEN_STATES),
+    done_field="replied_on",
+    never_late=frozenset({State.MERGED}),
+)
 
 
 def only_open(qs: QuerySet) -> QuerySet:
@@ -91,7 +60,7 @@ def _date(value: str, name: str) -> dt.date:
         raise ValidationError({name: "日期格式应为 YYYY-MM-DD"}) from None
 
 
-def apply(qs: QuerySet, params, clock: SlaClock) -> QuerySet:
+def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
     """Applies inbox filters from a GET-style mapping; unknown values raise naming the field."""
 
     def get(name: str) -> str:

@@ -17,10 +17,11 @@ from operator import or_
 from django.conf import settings
 from django.db.models import Count, Min, Q
 
+from wageguard.core.deadlines import Clock
 from wageguard.org.models import User
 from wageguard.regions.models import Level, Region
 
-from .filters import SlaClock, only_open
+from .filters import only_open
 from .models import Clue
 from .rules import Sla
 
@@ -54,7 +55,7 @@ def _groups(home: Region, regions: list[Region]) -> dict[str, str]:
     return groups
 
 
-def rows(user: User, clock: SlaClock) -> list[Row]:
+def rows(user: User, clock: Clock) -> list[Row]:
     """One row per subordinate region (and the viewer's own triage queue), in code order.
 
     The database groups by the clue's own division (no join: the open-clue index serves it) and

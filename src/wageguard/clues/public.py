@@ -7,9 +7,10 @@ throttled, so codes cannot be probed.
 
 from django.http import Http404
 
+from wageguard.core.throttle import Throttled, allow
+
 from .models import Clue, secret_digest
 from .rules import PUBLIC_STAGE, PUBLIC_STAGES, State
-from .throttle import Throttled, allow
 
 STAGE_LABELS = {
     "received": "已接收",

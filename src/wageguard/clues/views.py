@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wageguard.core import audit, xlsx
+from wageguard.core.deadlines import Clock
 from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
@@ -78,7 +79,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """线索台账: the handler's worklist; default sort is by deadline, nearest first."""
     _require(request, "view")
     user = request.user
-    clock = filters.SlaClock.now()
+    clock = Clock.now(filters.STAGE)
     params = _params(request)
     error = ""
     try:
@@ -204,7 +205,7 @@ def _detail(
 ) -> HttpResponse:
     user = request.user
     name, id_number, phone = _masker(user)
-    clock = filters.SlaClock.now()
+    clock = Clock.now(filters.STAGE)
     lines = list(clue.arrears.all())
     totals = clue.arrears.aggregate(owed=Sum("amount_owed"), recovered=Sum("amount_recovered"))
     can_change = user.can("change", "clues.clue")
@@ -339,7 +340,7 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered ledger as .xlsx, built from the same filter as the inbox; audited."""
     _require(request, "export")
-    clock = filters.SlaClock.now()
+    clock = Clock.now(filters.STAGE)
     params = _params(request)
     try:
         qs = filters.apply(Clue.objects.restrict(request.user, "view"), params, clock)
@@ -359,7 +360,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 def overview_page(request: HttpRequest) -> HttpResponse:
     """督办总览 for the dispatch meeting: each number drills down to the filtered inbox."""
     _require(request, "view")
-    clock = filters.SlaClock.now()
+    clock = Clock.now(filters.STAGE)
     rows = overview.rows(request.user, clock)
     return render(
         request,

@@ -11,9 +11,9 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wageguard.api.pagination import MappedPage, Pagination
 from wageguard.cases.models import EnforcementCase
 from wageguard.core import audit
+from wageguard.core.api.pagination import MappedPage, Pagination
 
 from . import filters, public, services
 from .models import CreditListing

@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wageguard.cases.models import EnforcementCase
-from wageguard.clues.models import ClueSettings
 from wageguard.core import audit
-from wageguard.core.deadlines import sla_state, soon_limit
+from wageguard.core.deadlines import Clock
 from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.settings_page import province_settings_page
 
@@ -47,21 +46,17 @@ def _listing_qs(request: HttpRequest):
     )
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.today = timezone.localdate()
-        self.limit = soon_limit(self.today, ClueSettings.for_province().due_soon_days)
-
-    def of(self, listing: CreditListing) -> tuple:
-        due = listing.stage_due(self.today)
-        return due, sla_state(due, self.today, self.limit) if due else ""
+def _stage(listing: CreditListing, clock: Clock) -> tuple:
+    """The listing's current stage deadline (computed from its dates) and its deadline state."""
+    due = listing.stage_due(clock.today)
+    return due, clock.state(due) if due else ""
 
 
 @login_required
 def listing_list(request: HttpRequest) -> HttpResponse:
     """失信名单台账: the jurisdiction's proposals and listings, newest first."""
     _require(request, "view")
-    clock = _Clock()
+    clock = Clock.now()
     params = _params(request)
     error = ""
     try:
@@ -74,7 +69,7 @@ def listing_list(request: HttpRequest) -> HttpResponse:
         "credit/list.html",
         {
             "form": FilterForm(request.GET or None),
-            "rows": [(x, *clock.of(x), x.is_current(clock.today)) for x in pager.rows],
+            "rows": [(x, *_stage(x, clock), x.is_current(clock.today)) for x in pager.rows],
             "error": error,
             **pager.context(),
             "query": query_string(params),
@@ -95,8 +90,8 @@ def _get(request: HttpRequest, pk: int) -> CreditListing:
 def _detail(
     request: HttpRequest, listing: CreditListing, bound: TransitionForm | None = None, status=200
 ) -> HttpResponse:
-    clock = _Clock()
-    due, sla = clock.of(listing)
+    clock = Clock.now()
+    due, sla = _stage(listing, clock)
     forms_ = [
         bound if bound is not None and bound.action == action else TransitionForm(action=action)
         for action in services.actions_for(listing, request.user)

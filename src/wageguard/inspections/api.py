@@ -9,8 +9,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wageguard.api.errors import ApiError
-from wageguard.api.pagination import Pagination
+from wageguard.core.api.errors import ApiError
+from wageguard.core.api.pagination import Pagination
 
 from . import services
 from .filters import filter_checks

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wageguard.clues import public
 from wageguard.clues import services as clue_services
 from wageguard.clues.models import Clue
-from wageguard.clues.throttle import Throttled, allow
+from wageguard.core.throttle import Throttled, allow
 
 from . import services
 from .forms import RatingForm, ReportForm, TrackForm

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 
-from wageguard.api.pagination import MappedPage, Pagination
+from wageguard.core.api.pagination import MappedPage, Pagination
 
 from .public import PublicRecord, public_record, published_items
 

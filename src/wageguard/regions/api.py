@@ -8,6 +8,8 @@ from ninja import Field, Router, Schema
 from pydantic import StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
+from wageguard.core.api.errors import ApiError
+
 from .models import Region
 from .router import route_many
 
@@ -73,9 +75,6 @@ class RouteOut(Schema):
 
 
 def _region(request: HttpRequest, code: str) -> Region:
-    # Imported here: wageguard.api's package imports this module to mount the router.
-    from wageguard.api.errors import ApiError
-
     region = Region.objects.restrict(request.user).filter(code=code).first()
     if region is None:
         raise ApiError(404, "not_found", "行政区划不存在", "code")

@@ -1,4 +1,5 @@
-"""`wageguard manage cases sweep-files [--dry-run] [--all]`: deletes numbered documents' files
+"""`wageguard manage cases sweep-files [--dry-run] [--all]` (without --all, the same as
+`wageguard jobs run --only cases.sweep-files`): deletes numbered documents' files
 that no document row names (left by a transaction that rolled back after the file was written;
 see cases.sweep). Safe to run hourly and again."""
 

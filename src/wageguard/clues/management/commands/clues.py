@@ -1,11 +1,12 @@
-"""`wageguard clues escalate [--dry-run]` (safe every few minutes; clues, then cases) and
-`wageguard clues import`."""
+"""`wageguard clues import` and, kept as an alias of `wageguard jobs run --only clues.escalate
+--only cases.escalate`, `wageguard clues escalate [--dry-run]`."""
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wageguard.clues.imports import import_rows, read_file
-from wageguard.clues.supervision import escalate
+from wageguard.core.jobs import JOBS
 from wageguard.org.models import User
 
 
@@ -24,13 +25,11 @@ class Command(BaseCommand):
         if action == "import":
             self._import(opts["file"], opts["user"])
             return
-        # Cases' investigation deadlines ride the same cron job (cases builds on clues, not back).
-        from wageguard.cases.supervision import escalate as escalate_cases
-
-        prefix = "[dry run] " if dry_run else ""
-        for what, job in (("", escalate), ("cases ", escalate_cases)):
-            for line in job(dry_run=dry_run).lines():
-                self.stdout.write(f"{prefix}{what}{line}")
+        # The escalation jobs of every app that registered one (clues, then cases).
+        names = [n for n in JOBS.names() if n.endswith(".escalate")]
+        only = [arg for name in names for arg in ("--only", name)]
+        flags = ["--dry-run"] if dry_run else []
+        call_command("jobs", "run", *only, *flags, stdout=self.stdout)
 
     def _import(self, path: str, username: str) -> None:
         user = User.objects.filter(username=username).first()

@@ -5,9 +5,8 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from wageguard.api.errors import ApiError
-
-from . import calendar
+from wageguard.core import calendar
+from wageguard.core.api.errors import ApiError
 
 router = Router(tags=["calendar"])
 

@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from wageguard.clues.throttle import Throttled
+from wageguard.core.throttle import Throttled
 
 
 class ApiError(Exception):

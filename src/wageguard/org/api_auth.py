@@ -7,7 +7,8 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
 from wageguard.core import audit
-from wageguard.org.models import ApiToken
+
+from .models import ApiToken
 
 
 class BearerToken(HttpBearer):

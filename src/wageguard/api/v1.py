@@ -1,0 +1,43 @@
+"""The assembled API under /api/v1/: only the apps' routers, mounted. Each app keeps its routes
+in its own `api` module; the error shape and pagination they share come from `core.api`."""
+
+from ninja import NinjaAPI
+
+from wageguard.cases.api import router as cases_router
+from wageguard.cases.api import rules_router
+from wageguard.cases.api_actions import actions_router as case_actions_router
+from wageguard.clues.api import public_router as public_clues_router
+from wageguard.clues.api import router as clues_router
+from wageguard.core.api import errors
+from wageguard.core.api.calendar import router as calendar_router
+from wageguard.credit.api import public_router as public_credit_router
+from wageguard.credit.api import router as credit_router
+from wageguard.credit.api import rules_router as credit_rules_router
+from wageguard.inspections.api import router as inspections_router
+from wageguard.org.api import router as org_router
+from wageguard.org.api_auth import AUTH
+from wageguard.publication.api import public_router as public_publications_router
+from wageguard.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="WageGuard API",
+    version="1",
+    description="根治欠薪综合监管平台接口。认证：浏览器会话或 `Authorization: Bearer <令牌>`。",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("/", org_router)
+api.add_router("/regions", regions_router)
+api.add_router("/calendar", calendar_router)
+api.add_router("/channel-checks", inspections_router)
+api.add_router("/clues", clues_router)
+api.add_router("/cases", cases_router)
+api.add_router("/cases", case_actions_router)
+api.add_router("/rules", rules_router)
+api.add_router("/rules", credit_rules_router)
+api.add_router("/credit-listings", credit_router)
+api.add_router("/public", public_clues_router)
+api.add_router("/public", public_credit_router)
+api.add_router("/public/publications", public_publications_router)

@@ -1,0 +1,51 @@
+"""One command runs every app's scheduled work (core.jobs); the old commands stay as aliases."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from wageguard.core.jobs import JOBS
+from wageguard.core.registry import Registry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_app_registers_its_jobs_in_order():
+    assert JOBS.names() == [
+        "clues.escalate",
+        "cases.escalate",
+        "credit.expire",
+        "cases.sweep-files",
+    ]
+
+
+def test_jobs_run_dry_runs_every_job():
+    out = io.StringIO()
+    call_command("jobs", "run", "--dry-run", stdout=out)
+    text = out.getvalue()
+    assert "[dry run] clues.escalate: reminders: 0" in text
+    assert "[dry run] cases.escalate: reminders: 0" in text
+    assert "[dry run] credit.expire: expired: 0" in text
+    assert "[dry run] cases.sweep-files: removed: 0" in text
+
+
+def test_only_runs_the_named_job_and_refuses_an_unknown_name():
+    out = io.StringIO()
+    call_command("jobs", "run", "--only", "credit.expire", stdout=out)
+    assert out.getvalue().strip() == "credit.expire: expired: 0"
+    with pytest.raises(CommandError, match="unknown job nope"):
+        call_command("jobs", "run", "--only", "nope")
+
+
+def test_jobs_list_names_the_schedule():
+    out = io.StringIO()
+    call_command("jobs", "list", stdout=out)
+    assert "credit.expire\tdaily\t" in out.getvalue()
+
+
+def test_a_name_registered_twice_is_refused():
+    registry: Registry[int] = Registry("test")
+    registry.register("a", 1)
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.register("a", 2)
