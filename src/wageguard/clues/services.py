@@ -2,6 +2,7 @@
 audit and notifications, in one transaction (DESIGN: Workflow)."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -10,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.core.calendar import add_workdays
 from wageguard.core.memo import memo
+from wageguard.core.registry import Registry
 from wageguard.core.scoping import check_may
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.org.rules import Role
@@ -63,6 +66,19 @@ class Intake:
     secret: str | None  # None when an earlier submission was returned instead of a new one
     created: bool
     arrears: list[ArrearsLine] = field(default_factory=list)
+
+
+# Actions whose work another app does, registered in that app's ready(): filing the case of a
+# clue converted to a case is the cases app's (cases builds on clues, never the other way). The
+# effect runs inside the clue's transition, in its transaction, and returns what the clue's
+# history records of it.
+ACTION_EFFECTS: Registry[Callable[[Clue, User], dict]] = Registry("clue action effects")
+
+
+def _effect(action: str) -> Callable[[Clue, User], dict]:
+    if action not in ACTION_EFFECTS:
+        raise ValidationError({"action": _("本系统未启用此操作")})
+    return ACTION_EFFECTS.get(action)
 
 
 def local_date(moment: dt.datetime) -> dt.date:
@@ -322,9 +338,7 @@ def transition(clue: Clue, action: str, user: User, **data) -> Clue:
     elif action == Action.CONVERT_TO_CASE:
         clue.outcome = "converted"
         clue.outcome_note = note
-        from wageguard.cases.services import file_from_clue  # cases builds on clues, not back
-
-        extra["case"] = file_from_clue(clue, user).number
+        extra.update(_effect(action)(clue, user))
     elif action == Action.REPLY:
         clue.reply_text = _require(data, "reply_text", "请填写答复内容")
         clue.replied_at, clue.replied_on = now, today

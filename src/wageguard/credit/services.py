@@ -10,14 +10,13 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from wageguard.cases.models import CaseDocument, EnforcementCase
+from wageguard.cases.models import CaseDocument, EnforcementCase, personal_names
 from wageguard.cases.rules import DecisionKind, DecisionState, DocumentKind, PersonRole
 from wageguard.cases.services import threshold_for
 from wageguard.core import audit
 from wageguard.core.scoping import check_may
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for
-from wageguard.publication.models import personal_names
 
 from . import rules
 from .models import (

@@ -10,8 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wageguard.cases.models import EnforcementCase
-from wageguard.cases.rules import PersonRole
+from wageguard.cases.models import EnforcementCase, personal_names
 from wageguard.core.history import StateHistory
 from wageguard.core.province_settings import ProvinceSettings
 from wageguard.core.scoping import RestrictedManager, RestrictedQuerySet
@@ -165,27 +164,6 @@ class PublicationItem(models.Model):
         """The published text, redacted again at render time: a row written around `save()`
         (a bulk write, a raw update) is still clean when it is shown."""
         return {**self._redacted(), "credit_code": self.credit_code}
-
-
-def personal_names(case: EnforcementCase) -> list[str]:
-    """Names on a case that must never be published: workers, the reporter, interviewees,
-    speakers and directly responsible persons; everyone but the legal representative, whose
-    name Order 29 art. 6 requires. Uses prefetched relations when the caller loaded them
-    (`PUBLIC_PREFETCH`)."""
-    legal = {case.employer.legal_representative} if case.employer else set()
-    legal |= {
-        p.person.name for p in case.persons.all() if p.role == PersonRole.LEGAL_REPRESENTATIVE
-    }
-    names = {w.worker_name for w in case.workers.all()}
-    names |= {
-        p.person.name for p in case.persons.all() if p.role != PersonRole.LEGAL_REPRESENTATIVE
-    }
-    names |= {i.interviewee for i in case.interviews.all()}
-    names |= {s.speaker for s in case.statements.all()}
-    if case.clue is not None:
-        names.add(case.clue.reporter_name)
-    legal.discard("")
-    return sorted(n for n in names - legal if n)
 
 
 # What a list of items needs loaded for `public_fields()` in a fixed number of queries.

@@ -9,6 +9,7 @@ from .case import (
     EnforcementCase,
     NumberSequence,
     next_number,
+    personal_names,
 )
 from .decisions import CaseDocument, Decision, DocumentTemplate, PoliceTransfer, TransferFollowUp
 from .investigation import (
@@ -44,4 +45,5 @@ __all__ = [
     "StatementKind",
     "TransferFollowUp",
     "next_number",
+    "personal_names",
 ]
