@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import Pagination
+from wageguard.core.api.types import IsoDate
 
 from . import services
 from .filters import filter_checks
@@ -94,8 +95,8 @@ class CheckFilter(Schema):
     kind: CheckKind | None = None
     channel: Channel | None = None
     agency: int | None = None
-    date_from: dt.date | None = Field(None, description="检查日期起（含）")
-    date_to: dt.date | None = Field(None, description="检查日期止（含）")
+    date_from: IsoDate | None = Field(None, description="检查日期起（含）")
+    date_to: IsoDate | None = Field(None, description="检查日期止（含）")
 
 
 def _visible(request: HttpRequest):

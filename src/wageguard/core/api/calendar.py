@@ -7,12 +7,13 @@ from ninja import Field, Query, Router, Schema
 
 from wageguard.core import calendar
 from wageguard.core.api.errors import ApiError
+from wageguard.core.api.types import IsoDate
 
 router = Router(tags=["calendar"])
 
 
 class AddWorkdaysIn(Schema):
-    start: dt.date = Field(..., description="起算日期（当日不计入）", examples=["2025-01-24"])
+    start: IsoDate = Field(..., description="起算日期（当日不计入）", examples=["2025-01-24"])
     days: int = Field(
         ...,
         ge=0,
@@ -31,7 +32,7 @@ class DateOut(Schema):
 
 
 class IsWorkdayIn(Schema):
-    day: dt.date = Field(..., alias="date", description="日期", examples=["2025-01-26"])
+    day: IsoDate = Field(..., alias="date", description="日期", examples=["2025-01-26"])
 
 
 class WorkdayOut(Schema):

@@ -1,13 +1,22 @@
 """One JSON error shape for the whole API: `{"code", "message", "field"}` (DESIGN: Errors)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from wageguard.core.throttle import Throttled
+
+
+class ErrorOut(Schema):
+    """The body of every 4xx answer; `field` names the input at fault, when one is."""
+
+    code: str
+    message: str
+    field: str | None = None
 
 
 class ApiError(Exception):
@@ -74,6 +83,25 @@ def install(api: NinjaAPI) -> None:
             field, message = None, exc.messages[0] if exc.messages else "输入无效"
         return body(api, request, 422, "validation_error", message, field)
 
+    @api.exception_handler(SuspiciousOperation)
+    def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        """A body over DATA_UPLOAD_MAX_MEMORY_SIZE and the like: a bad request, in our shape."""
+        return body(api, request, 400, "bad_request", "请求无效或过大", None)
+
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return body(api, request, exc.status_code, f"http_{exc.status_code}", str(exc), None)
+
+
+API_PREFIX = "/api/"
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 404 for a URL no route matches (`/api/v1/clues/abc` where an id is an int): under
+    /api/ it answers the API's JSON shape like every other 404, elsewhere the usual page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"code": "not_found", "message": "对象不存在或不在您的辖区内", "field": None},
+            status=404,
+        )
+    return defaults.page_not_found(request, exception)
