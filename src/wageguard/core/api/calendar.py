@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from wageguard.core import calendar
@@ -46,7 +47,7 @@ def add_workdays(request: HttpRequest, params: Query[AddWorkdaysIn]) -> DateOut:
     try:
         answer = calendar.add_workdays(params.start, params.days)
     except (OverflowError, ValueError) as exc:
-        raise ApiError(422, "out_of_range", "日期超出可计算范围", "days") from exc
+        raise ApiError(422, "out_of_range", _("日期超出可计算范围"), "days") from exc
     return DateOut(date=answer.date, provisional=answer.provisional)
 
 
