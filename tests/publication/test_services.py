@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_queue_picks_transferred_and_large_not_small(
-    inspector, large_case, transferred_case, small_case, django_assert_max_num_queries
+    inspector, large_case, transferred_case, small_case, query_baseline
 ):
-    with django_assert_max_num_queries(12):
+    with query_baseline("publication.queue_two_candidates"):
         entries = queue(inspector)
     cases = {e.case.pk: e for e in entries}
     assert set(cases) == {large_case.pk, transferred_case.pk}
@@ -32,14 +32,14 @@ def test_queue_picks_transferred_and_large_not_small(
     assert any("数额较大" in r for r in cases[large_case.pk].answer.reasons)
 
 
-def test_queue_query_count_does_not_grow(inspector, large_case, django_assert_max_num_queries):
+def test_queue_query_count_does_not_grow(inspector, large_case, query_baseline):
     for i in range(6):
         make_case(
             inspector,
             f"批量建筑公司{i}",
             [{"worker_name": f"工人{i}", "amount_owed": "30000", "months_unpaid": 5}],
         )
-    with django_assert_max_num_queries(12):
+    with query_baseline("publication.queue_seven_candidates"):
         assert len(queue(inspector)) == 7
 
 
