@@ -60,19 +60,11 @@ def _regions_present(request):
 
 @pytest.fixture
 def make_user(db):
-    """make_user("u1", "inspector", "510107") -> a user at that division's HRSS bureau."""
-    from wageguard.org.bootstrap import ensure_agency
-    from wageguard.org.models import User
-    from wageguard.regions.models import Region
+    """make_user("u1", "inspector", "510107") -> a user at that division's HRSS bureau
+    (`tests.factories.user`, as a fixture so that asking for it also asks for the database)."""
+    from tests import factories
 
-    def _make(username: str, role: str, region_code: str, kind: str = "hrss", **extra):
-        agency = ensure_agency(Region.objects.get(code=region_code), kind)
-        user = User.objects.create_user(
-            username=username, password="pw-" + username, agency=agency, role=role, **extra
-        )
-        return user
-
-    return _make
+    return factories.user
 
 
 def _recording(config) -> bool:

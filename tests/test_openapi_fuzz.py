@@ -39,24 +39,12 @@ def _keep_test_connection():
 @pytest.fixture
 def fuzz_token(db, _keep_test_connection, make_user, settings):
     """A 武侯区 inspector's bearer token, with one Wuhou clue so ids and codes hit real rows."""
-    from wageguard.clues import services
-    from wageguard.clues.validation import clean_intake
+    from tests import factories
     from wageguard.org.services import create_token
 
     settings.WAGEGUARD_PUBLIC_RATE = "100000/60"
     user = make_user("fuzz-wuhou", "inspector", "510107")
-    raw = {
-        "reporter_name": "张三",
-        "id_number": "11010519491231002X",
-        "phone": "13800138000",
-        "sector": "construction",
-        "employer_name": "成都鑫华建筑工程有限公司",
-        "work_address": "四川省成都市武侯区人民南路四段1号",
-        "amount_owed": "12000",
-        "workers_owed": 3,
-        "description": "项目完工后拖欠工资",
-    }
-    services.intake(clean_intake(raw, public=True))
+    factories.clue_intake(factories.clue_submission(employer_name="成都鑫华建筑工程有限公司"))
     _token, key = create_token(None, user, "schemathesis")
     return key
 

@@ -2,13 +2,14 @@
 
 import pytest
 
+from tests import factories
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 from wageguard.publication import services
 from wageguard.publication.models import PublicationBatch, PublicationItem, PublicationSettings
 from wageguard.publication.rules import PeriodKind, State, batch_due, period_of
 
-from .conftest import ID_NUMBER, MOBILE, WORKER, make_case
+from .conftest import DECIDED, ID_NUMBER, MOBILE, WORKER
 
 pytestmark = pytest.mark.django_db
 
@@ -159,10 +160,11 @@ def test_queue_pages_in_the_database(client, inspector, monkeypatch, query_basel
 
     monkeypatch.setattr(views, "PAGE_SIZE", 3)
     cases = [
-        make_case(
+        factories.case(
             inspector,
             f"分页建筑公司{i}",
-            [{"worker_name": f"工人{i}", "amount_owed": "30000", "months_unpaid": 5}],
+            [factories.worker(f"工人{i}", "30000", 5)],
+            decided_on=DECIDED,
         )
         for i in range(7)
     ]
