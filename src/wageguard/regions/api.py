@@ -53,7 +53,8 @@ class RouteIn(Schema):
     def _cap(cls, value: list[str]) -> list[str]:
         if len(value) > MAX_BATCH:
             raise PydanticCustomError(
-                "too_many", "一次最多路由 {limit} 条地址，请分批提交", {"limit": MAX_BATCH}
+                "too_many",
+                _("一次最多路由 %(limit)s 条地址，请分批提交") % {"limit": MAX_BATCH},
             )
         return value
 
