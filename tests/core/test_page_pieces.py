@@ -78,3 +78,10 @@ def test_no_copies_and_no_inline_styles():
         if re.search(r"\sstyle=", line)
     ]
     assert not styled, styled
+    badge_copies = [
+        str(p.relative_to(PACKAGE))
+        for p in templates
+        if re.search(r"provisional %\}\s*<span class=\"badge", p.read_text())
+        and p.name != "due_date.html"
+    ]
+    assert not badge_copies, f"use {{% due_date %}}: {badge_copies}"
