@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from tests import factories
 from wageguard.cases.documents import issue as issue_document
 from wageguard.cases.models import (
     CaseDocument,
@@ -19,10 +20,7 @@ from wageguard.cases.models import (
     Evidence,
     PoliceTransfer,
 )
-from wageguard.cases.services import file_case
 from wageguard.clues.models import ArrearsLine, Attachment, Clue, Supervision
-from wageguard.clues.services import intake
-from wageguard.clues.validation import clean_intake
 from wageguard.core import audit
 from wageguard.credit.models import CreditListing, WatchListEntry
 from wageguard.inspections import services as inspections
@@ -30,8 +28,7 @@ from wageguard.inspections.models import ChannelCheck
 from wageguard.org import services
 from wageguard.org.models import ApiToken, User
 from wageguard.org.rules import Role
-from wageguard.parties.services import enterprise_for
-from wageguard.publication.models import PublicationBatch, PublicationItem
+from wageguard.publication.models import PublicationBatch
 
 from .scoping import all_routes, assert_every_route_covered, assert_hidden
 
@@ -129,15 +126,13 @@ def wuhou(make_user) -> Wuhou:
     )
     token, _key = services.create_token(admin, clerk, "marker")
     event = audit.record("test.marker", obj=clerk, actor=admin, after={"who": "marker-wuhou-clerk"})
-    clue = intake(
-        clean_intake(
-            {
-                "employer_name": "武侯标记建筑有限公司",
-                "work_address": "成都市武侯区人民南路四段 1 号",
-                "description": "标记线索",
-            },
-            public=False,
-        )
+    clue = factories.clue_intake(
+        {
+            "employer_name": "武侯标记建筑有限公司",
+            "work_address": "成都市武侯区人民南路四段 1 号",
+            "description": "标记线索",
+        },
+        public=False,
     ).clue
     # A failed test call of 武侯区's 12333 line, recorded by 成都市: a check and an open finding.
     check = inspections.record_check(
@@ -163,11 +158,10 @@ def wuhou(make_user) -> Wuhou:
     listed = Supervision.objects.create(
         clue=clue, kind="listed", by_agency=clue.agency.parent, level="city", note="marker"
     )
-    case = file_case(
+    case = factories.case(
         make_user("wuhou-inspector-x", Role.INSPECTOR, "510107"),
-        region="510107",
-        employer_name="武侯标记建筑有限公司",
-        workers=[{"worker_name": "武侯标记人", "amount_owed": "25000", "months_unpaid": 4}],
+        "武侯标记建筑有限公司",
+        [factories.worker("武侯标记人", "25000", 4)],
     )
     evidence = Evidence.objects.create(
         case=case,
@@ -191,18 +185,8 @@ def wuhou(make_user) -> Wuhou:
         conduct="order_ignored",
     )
     # A draft publication batch of 武侯区's bureau holding the case (the publication routes).
-    publication = PublicationBatch.objects.create(
-        agency=admin.agency,
-        region_id="510107",
-        period_kind="ad_hoc",
-        period_label="marker",
-        period_start=timezone.localdate(),
-        period_end=timezone.localdate(),
-        due_date=timezone.localdate(),
-    )
-    PublicationItem.objects.create(
-        batch=publication, case=case, kind="wages", unit_name="武侯标记建筑有限公司", facts="x"
-    )
+    publication = factories.publication_batch(admin.agency)
+    factories.publication_item(publication, case)
     return Wuhou(
         clerk,
         token,
@@ -293,19 +277,8 @@ def publication_samples(w: Wuhou) -> dict[str, tuple]:
 def credit_samples(w: Wuhou) -> dict[str, tuple]:
     """A current listing of 武侯区's case and a watch-list entry, made once per test."""
     today = timezone.localdate()
-    listing = CreditListing.objects.filter(case=w.case).first() or CreditListing.objects.create(
-        case=w.case,
-        enterprise=enterprise_for(w.case.employer_name),
-        region=w.case.region,
-        agency=w.case.agency,
-        state="listed",
-        unit_name=w.case.employer_name,
-        facts="武侯标记建筑有限公司 拖欠工资",
-        proposed_on=today,
-        proposed_by=w.clerk,
-        listed_on=today,
-        expires_on=today.replace(year=today.year + 3),
-        decision_document=w.document,
+    listing = CreditListing.objects.filter(case=w.case).first() or factories.credit_listing(
+        w.case, w.clerk, decision_document=w.document
     )
     if not WatchListEntry.objects.filter(case=w.case).exists():
         WatchListEntry.objects.create(

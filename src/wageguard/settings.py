@@ -102,6 +102,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wageguard.org.context.navigation",
             ],
+            # The page pieces every app draws the same way: deadline badge, due date, tab bar.
+            "builtins": [
+                "wageguard.core.templatetags.deadlines",
+                "wageguard.core.templatetags.tabs",
+            ],
         },
     }
 ]

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from wageguard.api.v1 import api
 from wageguard.clues.views_settings import clue_settings
+from wageguard.core.api.errors import handler404 as api_aware_404
 from wageguard.core.urls import holiday_urlpatterns
 from wageguard.credit.public import public_list as public_credit_list
 from wageguard.portal import publications
@@ -25,3 +26,5 @@ urlpatterns = [
     path("feeds/publications.json", publications.publications_json, name="publications-json"),
     path("", include("wageguard.org.urls")),
 ]
+
+handler404 = api_aware_404

@@ -87,7 +87,7 @@ def test_makemessages_finds_no_string_without_english(tmp_path, monkeypatch, set
 def test_case_page_reads_in_english(client, make_user, tmp_path, settings):
     """The compiled catalogue, chosen by the language cookie, turns the case page into English,
     action labels in their own context included."""
-    from wageguard.cases import services
+    from tests import factories
     from wageguard.org.rules import Role
 
     messages = tmp_path / "en" / "LC_MESSAGES"
@@ -96,12 +96,7 @@ def test_case_page_reads_in_english(client, make_user, tmp_path, settings):
     settings.LOCALE_PATHS = [tmp_path]
 
     inspector = make_user("wuhou-inspector", Role.INSPECTOR, "510107")
-    case = services.file_case(
-        inspector,
-        region="510107",
-        employer_name="成都标记劳务有限公司",
-        workers=[{"worker_name": "王五", "amount_owed": "25000", "months_unpaid": 4}],
-    )
+    case = factories.case(inspector, "成都标记劳务有限公司", [factories.worker("王五", "25000", 4)])
     client.force_login(inspector)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 

@@ -6,7 +6,21 @@ import zlib
 import pytest
 from django.core.cache import cache
 
-from tests.clues.conftest import people, raw  # noqa: F401  (shared worker data)
+from tests import factories
+
+
+@pytest.fixture
+def people(db):
+    """Synthetic workers and employers of Sichuan, the same ones on every run."""
+    from wageguard.demo.synthetic import Synthetic, counties_of
+
+    return Synthetic(counties_of("51"), seed=11)
+
+
+@pytest.fixture
+def raw(people):
+    """raw(**over) -> a valid public submission from a worker at a Wuhou building site."""
+    return lambda **over: factories.clue_submission(people, **over)
 
 
 @pytest.fixture(autouse=True)

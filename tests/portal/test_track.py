@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from tests import factories
 from wageguard.clues import services
 from wageguard.clues.models import Clue
 from wageguard.clues.rules import Action, State
-from wageguard.clues.validation import clean_intake
 from wageguard.org.rules import Role
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ TRACK = "/report/track/"
 
 @pytest.fixture
 def submitted(raw):
-    result = services.intake(clean_intake(raw(), public=True))
+    result = factories.clue_intake(raw())
     return result.clue, result.secret
 
 

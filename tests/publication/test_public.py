@@ -67,8 +67,8 @@ def assert_clean(text: str) -> None:
     assert "武侯小额餐饮店" not in text  # the unpublished batch's unit
 
 
-def test_public_list_and_detail(client, published, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+def test_public_list_and_detail(client, published, query_baseline):
+    with query_baseline("publication.public_list"):
         page = client.get("/public/publications/")
     assert page.status_code == 200
     body = page.content.decode()

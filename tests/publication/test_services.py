@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests import factories
 from wageguard.cases.models import CriminalThresholdSetting
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
@@ -15,15 +16,15 @@ from wageguard.publication.models import PublicationItem
 from wageguard.publication.queue import queue, queue_cases
 from wageguard.publication.rules import Kind, PeriodKind, State
 
-from .conftest import ID_NUMBER, MOBILE, WORKER, make_case
+from .conftest import DECIDED, ID_NUMBER, MOBILE, WORKER
 
 pytestmark = pytest.mark.django_db
 
 
 def test_queue_picks_transferred_and_large_not_small(
-    inspector, large_case, transferred_case, small_case, django_assert_max_num_queries
+    inspector, large_case, transferred_case, small_case, query_baseline
 ):
-    with django_assert_max_num_queries(12):
+    with query_baseline("publication.queue_two_candidates"):
         entries = queue(inspector)
     cases = {e.case.pk: e for e in entries}
     assert set(cases) == {large_case.pk, transferred_case.pk}
@@ -32,14 +33,15 @@ def test_queue_picks_transferred_and_large_not_small(
     assert any("数额较大" in r for r in cases[large_case.pk].answer.reasons)
 
 
-def test_queue_query_count_does_not_grow(inspector, large_case, django_assert_max_num_queries):
+def test_queue_query_count_does_not_grow(inspector, large_case, query_baseline):
     for i in range(6):
-        make_case(
+        factories.case(
             inspector,
             f"批量建筑公司{i}",
-            [{"worker_name": f"工人{i}", "amount_owed": "30000", "months_unpaid": 5}],
+            [factories.worker(f"工人{i}", "30000", 5)],
+            decided_on=DECIDED,
         )
-    with django_assert_max_num_queries(12):
+    with query_baseline("publication.queue_seven_candidates"):
         assert len(queue(inspector)) == 7
 
 
@@ -47,10 +49,8 @@ def test_queue_filters_in_the_database_by_the_province_figure(inspector, large_c
     """One worker ¥15,000 for 4 months lies between the national bounds: while Sichuan has no
     figure it is not required and the database leaves it out (the rule never sees it); once the
     province sets ¥10,000 it "meets" and is in the queue (Order 29 art. 5(1))."""
-    middle = make_case(
-        inspector,
-        "武侯中等建筑公司",
-        [{"worker_name": "周八", "amount_owed": "15000", "months_unpaid": 4}],
+    middle = factories.case(
+        inspector, "武侯中等建筑公司", [factories.worker("周八", "15000", 4)], decided_on=DECIDED
     )
     assert middle not in queue_cases(inspector)
     assert [e.case.pk for e in queue(inspector)] == [large_case.pk]
@@ -148,12 +148,7 @@ def test_small_case_needs_a_kind_and_undecided_cases_are_refused(inspector, smal
     assert "kind" in exc.value.message_dict
     item = services.add_item(inspector, batch, small_case, kind=Kind.OTHER)
     assert item.kind == Kind.OTHER
-    undecided = make_case(
-        inspector,
-        "未决公司",
-        [{"worker_name": "周八", "amount_owed": "1", "months_unpaid": 1}],
-        decided=False,
-    )
+    undecided = factories.case(inspector, "未决公司", [factories.worker("周八", "1", 1)])
     with pytest.raises(ValidationError) as exc:
         services.add_item(inspector, batch, undecided, kind=Kind.OTHER)
     assert "case" in exc.value.message_dict
@@ -250,11 +245,12 @@ def test_only_the_batch_bureau_approves_and_publishes(
 
 def test_a_case_outside_the_bureau_cannot_join(inspector, make_user):
     jinjiang = make_user("jinjiang-pub-insp", Role.INSPECTOR, "510104")
-    foreign = make_case(
+    foreign = factories.case(
         jinjiang,
         "锦江建筑公司",
-        [{"worker_name": "吴九", "amount_owed": "30000", "months_unpaid": 4}],
+        [factories.worker("吴九", "30000", 4)],
         region="510104",
+        decided_on=DECIDED,
     )
     batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
     with pytest.raises(PermissionDenied):

@@ -2,13 +2,14 @@
 
 import pytest
 
+from tests import factories
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 from wageguard.publication import services
 from wageguard.publication.models import PublicationBatch, PublicationItem, PublicationSettings
 from wageguard.publication.rules import PeriodKind, State, batch_due, period_of
 
-from .conftest import ID_NUMBER, MOBILE, WORKER, make_case
+from .conftest import DECIDED, ID_NUMBER, MOBILE, WORKER
 
 pytestmark = pytest.mark.django_db
 
@@ -139,9 +140,9 @@ def test_another_county_gets_404(client, make_user, batch):
     assert batch.state == State.DRAFT and batch.items.count() == 1
 
 
-def test_the_province_sees_all(client, make_user, batch, django_assert_max_num_queries):
+def test_the_province_sees_all(client, make_user, batch, query_baseline):
     client.force_login(make_user("sc-pub-taskforce", Role.TASKFORCE, "510000"))
-    with django_assert_max_num_queries(12):
+    with query_baseline("publication.batch_list_province"):
         page = client.get("/publications/").content.decode()
     assert "武侯区人力资源和社会保障局" in page and "2026年第1季度" in page
     detail = client.get(f"/publications/{batch.pk}/")
@@ -150,7 +151,7 @@ def test_the_province_sees_all(client, make_user, batch, django_assert_max_num_q
     assert 'data-history="add_item"' in detail.content.decode()
 
 
-def test_queue_pages_in_the_database(client, inspector, monkeypatch, django_assert_max_num_queries):
+def test_queue_pages_in_the_database(client, inspector, monkeypatch, query_baseline):
     """The queue page reads one page of candidates and applies the rule to those rows only;
     the queries do not grow with the cases of the jurisdiction, and the pages cover each case
     exactly once."""
@@ -159,10 +160,11 @@ def test_queue_pages_in_the_database(client, inspector, monkeypatch, django_asse
 
     monkeypatch.setattr(views, "PAGE_SIZE", 3)
     cases = [
-        make_case(
+        factories.case(
             inspector,
             f"分页建筑公司{i}",
-            [{"worker_name": f"工人{i}", "amount_owed": "30000", "months_unpaid": 5}],
+            [factories.worker(f"工人{i}", "30000", 5)],
+            decided_on=DECIDED,
         )
         for i in range(7)
     ]
@@ -173,7 +175,7 @@ def test_queue_pages_in_the_database(client, inspector, monkeypatch, django_asse
     seen = []
     for number in (1, 2, 3):
         assessed.clear()
-        with django_assert_max_num_queries(25):
+        with query_baseline(f"publication.queue_page_{number}"):
             html = client.get(f"/publications/queue/?page={number}").content.decode()
         assert len(assessed) <= 4  # the page's rows and the one that tells a next page exists
         seen += [c.pk for c in cases if f'data-case="{c.pk}"' in html]

@@ -1,8 +1,6 @@
 """The assembled API under /api/v1/: only the apps' routers, mounted. Each app keeps its routes
 in its own `api` module; the error shape and pagination they share come from `core.api`."""
 
-from ninja import NinjaAPI
-
 from wageguard.cases.api import router as cases_router
 from wageguard.cases.api import rules_router
 from wageguard.cases.api_actions import actions_router as case_actions_router
@@ -10,6 +8,7 @@ from wageguard.clues.api import public_router as public_clues_router
 from wageguard.clues.api import router as clues_router
 from wageguard.core.api import errors
 from wageguard.core.api.calendar import router as calendar_router
+from wageguard.core.api.openapi import WageGuardAPI
 from wageguard.credit.api import public_router as public_credit_router
 from wageguard.credit.api import router as credit_router
 from wageguard.credit.api import rules_router as credit_rules_router
@@ -19,13 +18,17 @@ from wageguard.org.api_auth import AUTH
 from wageguard.publication.api import public_router as public_publications_router
 from wageguard.regions.api import router as regions_router
 
-api = NinjaAPI(
+# The routes that count requests per client and may answer 429 (see core.api.openapi).
+THROTTLED_ROUTES = ("public_clue_create", "public_clue_detail", "public_clue_rate")
+
+api = WageGuardAPI(
     title="WageGuard API",
     version="1",
     description="根治欠薪综合监管平台接口。认证：浏览器会话或 `Authorization: Bearer <令牌>`。",
     auth=AUTH,
     urls_namespace="api",
     docs_url="/docs",
+    throttled_routes=THROTTLED_ROUTES,
 )
 errors.install(api)
 api.add_router("/", org_router)

@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (system checks, calendar cache, test hooks)
+        # checks and signals register themselves (system checks, calendar cache, test hooks).
+        from . import checks, signals, tabs  # noqa: F401
+
+        tabs.discover()

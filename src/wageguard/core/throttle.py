@@ -8,12 +8,14 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 
 class Throttled(Exception):
     """Too many requests from one client; the API answers 429, pages show the message."""
 
-    def __init__(self, message: str = "请求过于频繁，请稍后再试"):
+    def __init__(self, message: str | None = None):
+        message = message or _("请求过于频繁，请稍后再试")
         super().__init__(message)
         self.message = message
 

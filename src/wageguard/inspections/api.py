@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import Pagination
+from wageguard.core.api.types import IsoDate
 
 from . import services
 from .filters import filter_checks
@@ -94,14 +96,14 @@ class CheckFilter(Schema):
     kind: CheckKind | None = None
     channel: Channel | None = None
     agency: int | None = None
-    date_from: dt.date | None = Field(None, description="检查日期起（含）")
-    date_to: dt.date | None = Field(None, description="检查日期止（含）")
+    date_from: IsoDate | None = Field(None, description="检查日期起（含）")
+    date_to: IsoDate | None = Field(None, description="检查日期止（含）")
 
 
 def _visible(request: HttpRequest):
     user = request.user
     if not user.can("view", "inspections.channelcheck"):
-        raise PermissionDenied("无权查看渠道暗访")
+        raise PermissionDenied(_("无权查看渠道暗访"))
     return ChannelCheck.objects.restrict(user, "view").select_related(
         "agency", "performed_by", "finding"
     )
@@ -123,7 +125,7 @@ def create_check(request: HttpRequest, payload: CheckIn):
         data["performed_at"] = timezone.now()
     elif data["performed_at"].tzinfo is None:
         raise ApiError(
-            422, "validation_error", "performed_at: 请带时区，例如 +08:00", "performed_at"
+            422, "validation_error", _("performed_at: 请带时区，例如 +08:00"), "performed_at"
         )
     check = services.record_check(request.user, **data)
     return Status(201, _visible(request).get(pk=check.pk))

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from wageguard.regions.models import Region
 
@@ -22,7 +23,7 @@ def enterprise_for(
     since the first recorded value may already be on a document."""
     name = (name or "").strip()
     if not name or len(name) > 200:
-        raise ValidationError({"employer_name": "请填写单位名称（不超过 200 个字）"})
+        raise ValidationError({"employer_name": _("请填写单位名称（不超过 200 个字）")})
     if credit_code:
         try:
             credit_code = validate_credit_code(credit_code)
@@ -66,7 +67,7 @@ def person_for(name: str, id_number: str = "") -> Person:
     """The person with this ID number, or a new record (names alone do not identify people)."""
     name = (name or "").strip()
     if not name or len(name) > 50:
-        raise ValidationError({"name": "请填写姓名（不超过 50 个字）"})
+        raise ValidationError({"name": _("请填写姓名（不超过 50 个字）")})
     if id_number:
         try:
             id_number = validate_id_number(id_number)

@@ -93,7 +93,7 @@ def _refused(request: HttpRequest, form: ReportForm, message: str) -> HttpRespon
 
 def _preview(request: HttpRequest) -> dict:
     if not allow(f"public-route:{client_address(request)}"):
-        return {"error": "查询过于频繁，请稍后再试"}
+        return {"error": _("查询过于频繁，请稍后再试")}
     return {"result": services.preview(request.POST.get("work_address", ""))}
 
 
@@ -172,9 +172,9 @@ def rate(request: HttpRequest) -> HttpResponse:
             form.add_error(name if name in form.fields else None, errors)
         return _timeline(request, clue, form, status=422)
     if form.cleaned_data["resolved"] or clue.replied_at:
-        messages.success(request, "感谢您的评价。")
+        messages.success(request, _("感谢您的评价。"))
     else:
-        messages.success(request, "感谢您的评价。您反映的问题未解决，已转承办机构重新办理。")
+        messages.success(request, _("感谢您的评价。您反映的问题未解决，已转承办机构重新办理。"))
     return redirect("portal:track")
 
 

@@ -4,6 +4,7 @@ publication deadline, history and audit, in one transaction (DESIGN: Workflow)."
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.cases.models import EnforcementCase
 from wageguard.core import audit
@@ -41,7 +42,7 @@ _TEXT_LIMIT = 5000
 
 
 def _check_can(user: User, action: str, region_id: str) -> None:
-    check_may(user, action, MODEL, region_id, "该公布批次不在您的辖区内")
+    check_may(user, action, MODEL, region_id, _("该公布批次不在您的辖区内"))
 
 
 def refusal(batch: PublicationBatch, action: str, user: User) -> str:
@@ -49,11 +50,11 @@ def refusal(batch: PublicationBatch, action: str, user: User) -> str:
     jurisdiction, and for approving, returning and publishing the batch's own bureau (Order 29
     art. 10: the publishing bureau answers for what it publishes)."""
     if not user.can(PERMISSION[action], MODEL):
-        return "您的角色不能执行此操作"
+        return _("您的角色不能执行此操作")
     if not user.in_jurisdiction(batch.region_id):
-        return "该公布批次不在您的辖区内"
+        return _("该公布批次不在您的辖区内")
     if action in OWN_AGENCY_ONLY and not user.is_superuser and user.agency_id != batch.agency_id:
-        return f"应由公布机关（{batch.agency.name}）负责人办理（第十条）"
+        return _("应由公布机关（%(agency)s）负责人办理（第十条）") % {"agency": batch.agency.name}
     return ""
 
 
@@ -63,7 +64,12 @@ def _history(batch: PublicationBatch, action: str, user: User, before: str, note
 
 def _editable(batch: PublicationBatch) -> None:
     if batch.state not in EDITABLE_STATES:
-        raise ValidationError({"batch": f"公布批次{State(batch.state).label}，不能再修改公布事项"})
+        raise ValidationError(
+            {
+                "batch": _("公布批次%(state)s，不能再修改公布事项")
+                % {"state": State(batch.state).label}
+            }
+        )
 
 
 @transaction.atomic
@@ -75,12 +81,14 @@ def create_batch(
     Without `year`/`part` the current period is taken."""
     agency = user.agency
     if agency is None or not agency.is_hrss:
-        raise PermissionDenied("只有人力资源和社会保障部门可以公布重大劳动保障违法行为")
+        raise PermissionDenied(_("只有人力资源和社会保障部门可以公布重大劳动保障违法行为"))
     _check_can(user, "add", agency.region_id)
     level = agency.region.level
     if period_kind not in allowed_period_kinds(level):
         allowed = "、".join(str(PeriodKind(k).label) for k in allowed_period_kinds(level))
-        raise ValidationError({"period_kind": f"本级机关的公布周期应为：{allowed}（第八条）"})
+        raise ValidationError(
+            {"period_kind": _("本级机关的公布周期应为：%(kinds)s（第八条）") % {"kinds": allowed}}
+        )
     today = timezone.localdate()
     if period_kind == PeriodKind.AD_HOC or year is None or part is None:
         period = current_period(period_kind, today)
@@ -88,9 +96,9 @@ def create_batch(
         try:
             period = period_of(period_kind, int(year), int(part))
         except (TypeError, ValueError):
-            raise ValidationError({"part": "请选择有效的季度或半年"}) from None
+            raise ValidationError({"part": _("请选择有效的季度或半年")}) from None
         if not 2000 <= period.start.year <= today.year + 1:
-            raise ValidationError({"year": "请填写有效的年度"})
+            raise ValidationError({"year": _("请填写有效的年度")})
     due = batch_due(
         period,
         PublicationSettings.for_province(agency.region.province_code).publish_within_workdays,
@@ -109,7 +117,9 @@ def create_batch(
                 created_by=user,
             )
     except IntegrityError:
-        raise ValidationError({"period_kind": f"本机关已开设{period.label}的公布批次"}) from None
+        raise ValidationError(
+            {"period_kind": _("本机关已开设%(period)s的公布批次") % {"period": period.label}}
+        ) from None
     _history(batch, "create", user, "", period=period.label, due_date=due.date)
     audit.record(
         "publication.create", obj=batch, actor=user, after=audit.snapshot(batch, _AUDIT_FIELDS)
@@ -145,14 +155,14 @@ def add_item(
     if not user.in_jurisdiction(case.region_id) or case.region_id not in jurisdiction_codes(
         batch.region
     ):
-        raise PermissionDenied("该案件不在本批次公布机关的辖区内")
+        raise PermissionDenied(_("该案件不在本批次公布机关的辖区内"))
     answer = assess(case)
     if not (case.state in DECIDED_STATES or case.transfers.all()):
-        raise ValidationError({"case": "只公布已经依法查处并作出处理决定的违法行为（第五条）"})
+        raise ValidationError({"case": _("只公布已经依法查处并作出处理决定的违法行为（第五条）")})
     if not answer.required:
         if kind not in Kind.values:
             raise ValidationError(
-                {"kind": "该案件不属于必须公布的情形，请选择违法行为类别后随时公布"}
+                {"kind": _("该案件不属于必须公布的情形，请选择违法行为类别后随时公布")}
             )
     else:
         kind = kind if kind in Kind.values else answer.kind
@@ -163,7 +173,10 @@ def add_item(
     )
     if other is not None:
         raise ValidationError(
-            {"case": f"案件 {case.number} 已在 {other.batch.period_label} 公布批次中"}
+            {
+                "case": _("案件 %(number)s 已在 %(period)s 公布批次中")
+                % {"number": case.number, "period": other.batch.period_label}
+            }
         )
     item = PublicationItem(
         batch=batch,
@@ -201,15 +214,15 @@ def _clean_text(data: dict) -> dict[str, str]:
         value = str(data.get(name) or "").strip()
         if len(value) > _LIMITS.get(name, _TEXT_LIMIT):
             limit = _LIMITS.get(name, _TEXT_LIMIT)
-            raise ValidationError({name: f"不超过 {limit} 个字"})
+            raise ValidationError({name: _("不超过 %(limit)s 个字") % {"limit": limit}})
         out[name] = value
     for name, label in (
-        ("unit_name", "违法主体名称"),
-        ("facts", "主要违法事实"),
-        ("handling", "处理情况"),
+        ("unit_name", _("违法主体名称")),
+        ("facts", _("主要违法事实")),
+        ("handling", _("处理情况")),
     ):
         if not out[name]:
-            raise ValidationError({name: f"请填写{label}（第六条）"})
+            raise ValidationError({name: _("请填写%(label)s（第六条）") % {"label": label}})
     code = str(data.get("credit_code") or "").strip()
     if code:
         try:
@@ -236,7 +249,7 @@ def edit_item(user: User, item: PublicationItem, **data) -> PublicationItem:
     kind = data.get("kind")
     if kind:
         if kind not in Kind.values:
-            raise ValidationError({"kind": "请选择有效的违法行为类别"})
+            raise ValidationError({"kind": _("请选择有效的违法行为类别")})
         item.kind = kind
     item.edited_by, item.edited_at = user, timezone.now()
     item.save()
@@ -257,7 +270,7 @@ def transition(batch: PublicationBatch, action: str, user: User, **data) -> Publ
     leader), publish (the leader). Publishing redacts every item once more as it goes out."""
     batch = _locked(batch)
     if action not in Action.values:
-        raise ValidationError({"action": "未知的操作"})
+        raise ValidationError({"action": _("未知的操作")})
     reason = refusal(batch, action, user)
     if reason:
         raise PermissionDenied(reason)
@@ -273,11 +286,11 @@ def transition(batch: PublicationBatch, action: str, user: User, **data) -> Publ
     )
     if action == Action.SUBMIT:
         if not items:
-            raise ValidationError({"action": "公布批次中没有公布事项"})
+            raise ValidationError({"action": _("公布批次中没有公布事项")})
         batch.submitted_at, batch.return_note = now, ""
     elif action == Action.RETURN:
         if not note:
-            raise ValidationError({"note": "请填写退回修改的意见"})
+            raise ValidationError({"note": _("请填写退回修改的意见")})
         batch.return_note = note
     elif action == Action.APPROVE:
         batch.approved_by, batch.approved_at = user, now

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from pydantic import StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
@@ -52,7 +53,8 @@ class RouteIn(Schema):
     def _cap(cls, value: list[str]) -> list[str]:
         if len(value) > MAX_BATCH:
             raise PydanticCustomError(
-                "too_many", "一次最多路由 {limit} 条地址，请分批提交", {"limit": MAX_BATCH}
+                "too_many",
+                _("一次最多路由 %(limit)s 条地址，请分批提交") % {"limit": MAX_BATCH},
             )
         return value
 
@@ -77,7 +79,7 @@ class RouteOut(Schema):
 def _region(request: HttpRequest, code: str) -> Region:
     region = Region.objects.restrict(request.user).filter(code=code).first()
     if region is None:
-        raise ApiError(404, "not_found", "行政区划不存在", "code")
+        raise ApiError(404, "not_found", _("行政区划不存在"), "code")
     return region
 
 

@@ -3,16 +3,18 @@
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from wageguard.core import calendar
 from wageguard.core.api.errors import ApiError
+from wageguard.core.api.types import IsoDate
 
 router = Router(tags=["calendar"])
 
 
 class AddWorkdaysIn(Schema):
-    start: dt.date = Field(..., description="起算日期（当日不计入）", examples=["2025-01-24"])
+    start: IsoDate = Field(..., description="起算日期（当日不计入）", examples=["2025-01-24"])
     days: int = Field(
         ...,
         ge=0,
@@ -31,7 +33,7 @@ class DateOut(Schema):
 
 
 class IsWorkdayIn(Schema):
-    day: dt.date = Field(..., alias="date", description="日期", examples=["2025-01-26"])
+    day: IsoDate = Field(..., alias="date", description="日期", examples=["2025-01-26"])
 
 
 class WorkdayOut(Schema):
@@ -45,7 +47,7 @@ def add_workdays(request: HttpRequest, params: Query[AddWorkdaysIn]) -> DateOut:
     try:
         answer = calendar.add_workdays(params.start, params.days)
     except (OverflowError, ValueError) as exc:
-        raise ApiError(422, "out_of_range", "日期超出可计算范围", "days") from exc
+        raise ApiError(422, "out_of_range", _("日期超出可计算范围"), "days") from exc
     return DateOut(date=answer.date, provisional=answer.provisional)
 
 

@@ -1,13 +1,23 @@
 """One JSON error shape for the whole API: `{"code", "message", "field"}` (DESIGN: Errors)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from wageguard.core.throttle import Throttled
+
+
+class ErrorOut(Schema):
+    """The body of every 4xx answer; `field` names the input at fault, when one is."""
+
+    code: str
+    message: str
+    field: str | None = None
 
 
 class ApiError(Exception):
@@ -42,14 +52,14 @@ def install(api: NinjaAPI) -> None:
     def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         first = exc.errors[0] if exc.errors else {}
         field = _field_of(list(first.get("loc", [])))
-        message = first.get("msg", "输入无效")
+        message = first.get("msg", _("输入无效"))
         if field:
             message = f"{field}: {message}"
         return body(api, request, 422, "validation_error", message, field)
 
     @api.exception_handler(AuthenticationError)
     def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return body(api, request, 401, "unauthorized", "需要登录或有效的接口令牌", None)
+        return body(api, request, 401, "unauthorized", _("需要登录或有效的接口令牌"), None)
 
     @api.exception_handler(Throttled)
     def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
@@ -57,23 +67,42 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return body(api, request, 404, "not_found", "对象不存在或不在您的辖区内", None)
+        return body(api, request, 404, "not_found", _("对象不存在或不在您的辖区内"), None)
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return body(api, request, 403, "forbidden", str(exc) or "无权执行此操作", None)
+        return body(api, request, 403, "forbidden", str(exc) or _("无权执行此操作"), None)
 
     @api.exception_handler(DjangoValidationError)
     def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         """Services raise Django's ValidationError; the first message and its field go out."""
         if hasattr(exc, "error_dict"):
             field, errors = next(iter(exc.error_dict.items()))
-            message = errors[0].messages[0] if errors else "输入无效"
+            message = errors[0].messages[0] if errors else _("输入无效")
             field = None if field == "__all__" else field
         else:
-            field, message = None, exc.messages[0] if exc.messages else "输入无效"
+            field, message = None, exc.messages[0] if exc.messages else _("输入无效")
         return body(api, request, 422, "validation_error", message, field)
+
+    @api.exception_handler(SuspiciousOperation)
+    def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        """A body over DATA_UPLOAD_MAX_MEMORY_SIZE and the like: a bad request, in our shape."""
+        return body(api, request, 400, "bad_request", _("请求无效或过大"), None)
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return body(api, request, exc.status_code, f"http_{exc.status_code}", str(exc), None)
+
+
+API_PREFIX = "/api/"
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 404 for a URL no route matches (`/api/v1/clues/abc` where an id is an int): under
+    /api/ it answers the API's JSON shape like every other 404, elsewhere the usual page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"code": "not_found", "message": _("对象不存在或不在您的辖区内"), "field": None},
+            status=404,
+        )
+    return defaults.page_not_found(request, exception)
