@@ -106,7 +106,7 @@ def test_bulk_assign_checks_each_clue_and_audits(client, make_user, raw):
 
 
 def test_city_supervisor_cannot_assign_to_another_countys_inspector(client, make_user, raw):
-    from wageguard.clues.assign import bulk_assign
+    from wageguard.clues.services.assignment import bulk_assign
 
     city = make_user("city", Role.SUPERVISOR, "510100")
     jinjiang = make_user("jj", Role.INSPECTOR, "510104")

@@ -13,7 +13,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from .models import Attachment, Clue
+from ..models import Attachment, Clue
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5

@@ -21,9 +21,9 @@ from openpyxl import load_workbook
 from wageguard.core import audit
 from wageguard.org.models import User
 
-from . import services
-from .rules import Channel
-from .validation import clean_intake, clean_received_at
+from ..rules import Channel
+from ..validation import clean_intake, clean_received_at
+from .intake import intake
 
 HEADERS = {
     "线索编号": "external_id",
@@ -107,7 +107,7 @@ def import_rows(rows: Iterable[tuple[int, dict]], actor: User) -> ImportReport:
             received_at = _received_at(raw.get("received_at"))
             data = clean_intake(raw, public=False)
             with transaction.atomic():
-                result = services.intake(
+                result = intake(
                     data,
                     channel=Channel.NATIONAL_PLATFORM,
                     actor=actor,

@@ -20,8 +20,8 @@ from wageguard.org.rules import Role
 from wageguard.org.services import leaders_of, notify
 from wageguard.regions.models import Level
 
-from .models import Clue, ClueSettings, Supervision
-from .rules import OPEN_STATES
+from ..models import Clue, ClueSettings, Supervision
+from ..rules import OPEN_STATES
 
 # Overdue by this many working days, a county's clue goes on to the province as well.
 PROVINCE_AFTER_WORKDAYS = 5

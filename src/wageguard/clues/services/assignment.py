@@ -14,8 +14,8 @@ from django.db import transaction
 from wageguard.core import audit
 from wageguard.org.models import User
 
-from .models import Clue, ClueHistory
-from .rules import OPEN_STATES
+from ..models import Clue, ClueHistory
+from ..rules import OPEN_STATES
 
 
 @dataclass

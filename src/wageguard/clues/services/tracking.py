@@ -9,8 +9,8 @@ from django.http import Http404
 
 from wageguard.core.throttle import Throttled, allow
 
-from .models import Clue, secret_digest
-from .rules import PUBLIC_STAGE, PUBLIC_STAGES, State
+from ..models import Clue, secret_digest
+from ..rules import PUBLIC_STAGE, PUBLIC_STAGES, State
 
 STAGE_LABELS = {
     "received": "已接收",

@@ -12,8 +12,8 @@ from django.db.models import Q
 
 from wageguard.org.models import User
 
-from .models import Clue, ClueSettings
-from .rules import State
+from ..models import Clue, ClueSettings
+from ..rules import State
 
 LIMIT = 10
 

@@ -1,8 +1,6 @@
-"""Staff pages for clues: inbox, detail with its workflow forms, Excel ledger and overview.
+"""The clue page: facts, timeline, duplicates, workflow forms, arrears and attachments.
 
-Every read goes through `Clue.objects.restrict` (another jurisdiction's clue is a 404, never a
-403 that would confirm it exists), every change through `services` or `assign`, every view and
-export is audited.
+Every change goes through `services`, every view of the clue is audited.
 """
 
 from django.contrib import messages
@@ -15,128 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wageguard.core import audit, xlsx
+from wageguard.core import audit
 from wageguard.core.deadlines import Clock
-from wageguard.core.paging import capped_page, filter_params, query_string
-from wageguard.org.rules import sees_personal_data
-from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
-from . import duplicates, export, filters, overview, services, sms, views_supervision
-from .assign import bulk_assign
-from .forms import (
-    ArrearsLineForm,
-    BulkAssignForm,
-    InboxFilterForm,
-    RecoveryForm,
-    TransitionForm,
-    assignable_users,
-    subordinate_regions,
-)
-from .models import ArrearsLine, Attachment, Clue
-from .rules import Action, allowed_actions
-from .validation import clean_arrears_line
-
-FILTER_NAMES = (
-    "state",
-    "sla",
-    "channel",
-    "sector",
-    "region",
-    "urgent",
-    "reopened",
-    "assignee",
-    "received_from",
-    "received_to",
-    "q",
-    "sort",
-)
-
-
-def _require(request: HttpRequest, action: str) -> None:
-    if not request.user.can(action, "clues.clue"):
-        raise PermissionDenied
-
-
-def _params(request: HttpRequest) -> dict[str, str]:
-    return filter_params(request, FILTER_NAMES)
-
-
-def _listing(request: HttpRequest):
-    return Clue.objects.restrict(request.user, "view").select_related(
-        "region", "agency", "assignee"
-    )
-
-
-def _masker(user):
-    """Functions that show or mask personal data, by the viewer's need to know."""
-    if sees_personal_data(user):
-        return lambda v: v, lambda v: v, lambda v: v
-    return mask_name, mask_id_number, mask_phone
-
-
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    """线索台账: the handler's worklist; default sort is by deadline, nearest first."""
-    _require(request, "view")
-    user = request.user
-    clock = Clock.now(filters.STAGE)
-    params = _params(request)
-    error = ""
-    try:
-        qs = filters.apply(_listing(request), params, clock)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-        qs = _listing(request).none()
-    pager = capped_page(request, qs, params, fetch=filters.page)
-    name, _id, phone = _masker(user)
-    assignees = list(assignable_users(user))
-    sort = params.get("sort", "due")
-    return render(
-        request,
-        "clues/inbox.html",
-        {
-            "form": InboxFilterForm(
-                request.GET or None, regions=subordinate_regions(user), assignees=assignees
-            ),
-            "rows": [(c, clock.of(c), name(c.reporter_name), phone(c.phone)) for c in pager.rows],
-            "error": error,
-            **pager.context(),
-            "query": query_string(params),
-            "sort": sort,
-            "sort_links": {
-                key: query_string(params, sort=("-" + key if sort == key else key))
-                for key in ("due", "received", "amount")
-            },
-            "can_assign": user.can("assign", "clues.clue"),
-            "can_export": user.can("export", "clues.clue"),
-            "perms_add": user.can("add", "clues.clue"),
-            "assignees": assignees,
-            "today": clock.today,
-        },
-    )
-
-
-@login_required
-@require_POST
-def assign(request: HttpRequest) -> HttpResponse:
-    """Bulk assignment from the inbox checkboxes; each clue is re-checked by `bulk_assign`."""
-    _require(request, "assign")
-    form = BulkAssignForm(request.POST, user=request.user)
-    back = request.POST.get("next") or ""
-    target = "/clues/" + (back if back.startswith("?") else "")
-    if not form.is_valid():
-        messages.error(request, _("请勾选线索并选择承办人"))
-        return redirect(target)
-    result = bulk_assign(request.user, form.cleaned_data["clues"], form.cleaned_data["assignee"])
-    if result.assigned:
-        messages.success(
-            request,
-            _("已交办 %(n)d 条线索给 %(who)s")
-            % {"n": len(result.assigned), "who": form.cleaned_data["assignee"].display_name},
-        )
-    for clue, reason in result.skipped:
-        messages.warning(request, f"{clue.tracking_code}：{reason}")
-    return redirect(target)
+from .. import filters, services, sms
+from ..forms.arrears import ArrearsLineForm, RecoveryForm
+from ..forms.workflow import TransitionForm
+from ..models import ArrearsLine, Attachment, Clue
+from ..rules import Action, allowed_actions
+from ..services import duplicates
+from ..validation import clean_arrears_line
+from . import supervision as views_supervision
+from .access import get_clue, masker, require
 
 
 def _timeline(clue: Clue, show_phone) -> list[dict]:
@@ -196,15 +84,11 @@ def _action_forms(request: HttpRequest, clue: Clue, bound: TransitionForm | None
     return forms_
 
 
-def _get_clue(request: HttpRequest, pk: int) -> Clue:
-    return get_object_or_404(_listing(request).select_related("merged_into"), pk=pk)
-
-
 def _detail(
     request: HttpRequest, clue: Clue, *, bound=None, line_form=None, status: int = 200
 ) -> HttpResponse:
     user = request.user
-    name, id_number, phone = _masker(user)
+    name, id_number, phone = masker(user)
     clock = Clock.now(filters.STAGE)
     lines = list(clue.arrears.all())
     totals = clue.arrears.aggregate(owed=Sum("amount_owed"), recovered=Sum("amount_recovered"))
@@ -244,8 +128,8 @@ def _detail(
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "view")
-    clue = _get_clue(request, pk)
+    require(request, "view")
+    clue = get_clue(request, pk)
     audit.record("clue.view", obj=clue, actor=request.user)
     return _detail(request, clue)
 
@@ -254,7 +138,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     """One workflow action from the detail page; service errors appear next to their field."""
-    clue = _get_clue(request, pk)
+    clue = get_clue(request, pk)
     action = request.POST.get("action", "")
     if action not in Action.values:
         raise Http404
@@ -273,14 +157,14 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已%(action)s") % {"action": Action(action).label})
             return redirect("clues:detail", pk=pk)
-    return _detail(request, _get_clue(request, pk), bound=form, status=400)
+    return _detail(request, get_clue(request, pk), bound=form, status=400)
 
 
 @login_required
 @require_POST
 def arrears_add(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "change")
-    clue = _get_clue(request, pk)
+    require(request, "change")
+    clue = get_clue(request, pk)
     form = ArrearsLineForm(request.POST, prefix="line")
     if form.is_valid():
         try:
@@ -299,8 +183,8 @@ def arrears_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recovery(request: HttpRequest, pk: int, line: int) -> HttpResponse:
-    _require(request, "change")
-    clue = _get_clue(request, pk)
+    require(request, "change")
+    clue = get_clue(request, pk)
     row = get_object_or_404(ArrearsLine.objects.select_related("clue"), pk=line, clue=clue)
     form = RecoveryForm(request.POST, prefix="rec")
     if not form.is_valid():
@@ -321,8 +205,8 @@ def recovery(request: HttpRequest, pk: int, line: int) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     """Streams a stored file to staff who may see the clue; never by a public URL."""
-    _require(request, "view")
-    clue = _get_clue(request, pk)
+    require(request, "view")
+    clue = get_clue(request, pk)
     item = get_object_or_404(Attachment.objects.filter(clue=clue), pk=attachment_id)
     try:
         handle = item.file.open("rb")
@@ -334,41 +218,3 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@login_required
-def export_xlsx(request: HttpRequest) -> HttpResponse:
-    """The filtered ledger as .xlsx, built from the same filter as the inbox; audited."""
-    _require(request, "export")
-    clock = Clock.now(filters.STAGE)
-    params = _params(request)
-    try:
-        qs = filters.apply(Clue.objects.restrict(request.user, "view"), params, clock)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("clues:inbox")
-    out, count = export.build(qs, request.user, clock)
-    audit.record(
-        "export.xlsx",
-        actor=request.user,
-        after={"ledger": "clues", "filter": params, "rows": count},
-    )
-    return xlsx.download(out, "线索台账")
-
-
-@login_required
-def overview_page(request: HttpRequest) -> HttpResponse:
-    """督办总览 for the dispatch meeting: each number drills down to the filtered inbox."""
-    _require(request, "view")
-    clock = Clock.now(filters.STAGE)
-    rows = overview.rows(request.user, clock)
-    return render(
-        request,
-        "clues/overview.html",
-        {
-            "rows": rows,
-            "totals": overview.totals(rows),
-            "home": overview.viewer_region(request.user),
-            "today": clock.today,
-        },
-    )
