@@ -146,10 +146,10 @@ def test_transition_form_shows_the_services_error_next_to_the_field(client, make
     client.force_login(inspector)
     response = client.post(f"/clues/{clue.pk}/transition/", {"action": "reject"})
     assert response.status_code == 400
-    assert 'data-field="reason_choice"' in response.content.decode()
+    assert 'data-field="reason"' in response.content.decode()
     assert "请选择不予受理的理由" in response.content.decode()
     response = client.post(
-        f"/clues/{clue.pk}/transition/", {"action": "reject", "reject-reason_choice": "no_employer"}
+        f"/clues/{clue.pk}/transition/", {"action": "reject", "reject-reason": "no_employer"}
     )
     assert response.status_code == 302
     clue.refresh_from_db()

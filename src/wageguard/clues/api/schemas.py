@@ -5,18 +5,23 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
+from django import forms
 from ninja import Field, Schema
+from pydantic import create_model
 
 from wageguard.core.deadlines import Clock
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
+from .. import filters
+from ..actions import ACTIONS, available_actions
 from ..models import Clue
-from ..rules import Action, Channel
+from ..rules import Channel
 
 SectorIn = Literal["construction", "other"]
 ChannelIn = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
-ActionIn = Literal[tuple(Action.values)]  # type: ignore[valid-type]
+# The clue workflow's own actions, from its registry: the spec lists exactly these.
+ClueActionName = Literal[tuple(ACTIONS.names())]  # type: ignore[valid-type]
 
 
 class ArrearsIn(Schema):
@@ -65,6 +70,9 @@ class IntakeOut(Schema):
 
 
 class ClueOut(Schema):
+    """The clue as staff read it. Personal data is masked for roles without need to know; `sla`
+    reads one clock per request, kept on the request, for every row of a page."""
+
     id: int
     tracking_code: str
     state: str
@@ -92,17 +100,95 @@ class ClueOut(Schema):
     merged_into: str | None
     external_id: str | None
 
+    @staticmethod
+    def resolve_region(obj: Clue) -> str:
+        return obj.region_id
 
-class TransitionIn(Schema):
-    action: ActionIn
-    note: str = Field("", max_length=2000)
-    reason: str = Field("", max_length=200)
-    resolution: str = ""
-    target: str = ""
-    reply_text: str = Field("", max_length=5000)
-    region: str = Field("", max_length=6, description="移交到的区划代码（transfer）")
-    into: str = Field("", max_length=20, description="合并到的线索 id 或查询码（merge）")
-    assignee: int | None = None
+    @staticmethod
+    def resolve_agency(obj: Clue) -> str:
+        return obj.agency.name
+
+    @staticmethod
+    def resolve_sla(obj: Clue, context) -> str:
+        return request_clock(context["request"]).of(obj)
+
+    @staticmethod
+    def resolve_reporter_name(obj: Clue, context) -> str:
+        return obj.reporter_name if _sees(context) else mask_name(obj.reporter_name)
+
+    @staticmethod
+    def resolve_id_number(obj: Clue, context) -> str:
+        return obj.id_number if _sees(context) else mask_id_number(obj.id_number)
+
+    @staticmethod
+    def resolve_phone(obj: Clue, context) -> str:
+        return obj.phone if _sees(context) else mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_assignee(obj: Clue) -> str | None:
+        return obj.assignee.display_name if obj.assignee_id else None
+
+    @staticmethod
+    def resolve_merged_into(obj: Clue) -> str | None:
+        return obj.merged_into.tracking_code if obj.merged_into_id else None
+
+
+class ClueDetailOut(ClueOut):
+    available_actions: list[ClueActionName] = Field(
+        ..., description="当前状态下本人可执行的办理操作（与线索页面提供的操作相同）"
+    )
+
+    @staticmethod
+    def resolve_available_actions(obj: Clue, context) -> list[str]:
+        return [spec.name for spec in available_actions(obj, context["request"].user)]
+
+
+def request_clock(request) -> Clock:
+    """Today and the due-soon limit, computed once per request however many rows it maps."""
+    clock = getattr(request, "_clue_clock", None)
+    if clock is None:
+        clock = request._clue_clock = Clock.now(filters.STAGE)
+    return clock
+
+
+def _sees(context) -> bool:
+    return sees_personal_data(context["request"].user)
+
+
+def _api_field(field: forms.Field) -> tuple[type, object]:
+    """A form field of an action as a field of the API's transition body. Every field may be
+    left out here: whether the action needs it is the action's form's rule, whose message names
+    it, the same on the page and in the API."""
+    description = str(field.label)
+    if isinstance(field, forms.ModelChoiceField):
+        return int | None, Field(None, description=f"{description}（用户 id）")
+    if isinstance(field, forms.ChoiceField):
+        values = "，".join(str(value) for value, _label in field.choices if value)
+        return str, Field("", description=f"{description}：{values}")
+    return str, Field("", max_length=field.max_length, description=description)
+
+
+def _transition_schema() -> type[Schema]:
+    """The body of `POST /clues/{id}/transitions`, derived from the action declarations: the
+    action's name and the union of the actions' fields, each saying which actions read it."""
+    fields: dict[str, tuple[type, object]] = {}
+    used: dict[str, list[str]] = {}
+    for spec in ACTIONS:
+        for name, field in spec.form.base_fields.items():
+            fields.setdefault(name, _api_field(field))
+            used.setdefault(name, []).append(spec.name)
+    for name, (_type, info) in fields.items():
+        info.description = f"{info.description}（{', '.join(used[name])}）"
+    return create_model(
+        "ClueTransitionIn",
+        __base__=Schema,
+        __doc__="一项线索办理操作及其字段；各操作需要哪些字段见字段说明。",
+        action=(ClueActionName, Field(..., description="办理操作")),
+        **fields,
+    )
+
+
+ClueTransitionIn = _transition_schema()
 
 
 class PublicClueOut(Schema):
@@ -133,35 +219,3 @@ class ImportOut(Schema):
     created: int
     existing: int
     errors: list[ImportErrorOut]
-
-
-def clue_out(clue: Clue, user, clock: Clock) -> ClueOut:
-    sees = sees_personal_data(user)
-    return ClueOut(
-        id=clue.pk,
-        tracking_code=clue.tracking_code,
-        state=clue.state,
-        channel=clue.channel,
-        region=clue.region_id,
-        agency=clue.agency.name,
-        received_at=clue.received_at,
-        due_date=clue.due_date,
-        due_provisional=clue.due_provisional,
-        sla=clock.of(clue),
-        urgent=clue.urgent,
-        urgent_reasons=clue.urgent_reasons,
-        sector=clue.sector,
-        employer_name=clue.employer_name,
-        employer_credit_code=clue.employer_credit_code,
-        project_name=clue.project_name,
-        work_address=clue.work_address,
-        amount_owed=clue.amount_owed,
-        workers_owed=clue.workers_owed,
-        reporter_name=clue.reporter_name if sees else mask_name(clue.reporter_name),
-        id_number=clue.id_number if sees else mask_id_number(clue.id_number),
-        phone=clue.phone if sees else mask_phone(clue.phone),
-        assignee=clue.assignee.display_name if clue.assignee else None,
-        reopened_count=clue.reopened_count,
-        merged_into=clue.merged_into.tracking_code if clue.merged_into_id else None,
-        external_id=clue.external_id,
-    )

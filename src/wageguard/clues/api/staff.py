@@ -9,14 +9,21 @@ from ninja.pagination import paginate
 from wageguard.core import audit
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import MappedPage, Pagination
-from wageguard.core.deadlines import Clock
 
 from .. import filters, services
 from ..models import Clue
 from ..services import imports
 from ..validation import clean_intake, clean_received_at
 from .errors import invalid as _invalid
-from .schemas import ClueOut, ImportErrorOut, ImportOut, StaffClueIn, TransitionIn, clue_out
+from .schemas import (
+    ClueDetailOut,
+    ClueOut,
+    ClueTransitionIn,
+    ImportErrorOut,
+    ImportOut,
+    StaffClueIn,
+    request_clock,
+)
 
 router = Router(tags=["clues"])
 
@@ -55,9 +62,7 @@ def create(
     except ValidationError as exc:
         raise _invalid(exc) from None
     clue = Clue.objects.select_related("agency", "assignee", "merged_into").get(pk=result.clue.pk)
-    return Status(
-        201 if result.created else 200, clue_out(clue, request.user, Clock.now(filters.STAGE))
-    )
+    return Status(201 if result.created else 200, clue)
 
 
 def _listing(request: HttpRequest):
@@ -99,26 +104,29 @@ def list_clues(
     sort: str = "due",
 ):
     """本辖区线索，筛选条件与线索台账页面相同。"""
-    clock = Clock.now(filters.STAGE)
+    clock = request_clock(request)
     params = {k: v for k, v in locals().items() if k not in {"request", "clock"}}
     try:
         qs = filters.apply(_listing(request), params, clock)
     except ValidationError as exc:
         raise _invalid(exc) from None
-    return MappedPage(qs, lambda c: clue_out(c, request.user, clock), fetch=filters.page)
+    return MappedPage(qs, lambda clue: clue, fetch=filters.page)
 
 
-@router.get("/{int:clue_id}", response=ClueOut, url_name="clue_detail", summary="线索详情")
+@router.get("/{int:clue_id}", response=ClueDetailOut, url_name="clue_detail", summary="线索详情")
 def detail(request: HttpRequest, clue_id: int):
     clue = get_object_or_404(_listing(request), pk=clue_id)
     audit.record("clue.view", obj=clue, actor=request.user)
-    return clue_out(clue, request.user, Clock.now(filters.STAGE))
+    return clue
 
 
 @router.post(
-    "/{int:clue_id}/transitions", response=ClueOut, url_name="clue_transition", summary="办理操作"
+    "/{int:clue_id}/transitions",
+    response=ClueDetailOut,
+    url_name="clue_transition",
+    summary="办理操作",
 )
-def transition(request: HttpRequest, clue_id: int, payload: TransitionIn):
+def transition(request: HttpRequest, clue_id: int, payload: ClueTransitionIn):
     """按状态流转表执行受理、不予受理、核查、化解、答复、办结、重新办理、移交、合并等操作。"""
     clue = get_object_or_404(_listing(request), pk=clue_id)
     data = {k: v for k, v in payload.dict().items() if k != "action" and v not in ("", None)}
@@ -126,4 +134,5 @@ def transition(request: HttpRequest, clue_id: int, payload: TransitionIn):
         services.transition(clue, payload.action, request.user, **data)
     except ValidationError as exc:
         raise _invalid(exc) from None
-    return clue_out(_listing(request).get(pk=clue_id), request.user, Clock.now(filters.STAGE))
+    clue = _listing(request).get(pk=clue_id)
+    return clue

@@ -5,7 +5,8 @@ from .arrears import add_arrears_line, record_recovery
 from .intake import Intake, intake
 from .rating import rate
 from .routing import route_clue
-from .workflow import ACTION_EFFECTS, check_can_act, local_date, transition
+from .steps import ACTION_EFFECTS, check_can_act, local_date
+from .workflow import transition
 
 __all__ = [
     "ACTION_EFFECTS",

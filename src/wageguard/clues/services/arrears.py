@@ -10,7 +10,7 @@ from wageguard.core import audit
 from wageguard.org.models import User
 
 from ..models import ArrearsLine, Clue
-from .workflow import check_can_act
+from .steps import check_can_act
 
 
 @transaction.atomic

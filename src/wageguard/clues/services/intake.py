@@ -20,7 +20,7 @@ from ..models import ArrearsLine, Clue, ClueSettings, Supervision, new_secret, s
 from ..rules import Channel, urgent_reasons
 from ..validation import IntakeData
 from .routing import hrss_for, route_clue
-from .workflow import history, local_date, stage_due
+from .steps import history, local_date, stage_due
 
 
 @dataclass
@@ -118,7 +118,7 @@ def intake(
             return Intake(earlier, None, False)
     lines = [ArrearsLine(clue=clue, **line) for line in data.arrears]
     ArrearsLine.objects.bulk_create(lines)
-    history(clue, "received", actor, "", note=note, channel=channel)
+    history(clue, "received", actor, "", note=note, public=True, channel=channel)
     if clue.phone:
         sms.queue(
             clue,

@@ -9,7 +9,7 @@ from wageguard.core.calendar import add_workdays
 
 from ..models import Clue, ClueSettings
 from ..rules import Action, State
-from .workflow import history, local_date, stage_due
+from .steps import history, local_date, stage_due
 
 
 @transaction.atomic
@@ -33,6 +33,6 @@ def rate(clue: Clue, score: int, comment: str = "", resolved: bool = True) -> Cl
             clue.replied_at = clue.replied_on = clue.closed_at = None
             clue.due_date, clue.due_provisional = stage_due(timezone.localdate(), cfg.reply_days)
             clue.save()
-            history(clue, Action.REOPEN, None, before, note="反映人表示问题未解决")
+            history(clue, Action.REOPEN, None, before, note="反映人表示问题未解决", public=True)
             audit.record("clue.reopen", obj=clue, reason="反映人表示问题未解决")
     return clue

@@ -17,10 +17,11 @@ from wageguard.core import audit
 from wageguard.core.deadlines import Clock
 
 from .. import filters, services, sms
+from ..actions import ACTIONS, available_actions
 from ..forms.arrears import ArrearsLineForm, RecoveryForm
-from ..forms.workflow import TransitionForm
+from ..forms.workflow import ActionForm
 from ..models import ArrearsLine, Attachment, Clue
-from ..rules import Action, allowed_actions
+from ..rules import Action
 from ..services import duplicates
 from ..validation import clean_arrears_line
 from . import supervision as views_supervision
@@ -71,17 +72,15 @@ def _timeline(clue: Clue, show_phone) -> list[dict]:
     return sorted(items, key=lambda i: i["at"])
 
 
-def _action_forms(request: HttpRequest, clue: Clue, bound: TransitionForm | None = None):
+def _action_forms(request: HttpRequest, clue: Clue, bound: ActionForm | None = None):
+    """A form for each action the user may take now; a refused one comes back with its errors."""
     user = request.user
-    forms_ = []
-    for action in allowed_actions(clue.state):
-        if not user.can(action, "clues.clue"):
-            continue
-        if bound is not None and bound.action == action:
-            forms_.append(bound)
-        else:
-            forms_.append(TransitionForm(action=action, clue=clue, user=user))
-    return forms_
+    return [
+        bound
+        if bound is not None and bound.action == spec.name
+        else spec.form(prefix=spec.name, clue=clue, user=user)
+        for spec in available_actions(clue, user)
+    ]
 
 
 def _detail(
@@ -93,7 +92,8 @@ def _detail(
     lines = list(clue.arrears.all())
     totals = clue.arrears.aggregate(owed=Sum("amount_owed"), recovered=Sum("amount_recovered"))
     can_change = user.can("change", "clues.clue")
-    can_merge = "merge" in allowed_actions(clue.state) and user.can("merge", "clues.clue")
+    offered = available_actions(clue, user)
+    can_merge = any(spec.name == Action.MERGE for spec in offered)
     return render(
         request,
         "clues/detail.html",
@@ -112,6 +112,7 @@ def _detail(
             "merged_clues": list(clue.merged_clues.only("pk", "tracking_code")),
             "suggestions": duplicates.suggestions(clue, user),
             "action_forms": _action_forms(request, clue, bound),
+            "cautious": [spec.name for spec in offered if spec.cautious],
             "can_change": can_change,
             "can_merge": can_merge,
             "line_form": line_form or (ArrearsLineForm(prefix="line") if can_change else None),
@@ -140,14 +141,15 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     """One workflow action from the detail page; service errors appear next to their field."""
     clue = get_clue(request, pk)
     action = request.POST.get("action", "")
-    if action not in Action.values:
+    if action not in ACTIONS:
         raise Http404
-    if not request.user.can(action, "clues.clue"):
+    spec = ACTIONS.get(action)
+    if not request.user.can(spec.needs, "clues.clue"):
         raise PermissionDenied
-    form = TransitionForm(request.POST, action=action, clue=clue, user=request.user)
+    form = spec.form(request.POST, prefix=action, clue=clue, user=request.user)
     if form.is_valid():
         try:
-            services.transition(clue, action, request.user, **form.service_data())
+            services.transition(clue, action, request.user, **form.cleaned_data)
         except ValidationError as exc:
             if "action" in exc.message_dict:
                 # The state moved on (another handler acted first): no form to show it on.
@@ -155,7 +157,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("clues:detail", pk=pk)
             form.add_service_errors(exc.message_dict)
         else:
-            messages.success(request, _("已%(action)s") % {"action": Action(action).label})
+            messages.success(request, _("已%(action)s") % {"action": spec.label})
             return redirect("clues:detail", pk=pk)
     return _detail(request, get_clue(request, pk), bound=form, status=400)
 
