@@ -30,45 +30,50 @@ EligibilityOut = Literal["eligible", "not_eligible", "depends_on_provincial_figu
 CreditActionName = Literal[tuple(a.name for a in ACTIONS if not a.automatic)]  # type: ignore[valid-type]
 
 
-class CaseIn(Schema):
+class EligibilityCaseIn(Schema):
     case: int = Field(..., ge=1, le=2**31 - 1, description="案件 id")
 
 
-class EligibilityResultOut(Schema):
+class CreditEligibilityOut(Schema):
     answer: EligibilityOut
     reasons: list[str]
 
 
-class ProposeIn(CaseIn):
+class CreditProposeIn(EligibilityCaseIn):
     facts: str = Field("", max_length=2000, description="失信行为事实（公开），空则自动生成")
     note: str = Field("", max_length=2000)
 
 
-def _api_field(field: forms.Field) -> tuple[type, object]:
-    """A form field of an action as a field of the API's transition body. Every field may be
-    left out here: whether the action needs it is the action's form's rule, whose message names
-    it, the same on the page and in the API."""
-    description = str(field.label)
-    if isinstance(field, forms.DateField):
+def _describe(action: str, field: forms.Field) -> str:
+    choices = getattr(field, "choices", None) if isinstance(field, forms.ChoiceField) else None
+    values = "，".join(str(value) for value, _label in choices or () if value)
+    return f"{action}：{field.label}" + (f"（{values}）" if values else "")
+
+
+def _api_field(uses: list[tuple[str, forms.Field]]) -> tuple[type, object]:
+    """A field the actions share, as a field of the API's transition body, described for each
+    action that reads it. Every field may be left out here: whether an action needs it is that
+    action's form's rule, whose message names it, the same on the page and in the API."""
+    first = uses[0][1]
+    description = "；".join(_describe(action, field) for action, field in uses)
+    if isinstance(first, forms.DateField):
         return dt.date | None, Field(None, description=description)
-    if isinstance(field, forms.BooleanField):
+    if isinstance(first, forms.BooleanField):
         return bool, Field(False, description=description)
-    return str, Field("", max_length=field.max_length, description=description)
+    limit = max((getattr(field, "max_length", None) or 0 for _a, field in uses), default=0)
+    return str, Field("", max_length=limit or None, description=description)
 
 
 def _transition_schema() -> type[Schema]:
-    """The body of `POST /credit-listings/{id}/transition`, derived from the action
-    declarations: the action's name and the union of the actions' fields."""
-    fields: dict[str, tuple[type, object]] = {}
-    used: dict[str, list[str]] = {}
+    """The body of the transitions route, derived from the action declarations: the action's
+    name and the union of the actions' fields."""
+    uses: dict[str, list[tuple[str, forms.Field]]] = {}
     for spec in ACTIONS:
         if spec.automatic:
             continue
         for name, field in spec.form.base_fields.items():
-            fields.setdefault(name, _api_field(field))
-            used.setdefault(name, []).append(spec.name)
-    for name, (_type, info) in fields.items():
-        info.description = f"{info.description}（{', '.join(used[name])}）"
+            uses.setdefault(name, []).append((spec.name, field))
+    fields = {name: _api_field(pairs) for name, pairs in uses.items()}
     return create_model(
         "CreditTransitionIn",
         __base__=Schema,
@@ -81,7 +86,7 @@ def _transition_schema() -> type[Schema]:
 CreditTransitionIn = _transition_schema()
 
 
-class PersonOut(Schema):
+class ListedPersonOut(Schema):
     name: str
     role: str
     position: str
@@ -131,7 +136,7 @@ class ListingOut(Schema):
 class ListingDetailOut(ListingOut):
     facts: str
     eligibility_reasons: list[str]
-    persons: list[PersonOut]
+    persons: list[ListedPersonOut]
     defence_on: dt.date | None
     defence_text: str
     drop_reason: str
@@ -189,11 +194,11 @@ def _get(request: HttpRequest, listing_id: int) -> CreditListing:
 
 @rules_router.post(
     "/credit-list-eligibility",
-    response=EligibilityResultOut,
+    response=CreditEligibilityOut,
     url_name="rule_credit_list_eligibility",
     summary="失信联合惩戒名单列入条件判断",
 )
-def credit_list_eligibility(request: HttpRequest, payload: CaseIn):
+def credit_list_eligibility(request: HttpRequest, payload: EligibilityCaseIn):
     """按《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》第五条判断案件的用人单位是否应列入：
     经责令限期支付逾期未支付，且拖欠数额达到拒不支付劳动报酬罪数额标准或引发群体性、极端事件。
     本省未设定数额标准而数额介于全国幅度之间时答 depends_on_provincial_figure。仅限本辖区案件。"""
@@ -201,7 +206,7 @@ def credit_list_eligibility(request: HttpRequest, payload: CaseIn):
         EnforcementCase.objects.restrict(request.user, "view"), pk=payload.case
     )
     result = services.eligibility_for(case)
-    return EligibilityResultOut(answer=result.answer, reasons=result.reasons)
+    return CreditEligibilityOut(answer=result.answer, reasons=result.reasons)
 
 
 @router.get("", response=list[ListingOut], url_name="credit_listing_list", summary="失信名单")
@@ -216,7 +221,7 @@ def list_listings(request: HttpRequest, state: str = "", status: str = "", q: st
 @router.post(
     "", response={201: ListingDetailOut}, url_name="credit_listing_propose", summary="提出列入建议"
 )
-def propose(request: HttpRequest, payload: ProposeIn):
+def propose(request: HttpRequest, payload: CreditProposeIn):
     """对符合第五条条件的本辖区案件提出列入建议；不符合时答 422 并说明理由。"""
     case = get_object_or_404(
         EnforcementCase.objects.restrict(request.user, "view"), pk=payload.case

@@ -15,13 +15,13 @@ from ..services import tracking as public
 from ..validation import clean_intake
 from .errors import client as _client
 from .errors import invalid as _invalid
-from .schemas import IntakeOut, PublicClueIn, PublicClueOut, RatingIn
+from .schemas import ClueIntakeOut, ClueRatingIn, PublicClueIn, PublicClueOut
 
 public_router = Router(tags=["public clues"], auth=None)
 
 
 @public_router.post(
-    "/clues", response={201: IntakeOut}, url_name="public_clue_create", summary="反映欠薪线索"
+    "/clues", response={201: ClueIntakeOut}, url_name="public_clue_create", summary="反映欠薪线索"
 )
 def public_create(request: HttpRequest, payload: PublicClueIn):
     """劳动者本人反映欠薪：无需登录，按客户端限制频率。返回查询码和查询密码（仅此一次）。"""
@@ -35,7 +35,7 @@ def public_create(request: HttpRequest, payload: PublicClueIn):
     clue = result.clue
     return Status(
         201,
-        IntakeOut(
+        ClueIntakeOut(
             tracking_code=clue.tracking_code,
             secret=result.secret,
             region=clue.region_id,
@@ -67,7 +67,7 @@ def public_detail(
 def public_rate(
     request: HttpRequest,
     tracking_code: str,
-    payload: RatingIn,
+    payload: ClueRatingIn,
     x_clue_secret: str = Header("", alias="X-Clue-Secret"),
 ):
     clue = public.find(tracking_code, x_clue_secret, _client(request))

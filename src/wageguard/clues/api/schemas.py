@@ -24,7 +24,7 @@ ChannelIn = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 ClueActionName = Literal[tuple(ACTIONS.names())]  # type: ignore[valid-type]
 
 
-class ArrearsIn(Schema):
+class ClueArrearsIn(Schema):
     worker_name: str = Field(..., max_length=50, description="劳动者姓名")
     id_number: str = Field("", description="身份证号码")
     amount_owed: Decimal = Field(
@@ -59,10 +59,10 @@ class StaffClueIn(PublicClueIn):
     channel: ChannelIn = Field(..., description="来源渠道")
     received_at: dt.datetime | None = Field(None, description="首次接收时间（他处先接收的线索）")
     external_id: str | None = Field(None, max_length=64, description="外部编号，如全国平台线索编号")
-    arrears: list[ArrearsIn] = Field(default_factory=list, max_length=1000)
+    arrears: list[ClueArrearsIn] = Field(default_factory=list, max_length=1000)
 
 
-class IntakeOut(Schema):
+class ClueIntakeOut(Schema):
     tracking_code: str
     secret: str
     region: str
@@ -155,30 +155,32 @@ def _sees(context) -> bool:
     return sees_personal_data(context["request"].user)
 
 
-def _api_field(field: forms.Field) -> tuple[type, object]:
-    """A form field of an action as a field of the API's transition body. Every field may be
-    left out here: whether the action needs it is the action's form's rule, whose message names
-    it, the same on the page and in the API."""
-    description = str(field.label)
-    if isinstance(field, forms.ModelChoiceField):
-        return int | None, Field(None, description=f"{description}（用户 id）")
-    if isinstance(field, forms.ChoiceField):
-        values = "，".join(str(value) for value, _label in field.choices if value)
-        return str, Field("", description=f"{description}：{values}")
-    return str, Field("", max_length=field.max_length, description=description)
+def _describe(action: str, field: forms.Field) -> str:
+    choices = getattr(field, "choices", None) if isinstance(field, forms.ChoiceField) else None
+    values = "，".join(str(value) for value, _label in choices or () if value)
+    return f"{action}：{field.label}" + (f"（{values}）" if values else "")
+
+
+def _api_field(uses: list[tuple[str, forms.Field]]) -> tuple[type, object]:
+    """A field the actions share, as a field of the API's transition body, described for each
+    action that reads it. Every field may be left out here: whether an action needs it is that
+    action's form's rule, whose message names it, the same on the page and in the API."""
+    first = uses[0][1]
+    description = "；".join(_describe(action, field) for action, field in uses)
+    if isinstance(first, forms.ModelChoiceField):
+        return int | None, Field(None, description=description)
+    limit = max((getattr(field, "max_length", None) or 0 for _a, field in uses), default=0)
+    return str, Field("", max_length=limit or None, description=description)
 
 
 def _transition_schema() -> type[Schema]:
-    """The body of `POST /clues/{id}/transitions`, derived from the action declarations: the
-    action's name and the union of the actions' fields, each saying which actions read it."""
-    fields: dict[str, tuple[type, object]] = {}
-    used: dict[str, list[str]] = {}
+    """The body of the transitions route, derived from the action declarations: the action's
+    name and the union of the actions' fields."""
+    uses: dict[str, list[tuple[str, forms.Field]]] = {}
     for spec in ACTIONS:
         for name, field in spec.form.base_fields.items():
-            fields.setdefault(name, _api_field(field))
-            used.setdefault(name, []).append(spec.name)
-    for name, (_type, info) in fields.items():
-        info.description = f"{info.description}（{', '.join(used[name])}）"
+            uses.setdefault(name, []).append((spec.name, field))
+    fields = {name: _api_field(pairs) for name, pairs in uses.items()}
     return create_model(
         "ClueTransitionIn",
         __base__=Schema,
@@ -202,20 +204,20 @@ class PublicClueOut(Schema):
     region_name: str
 
 
-class RatingIn(Schema):
+class ClueRatingIn(Schema):
     score: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=500)
     resolved: bool = True
 
 
-class ImportErrorOut(Schema):
+class ClueImportErrorOut(Schema):
     row: int
     field: str | None
     message: str
     external_id: str
 
 
-class ImportOut(Schema):
+class ClueImportOut(Schema):
     created: int
     existing: int
-    errors: list[ImportErrorOut]
+    errors: list[ClueImportErrorOut]

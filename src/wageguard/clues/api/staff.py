@@ -17,10 +17,10 @@ from ..validation import clean_intake, clean_received_at
 from .errors import invalid as _invalid
 from .schemas import (
     ClueDetailOut,
+    ClueImportErrorOut,
+    ClueImportOut,
     ClueOut,
     ClueTransitionIn,
-    ImportErrorOut,
-    ImportOut,
     StaffClueIn,
     request_clock,
 )
@@ -71,7 +71,7 @@ def _listing(request: HttpRequest):
     )
 
 
-@router.post("/import", response=ImportOut, url_name="clue_import", summary="导入全国平台线索")
+@router.post("/import", response=ClueImportOut, url_name="clue_import", summary="导入全国平台线索")
 def import_batch(request: HttpRequest, file: UploadedFile = File(...)):
     """上传全国根治欠薪线索反映平台导出的 .json 或 .xlsx；以平台线索编号去重，重复导入不新增；
     错误行逐行报告原因，其余行照常导入。"""
@@ -79,10 +79,10 @@ def import_batch(request: HttpRequest, file: UploadedFile = File(...)):
         report = imports.import_rows(imports.read_file(file.name, file), request.user)
     except ValidationError as exc:
         raise _invalid(exc) from None
-    return ImportOut(
+    return ClueImportOut(
         created=report.created,
         existing=report.existing,
-        errors=[ImportErrorOut(**vars(e)) for e in report.errors],
+        errors=[ClueImportErrorOut(**vars(e)) for e in report.errors],
     )
 
 
