@@ -49,7 +49,7 @@ _AUDIT_FIELDS = [
 
 
 def _check(user: User, verb: str, region_id: str, model: str = MODEL) -> None:
-    check_may(user, verb, model, region_id, "该记录不在您的辖区内")
+    check_may(user, verb, model, region_id, _("该记录不在您的辖区内"))
 
 
 # --- eligibility ----------------------------------------------------------------------------
@@ -125,13 +125,15 @@ def propose(case: EnforcementCase, user: User, facts: str = "", note: str = "") 
             {"case": f"{Eligibility(result.answer).label}：" + "；".join(result.reasons[1:])}
         )
     if case.credit_listings.filter(state__in=rules.OPEN_STATES).exists():
-        raise ValidationError({"case": "该案件已有办理中或有效的失信名单记录"})
+        raise ValidationError({"case": _("该案件已有办理中或有效的失信名单记录")})
     facts = (facts or "").strip() or default_facts(case)
     if len(facts) > 2000:
-        raise ValidationError({"facts": "失信行为事实不超过 2000 个字"})
+        raise ValidationError({"facts": _("失信行为事实不超过 2000 个字")})
     leaked = rules.personal_data_in(facts, personal_names(case))
     if leaked:
-        raise ValidationError({"facts": f"失信行为事实将向社会公开，不得包含{'、'.join(leaked)}"})
+        raise ValidationError(
+            {"facts": _("失信行为事实将向社会公开，不得包含%(what)s") % {"what": "、".join(leaked)}}
+        )
     enterprise = case.employer or enterprise_for(
         case.employer_name, case.employer_credit_code, region=case.region
     )
@@ -189,17 +191,17 @@ def refusal(listing: CreditListing, action: str, user: User | None) -> str:
     the jurisdiction, and for deciding and removal the deciding agency itself (art. 4). Only
     the expiry job acts without a user."""
     if user is None:
-        return "" if action == Action.EXPIRE else "需要登录"
+        return "" if action == Action.EXPIRE else _("需要登录")
     if not user.can(rules.PERMISSION[action], MODEL):
-        return "您的角色不能执行此操作"
+        return _("您的角色不能执行此操作")
     if not user.in_jurisdiction(listing.region_id):
-        return "该记录不在您的辖区内"
+        return _("该记录不在您的辖区内")
     if (
         action in rules.DECIDING_AGENCY_ONLY
         and not user.is_superuser
         and user.agency_id != listing.agency_id
     ):
-        return f"应由作出决定的机关（{listing.agency.name}）负责人办理"
+        return _("应由作出决定的机关（%(agency)s）负责人办理") % {"agency": listing.agency.name}
     return ""
 
 
@@ -289,13 +291,13 @@ def add_to_watch_list(case: EnforcementCase, user: User, reason: str = "") -> Wa
     )
     _check(user, "add", case.region_id, WATCH_MODEL)
     if WatchListEntry.objects.filter(case=case, ended_on__isnull=True).exists():
-        raise ValidationError({"case": "该案件的用人单位已在重点关注名单中"})
+        raise ValidationError({"case": _("该案件的用人单位已在重点关注名单中")})
     reasons = watch_reasons_for(case)
     reason = (reason or "").strip()[:2000]
     if reason:
         reasons.append(f"经办人说明：{reason}")
     if not reasons:
-        raise ValidationError({"reason": "该案件未达到重点关注标准，请说明列入关注的理由"})
+        raise ValidationError({"reason": _("该案件未达到重点关注标准，请说明列入关注的理由")})
     enterprise = case.employer or enterprise_for(
         case.employer_name, case.employer_credit_code, region=case.region
     )

@@ -3,6 +3,7 @@ reply."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 
 from wageguard.core.api.errors import ApiError
@@ -26,7 +27,7 @@ public_router = Router(tags=["public clues"], auth=None)
 def public_create(request: HttpRequest, payload: PublicClueIn):
     """劳动者本人反映欠薪：无需登录，按客户端限制频率。返回查询码和查询密码（仅此一次）。"""
     if not allow(f"public-intake:{_client(request)}"):
-        raise ApiError(429, "rate_limited", "提交过于频繁，请稍后再试", None)
+        raise ApiError(429, "rate_limited", _("提交过于频繁，请稍后再试"), None)
     try:
         data = clean_intake(payload.dict(), public=True)
         result = services.intake(data, channel=Channel.WEB)

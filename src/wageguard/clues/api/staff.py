@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Header, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
@@ -45,7 +46,7 @@ def create(
     """
     if len(idempotency_key) > 100:
         raise ApiError(
-            422, "validation_error", "Idempotency-Key 不能超过 100 个字符", "Idempotency-Key"
+            422, "validation_error", _("Idempotency-Key 不能超过 100 个字符"), "Idempotency-Key"
         )
     raw = payload.dict()
     raw["arrears"] = [line for line in raw.get("arrears") or []]

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.org.models import User
@@ -20,7 +21,7 @@ def record_recovery(
     clue = line.clue
     check_can_act(user, clue, "change")
     if amount < 0 or amount > line.amount_owed:
-        raise ValidationError({"amount_recovered": "追回金额须在 0 与欠薪金额之间"})
+        raise ValidationError({"amount_recovered": _("追回金额须在 0 与欠薪金额之间")})
     before = audit.snapshot(line)
     line.amount_recovered, line.recovered_on, line.method = amount, on, method
     line.save()

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.org.models import User
@@ -44,7 +45,7 @@ def intake(
     """Registers a clue from any channel. Re-sending the same Idempotency-Key, or the same external
     id of the national platform, returns the clue already stored and never makes a second one."""
     if actor is not None and not actor.can("add", "clues.clue"):
-        raise PermissionDenied("无权登记线索")
+        raise PermissionDenied(_("无权登记线索"))
     if idempotency_key and actor is not None:
         earlier = Clue.objects.filter(created_by=actor, idempotency_key=idempotency_key).first()
         if earlier:

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.core.calendar import add_workdays
@@ -17,9 +18,9 @@ def rate(clue: Clue, score: int, comment: str = "", resolved: bool = True) -> Cl
     """The reporter's rating after the reply; "not resolved" reopens within the set period."""
     clue = Clue.objects.select_for_update().get(pk=clue.pk)
     if clue.replied_at is None:
-        raise ValidationError({"score": "答复后才能评价"})
+        raise ValidationError({"score": _("答复后才能评价")})
     if not 1 <= int(score) <= 5:
-        raise ValidationError({"score": "评分须为 1 至 5"})
+        raise ValidationError({"score": _("评分须为 1 至 5")})
     clue.rating, clue.rating_comment, clue.rated_at = int(score), comment[:500], timezone.now()
     clue.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
     audit.record("clue.rate", obj=clue, after={"score": clue.rating, "resolved": resolved})
