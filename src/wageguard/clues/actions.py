@@ -89,7 +89,10 @@ def declare(name: str, effect: Effect, fields: dict[str, forms.Field] | None = N
 
 
 def available_actions(clue: Clue, user: User) -> list[ClueAction]:
-    """The actions `user` may take on `clue` now: the state's moves their role allows."""
+    """The actions `user` may take on `clue` now: the state's moves their role allows, on a clue
+    in their jurisdiction."""
+    if not user.in_jurisdiction(clue.region_id):
+        return []
     return [
         ACTIONS.get(name)
         for name in WORKFLOW.allowed(clue.state)

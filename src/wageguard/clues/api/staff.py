@@ -132,8 +132,9 @@ def transition(request: HttpRequest, clue_id: int, payload: ClueTransitionIn):
     clue = get_object_or_404(_listing(request), pk=clue_id)
     data = {k: v for k, v in payload.dict().items() if k != "action" and v not in ("", None)}
     try:
-        services.transition(clue, payload.action, request.user, **data)
+        moved = services.transition(clue, payload.action, request.user, **data)
     except ValidationError as exc:
         raise _invalid(exc) from None
-    clue = _listing(request).get(pk=clue_id)
-    return clue
+    # A clue transferred out of the user's jurisdiction is answered once more, as it now stands
+    # (with nothing left for them to do), rather than with a 404 for the action just taken.
+    return _listing(request).filter(pk=clue_id).first() or moved
