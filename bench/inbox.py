@@ -193,9 +193,9 @@ def main() -> None:
         from django.db import connection
         from django.test import Client
 
-        from wageguard.clues import overview
         from wageguard.clues.filters import STAGE
         from wageguard.clues.models import Clue
+        from wageguard.clues.reports import overview
 
         call_command("migrate", interactive=False, verbosity=0)
         have = Clue.objects.count()
@@ -244,9 +244,10 @@ def main() -> None:
 
 
 def explain(users_, connection) -> None:
-    from wageguard.clues import filters, overview
+    from wageguard.clues import filters
     from wageguard.clues.filters import STAGE
     from wageguard.clues.models import Clue
+    from wageguard.clues.reports import overview
 
     clock = Clock.now(STAGE)
     for label, user in users_.items():

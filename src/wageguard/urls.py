@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from wageguard.api.v1 import api
-from wageguard.clues.views_settings import clue_settings
+from wageguard.clues.views.settings import clue_settings
 from wageguard.core.api.errors import handler404 as api_aware_404
 from wageguard.core.urls import holiday_urlpatterns
 from wageguard.credit.public import public_list as public_credit_list

@@ -206,7 +206,7 @@ def test_conversion_carries_attachments_employer_and_recovery_rolls_up(
     verifying_clue, inspector, colleague
 ):
     attachment = Attachment(clue=verifying_clue)
-    from wageguard.clues import attachments
+    from wageguard.clues.services import attachments
 
     attachments.save_file(attachment, SimpleUploadedFile("工资条.pdf", PDF))
     attachment.save()

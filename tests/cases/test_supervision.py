@@ -11,7 +11,7 @@ from django.core.management import call_command
 from wageguard.cases import supervision
 from wageguard.cases.investigate import assign_inspectors
 from wageguard.cases.models import EnforcementCase
-from wageguard.clues.supervision import PROVINCE_AFTER_WORKDAYS
+from wageguard.clues.services.supervision import PROVINCE_AFTER_WORKDAYS
 from wageguard.core.calendar import add_workdays
 from wageguard.org.models import Notification
 from wageguard.org.rules import Role

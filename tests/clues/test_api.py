@@ -146,3 +146,33 @@ def test_list_query_count_does_not_grow(client, raw, make_user):
         return len(ctx.captured_queries)
 
     assert queries(10) == queries(40)
+
+
+def test_detail_reports_the_actions_the_page_offers(client, raw, make_user):
+    from wageguard.clues.actions import available_actions
+
+    inspector = make_user("w-insp", Role.INSPECTOR, "510107")
+    clerk = make_user("w-clerk", Role.CLERK, "510107")
+    clue = services.intake(clean_intake(raw(), public=True)).clue
+    for user in (inspector, clerk):
+        client.force_login(user)
+        body = client.get(f"/api/v1/clues/{clue.pk}").json()
+        assert body["available_actions"] == [a.name for a in available_actions(clue, user)]
+        page = client.get(f"/clues/{clue.pk}/").content.decode()
+        for name in body["available_actions"]:
+            assert f'data-action="{name}"' in page
+    assert "accept" in body["available_actions"]
+
+
+def test_spec_documents_exactly_the_clue_actions(client):
+    from wageguard.clues.actions import ACTIONS
+
+    spec = client.get("/api/v1/openapi.json").json()
+    route = spec["paths"]["/api/v1/clues/{clue_id}/transitions"]["post"]
+    ref = route["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("/ClueTransitionIn")
+    schema = spec["components"]["schemas"]["ClueTransitionIn"]
+    assert schema["properties"]["action"]["enum"] == ACTIONS.names()
+    assert {"reason", "resolution", "target", "reply_text", "region", "into", "assignee"} <= set(
+        schema["properties"]
+    )

@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from wageguard.clues import services
-from wageguard.clues.export import COLUMNS
 from wageguard.clues.models import ArrearsLine, Clue
+from wageguard.clues.reports.export import COLUMNS
 from wageguard.clues.validation import clean_intake
 from wageguard.core.deadlines import Clock
 from wageguard.core.models import AuditEvent
@@ -77,8 +77,8 @@ def test_export_applies_the_inbox_filter(client, make_user, raw):
 def test_export_masks_reporters_for_roles_without_need_to_know(make_user, raw):
     """No role may export without seeing personal data today; the writer masks anyway, so a
     future role (or a changed table) cannot leak ID numbers through the ledger."""
-    from wageguard.clues import export
     from wageguard.clues.filters import STAGE
+    from wageguard.clues.reports import export
 
     clue = submit(raw)
     auditor = make_user("aud", Role.AUDITOR, "510107")
@@ -113,8 +113,8 @@ def test_export_needs_the_export_permission(client, make_user):
 
 def test_export_streams_in_chunks(make_user, raw, monkeypatch):
     """Rows come through `iterator(chunk_size=...)`, never a list of the whole table."""
-    from wageguard.clues import export
     from wageguard.clues.filters import STAGE
+    from wageguard.clues.reports import export
 
     seen = {}
     original = type(Clue.objects.all()).iterator

@@ -6,8 +6,8 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from wageguard.clues.imports import import_rows, read_json, read_xlsx
 from wageguard.clues.models import Clue
+from wageguard.clues.services.imports import import_rows, read_json, read_xlsx
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
 

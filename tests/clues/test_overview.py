@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wageguard.clues import overview, services
+from wageguard.clues import services
 from wageguard.clues.filters import STAGE
 from wageguard.clues.models import Clue
+from wageguard.clues.reports import overview
 from wageguard.clues.validation import clean_intake
 from wageguard.core.deadlines import Clock
 from wageguard.org.bootstrap import create_agencies

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from wageguard.clues import services, supervision
+from wageguard.clues import services
 from wageguard.clues.models import Clue, Supervision
+from wageguard.clues.services import supervision
 from wageguard.clues.validation import clean_intake
 from wageguard.core.calendar import add_workdays
 from wageguard.org.bootstrap import create_agencies

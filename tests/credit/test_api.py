@@ -128,3 +128,16 @@ def test_public_api_current_only_no_personal_data(client, inspector, supervisor,
     assert WORKER not in text and WORKER_ID not in text and REP_ID not in text
     assert not ID_NUMBER.search(text) and not MOBILE.search(text)
     assert client.get("/api/v1/public/credit-listings?q=不存在的单位").json()["count"] == 0
+
+
+def test_spec_documents_exactly_the_credit_actions(client):
+    from wageguard.credit.actions import ACTIONS
+
+    spec = client.get("/api/v1/openapi.json").json()
+    route = spec["paths"]["/api/v1/credit-listings/{listing_id}/transition"]["post"]
+    ref = route["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("/CreditTransitionIn")
+    schema = spec["components"]["schemas"]["CreditTransitionIn"]
+    names = [a.name for a in ACTIONS if not a.automatic]
+    assert schema["properties"]["action"]["enum"] == names
+    assert "expire" not in names and "propose" not in names

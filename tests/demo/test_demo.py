@@ -90,8 +90,8 @@ def test_cli_help_lists_the_commands():
 
 
 def test_demo_clues_cover_states_channels_and_are_added_once():
-    from wageguard.clues.demo import seed as seed_clues
     from wageguard.clues.models import Clue
+    from wageguard.demo.clues import seed as seed_clues
 
     seed(with_clues=False)
     made = seed_clues("tiny")

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from wageguard.clues import attachments
 from wageguard.clues.models import Attachment, Clue, Message
+from wageguard.clues.services import attachments
 from wageguard.core.models import AuditEvent
 
 from .conftest import pdf_bytes, png_bytes

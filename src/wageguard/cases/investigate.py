@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from wageguard.clues import attachments
 from wageguard.clues import services as clue_services
 from wageguard.clues.rules import RecoveryMethod
+from wageguard.clues.services import attachments
 from wageguard.core import audit
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for

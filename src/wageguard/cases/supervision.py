@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from wageguard.clues.supervision import (
+from wageguard.clues.services.supervision import (
     PROVINCE_AFTER_WORKDAYS,
     EscalationReport,
     escalation_targets,

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from wageguard.core.deadlines import Clock, Stage
 
@@ -57,7 +58,7 @@ def _date(value: str, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationError({name: "日期格式应为 YYYY-MM-DD"}) from None
+        raise ValidationError({name: _("日期格式应为 YYYY-MM-DD")}) from None
 
 
 def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
@@ -74,21 +75,21 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
             states = list(OPEN_STATES)
             qs = only_open(qs)
         elif not set(states) <= set(State.values):
-            raise ValidationError({"state": "状态无效"})
+            raise ValidationError({"state": _("状态无效")})
         else:
             qs = qs.filter(state__in=states)
     if value := get("sla"):
         if value not in Sla.values:
-            raise ValidationError({"sla": "时限状态须为 on_time、due_soon 或 overdue"})
+            raise ValidationError({"sla": _("时限状态须为 on_time、due_soon 或 overdue")})
         open_only = bool(states) and set(states) <= set(OPEN_STATES)
         qs = qs.filter(clock.q(value, open_only))
     if value := get("channel"):
         if value not in Channel.values:
-            raise ValidationError({"channel": "来源渠道无效"})
+            raise ValidationError({"channel": _("来源渠道无效")})
         qs = qs.filter(channel=value)
     if value := get("sector"):
         if value not in Sector.values:
-            raise ValidationError({"sector": "行业领域无效"})
+            raise ValidationError({"sector": _("行业领域无效")})
         qs = qs.filter(sector=value)
     if value := get("region"):
         qs = qs.filter(Q(region_id=value) | Q(region__parent_id=value))
@@ -98,7 +99,7 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
         qs = qs.filter(reopened_count__gt=0)
     if value := get("assignee"):
         if value != "none" and not (value.isascii() and value.isdigit()):
-            raise ValidationError({"assignee": "承办人须为用户 id 或 none"})
+            raise ValidationError({"assignee": _("承办人须为用户 id 或 none")})
         qs = qs.filter(assignee__isnull=True) if value == "none" else qs.filter(assignee_id=value)
     if value := get("received_from"):
         qs = qs.filter(received_at__date__gte=_date(value, "received_from"))
@@ -113,5 +114,5 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
         )
     sort = get("sort") or "due"
     if sort not in SORTS:
-        raise ValidationError({"sort": "排序字段无效"})
+        raise ValidationError({"sort": _("排序字段无效")})
     return qs.order_by(*SORTS[sort])

@@ -2,7 +2,7 @@
 
 from wageguard.core import jobs
 
-from . import supervision
+from .services import supervision
 
 
 def register() -> None:

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.parties.rules import validate_credit_code, validate_id_number, validate_mobile
 
@@ -38,9 +39,11 @@ def _text(raw: dict, name: str, label: str, max_length: int, required: bool = Fa
     value = raw.get(name)
     value = "" if value is None else str(value).strip()
     if required and not value:
-        raise ValidationError({name: f"请填写{label}"})
+        raise ValidationError({name: _("请填写%(label)s") % {"label": label}})
     if len(value) > max_length:
-        raise ValidationError({name: f"{label}不能超过 {max_length} 个字"})
+        raise ValidationError(
+            {name: _("%(label)s不能超过 %(limit)d 个字") % {"label": label, "limit": max_length}}
+        )
     return value
 
 
@@ -54,7 +57,9 @@ def _date(raw: dict, name: str, label: str) -> dt.date | None:
         text = str(value).strip()
         return dt.date.fromisoformat(text + "-01" if len(text) == 7 else text)
     except ValueError:
-        raise ValidationError({name: f"{label}格式应为 YYYY-MM-DD 或 YYYY-MM"}) from None
+        raise ValidationError(
+            {name: _("%(label)s格式应为 YYYY-MM-DD 或 YYYY-MM") % {"label": label}}
+        ) from None
 
 
 def _money(raw: dict, name: str, label: str) -> Decimal | None:
@@ -64,9 +69,14 @@ def _money(raw: dict, name: str, label: str) -> Decimal | None:
     try:
         amount = Decimal(str(value).replace(",", "").replace("，", "").strip())
     except InvalidOperation:
-        raise ValidationError({name: f"{label}须为金额数字"}) from None
+        raise ValidationError({name: _("%(label)s须为金额数字") % {"label": label}}) from None
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
-        raise ValidationError({name: f"{label}须在 0 至 {MAX_AMOUNT:,.2f} 元之间"})
+        raise ValidationError(
+            {
+                name: _("%(label)s须在 0 至 %(max)s 元之间")
+                % {"label": label, "max": f"{MAX_AMOUNT:,.2f}"}
+            }
+        )
     return amount.quantize(Decimal("0.01"))
 
 
@@ -77,9 +87,9 @@ def _count(raw: dict, name: str, label: str) -> int | None:
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise ValidationError({name: f"{label}须为整数"}) from None
+        raise ValidationError({name: _("%(label)s须为整数") % {"label": label}}) from None
     if not 1 <= number <= 100000:
-        raise ValidationError({name: f"{label}须在 1 至 100000 之间"})
+        raise ValidationError({name: _("%(label)s须在 1 至 100000 之间") % {"label": label}})
     return number
 
 
@@ -88,7 +98,7 @@ def _validated(raw: dict, name: str, validator, required: bool) -> str:
     value = "" if value is None else str(value).strip()
     if not value:
         if required:
-            raise ValidationError({name: "此项必填"})
+            raise ValidationError({name: _("此项必填")})
         return ""
     try:
         return validator(value)
@@ -104,33 +114,33 @@ def clean_intake(raw: dict, *, public: bool) -> IntakeData:
     """
     sector = raw.get("sector") or Sector.OTHER
     if sector not in Sector.values:
-        raise ValidationError({"sector": "行业领域须为 construction 或 other"})
+        raise ValidationError({"sector": _("行业领域须为 construction 或 other")})
     data = IntakeData(
-        reporter_name=_text(raw, "reporter_name", "反映人姓名", 50, required=public),
+        reporter_name=_text(raw, "reporter_name", _("反映人姓名"), 50, required=public),
         id_number=_validated(raw, "id_number", validate_id_number, required=public),
         phone=_validated(raw, "phone", validate_mobile, required=public),
         disclose_identity=str(raw.get("disclose_identity", "")).lower()
         in {"1", "true", "on", "yes"},
         sector=sector,
-        employer_name=_text(raw, "employer_name", "用人单位名称", 200, required=True),
+        employer_name=_text(raw, "employer_name", _("用人单位名称"), 200, required=True),
         employer_credit_code=_validated(
             raw, "employer_credit_code", validate_credit_code, required=False
         ),
-        project_name=_text(raw, "project_name", "项目名称", 200),
-        work_address=_text(raw, "work_address", "工作地址", 300, required=True),
-        period_start=_date(raw, "period_start", "欠薪起始时间"),
-        period_end=_date(raw, "period_end", "欠薪截止时间"),
-        amount_owed=_money(raw, "amount_owed", "欠薪金额"),
-        workers_owed=_count(raw, "workers_owed", "涉及人数"),
-        description=_text(raw, "description", "情况描述", 5000, required=True),
+        project_name=_text(raw, "project_name", _("项目名称"), 200),
+        work_address=_text(raw, "work_address", _("工作地址"), 300, required=True),
+        period_start=_date(raw, "period_start", _("欠薪起始时间")),
+        period_end=_date(raw, "period_end", _("欠薪截止时间")),
+        amount_owed=_money(raw, "amount_owed", _("欠薪金额")),
+        workers_owed=_count(raw, "workers_owed", _("涉及人数")),
+        description=_text(raw, "description", _("情况描述"), 5000, required=True),
     )
     today = timezone.localdate()
     if data.period_start and data.period_end and data.period_start > data.period_end:
-        raise ValidationError({"period_end": "欠薪截止时间不能早于起始时间"})
+        raise ValidationError({"period_end": _("欠薪截止时间不能早于起始时间")})
     for name in ("period_start", "period_end"):
         value = getattr(data, name)
         if value and value > today:
-            raise ValidationError({name: "欠薪时间不能晚于今天"})
+            raise ValidationError({name: _("欠薪时间不能晚于今天")})
     data.arrears = [clean_arrears_line(line, i) for i, line in enumerate(raw.get("arrears") or [])]
     return data
 
@@ -146,7 +156,7 @@ def clean_received_at(value: dt.datetime | None) -> dt.datetime | None:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     if not EARLIEST_RECEIPT <= value <= timezone.now():
-        raise ValidationError({"received_at": "接收时间须在 2000 年以后，且不能晚于现在"})
+        raise ValidationError({"received_at": _("接收时间须在 2000 年以后，且不能晚于现在")})
     return value
 
 
@@ -154,20 +164,20 @@ def clean_arrears_line(raw: dict, index: int = 0) -> dict:
     prefix = f"arrears[{index}]."
     try:
         line = {
-            "worker_name": _text(raw, "worker_name", "劳动者姓名", 50, required=True),
+            "worker_name": _text(raw, "worker_name", _("劳动者姓名"), 50, required=True),
             "id_number": _validated(raw, "id_number", validate_id_number, required=False),
-            "amount_owed": _money(raw, "amount_owed", "欠薪金额"),
-            "amount_recovered": _money(raw, "amount_recovered", "已追回金额") or Decimal("0"),
-            "recovered_on": _date(raw, "recovered_on", "追回日期"),
+            "amount_owed": _money(raw, "amount_owed", _("欠薪金额")),
+            "amount_recovered": _money(raw, "amount_recovered", _("已追回金额")) or Decimal("0"),
+            "recovered_on": _date(raw, "recovered_on", _("追回日期")),
             "method": raw.get("method") or "",
         }
     except ValidationError as exc:
         field_name, messages = next(iter(exc.message_dict.items()))
         raise ValidationError({prefix + field_name: messages}) from None
     if line["amount_owed"] is None:
-        raise ValidationError({prefix + "amount_owed": "请填写欠薪金额"})
+        raise ValidationError({prefix + "amount_owed": _("请填写欠薪金额")})
     if line["amount_recovered"] > line["amount_owed"]:
-        raise ValidationError({prefix + "amount_recovered": "已追回金额不能超过欠薪金额"})
+        raise ValidationError({prefix + "amount_recovered": _("已追回金额不能超过欠薪金额")})
     if line["method"] and line["method"] not in RecoveryMethod.values:
-        raise ValidationError({prefix + "method": "追回方式无效"})
+        raise ValidationError({prefix + "method": _("追回方式无效")})
     return line

@@ -5,58 +5,88 @@ representative's name)."""
 import datetime as dt
 from typing import Literal
 
+from django import forms
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import create_model
 
 from wageguard.cases.models import EnforcementCase
 from wageguard.core import audit
 from wageguard.core.api.pagination import MappedPage, Pagination
 
 from . import filters, public, services
+from .actions import ACTIONS
 from .models import CreditListing
-from .rules import Action
 
 rules_router = Router(tags=["rules"])
 router = Router(tags=["credit list"])
 public_router = Router(tags=["public credit list"], auth=None)
 
 EligibilityOut = Literal["eligible", "not_eligible", "depends_on_provincial_figure"]
-ActionIn = Literal[tuple(a for a in Action.values if a not in ("propose", "expire"))]  # type: ignore[valid-type]
+# The credit list's own actions a person takes, from its registry: the spec lists exactly these.
+CreditActionName = Literal[tuple(a.name for a in ACTIONS if not a.automatic)]  # type: ignore[valid-type]
 
 
-class CaseIn(Schema):
+class EligibilityCaseIn(Schema):
     case: int = Field(..., ge=1, le=2**31 - 1, description="案件 id")
 
 
-class EligibilityResultOut(Schema):
+class CreditEligibilityOut(Schema):
     answer: EligibilityOut
     reasons: list[str]
 
 
-class ProposeIn(CaseIn):
+class CreditProposeIn(EligibilityCaseIn):
     facts: str = Field("", max_length=2000, description="失信行为事实（公开），空则自动生成")
     note: str = Field("", max_length=2000)
 
 
-class TransitionIn(Schema):
-    action: ActionIn
-    note: str = Field("", max_length=2000)
-    reason: str = Field("", max_length=5000, description="不予列入 / 不予提前移出的理由")
-    notified_on: dt.date | None = Field(None, description="告知书送达日期（notify，默认今天）")
-    defence_on: dt.date | None = None
-    defence_text: str = Field("", max_length=20000)
-    removal_applied_on: dt.date | None = None
-    commitment: bool = Field(
-        False,
-        description="已作出信用承诺（apply_removal；是否足额支付、改正日期取自案件的追回记录）",
+def _describe(action: str, field: forms.Field) -> str:
+    choices = getattr(field, "choices", None) if isinstance(field, forms.ChoiceField) else None
+    values = "，".join(str(value) for value, _label in choices or () if value)
+    return f"{action}：{field.label}" + (f"（{values}）" if values else "")
+
+
+def _api_field(uses: list[tuple[str, forms.Field]]) -> tuple[type, object]:
+    """A field the actions share, as a field of the API's transition body, described for each
+    action that reads it. Every field may be left out here: whether an action needs it is that
+    action's form's rule, whose message names it, the same on the page and in the API."""
+    first = uses[0][1]
+    description = "；".join(_describe(action, field) for action, field in uses)
+    if isinstance(first, forms.DateField):
+        return dt.date | None, Field(None, description=description)
+    if isinstance(first, forms.BooleanField):
+        return bool, Field(False, description=description)
+    limit = max((getattr(field, "max_length", None) or 0 for _a, field in uses), default=0)
+    return str, Field("", max_length=limit or None, description=description)
+
+
+def _transition_schema() -> type[Schema]:
+    """The body of the transitions route, derived from the action declarations: the action's
+    name and the union of the actions' fields."""
+    uses: dict[str, list[tuple[str, forms.Field]]] = {}
+    for spec in ACTIONS:
+        if spec.automatic:
+            continue
+        for name, field in spec.form.base_fields.items():
+            uses.setdefault(name, []).append((spec.name, field))
+    fields = {name: _api_field(pairs) for name, pairs in uses.items()}
+    return create_model(
+        "CreditTransitionIn",
+        __base__=Schema,
+        __doc__="一项失信名单办理操作及其字段；各操作需要哪些字段见字段说明。",
+        action=(CreditActionName, Field(..., description="办理操作")),
+        **fields,
     )
-    commitment_text: str = Field("", max_length=5000)
 
 
-class PersonOut(Schema):
+CreditTransitionIn = _transition_schema()
+
+
+class ListedPersonOut(Schema):
     name: str
     role: str
     position: str
@@ -82,18 +112,60 @@ class ListingOut(Schema):
     removed_on: dt.date | None
     removal_review_due: dt.date | None
 
+    @staticmethod
+    def resolve_current(obj: CreditListing) -> bool:
+        return obj.is_current(timezone.localdate())
+
+    @staticmethod
+    def resolve_case(obj: CreditListing) -> int:
+        return obj.case_id
+
+    @staticmethod
+    def resolve_case_number(obj: CreditListing) -> str:
+        return obj.case.number
+
+    @staticmethod
+    def resolve_region(obj: CreditListing) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_agency(obj: CreditListing) -> str:
+        return obj.agency.name
+
 
 class ListingDetailOut(ListingOut):
     facts: str
     eligibility_reasons: list[str]
-    persons: list[PersonOut]
+    persons: list[ListedPersonOut]
     defence_on: dt.date | None
     defence_text: str
     drop_reason: str
     corrected_on: dt.date | None
     removal_refused_reason: str
     documents: dict[str, str]
-    allowed_actions: list[str]
+    allowed_actions: list[CreditActionName] = Field(
+        ..., description="当前状态下本人可执行的办理操作（与页面提供的操作相同）"
+    )
+
+    @staticmethod
+    def resolve_persons(obj: CreditListing) -> list[dict]:
+        return [
+            {"name": p.person.name, "role": p.role, "position": p.position}
+            for p in obj.persons.select_related("person")
+        ]
+
+    @staticmethod
+    def resolve_documents(obj: CreditListing) -> dict[str, str]:
+        pairs = (
+            ("notice", obj.notice_document),
+            ("decision", obj.decision_document),
+            ("removal", obj.removal_document),
+        )
+        return {kind: doc.number for kind, doc in pairs if doc is not None}
+
+    @staticmethod
+    def resolve_allowed_actions(obj: CreditListing, context) -> list[str]:
+        return services.actions_for(obj, context["request"].user)
 
 
 class PublicListingOut(Schema):
@@ -111,29 +183,6 @@ def _listing_qs(request: HttpRequest):
     return CreditListing.objects.restrict(request.user, "view").select_related("agency", "case")
 
 
-def _out(listing: CreditListing, today: dt.date) -> dict:
-    return {
-        "id": listing.pk,
-        "state": listing.state,
-        "current": listing.is_current(today),
-        "case": listing.case_id,
-        "case_number": listing.case.number,
-        "unit_name": listing.unit_name,
-        "credit_code": listing.credit_code,
-        "region": listing.region_id,
-        "agency": listing.agency.name,
-        "proposed_on": listing.proposed_on,
-        "notified_on": listing.notified_on,
-        "defence_due": listing.defence_due,
-        "decision_due": listing.decision_due,
-        "due_provisional": listing.due_provisional,
-        "listed_on": listing.listed_on,
-        "expires_on": listing.expires_on,
-        "removed_on": listing.removed_on,
-        "removal_review_due": listing.removal_review_due,
-    }
-
-
 def _get(request: HttpRequest, listing_id: int) -> CreditListing:
     return get_object_or_404(
         _listing_qs(request).select_related(
@@ -143,41 +192,13 @@ def _get(request: HttpRequest, listing_id: int) -> CreditListing:
     )
 
 
-def _detail(request: HttpRequest, listing: CreditListing) -> ListingDetailOut:
-    documents = {
-        kind: doc.number
-        for kind, doc in (
-            ("notice", listing.notice_document),
-            ("decision", listing.decision_document),
-            ("removal", listing.removal_document),
-        )
-        if doc is not None
-    }
-    return ListingDetailOut(
-        **_out(listing, timezone.localdate()),
-        facts=listing.facts,
-        eligibility_reasons=listing.eligibility_reasons,
-        persons=[
-            PersonOut(name=p.person.name, role=p.role, position=p.position)
-            for p in listing.persons.select_related("person")
-        ],
-        defence_on=listing.defence_on,
-        defence_text=listing.defence_text,
-        drop_reason=listing.drop_reason,
-        corrected_on=listing.corrected_on,
-        removal_refused_reason=listing.removal_refused_reason,
-        documents=documents,
-        allowed_actions=services.actions_for(listing, request.user),
-    )
-
-
 @rules_router.post(
     "/credit-list-eligibility",
-    response=EligibilityResultOut,
+    response=CreditEligibilityOut,
     url_name="rule_credit_list_eligibility",
     summary="失信联合惩戒名单列入条件判断",
 )
-def credit_list_eligibility(request: HttpRequest, payload: CaseIn):
+def credit_list_eligibility(request: HttpRequest, payload: EligibilityCaseIn):
     """按《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》第五条判断案件的用人单位是否应列入：
     经责令限期支付逾期未支付，且拖欠数额达到拒不支付劳动报酬罪数额标准或引发群体性、极端事件。
     本省未设定数额标准而数额介于全国幅度之间时答 depends_on_provincial_figure。仅限本辖区案件。"""
@@ -185,7 +206,7 @@ def credit_list_eligibility(request: HttpRequest, payload: CaseIn):
         EnforcementCase.objects.restrict(request.user, "view"), pk=payload.case
     )
     result = services.eligibility_for(case)
-    return EligibilityResultOut(answer=result.answer, reasons=result.reasons)
+    return CreditEligibilityOut(answer=result.answer, reasons=result.reasons)
 
 
 @router.get("", response=list[ListingOut], url_name="credit_listing_list", summary="失信名单")
@@ -194,19 +215,19 @@ def list_listings(request: HttpRequest, state: str = "", status: str = "", q: st
     """本辖区失信名单记录；status：current（当前有效）、in_progress、expired、removed、dropped。"""
     today = timezone.localdate()
     qs = filters.apply(_listing_qs(request), {"state": state, "status": status, "q": q}, today)
-    return MappedPage(qs, lambda x: ListingOut(**_out(x, today)))
+    return MappedPage(qs, lambda listing: listing)
 
 
 @router.post(
     "", response={201: ListingDetailOut}, url_name="credit_listing_propose", summary="提出列入建议"
 )
-def propose(request: HttpRequest, payload: ProposeIn):
+def propose(request: HttpRequest, payload: CreditProposeIn):
     """对符合第五条条件的本辖区案件提出列入建议；不符合时答 422 并说明理由。"""
     case = get_object_or_404(
         EnforcementCase.objects.restrict(request.user, "view"), pk=payload.case
     )
     listing = services.propose(case, request.user, facts=payload.facts, note=payload.note)
-    return Status(201, _detail(request, _get(request, listing.pk)))
+    return Status(201, _get(request, listing.pk))
 
 
 @router.get(
@@ -218,7 +239,7 @@ def propose(request: HttpRequest, payload: ProposeIn):
 def detail(request: HttpRequest, listing_id: int):
     listing = _get(request, listing_id)
     audit.record("credit.view", obj=listing, actor=request.user)
-    return _detail(request, listing)
+    return listing
 
 
 @router.post(
@@ -227,12 +248,12 @@ def detail(request: HttpRequest, listing_id: int):
     url_name="credit_listing_transition",
     summary="失信名单办理操作",
 )
-def transition(request: HttpRequest, listing_id: int, payload: TransitionIn):
+def transition(request: HttpRequest, listing_id: int, payload: CreditTransitionIn):
     """告知、登记陈述申辩、作出列入决定、不予列入、登记提前移出申请、同意或不予提前移出。"""
     listing = get_object_or_404(_listing_qs(request), pk=listing_id)
     data = {k: v for k, v in payload.dict().items() if k != "action" and v not in ("", None)}
     services.transition(listing, payload.action, request.user, **data)
-    return _detail(request, _get(request, listing_id))
+    return _get(request, listing_id)
 
 
 @public_router.get(

@@ -33,13 +33,13 @@ def apply(qs: QuerySet, params: dict, today: dt.date) -> QuerySet:
     state = params.get("state") or ""
     if state:
         if state not in State.values:
-            raise ValidationError({"state": "无效的状态"})
+            raise ValidationError({"state": _("无效的状态")})
         qs = qs.filter(state=state)
     status = params.get("status") or ""
     if status:
         if status not in STATUSES:
             raise ValidationError(
-                {"status": "无效的名单状态（current/in_progress/expired/removed/dropped）"}
+                {"status": _("无效的名单状态（current/in_progress/expired/removed/dropped）")}
             )
         qs = qs.filter(status_q(status, today))
     q = str(params.get("q") or "").strip()[:100]

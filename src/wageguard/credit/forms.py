@@ -1,7 +1,8 @@
-"""Staff forms: one per workflow action (the service decides what is required), the proposal,
-the watch list, the list filters and the province's settings."""
+"""Staff forms: the building blocks of the workflow actions' forms (declared in `actions`), the
+proposal, the watch list, the list filters and the province's settings."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.forms import DateInput
@@ -9,14 +10,16 @@ from wageguard.org.forms import BootstrapMixin
 
 from .filters import STATUSES
 from .models import CreditSettings
-from .rules import Action, State
+from .rules import State
 
 
-def _text(label, rows: int = 2, max_length: int = 5000) -> forms.CharField:
+def _text(label, rows: int = 2, max_length: int = 5000, required=None) -> forms.CharField:
+    """`required`: the message when it is missing; None when it may be left out."""
     return forms.CharField(
         label=label,
-        required=False,
+        required=required is not None,
         max_length=max_length,
+        error_messages={"required": required} if required else {},
         widget=forms.Textarea(attrs={"rows": rows}),
     )
 
@@ -25,62 +28,35 @@ def _date(label) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DateInput)
 
 
-class TransitionForm(BootstrapMixin, forms.Form):
-    FIELDS = {
-        Action.NOTIFY: ["notified_on", "note"],
-        Action.RECORD_DEFENCE: ["defence_on", "defence_text", "note"],
-        Action.DECIDE: ["note"],
-        Action.DROP: ["reason", "note"],
-        Action.APPLY_REMOVAL: [
-            "removal_applied_on",
-            "commitment",
-            "commitment_text",
-            "note",
-        ],
-        Action.APPROVE_REMOVAL: ["note"],
-        Action.REFUSE_REMOVAL: ["reason", "note"],
-    }
-    HELP = {
-        Action.NOTIFY: _(
-            "生成并送达《列入失信联合惩戒名单告知书》；陈述申辩期限自送达次日起按工作日计算。"
-        ),
-        Action.RECORD_DEFENCE: _("内容留空表示当事人明确放弃陈述申辩。"),
-        Action.DECIDE: _("生成《列入失信联合惩戒名单决定书》，列入期限三年。"),
-        Action.APPLY_REMOVAL: _(
-            "是否已足额支付、改正（清偿）日期以案件登记的追回情况为准：请先在案件中登记每名"
-            "劳动者的追回金额和日期。"
-        ),
-        Action.APPROVE_REMOVAL: _(
-            "按案件当前的追回情况再次核对后，生成《移出失信联合惩戒名单决定书》。"
-        ),
-    }
+class ActionForm(BootstrapMixin, forms.Form):
+    """The fields of one credit-list action; subclasses are made by `credit.actions.declare`."""
 
-    notified_on = _date(_("告知书送达日期（默认今天）"))
-    defence_on = _date(_("陈述申辩日期（默认今天）"))
-    defence_text = _text(_("陈述申辩内容"), rows=3, max_length=20000)
-    reason = _text(_("理由"))
-    removal_applied_on = _date(_("申请日期（默认今天）"))
-    commitment = forms.BooleanField(label=_("已作出信用承诺"), required=False)
-    commitment_text = _text(_("信用承诺内容"))
-    note = _text(_("说明"), max_length=2000)
-
-    def __init__(self, *args, action: str, **kwargs):
-        kwargs.setdefault("prefix", action)
-        super().__init__(*args, **kwargs)
-        self.action = action
-        self.label = Action(action).label
-        self.help = self.HELP.get(action, "")
-        keep = set(self.FIELDS[action])
-        for name in list(self.fields):
-            if name not in keep:
-                del self.fields[name]
-
-    def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None, False)}
+    action: str = ""
+    label = ""
+    help = ""
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
         for name, messages in errors.items():
             self.add_error(name if name in self.fields else None, messages)
+
+
+def note() -> forms.CharField:
+    return _text(_("说明"), max_length=2000)
+
+
+def text(label, *, rows: int = 2, max_length: int = 5000, required=None) -> forms.CharField:
+    return _text(label, rows=rows, max_length=max_length, required=required)
+
+
+def date(label, *, named) -> forms.DateField:
+    """A date that defaults to today when left out; `named` is the date's name in the message."""
+    field = _date(label)
+    field.error_messages["invalid"] = format_lazy(_("{name}应为日期（如 2026-09-30）"), name=named)
+    return field
+
+
+def flag(label) -> forms.BooleanField:
+    return forms.BooleanField(label=label, required=False)
 
 
 class ProposeForm(BootstrapMixin, forms.Form):

@@ -251,23 +251,23 @@ def correction(lines: list[PaidLine], missed_deadline: dt.date | None) -> Correc
     unpaid = [line for line in owed_lines if line.recovered < line.owed]
     problems: dict[str, str] = {}
     if unpaid:
-        problems["arrears_paid"] = (
-            f"本案仍有 {len(unpaid)} 名劳动者的工资未足额支付，尚欠 {outstanding:,.2f} 元："
+        problems["arrears_paid"] = _(
+            "本案仍有 %(n)d 名劳动者的工资未足额支付，尚欠 %(owed)s 元："
             "改正违法行为（足额支付）并在案件中登记追回后方可申请提前移出（第十四条）"
-        )
+        ) % {"n": len(unpaid), "owed": f"{outstanding:,.2f}"}
         return Correction(False, None, outstanding, problems)
     if not owed_lines:
-        problems["arrears_paid"] = "本案未登记拖欠工资的劳动者，无法确认已改正违法行为"
+        problems["arrears_paid"] = _("本案未登记拖欠工资的劳动者，无法确认已改正违法行为")
         return Correction(False, None, outstanding, problems)
     if any(line.recovered_on is None for line in owed_lines):
-        problems["corrected_on"] = "有劳动者的工资已登记追回但未登记追回日期，无法确定改正之日"
+        problems["corrected_on"] = _("有劳动者的工资已登记追回但未登记追回日期，无法确定改正之日")
         return Correction(True, None, outstanding, problems)
     corrected = max(line.recovered_on for line in owed_lines if line.recovered_on)
     if missed_deadline is not None and corrected < missed_deadline:
-        problems["corrected_on"] = (
-            f"登记的清偿日期 {corrected:%Y-%m-%d} 早于逾期未履行的责令支付期限 "
-            f"{missed_deadline:%Y-%m-%d}：请核对案件的追回记录"
-        )
+        problems["corrected_on"] = _(
+            "登记的清偿日期 %(corrected)s 早于逾期未履行的责令支付期限 %(deadline)s："
+            "请核对案件的追回记录"
+        ) % {"corrected": f"{corrected:%Y-%m-%d}", "deadline": f"{missed_deadline:%Y-%m-%d}"}
     return Correction(True, corrected, outstanding, problems)
 
 

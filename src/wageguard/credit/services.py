@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from wageguard.cases.models import CaseDocument, EnforcementCase, personal_names
-from wageguard.cases.rules import DecisionKind, DecisionState, DocumentKind, PersonRole
+from wageguard.cases.models import EnforcementCase, personal_names
+from wageguard.cases.rules import DecisionKind, DecisionState, PersonRole
 from wageguard.cases.services import threshold_for
 from wageguard.core import audit
 from wageguard.core.scoping import check_may
@@ -19,6 +20,7 @@ from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for
 
 from . import rules
+from .actions import ACTIONS
 from .models import (
     CreditListing,
     CreditListingHistory,
@@ -47,7 +49,7 @@ _AUDIT_FIELDS = [
 
 
 def _check(user: User, verb: str, region_id: str, model: str = MODEL) -> None:
-    check_may(user, verb, model, region_id, "该记录不在您的辖区内")
+    check_may(user, verb, model, region_id, _("该记录不在您的辖区内"))
 
 
 # --- eligibility ----------------------------------------------------------------------------
@@ -123,13 +125,15 @@ def propose(case: EnforcementCase, user: User, facts: str = "", note: str = "") 
             {"case": f"{Eligibility(result.answer).label}：" + "；".join(result.reasons[1:])}
         )
     if case.credit_listings.filter(state__in=rules.OPEN_STATES).exists():
-        raise ValidationError({"case": "该案件已有办理中或有效的失信名单记录"})
+        raise ValidationError({"case": _("该案件已有办理中或有效的失信名单记录")})
     facts = (facts or "").strip() or default_facts(case)
     if len(facts) > 2000:
-        raise ValidationError({"facts": "失信行为事实不超过 2000 个字"})
+        raise ValidationError({"facts": _("失信行为事实不超过 2000 个字")})
     leaked = rules.personal_data_in(facts, personal_names(case))
     if leaked:
-        raise ValidationError({"facts": f"失信行为事实将向社会公开，不得包含{'、'.join(leaked)}"})
+        raise ValidationError(
+            {"facts": _("失信行为事实将向社会公开，不得包含%(what)s") % {"what": "、".join(leaked)}}
+        )
     enterprise = case.employer or enterprise_for(
         case.employer_name, case.employer_credit_code, region=case.region
     )
@@ -182,67 +186,22 @@ def _list_persons(listing: CreditListing, case: EnforcementCase, enterprise) -> 
 # --- the workflow ---------------------------------------------------------------------------
 
 
-def _date(data: dict, name: str, label: str, default: dt.date) -> dt.date:
-    value = data.get(name)
-    if value in (None, ""):
-        return default
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError({name: f"{label}应为日期（如 2026-09-30）"}) from None
-
-
-def _text(data: dict, name: str, limit: int) -> str:
-    text = str(data.get(name) or "").strip()
-    if len(text) > limit:
-        raise ValidationError({name: f"不超过 {limit} 个字"})
-    return text
-
-
-def _persons_for_document(listing: CreditListing) -> list[dict]:
-    return [
-        {"role": p.get_role_display(), "name": p.person.name, "position": p.position}
-        for p in listing.persons.select_related("person")
-    ]
-
-
-def _issue(listing: CreditListing, kind: str, user: User, **extra: Any) -> CaseDocument:
-    """A numbered Word document on the listing's case (cases.documents formats the dates);
-    credit documents carry no worker lines: the persons are the unit's, the facts public text.
-    A decision's `expires_on` is the term's last day ("至…止"), not the first day off the list."""
-    from wageguard.cases.documents import issue
-
-    return issue(
-        listing.case,
-        kind,
-        user,
-        {
-            "addressee": listing.unit_name,
-            "listing_facts": listing.facts,
-            "persons": _persons_for_document(listing),
-            **extra,
-        },
-    )
-
-
 def refusal(listing: CreditListing, action: str, user: User | None) -> str:
     """Why `user` may not take `action` on this listing, "" when they may: the role's verb,
     the jurisdiction, and for deciding and removal the deciding agency itself (art. 4). Only
     the expiry job acts without a user."""
     if user is None:
-        return "" if action == Action.EXPIRE else "需要登录"
+        return "" if action == Action.EXPIRE else _("需要登录")
     if not user.can(rules.PERMISSION[action], MODEL):
-        return "您的角色不能执行此操作"
+        return _("您的角色不能执行此操作")
     if not user.in_jurisdiction(listing.region_id):
-        return "该记录不在您的辖区内"
+        return _("该记录不在您的辖区内")
     if (
         action in rules.DECIDING_AGENCY_ONLY
         and not user.is_superuser
         and user.agency_id != listing.agency_id
     ):
-        return f"应由作出决定的机关（{listing.agency.name}）负责人办理"
+        return _("应由作出决定的机关（%(agency)s）负责人办理") % {"agency": listing.agency.name}
     return ""
 
 
@@ -255,30 +214,31 @@ def actions_for(listing: CreditListing, user: User) -> list[str]:
 def transition(
     listing: CreditListing, action: str, user: User | None, **data: Any
 ) -> CreditListing:
-    """The only way a listing changes state. `user` is None only for the expiry job."""
+    """The only way a listing changes state. `user` is None only for the expiry job. `data`
+    carries the action's fields, typed by the action's declaration (`actions`) whoever calls."""
     listing = (
         CreditListing.objects.select_for_update()
         .select_related("region", "agency", "case")
         .get(pk=listing.pk)
     )
-    if action not in Action.values or action == Action.PROPOSE:
-        raise ValidationError({"action": "无效的操作"})
+    if action not in ACTIONS:
+        raise ValidationError({"action": _("无效的操作")})
+    spec = ACTIONS.get(action)
     reason = refusal(listing, action, user)
     if reason:
         raise PermissionDenied(reason)
     target = rules.WORKFLOW.next_or_error(listing.state, action)
+    typed = spec.clean(data, listing, user)
     before_state = listing.state
     before = audit.snapshot(listing, _AUDIT_FIELDS)
-    today = timezone.localdate()
-    note = _text(data, "note", 5000)
-    limits = CreditSettings.for_province(listing.region.province_code)
-    extra = _STEPS[action](listing, user, data, today, limits)
+    note = typed.get("note", "")
+    extra = spec.effect(listing, user, **typed)
 
     listing.state = target
     listing.save()
     _history(listing, action, user, before_state, note=note, **extra)
     audit.record(
-        f"credit.{action}",
+        spec.audit_name,
         obj=listing,
         actor=user,
         before=before,
@@ -286,177 +246,6 @@ def transition(
         reason=note or str(extra.get("reason", "")),
     )
     return listing
-
-
-def _notify(listing, user, data, today, limits) -> dict:
-    delivered = _date(data, "notified_on", "告知书送达日期", today)
-    if delivered > today or delivered < listing.proposed_on:
-        raise ValidationError({"notified_on": "送达日期应在提出日期之后、不晚于今天"})
-    defence = rules.defence_due(delivered, limits.defence_days)
-    decision = rules.decision_due(defence.date, limits.decision_days)
-    listing.notified_on = delivered
-    listing.defence_due, listing.decision_due = defence.date, decision.date
-    listing.due_provisional = defence.provisional or decision.provisional
-    listing.notice_document = _issue(
-        listing, DocumentKind.CREDIT_NOTICE, user, defence_deadline=defence.date
-    )
-    return {
-        "defence_due": defence.date,
-        "decision_due": decision.date,
-        "document": listing.notice_document.number,
-    }
-
-
-def _record_defence(listing, user, data, today, limits) -> dict:
-    if listing.defence_on:
-        raise ValidationError({"action": "已登记陈述申辩"})
-    received = _date(data, "defence_on", "陈述申辩日期", today)
-    if received > today or (listing.notified_on and received < listing.notified_on):
-        raise ValidationError({"defence_on": "陈述申辩日期应在告知书送达之后、不晚于今天"})
-    listing.defence_on = received
-    listing.defence_text = _text(data, "defence_text", 20000) or "当事人放弃陈述、申辩"
-    late = listing.defence_due is not None and received > listing.defence_due
-    return {"defence_on": received, "late": late, "decision_due": listing.decision_due}
-
-
-def _decide(listing, user, data, today, limits) -> dict:
-    if listing.defence_on is None and listing.defence_due and today <= listing.defence_due:
-        raise ValidationError(
-            {
-                "action": f"陈述申辩期限至 {listing.defence_due} 届满，"
-                "届满或登记陈述申辩后方可作出列入决定（第七条）"
-            }
-        )
-    span = rules.term(today)
-    listing.decided_on = listing.listed_on = today
-    listing.expires_on = span.expires_on
-    listing.decided_by = user
-    listing.decision_document = _issue(
-        listing,
-        DocumentKind.CREDIT_DECISION,
-        user,
-        listed_on=span.listed_on,
-        expires_on=span.last_day,
-        article=f"{rules.ORDER_45}第五条",
-    )
-    late = listing.decision_due is not None and today > listing.decision_due
-    return {
-        "listed_on": today,
-        "expires_on": span.expires_on,
-        "decision_due": listing.decision_due,
-        "late": late,
-        "document": listing.decision_document.number,
-    }
-
-
-def _reason(data: dict, message: str) -> str:
-    reason = _text(data, "reason", 5000)
-    if not reason:
-        raise ValidationError({"reason": message})
-    return reason
-
-
-def _drop(listing, user, data, today, limits) -> dict:
-    reason = _reason(data, "请说明不予列入的理由（如陈述申辩意见成立）")
-    listing.drop_reason = reason
-    return {"reason": reason}
-
-
-def correction_for(case: EnforcementCase) -> rules.Correction:
-    """Whether and when the case's arrears were cleared (rules.correction), from its worker
-    lines and the latest deadline of an order to pay it missed (the listing's ground)."""
-    missed = case.decisions.filter(
-        kind__in=[DecisionKind.ORDER, DecisionKind.HANDLING], state=DecisionState.NOT_COMPLIED
-    ).aggregate(last=Max("deadline"))["last"]
-    lines = [
-        rules.PaidLine(w.amount_owed, w.amount_recovered, w.recovered_on)
-        for w in case.workers.all()
-    ]
-    return rules.correction(lines, missed)
-
-
-def _removal_check(
-    listing: CreditListing, commitment: bool, day: dt.date
-) -> tuple[rules.Correction, rules.RemovalCheck]:
-    """Order 45 art. 14 on `day`, with the correction read from the case, never from the
-    applicant: refused naming the field that fails (arrears_paid, corrected_on, commitment)."""
-    fixed = correction_for(listing.case)
-    if fixed.problems:
-        raise ValidationError(fixed.problems)
-    check = rules.early_removal(fixed.paid, fixed.corrected_on, commitment, day)
-    if not check.allowed:
-        waiting = check.allowed_from is not None and day < check.allowed_from
-        raise ValidationError(
-            {"corrected_on" if waiting else "commitment": "；".join(check.reasons[1:])}
-        )
-    return fixed, check
-
-
-def _apply_removal(listing, user, data, today, limits) -> dict:
-    applied = _date(data, "removal_applied_on", "申请日期", today)
-    if applied > today or (listing.listed_on and applied < listing.listed_on):
-        raise ValidationError({"removal_applied_on": "申请日期应在列入之后、不晚于今天"})
-    commitment = bool(data.get("commitment"))
-    fixed, check = _removal_check(listing, commitment, applied)
-    due = rules.removal_review_due(applied, limits.removal_review_days)
-    listing.removal_applied_on, listing.corrected_on = applied, fixed.corrected_on
-    listing.arrears_paid, listing.commitment = fixed.paid, commitment
-    listing.commitment_text = _text(data, "commitment_text", 5000)
-    listing.removal_review_due = due.date
-    listing.removal_refused_reason = ""
-    return {
-        "removal_review_due": due.date,
-        "corrected_on": fixed.corrected_on,
-        "reasons": check.reasons,
-    }
-
-
-def _approve_removal(listing, user, data, today, limits) -> dict:
-    # Checked again on the case as it is today: a recovery corrected or withdrawn since the
-    # application counts (art. 14 is a condition of the removal, not of the application).
-    fixed, _check = _removal_check(listing, listing.commitment, today)
-    listing.corrected_on, listing.arrears_paid = fixed.corrected_on, fixed.paid
-    listing.removed_on = today
-    reason = "已改正拖欠农民工工资违法行为，自改正之日起满 6 个月，并作出信用承诺"
-    listing.removal_document = _issue(
-        listing,
-        DocumentKind.CREDIT_REMOVAL,
-        user,
-        removed_on=today,
-        removal_reason=reason,
-        article=f"{rules.ORDER_45}第十四条",
-    )
-    late = listing.removal_review_due is not None and today > listing.removal_review_due
-    return {
-        "removed_on": today,
-        "removal_review_due": listing.removal_review_due,
-        "late": late,
-        "document": listing.removal_document.number,
-    }
-
-
-def _refuse_removal(listing, user, data, today, limits) -> dict:
-    reason = _reason(data, "请说明不予提前移出的理由")
-    listing.removal_refused_reason = reason
-    return {"reason": reason, "removal_review_due": listing.removal_review_due}
-
-
-def _expire(listing, user, data, today, limits) -> dict:
-    if listing.expires_on is None or listing.expires_on > today:
-        raise ValidationError({"action": f"列入期限尚未届满（{listing.expires_on} 起期满）"})
-    return {"expires_on": listing.expires_on}
-
-
-_STEPS = {
-    Action.NOTIFY: _notify,
-    Action.RECORD_DEFENCE: _record_defence,
-    Action.DECIDE: _decide,
-    Action.DROP: _drop,
-    Action.APPLY_REMOVAL: _apply_removal,
-    Action.APPROVE_REMOVAL: _approve_removal,
-    Action.REFUSE_REMOVAL: _refuse_removal,
-    Action.EXPIRE: _expire,
-}
 
 
 def expire_due(today: dt.date | None = None, dry_run: bool = False) -> list[CreditListing]:
@@ -502,13 +291,13 @@ def add_to_watch_list(case: EnforcementCase, user: User, reason: str = "") -> Wa
     )
     _check(user, "add", case.region_id, WATCH_MODEL)
     if WatchListEntry.objects.filter(case=case, ended_on__isnull=True).exists():
-        raise ValidationError({"case": "该案件的用人单位已在重点关注名单中"})
+        raise ValidationError({"case": _("该案件的用人单位已在重点关注名单中")})
     reasons = watch_reasons_for(case)
     reason = (reason or "").strip()[:2000]
     if reason:
         reasons.append(f"经办人说明：{reason}")
     if not reasons:
-        raise ValidationError({"reason": "该案件未达到重点关注标准，请说明列入关注的理由"})
+        raise ValidationError({"reason": _("该案件未达到重点关注标准，请说明列入关注的理由")})
     enterprise = case.employer or enterprise_for(
         case.employer_name, case.employer_credit_code, region=case.region
     )

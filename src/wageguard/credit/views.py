@@ -22,7 +22,8 @@ from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.settings_page import province_settings_page
 
 from . import exports, filters, services
-from .forms import CreditSettingsForm, FilterForm, ProposeForm, TransitionForm, WatchForm
+from .actions import ACTIONS
+from .forms import ActionForm, CreditSettingsForm, FilterForm, ProposeForm, WatchForm
 from .models import CreditListing, CreditSettings, WatchListEntry
 from .rules import OPEN_STATES, Action, Eligibility
 
@@ -88,13 +89,14 @@ def _get(request: HttpRequest, pk: int) -> CreditListing:
 
 
 def _detail(
-    request: HttpRequest, listing: CreditListing, bound: TransitionForm | None = None, status=200
+    request: HttpRequest, listing: CreditListing, bound: ActionForm | None = None, status=200
 ) -> HttpResponse:
     clock = Clock.now()
     due, sla = _stage(listing, clock)
+    offered = [ACTIONS.get(name) for name in services.actions_for(listing, request.user)]
     forms_ = [
-        bound if bound is not None and bound.action == action else TransitionForm(action=action)
-        for action in services.actions_for(listing, request.user)
+        bound if bound is not None and bound.action == spec.name else spec.form(prefix=spec.name)
+        for spec in offered
     ]
     documents = [
         (kind, doc)
@@ -117,6 +119,7 @@ def _detail(
             ],
             "documents": documents,
             "action_forms": forms_,
+            "cautious": [spec.name for spec in offered if spec.cautious],
             "stage_due": due,
             "sla": sla,
             "current": listing.is_current(clock.today),
@@ -139,19 +142,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     listing = _get(request, pk)
     action = request.POST.get("action", "")
-    if action not in TransitionForm.FIELDS:
+    if action not in ACTIONS or ACTIONS.get(action).automatic:
         raise Http404
-    form = TransitionForm(request.POST, action=action)
+    spec = ACTIONS.get(action)
+    form = spec.form(request.POST, prefix=action)
     if form.is_valid():
         try:
-            services.transition(listing, action, request.user, **form.service_data())
+            services.transition(listing, action, request.user, **form.cleaned_data)
         except ValidationError as exc:
             if "action" in exc.message_dict:
                 messages.error(request, " ".join(exc.message_dict["action"]))
                 return redirect("credit:detail", pk=pk)
             form.add_service_errors(exc.message_dict)
         else:
-            messages.success(request, _("已%(action)s") % {"action": Action(action).label})
+            messages.success(request, _("已%(action)s") % {"action": spec.label})
             return redirect("credit:detail", pk=pk)
     return _detail(request, _get(request, pk), bound=form, status=400)
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from wageguard.clues.demo import seed as seed_clues
 from wageguard.core import audit
+from wageguard.demo.clues import seed as seed_clues
 from wageguard.org.bootstrap import create_agencies, ensure_agency
 from wageguard.org.models import AgencyKind, User
 from wageguard.org.rules import Role

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from wageguard.clues import attachments
 from wageguard.clues.rules import Sector
+from wageguard.clues.services import attachments
 from wageguard.clues.validation import IntakeData, clean_intake
 from wageguard.parties.rules import validate_credit_code, validate_id_number, validate_mobile
 

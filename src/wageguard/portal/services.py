@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from wageguard.clues import attachments, services
+from wageguard.clues import services
 from wageguard.clues.models import Attachment
 from wageguard.clues.rules import Channel
+from wageguard.clues.services import attachments
 from wageguard.clues.validation import IntakeData
 from wageguard.core import audit
 from wageguard.org.models import Agency, AgencyKind

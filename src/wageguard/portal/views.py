@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wageguard.clues import public
 from wageguard.clues import services as clue_services
 from wageguard.clues.models import Clue
+from wageguard.clues.services import tracking as public
 from wageguard.core.throttle import Throttled, allow
 
 from . import services

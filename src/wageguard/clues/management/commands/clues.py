@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wageguard.clues.imports import import_rows, read_file
+from wageguard.clues.services.imports import import_rows, read_file
 from wageguard.core.jobs import JOBS
 from wageguard.org.models import User
 

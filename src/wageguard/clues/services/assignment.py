@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.org.models import User
 
-from .models import Clue, ClueHistory
-from .rules import OPEN_STATES
+from ..models import Clue, ClueHistory
+from ..rules import OPEN_STATES
 
 
 @dataclass
@@ -28,19 +29,19 @@ class AssignResult:
 def bulk_assign(user: User, clues, assignee: User) -> AssignResult:
     """Assigns each clue the user may assign; clues that do not fit are skipped with a reason."""
     if not user.can("assign", "clues.clue"):
-        raise PermissionDenied("您的角色不能交办线索")
+        raise PermissionDenied(_("您的角色不能交办线索"))
     result = AssignResult()
     ids = [c.pk for c in clues]
     rows = Clue.objects.select_for_update().filter(pk__in=ids).order_by("pk")
     for clue in rows:
         if not user.in_jurisdiction(clue.region_id):
-            result.skipped.append((clue, "不在您的辖区内"))
+            result.skipped.append((clue, _("不在您的辖区内")))
         elif clue.state not in OPEN_STATES:
-            result.skipped.append((clue, "线索已不在办理中"))
+            result.skipped.append((clue, _("线索已不在办理中")))
         elif not assignee.is_active or assignee.agency_id != clue.agency_id:
-            result.skipped.append((clue, "承办人须为该线索承办机构的在岗人员"))
+            result.skipped.append((clue, _("承办人须为该线索承办机构的在岗人员")))
         elif clue.assignee_id == assignee.pk:
-            result.skipped.append((clue, "已由该承办人办理"))
+            result.skipped.append((clue, _("已由该承办人办理")))
         else:
             before = clue.assignee_id
             clue.assignee = assignee

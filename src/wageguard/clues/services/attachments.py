@@ -12,8 +12,9 @@ import os
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
-from .models import Attachment, Clue
+from ..models import Attachment, Clue
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
@@ -51,20 +52,24 @@ def validate(uploaded: UploadedFile) -> tuple[str, str]:
     """(content type, extension) of an acceptable file; ValidationError naming `attachments`."""
     name = _display_name(uploaded)
     if not uploaded.size:
-        raise ValidationError({"attachments": f"附件“{name}”是空文件"})
+        raise ValidationError({"attachments": _("附件“%(name)s”是空文件") % {"name": name}})
     if uploaded.size > MAX_BYTES:
         limit = MAX_BYTES // (1024 * 1024)
-        raise ValidationError({"attachments": f"附件“{name}”超过 {limit} MB"})
+        raise ValidationError(
+            {"attachments": _("附件“%(name)s”超过 %(limit)d MB") % {"name": name, "limit": limit}}
+        )
     kind = sniff(_head(uploaded))
     if kind is None:
-        raise ValidationError({"attachments": f"附件“{name}”不是 JPEG、PNG 图片或 PDF 文件"})
+        raise ValidationError(
+            {"attachments": _("附件“%(name)s”不是 JPEG、PNG 图片或 PDF 文件") % {"name": name}}
+        )
     return kind
 
 
 def validate_all(files: list[UploadedFile]) -> None:
     """Checks a whole submission before anything is stored, so a bad file stores nothing."""
     if len(files) > MAX_FILES:
-        raise ValidationError({"attachments": f"最多上传 {MAX_FILES} 个附件"})
+        raise ValidationError({"attachments": _("最多上传 %(n)d 个附件") % {"n": MAX_FILES}})
     for uploaded in files:
         validate(uploaded)
 

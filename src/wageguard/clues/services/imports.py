@@ -16,14 +16,15 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from wageguard.core import audit
 from wageguard.org.models import User
 
-from . import services
-from .rules import Channel
-from .validation import clean_intake, clean_received_at
+from ..rules import Channel
+from ..validation import clean_intake, clean_received_at
+from .intake import intake
 
 HEADERS = {
     "线索编号": "external_id",
@@ -87,7 +88,7 @@ def _received_at(value: Any) -> dt.datetime | None:
         try:
             moment = dt.datetime.fromisoformat(str(value).strip().replace("/", "-"))
         except ValueError:
-            raise ValidationError({"received_at": "反映时间格式应为 YYYY-MM-DD HH:MM"}) from None
+            raise ValidationError({"received_at": _("反映时间格式应为 YYYY-MM-DD HH:MM")}) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=SHANGHAI)
     return clean_received_at(moment)
@@ -96,18 +97,18 @@ def _received_at(value: Any) -> dt.datetime | None:
 def import_rows(rows: Iterable[tuple[int, dict]], actor: User) -> ImportReport:
     """Imports numbered rows (row numbers as the file shows them: XLSX data starts at row 2)."""
     if not actor.can("add", "clues.clue"):
-        raise PermissionDenied("无权导入线索")
+        raise PermissionDenied(_("无权导入线索"))
     report = ImportReport()
     for number, raw in rows:
         external_id = str(raw.get("external_id") or "").strip()
         try:
             if not external_id:
-                raise ValidationError({"external_id": "缺少平台线索编号"})
+                raise ValidationError({"external_id": _("缺少平台线索编号")})
             raw["sector"] = SECTORS.get(str(raw.get("sector") or "").strip(), raw.get("sector"))
             received_at = _received_at(raw.get("received_at"))
             data = clean_intake(raw, public=False)
             with transaction.atomic():
-                result = services.intake(
+                result = intake(
                     data,
                     channel=Channel.NATIONAL_PLATFORM,
                     actor=actor,
@@ -138,12 +139,12 @@ def read_json(stream: IO[bytes]) -> Iterator[tuple[int, dict]]:
     try:
         payload = json.load(stream)
     except (ValueError, UnicodeDecodeError):
-        raise ValidationError({"file": "JSON 文件格式错误"}) from None
+        raise ValidationError({"file": _("JSON 文件格式错误")}) from None
     items = payload.get("clues") if isinstance(payload, dict) else payload
     if not isinstance(items, list):
-        raise ValidationError({"file": "JSON 应为线索数组，或包含 clues 数组的对象"})
+        raise ValidationError({"file": _("JSON 应为线索数组，或包含 clues 数组的对象")})
     if len(items) > MAX_ROWS:
-        raise ValidationError({"file": f"一次最多导入 {MAX_ROWS} 条"})
+        raise ValidationError({"file": _("一次最多导入 %(n)d 条") % {"n": MAX_ROWS}})
     for index, item in enumerate(items, start=1):
         yield index, dict(item) if isinstance(item, dict) else {}
 
@@ -153,16 +154,16 @@ def read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, dict]]:
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except Exception:
-        raise ValidationError({"file": "无法读取 Excel 文件（需为 .xlsx）"}) from None
+        raise ValidationError({"file": _("无法读取 Excel 文件（需为 .xlsx）")}) from None
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None) or ()
     names = [HEADERS.get(str(h).strip(), str(h).strip()) if h is not None else "" for h in header]
     if "external_id" not in names:
-        raise ValidationError({"file": "表头缺少“线索编号”列"})
+        raise ValidationError({"file": _("表头缺少“线索编号”列")})
     for number, values in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            raise ValidationError({"file": f"一次最多导入 {MAX_ROWS} 条"})
+            raise ValidationError({"file": _("一次最多导入 %(n)d 条") % {"n": MAX_ROWS}})
         if values is None or all(v in (None, "") for v in values):
             continue
         yield number, {name: value for name, value in zip(names, values, strict=False) if name}
@@ -175,4 +176,4 @@ def read_file(path_or_name: str | Path, stream: IO[bytes]) -> Iterator[tuple[int
         return read_json(stream)
     if name.endswith(".xlsx"):
         return read_xlsx(stream)
-    raise ValidationError({"file": "仅支持 .json 或 .xlsx 文件"})
+    raise ValidationError({"file": _("仅支持 .json 或 .xlsx 文件")})

@@ -6,24 +6,26 @@ throttled, so codes cannot be probed.
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from wageguard.core.throttle import Throttled, allow
 
-from .models import Clue, secret_digest
-from .rules import PUBLIC_STAGE, PUBLIC_STAGES, State
+from ..models import Clue, secret_digest
+from ..rules import PUBLIC_STAGE, PUBLIC_STAGES, State
 
 STAGE_LABELS = {
-    "received": "已接收",
-    "accepted": "已受理",
-    "verifying": "核查处理中",
-    "replied": "已答复",
-    "closed": "已办结",
+    "received": _l("已接收"),
+    "accepted": _l("已受理"),
+    "verifying": _l("核查处理中"),
+    "replied": _l("已答复"),
+    "closed": _l("已办结"),
 }
 
 
 def find(tracking_code: str, secret: str, client: str) -> Clue:
     if not allow(f"public-lookup:{client}"):
-        raise Throttled("查询过于频繁，请稍后再试")
+        raise Throttled(_("查询过于频繁，请稍后再试"))
     clue = (
         Clue.objects.select_related("region", "merged_into")
         .filter(tracking_code=(tracking_code or "").strip().upper())
@@ -54,7 +56,7 @@ def view(clue: Clue) -> dict:
         for row in lead.history.filter(public=True).order_by("at"):
             seen.setdefault(PUBLIC_STAGE.get(row.to_state, "received"), row.at)
     timeline = [
-        {"stage": s, "label": STAGE_LABELS[s], "at": seen.get(s), "done": s in seen}
+        {"stage": s, "label": str(STAGE_LABELS[s]), "at": seen.get(s), "done": s in seen}
         for s in PUBLIC_STAGES
     ]
     return {

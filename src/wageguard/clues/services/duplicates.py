@@ -9,11 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from wageguard.org.models import User
 
-from .models import Clue, ClueSettings
-from .rules import State
+from ..models import Clue, ClueSettings
+from ..rules import State
 
 LIMIT = 10
 
@@ -40,13 +41,13 @@ def _match(clue: Clue) -> Q | None:
 def _reasons(clue: Clue, other: Clue) -> list[str]:
     reasons = []
     if clue.employer_credit_code and other.employer_credit_code == clue.employer_credit_code:
-        reasons.append("统一社会信用代码相同")
+        reasons.append(_("统一社会信用代码相同"))
     elif clue.employer_name_norm and other.employer_name_norm == clue.employer_name_norm:
-        reasons.append("用人单位名称相同")
+        reasons.append(_("用人单位名称相同"))
     if clue.project_name_norm and other.project_name_norm == clue.project_name_norm:
-        reasons.append("项目名称相同")
+        reasons.append(_("项目名称相同"))
     if clue.phone and other.phone == clue.phone:
-        reasons.append("反映人手机号相同")
+        reasons.append(_("反映人手机号相同"))
     return reasons
 
 

@@ -20,8 +20,8 @@ from wageguard.org.models import User
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
 
-from .models import ArrearsLine
-from .rules import Channel, Sla, State
+from ..models import ArrearsLine
+from ..rules import Channel, Sla, State
 
 COLUMNS: list[tuple[str, int]] = [
     ("查询码", 14),

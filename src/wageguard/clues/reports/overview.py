@@ -21,9 +21,9 @@ from wageguard.core.deadlines import Clock
 from wageguard.org.models import User
 from wageguard.regions.models import Level, Region
 
-from .filters import only_open
-from .models import Clue
-from .rules import Sla
+from ..filters import only_open
+from ..models import Clue
+from ..rules import Sla
 
 
 @dataclass

@@ -13,14 +13,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from wageguard.clues import services
+from wageguard.clues.models import Clue, ClueSettings
+from wageguard.clues.rules import Action, Channel, Sector
+from wageguard.clues.validation import clean_intake
 from wageguard.core.calendar import add_workdays
-from wageguard.demo.synthetic import Synthetic, counties_of
 from wageguard.org.models import User
 
-from . import services
-from .models import Clue, ClueSettings
-from .rules import Action, Channel, Sector
-from .validation import clean_intake
+from .synthetic import Synthetic, counties_of
 
 SIZES = {"tiny": 60, "small": 1200, "province": 20000}
 PATHS = [

@@ -1,15 +1,11 @@
-"""The province's clue limits and urgency rules, visible to all staff and changed by the
-province's administrator (DOMAIN: configurable rules are shown in the UI, never hidden in code)."""
+"""The province's clue limits and urgency rules."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from wageguard.org.forms import BootstrapMixin
-from wageguard.org.settings_page import province_settings_page
 
-from .models import ClueSettings
+from ..models import ClueSettings
 
 FIELDS = [
     "accept_days",
@@ -45,15 +41,3 @@ class ClueSettingsForm(BootstrapMixin, forms.ModelForm):
         if not 1 <= value <= 60:
             raise forms.ValidationError(_("核查答复时限须在 1 至 60 个工作日之间"))
         return value
-
-
-@login_required
-def clue_settings(request: HttpRequest) -> HttpResponse:
-    return province_settings_page(
-        request,
-        ClueSettingsForm,
-        template="clues/settings.html",
-        audit_action="clue_settings.update",
-        saved_message=_("已保存；新的时限从此后开始的办理阶段起适用。"),
-        done_url="clue-settings",
-    )

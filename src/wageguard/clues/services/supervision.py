@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.core.calendar import add_workdays, workdays_between
@@ -20,8 +21,8 @@ from wageguard.org.rules import Role
 from wageguard.org.services import leaders_of, notify
 from wageguard.regions.models import Level
 
-from .models import Clue, ClueSettings, Supervision
-from .rules import OPEN_STATES
+from ..models import Clue, ClueSettings, Supervision
+from ..rules import OPEN_STATES
 
 # Overdue by this many working days, a county's clue goes on to the province as well.
 PROVINCE_AFTER_WORKDAYS = 5
@@ -125,11 +126,11 @@ def escalation_targets(agency: Agency, late: int) -> list[tuple[Agency, list[Use
 def list_for_supervision(clue: Clue, user: User, note: str) -> Supervision:
     """挂牌督办 by a prefecture or the province: its own deadline, reported back by the county."""
     if not user.can("supervise", "clues.clue") or not user.in_jurisdiction(clue.region_id):
-        raise PermissionDenied("无权对该线索挂牌督办")
+        raise PermissionDenied(_("无权对该线索挂牌督办"))
     if user.agency is None or user.agency.region.level == Level.COUNTY:
-        raise PermissionDenied("挂牌督办由市级或省级作出")
+        raise PermissionDenied(_("挂牌督办由市级或省级作出"))
     if not note.strip():
-        raise ValidationError({"note": "请填写督办要求"})
+        raise ValidationError({"note": _("请填写督办要求")})
     cfg = ClueSettings.for_province()
     due = add_workdays(timezone.localdate(), cfg.supervision_days).date
     row = Supervision.objects.create(
@@ -154,9 +155,9 @@ def list_for_supervision(clue: Clue, user: User, note: str) -> Supervision:
 def report_back(supervision: Supervision, user: User, report: str) -> Supervision:
     clue = supervision.clue
     if not user.can("change", "clues.clue") or not user.in_jurisdiction(clue.region_id):
-        raise PermissionDenied("无权报告该督办事项")
+        raise PermissionDenied(_("无权报告该督办事项"))
     if not report.strip():
-        raise ValidationError({"report": "请填写办理情况"})
+        raise ValidationError({"report": _("请填写办理情况")})
     supervision.report, supervision.reported_at = report.strip(), timezone.now()
     supervision.save(update_fields=["report", "reported_at"])
     notify(

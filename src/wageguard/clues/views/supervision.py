@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from wageguard.regions.models import Level
 
-from . import supervision
-from .models import Clue, Supervision
+from ..models import Clue, Supervision
+from ..services import supervision
 
 
 def context(user, clue: Clue) -> dict:

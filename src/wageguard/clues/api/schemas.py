@@ -1,0 +1,223 @@
+"""The clue API's schemas: intake (public and staff), the clue as staff read it, transitions,
+the reporter's tracking view and rating, imports."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django import forms
+from ninja import Field, Schema
+from pydantic import create_model
+
+from wageguard.core.deadlines import Clock
+from wageguard.org.rules import sees_personal_data
+from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
+
+from .. import filters
+from ..actions import ACTIONS, available_actions
+from ..models import Clue
+from ..rules import Channel
+
+SectorIn = Literal["construction", "other"]
+ChannelIn = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
+# The clue workflow's own actions, from its registry: the spec lists exactly these.
+ClueActionName = Literal[tuple(ACTIONS.names())]  # type: ignore[valid-type]
+
+
+class ClueArrearsIn(Schema):
+    worker_name: str = Field(..., max_length=50, description="劳动者姓名")
+    id_number: str = Field("", description="身份证号码")
+    amount_owed: Decimal = Field(
+        ..., ge=0, max_digits=14, decimal_places=2, description="欠薪金额（元）"
+    )
+    amount_recovered: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=2)
+    recovered_on: dt.date | None = None
+    method: str = ""
+
+
+class PublicClueIn(Schema):
+    reporter_name: str = Field(..., max_length=50, description="反映人姓名")
+    id_number: str = Field(..., max_length=30, description="身份证号码（校验码校验）")
+    phone: str = Field(..., max_length=20, description="手机号码")
+    sector: SectorIn = Field("other", description="construction：工程建设领域；other：其他")
+    employer_name: str = Field(..., max_length=200, description="用人单位名称")
+    employer_credit_code: str = Field("", max_length=30, description="统一社会信用代码（可选）")
+    project_name: str = Field("", max_length=200)
+    work_address: str = Field(..., max_length=300, description="工作地点，用于确定管辖地")
+    period_start: str = Field("", max_length=10, description="YYYY-MM 或 YYYY-MM-DD")
+    period_end: str = Field("", max_length=10)
+    amount_owed: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    workers_owed: int | None = Field(None, ge=1, le=100000)
+    description: str = Field(..., max_length=5000)
+    disclose_identity: bool = Field(False, description="是否同意向用人单位披露反映人身份")
+
+
+class StaffClueIn(PublicClueIn):
+    reporter_name: str = Field("", max_length=50)
+    id_number: str = Field("", max_length=30)
+    phone: str = Field("", max_length=20)
+    channel: ChannelIn = Field(..., description="来源渠道")
+    received_at: dt.datetime | None = Field(None, description="首次接收时间（他处先接收的线索）")
+    external_id: str | None = Field(None, max_length=64, description="外部编号，如全国平台线索编号")
+    arrears: list[ClueArrearsIn] = Field(default_factory=list, max_length=1000)
+
+
+class ClueIntakeOut(Schema):
+    tracking_code: str
+    secret: str
+    region: str
+    due_date: dt.date
+
+
+class ClueOut(Schema):
+    """The clue as staff read it. Personal data is masked for roles without need to know; `sla`
+    reads one clock per request, kept on the request, for every row of a page."""
+
+    id: int
+    tracking_code: str
+    state: str
+    channel: str
+    region: str
+    agency: str
+    received_at: dt.datetime
+    due_date: dt.date | None
+    due_provisional: bool
+    sla: Literal["on_time", "due_soon", "overdue"]
+    urgent: bool
+    urgent_reasons: list[str]
+    sector: str
+    employer_name: str
+    employer_credit_code: str
+    project_name: str
+    work_address: str
+    amount_owed: Decimal | None
+    workers_owed: int | None
+    reporter_name: str
+    id_number: str
+    phone: str
+    assignee: str | None
+    reopened_count: int
+    merged_into: str | None
+    external_id: str | None
+
+    @staticmethod
+    def resolve_region(obj: Clue) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_agency(obj: Clue) -> str:
+        return obj.agency.name
+
+    @staticmethod
+    def resolve_sla(obj: Clue, context) -> str:
+        return request_clock(context["request"]).of(obj)
+
+    @staticmethod
+    def resolve_reporter_name(obj: Clue, context) -> str:
+        return obj.reporter_name if _sees(context) else mask_name(obj.reporter_name)
+
+    @staticmethod
+    def resolve_id_number(obj: Clue, context) -> str:
+        return obj.id_number if _sees(context) else mask_id_number(obj.id_number)
+
+    @staticmethod
+    def resolve_phone(obj: Clue, context) -> str:
+        return obj.phone if _sees(context) else mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_assignee(obj: Clue) -> str | None:
+        return obj.assignee.display_name if obj.assignee_id else None
+
+    @staticmethod
+    def resolve_merged_into(obj: Clue) -> str | None:
+        return obj.merged_into.tracking_code if obj.merged_into_id else None
+
+
+class ClueDetailOut(ClueOut):
+    available_actions: list[ClueActionName] = Field(
+        ..., description="当前状态下本人可执行的办理操作（与线索页面提供的操作相同）"
+    )
+
+    @staticmethod
+    def resolve_available_actions(obj: Clue, context) -> list[str]:
+        return [spec.name for spec in available_actions(obj, context["request"].user)]
+
+
+def request_clock(request) -> Clock:
+    """Today and the due-soon limit, computed once per request however many rows it maps."""
+    clock = getattr(request, "_clue_clock", None)
+    if clock is None:
+        clock = request._clue_clock = Clock.now(filters.STAGE)
+    return clock
+
+
+def _sees(context) -> bool:
+    return sees_personal_data(context["request"].user)
+
+
+def _describe(action: str, field: forms.Field) -> str:
+    choices = getattr(field, "choices", None) if isinstance(field, forms.ChoiceField) else None
+    values = "，".join(str(value) for value, _label in choices or () if value)
+    return f"{action}：{field.label}" + (f"（{values}）" if values else "")
+
+
+def _api_field(uses: list[tuple[str, forms.Field]]) -> tuple[type, object]:
+    """A field the actions share, as a field of the API's transition body, described for each
+    action that reads it. Every field may be left out here: whether an action needs it is that
+    action's form's rule, whose message names it, the same on the page and in the API."""
+    first = uses[0][1]
+    description = "；".join(_describe(action, field) for action, field in uses)
+    if isinstance(first, forms.ModelChoiceField):
+        return int | None, Field(None, description=description)
+    limit = max((getattr(field, "max_length", None) or 0 for _a, field in uses), default=0)
+    return str, Field("", max_length=limit or None, description=description)
+
+
+def _transition_schema() -> type[Schema]:
+    """The body of the transitions route, derived from the action declarations: the action's
+    name and the union of the actions' fields."""
+    uses: dict[str, list[tuple[str, forms.Field]]] = {}
+    for spec in ACTIONS:
+        for name, field in spec.form.base_fields.items():
+            uses.setdefault(name, []).append((spec.name, field))
+    fields = {name: _api_field(pairs) for name, pairs in uses.items()}
+    return create_model(
+        "ClueTransitionIn",
+        __base__=Schema,
+        __doc__="一项线索办理操作及其字段；各操作需要哪些字段见字段说明。",
+        action=(ClueActionName, Field(..., description="办理操作")),
+        **fields,
+    )
+
+
+ClueTransitionIn = _transition_schema()
+
+
+class PublicClueOut(Schema):
+    tracking_code: str
+    stage: str
+    timeline: list[dict]
+    reply: str
+    replied_at: dt.datetime | None
+    rating: int | None
+    can_rate: bool
+    region_name: str
+
+
+class ClueRatingIn(Schema):
+    score: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=500)
+    resolved: bool = True
+
+
+class ClueImportErrorOut(Schema):
+    row: int
+    field: str | None
+    message: str
+    external_id: str
+
+
+class ClueImportOut(Schema):
+    created: int
+    existing: int
+    errors: list[ClueImportErrorOut]

@@ -1,0 +1,101 @@
+"""The inbox filter and bulk assignment."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wageguard.core.forms import DateInput
+from wageguard.org.forms import BootstrapMixin
+from wageguard.org.models import AgencyKind, User
+from wageguard.org.rules import Role
+from wageguard.regions.models import Level, Region
+
+from ..models import Clue
+from ..rules import (
+    Channel,
+    Sector,
+    Sla,
+    State,
+)
+
+ASSIGNABLE_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
+
+
+def _blank(label) -> list[tuple[str, str]]:
+    return [("", label)]
+
+
+def subordinate_regions(user: User) -> list[Region]:
+    """The divisions one level below the viewer: a city's counties, the province's cities.
+
+    A county sees only itself, so it gets no region select at all.
+    """
+    region = user.agency.region if user.agency_id else None
+    if region is None:
+        return list(Region.objects.filter(level=Level.CITY).order_by("code"))
+    if region.level == Level.COUNTY:
+        return []
+    return list(Region.objects.filter(parent=region).order_by("code"))
+
+
+def assignable_users(user: User):
+    """Active inspectors and supervisors of the HRSS bureaus in the viewer's jurisdiction."""
+    qs = User.objects.filter(
+        is_active=True, role__in=ASSIGNABLE_ROLES, agency__kind=AgencyKind.HRSS
+    ).select_related("agency")
+    codes = user.jurisdiction_region_ids()
+    if codes is not None:
+        qs = qs.filter(agency__region_id__in=codes)
+    return qs.order_by("agency__region_id", "full_name", "username")
+
+
+class InboxFilterForm(BootstrapMixin, forms.Form):
+    """Renders the inbox filters; the filtering itself is `filters.apply`, shared with the API."""
+
+    q = forms.CharField(label=_("搜索"), required=False)
+    state = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部状态")), ("open", _("办理中（全部）")), *State.choices],
+    )
+    sla = forms.ChoiceField(
+        label=_("时限"), required=False, choices=[*_blank(_("全部时限")), *Sla.choices]
+    )
+    channel = forms.ChoiceField(
+        label=_("渠道"), required=False, choices=[*_blank(_("全部渠道")), *Channel.choices]
+    )
+    sector = forms.ChoiceField(
+        label=_("行业"), required=False, choices=[*_blank(_("全部行业")), *Sector.choices]
+    )
+    region = forms.ChoiceField(label=_("辖区"), required=False)
+    urgent = forms.ChoiceField(
+        label=_("紧急"),
+        required=False,
+        choices=[("", _("紧急与否")), ("1", _("仅紧急")), ("0", _("非紧急"))],
+    )
+    reopened = forms.BooleanField(label=_("仅重新办理"), required=False)
+    assignee = forms.ChoiceField(label=_("承办人"), required=False)
+    received_from = forms.DateField(label=_("接收日期自"), required=False, widget=DateInput)
+    received_to = forms.DateField(label=_("至"), required=False, widget=DateInput)
+
+    def __init__(self, *args, regions: list[Region], assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [
+            ("", _("全部辖区")),
+            *[(r.code, r.name) for r in regions],
+        ]
+        self.fields["assignee"].choices = [
+            ("", _("全部承办人")),
+            ("none", _("未分配")),
+            *[(str(u.pk), u.display_name) for u in assignees],
+        ]
+        self.fields["q"].widget.attrs["placeholder"] = _("查询码、单位、项目或信用代码")
+
+
+class BulkAssignForm(forms.Form):
+    clues = forms.ModelMultipleChoiceField(queryset=Clue.objects.none())
+    assignee = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none())
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clues"].queryset = Clue.objects.restrict(user, "view")
+        self.fields["assignee"].queryset = assignable_users(user)

@@ -1,0 +1,222 @@
+"""The clue page: facts, timeline, duplicates, workflow forms, arrears and attachments.
+
+Every change goes through `services`, every view of the clue is audited.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wageguard.core import audit
+from wageguard.core.deadlines import Clock
+
+from .. import filters, services, sms
+from ..actions import ACTIONS, available_actions
+from ..forms.arrears import ArrearsLineForm, RecoveryForm
+from ..forms.workflow import ActionForm
+from ..models import ArrearsLine, Attachment, Clue
+from ..rules import Action
+from ..services import duplicates
+from ..validation import clean_arrears_line
+from . import supervision as views_supervision
+from .access import get_clue, masker, require
+
+
+def _timeline(clue: Clue, show_phone) -> list[dict]:
+    """State history, SMS and supervision in one list, oldest first."""
+    items = [
+        {
+            "at": h.at,
+            "kind": "history",
+            "action": h.action,
+            "label": Action(h.action).label if h.action in Action.values else h.action,
+            "actor": h.actor_name,
+            "from_state": h.from_state,
+            "to_state": h.to_state,
+            "note": h.note,
+            "data": h.data,
+            "public": h.public,
+        }
+        for h in clue.history.all()
+    ]
+    items += [
+        {
+            "at": m.sent_at,
+            "kind": "message",
+            "label": _("短信"),
+            "actor": show_phone(m.phone),
+            # The intake SMS carries the reporter's secret: staff never need to read it.
+            "note": sms.redacted(m.text),
+            "status": m.status,
+        }
+        for m in clue.messages.all()
+    ]
+    items += [
+        {
+            "at": s.created_at,
+            "kind": "supervision",
+            "label": s.get_kind_display(),
+            "actor": s.by_agency.name,
+            "note": s.note,
+            "due_date": s.due_date,
+            "report": s.report,
+        }
+        for s in clue.supervisions.select_related("by_agency")
+    ]
+    return sorted(items, key=lambda i: i["at"])
+
+
+def _action_forms(request: HttpRequest, clue: Clue, bound: ActionForm | None = None):
+    """A form for each action the user may take now; a refused one comes back with its errors."""
+    user = request.user
+    return [
+        bound
+        if bound is not None and bound.action == spec.name
+        else spec.form(prefix=spec.name, clue=clue, user=user)
+        for spec in available_actions(clue, user)
+    ]
+
+
+def _detail(
+    request: HttpRequest, clue: Clue, *, bound=None, line_form=None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    name, id_number, phone = masker(user)
+    clock = Clock.now(filters.STAGE)
+    lines = list(clue.arrears.all())
+    totals = clue.arrears.aggregate(owed=Sum("amount_owed"), recovered=Sum("amount_recovered"))
+    can_change = user.can("change", "clues.clue")
+    offered = available_actions(clue, user)
+    can_merge = any(spec.name == Action.MERGE for spec in offered)
+    return render(
+        request,
+        "clues/detail.html",
+        {
+            "clue": clue,
+            "sla": clock.of(clue),
+            "reporter": {
+                "name": name(clue.reporter_name),
+                "id_number": id_number(clue.id_number),
+                "phone": phone(clue.phone),
+            },
+            "lines": [(line, name(line.worker_name), id_number(line.id_number)) for line in lines],
+            "totals": totals,
+            "timeline": _timeline(clue, phone),
+            "attachments": list(clue.attachments.all()),
+            "merged_clues": list(clue.merged_clues.only("pk", "tracking_code")),
+            "suggestions": duplicates.suggestions(clue, user),
+            "action_forms": _action_forms(request, clue, bound),
+            "cautious": [spec.name for spec in offered if spec.cautious],
+            "can_change": can_change,
+            "can_merge": can_merge,
+            "line_form": line_form or (ArrearsLineForm(prefix="line") if can_change else None),
+            "recovery_form": RecoveryForm(
+                prefix="rec", initial={"recovered_on": timezone.localdate()}
+            )
+            if can_change
+            else None,
+            **views_supervision.context(user, clue),
+        },
+        status=status,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, "view")
+    clue = get_clue(request, pk)
+    audit.record("clue.view", obj=clue, actor=request.user)
+    return _detail(request, clue)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """One workflow action from the detail page; service errors appear next to their field."""
+    clue = get_clue(request, pk)
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        raise Http404
+    spec = ACTIONS.get(action)
+    if not request.user.can(spec.needs, "clues.clue"):
+        raise PermissionDenied
+    form = spec.form(request.POST, prefix=action, clue=clue, user=request.user)
+    if form.is_valid():
+        try:
+            services.transition(clue, action, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if "action" in exc.message_dict:
+                # The state moved on (another handler acted first): no form to show it on.
+                messages.error(request, " ".join(exc.message_dict["action"]))
+                return redirect("clues:detail", pk=pk)
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, _("已%(action)s") % {"action": spec.label})
+            return redirect("clues:detail", pk=pk)
+    return _detail(request, get_clue(request, pk), bound=form, status=400)
+
+
+@login_required
+@require_POST
+def arrears_add(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, "change")
+    clue = get_clue(request, pk)
+    form = ArrearsLineForm(request.POST, prefix="line")
+    if form.is_valid():
+        try:
+            line = clean_arrears_line(form.cleaned_data)
+            services.add_arrears_line(request.user, clue, **line)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                name = field.split(".")[-1]
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("已添加欠薪明细"))
+            return redirect("clues:detail", pk=pk)
+    return _detail(request, clue, line_form=form, status=400)
+
+
+@login_required
+@require_POST
+def recovery(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    require(request, "change")
+    clue = get_clue(request, pk)
+    row = get_object_or_404(ArrearsLine.objects.select_related("clue"), pk=line, clue=clue)
+    form = RecoveryForm(request.POST, prefix="rec")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("clues:detail", pk=pk)
+    data = form.cleaned_data
+    try:
+        services.record_recovery(
+            request.user, row, data["amount_recovered"], data["recovered_on"], data["method"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已登记追回 %(name)s") % {"name": row.worker_name})
+    return redirect("clues:detail", pk=pk)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """Streams a stored file to staff who may see the clue; never by a public URL."""
+    require(request, "view")
+    clue = get_clue(request, pk)
+    item = get_object_or_404(Attachment.objects.filter(clue=clue), pk=attachment_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record("clue.attachment", obj=clue, actor=request.user, after={"attachment": item.pk})
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
