@@ -170,7 +170,7 @@ def test_a_case_through_the_api(client, inspector, colleague, supervisor):
 
 def test_detail_masks_persons_for_roles_without_need(client, inspector, make_user):
     case = direct_case(inspector)
-    from wageguard.cases.investigate import add_person
+    from wageguard.cases.services.investigation import add_person
 
     add_person(
         case, inspector, role="legal_representative", name="赵六", id_number="11010519491231002X"
@@ -228,7 +228,7 @@ def test_reader_gets_403_other_county_404_on_every_action(client, investigating,
 def test_detail_queries_do_not_grow_with_the_record(
     client, heard, inspector, django_assert_max_num_queries
 ):
-    from wageguard.cases import measures
+    from wageguard.cases.services import measures
 
     def measure():
         measures.issue_measure(heard, inspector, "order", deadline=_days(10))

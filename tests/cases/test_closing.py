@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from wageguard.cases import measures, services, transfer
-from wageguard.cases.investigate import record_recovery
+from wageguard.cases import services
+from wageguard.cases.services import measures, transfer
+from wageguard.cases.services.investigation import record_recovery
 from wageguard.core.models import AuditEvent
 
 from .conftest import backdate

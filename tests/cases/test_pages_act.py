@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from wageguard.cases import investigate, services
+from wageguard.cases import services
 from wageguard.cases.models import (
     CaseParty,
     CasePerson,
@@ -21,6 +21,7 @@ from wageguard.cases.models import (
     Statement,
 )
 from wageguard.cases.rules import ABSCONDING_EVIDENCE
+from wageguard.cases.services import investigation
 from wageguard.org.rules import Role
 
 pytestmark = pytest.mark.django_db
@@ -44,19 +45,19 @@ def case(inspector) -> EnforcementCase:
 def working(case, inspector, colleague) -> EnforcementCase:
     """Under investigation with two inspectors (Decree 423 art. 16)."""
     case = services.transition(case, "start_investigation", inspector)
-    investigate.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
+    investigation.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
     return case
 
 
 def heard(case, user) -> None:
-    investigate.record_statement(
+    investigation.record_statement(
         case, user, kind="waived", received_on=timezone.localdate(), speaker="张经理"
     )
 
 
 def lapsed_order(case, user) -> None:
     """An order to correct issued 20 days ago, due 10 days ago, recorded not complied."""
-    from wageguard.cases import measures
+    from wageguard.cases.services import measures
 
     EnforcementCase.objects.filter(pk=case.pk).update(filed_on=TODAY() - dt.timedelta(days=30))
     case.refresh_from_db()
@@ -119,7 +120,7 @@ def test_workflow_steps_and_extension(client, case, inspector, supervisor, colle
     assert "第十六条" in client.get(response["Location"]).content.decode()
     case.refresh_from_db()
     assert case.state == "investigating"
-    investigate.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
+    investigation.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
     heard(case, inspector)
     ok(act(client, case, "decide", {}), "workflow")
     body = client.get(f"/cases/{case.pk}/").content.decode()

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from docx import Document
 
-from wageguard.cases.investigate import record_recovery
+from wageguard.cases.services.investigation import record_recovery
 from wageguard.core.models import AuditEvent
 from wageguard.credit import rules, services
 from wageguard.credit.models import CreditListing, CreditListingHistory, CreditSettings

@@ -141,7 +141,8 @@ class EnforcementCase(models.Model):
     closing_report = models.TextField(_("结案报告"), blank=True)
     # Why the case closed with an open order, an unanswered transfer or unpaid lines.
     closing_exception = models.TextField(_("例外结案理由"), blank=True)
-    # Deadline supervision's summary of its own `supervise` history rows (cases.supervision):
+    # Deadline supervision's summary of its own `supervise` history rows
+    # (cases.services.supervision):
     # the highest step taken ("reminder", then the levels "city", "province") for the due date
     # `supervised_due`, so each run skips in SQL the cases with nothing left to do.
     supervised_due = models.DateField(_("已督办的办案期限"), null=True, blank=True)

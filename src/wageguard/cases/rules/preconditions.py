@@ -9,7 +9,7 @@ holds the states, kinds, threshold and ranges these rules read.
 import datetime as dt
 from decimal import ROUND_DOWN, Decimal
 
-from .rules import CENT, PAY_ORDERS, DecisionKind, DecisionState, yuan
+from . import CENT, PAY_ORDERS, DecisionKind, DecisionState, yuan
 
 # --- the investigation's time limit (Decree 423 art. 17) -----------------------------------
 

@@ -29,9 +29,9 @@ from wageguard.core import audit
 from wageguard.core.audit import jsonable
 from wageguard.org.models import Agency, User
 
-from . import docx_defaults
-from .models import CaseDocument, CaseHistory, DocumentTemplate, EnforcementCase, next_number
-from .rules import NUMBER_WORDS, Answer, DocumentKind, PersonRole, yuan
+from ..models import CaseDocument, CaseHistory, DocumentTemplate, EnforcementCase, next_number
+from ..rules import NUMBER_WORDS, Answer, DocumentKind, PersonRole, yuan
+from . import builtin
 
 TEMPLATE_MODEL = "cases.documenttemplate"
 CREDIT_KINDS = frozenset(
@@ -333,8 +333,8 @@ def render(source: bytes, context: dict[str, Any]) -> bytes:
 
 @functools.cache
 def builtin_template(kind: str) -> bytes:
-    """The default .docx of `kind`, with Jinja tags (built in code, see docx_defaults)."""
-    return docx_defaults.build(DocumentKind(kind))
+    """The default .docx of `kind`, with Jinja tags (built in code, see documents.builtin)."""
+    return builtin.build(DocumentKind(kind))
 
 
 def current_template(agency: Agency, kind: str) -> DocumentTemplate | None:
@@ -442,10 +442,10 @@ def issue(
     committed row therefore always has its file (the file is written before the commit; writing
     it on commit would lose it to a crash between the two). What this function cannot see is
     the caller's transaction rolling back later (Django has no on-rollback hook): that leaves a
-    file no row names, holding workers' names. `cases.sweep.sweep_files` (`wageguard manage
-    cases sweep-files`, scheduled hourly) deletes such files once they are an hour old, an age
-    no open transaction reaches; a file is never served without its row, so until then nobody
-    can download it."""
+    file no row names, holding workers' names. `cases.documents.sweep.sweep_files`
+    (`wageguard manage cases sweep-files`, scheduled hourly) deletes such files once they are
+    an hour old, an age no open transaction reaches; a file is never served without its row,
+    so until then nobody can download it."""
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": "请选择有效的文书种类"})
     extra = dict(extra or {})

@@ -19,11 +19,13 @@ from django.views.decorators.http import require_POST
 
 from wageguard.core import audit
 
-from . import investigate, measures, services, transfer
-from .models import EnforcementCase
-from .rules import Action, DecisionKind
-from .views import get_case
-from .views_page import ITEMS, MODEL, VERBS, build_form, render_detail
+from .. import services
+from ..models import EnforcementCase
+from ..rules import Action, DecisionKind
+from ..services import investigation as investigate
+from ..services import measures, transfer
+from .common import get_case
+from .detail import ITEMS, MODEL, VERBS, build_form, render_detail
 
 # what -> (the service function, the page section to return to, what was done)
 SERVICES: dict[str, tuple[Callable, str, Any]] = {

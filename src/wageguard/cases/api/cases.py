@@ -17,11 +17,11 @@ from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 from wageguard.regions.models import Level, Region
 
-from . import services
-from .api_record import RecordOut, record_out
-from .filters import STAGE
-from .models import CaseWorker, CriminalThresholdSetting, EnforcementCase
-from .rules import WorkerArrears, criminal_threshold
+from .. import services
+from ..filters import STAGE
+from ..models import CaseWorker, CriminalThresholdSetting, EnforcementCase
+from ..rules import WorkerArrears, criminal_threshold
+from .schemas import RecordOut, record_out
 
 rules_router = Router(tags=["rules"])
 router = Router(tags=["cases"])

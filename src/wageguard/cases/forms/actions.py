@@ -5,24 +5,17 @@ in the services, whose ValidationError names the field, so the page shows the AP
 Each form's field names are the service's keyword names.
 """
 
-import re
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.clues.rules import RecoveryMethod
-from wageguard.core.deadlines import Sla
 from wageguard.core.forms import DateInput, DateTimeInput
 from wageguard.org.forms import BootstrapMixin
-from wageguard.org.models import Agency, AgencyKind, User
-from wageguard.org.rules import Role
-from wageguard.regions.models import Level, Region
 
-from . import rules
-from .models import EvidenceKind, InterviewRole, StatementKind
-from .rules import (
+from .. import rules
+from ..models import EvidenceKind, InterviewRole, StatementKind
+from ..rules import (
     ABSCONDING_EVIDENCE,
     ABSCONDING_OPTIONAL,
     COMPENSATION_MAX_PERCENT,
@@ -33,162 +26,10 @@ from .rules import (
     DecisionKind,
     PartyRole,
     PersonRole,
-    State,
     TransferResponse,
     yuan,
 )
-from .services import clean_worker
-
-CASE_STAFF = (Role.INSPECTOR, Role.SUPERVISOR)
-
-
-class _Checks(forms.CheckboxSelectMultiple):
-    """Bootstrap's form-check rows, one per option."""
-
-    template_name = "cases/widgets/checks.html"
-    option_template_name = "cases/widgets/check_option.html"
-
-
-def _text(label, rows: int = 3, max_length: int = 5000, required: bool = False):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
-def _choice(label, choices, required: bool = False) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, required=required, choices=[("", "—"), *choices])
-
-
-def _money(label, required: bool = False) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, required=required, max_digits=14, decimal_places=2, min_value=0
-    )
-
-
-def filing_regions(user: User) -> list[Region]:
-    """Counties of the user's jurisdiction that have an HRSS bureau to carry the case."""
-    qs = Region.objects.filter(
-        level=Level.COUNTY,
-        code__in=Agency.objects.filter(kind=AgencyKind.HRSS).values("region_id"),
-    )
-    codes = user.jurisdiction_region_ids()
-    if codes is not None:
-        qs = qs.filter(code__in=codes)
-    return list(qs.order_by("code"))
-
-
-def list_regions(user: User) -> list[Region]:
-    """The divisions below the viewer to narrow the list by; a county has nothing to narrow."""
-    region = user.agency.region if user.agency_id else None
-    if region is not None and region.level == Level.COUNTY:
-        return []
-    if region is None:
-        qs = Region.objects.filter(level=Level.CITY)
-    else:
-        qs = Region.objects.filter(parent=region)
-    return list(qs.order_by("code"))
-
-
-def case_staff(agency_id: int):
-    """Who may be put on a case: the bureau's active inspectors and supervisors."""
-    return User.objects.filter(agency_id=agency_id, is_active=True, role__in=CASE_STAFF).order_by(
-        "full_name", "username"
-    )
-
-
-class CaseFilterForm(BootstrapMixin, forms.Form):
-    """Renders the list filters; filtering itself is `filters.apply`."""
-
-    q = forms.CharField(label=_("搜索"), required=False)
-    state = forms.ChoiceField(
-        label=_("状态"),
-        required=False,
-        choices=[("", _("全部状态")), ("open", _("办理中（全部）")), *State.choices],
-    )
-    sla = forms.ChoiceField(
-        label=_("时限"), required=False, choices=[("", _("全部时限")), *Sla.choices]
-    )
-    region = forms.ChoiceField(label=_("辖区"), required=False)
-
-    def __init__(self, *args, regions: list[Region], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("全部辖区")), *[(r.code, r.name) for r in regions]]
-        self.fields["q"].widget.attrs["placeholder"] = _("编号或单位名称（从头输入）、信用代码")
-
-
-WORKER_FIELDS = ("worker_name", "id_number", "amount_owed", "months_unpaid")
-WORKER_LABELS = {
-    "worker_name": _("姓名"),
-    "id_number": _("身份证号"),
-    "amount_owed": _("金额"),
-    "amount_recovered": _("已追回金额"),
-    "months_unpaid": _("月数"),
-    "method": _("追回方式"),
-}
-_SPLIT = re.compile(r"[,，\t;；]")
-
-
-def parse_workers(text: str) -> list[dict]:
-    """Worker lines typed or pasted from a spreadsheet as "姓名,身份证号,金额,月数", one per line
-    (commas, Chinese commas or tabs). Each line is checked by the service's own rule, and an
-    error names the line and the column, so a 40-line paste is fixed where it is wrong."""
-    workers, errors = [], []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        cells = [cell.strip() for cell in _SPLIT.split(line)]
-        while cells and not cells[-1]:
-            cells.pop()  # a spreadsheet's trailing empty cells
-        if len(cells) > len(WORKER_FIELDS):
-            errors.append(_("第 %(n)d 行：多于 4 栏（姓名,身份证号,金额,月数）") % {"n": number})
-            continue
-        raw = dict(zip(WORKER_FIELDS, cells, strict=False))
-        try:
-            workers.append(clean_worker(raw))
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                label = WORKER_LABELS.get(field, field)
-                errors += [f"第 {number} 行 · {label}：{m}" for m in messages]
-    if errors:
-        raise ValidationError(errors)
-    return workers
-
-
-class NewCaseForm(BootstrapMixin, forms.Form):
-    """立案 directly (an inspection finding or another source); `services.file_case` checks."""
-
-    region = forms.ChoiceField(label=_("辖区"))
-    source = forms.ChoiceField(
-        label=_("案件来源"),
-        choices=[("inspection", _("检查发现")), ("other", _("其他来源"))],
-    )
-    employer_name = forms.CharField(label=_("用人单位"), max_length=200, required=False)
-    employer_credit_code = forms.CharField(
-        label=_("统一社会信用代码"), max_length=18, required=False
-    )
-    project_name = forms.CharField(label=_("项目名称"), max_length=200, required=False)
-    work_address = forms.CharField(label=_("工作地址"), max_length=300, required=False)
-    facts = _text(_("案情摘要"), rows=4)
-    workers = forms.CharField(
-        label=_("欠薪劳动者"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "张三,510107199001011234,12000,4"}),
-        help_text=_(
-            "每行一人：姓名,身份证号,欠薪金额,欠薪月数（身份证号和月数可空）；"
-            "可直接从表格复制粘贴。"
-        ),
-    )
-    finding = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, regions: list[Region], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(r.code, f"{r.code} {r.name}") for r in regions]
-
-    def clean_workers(self) -> list[dict]:
-        return parse_workers(self.cleaned_data.get("workers") or "")
+from .fields import YES_NO, Checks, choice_field, money_field, text_field, yes_no
 
 
 class ActForm(BootstrapMixin, forms.Form):
@@ -200,7 +41,7 @@ class ActForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field.widget, _Checks):
+            if isinstance(field.widget, Checks):
                 field.widget.attrs["class"] = "form-check-input"
 
     def service_data(self) -> dict:
@@ -220,12 +61,12 @@ class TransitionForm(ActForm):
         Action.CLOSE: ["report", "exception_reason", "note"],
     }
 
-    reason = _text(_("延期理由（案情复杂的情况）"), rows=2)
-    report = _text(_("结案报告"), rows=4, max_length=20000)
-    exception_reason = _text(
+    reason = text_field(_("延期理由（案情复杂的情况）"), rows=2)
+    report = text_field(_("结案报告"), rows=4, max_length=20000)
+    exception_reason = text_field(
         _("例外结案理由（尚有未履行的措施、未回复的移送或未清偿的欠薪时必填）"), rows=2
     )
-    note = _text(_("说明"), rows=2, max_length=2000)
+    note = text_field(_("说明"), rows=2, max_length=2000)
 
     def __init__(self, *args, action: str, **kwargs):
         kwargs.setdefault("prefix", action)
@@ -243,7 +84,7 @@ class TransitionForm(ActForm):
 
 class AssignForm(ActForm):
     inspector_ids = forms.TypedMultipleChoiceField(
-        label=_("承办监察员（至少两名）"), coerce=int, widget=_Checks
+        label=_("承办监察员（至少两名）"), coerce=int, widget=Checks
     )
     lead_id = forms.TypedChoiceField(
         label=_("主办人"), coerce=int, required=False, empty_value=None
@@ -260,7 +101,7 @@ class AssignForm(ActForm):
 
 class InterviewForm(ActForm):
     interviewee = forms.CharField(label=_("被询问人"), max_length=50, required=False)
-    interviewee_role = _choice(_("身份"), InterviewRole.choices)
+    interviewee_role = choice_field(_("身份"), InterviewRole.choices)
     held_at = forms.DateTimeField(
         label=_("询问时间"),
         widget=DateTimeInput,
@@ -271,9 +112,9 @@ class InterviewForm(ActForm):
         label=_("询问人（两名监察员）"),
         coerce=int,
         required=False,
-        widget=_Checks,
+        widget=Checks,
     )
-    summary = _text(_("询问内容摘要"), rows=4, max_length=20000)
+    summary = text_field(_("询问内容摘要"), rows=4, max_length=20000)
 
     def __init__(self, *args, inspectors, **kwargs):
         super().__init__(*args, **kwargs)
@@ -281,7 +122,7 @@ class InterviewForm(ActForm):
 
 
 class EvidenceForm(ActForm):
-    kind = _choice(_("证据种类"), EvidenceKind.choices)
+    kind = choice_field(_("证据种类"), EvidenceKind.choices)
     description = forms.CharField(label=_("证据说明"), max_length=300, required=False)
     upload = forms.FileField(label=_("文件"), required=False)
 
@@ -292,39 +133,32 @@ class EvidenceForm(ActForm):
         return data
 
 
-_YES_NO = [("1", _("是")), ("0", _("否"))]
-
-
-def _yes_no(value: str) -> bool | None:
-    return {"1": True, "0": False}.get(value)
-
-
 class LedgerCheckForm(ActForm):
     checked_on = forms.DateField(label=_("检查日期"), widget=DateInput, initial=timezone.localdate)
-    ledger_kept = _choice(_("是否编制工资支付台账"), _YES_NO)
+    ledger_kept = choice_field(_("是否编制工资支付台账"), YES_NO)
     period = forms.CharField(label=_("检查期间"), max_length=50, required=False)
-    findings = _text(_("检查情况"), rows=3, max_length=10000)
+    findings = text_field(_("检查情况"), rows=3, max_length=10000)
 
     def service_data(self) -> dict:
-        return {**self.cleaned_data, "ledger_kept": _yes_no(self.cleaned_data["ledger_kept"])}
+        return {**self.cleaned_data, "ledger_kept": yes_no(self.cleaned_data["ledger_kept"])}
 
 
 class StatementForm(ActForm):
-    kind = _choice(_("方式"), StatementKind.choices)
+    kind = choice_field(_("方式"), StatementKind.choices)
     received_on = forms.DateField(label=_("收到日期"), widget=DateInput, initial=timezone.localdate)
     speaker = forms.CharField(label=_("陈述人"), max_length=100, required=False)
-    content = _text(_("陈述申辩内容"), rows=3, max_length=20000)
-    adopted = _choice(_("意见是否采纳"), _YES_NO)
-    response = _text(_("复核意见"), rows=2)
+    content = text_field(_("陈述申辩内容"), rows=3, max_length=20000)
+    adopted = choice_field(_("意见是否采纳"), YES_NO)
+    response = text_field(_("复核意见"), rows=2)
 
     def service_data(self) -> dict:
-        return {**self.cleaned_data, "adopted": _yes_no(self.cleaned_data["adopted"])}
+        return {**self.cleaned_data, "adopted": yes_no(self.cleaned_data["adopted"])}
 
 
 class WorkerForm(ActForm):
     worker_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
-    amount_owed = _money(_("欠薪金额（元）"))
+    amount_owed = money_field(_("欠薪金额（元）"))
     months_unpaid = forms.IntegerField(label=_("欠薪月数"), min_value=0, required=False)
     period_start = forms.DateField(label=_("欠薪期间起"), widget=DateInput, required=False)
     period_end = forms.DateField(label=_("欠薪期间止"), widget=DateInput, required=False)
@@ -334,15 +168,15 @@ class WorkerForm(ActForm):
 
 
 class RecoveryForm(ActForm):
-    amount_recovered = _money(_("已追回金额（元，累计）"))
+    amount_recovered = money_field(_("已追回金额（元，累计）"))
     recovered_on = forms.DateField(
         label=_("追回日期"), widget=DateInput, initial=timezone.localdate
     )
-    method = _choice(_("追回方式"), RecoveryMethod.choices)
+    method = choice_field(_("追回方式"), RecoveryMethod.choices)
 
 
 class PartyForm(ActForm):
-    role = _choice(_("角色"), PartyRole.choices)
+    role = choice_field(_("角色"), PartyRole.choices)
     name = forms.CharField(label=_("单位名称"), max_length=200, required=False)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     legal_representative = forms.CharField(
@@ -352,7 +186,7 @@ class PartyForm(ActForm):
 
 
 class PersonForm(ActForm):
-    role = _choice(_("角色"), PersonRole.choices)
+    role = choice_field(_("角色"), PersonRole.choices)
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
     enterprise_id = forms.TypedChoiceField(
@@ -371,11 +205,11 @@ class IncidentForm(ActForm):
     occurred_on = forms.DateField(
         label=_("事件发生日期"), widget=DateInput, initial=timezone.localdate
     )
-    note = _text(_("事件情况（人数、经过、社会影响）"), rows=3, max_length=2000)
+    note = text_field(_("事件情况（人数、经过、社会影响）"), rows=3, max_length=2000)
 
 
 class WithdrawIncidentForm(ActForm):
-    reason = _text(_("撤销理由"), rows=2, max_length=2000)
+    reason = text_field(_("撤销理由"), rows=2, max_length=2000)
 
 
 def penalty_choices(stoppage_only: bool = False) -> list[tuple[str, str]]:
@@ -412,7 +246,7 @@ class MeasureForm(ActForm):
         help_text=_("补录已作出的措施时填写原作出日期"),
     )
     deadline = forms.DateField(label=_("履行期限"), widget=DateInput, required=False)
-    amount_due = _money(_("应支付工资（元）"))
+    amount_due = money_field(_("应支付工资（元）"))
     compensation_rate = forms.DecimalField(
         label=_("加付赔偿金比例（%）"),
         required=False,
@@ -420,10 +254,10 @@ class MeasureForm(ActForm):
         decimal_places=2,
         help_text=_("应付金额的 50% 至 100%（《劳动保障监察条例》第二十六条）"),
     )
-    penalty_key = _choice(_("处罚依据"), [])
-    fine_amount = _money(_("罚款金额（元）"))
+    penalty_key = choice_field(_("处罚依据"), [])
+    fine_amount = money_field(_("罚款金额（元）"))
     addressee = forms.CharField(label=_("送达对象"), max_length=200, required=False)
-    content = _text(_("内容"), rows=3, max_length=10000)
+    content = text_field(_("内容"), rows=3, max_length=10000)
 
     def __init__(self, *args, kind: str, **kwargs):
         kwargs.setdefault("prefix", f"m-{kind}")
@@ -456,36 +290,36 @@ class MeasureForm(ActForm):
 
 
 class OutcomeForm(ActForm):
-    complied = _choice(_("是否已履行"), [("1", _("已履行")), ("0", _("逾期未履行"))])
+    complied = choice_field(_("是否已履行"), [("1", _("已履行")), ("0", _("逾期未履行"))])
     on = forms.DateField(label=_("确认日期"), widget=DateInput, initial=timezone.localdate)
-    note = _text(_("履行情况说明"), rows=2)
+    note = text_field(_("履行情况说明"), rows=2)
 
     def service_data(self) -> dict:
-        return {**self.cleaned_data, "complied": _yes_no(self.cleaned_data["complied"])}
+        return {**self.cleaned_data, "complied": yes_no(self.cleaned_data["complied"])}
 
 
 class TransferForm(ActForm):
     police_agency = forms.CharField(label=_("接收公安机关"), max_length=200, required=False)
-    conduct = _choice(_("拒不支付情形"), Conduct.choices)
+    conduct = choice_field(_("拒不支付情形"), Conduct.choices)
     checklist = forms.MultipleChoiceField(
         label=_("已收集的证据（逃匿情形须齐备，法释〔2013〕3号第二条、第四条）"),
         required=False,
         choices=[*ABSCONDING_EVIDENCE.items(), *ABSCONDING_OPTIONAL.items()],
-        widget=_Checks,
+        widget=Checks,
     )
-    reason = _text(_("移送理由（数额取决于本省标准时须写明确认理由）"), rows=2)
+    reason = text_field(_("移送理由（数额取决于本省标准时须写明确认理由）"), rows=2)
 
 
 class PoliceResponseForm(ActForm):
-    response = _choice(
+    response = choice_field(
         _("公安机关回复"), [c for c in TransferResponse.choices if c[0] != TransferResponse.PENDING]
     )
     on = forms.DateField(label=_("回复日期"), widget=DateInput, initial=timezone.localdate)
-    reason = _text(_("不予立案理由"), rows=2)
+    reason = text_field(_("不予立案理由"), rows=2)
     next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=DateInput, required=False)
 
 
 class FollowUpForm(ActForm):
     on = forms.DateField(label=_("日期"), widget=DateInput, initial=timezone.localdate)
-    note = _text(_("情况"), rows=2)
+    note = text_field(_("情况"), rows=2)
     next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=DateInput, required=False)

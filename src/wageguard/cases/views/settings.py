@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.settings_page import province_settings_page
 
-from .models import CriminalThresholdSetting
-from .rules import CUMULATIVE_HIGH, CUMULATIVE_LOW, INDIVIDUAL_HIGH, INDIVIDUAL_LOW, yuan
+from ..models import CriminalThresholdSetting
+from ..rules import CUMULATIVE_HIGH, CUMULATIVE_LOW, INDIVIDUAL_HIGH, INDIVIDUAL_LOW, yuan
 
 MODEL = "cases.criminalthresholdsetting"
 

@@ -35,8 +35,8 @@ from wageguard.org.rules import Role
 from wageguard.org.services import leaders_of, notify
 from wageguard.regions.models import Level
 
-from .models import CaseHistory, EnforcementCase
-from .rules import OPEN_STATES
+from ..models import CaseHistory, EnforcementCase
+from ..rules import OPEN_STATES
 
 REMINDER = "reminder"
 ESCALATION = "escalation"

@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from wageguard.core import audit
 from wageguard.org.rules import sees_personal_data
 
-from . import documents
-from .models import CaseDocument, DocumentTemplate
-from .rules import NUMBER_WORDS, DocumentKind
-from .views import get_case
+from .. import documents
+from ..models import CaseDocument, DocumentTemplate, Evidence
+from ..rules import NUMBER_WORDS, DocumentKind
+from .common import get_case
 
 
 class TemplateUploadForm(forms.Form):
@@ -208,3 +208,26 @@ def template_current(request: HttpRequest, kind: str) -> HttpResponse:
     except FileNotFoundError:
         raise Http404 from None
     return _docx(data, _("本机关模板-%(label)s.docx") % {"label": label})
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
+    """Streams an evidence file to staff who may see the case and have need to know (it may be
+    a photo of an ID card or a payslip); never by a public URL."""
+    case = get_case(request, pk)
+    if not sees_personal_data(request.user):
+        raise PermissionDenied(_("证据附件可能含有身份证件等个人信息，仅限承办人员查看"))
+    item = get_object_or_404(Evidence.objects.filter(case=case).exclude(file=""), pk=evidence_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record("case.evidence", obj=case, actor=request.user, after={"evidence": item.pk})
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=item.original_name or item.file.name.rsplit("/", 1)[-1],
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

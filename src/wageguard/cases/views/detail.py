@@ -1,9 +1,10 @@
 """The case page (案件详情): what the case holds and one form for each thing the viewer may do
 next. `build_form` is the one place a form of the page is made, for the page and for the POST
-that comes back from it (`views_act`), so a refused form is shown where it was filled in."""
+that comes back from it (`views.actions`), so a refused form is shown where it was filled in."""
 
 from functools import cached_property
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,13 +12,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core import audit
 from wageguard.core.deadlines import Clock
 from wageguard.org.models import User
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 
-from . import documents, filters, forms, rules, services
-from .models import (
+from .. import documents, filters, rules, services
+from ..forms import actions as forms
+from ..forms.fields import case_staff
+from ..models import (
     CaseDocument,
     CaseWorker,
     CriminalThresholdSetting,
@@ -26,7 +30,8 @@ from .models import (
     Interview,
     PoliceTransfer,
 )
-from .rules import DecisionKind, DecisionState, State, TransferResponse
+from ..rules import DecisionKind, DecisionState, State, TransferResponse
+from .common import get_case
 
 MODEL = "cases.enforcementcase"
 
@@ -101,7 +106,7 @@ class _Sources:
 
     @cached_property
     def staff(self) -> list[User]:
-        return list(forms.case_staff(self.case.agency_id))
+        return list(case_staff(self.case.agency_id))
 
     @cached_property
     def inspectors(self) -> list:
@@ -351,3 +356,11 @@ def _doc_url(case: EnforcementCase, document: CaseDocument | None, sees: bool) -
     if document is None or (documents.lists_workers(document.kind) and not sees):
         return ""
     return _url("cases:document", pk=case.pk, doc_id=document.pk)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case page; reading it shows workers' data, so it is audited like the API."""
+    case = get_case(request, pk)
+    audit.record("case.view", obj=case, actor=request.user)
+    return render_detail(request, case)

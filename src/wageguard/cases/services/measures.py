@@ -1,7 +1,7 @@
 """Measures on a case (责令改正、处理决定、行政处罚、责令停工、动用工资保证金、申请强制执行) and
 whether they were complied with. Each measure is issued as its numbered Word document.
 
-The preconditions are pure rules (cases.preconditions.measure_problems, each citing its
+The preconditions are pure rules (cases.rules.preconditions.measure_problems, each citing its
 article); this module reads the case, asks them, and writes the decision, its document, history
 and audit in one transaction.
 """
@@ -17,17 +17,9 @@ from wageguard.core import audit
 from wageguard.core.calendar import add_workdays
 from wageguard.org.models import User
 
-from . import documents, services
-from .models import Decision, EnforcementCase
-from .preconditions import (
-    DRAWDOWN_WORKDAYS,
-    PENALTY_PAYMENT_DAYS,
-    drawdown_problem,
-    drawdown_shares,
-    measure_problems,
-    outcome_problem,
-)
-from .rules import (
+from .. import documents
+from ..models import Decision, EnforcementCase
+from ..rules import (
     DECISION_ARTICLES,
     PAY_ORDERS,
     PENALTIES,
@@ -36,6 +28,16 @@ from .rules import (
     additional_compensation,
     check_penalty,
 )
+from ..rules.preconditions import (
+    DRAWDOWN_WORKDAYS,
+    PENALTY_PAYMENT_DAYS,
+    drawdown_problem,
+    drawdown_shares,
+    measure_problems,
+    outcome_problem,
+)
+from . import common
+from .workflow import hearing_dates
 
 ISSUE = "issue"
 _AUDIT = [
@@ -65,7 +67,7 @@ def _deadline(data: dict, issued_on: dt.date, required: bool = True) -> dt.date 
         if required:
             raise ValidationError({"deadline": "请填写履行期限"})
         return None
-    deadline = services.clean_date(data["deadline"], "deadline", "履行期限", past=False)
+    deadline = common.clean_date(data["deadline"], "deadline", "履行期限", past=False)
     if deadline <= issued_on:
         raise ValidationError({"deadline": "履行期限应晚于作出日期"})
     return deadline
@@ -78,7 +80,7 @@ def _amount_due(case: EnforcementCase, data: dict) -> Decimal:
         if outstanding <= 0:
             raise ValidationError({"amount_due": "请填写应支付金额（本案劳动者明细无尚欠金额）"})
         return Decimal(outstanding).quantize(Decimal("0.01"))
-    return services.clean_amount(data["amount_due"], "amount_due", "应支付金额", positive=True)
+    return common.clean_amount(data["amount_due"], "amount_due", "应支付金额", positive=True)
 
 
 def _penalty(data: dict, *, stoppage: bool = False):
@@ -96,10 +98,10 @@ def _penalty(data: dict, *, stoppage: bool = False):
 
 def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) -> dict:
     """The decision's own fields for `kind`, each checked and named in the message."""
-    addressee = services.clean_text(
+    addressee = common.clean_text(
         data.get("addressee"), "addressee", "送达对象", 200, required=False
     )
-    content = services.clean_text(data.get("content"), "content", "内容", 10000, required=False)
+    content = common.clean_text(data.get("content"), "content", "内容", 10000, required=False)
     out: dict = {"article": DECISION_ARTICLES[kind], "content": content}
     if kind == DecisionKind.ORDER:
         out.update(
@@ -199,7 +201,7 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
         if enforced and enforced.document_id and not content:
             out["content"] = f"申请强制执行{enforced.document.number}"
         if data.get("amount_due") not in (None, ""):
-            out["amount_due"] = services.clean_amount(
+            out["amount_due"] = common.clean_amount(
                 data["amount_due"], "amount_due", "申请执行金额", positive=True
             )
     return out
@@ -216,13 +218,13 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
     or a penalty comes before the employer was heard (art. 19), or when a measure that follows
     an unpaid or uncorrected order comes before that order lapsed (art. 26; Decree 724 arts.
     32, 54-57)."""
-    case = services.locked_case(case, user, ISSUE)
-    services.require_open(case)
+    case = common.locked_case(case, user, ISSUE)
+    common.require_open(case)
     if kind not in DecisionKind.values:
         raise ValidationError({"kind": "请选择有效的措施种类"})
     if case.state == "filed":
         raise ValidationError({"action": "请先开始调查，再采取处理措施"})
-    heard_on, measures_on = services.hearing_dates(case)
+    heard_on, measures_on = hearing_dates(case)
     problems = measure_problems(
         kind,
         inspectors=case.inspectors.count(),
@@ -235,7 +237,7 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
         raise ValidationError({"kind": "；".join(problems)})
     today = timezone.localdate()
     issued_on = (
-        services.clean_date(data["issued_on"], "issued_on", "作出日期", earliest=case.filed_on)
+        common.clean_date(data["issued_on"], "issued_on", "作出日期", earliest=case.filed_on)
         if data.get("issued_on")
         else today
     )
@@ -248,7 +250,7 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
         case, kind, user, extra={**fields, **shown, "issued_on": issued_on}
     )
     decision.save(update_fields=["document"])
-    services.log(
+    common.log(
         case,
         f"measure_{kind}",
         user,
@@ -266,17 +268,17 @@ def record_outcome(
     handling decision not complied is what the criminal threshold ("ordered to pay and did not",
     Criminal Law art. 276-1) and the credit list (Order 45 art. 5) read, so it is set on the
     case here."""
-    case = services.locked_case(decision.case, user, ISSUE)
+    case = common.locked_case(decision.case, user, ISSUE)
     decision = Decision.objects.select_for_update().get(pk=decision.pk, case=case)
     if decision.state != DecisionState.ISSUED:
         raise ValidationError(
             {"complied": f"该措施已登记为“{decision.get_state_display()}”，不能再次登记"}
         )
-    on = services.clean_date(on, "on", "确认日期", earliest=decision.issued_on)
+    on = common.clean_date(on, "on", "确认日期", earliest=decision.issued_on)
     problem = outcome_problem(bool(complied), decision.deadline, on)
     if problem:
         raise ValidationError({"on": problem})
-    note = services.clean_text(note, "note", "履行情况说明", 5000, required=False)
+    note = common.clean_text(note, "note", "履行情况说明", 5000, required=False)
     before = audit.snapshot(decision, ["state", "outcome_on"])
     decision.state = DecisionState.COMPLIED if complied else DecisionState.NOT_COMPLIED
     decision.outcome_on, decision.outcome_note = on, note
@@ -285,7 +287,7 @@ def record_outcome(
     if flagged and not case.order_ignored_or_absconded:
         case.order_ignored_or_absconded = True
         case.save(update_fields=["order_ignored_or_absconded", "updated_at"])
-    services._history(
+    common.history(
         case,
         "outcome",
         user,

@@ -13,23 +13,25 @@ from ninja import Field, File, Form, Router, Schema, UploadedFile
 
 from wageguard.clues.rules import RecoveryMethod
 
-from . import investigate, measures, services, transfer
-from .api_record import (
-    FollowUpOut,
-    MeasureOut,
-    TransferOut,
-    follow_up_out,
-    measure_out,
-    transfer_out,
-)
-from .models import Decision, EnforcementCase, InterviewRole, PoliceTransfer, StatementKind
-from .rules import (
+from .. import services
+from ..models import Decision, EnforcementCase, InterviewRole, PoliceTransfer, StatementKind
+from ..rules import (
     Action,
     Conduct,
     DecisionKind,
     PartyRole,
     PersonRole,
     TransferResponse,
+)
+from ..services import investigation as investigate
+from ..services import measures, transfer
+from .schemas import (
+    FollowUpOut,
+    MeasureOut,
+    TransferOut,
+    follow_up_out,
+    measure_out,
+    transfer_out,
 )
 
 actions_router = Router(tags=["cases"])

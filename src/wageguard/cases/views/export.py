@@ -14,9 +14,10 @@ from django.urls import reverse
 from wageguard.core import audit, xlsx
 from wageguard.core.deadlines import Clock
 
-from . import export, filters
-from .models import EnforcementCase
-from .views import list_params, require
+from .. import export, filters
+from ..models import EnforcementCase
+from .common import require
+from .lists import list_params
 
 
 @login_required

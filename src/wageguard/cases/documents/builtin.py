@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from .rules import DocumentKind
+from ..rules import DocumentKind
 
 K = DocumentKind
 

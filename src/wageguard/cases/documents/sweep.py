@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from django.core.files.storage import Storage
 from django.utils import timezone
 
-from .models import CaseDocument
+from ..models import CaseDocument
 
 ROOT = "cases/documents"
 GRACE = dt.timedelta(hours=1)

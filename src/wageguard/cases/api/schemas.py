@@ -13,8 +13,8 @@ from wageguard.org.models import User
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 
-from .documents import lists_workers
-from .models import CaseDocument, Decision, EnforcementCase, PoliceTransfer, TransferFollowUp
+from ..documents import lists_workers
+from ..models import CaseDocument, Decision, EnforcementCase, PoliceTransfer, TransferFollowUp
 
 
 class InspectorOut(Schema):

@@ -11,9 +11,9 @@ from django.utils import timezone
 from wageguard.core import audit
 from wageguard.org.models import User
 
-from . import documents, services
-from .models import EnforcementCase, PoliceTransfer, TransferFollowUp
-from .rules import (
+from .. import documents
+from ..models import EnforcementCase, PoliceTransfer, TransferFollowUp
+from ..rules import (
     ABSCONDING_EVIDENCE,
     ABSCONDING_OPTIONAL,
     ANSWERED,
@@ -27,6 +27,8 @@ from .rules import (
     TransferResponse,
     missing_absconding_evidence,
 )
+from . import common
+from .threshold import threshold_for
 
 TRANSFER = "transfer"
 TRANSFER_ARTICLE = (
@@ -37,7 +39,7 @@ _AUDIT = ["police_agency", "threshold_answer", "conduct", "checklist", "response
 
 
 def _locked(transfer: PoliceTransfer, user: User) -> tuple[EnforcementCase, PoliceTransfer]:
-    case = services.locked_case(transfer.case, user, TRANSFER)
+    case = common.locked_case(transfer.case, user, TRANSFER)
     return case, PoliceTransfer.objects.select_for_update().get(pk=transfer.pk, case=case)
 
 
@@ -72,13 +74,13 @@ def transfer_to_police(
     pay ignored (a not-complied order or handling decision must be on the case) or absconding
     (with the evidence checklist of 法释〔2013〕3号 arts. 2 and 4), which is recorded on the
     case. The transfer letter is issued; the case stays open."""
-    case = services.locked_case(case, user, TRANSFER)
-    services.require_open(case)
-    police_agency = services.clean_text(police_agency, "police_agency", "接收公安机关", 200)
+    case = common.locked_case(case, user, TRANSFER)
+    common.require_open(case)
+    police_agency = common.clean_text(police_agency, "police_agency", "接收公安机关", 200)
     if conduct not in Conduct.values:
         raise ValidationError({"conduct": "请选择拒不支付的情形（经责令支付仍不支付或逃匿）"})
     items = _checklist(conduct, checklist)
-    reason = services.clean_text(reason, "reason", "确认理由", 2000, required=False)
+    reason = common.clean_text(reason, "reason", "确认理由", 2000, required=False)
     if case.transfers.exclude(response=TransferResponse.NOT_FILED).exists():
         raise ValidationError({"action": "本案已移送公安机关，公安机关不予立案后才能再次移送"})
     if conduct == Conduct.ORDER_IGNORED:
@@ -95,7 +97,7 @@ def transfer_to_police(
     if not case.order_ignored_or_absconded:
         case.order_ignored_or_absconded = True
         case.save(update_fields=["order_ignored_or_absconded", "updated_at"])
-    result = services.threshold_for(case)
+    result = threshold_for(case)
     if result.answer == Answer.DOES_NOT_MEET:
         raise ValidationError(
             {
@@ -140,7 +142,7 @@ def transfer_to_police(
         },
     )
     transfer.save(update_fields=["letter"])
-    services._history(
+    common.history(
         case,
         "transfer",
         user,
@@ -166,7 +168,7 @@ def transfer_to_police(
 def _follow_up_date(value, on: dt.date) -> dt.date | None:
     if not value:
         return None
-    day = services.clean_date(value, "next_follow_up", "下次跟踪日期", past=False)
+    day = common.clean_date(value, "next_follow_up", "下次跟踪日期", past=False)
     if day <= on:
         raise ValidationError({"next_follow_up": "下次跟踪日期应晚于本次日期"})
     return day
@@ -190,8 +192,8 @@ def record_police_response(
         raise ValidationError(
             {"response": f"当前回复状态（{transfer.get_response_display()}）不能登记为该回复"}
         )
-    on = services.clean_date(on, "on", "回复日期", earliest=transfer.transferred_on)
-    reason = services.clean_text(
+    on = common.clean_date(on, "on", "回复日期", earliest=transfer.transferred_on)
+    reason = common.clean_text(
         reason,
         "reason",
         "不予立案理由",
@@ -203,7 +205,7 @@ def record_police_response(
     transfer.response_reason = reason
     transfer.next_follow_up = None if response in ANSWERED else _follow_up_date(next_follow_up, on)
     transfer.save(update_fields=["response", "response_on", "response_reason", "next_follow_up"])
-    services._history(
+    common.history(
         case,
         "police_response",
         user,
@@ -235,16 +237,16 @@ def add_follow_up(
 ) -> TransferFollowUp:
     """跟踪: one contact with the police about the transfer, and when to ask again."""
     case, transfer = _locked(transfer, user)
-    on = services.clean_date(on, "on", "跟踪日期", earliest=transfer.transferred_on)
+    on = common.clean_date(on, "on", "跟踪日期", earliest=transfer.transferred_on)
     row = TransferFollowUp.objects.create(
         transfer=transfer,
         on=on,
-        note=services.clean_text(note, "note", "跟踪情况", 5000),
+        note=common.clean_text(note, "note", "跟踪情况", 5000),
         recorded_by=user,
     )
     transfer.next_follow_up = _follow_up_date(next_follow_up, on)
     transfer.save(update_fields=["next_follow_up"])
-    services.log(
+    common.log(
         case,
         "transfer_follow_up",
         user,

@@ -20,8 +20,7 @@ from wageguard.core import audit
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for
 
-from . import services
-from .models import (
+from ..models import (
     CaseInspector,
     CaseParty,
     CasePerson,
@@ -35,15 +34,16 @@ from .models import (
     Statement,
     StatementKind,
 )
-from .preconditions import INSPECTOR_ROLES, MIN_INSPECTORS, inspectors_problem
-from .rules import PartyRole, PersonRole
+from ..rules import PartyRole, PersonRole
+from ..rules.preconditions import INSPECTOR_ROLES, MIN_INSPECTORS, inspectors_problem
+from . import common
 
 INVESTIGATE = "investigate"
 
 
 def _open(case: EnforcementCase, user: User) -> EnforcementCase:
-    case = services.locked_case(case, user, INVESTIGATE)
-    services.require_open(case)
+    case = common.locked_case(case, user, INVESTIGATE)
+    common.require_open(case)
     return case
 
 
@@ -97,7 +97,7 @@ def assign_inspectors(
         [CaseInspector(case=case, user=users[i], lead=i == lead) for i in ids]
     )
     names = [users[i].display_name for i in ids]
-    services._history(case, "assign_inspectors", user, case.state, inspectors=names, lead=lead)
+    common.history(case, "assign_inspectors", user, case.state, inspectors=names, lead=lead)
     audit.record(
         "case.assign_inspectors",
         obj=case,
@@ -156,15 +156,15 @@ def record_interview(
         raise ValidationError({"held_at": "询问时间不能晚于现在"})
     interview = Interview.objects.create(
         case=case,
-        interviewee=services.clean_text(interviewee, "interviewee", "被询问人", 50),
+        interviewee=common.clean_text(interviewee, "interviewee", "被询问人", 50),
         interviewee_role=_choice(interviewee_role, InterviewRole, "interviewee_role", "身份"),
         held_at=held_at,
-        place=services.clean_text(place, "place", "询问地点", 200, required=False),
-        summary=services.clean_text(summary, "summary", "询问内容摘要", 20000),
+        place=common.clean_text(place, "place", "询问地点", 200, required=False),
+        summary=common.clean_text(summary, "summary", "询问内容摘要", 20000),
         recorded_by=user,
     )
     interview.inspectors.set(present)
-    services.log(
+    common.log(
         case,
         "interview",
         user,
@@ -189,7 +189,7 @@ def add_evidence(
     evidence = Evidence(
         case=case,
         kind=_choice(kind, EvidenceKind, "kind", "证据种类"),
-        description=services.clean_text(description, "description", "证据说明", 300),
+        description=common.clean_text(description, "description", "证据说明", 300),
         uploaded_by=user,
     )
     written: list[Evidence] = []
@@ -201,7 +201,7 @@ def add_evidence(
                 raise ValidationError({"upload": exc.messages[0]}) from None
             written.append(evidence)
         evidence.save()
-        services.log(
+        common.log(
             case,
             "evidence",
             user,
@@ -234,13 +234,13 @@ def record_ledger_check(
     case = _open(case, user)
     check = LedgerCheck.objects.create(
         case=case,
-        checked_on=services.clean_date(checked_on, "checked_on", "检查日期"),
+        checked_on=common.clean_date(checked_on, "checked_on", "检查日期"),
         ledger_kept=bool(ledger_kept),
-        period=services.clean_text(period, "period", "检查期间", 50, required=False),
-        findings=services.clean_text(findings, "findings", "检查情况", 10000),
+        period=common.clean_text(period, "period", "检查期间", 50, required=False),
+        findings=common.clean_text(findings, "findings", "检查情况", 10000),
         recorded_by=user,
     )
-    services.log(
+    common.log(
         case,
         "ledger_check",
         user,
@@ -270,22 +270,22 @@ def record_statement(
     case = _open(case, user)
     kind = _choice(kind, StatementKind, "kind", "陈述申辩方式")
     heard = kind in HEARD
-    response = services.clean_text(response, "response", "复核意见", 5000, required=False)
+    response = common.clean_text(response, "response", "复核意见", 5000, required=False)
     if heard and adopted is False and not response:
         raise ValidationError({"response": "意见不予采纳的，请写明复核意见和理由"})
     statement = Statement.objects.create(
         case=case,
         kind=kind,
-        received_on=services.clean_date(
+        received_on=common.clean_date(
             received_on, "received_on", "收到日期", earliest=case.filed_on
         ),
-        speaker=services.clean_text(speaker, "speaker", "陈述人", 100, required=False),
-        content=services.clean_text(content, "content", "陈述申辩内容", 20000, required=heard),
+        speaker=common.clean_text(speaker, "speaker", "陈述人", 100, required=False),
+        content=common.clean_text(content, "content", "陈述申辩内容", 20000, required=heard),
         adopted=adopted if heard else None,
         response=response,
         recorded_by=user,
     )
-    services.log(
+    common.log(
         case,
         "statement",
         user,
@@ -299,8 +299,8 @@ def record_statement(
 def add_worker(case: EnforcementCase, user: User, **fields) -> CaseWorker:
     """One more worker's arrears line (checked like a filed case's lines)."""
     case = _open(case, user)
-    worker = CaseWorker.objects.create(case=case, **services.clean_worker(fields))
-    services.log(
+    worker = CaseWorker.objects.create(case=case, **common.clean_worker(fields))
+    common.log(
         case,
         "add_worker",
         user,
@@ -342,17 +342,17 @@ def record_recovery(
     general contractor first, from the wage deposit or the emergency fund). It rolls up to the
     case and to the source clue's line for the same worker, so the clue's and the dispatch
     figures agree. Also after closing: money recovered later is still recorded."""
-    case = services.locked_case(case, user, INVESTIGATE)
+    case = common.locked_case(case, user, INVESTIGATE)
     worker_id = _int(worker_id, "worker_id", "劳动者")
     worker = CaseWorker.objects.select_for_update().filter(case=case, pk=worker_id).first()
     if worker is None:
         raise ValidationError({"worker_id": "本案没有这名劳动者"})
-    amount = services.clean_amount(amount_recovered, "amount_recovered", "已追回金额")
+    amount = common.clean_amount(amount_recovered, "amount_recovered", "已追回金额")
     if amount > worker.amount_owed:
         raise ValidationError(
             {"amount_recovered": f"已追回金额不能超过欠薪金额 {worker.amount_owed:,.2f} 元"}
         )
-    on = services.clean_date(recovered_on, "recovered_on", "追回日期")
+    on = common.clean_date(recovered_on, "recovered_on", "追回日期")
     method = _choice(method, RecoveryMethod, "method", "追回方式")
     before = audit.snapshot(worker, ["amount_recovered", "recovered_on", "method"])
     worker.amount_recovered, worker.recovered_on, worker.method = amount, on, method
@@ -360,7 +360,7 @@ def record_recovery(
     line = _clue_line(case, worker)
     if line is not None:
         clue_services.record_recovery(user, line, min(amount, line.amount_owed), on, method)
-    services._history(
+    common.history(
         case,
         "recovery",
         user,
@@ -399,10 +399,10 @@ def add_party(
         enterprise = enterprise_for(
             name,
             credit_code,
-            legal_representative=services.clean_text(
+            legal_representative=common.clean_text(
                 legal_representative, "legal_representative", "法定代表人", 50, required=False
             ),
-            address=services.clean_text(address, "address", "住所地址", 300, required=False),
+            address=common.clean_text(address, "address", "住所地址", 300, required=False),
         )
     except ValidationError as exc:
         field, errors = next(iter(exc.message_dict.items()))
@@ -425,7 +425,7 @@ def add_party(
             ]
         )
     party, _created = CaseParty.objects.get_or_create(case=case, enterprise=enterprise, role=role)
-    services._history(case, "add_party", user, case.state, role=role, enterprise=enterprise.name)
+    common.history(case, "add_party", user, case.state, role=role, enterprise=enterprise.name)
     audit.record(
         "case.add_party",
         obj=case,
@@ -465,7 +465,7 @@ def add_person(
         person=person,
         enterprise=enterprise,
         role=role,
-        position=services.clean_text(position, "position", "职务", 50, required=False),
+        position=common.clean_text(position, "position", "职务", 50, required=False),
     )
     if (
         role == PersonRole.LEGAL_REPRESENTATIVE
@@ -474,7 +474,7 @@ def add_person(
     ):
         enterprise.legal_representative = person.name
         enterprise.save(update_fields=["legal_representative", "updated_at"])
-    services.log(
+    common.log(
         case,
         "add_person",
         user,
@@ -507,7 +507,7 @@ def _set_incident(
     case.mass_incident = bool(text)
     case.mass_incident_note = text
     case.save(update_fields=[*_INCIDENT_FIELDS, "updated_at"])
-    services._history(case, action, user, case.state, note=note, previous=before, **data)
+    common.history(case, action, user, case.state, note=note, previous=before, **data)
     after = {**audit.snapshot(case, _INCIDENT_FIELDS), **data}
     audit.record(f"case.{action}", obj=case, actor=user, before=before, after=after, reason=reason)
     return case
@@ -524,9 +524,9 @@ def record_incident(
     Each incident is one line "日期，情况" of the case's note, so a second incident adds a line
     and the date travels with the account wherever the note is shown. Also after closing: a
     listing or a publication may follow a closed case."""
-    case = services.locked_case(case, user, INVESTIGATE)
-    on = services.clean_date(occurred_on, "occurred_on", "事件发生日期")
-    line = f"{on:%Y-%m-%d}，{services.clean_text(note, 'note', '事件情况', 2000)}"
+    case = common.locked_case(case, user, INVESTIGATE)
+    on = common.clean_date(occurred_on, "occurred_on", "事件发生日期")
+    line = f"{on:%Y-%m-%d}，{common.clean_text(note, 'note', '事件情况', 2000)}"
     text = "\n".join(filter(None, [case.mass_incident_note, line]))
     return _set_incident(case, user, "incident", text, note=line, occurred_on=on)
 
@@ -536,8 +536,8 @@ def withdraw_incident(case: EnforcementCase, user: User, *, reason: str) -> Enfo
     """Withdraws incidents recorded by mistake, with the reason. The withdrawn text stays in the
     history and the audit trail; a credit listing already decided on it is not undone here (it
     has its own removal)."""
-    case = services.locked_case(case, user, INVESTIGATE)
+    case = common.locked_case(case, user, INVESTIGATE)
     if not case.mass_incident:
         raise ValidationError({"action": "本案没有记录群体性事件、极端事件"})
-    reason = services.clean_text(reason, "reason", "撤销理由", 2000)
+    reason = common.clean_text(reason, "reason", "撤销理由", 2000)
     return _set_incident(case, user, "withdraw_incident", "", note=reason, reason=reason)
