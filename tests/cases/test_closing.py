@@ -81,9 +81,8 @@ def test_clean_close_needs_no_exception(decided, inspector, supervisor):
     measures.record_outcome(order, inspector, complied=True, on=_days(0))
     worker = decided.workers.get()
     record_recovery(
-        decided,
+        worker,
         inspector,
-        worker.pk,
         amount_recovered="25000",
         recovered_on=_days(0),
         method="employer",

@@ -47,8 +47,8 @@ def test_order_issues_its_numbered_document(investigating, inspector):
     text = docx_text(decision.document)
     assert decision.document.number in text and "25,000.00 元" in text
     assert "成都标记劳务有限公司" in text
-    assert AuditEvent.objects.filter(action="case.measure_order").exists()
-    assert investigating.history.filter(action="measure_order").exists()
+    assert AuditEvent.objects.filter(action="case.issue_order").exists()
+    assert investigating.history.filter(action="issue_order").exists()
     second = measures.issue_measure(
         investigating, inspector, "order", deadline=_days(10), amount_due="1000"
     )

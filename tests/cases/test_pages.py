@@ -267,16 +267,16 @@ def test_detail_queries_do_not_grow_with_the_case(
 
 
 def test_another_county_gets_404_on_the_page_and_every_form(client, make_user, inspector):
-    from wageguard.cases.views.actions import SERVICES
-    from wageguard.cases.views.detail import ITEMS
+    from wageguard.cases.actions import ACTIONS
 
     case = file(inspector)
     worker = case.workers.get()
     intruder = make_user("jj-leader", Role.SUPERVISOR, "510104")
     client.force_login(intruder)
     assert client.get(f"/cases/{case.pk}/").status_code == 404
-    for what in SERVICES:
-        url = f"/cases/{case.pk}/act/{what}/" + (f"{worker.pk}/" if what in ITEMS else "")
+    for what in ACTIONS.names():
+        row = ACTIONS.get(what).row is not None
+        url = f"/cases/{case.pk}/act/{what}/" + (f"{worker.pk}/" if row else "")
         response = client.post(url, {"reason": "x", "amount_recovered": "1"})
         assert response.status_code == 404, what
     case.refresh_from_db()

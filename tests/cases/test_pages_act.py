@@ -209,7 +209,12 @@ def test_ledger_check_and_statement(client, working, inspector):
     client.force_login(inspector)
     today = TODAY().isoformat()
     refused(
-        act(client, working, "ledger", {"checked_on": today, "ledger_kept": "0", "findings": ""}),
+        act(
+            client,
+            working,
+            "ledger_check",
+            {"checked_on": today, "ledger_kept": "0", "findings": ""},
+        ),
         "findings",
         "请填写检查情况",
     )
@@ -217,7 +222,7 @@ def test_ledger_check_and_statement(client, working, inspector):
         act(
             client,
             working,
-            "ledger",
+            "ledger_check",
             {"checked_on": today, "ledger_kept": "0", "period": "2026-05", "findings": "未编制"},
         ),
         "investigation",
@@ -258,7 +263,7 @@ def test_worker_line_and_recovery(client, working, inspector):
         act(
             client,
             working,
-            "worker",
+            "add_worker",
             {"worker_name": "赵六", "id_number": "123", "amount_owed": "5000"},
         ),
         "id_number",
@@ -268,7 +273,7 @@ def test_worker_line_and_recovery(client, working, inspector):
         act(
             client,
             working,
-            "worker",
+            "add_worker",
             {"worker_name": "赵六", "amount_owed": "5000", "months_unpaid": "2"},
         ),
         "workers",
@@ -294,7 +299,7 @@ def test_parties_and_persons(client, working, inspector):
         act(
             client,
             working,
-            "party",
+            "add_party",
             {"role": "general_contractor", "name": "某总包", "credit_code": "123"},
         ),
         "credit_code",
@@ -304,7 +309,7 @@ def test_parties_and_persons(client, working, inspector):
         act(
             client,
             working,
-            "party",
+            "add_party",
             {"role": "general_contractor", "name": "四川某建工集团有限公司"},
         ),
         "parties",
@@ -314,7 +319,7 @@ def test_parties_and_persons(client, working, inspector):
         act(
             client,
             working,
-            "person",
+            "add_person",
             {"role": "responsible", "name": "李经理", "id_number": "51010"},
         ),
         "id_number",
@@ -324,7 +329,7 @@ def test_parties_and_persons(client, working, inspector):
         act(
             client,
             working,
-            "person",
+            "add_person",
             {
                 "role": "legal_representative",
                 "name": "陈总",

@@ -67,7 +67,7 @@ def _answers(case) -> tuple[str, str]:
 def _pay_first(case, user, on: dt.date) -> None:
     worker = case.workers.first()
     investigation.record_recovery(
-        case, user, worker.pk, amount_recovered="6000", recovered_on=on, method="employer"
+        worker, user, amount_recovered="6000", recovered_on=on, method="employer"
     )
 
 

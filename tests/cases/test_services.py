@@ -142,7 +142,7 @@ def test_workflow_and_extension(inspector, supervisor):
         "start_investigation",
         "request_extension",
         "approve_extension",
-        "assign_inspectors",
+        "assign",
         "statement",
         "decide",
         "close",

@@ -252,9 +252,8 @@ def _pay_all(case: EnforcementCase, team: Team, on: dt.date) -> None:
     """Every worker of the case paid in full by the employer on `on`."""
     for worker in case.workers.all():
         investigate.record_recovery(
-            case,
+            worker,
             team.a,
-            worker.pk,
             amount_recovered=worker.amount_owed,
             recovered_on=on,
             method="employer",

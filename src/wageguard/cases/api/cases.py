@@ -18,10 +18,11 @@ from wageguard.parties.rules import mask_id_number, mask_name
 from wageguard.regions.models import Level, Region
 
 from .. import services
+from ..actions import available_actions
 from ..filters import STAGE
 from ..models import CaseWorker, CriminalThresholdSetting, EnforcementCase
 from ..rules import WorkerArrears, criminal_threshold
-from .schemas import RecordOut, record_out
+from .schemas import CaseRecordOut, record_out
 
 rules_router = Router(tags=["rules"])
 router = Router(tags=["cases"])
@@ -29,7 +30,7 @@ router = Router(tags=["cases"])
 AnswerOut = Literal["meets", "does_not_meet", "depends_on_provincial_figure"]
 
 
-class WorkerIn(Schema):
+class ThresholdWorkerIn(Schema):
     amount: Decimal = Field(
         ..., ge=0, max_digits=14, decimal_places=2, description="欠薪金额（元）"
     )
@@ -38,7 +39,7 @@ class WorkerIn(Schema):
 
 class ThresholdIn(Schema):
     province: str = Field(..., min_length=2, max_length=2, description="省级代码，如 51")
-    workers: list[WorkerIn] = Field(..., max_length=100000)
+    workers: list[ThresholdWorkerIn] = Field(..., max_length=100000)
     order_ignored_or_absconded: bool | None = Field(
         None, description="经责令支付仍不支付或逃匿：true/false，未知为 null"
     )
@@ -86,7 +87,7 @@ class CaseOut(Schema):
     amount_recovered: Decimal
 
 
-class CaseDetailOut(CaseOut, RecordOut):
+class CaseDetailOut(CaseOut, CaseRecordOut):
     work_address: str
     facts: str
     decided_on: dt.date | None
@@ -94,6 +95,9 @@ class CaseDetailOut(CaseOut, RecordOut):
     order_ignored_or_absconded: bool | None
     worker_lines: list[CaseWorkerOut]
     threshold: ThresholdOut
+    available_actions: list[str] = Field(
+        ..., description="当前用户现在可对本案执行的操作（cases.actions 中的名称）"
+    )
 
 
 def _province(code: str) -> Region:
@@ -216,4 +220,5 @@ def detail(request: HttpRequest, case_id: int):
             province_figures_set=setting.is_set,
             conduct_established=result.conduct,
         ),
+        available_actions=available_actions(case, user),
     )

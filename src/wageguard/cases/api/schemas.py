@@ -1,5 +1,6 @@
-"""What the case API shows of a case's record: inspectors, parties, the investigation, measures
-with the article applied, numbered documents with their download links, and transfers. Personal
+"""What the case API answers: a case's record (inspectors, parties, the investigation, measures
+with the article applied, numbered documents with their download links, and transfers), and
+what each action answers. Personal
 data of persons is masked for roles without need to know, as for worker lines, and so are the
 workers' names inside a transfer's stored threshold reasons."""
 
@@ -17,13 +18,13 @@ from ..documents import lists_workers
 from ..models import CaseDocument, Decision, EnforcementCase, PoliceTransfer, TransferFollowUp
 
 
-class InspectorOut(Schema):
+class CaseInspectorOut(Schema):
     user_id: int
     name: str
     lead: bool
 
 
-class PartyOut(Schema):
+class CasePartyOut(Schema):
     id: int
     role: str
     enterprise_id: int
@@ -33,7 +34,7 @@ class PartyOut(Schema):
     address: str
 
 
-class PersonOut(Schema):
+class CasePersonOut(Schema):
     id: int
     role: str
     name: str
@@ -42,7 +43,7 @@ class PersonOut(Schema):
     position: str
 
 
-class DocumentOut(Schema):
+class CaseDocumentOut(Schema):
     id: int
     kind: str
     title: str
@@ -51,7 +52,7 @@ class DocumentOut(Schema):
     url: str | None = Field(None, description="下载地址；列有劳动者的文书仅对承办人员提供")
 
 
-class MeasureOut(Schema):
+class CaseMeasureOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -68,16 +69,16 @@ class MeasureOut(Schema):
     content: str
     outcome_on: dt.date | None
     outcome_note: str
-    document: DocumentOut | None
+    document: CaseDocumentOut | None
 
 
-class FollowUpOut(Schema):
+class CaseFollowUpOut(Schema):
     id: int
     on: dt.date
     note: str
 
 
-class TransferOut(Schema):
+class CaseTransferOut(Schema):
     id: int
     transferred_on: dt.date
     police_agency: str
@@ -89,11 +90,11 @@ class TransferOut(Schema):
     response_on: dt.date | None
     response_reason: str
     next_follow_up: dt.date | None
-    letter: DocumentOut | None
-    follow_ups: list[FollowUpOut]
+    letter: CaseDocumentOut | None
+    follow_ups: list[CaseFollowUpOut]
 
 
-class EvidenceOut(Schema):
+class CaseEvidenceOut(Schema):
     id: int
     kind: str
     description: str
@@ -103,7 +104,7 @@ class EvidenceOut(Schema):
     url: str | None
 
 
-class StatementOut(Schema):
+class CaseStatementOut(Schema):
     id: int
     kind: str
     received_on: dt.date
@@ -111,43 +112,43 @@ class StatementOut(Schema):
     adopted: bool | None
 
 
-class InterviewOut(Schema):
+class CaseInterviewOut(Schema):
     id: int
     interviewee_role: str
     held_at: dt.datetime
     place: str
 
 
-class LedgerCheckOut(Schema):
+class CaseLedgerCheckOut(Schema):
     id: int
     checked_on: dt.date
     ledger_kept: bool
     period: str
 
 
-class RecordOut(Schema):
+class CaseRecordOut(Schema):
     """The investigation record and measures shown with a case's detail."""
 
     closing_report: str
     closing_exception: str
-    inspectors: list[InspectorOut]
-    parties: list[PartyOut]
-    persons: list[PersonOut]
-    interviews: list[InterviewOut]
-    evidence: list[EvidenceOut]
-    ledger_checks: list[LedgerCheckOut]
-    statements: list[StatementOut]
-    measures: list[MeasureOut]
-    documents: list[DocumentOut]
-    transfers: list[TransferOut]
+    inspectors: list[CaseInspectorOut]
+    parties: list[CasePartyOut]
+    persons: list[CasePersonOut]
+    interviews: list[CaseInterviewOut]
+    evidence: list[CaseEvidenceOut]
+    ledger_checks: list[CaseLedgerCheckOut]
+    statements: list[CaseStatementOut]
+    measures: list[CaseMeasureOut]
+    documents: list[CaseDocumentOut]
+    transfers: list[CaseTransferOut]
 
 
-def document_out(doc: CaseDocument | None, sees: bool = True) -> DocumentOut | None:
+def document_out(doc: CaseDocument | None, sees: bool = True) -> CaseDocumentOut | None:
     """The document with its download link, none where the viewer would get a 403."""
     if doc is None:
         return None
     allowed = sees or not lists_workers(doc.kind)
-    return DocumentOut(
+    return CaseDocumentOut(
         id=doc.pk,
         kind=doc.kind,
         title=doc.get_kind_display(),
@@ -159,8 +160,8 @@ def document_out(doc: CaseDocument | None, sees: bool = True) -> DocumentOut | N
     )
 
 
-def measure_out(d: Decision, sees: bool = True) -> MeasureOut:
-    return MeasureOut(
+def measure_out(d: Decision, sees: bool = True) -> CaseMeasureOut:
+    return CaseMeasureOut(
         id=d.pk,
         kind=d.kind,
         kind_label=d.get_kind_display(),
@@ -181,8 +182,8 @@ def measure_out(d: Decision, sees: bool = True) -> MeasureOut:
     )
 
 
-def follow_up_out(f: TransferFollowUp) -> FollowUpOut:
-    return FollowUpOut(id=f.pk, on=f.on, note=f.note)
+def follow_up_out(f: TransferFollowUp) -> CaseFollowUpOut:
+    return CaseFollowUpOut(id=f.pk, on=f.on, note=f.note)
 
 
 def mask_names_in(text: str, names: list[str]) -> str:
@@ -196,13 +197,13 @@ def mask_names_in(text: str, names: list[str]) -> str:
 
 def transfer_out(
     t: PoliceTransfer, sees: bool = True, worker_names: list[str] | None = None
-) -> TransferOut:
+) -> CaseTransferOut:
     """For a role without need to know (`sees` false): `worker_names` masked in the threshold
     reasons, and no link to the letter, which lists the workers."""
     reasons = [str(r) for r in t.threshold_reasons]
     if not sees:
         reasons = [mask_names_in(r, worker_names or []) for r in reasons]
-    return TransferOut(
+    return CaseTransferOut(
         id=t.pk,
         transferred_on=t.transferred_on,
         police_agency=t.police_agency,
@@ -219,7 +220,7 @@ def transfer_out(
     )
 
 
-def record_out(case: EnforcementCase, user: User) -> RecordOut:
+def record_out(case: EnforcementCase, user: User) -> CaseRecordOut:
     """The record in a fixed number of queries, whatever its length."""
     sees = sees_personal_data(user)
     inspectors = case.inspectors.select_related("user")
@@ -229,15 +230,15 @@ def record_out(case: EnforcementCase, user: User) -> RecordOut:
     transfers = case.transfers.select_related("letter").prefetch_related("follow_ups")
     # The names to hide in stored texts (prefetched by the case detail: no extra query).
     hidden = [w.worker_name for w in case.workers.all()]
-    return RecordOut(
+    return CaseRecordOut(
         closing_report=case.closing_report,
         closing_exception=case.closing_exception,
         inspectors=[
-            InspectorOut(user_id=i.user_id, name=i.user.display_name, lead=i.lead)
+            CaseInspectorOut(user_id=i.user_id, name=i.user.display_name, lead=i.lead)
             for i in inspectors
         ],
         parties=[
-            PartyOut(
+            CasePartyOut(
                 id=p.pk,
                 role=p.role,
                 enterprise_id=p.enterprise_id,
@@ -249,7 +250,7 @@ def record_out(case: EnforcementCase, user: User) -> RecordOut:
             for p in parties
         ],
         persons=[
-            PersonOut(
+            CasePersonOut(
                 id=p.pk,
                 role=p.role,
                 name=p.person.name,
@@ -260,13 +261,13 @@ def record_out(case: EnforcementCase, user: User) -> RecordOut:
             for p in persons
         ],
         interviews=[
-            InterviewOut(
+            CaseInterviewOut(
                 id=i.pk, interviewee_role=i.interviewee_role, held_at=i.held_at, place=i.place
             )
             for i in case.interviews.all()
         ],
         evidence=[
-            EvidenceOut(
+            CaseEvidenceOut(
                 id=e.pk,
                 kind=e.kind,
                 description=e.description,
@@ -281,13 +282,13 @@ def record_out(case: EnforcementCase, user: User) -> RecordOut:
             for e in case.evidence.all()
         ],
         ledger_checks=[
-            LedgerCheckOut(
+            CaseLedgerCheckOut(
                 id=c.pk, checked_on=c.checked_on, ledger_kept=c.ledger_kept, period=c.period
             )
             for c in case.ledger_checks.all()
         ],
         statements=[
-            StatementOut(
+            CaseStatementOut(
                 id=s.pk,
                 kind=s.kind,
                 received_on=s.received_on,
@@ -300,3 +301,65 @@ def record_out(case: EnforcementCase, user: User) -> RecordOut:
         documents=[document_out(doc, sees) for doc in case.documents.all()],
         transfers=[transfer_out(t, sees, hidden) for t in transfers],
     )
+
+
+# --- what the actions answer (cases.actions declares which) ---------------------------------
+
+
+class CaseCreatedOut(Schema):
+    id: int
+    case_id: int
+
+
+class CaseStateOut(Schema):
+    id: int
+    number: str
+    state: str
+    due_date: dt.date
+    extended: bool
+    decided_on: dt.date | None
+    closed_on: dt.date | None
+    closing_report: str
+    closing_exception: str
+
+
+class CaseInspectorsOut(Schema):
+    case_id: int
+    inspectors: list[int]
+    lead_id: int | None
+
+
+def inspectors_out(rows: list) -> CaseInspectorsOut:
+    return CaseInspectorsOut(
+        case_id=rows[0].case_id,
+        inspectors=[r.user_id for r in rows],
+        lead_id=next((r.user_id for r in rows if r.lead), None),
+    )
+
+
+class CaseEvidenceAddedOut(Schema):
+    id: int
+    case_id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class CaseRecoveryOut(Schema):
+    id: int
+    case_id: int
+    amount_owed: Decimal
+    amount_recovered: Decimal
+    recovered_on: dt.date | None
+    method: str
+
+
+class CaseIncidentOut(Schema):
+    case_id: int
+    mass_incident: bool
+    mass_incident_note: str
+
+    @staticmethod
+    def resolve_case_id(case: EnforcementCase) -> int:
+        return case.pk

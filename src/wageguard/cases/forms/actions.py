@@ -1,9 +1,13 @@
-"""Staff forms for cases: the list filter, filing, and one form per thing recorded on a case.
+"""One form per case action (declared with it in `cases.actions`): the page renders it and the
+API's input schema is derived from its fields (`cases.api.actions`), so both type the same data.
 
 The forms only type the input; what is required, which amounts are allowed and who may act live
 in the services, whose ValidationError names the field, so the page shows the API's message.
-Each form's field names are the service's keyword names.
+Each form's field names are the service's keyword names, and `to_service` gives the service the
+same typed data from a page form and from an API payload.
 """
+
+from functools import cached_property
 
 from django import forms
 from django.utils import timezone
@@ -14,7 +18,7 @@ from wageguard.core.forms import DateInput, DateTimeInput
 from wageguard.org.forms import BootstrapMixin
 
 from .. import rules
-from ..models import EvidenceKind, InterviewRole, StatementKind
+from ..models import EnforcementCase, EvidenceKind, InterviewRole, StatementKind
 from ..rules import (
     ABSCONDING_EVIDENCE,
     ABSCONDING_OPTIONAL,
@@ -29,7 +33,7 @@ from ..rules import (
     TransferResponse,
     yuan,
 )
-from .fields import YES_NO, Checks, choice_field, money_field, text_field, yes_no
+from .fields import Checks, YesNoField, case_staff, choice_field, money_field, text_field
 
 
 class ActForm(BootstrapMixin, forms.Form):
@@ -37,6 +41,9 @@ class ActForm(BootstrapMixin, forms.Form):
 
     # Names the rule functions use for the same thing (rules.check_penalty says "amount").
     ALIASES: dict[str, str] = {}
+    # Fields left out of the service's data when empty, so the service's defaults apply;
+    # "__all__" for every field.
+    OMIT_EMPTY: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,8 +51,19 @@ class ActForm(BootstrapMixin, forms.Form):
             if isinstance(field.widget, Checks):
                 field.widget.attrs["class"] = "form-check-input"
 
+    @classmethod
+    def to_service(cls, data: dict) -> dict:
+        """The service's keyword arguments from typed data (a page form's `cleaned_data` or an
+        API payload): nothing is parsed again, empty optional values are left out."""
+        omit = cls.OMIT_EMPTY
+        return {
+            k: v
+            for k, v in data.items()
+            if not (v in ("", None) and ("__all__" in omit or k in omit))
+        }
+
     def service_data(self) -> dict:
-        return dict(self.cleaned_data)
+        return self.to_service(self.cleaned_data)
 
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
         for name, messages in errors.items():
@@ -68,6 +86,8 @@ class TransitionForm(ActForm):
     )
     note = text_field(_("说明"), rows=2, max_length=2000)
 
+    OMIT_EMPTY = ("__all__",)
+
     def __init__(self, *args, action: str, **kwargs):
         kwargs.setdefault("prefix", action)
         super().__init__(*args, **kwargs)
@@ -78,9 +98,6 @@ class TransitionForm(ActForm):
             if name not in keep:
                 del self.fields[name]
 
-    def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
-
 
 class AssignForm(ActForm):
     inspector_ids = forms.TypedMultipleChoiceField(
@@ -90,7 +107,7 @@ class AssignForm(ActForm):
         label=_("主办人"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, staff, current: list[int] = (), **kwargs):
+    def __init__(self, *args, staff=(), current: list[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(u.pk, f"{u.display_name}（{u.get_role_display()}）") for u in staff]
         self.fields["inspector_ids"].choices = choices
@@ -116,7 +133,7 @@ class InterviewForm(ActForm):
     )
     summary = text_field(_("询问内容摘要"), rows=4, max_length=20000)
 
-    def __init__(self, *args, inspectors, **kwargs):
+    def __init__(self, *args, inspectors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspector_ids"].choices = [(u.pk, u.display_name) for u in inspectors]
 
@@ -126,21 +143,14 @@ class EvidenceForm(ActForm):
     description = forms.CharField(label=_("证据说明"), max_length=300, required=False)
     upload = forms.FileField(label=_("文件"), required=False)
 
-    def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        if data.get("upload") is None:
-            data.pop("upload")
-        return data
+    OMIT_EMPTY = ("upload",)
 
 
 class LedgerCheckForm(ActForm):
     checked_on = forms.DateField(label=_("检查日期"), widget=DateInput, initial=timezone.localdate)
-    ledger_kept = choice_field(_("是否编制工资支付台账"), YES_NO)
+    ledger_kept = YesNoField(label=_("是否编制工资支付台账"))
     period = forms.CharField(label=_("检查期间"), max_length=50, required=False)
     findings = text_field(_("检查情况"), rows=3, max_length=10000)
-
-    def service_data(self) -> dict:
-        return {**self.cleaned_data, "ledger_kept": yes_no(self.cleaned_data["ledger_kept"])}
 
 
 class StatementForm(ActForm):
@@ -148,11 +158,8 @@ class StatementForm(ActForm):
     received_on = forms.DateField(label=_("收到日期"), widget=DateInput, initial=timezone.localdate)
     speaker = forms.CharField(label=_("陈述人"), max_length=100, required=False)
     content = text_field(_("陈述申辩内容"), rows=3, max_length=20000)
-    adopted = choice_field(_("意见是否采纳"), YES_NO)
+    adopted = YesNoField(label=_("意见是否采纳"))
     response = text_field(_("复核意见"), rows=2)
-
-    def service_data(self) -> dict:
-        return {**self.cleaned_data, "adopted": yes_no(self.cleaned_data["adopted"])}
 
 
 class WorkerForm(ActForm):
@@ -163,8 +170,7 @@ class WorkerForm(ActForm):
     period_start = forms.DateField(label=_("欠薪期间起"), widget=DateInput, required=False)
     period_end = forms.DateField(label=_("欠薪期间止"), widget=DateInput, required=False)
 
-    def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+    OMIT_EMPTY = ("__all__",)
 
 
 class RecoveryForm(ActForm):
@@ -194,7 +200,7 @@ class PersonForm(ActForm):
     )
     position = forms.CharField(label=_("职务"), max_length=50, required=False)
 
-    def __init__(self, *args, enterprises, **kwargs):
+    def __init__(self, *args, enterprises=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise_id"].choices = [("", "—"), *[(e.pk, e.name) for e in enterprises]]
 
@@ -232,6 +238,7 @@ class MeasureForm(ActForm):
         DecisionKind.DRAWDOWN: ["issued_on", "addressee", "amount_due"],
         DecisionKind.COURT: ["issued_on", "addressee", "amount_due", "content"],
     }
+    OMIT_EMPTY = ("__all__",)
     ALIASES = {
         "amount": "fine_amount",
         "article": "penalty_key",
@@ -285,17 +292,11 @@ class MeasureForm(ActForm):
                 min=str(COMPENSATION_MIN_PERCENT), max=str(COMPENSATION_MAX_PERCENT), step="1"
             )
 
-    def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
-
 
 class OutcomeForm(ActForm):
-    complied = choice_field(_("是否已履行"), [("1", _("已履行")), ("0", _("逾期未履行"))])
+    complied = YesNoField(label=_("是否已履行"), yes=_("已履行"), no=_("逾期未履行"))
     on = forms.DateField(label=_("确认日期"), widget=DateInput, initial=timezone.localdate)
     note = text_field(_("履行情况说明"), rows=2)
-
-    def service_data(self) -> dict:
-        return {**self.cleaned_data, "complied": yes_no(self.cleaned_data["complied"])}
 
 
 class TransferForm(ActForm):
@@ -323,3 +324,23 @@ class FollowUpForm(ActForm):
     on = forms.DateField(label=_("日期"), widget=DateInput, initial=timezone.localdate)
     note = text_field(_("情况"), rows=2)
     next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=DateInput, required=False)
+
+
+class CaseChoices:
+    """The choices the forms of one case need (its bureau's staff, its inspectors, its parties),
+    each queried once per request and only if a form asks."""
+
+    def __init__(self, case: EnforcementCase) -> None:
+        self.case = case
+
+    @cached_property
+    def staff(self) -> list:
+        return list(case_staff(self.case.agency_id))
+
+    @cached_property
+    def inspectors(self) -> list:
+        return list(self.case.inspectors.all())
+
+    @cached_property
+    def enterprises(self) -> list:
+        return [p.enterprise for p in self.case.parties.all()]

@@ -43,8 +43,15 @@ def case_staff(agency_id: int):
     )
 
 
-YES_NO = [("1", _("是")), ("0", _("否"))]
+class YesNoField(forms.TypedChoiceField):
+    """是/否 typed to True, False or None (not chosen), as the API's `bool | None` is."""
 
-
-def yes_no(value: str) -> bool | None:
-    return {"1": True, "0": False}.get(value)
+    def __init__(self, *, label, yes=_("是"), no=_("否"), required: bool = False, **kwargs):
+        super().__init__(
+            label=label,
+            required=required,
+            choices=[("", "—"), ("1", yes), ("0", no)],
+            coerce=lambda value: value == "1",
+            empty_value=None,
+            **kwargs,
+        )

@@ -9,6 +9,8 @@ holds the states, kinds, threshold and ranges these rules read.
 import datetime as dt
 from decimal import ROUND_DOWN, Decimal
 
+from django.utils.translation import gettext as _
+
 from . import CENT, PAY_ORDERS, DecisionKind, DecisionState, yuan
 
 # --- the investigation's time limit (Decree 423 art. 17) -----------------------------------
@@ -24,6 +26,24 @@ def extension_problem(due_date: dt.date, today: dt.date) -> str | None:
             f"办案期限已于 {due_date:%Y-%m-%d} 届满，期限届满后不能再申请或批准延期"
             "（《劳动保障监察条例》第十七条）；本案按逾期办理"
         )
+    return None
+
+
+REQUEST_EXTENSION = "request_extension"
+APPROVE_EXTENSION = "approve_extension"
+
+
+def extension_step_problem(action: str, *, extended: bool, requested: bool) -> str | None:
+    """The limit is extended once: asked for while not yet asked or granted, approved once asked
+    and not yet granted. The service refuses with this message; the page offers the step only
+    when it is None (`cases.actions`)."""
+    if action == REQUEST_EXTENSION and (extended or requested):
+        return _("本案已申请或已批准延期，办案期限只能延长一次")
+    if action == APPROVE_EXTENSION:
+        if extended:
+            return _("本案已批准延期，办案期限只能延长一次")
+        if not requested:
+            return _("承办人尚未申请延期")
     return None
 
 

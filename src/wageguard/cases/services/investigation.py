@@ -97,9 +97,9 @@ def assign_inspectors(
         [CaseInspector(case=case, user=users[i], lead=i == lead) for i in ids]
     )
     names = [users[i].display_name for i in ids]
-    common.history(case, "assign_inspectors", user, case.state, inspectors=names, lead=lead)
+    common.history(case, "assign", user, case.state, inspectors=names, lead=lead)
     audit.record(
-        "case.assign_inspectors",
+        "case.assign",
         obj=case,
         actor=user,
         before={"inspectors": before},
@@ -330,9 +330,8 @@ def _clue_line(case: EnforcementCase, worker: CaseWorker):
 
 @transaction.atomic
 def record_recovery(
-    case: EnforcementCase,
+    worker: CaseWorker,
     user: User,
-    worker_id: int,
     *,
     amount_recovered: Decimal,
     recovered_on: dt.date,
@@ -342,11 +341,8 @@ def record_recovery(
     general contractor first, from the wage deposit or the emergency fund). It rolls up to the
     case and to the source clue's line for the same worker, so the clue's and the dispatch
     figures agree. Also after closing: money recovered later is still recorded."""
-    case = common.locked_case(case, user, INVESTIGATE)
-    worker_id = _int(worker_id, "worker_id", "劳动者")
-    worker = CaseWorker.objects.select_for_update().filter(case=case, pk=worker_id).first()
-    if worker is None:
-        raise ValidationError({"worker_id": "本案没有这名劳动者"})
+    case = common.locked_case(worker.case, user, INVESTIGATE)
+    worker = CaseWorker.objects.select_for_update().get(case=case, pk=worker.pk)
     amount = common.clean_amount(amount_recovered, "amount_recovered", "已追回金额")
     if amount > worker.amount_owed:
         raise ValidationError(

@@ -252,7 +252,7 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
     decision.save(update_fields=["document"])
     common.log(
         case,
-        f"measure_{kind}",
+        f"issue_{kind}",
         user,
         obj=decision,
         after=audit.snapshot(decision, _AUDIT) | {"number": decision.document.number},

@@ -248,7 +248,7 @@ def add_follow_up(
     transfer.save(update_fields=["next_follow_up"])
     common.log(
         case,
-        "transfer_follow_up",
+        "follow_up",
         user,
         obj=transfer,
         after={"follow_up": row.pk, "on": on, "next_follow_up": transfer.next_follow_up},

@@ -26,6 +26,7 @@ from ..rules import (
 from ..rules.preconditions import (
     DECIDE_CASE,
     extension_problem,
+    extension_step_problem,
     inspectors_problem,
     statement_problem,
 )
@@ -48,19 +49,18 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
         late = None if case.extended else extension_problem(case.due_date, today)
         if late:
             raise ValidationError({"action": late})
+    step = extension_step_problem(
+        action, extended=case.extended, requested=case.extension_requested_at is not None
+    )
+    if step:
+        raise ValidationError({"action": step})
     if action == Action.REQUEST_EXTENSION:
-        if case.extended or case.extension_requested_at:
-            raise ValidationError({"action": "本案已申请或已批准延期，办案期限只能延长一次"})
         reason = str(data.get("reason") or "").strip()
         if not reason:
             raise ValidationError({"reason": "请说明案情复杂需要延期的理由"})
         case.extension_requested_at, case.extension_reason = timezone.now(), reason
         extra["reason"] = reason
     elif action == Action.APPROVE_EXTENSION:
-        if case.extended:
-            raise ValidationError({"action": "本案已批准延期，办案期限只能延长一次"})
-        if not case.extension_requested_at:
-            raise ValidationError({"action": "承办人尚未申请延期"})
         due = case_due(case.filed_on, extended=True)
         case.extended, case.due_date, case.due_provisional = True, due.date, due.provisional
         extra["due_date"] = due.date

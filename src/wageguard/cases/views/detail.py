@@ -1,8 +1,7 @@
-"""The case page (案件详情): what the case holds and one form for each thing the viewer may do
-next. `build_form` is the one place a form of the page is made, for the page and for the POST
-that comes back from it (`views.actions`), so a refused form is shown where it was filled in."""
-
-from functools import cached_property
+"""The case page (案件详情): what the case holds and one form for each action the viewer may take
+now (`cases.actions.available_actions`). `CaseAction.build_form` is the one place a form of the
+page is made, for the page and for the POST that comes back from it (`views.actions`), so a
+refused form is shown where it was filled in."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -10,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from wageguard.core import audit
 from wageguard.core.deadlines import Clock
@@ -19,148 +17,18 @@ from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 
 from .. import documents, filters, rules, services
-from ..forms import actions as forms
-from ..forms.fields import case_staff
+from ..actions import ACTIONS, available_actions, history_label
+from ..forms.actions import ActForm, CaseChoices
 from ..models import (
     CaseDocument,
-    CaseWorker,
     CriminalThresholdSetting,
     Decision,
     EnforcementCase,
     Interview,
     PoliceTransfer,
 )
-from ..rules import DecisionKind, DecisionState, State, TransferResponse
+from ..rules import Action, DecisionKind
 from .common import get_case
-
-MODEL = "cases.enforcementcase"
-
-# What each form of the page asks of the role: the workflow steps are their own verbs.
-VERBS: dict[str, str] = {
-    **{action: action for action in rules.Action.values},
-    **dict.fromkeys(
-        (
-            "assign",
-            "interview",
-            "evidence",
-            "ledger",
-            "statement",
-            "worker",
-            "recovery",
-            "party",
-            "person",
-            "incident",
-            "withdraw_incident",
-        ),
-        "investigate",
-    ),
-    **{f"issue_{kind}": "issue" for kind in DecisionKind.values},
-    "outcome": "issue",
-    "transfer": "transfer",
-    "police_response": "transfer",
-    "follow_up": "transfer",
-}
-# Forms that act on one row of the case: the row's model, looked up within the case.
-ITEMS = {
-    "recovery": CaseWorker,
-    "outcome": Decision,
-    "police_response": PoliceTransfer,
-    "follow_up": PoliceTransfer,
-}
-
-
-HISTORY_LABELS = {
-    "file": _("立案"),
-    "assign_inspectors": _("指定承办监察员"),
-    "interview": _("询问笔录"),
-    "evidence": _("登记证据"),
-    "ledger_check": _("工资支付台账检查"),
-    "statement": _("陈述申辩"),
-    "add_worker": _("添加欠薪劳动者"),
-    "recovery": _("登记追回"),
-    "add_party": _("添加当事单位"),
-    "add_person": _("添加当事人员"),
-    "outcome": _("登记履行情况"),
-    "transfer": _("移送公安机关"),
-    "police_response": _("公安机关回复"),
-    "follow_up": _("跟踪移送"),
-    "incident": _("群体性事件、极端事件"),
-    "withdraw_incident": _("撤销群体性事件、极端事件记录"),
-    "document": _("生成文书"),
-}
-
-
-def history_label(action: str) -> str:
-    if action in rules.Action.values:
-        return rules.Action(action).label
-    if action.startswith("measure_") and action[8:] in DecisionKind.values:
-        return DecisionKind(action[8:]).label
-    return HISTORY_LABELS.get(action, action)
-
-
-class _Sources:
-    """Choices the forms need, each queried once per request and only if a form asks."""
-
-    def __init__(self, case: EnforcementCase) -> None:
-        self.case = case
-
-    @cached_property
-    def staff(self) -> list[User]:
-        return list(case_staff(self.case.agency_id))
-
-    @cached_property
-    def inspectors(self) -> list:
-        return list(self.case.inspectors.all())
-
-    @cached_property
-    def enterprises(self) -> list:
-        return [p.enterprise for p in self.case.parties.all()]
-
-
-def build_form(
-    what: str,
-    case: EnforcementCase,
-    data=None,
-    files=None,
-    item: int | None = None,
-    sources: _Sources | None = None,
-) -> forms.ActForm:
-    """The form `what` (a key of VERBS) of `case`, bound when `data` is given."""
-    src = sources or _Sources(case)
-    prefix = what if item is None else f"{what}-{item}"
-    kw: dict = {"prefix": prefix}
-    if what in rules.Action.values:
-        form = forms.TransitionForm(data, action=what, **kw)
-    elif what.startswith("issue_"):
-        form = forms.MeasureForm(data, kind=what.removeprefix("issue_"), **kw)
-    elif what == "assign":
-        current = [i.user_id for i in src.inspectors]
-        form = forms.AssignForm(data, staff=src.staff, current=current, **kw)
-    elif what == "interview":
-        people = [i.user for i in src.inspectors] or src.staff
-        form = forms.InterviewForm(data, inspectors=people, **kw)
-    elif what == "evidence":
-        form = forms.EvidenceForm(data, files, **kw)
-    elif what == "person":
-        form = forms.PersonForm(data, enterprises=src.enterprises, **kw)
-    else:
-        form = {
-            "transfer": forms.TransferForm,
-            "ledger": forms.LedgerCheckForm,
-            "statement": forms.StatementForm,
-            "worker": forms.WorkerForm,
-            "recovery": forms.RecoveryForm,
-            "party": forms.PartyForm,
-            "outcome": forms.OutcomeForm,
-            "police_response": forms.PoliceResponseForm,
-            "follow_up": forms.FollowUpForm,
-            "incident": forms.IncidentForm,
-            "withdraw_incident": forms.WithdrawIncidentForm,
-        }[what](data, **kw)
-    args = [case.pk, what] if item is None else [case.pk, what, item]
-    form.act_url = reverse("cases:act" if item is None else "cases:act-item", args=args)
-    form.act_what = what
-    return form
 
 
 def _url(name: str, **kwargs) -> str:
@@ -220,51 +88,35 @@ def _case_with_everything(case: EnforcementCase) -> EnforcementCase:
     )
 
 
-def _transitions(user: User, case: EnforcementCase) -> list[str]:
-    actions = []
-    for action in rules.allowed_actions(case.state):
-        if not user.can(action, MODEL):
-            continue
-        requested = case.extended or case.extension_requested_at is not None
-        if action == rules.Action.REQUEST_EXTENSION and requested:
-            continue
-        if action == rules.Action.APPROVE_EXTENSION and (
-            case.extended or case.extension_requested_at is None
-        ):
-            continue
-        actions.append(action)
-    return actions
-
-
 def render_detail(
     request: HttpRequest,
     case: EnforcementCase,
-    bound: forms.ActForm | None = None,
-    bound_item: int | None = None,
+    bound: ActForm | None = None,
+    bound_row: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
     case = _case_with_everything(case)
-    src = _Sources(case)
+    choices = CaseChoices(case)
     sees = sees_personal_data(user)
     name = (lambda v: v) if sees else mask_name
     id_number = (lambda v: v) if sees else mask_id_number
-    open_case = case.state != State.CLOSED
+    offered = set(available_actions(case, user))
 
-    def form(what: str, item: int | None = None) -> forms.ActForm | None:
-        """The form if the viewer may use it; the refused one keeps its input and errors."""
-        if not user.can(VERBS[what], MODEL):
+    def form(what: str, row=None) -> ActForm | None:
+        """The action's form if the viewer may take it now; the refused one keeps its input."""
+        action = ACTIONS.get(what)
+        if what not in offered or (row is not None and not action.row_applies(row)):
             return None
-        if bound is not None and bound.act_what == what and bound_item == item:
+        if bound is not None and bound.act_what == what and bound_row == getattr(row, "pk", None):
             return bound
-        return build_form(what, case, item=item, sources=src)
+        return action.build_form(case, row=row, choices=choices)
 
     workers = list(case.workers.all())
     decisions = list(case.decisions.all())
     transfers = list(case.transfers.all())
     setting = CriminalThresholdSetting.for_province(case.region.province_code)
     threshold = services.threshold_for(case, named=sees)
-    actions = _transitions(user, case)
     inspector_users = {i.user_id: i.user for i in case.inspectors.all()}
     clock = Clock.now(filters.STAGE)
     context = {
@@ -273,7 +125,7 @@ def render_detail(
         "today": clock.today,
         "workers": [
             # Money recovered after closing is still recorded (investigate.record_recovery).
-            (w, name(w.worker_name), id_number(w.id_number), form("recovery", w.pk))
+            (w, name(w.worker_name), id_number(w.id_number), form("recovery", w))
             for w in workers
         ],
         "owed": sum((w.amount_owed for w in workers), 0),
@@ -296,7 +148,7 @@ def render_detail(
             (
                 d,
                 _doc_url(case, d.document, sees),
-                form("outcome", d.pk) if d.state == DecisionState.ISSUED else None,
+                form("outcome", d),
             )
             for d in decisions
         ],
@@ -304,10 +156,8 @@ def render_detail(
             (
                 t,
                 _doc_url(case, t.letter, sees),
-                form("police_response", t.pk)
-                if t.response in (TransferResponse.PENDING, TransferResponse.ACCEPTED)
-                else None,
-                form("follow_up", t.pk),
+                form("police_response", t),
+                form("follow_up", t),
             )
             for t in transfers
         ],
@@ -319,34 +169,17 @@ def render_detail(
         "threshold_set": setting.is_set,
         "penalties": list(rules.PENALTIES.values()),
         "history": [(h, history_label(h.action)) for h in case.history.all()],
-        "action_forms": [form(a) for a in actions if a not in ("close",)],
-        "close_form": form("close") if "close" in actions else None,
+        "forms": {what: form(what) for what in offered if ACTIONS.get(what).row is None},
+        "action_forms": [form(a) for a in Action.values if a != Action.CLOSE and a in offered],
         # Only the roles that may close see this list, and they see workers' names anyway.
-        "close_blockers": services.closing_blockers(case) if "close" in actions else [],
+        "close_blockers": services.closing_blockers(case) if Action.CLOSE in offered else [],
         "credit": credit_card(case, user),
-        # Also after closing: a listing or a publication may follow a closed case.
-        "incident_form": form("incident"),
-        "withdraw_incident_form": form("withdraw_incident") if case.mass_incident else None,
         "sees": sees,
+        "measure_forms": [
+            f for f in (form(f"issue_{k}") for k in DecisionKind.values) if f is not None
+        ],
+        "now": timezone.localtime(),
     }
-    if open_case:
-        context.update(
-            {
-                "assign_form": form("assign"),
-                "interview_form": form("interview"),
-                "evidence_form": form("evidence"),
-                "ledger_form": form("ledger"),
-                "statement_form": form("statement"),
-                "worker_form": form("worker"),
-                "party_form": form("party"),
-                "person_form": form("person"),
-                "measure_forms": [
-                    f for f in (form(f"issue_{k}") for k in DecisionKind.values) if f
-                ],
-                "transfer_form": form("transfer"),
-            }
-        )
-    context["now"] = timezone.localtime()
     return render(request, "cases/detail.html", context, status=status)
 
 
