@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wageguard.org.forms import BootstrapMixin
 from wageguard.regions.models import Region
 
+from ..extensions import FILING_SOURCES
 from ..services import clean_worker
 from .fields import text_field
 
@@ -74,10 +75,12 @@ class NewCaseForm(BootstrapMixin, forms.Form):
             "可直接从表格复制粘贴。"
         ),
     )
-    finding = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, regions: list[Region], **kwargs):
         super().__init__(*args, **kwargs)
+        for source in FILING_SOURCES.names():
+            # What the case is filed from (e.g. ?finding=<id>), carried through the POST.
+            self.fields[source] = forms.CharField(required=False, widget=forms.HiddenInput)
         self.fields["region"].choices = [(r.code, f"{r.code} {r.name}") for r in regions]
 
     def clean_workers(self) -> list[dict]:

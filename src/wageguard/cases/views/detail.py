@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from wageguard.core import audit
 from wageguard.core.deadlines import Clock
-from wageguard.org.models import User
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 
 from .. import documents, filters, rules, services
 from ..actions import ACTIONS, available_actions, history_label
+from ..extensions import CASE_PANELS
 from ..forms.actions import ActForm, CaseChoices
 from ..models import (
     CaseDocument,
@@ -37,28 +37,6 @@ def _url(name: str, **kwargs) -> str:
         return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
         return ""
-
-
-def credit_card(case: EnforcementCase, user: User) -> dict | None:
-    """The credit-list (失信名单) answer, the case's listings, and the link to propose while none
-    is open. Imported when shown: credit builds on cases, not the other way round."""
-    if not user.can("view", "credit.creditlisting"):
-        return None
-    from wageguard.credit.rules import OPEN_STATES
-    from wageguard.credit.services import eligibility_for
-
-    result = eligibility_for(case)
-    listings = list(case.credit_listings.order_by("-id"))
-    can_propose = user.can("propose", "credit.creditlisting")
-    open_listing = any(listing.state in OPEN_STATES for listing in listings)
-    return {
-        "answer": result.answer,
-        "reasons": result.reasons,
-        "listings": [(x, reverse("credit:detail", args=[x.pk])) for x in listings],
-        "propose_url": _url("credit:propose", pk=case.pk)
-        if can_propose and not open_listing
-        else "",
-    }
 
 
 def _case_with_everything(case: EnforcementCase) -> EnforcementCase:
@@ -173,7 +151,12 @@ def render_detail(
         "action_forms": [form(a) for a in Action.values if a != Action.CLOSE and a in offered],
         # Only the roles that may close see this list, and they see workers' names anyway.
         "close_blockers": services.closing_blockers(case) if Action.CLOSE in offered else [],
-        "credit": credit_card(case, user),
+        # What other apps add (the credit list's card): each panel's template and context.
+        "panels": [
+            (panel.template, ctx)
+            for panel in CASE_PANELS
+            if (ctx := panel.context(case, user)) is not None
+        ],
         "sees": sees,
         "measure_forms": [
             f for f in (form(f"issue_{k}") for k in DecisionKind.values) if f is not None

@@ -7,20 +7,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from wageguard.inspections.models import Finding
-
 from .. import services
+from ..extensions import FILING_SOURCES, FiledFrom
 from ..forms.filing import NewCaseForm
 from ..forms.lists import filing_regions
 from .common import require
 
 
-def _finding(request: HttpRequest) -> Finding | None:
-    """An inspection finding the case is filed from (?finding=<id>), within the jurisdiction."""
-    value = request.GET.get("finding") or request.POST.get("finding") or ""
-    if not value.isdigit():
-        return None
-    return Finding.objects.restrict(request.user, "view").filter(pk=int(value)).first()
+def _origin(request: HttpRequest) -> tuple[str, FiledFrom] | None:
+    """What the case is filed from (`?finding=<id>`, registered by the app that owns it), found
+    within the viewer's jurisdiction, or None."""
+    for name, source in FILING_SOURCES.items():
+        value = request.GET.get(name) or request.POST.get(name) or ""
+        found = source.lookup(request.user, value) if value else None
+        if found is not None:
+            return name, found
+    return None
 
 
 @login_required
@@ -29,14 +31,13 @@ def new_case(request: HttpRequest) -> HttpResponse:
     require(request, "file")
     user = request.user
     regions = filing_regions(user)
-    finding = _finding(request)
+    origin = _origin(request)
     if request.method == "POST":
         form = NewCaseForm(request.POST, regions=regions)
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("finding", None)
-            if finding is not None:
-                data["note"] = _("来自检查发现：%(d)s") % {"d": finding.description[:200]}
+            data = {k: v for k, v in form.cleaned_data.items() if k not in FILING_SOURCES}
+            if origin is not None:
+                data["note"] = origin[1].note
             try:
                 case = services.file_case(user, **data)
             except ValidationError as exc:
@@ -48,8 +49,13 @@ def new_case(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         initial = {"source": "inspection"}
-        if finding is not None:
-            initial.update(region=finding.region_id, facts=finding.description, finding=finding.pk)
+        if origin is not None:
+            initial.update(origin[1].initial, **{origin[0]: request.GET.get(origin[0])})
         form = NewCaseForm(initial=initial, regions=regions)
         status = 200
-    return render(request, "cases/new.html", {"form": form, "finding": finding}, status=status)
+    context = {
+        "form": form,
+        "origin": origin[1] if origin else None,
+        "origin_name": origin and origin[0],
+    }
+    return render(request, "cases/new.html", context, status=status)
