@@ -6,23 +6,22 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from wageguard.core import audit
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import MappedPage, Pagination
-from wageguard.core.deadlines import Clock
+from wageguard.core.deadlines import Clock, Sla
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 from wageguard.regions.models import Level, Region
 
-from .. import services
+from .. import filters, services
 from ..actions import available_actions
-from ..filters import STAGE
 from ..models import CaseWorker, CriminalThresholdSetting, EnforcementCase
-from ..rules import WorkerArrears, criminal_threshold
-from .schemas import CaseRecordOut, record_out
+from ..rules import State, WorkerArrears, criminal_threshold
+from .schemas import CaseRecordOut, record_parts
 
 rules_router = Router(tags=["rules"])
 router = Router(tags=["cases"])
@@ -67,6 +66,9 @@ class CaseWorkerOut(Schema):
 
 
 class CaseOut(Schema):
+    """Read from the case (its `workers`, `agency` and `clue` loaded with it) and `sla`, the
+    clock's answer set on it by `_with_sla`."""
+
     id: int
     number: str
     state: str
@@ -85,6 +87,44 @@ class CaseOut(Schema):
     workers: int
     amount_owed: Decimal
     amount_recovered: Decimal
+
+    @staticmethod
+    def resolve_region(case: EnforcementCase) -> str:
+        return case.region_id
+
+    @staticmethod
+    def resolve_agency(case: EnforcementCase) -> str:
+        return case.agency.name
+
+    @staticmethod
+    def resolve_clue(case: EnforcementCase) -> str | None:
+        return case.clue.tracking_code if case.clue_id else None
+
+    @staticmethod
+    def resolve_workers(case: EnforcementCase) -> int:
+        return len(case.workers.all())
+
+    @staticmethod
+    def resolve_amount_owed(case: EnforcementCase) -> Decimal:
+        return sum((w.amount_owed for w in case.workers.all()), Decimal(0))
+
+    @staticmethod
+    def resolve_amount_recovered(case: EnforcementCase) -> Decimal:
+        return sum((w.amount_recovered for w in case.workers.all()), Decimal(0))
+
+
+class CaseFilterIn(Schema):
+    """The list page's filters (`cases.filters.apply`), the same names and values."""
+
+    state: Literal[("open", *State.values)] | None = Field(  # type: ignore[valid-type]
+        None, description="状态；open 为办理中（全部）"
+    )
+    sla: Literal[tuple(Sla.values)] | None = Field(None, description="时限状态")  # type: ignore[valid-type]
+    region: str | None = Field(None, max_length=12, description="辖区代码（县级或其上级）")
+    q: str | None = Field(None, max_length=100, description="编号或单位名称（从头）、信用代码")
+    sort: Literal[tuple(filters.SORTS)] = Field(  # type: ignore[valid-type]
+        "-filed", description="排序：due、-due、filed、-filed（默认立案日期倒序）"
+    )
 
 
 class CaseDetailOut(CaseOut, CaseRecordOut):
@@ -146,28 +186,21 @@ def _listing(request: HttpRequest):
     )
 
 
-def _fields(case: EnforcementCase, clock: Clock) -> dict:
-    workers = list(case.workers.all())
-    return {
-        "id": case.pk,
-        "number": case.number,
-        "state": case.state,
-        "region": case.region_id,
-        "agency": case.agency.name,
-        "source": case.source,
-        "clue": case.clue.tracking_code if case.clue_id else None,
-        "employer_name": case.employer_name,
-        "employer_credit_code": case.employer_credit_code,
-        "project_name": case.project_name,
-        "filed_on": case.filed_on,
-        "due_date": case.due_date,
-        "due_provisional": case.due_provisional,
-        "extended": case.extended,
-        "sla": clock.of(case),
-        "workers": len(workers),
-        "amount_owed": sum((w.amount_owed for w in workers), Decimal(0)),
-        "amount_recovered": sum((w.amount_recovered for w in workers), Decimal(0)),
-    }
+class _Detail:
+    """The case with the parts of its detail computed for the viewer (the masked record, the
+    threshold, the available actions), read by `CaseDetailOut` like the case itself."""
+
+    def __init__(self, case: EnforcementCase, **parts) -> None:
+        self._case = case
+        self.__dict__.update(parts)
+
+    def __getattr__(self, name: str):
+        return getattr(self._case, name)
+
+
+def _with_sla(case: EnforcementCase, clock: Clock) -> EnforcementCase:
+    case.sla = clock.of(case)
+    return case
 
 
 def _worker_out(w: CaseWorker, sees: bool) -> CaseWorkerOut:
@@ -184,14 +217,12 @@ def _worker_out(w: CaseWorker, sees: bool) -> CaseWorkerOut:
 
 @router.get("", response=list[CaseOut], url_name="case_list", summary="案件列表")
 @paginate(Pagination)
-def list_cases(request: HttpRequest, state: str = ""):
-    """本辖区案件，按立案日期倒序（索引 region, filed_on, id）；可按状态筛选。count 最多计到
-    10001，即“超过 10000 条”。"""
-    qs = _listing(request).order_by("-filed_on", "-id")
-    if state:
-        qs = qs.filter(state=state)
-    clock = Clock.now(STAGE)
-    return MappedPage(qs, lambda c: CaseOut(**_fields(c, clock)), capped=True)
+def list_cases(request: HttpRequest, params: Query[CaseFilterIn]):
+    """本辖区案件，与案件台账页面相同的筛选（状态、时限、辖区、搜索、排序），默认按立案日期倒序
+    （索引 region, filed_on, id）。count 最多计到 10001，即“超过 10000 条”。"""
+    clock = Clock.now(filters.STAGE)
+    qs = filters.apply(_listing(request), params.dict(exclude_none=True), clock)
+    return MappedPage(qs, lambda c: _with_sla(c, clock), capped=True)
 
 
 @router.get("/{int:case_id}", response=CaseDetailOut, url_name="case_detail", summary="案件详情")
@@ -205,14 +236,9 @@ def detail(request: HttpRequest, case_id: int):
     # Reasons name workers; roles without need to know get them without names.
     result = services.threshold_for(case, named=sees)
     setting = CriminalThresholdSetting.for_province(case.region.province_code)
-    return CaseDetailOut(
-        **_fields(case, Clock.now(STAGE)),
-        **record_out(case, user).dict(),
-        work_address=case.work_address,
-        facts=case.facts,
-        decided_on=case.decided_on,
-        closed_on=case.closed_on,
-        order_ignored_or_absconded=case.order_ignored_or_absconded,
+    return _Detail(
+        _with_sla(case, Clock.now(filters.STAGE)),
+        **record_parts(case, user),
         worker_lines=[_worker_out(w, sees) for w in case.workers.all()],
         threshold=ThresholdOut(
             answer=result.answer,
