@@ -534,3 +534,49 @@ def test_lapsed_order_then_handling_drawdown_stoppage_and_court(client, working,
     assert all(d.document_id for d in Decision.objects.filter(case=working))
     body = client.get(f"/cases/{working.pk}/").content.decode()
     assert "《保障农民工工资支付条例》第五十五条" in body and "武侯区人民法院" in body
+
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def hx_act(client, case, what: str, data: dict, item: int | None = None):
+    prefix = what if item is None else f"{what}-{item}"
+    url = f"/cases/{case.pk}/act/{what}/" + (f"{item}/" if item else "")
+    return client.post(url, {f"{prefix}-{k}": v for k, v in data.items()}, **HX)
+
+
+def test_htmx_answers_with_the_section(client, working, inspector):
+    """Posted with htmx, an action is answered with its section alone: updated on success,
+    the bound form with its errors in place on refusal (200, htmx swaps only 2xx)."""
+    client.force_login(inspector)
+    refused = hx_act(client, working, "add_worker", {"worker_name": "赵七", "amount_owed": ""})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "<html" not in body
+    assert body.startswith('<section id="workers"') and 'data-field="amount_owed"' in body
+    assert 'value="赵七"' in body  # the input is kept
+    assert not working.workers.filter(worker_name="赵七").exists()
+    done = hx_act(client, working, "add_worker", {"worker_name": "赵七", "amount_owed": "800"})
+    body = done.content.decode()
+    assert done.status_code == 200 and body.startswith('<section id="workers"')
+    assert 'data-testid="notice"' in body and "alert-success" in body and "赵七" in body
+    assert 'data-form="add_worker"' in body  # a fresh form for the next line
+
+
+def test_htmx_workflow_step_reloads_the_page(client, case, inspector):
+    client.force_login(inspector)
+    response = hx_act(client, case, "start_investigation", {})
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"/cases/{case.pk}/#workflow"
+    case.refresh_from_db()
+    assert case.state == "investigating"
+
+
+def test_forms_carry_hx_post_when_switched_on(client, working, inspector, monkeypatch):
+    from wageguard.cases.views import detail
+
+    client.force_login(inspector)
+    assert "hx-post=" not in client.get(f"/cases/{working.pk}/").content.decode()
+    monkeypatch.setattr(detail, "HTMX_FORMS", True)
+    body = client.get(f"/cases/{working.pk}/").content.decode()
+    assert f'hx-post="/cases/{working.pk}/act/add_worker/" hx-target="#workers"' in body
+    assert 'hx-encoding="multipart/form-data"' in body  # the evidence upload

@@ -30,6 +30,11 @@ from ..models import (
 from ..rules import Action, DecisionKind
 from .common import get_case
 
+# Whether the action forms post with htmx (views.actions answers either way). Off until the
+# browser test's helper (tests/e2e/test_case_to_credit_list.py `done`) waits for the swapped
+# section instead of a page load: with it on, that helper reads the page before htmx answers.
+HTMX_FORMS = False
+
 
 def _url(name: str, **kwargs) -> str:
     """A route another helper provides, or "" while it is not there yet."""
@@ -72,7 +77,10 @@ def render_detail(
     bound: ActForm | None = None,
     bound_row: int | None = None,
     status: int = 200,
+    partial: str = "",
+    notice: dict | None = None,
 ) -> HttpResponse:
+    """The case page, or only the section `partial` (an htmx action's answer) with `notice`."""
     user = request.user
     case = _case_with_everything(case)
     choices = CaseChoices(case)
@@ -162,8 +170,10 @@ def render_detail(
             f for f in (form(f"issue_{k}") for k in DecisionKind.values) if f is not None
         ],
         "now": timezone.localtime(),
+        "notice": notice,
+        "htmx_forms": HTMX_FORMS,
     }
-    return render(request, "cases/detail.html", context, status=status)
+    return render(request, partial or "cases/detail.html", context, status=status)
 
 
 def _doc_url(case: EnforcementCase, document: CaseDocument | None, sees: bool) -> str:
