@@ -6,6 +6,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -144,7 +145,7 @@ def _province(code: str) -> Region:
     region = Region.objects.filter(code=f"{code}0000", level=Level.PROVINCE).first()
     if not code.isdigit() or region is None:
         raise ApiError(
-            422, "validation_error", "province: 请填写有效的省级代码（如 51）", "province"
+            422, "validation_error", _("province: 请填写有效的省级代码（如 51）"), "province"
         )
     return region
 

@@ -350,24 +350,28 @@ def _read(upload: Any) -> bytes:
     if isinstance(upload, bytes | bytearray):
         return bytes(upload)
     if getattr(upload, "size", 0) and upload.size > MAX_TEMPLATE_BYTES:
-        raise ValidationError({"file": f"模板文件不能超过 {MAX_TEMPLATE_BYTES // 2**20} MB"})
+        raise ValidationError(
+            {"file": _("模板文件不能超过 %(v)s MB") % {"v": MAX_TEMPLATE_BYTES // 2**20}}
+        )
     upload.seek(0)
     return upload.read(MAX_TEMPLATE_BYTES + 1)
 
 
 def _check_package(data: bytes) -> None:
     if not data:
-        raise ValidationError({"file": "请选择模板文件"})
+        raise ValidationError({"file": _("请选择模板文件")})
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise ValidationError({"file": f"模板文件不能超过 {MAX_TEMPLATE_BYTES // 2**20} MB"})
+        raise ValidationError(
+            {"file": _("模板文件不能超过 %(v)s MB") % {"v": MAX_TEMPLATE_BYTES // 2**20}}
+        )
     not_docx = ValidationError(
-        {"file": "模板应为 Word 文档（.docx），不支持 .doc、.docm 或其他格式"}
+        {"file": _("模板应为 Word 文档（.docx），不支持 .doc、.docm 或其他格式")}
     )
     try:
         with zipfile.ZipFile(BytesIO(data)) as package:
             infos = package.infolist()
             if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-                raise ValidationError({"file": "模板文件解压后过大"})
+                raise ValidationError({"file": _("模板文件解压后过大")})
             names = {info.filename for info in infos}
             if "word/document.xml" not in names or "[Content_Types].xml" not in names:
                 raise not_docx
@@ -383,7 +387,7 @@ def validate_template(kind: str, upload: Any) -> bytes:
     """The bytes of an uploaded template that is a real .docx, uses only known placeholders, and
     renders with a sample context; otherwise ValidationError naming `file`."""
     if kind not in DocumentKind.values:
-        raise ValidationError({"kind": "请选择有效的文书种类"})
+        raise ValidationError({"kind": _("请选择有效的文书种类")})
     data = _read(upload)
     _check_package(data)
     allowed = set(COMMON) | set(EXTRA) | {"kind"}
@@ -393,22 +397,31 @@ def validate_template(kind: str, upload: Any) -> bytes:
         template = DocxTemplate(BytesIO(data))
         used = template.get_undeclared_template_variables(_environment())
     except Exception as exc:  # any failure to parse is a bad template
-        raise ValidationError({"file": f"模板中的标记有误，无法解析：{exc}"}) from None
+        raise ValidationError(
+            {"file": _("模板中的标记有误，无法解析：%(exc)s") % {"exc": exc}}
+        ) from None
     unknown = sorted(set(used) - allowed)
     if unknown:
         hint = "（失信类文书以单位为对象，不列劳动者）" if "workers" in unknown else ""
-        raise ValidationError({"file": f"模板使用了未知的占位符：{'、'.join(unknown)}{hint}"})
+        raise ValidationError(
+            {
+                "file": _("模板使用了未知的占位符：%(join)s%(hint)s")
+                % {"join": "、".join(unknown), "hint": hint}
+            }
+        )
     try:
         Document(BytesIO(render(data, _sample_context(kind))))
     except Exception as exc:  # whatever fails, the upload is refused
-        raise ValidationError({"file": f"模板无法用示例数据生成文书：{exc}"}) from None
+        raise ValidationError(
+            {"file": _("模板无法用示例数据生成文书：%(exc)s") % {"exc": exc}}
+        ) from None
     return data
 
 
 def upload_template(user: User, kind: str, upload: Any) -> DocumentTemplate:
     """Stores a checked template as the agency's current one for `kind`; audited."""
     if not user.can("change", TEMPLATE_MODEL) or user.agency_id is None:
-        raise PermissionDenied("您的角色不能修改文书模板")
+        raise PermissionDenied(_("您的角色不能修改文书模板"))
     data = validate_template(kind, upload)
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
@@ -447,13 +460,13 @@ def issue(
     an hour old, an age no open transaction reaches; a file is never served without its row,
     so until then nobody can download it."""
     if kind not in DocumentKind.values:
-        raise ValidationError({"kind": "请选择有效的文书种类"})
+        raise ValidationError({"kind": _("请选择有效的文书种类")})
     extra = dict(extra or {})
     day = extra.pop("issued_on", None) or _today()
     if isinstance(day, dt.datetime):
         day = timezone.localtime(day).date()
     if not isinstance(day, dt.date):
-        raise ValidationError({"issued_on": "文书日期应为日期"})
+        raise ValidationError({"issued_on": _("文书日期应为日期")})
     with transaction.atomic():
         serial, number = next_number(case.agency, kind, day.year)
         context = build_context(case, kind, number, day, extra)

@@ -221,7 +221,7 @@ class CaseWorker(models.Model):
 
     def clean(self) -> None:
         if self.amount_recovered > self.amount_owed:
-            raise ValidationError({"amount_recovered": "已追回金额不能超过欠薪金额"})
+            raise ValidationError({"amount_recovered": _("已追回金额不能超过欠薪金额")})
 
 
 class CaseHistory(StateHistory):

@@ -405,8 +405,10 @@ def validate_compensation_rate(rate_percent: Decimal) -> Decimal:
     if not COMPENSATION_MIN_PERCENT <= rate <= COMPENSATION_MAX_PERCENT:
         raise ValidationError(
             {
-                "rate_percent": "加付赔偿金比例应在应付金额的 50% 至 100% 之间"
-                "（《劳动保障监察条例》第二十六条）"
+                "rate_percent": _(
+                    "加付赔偿金比例应在应付金额的 50% 至 100% 之间"
+                    "（《劳动保障监察条例》第二十六条）"
+                )
             }
         )
     return rate
@@ -416,7 +418,7 @@ def additional_compensation(amount_due: Decimal, rate_percent: Decimal) -> Decim
     """The additional compensation an employer is ordered to pay, in yuan to the cent."""
     rate = validate_compensation_rate(rate_percent)
     if amount_due < 0:
-        raise ValidationError({"amount_due": "应付金额不能为负数"})
+        raise ValidationError({"amount_due": _("应付金额不能为负数")})
     return (Decimal(amount_due) * rate / 100).quantize(CENT, ROUND_HALF_UP)
 
 
@@ -489,12 +491,16 @@ def check_penalty(article_key: str, amount: Decimal) -> Penalty:
     """A fine must lie within its article's range, both ends included; returns the article."""
     penalty = PENALTIES.get(article_key)
     if penalty is None:
-        raise ValidationError({"article": "请选择处罚依据的条款"})
+        raise ValidationError({"article": _("请选择处罚依据的条款")})
     if not penalty.low <= Decimal(amount) <= penalty.high:
         raise ValidationError(
             {
-                "amount": f"罚款金额应在 {yuan(penalty.low)} 至 {yuan(penalty.high)} 元之间"
-                f"（{penalty.article}）"
+                "amount": _("罚款金额应在 %(yuan)s 至 %(yuan2)s 元之间（%(article)s）")
+                % {
+                    "yuan": yuan(penalty.low),
+                    "yuan2": yuan(penalty.high),
+                    "article": penalty.article,
+                }
             }
         )
     return penalty

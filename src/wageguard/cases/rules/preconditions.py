@@ -22,10 +22,10 @@ def extension_problem(due_date: dt.date, today: dt.date) -> str | None:
     ran out, the case is overdue and an extension asked for or approved later would make it
     look on time after the fact. The due date itself still counts as in time."""
     if today > due_date:
-        return (
-            f"办案期限已于 {due_date:%Y-%m-%d} 届满，期限届满后不能再申请或批准延期"
-            "（《劳动保障监察条例》第十七条）；本案按逾期办理"
-        )
+        return _(
+            "办案期限已于 %(date)s 届满，期限届满后不能再申请或批准延期（"
+            "《劳动保障监察条例》第十七条）；本案按逾期办理"
+        ) % {"date": format(due_date, "%Y-%m-%d")}
     return None
 
 
@@ -57,10 +57,10 @@ def inspectors_problem(count: int) -> str | None:
     """Inspectors investigate and inspect in pairs at least (《劳动保障监察条例》第十六条:
     劳动保障监察员进行调查、检查，不得少于两人)."""
     if count < MIN_INSPECTORS:
-        return (
-            f"本案承办监察员 {count} 名，调查、检查和作出处理不得少于 {MIN_INSPECTORS} 人"
+        return _(
+            "本案承办监察员 %(count)s 名，调查、检查和作出处理不得少于 %(INSPECTORS)s 人"
             "（《劳动保障监察条例》第十六条）"
-        )
+        ) % {"count": count, "INSPECTORS": MIN_INSPECTORS}
     return None
 
 
@@ -91,14 +91,15 @@ def statement_problem(
     if any(since is None or day >= since for day in heard_on):
         return None
     if heard_on:
-        return (
-            f"最近一次陈述申辩（{max(heard_on):%Y-%m-%d}）早于最近作出的措施"
-            f"（{since:%Y-%m-%d}），请就拟作出的决定重新听取用人单位的陈述和申辩"
-            "（含放弃或逾期未陈述申辩）（《劳动保障监察条例》第十九条）"
-        )
-    return (
-        "作出处理决定或行政处罚前，应当听取用人单位的陈述和申辩，请先记录陈述申辩"
-        "（含放弃或逾期未陈述申辩）（《劳动保障监察条例》第十九条）"
+        return _(
+            "最近一次陈述申辩（%(max)s）早于最近作出的措施（%(since)s），"
+            "请就拟作出的决定重新听取用人单位的陈述和申辩（含放弃或逾期未"
+            "陈述申辩）（《劳动保障监察条例》第十九条）"
+        ) % {"max": format(max(heard_on), "%Y-%m-%d"), "since": format(since, "%Y-%m-%d")}
+    return _(
+        "作出处理决定或行政处罚前，应当听取用人单位的陈述和申辩，请先"
+        "记录陈述申辩（含放弃或逾期未陈述申辩）（《劳动保障监察条例》"
+        "第十九条）"
     )
 
 
@@ -135,26 +136,30 @@ def prerequisite_problem(kind: str, prior: list[Prior], penalty_key: str = "") -
       第五十三条；《劳动保障监察条例》第三十一条)."""
     if _correct_first(kind, penalty_key) and not _lapsed(prior, frozenset({DecisionKind.ORDER})):
         what = "责令停工" if kind == DecisionKind.STOPPAGE else "依该条款罚款"
-        return (
-            f"{what}须在责令限期改正逾期未改正后作出：请先登记责令改正指令书“逾期未履行”"
-            "（《保障农民工工资支付条例》第五十四条至第五十七条“逾期不改正的”）"
-        )
+        return _(
+            "%(what)s须在责令限期改正逾期未改正后作出：请先登记责令改正指"
+            "令书“逾期未履行”（《保障农民工工资支付条例》第五十四条至第五"
+            "十七条“逾期不改正的”）"
+        ) % {"what": what}
     if kind == DecisionKind.HANDLING and not _lapsed(prior, frozenset({DecisionKind.ORDER})):
-        return (
-            "加付赔偿金的处理决定须在责令限期支付逾期未支付后作出：请先登记责令改正指令书"
-            "“逾期未履行”（《劳动保障监察条例》第二十六条）"
+        return _(
+            "加付赔偿金的处理决定须在责令限期支付逾期未支付后作出：请先登"
+            "记责令改正指令书“逾期未履行”（《劳动保障监察条例》第二十六条"
+            "）"
         )
     if kind == DecisionKind.DRAWDOWN and not _lapsed(prior, PAY_ORDERS):
-        return (
-            "动用工资保证金须在责令限期支付逾期未支付后进行：请先登记责令改正或处理决定"
-            "“逾期未履行”（《保障农民工工资支付条例》第三十二条）"
+        return _(
+            "动用工资保证金须在责令限期支付逾期未支付后进行：请先登记责令"
+            "改正或处理决定“逾期未履行”（《保障农民工工资支付条例》第三十"
+            "二条）"
         )
     if kind == DecisionKind.COURT and not _lapsed(
         prior, frozenset({DecisionKind.HANDLING, DecisionKind.PENALTY})
     ):
-        return (
-            "申请人民法院强制执行须在处理决定或行政处罚决定逾期未履行后提出"
-            "（《行政强制法》第五十三条；《劳动保障监察条例》第三十一条）"
+        return _(
+            "申请人民法院强制执行须在处理决定或行政处罚决定逾期未履行后提"
+            "出（《行政强制法》第五十三条；《劳动保障监察条例》第三十一条"
+            "）"
         )
     return None
 
@@ -191,10 +196,11 @@ def drawdown_problem(amount: Decimal, outstanding: Decimal) -> str | None:
     支付条例》第三十二条: 工资保证金……专项用于支付为所承包工程提供劳动的农民工被拖欠的工资；
     《工程建设领域农民工工资保证金规定》)."""
     if amount > outstanding:
-        return (
-            f"动用工资保证金支付的金额 {yuan(amount)} 元超过本案尚欠工资 {yuan(outstanding)} 元"
-            "（《保障农民工工资支付条例》第三十二条：工资保证金专项用于支付被拖欠的农民工工资）"
-        )
+        return _(
+            "动用工资保证金支付的金额 %(yuan)s 元超过本案尚欠工资 %(yuan2)s 元"
+            "（《保障农民工工资支付条例》第三十二条：工资保证金专项"
+            "用于支付被拖欠的农民工工资）"
+        ) % {"yuan": yuan(amount), "yuan2": yuan(outstanding)}
     return None
 
 
@@ -223,5 +229,7 @@ def outcome_problem(complied: bool, deadline: dt.date | None, on: dt.date) -> st
     the deadline at the earliest (《劳动保障监察条例》第二十六条 "逾期不支付"；法释〔2013〕3号
     第四条 "在指定的期限内仍不支付")."""
     if not complied and deadline is not None and on <= deadline:
-        return f"履行期限至 {deadline:%Y-%m-%d} 届满，期限届满后才能登记“逾期未履行”"
+        return _("履行期限至 %(deadline)s 届满，期限届满后才能登记“逾期未履行”") % {
+            "deadline": format(deadline, "%Y-%m-%d")
+        }
     return None

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.clues.rules import RecoveryMethod
 from wageguard.core import audit
@@ -66,15 +67,17 @@ def locked_case(case: EnforcementCase, user: User, action: str) -> EnforcementCa
 
 def require_open(case: EnforcementCase) -> None:
     if case.state == State.CLOSED:
-        raise ValidationError({"action": "案件已结案，不能再补充调查或采取措施"})
+        raise ValidationError({"action": _("案件已结案，不能再补充调查或采取措施")})
 
 
 def clean_text(data_value, field: str, label: str, limit: int, required: bool = True) -> str:
     text = str(data_value or "").strip()
     if required and not text:
-        raise ValidationError({field: f"请填写{label}"})
+        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
     if len(text) > limit:
-        raise ValidationError({field: f"{label}不能超过 {limit} 个字"})
+        raise ValidationError(
+            {field: _("%(label)s不能超过 %(limit)s 个字") % {"label": label, "limit": limit}}
+        )
     return text
 
 
@@ -89,20 +92,27 @@ def clean_date(
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValidationError({field: f"{label}应为日期（如 2026-05-01）"}) from None
+            raise ValidationError(
+                {field: _("%(label)s应为日期（如 2026-05-01）") % {"label": label}}
+            ) from None
     if not isinstance(value, dt.date):
-        raise ValidationError({field: f"请填写{label}"})
+        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
     if past and value > timezone.localdate():
-        raise ValidationError({field: f"{label}不能晚于今天"})
+        raise ValidationError({field: _("%(label)s不能晚于今天") % {"label": label}})
     if earliest is not None and value < earliest:
-        raise ValidationError({field: f"{label}不能早于 {earliest:%Y-%m-%d}"})
+        raise ValidationError(
+            {
+                field: _("%(label)s不能早于 %(earliest)s")
+                % {"label": label, "earliest": format(earliest, "%Y-%m-%d")}
+            }
+        )
     return value
 
 
 def clean_amount(value, field: str, label: str, *, positive: bool = False) -> Decimal:
     amount = _amount(value, field, label)
     if positive and amount <= 0:
-        raise ValidationError({field: f"{label}应大于 0"})
+        raise ValidationError({field: _("%(label)s应大于 0") % {"label": label}})
     return amount
 
 
@@ -110,9 +120,14 @@ def _amount(value, field: str, label: str) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"{label}应为金额"}) from None
+        raise ValidationError({field: _("%(label)s应为金额") % {"label": label}}) from None
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
-        raise ValidationError({field: f"{label}应在 0 至 {MAX_AMOUNT:,.2f} 元之间"})
+        raise ValidationError(
+            {
+                field: _("%(label)s应在 0 至 %(AMOUNT)s 元之间")
+                % {"label": label, "AMOUNT": format(MAX_AMOUNT, ",.2f")}
+            }
+        )
     return amount.quantize(Decimal("0.01"))
 
 
@@ -120,32 +135,32 @@ def clean_worker(raw: dict) -> dict:
     """One worker line, each field checked and named in the message."""
     name = str(raw.get("worker_name") or "").strip()
     if not name or len(name) > 50:
-        raise ValidationError({"worker_name": "请填写劳动者姓名（不超过 50 个字）"})
+        raise ValidationError({"worker_name": _("请填写劳动者姓名（不超过 50 个字）")})
     id_number = str(raw.get("id_number") or "").strip()
     if id_number:
         try:
             id_number = validate_id_number(id_number)
         except ValidationError as exc:
             raise ValidationError({"id_number": exc.messages[0]}) from None
-    owed = _amount(raw.get("amount_owed", ""), "amount_owed", "欠薪金额")
+    owed = _amount(raw.get("amount_owed", ""), "amount_owed", _("欠薪金额"))
     recovered = _amount(raw.get("amount_recovered") or 0, "amount_recovered", "已追回金额")
     if recovered > owed:
-        raise ValidationError({"amount_recovered": "已追回金额不能超过欠薪金额"})
+        raise ValidationError({"amount_recovered": _("已追回金额不能超过欠薪金额")})
     try:
         months = int(raw.get("months_unpaid") or 0)
     except (TypeError, ValueError):
-        raise ValidationError({"months_unpaid": "欠薪月数应为整数"}) from None
+        raise ValidationError({"months_unpaid": _("欠薪月数应为整数")}) from None
     if not 0 <= months <= 600:
-        raise ValidationError({"months_unpaid": "欠薪月数应在 0 至 600 之间"})
+        raise ValidationError({"months_unpaid": _("欠薪月数应在 0 至 600 之间")})
     method = str(raw.get("method") or "")
     if method and method not in RecoveryMethod.values:
-        raise ValidationError({"method": "请选择有效的追回方式"})
+        raise ValidationError({"method": _("请选择有效的追回方式")})
     start, end = (
         clean_date(raw[f], f, label, past=False) if raw.get(f) else None
         for f, label in (("period_start", "欠薪期间起"), ("period_end", "欠薪期间止"))
     )
     if start and end and end < start:
-        raise ValidationError({"period_end": "欠薪期间止不能早于欠薪期间起"})
+        raise ValidationError({"period_end": _("欠薪期间止不能早于欠薪期间起")})
     if not raw.get("months_unpaid"):
         months = months_unpaid(start, end)  # whole months of a day-level period
     return {

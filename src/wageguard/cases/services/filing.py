@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.clues.models import Clue
 from wageguard.clues.rules import RecoveryMethod
@@ -177,14 +178,14 @@ def file_case(user: User, **data) -> EnforcementCase:
     code = str(data.get("region") or "")
     region = Region.objects.filter(code=code).first()
     if region is None:
-        raise ValidationError({"region": "请选择有效的辖区"})
+        raise ValidationError({"region": _("请选择有效的辖区")})
     check_can(user, "file", region.code)
     agency = Agency.objects.filter(region=region, kind=AgencyKind.HRSS).first()
     if agency is None:
-        raise ValidationError({"region": "该辖区未配置人社部门"})
+        raise ValidationError({"region": _("该辖区未配置人社部门")})
     employer_name = str(data.get("employer_name") or "").strip()
     if not employer_name or len(employer_name) > 200:
-        raise ValidationError({"employer_name": "请填写用人单位名称（不超过 200 个字）"})
+        raise ValidationError({"employer_name": _("请填写用人单位名称（不超过 200 个字）")})
     credit_code = str(data.get("employer_credit_code") or "").strip()
     if credit_code:
         try:
@@ -193,7 +194,7 @@ def file_case(user: User, **data) -> EnforcementCase:
             raise ValidationError({"employer_credit_code": exc.messages[0]}) from None
     source = data.get("source") or Source.INSPECTION
     if source not in (Source.INSPECTION, Source.OTHER):
-        raise ValidationError({"source": "案件来源应为 inspection 或 other"})
+        raise ValidationError({"source": _("案件来源应为 inspection 或 other")})
     workers = [clean_worker(w) for w in data.get("workers") or []]
     return _create(
         user,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.clues import attachments
 from wageguard.clues import services as clue_services
@@ -49,7 +50,7 @@ def _open(case: EnforcementCase, user: User) -> EnforcementCase:
 
 def _choice(value, choices, field: str, label: str) -> str:
     if value not in choices.values:
-        raise ValidationError({field: f"请选择有效的{label}"})
+        raise ValidationError({field: _("请选择有效的%(label)s") % {"label": label}})
     return value
 
 
@@ -57,14 +58,14 @@ def _int(value, field: str, label: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationError({field: f"请选择有效的{label}"}) from None
+        raise ValidationError({field: _("请选择有效的%(label)s") % {"label": label}}) from None
 
 
 def _ids(values, field: str) -> list[int]:
     try:
         ids = [int(v) for v in values or []]
     except (TypeError, ValueError):
-        raise ValidationError({field: "人员编号应为整数"}) from None
+        raise ValidationError({field: _("人员编号应为整数")}) from None
     return list(dict.fromkeys(ids))
 
 
@@ -87,10 +88,10 @@ def assign_inspectors(
     }
     strangers = [i for i in ids if i not in users]
     if strangers:
-        raise ValidationError({"inspector_ids": "承办人须为本案承办机构在职的监察员或分管领导"})
-    lead = ids[0] if lead_id in (None, "") else _int(lead_id, "lead_id", "主办监察员")
+        raise ValidationError({"inspector_ids": _("承办人须为本案承办机构在职的监察员或分管领导")})
+    lead = ids[0] if lead_id in (None, "") else _int(lead_id, "lead_id", _("主办监察员"))
     if lead not in users:
-        raise ValidationError({"lead_id": "主办监察员须是本案承办人之一"})
+        raise ValidationError({"lead_id": _("主办监察员须是本案承办人之一")})
     before = sorted(case.inspectors.values_list("user_id", flat=True))
     case.inspectors.all().delete()
     rows = CaseInspector.objects.bulk_create(
@@ -139,28 +140,30 @@ def record_interview(
     if len(present) < MIN_INSPECTORS:
         raise ValidationError(
             {
-                "inspector_ids": f"询问应由 {MIN_INSPECTORS} 名以上承办监察员进行"
-                "（《劳动保障监察条例》第十六条）"
+                "inspector_ids": _(
+                    "询问应由 %(INSPECTORS)s 名以上承办监察员进行（《劳动保障监察条例》第十六条）"
+                )
+                % {"INSPECTORS": MIN_INSPECTORS}
             }
         )
     if not set(present) <= assigned:
-        raise ValidationError({"inspector_ids": "询问人须为本案承办监察员"})
+        raise ValidationError({"inspector_ids": _("询问人须为本案承办监察员")})
     if not isinstance(held_at, dt.datetime):
         try:
             held_at = dt.datetime.fromisoformat(str(held_at))
         except ValueError:
-            raise ValidationError({"held_at": "询问时间应为日期时间"}) from None
+            raise ValidationError({"held_at": _("询问时间应为日期时间")}) from None
     if timezone.is_naive(held_at):
         held_at = timezone.make_aware(held_at)
     if held_at > timezone.now():
-        raise ValidationError({"held_at": "询问时间不能晚于现在"})
+        raise ValidationError({"held_at": _("询问时间不能晚于现在")})
     interview = Interview.objects.create(
         case=case,
-        interviewee=common.clean_text(interviewee, "interviewee", "被询问人", 50),
+        interviewee=common.clean_text(interviewee, "interviewee", _("被询问人"), 50),
         interviewee_role=_choice(interviewee_role, InterviewRole, "interviewee_role", "身份"),
         held_at=held_at,
-        place=common.clean_text(place, "place", "询问地点", 200, required=False),
-        summary=common.clean_text(summary, "summary", "询问内容摘要", 20000),
+        place=common.clean_text(place, "place", _("询问地点"), 200, required=False),
+        summary=common.clean_text(summary, "summary", _("询问内容摘要"), 20000),
         recorded_by=user,
     )
     interview.inspectors.set(present)
@@ -189,7 +192,7 @@ def add_evidence(
     evidence = Evidence(
         case=case,
         kind=_choice(kind, EvidenceKind, "kind", "证据种类"),
-        description=common.clean_text(description, "description", "证据说明", 300),
+        description=common.clean_text(description, "description", _("证据说明"), 300),
         uploaded_by=user,
     )
     written: list[Evidence] = []
@@ -234,10 +237,10 @@ def record_ledger_check(
     case = _open(case, user)
     check = LedgerCheck.objects.create(
         case=case,
-        checked_on=common.clean_date(checked_on, "checked_on", "检查日期"),
+        checked_on=common.clean_date(checked_on, "checked_on", _("检查日期")),
         ledger_kept=bool(ledger_kept),
-        period=common.clean_text(period, "period", "检查期间", 50, required=False),
-        findings=common.clean_text(findings, "findings", "检查情况", 10000),
+        period=common.clean_text(period, "period", _("检查期间"), 50, required=False),
+        findings=common.clean_text(findings, "findings", _("检查情况"), 10000),
         recorded_by=user,
     )
     common.log(
@@ -270,17 +273,17 @@ def record_statement(
     case = _open(case, user)
     kind = _choice(kind, StatementKind, "kind", "陈述申辩方式")
     heard = kind in HEARD
-    response = common.clean_text(response, "response", "复核意见", 5000, required=False)
+    response = common.clean_text(response, "response", _("复核意见"), 5000, required=False)
     if heard and adopted is False and not response:
-        raise ValidationError({"response": "意见不予采纳的，请写明复核意见和理由"})
+        raise ValidationError({"response": _("意见不予采纳的，请写明复核意见和理由")})
     statement = Statement.objects.create(
         case=case,
         kind=kind,
         received_on=common.clean_date(
-            received_on, "received_on", "收到日期", earliest=case.filed_on
+            received_on, "received_on", _("收到日期"), earliest=case.filed_on
         ),
-        speaker=common.clean_text(speaker, "speaker", "陈述人", 100, required=False),
-        content=common.clean_text(content, "content", "陈述申辩内容", 20000, required=heard),
+        speaker=common.clean_text(speaker, "speaker", _("陈述人"), 100, required=False),
+        content=common.clean_text(content, "content", _("陈述申辩内容"), 20000, required=heard),
         adopted=adopted if heard else None,
         response=response,
         recorded_by=user,
@@ -343,12 +346,15 @@ def record_recovery(
     figures agree. Also after closing: money recovered later is still recorded."""
     case = common.locked_case(worker.case, user, INVESTIGATE)
     worker = CaseWorker.objects.select_for_update().get(case=case, pk=worker.pk)
-    amount = common.clean_amount(amount_recovered, "amount_recovered", "已追回金额")
+    amount = common.clean_amount(amount_recovered, "amount_recovered", _("已追回金额"))
     if amount > worker.amount_owed:
         raise ValidationError(
-            {"amount_recovered": f"已追回金额不能超过欠薪金额 {worker.amount_owed:,.2f} 元"}
+            {
+                "amount_recovered": _("已追回金额不能超过欠薪金额 %(owed)s 元")
+                % {"owed": format(worker.amount_owed, ",.2f")}
+            }
         )
-    on = common.clean_date(recovered_on, "recovered_on", "追回日期")
+    on = common.clean_date(recovered_on, "recovered_on", _("追回日期"))
     method = _choice(method, RecoveryMethod, "method", "追回方式")
     before = audit.snapshot(worker, ["amount_recovered", "recovered_on", "method"])
     worker.amount_recovered, worker.recovered_on, worker.method = amount, on, method
@@ -396,9 +402,9 @@ def add_party(
             name,
             credit_code,
             legal_representative=common.clean_text(
-                legal_representative, "legal_representative", "法定代表人", 50, required=False
+                legal_representative, "legal_representative", _("法定代表人"), 50, required=False
             ),
-            address=common.clean_text(address, "address", "住所地址", 300, required=False),
+            address=common.clean_text(address, "address", _("住所地址"), 300, required=False),
         )
     except ValidationError as exc:
         field, errors = next(iter(exc.message_dict.items()))
@@ -450,18 +456,18 @@ def add_person(
     if enterprise_id in (None, ""):
         enterprise = case.employer
     else:
-        enterprise_id = _int(enterprise_id, "enterprise_id", "当事单位")
+        enterprise_id = _int(enterprise_id, "enterprise_id", _("当事单位"))
         party = case.parties.filter(enterprise_id=enterprise_id).select_related("enterprise")
         enterprise = party.first().enterprise if party.exists() else None
         if enterprise is None:
-            raise ValidationError({"enterprise_id": "请选择本案的当事单位"})
+            raise ValidationError({"enterprise_id": _("请选择本案的当事单位")})
     person = person_for(name, str(id_number or "").strip())
     row = CasePerson.objects.create(
         case=case,
         person=person,
         enterprise=enterprise,
         role=role,
-        position=common.clean_text(position, "position", "职务", 50, required=False),
+        position=common.clean_text(position, "position", _("职务"), 50, required=False),
     )
     if (
         role == PersonRole.LEGAL_REPRESENTATIVE
@@ -521,7 +527,7 @@ def record_incident(
     and the date travels with the account wherever the note is shown. Also after closing: a
     listing or a publication may follow a closed case."""
     case = common.locked_case(case, user, INVESTIGATE)
-    on = common.clean_date(occurred_on, "occurred_on", "事件发生日期")
+    on = common.clean_date(occurred_on, "occurred_on", _("事件发生日期"))
     line = f"{on:%Y-%m-%d}，{common.clean_text(note, 'note', '事件情况', 2000)}"
     text = "\n".join(filter(None, [case.mass_incident_note, line]))
     return _set_incident(case, user, "incident", text, note=line, occurred_on=on)
@@ -534,6 +540,6 @@ def withdraw_incident(case: EnforcementCase, user: User, *, reason: str) -> Enfo
     has its own removal)."""
     case = common.locked_case(case, user, INVESTIGATE)
     if not case.mass_incident:
-        raise ValidationError({"action": "本案没有记录群体性事件、极端事件"})
-    reason = common.clean_text(reason, "reason", "撤销理由", 2000)
+        raise ValidationError({"action": _("本案没有记录群体性事件、极端事件")})
+    reason = common.clean_text(reason, "reason", _("撤销理由"), 2000)
     return _set_incident(case, user, "withdraw_incident", "", note=reason, reason=reason)

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.core.calendar import add_workdays
@@ -65,11 +66,11 @@ DOCUMENT_ONLY = ("payments",)
 def _deadline(data: dict, issued_on: dt.date, required: bool = True) -> dt.date | None:
     if not data.get("deadline"):
         if required:
-            raise ValidationError({"deadline": "请填写履行期限"})
+            raise ValidationError({"deadline": _("请填写履行期限")})
         return None
-    deadline = common.clean_date(data["deadline"], "deadline", "履行期限", past=False)
+    deadline = common.clean_date(data["deadline"], "deadline", _("履行期限"), past=False)
     if deadline <= issued_on:
-        raise ValidationError({"deadline": "履行期限应晚于作出日期"})
+        raise ValidationError({"deadline": _("履行期限应晚于作出日期")})
     return deadline
 
 
@@ -78,20 +79,23 @@ def _amount_due(case: EnforcementCase, data: dict) -> Decimal:
     if data.get("amount_due") in (None, ""):
         outstanding = sum((w.amount_owed - w.amount_recovered for w in case.workers.all()), 0)
         if outstanding <= 0:
-            raise ValidationError({"amount_due": "请填写应支付金额（本案劳动者明细无尚欠金额）"})
+            raise ValidationError({"amount_due": _("请填写应支付金额（本案劳动者明细无尚欠金额）")})
         return Decimal(outstanding).quantize(Decimal("0.01"))
-    return common.clean_amount(data["amount_due"], "amount_due", "应支付金额", positive=True)
+    return common.clean_amount(data["amount_due"], "amount_due", _("应支付金额"), positive=True)
 
 
 def _penalty(data: dict, *, stoppage: bool = False):
     key = str(data.get("penalty_key") or "")
     if key not in PENALTIES:
-        raise ValidationError({"penalty_key": "请选择处罚依据的条款"})
+        raise ValidationError({"penalty_key": _("请选择处罚依据的条款")})
     penalty = PENALTIES[key]
     if stoppage and not penalty.work_stoppage:
         articles = "、".join(p.article for p in PENALTIES.values() if p.work_stoppage)
         raise ValidationError(
-            {"penalty_key": f"{penalty.article}没有责令停工的规定；可责令停工的条款：{articles}"}
+            {
+                "penalty_key": _("%(article)s没有责令停工的规定；可责令停工的条款：%(articles)s")
+                % {"article": penalty.article, "articles": articles}
+            }
         )
     return penalty
 
@@ -99,9 +103,9 @@ def _penalty(data: dict, *, stoppage: bool = False):
 def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) -> dict:
     """The decision's own fields for `kind`, each checked and named in the message."""
     addressee = common.clean_text(
-        data.get("addressee"), "addressee", "送达对象", 200, required=False
+        data.get("addressee"), "addressee", _("送达对象"), 200, required=False
     )
-    content = common.clean_text(data.get("content"), "content", "内容", 10000, required=False)
+    content = common.clean_text(data.get("content"), "content", _("内容"), 10000, required=False)
     out: dict = {"article": DECISION_ARTICLES[kind], "content": content}
     if kind == DecisionKind.ORDER:
         out.update(
@@ -117,7 +121,7 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
             raise ValidationError(
-                {"compensation_rate": "请填写加付赔偿金比例（50 至 100）"}
+                {"compensation_rate": _("请填写加付赔偿金比例（50 至 100）")}
             ) from None
         try:
             compensation = additional_compensation(amount, rate)
@@ -137,13 +141,13 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
             if not fine.is_finite():
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
-            raise ValidationError({"fine_amount": "请填写罚款金额"}) from None
+            raise ValidationError({"fine_amount": _("请填写罚款金额")}) from None
         try:
             check_penalty(penalty.key, fine)
         except ValidationError as exc:
             raise ValidationError({"fine_amount": exc.messages[0]}) from None
         if penalty.key.endswith("-person") and not addressee:
-            raise ValidationError({"addressee": "对个人的处罚请填写被处罚人姓名"})
+            raise ValidationError({"addressee": _("对个人的处罚请填写被处罚人姓名")})
         given = _deadline(data, issued_on, required=False)
         out.update(
             article=penalty.article,
@@ -162,7 +166,7 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
         )
     elif kind == DecisionKind.DRAWDOWN:
         if not addressee:
-            raise ValidationError({"addressee": "请填写存储工资保证金的银行"})
+            raise ValidationError({"addressee": _("请填写存储工资保证金的银行")})
         owed = [w for w in case.workers.all() if w.amount_owed > w.amount_recovered]
         outstanding = [w.amount_owed - w.amount_recovered for w in owed]
         amount = _amount_due(case, data)
@@ -182,7 +186,7 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
         )
     elif kind == DecisionKind.COURT:
         if not addressee:
-            raise ValidationError({"addressee": "请填写申请强制执行的人民法院"})
+            raise ValidationError({"addressee": _("请填写申请强制执行的人民法院")})
         # The decision to enforce: the latest handling or penalty decision left unpaid.
         enforced = (
             case.decisions.filter(
@@ -202,7 +206,7 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
             out["content"] = f"申请强制执行{enforced.document.number}"
         if data.get("amount_due") not in (None, ""):
             out["amount_due"] = common.clean_amount(
-                data["amount_due"], "amount_due", "申请执行金额", positive=True
+                data["amount_due"], "amount_due", _("申请执行金额"), positive=True
             )
     return out
 
@@ -221,9 +225,9 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
     case = common.locked_case(case, user, ISSUE)
     common.require_open(case)
     if kind not in DecisionKind.values:
-        raise ValidationError({"kind": "请选择有效的措施种类"})
+        raise ValidationError({"kind": _("请选择有效的措施种类")})
     if case.state == "filed":
-        raise ValidationError({"action": "请先开始调查，再采取处理措施"})
+        raise ValidationError({"action": _("请先开始调查，再采取处理措施")})
     heard_on, measures_on = hearing_dates(case)
     problems = measure_problems(
         kind,
@@ -237,7 +241,7 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
         raise ValidationError({"kind": "；".join(problems)})
     today = timezone.localdate()
     issued_on = (
-        common.clean_date(data["issued_on"], "issued_on", "作出日期", earliest=case.filed_on)
+        common.clean_date(data["issued_on"], "issued_on", _("作出日期"), earliest=case.filed_on)
         if data.get("issued_on")
         else today
     )
@@ -272,13 +276,16 @@ def record_outcome(
     decision = Decision.objects.select_for_update().get(pk=decision.pk, case=case)
     if decision.state != DecisionState.ISSUED:
         raise ValidationError(
-            {"complied": f"该措施已登记为“{decision.get_state_display()}”，不能再次登记"}
+            {
+                "complied": _("该措施已登记为“%(display)s”，不能再次登记")
+                % {"display": decision.get_state_display()}
+            }
         )
-    on = common.clean_date(on, "on", "确认日期", earliest=decision.issued_on)
+    on = common.clean_date(on, "on", _("确认日期"), earliest=decision.issued_on)
     problem = outcome_problem(bool(complied), decision.deadline, on)
     if problem:
         raise ValidationError({"on": problem})
-    note = common.clean_text(note, "note", "履行情况说明", 5000, required=False)
+    note = common.clean_text(note, "note", _("履行情况说明"), 5000, required=False)
     before = audit.snapshot(decision, ["state", "outcome_on"])
     decision.state = DecisionState.COMPLIED if complied else DecisionState.NOT_COMPLIED
     decision.outcome_on, decision.outcome_note = on, note

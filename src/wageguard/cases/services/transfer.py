@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.org.models import User
@@ -48,7 +49,9 @@ def _checklist(conduct: str, checklist: list[str]) -> list[str]:
     items = list(dict.fromkeys(str(c) for c in checklist or []))
     unknown = [c for c in items if c not in known]
     if unknown:
-        raise ValidationError({"checklist": f"未知的证据清单项：{'、'.join(unknown)}"})
+        raise ValidationError(
+            {"checklist": _("未知的证据清单项：%(join)s") % {"join": "、".join(unknown)}}
+        )
     if conduct == Conduct.ABSCONDED:
         missing = missing_absconding_evidence(items)
         if missing:
@@ -76,21 +79,23 @@ def transfer_to_police(
     case. The transfer letter is issued; the case stays open."""
     case = common.locked_case(case, user, TRANSFER)
     common.require_open(case)
-    police_agency = common.clean_text(police_agency, "police_agency", "接收公安机关", 200)
+    police_agency = common.clean_text(police_agency, "police_agency", _("接收公安机关"), 200)
     if conduct not in Conduct.values:
-        raise ValidationError({"conduct": "请选择拒不支付的情形（经责令支付仍不支付或逃匿）"})
+        raise ValidationError({"conduct": _("请选择拒不支付的情形（经责令支付仍不支付或逃匿）")})
     items = _checklist(conduct, checklist)
-    reason = common.clean_text(reason, "reason", "确认理由", 2000, required=False)
+    reason = common.clean_text(reason, "reason", _("确认理由"), 2000, required=False)
     if case.transfers.exclude(response=TransferResponse.NOT_FILED).exists():
-        raise ValidationError({"action": "本案已移送公安机关，公安机关不予立案后才能再次移送"})
+        raise ValidationError({"action": _("本案已移送公安机关，公安机关不予立案后才能再次移送")})
     if conduct == Conduct.ORDER_IGNORED:
         ignored = case.decisions.filter(kind__in=PAY_ORDERS, state=DecisionState.NOT_COMPLIED)
         if not ignored.exists():
             raise ValidationError(
                 {
-                    "conduct": "本案没有逾期未履行的责令改正指令书或处理决定书，"
-                    "不能以“经责令支付仍不支付”移送（《刑法》第二百七十六条之一；"
-                    "法释〔2013〕3号第四条）"
+                    "conduct": _(
+                        "本案没有逾期未履行的责令改正指令书或处理决定书，不能以“经责"
+                        "令支付仍不支付”移送（《刑法》第二百七十六条之一；法释〔2013"
+                        "〕3号第四条）"
+                    )
                 }
             )
     before = {"order_ignored_or_absconded": case.order_ignored_or_absconded}
@@ -110,8 +115,10 @@ def transfer_to_police(
         if not reason:
             raise ValidationError(
                 {
-                    "reason": "数额介于全国幅度之间，取决于本省数额标准：请写明本局确认"
-                    "本省标准并据以移送的理由"
+                    "reason": _(
+                        "数额介于全国幅度之间，取决于本省数额标准：请写明本局确认本省"
+                        "标准并据以移送的理由"
+                    )
                 }
             )
         reasons.append(f"移送机关确认：{reason}")
@@ -168,9 +175,9 @@ def transfer_to_police(
 def _follow_up_date(value, on: dt.date) -> dt.date | None:
     if not value:
         return None
-    day = common.clean_date(value, "next_follow_up", "下次跟踪日期", past=False)
+    day = common.clean_date(value, "next_follow_up", _("下次跟踪日期"), past=False)
     if day <= on:
-        raise ValidationError({"next_follow_up": "下次跟踪日期应晚于本次日期"})
+        raise ValidationError({"next_follow_up": _("下次跟踪日期应晚于本次日期")})
     return day
 
 
@@ -190,13 +197,16 @@ def record_police_response(
     allowed = RESPONSE_MOVES.get(transfer.response, frozenset())
     if response not in allowed:
         raise ValidationError(
-            {"response": f"当前回复状态（{transfer.get_response_display()}）不能登记为该回复"}
+            {
+                "response": _("当前回复状态（%(display)s）不能登记为该回复")
+                % {"display": transfer.get_response_display()}
+            }
         )
-    on = common.clean_date(on, "on", "回复日期", earliest=transfer.transferred_on)
+    on = common.clean_date(on, "on", _("回复日期"), earliest=transfer.transferred_on)
     reason = common.clean_text(
         reason,
         "reason",
-        "不予立案理由",
+        _("不予立案理由"),
         5000,
         required=response == TransferResponse.NOT_FILED,
     )
@@ -237,11 +247,11 @@ def add_follow_up(
 ) -> TransferFollowUp:
     """跟踪: one contact with the police about the transfer, and when to ask again."""
     case, transfer = _locked(transfer, user)
-    on = common.clean_date(on, "on", "跟踪日期", earliest=transfer.transferred_on)
+    on = common.clean_date(on, "on", _("跟踪日期"), earliest=transfer.transferred_on)
     row = TransferFollowUp.objects.create(
         transfer=transfer,
         on=on,
-        note=common.clean_text(note, "note", "跟踪情况", 5000),
+        note=common.clean_text(note, "note", _("跟踪情况"), 5000),
         recorded_by=user,
     )
     transfer.next_follow_up = _follow_up_date(next_follow_up, on)

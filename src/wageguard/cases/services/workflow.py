@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.org.models import User
@@ -57,7 +58,7 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
     if action == Action.REQUEST_EXTENSION:
         reason = str(data.get("reason") or "").strip()
         if not reason:
-            raise ValidationError({"reason": "请说明案情复杂需要延期的理由"})
+            raise ValidationError({"reason": _("请说明案情复杂需要延期的理由")})
         case.extension_requested_at, case.extension_reason = timezone.now(), reason
         extra["reason"] = reason
     elif action == Action.APPROVE_EXTENSION:
@@ -77,9 +78,9 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
             raise ValidationError({"action": "；".join(problems)})
         case.decided_on = today
     elif action == Action.CLOSE:
-        case.closing_report = clean_text(data.get("report"), "report", "结案报告", 20000)
+        case.closing_report = clean_text(data.get("report"), "report", _("结案报告"), 20000)
         exception = clean_text(
-            data.get("exception_reason"), "exception_reason", "例外结案理由", 5000, False
+            data.get("exception_reason"), "exception_reason", _("例外结案理由"), 5000, False
         )
         blockers = closing_blockers(case)
         if blockers and not exception:
