@@ -99,62 +99,60 @@ def render_detail(
         return action.build_form(case, row=row, choices=choices)
 
     workers = list(case.workers.all())
+    for w in workers:
+        # Money recovered after closing is still recorded (investigation.record_recovery).
+        w.shown_name, w.shown_id_number = name(w.worker_name), id_number(w.id_number)
+        w.act_forms = {"recovery": form("recovery", w)}
     decisions = list(case.decisions.all())
+    for d in decisions:
+        d.download_url = _doc_url(case, d.document, sees)
+        d.act_forms = {"outcome": form("outcome", d)}
     transfers = list(case.transfers.all())
+    for t in transfers:
+        t.download_url = _doc_url(case, t.letter, sees)
+        t.act_forms = {what: form(what, t) for what in ("police_response", "follow_up")}
+    persons = list(case.persons.all())
+    for p in persons:
+        p.shown_id_number = id_number(p.person.id_number)
+    inspector_users = {i.user_id: i.user for i in case.inspectors.all()}
+    interviews = list(case.interviews.all())
+    for i in interviews:
+        worker = i.interviewee_role == "worker"
+        i.shown_interviewee = name(i.interviewee) if worker else i.interviewee
+        i.interviewers = [inspector_users.get(u.pk, u) for u in i.inspectors.all()]
+    documents_ = list(case.documents.all())
+    for doc in documents_:
+        doc.download_url = _doc_url(case, doc, sees)
+    history = list(case.history.all())
+    for h in history:
+        h.label = history_label(h.action)
     setting = CriminalThresholdSetting.for_province(case.region.province_code)
     threshold = services.threshold_for(case, named=sees)
-    inspector_users = {i.user_id: i.user for i in case.inspectors.all()}
     clock = Clock.now(filters.STAGE)
     context = {
         "case": case,
         "sla": clock.of(case),
         "today": clock.today,
-        "workers": [
-            # Money recovered after closing is still recorded (investigate.record_recovery).
-            (w, name(w.worker_name), id_number(w.id_number), form("recovery", w))
-            for w in workers
-        ],
+        "workers": workers,
         "owed": sum((w.amount_owed for w in workers), 0),
         "recovered": sum((w.amount_recovered for w in workers), 0),
         "parties": list(case.parties.all()),
-        "persons": [(p, id_number(p.person.id_number)) for p in case.persons.all()],
+        "persons": persons,
         "inspectors": list(case.inspectors.all()),
-        "interviews": [
-            (
-                i,
-                name(i.interviewee) if i.interviewee_role == "worker" else i.interviewee,
-                [inspector_users.get(u.pk, u) for u in i.inspectors.all()],
-            )
-            for i in case.interviews.all()
-        ],
+        "interviews": interviews,
         "evidence": list(case.evidence.all()),
         "ledger_checks": list(case.ledger_checks.all()),
         "statements": list(case.statements.all()),
-        "decisions": [
-            (
-                d,
-                _doc_url(case, d.document, sees),
-                form("outcome", d),
-            )
-            for d in decisions
-        ],
-        "transfers": [
-            (
-                t,
-                _doc_url(case, t.letter, sees),
-                form("police_response", t),
-                form("follow_up", t),
-            )
-            for t in transfers
-        ],
-        "documents": [(d, _doc_url(case, d, sees)) for d in case.documents.all()],
+        "decisions": decisions,
+        "transfers": transfers,
+        "documents": documents_,
         "templates_url": _url("cases:templates")
         if user.can("view", "cases.documenttemplate")
         else "",
         "threshold": threshold,
         "threshold_set": setting.is_set,
         "penalties": list(rules.PENALTIES.values()),
-        "history": [(h, history_label(h.action)) for h in case.history.all()],
+        "history": history,
         "forms": {what: form(what) for what in offered if ACTIONS.get(what).row is None},
         "action_forms": [form(a) for a in Action.values if a != Action.CLOSE and a in offered],
         # Only the roles that may close see this list, and they see workers' names anyway.
