@@ -72,7 +72,7 @@ def direct_case(user, **over):
 def investigating(inspector, colleague):
     """A case under investigation with two inspectors assigned (Decree 423 art. 16)."""
     from wageguard.cases import services
-    from wageguard.cases.investigate import assign_inspectors
+    from wageguard.cases.services.investigation import assign_inspectors
 
     case = services.transition(direct_case(inspector), "start_investigation", inspector)
     assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
@@ -108,7 +108,7 @@ def heard(investigating, inspector):
     """The investigating case with the employer's statement recorded (Decree 423 art. 19)."""
     from django.utils import timezone
 
-    from wageguard.cases.investigate import record_statement
+    from wageguard.cases.services.investigation import record_statement
 
     record_statement(investigating, inspector, kind="no_response", received_on=timezone.localdate())
     return investigating

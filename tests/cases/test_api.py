@@ -140,3 +140,29 @@ def test_converted_clue_case_names_the_clue(client, verifying_clue, inspector):
     item = client.get("/api/v1/cases").json()["items"][0]
     assert item["clue"] == verifying_clue.tracking_code
     assert item["source"] == "clue" and item["workers"] == 2
+
+
+def test_case_list_takes_the_pages_filters(client, inspector, make_user):
+    """The list API filters through cases.filters like the page: state, deadline status,
+    division, text and sort; a bad value is a 422 naming its parameter."""
+    first = _case(inspector)
+    second = _case(inspector, employer_name="成都鑫达建筑工程有限公司")
+    client.force_login(make_user("city-sup", Role.SUPERVISOR, "510100"))
+
+    def numbers(query: str) -> list[str]:
+        response = client.get(f"/api/v1/cases?{query}")
+        assert response.status_code == 200, response.json()
+        return [item["number"] for item in response.json()["items"]]
+
+    assert numbers("") == [second.number, first.number]  # newest filed first
+    assert numbers("sort=filed") == [first.number, second.number]
+    assert numbers("q=鑫达") == [second.number]
+    assert numbers("state=open") == [second.number, first.number]
+    assert numbers("state=closed") == []
+    assert numbers("sla=overdue") == []
+    assert set(numbers("sla=on_time")) == {first.number, second.number}
+    assert set(numbers("region=510107")) == {first.number, second.number}
+    assert numbers("region=510104") == []
+    for query, field in (("state=done", "state"), ("sla=late", "sla"), ("region=x1", "region")):
+        response = client.get(f"/api/v1/cases?{query}")
+        assert response.status_code == 422 and response.json()["field"] == field

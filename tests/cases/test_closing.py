@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from wageguard.cases import measures, services, transfer
-from wageguard.cases.investigate import record_recovery
+from wageguard.cases import services
+from wageguard.cases.services import measures, transfer
+from wageguard.cases.services.investigation import record_recovery
 from wageguard.core.models import AuditEvent
 
 from .conftest import backdate
@@ -80,9 +81,8 @@ def test_clean_close_needs_no_exception(decided, inspector, supervisor):
     measures.record_outcome(order, inspector, complied=True, on=_days(0))
     worker = decided.workers.get()
     record_recovery(
-        decided,
+        worker,
         inspector,
-        worker.pk,
         amount_recovered="25000",
         recovered_on=_days(0),
         method="employer",

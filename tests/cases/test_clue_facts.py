@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from wageguard.cases import measures, services
-from wageguard.cases.investigate import assign_inspectors
+from wageguard.cases import services
 from wageguard.cases.models import CaseDocument
+from wageguard.cases.services import measures
+from wageguard.cases.services.investigation import assign_inspectors
 from wageguard.clues.models import ArrearsLine
 from wageguard.clues.services import intake
 from wageguard.clues.services import transition as clue_transition

@@ -1,6 +1,7 @@
 """A numbered document's file and the transaction around it: a failure inside `issue` removes
 the file at once; a rollback of the caller's transaction leaves a file no row names, which
-`cases.sweep` deletes once it is older than the grace period, never a committed document's."""
+`cases.documents.sweep`
+deletes once it is older than the grace period, never a committed document's."""
 
 import datetime as dt
 import os
@@ -10,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from wageguard.cases import documents, sweep
+from wageguard.cases import documents
+from wageguard.cases.documents import numbered, sweep
 from wageguard.cases.models import CaseDocument
 
 from .conftest import direct_case
@@ -74,7 +76,7 @@ def test_a_failure_inside_issue_removes_its_file(inspector, monkeypatch):
     def fail(*args, **kwargs):
         raise Boom
 
-    monkeypatch.setattr(documents.audit, "record", fail)
+    monkeypatch.setattr(numbered.audit, "record", fail)
     with pytest.raises(Boom):
         documents.issue(case, "order", inspector)
     assert written and not _storage().exists(written[0])

@@ -16,6 +16,7 @@ from django.urls import reverse
 from docx import Document
 
 from wageguard.cases import documents, services
+from wageguard.cases.documents import numbered
 from wageguard.cases.models import CaseDocument, CaseHistory
 from wageguard.cases.rules import NUMBER_WORDS, DocumentKind
 from wageguard.core.models import AuditEvent
@@ -99,7 +100,7 @@ def test_every_kind_issues_a_readable_numbered_document(case, inspector, kind):
     assert docx.core_properties.author == case.agency.name
     assert docx.core_properties.subject == doc.number
     text = _text(docx)
-    today = documents._today()
+    today = numbered._today()
     assert doc.number in text
     assert f"{today.year}年{today.month}月{today.day}日" in text
     assert case.agency.name in text
@@ -146,7 +147,7 @@ def test_sequence_per_agency_kind_and_year(case, inspector, make_user, monkeypat
     outsider = make_user("jj-inspector", Role.INSPECTOR, "510104")
     jinjiang = _case(outsider, region="510104")
     assert documents.issue(jinjiang, "order", outsider).number == f"锦人社监令〔{year}〕1号"
-    monkeypatch.setattr(documents, "_today", lambda: dt.date(year + 1, 1, 2))
+    monkeypatch.setattr(numbered, "_today", lambda: dt.date(year + 1, 1, 2))
     new_year = documents.issue(case, "order", inspector)
     assert new_year.number == f"武人社监令〔{year + 1}〕1号" and new_year.year == year + 1
     # A correction is a new document; the earlier ones keep their numbers.
@@ -159,12 +160,12 @@ def test_amounts_stay_exact_and_dates_are_chinese():
     assert documents.money(Decimal("1234567890.05")) == "1,234,567,890.05 元"
     assert documents.money(Decimal("0.1") + Decimal("0.2")) == "0.30 元"
     assert documents.chinese_date(dt.date(2026, 1, 5)) == "2026年1月5日"
-    assert documents._format("amount_due", "12000") == "12,000.00 元"
-    assert documents._format("fine_amount", 2000) == "2,000.00 元"
-    assert documents._format("compensation_rate", Decimal("75.50")) == "75.5%"
-    assert documents._format("amount_due", "NaN") == "NaN"
-    assert documents._format("worker_count", 3) == 3
-    assert documents._format("content", "a\x0cb\nc") == "ab\nc"
+    assert numbered._format("amount_due", "12000") == "12,000.00 元"
+    assert numbered._format("fine_amount", 2000) == "2,000.00 元"
+    assert numbered._format("compensation_rate", Decimal("75.50")) == "75.5%"
+    assert numbered._format("amount_due", "NaN") == "NaN"
+    assert numbered._format("worker_count", 3) == 3
+    assert numbered._format("content", "a\x0cb\nc") == "ab\nc"
 
 
 def test_unknown_kind_is_refused(case, inspector):
@@ -348,12 +349,12 @@ def test_issued_on_sets_the_date_and_the_year(case, inspector):
 
 def test_a_refused_row_leaves_no_file(case, inspector):
     """A clash on (agency, kind, year, serial) refuses the row and removes the file written."""
-    year = documents._today().year
+    year = numbered._today().year
     CaseDocument.objects.create(
         case=case, agency=case.agency, kind="order", year=year, serial=1, number="手工", sha256=""
     )
     storage = CaseDocument._meta.get_field("file").storage
-    folder = documents._today().strftime("cases/documents/%Y/%m")
+    folder = numbered._today().strftime("cases/documents/%Y/%m")
     before = set(storage.listdir(folder)[1]) if storage.exists(folder) else set()
     with pytest.raises(IntegrityError), transaction.atomic():
         documents.issue(case, "order", inspector)

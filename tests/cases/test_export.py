@@ -100,7 +100,7 @@ def test_ledger_reads_back_with_numbers_and_amounts(client, inspector, wuhou):
     a, b = wuhou
     client.force_login(inspector)
     header, rows = read(client.get(URL))
-    assert header == [title for title, _w in export.COLUMNS]
+    assert header == [title for title, _w in export.columns()]
     col = {title: i for i, title in enumerate(header)}
     by_number = {row[col["案件编号"]]: row for row in rows}
     assert set(by_number) == {a.number, b.number}

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from wageguard.cases import investigate, measures, services
+from wageguard.cases import services
 from wageguard.cases.models import CaseHistory, EnforcementCase
+from wageguard.cases.services import investigation, measures
 from wageguard.core.models import AuditEvent
 from wageguard.credit.services import eligibility_for
 from wageguard.org.rules import Role
@@ -34,7 +35,7 @@ def small(inspector, colleague) -> EnforcementCase:
         inspector, workers=[{"worker_name": "王五", "amount_owed": "3000", "months_unpaid": 1}]
     )
     case = services.transition(case, "start_investigation", inspector)
-    investigate.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
+    investigation.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
     backdate(case, 40)
     order = measures.issue_measure(
         case, inspector, "order", issued_on=_days(-20), deadline=_days(-5)
@@ -46,28 +47,28 @@ def small(inspector, colleague) -> EnforcementCase:
 
 def test_record_and_withdraw(small, inspector, make_user):
     with pytest.raises(ValidationError) as exc:
-        investigate.record_incident(small, inspector, occurred_on=_days(-3), note="  ")
+        investigation.record_incident(small, inspector, occurred_on=_days(-3), note="  ")
     assert exc.value.message_dict["note"] == ["请填写事件情况"]
     with pytest.raises(ValidationError) as exc:
-        investigate.record_incident(small, inspector, occurred_on=_days(1), note=NOTE)
+        investigation.record_incident(small, inspector, occurred_on=_days(1), note=NOTE)
     assert "occurred_on" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        investigate.withdraw_incident(small, inspector, reason="误记")
+        investigation.withdraw_incident(small, inspector, reason="误记")
     assert "action" in exc.value.message_dict
     for stranger in (
         make_user("wh-clerk", Role.CLERK, "510107"),
         make_user("jj-insp", Role.INSPECTOR, "510104"),
     ):
         with pytest.raises(PermissionDenied):
-            investigate.record_incident(small, stranger, occurred_on=_days(-3), note=NOTE)
+            investigation.record_incident(small, stranger, occurred_on=_days(-3), note=NOTE)
     small.refresh_from_db()
     assert small.mass_incident is False and small.mass_incident_note == ""
 
-    case = investigate.record_incident(small, inspector, occurred_on=_days(-3), note=NOTE)
+    case = investigation.record_incident(small, inspector, occurred_on=_days(-3), note=NOTE)
     assert case.mass_incident is True
     assert case.mass_incident_note == f"{_days(-3):%Y-%m-%d}，{NOTE}"
     # A second incident adds its own dated line.
-    case = investigate.record_incident(case, inspector, occurred_on=_days(-1), note="再次聚集")
+    case = investigation.record_incident(case, inspector, occurred_on=_days(-1), note="再次聚集")
     assert case.mass_incident_note.splitlines() == [
         f"{_days(-3):%Y-%m-%d}，{NOTE}",
         f"{_days(-1):%Y-%m-%d}，再次聚集",
@@ -81,9 +82,9 @@ def test_record_and_withdraw(small, inspector, make_user):
     assert event.before["mass_incident"] is True and event.after["occurred_on"]
 
     with pytest.raises(ValidationError) as exc:
-        investigate.withdraw_incident(case, inspector, reason="")
+        investigation.withdraw_incident(case, inspector, reason="")
     assert "reason" in exc.value.message_dict
-    case = investigate.withdraw_incident(case, inspector, reason="系另案事件，误记入本案")
+    case = investigation.withdraw_incident(case, inspector, reason="系另案事件，误记入本案")
     case.refresh_from_db()
     assert case.mass_incident is False and case.mass_incident_note == ""
     event = AuditEvent.objects.get(action="case.withdraw_incident")
@@ -97,7 +98,7 @@ def test_an_incident_makes_a_small_ignored_order_credit_eligible(small, inspecto
     before = eligibility_for(small)
     assert before.answer == "not_eligible"
     assert any("第五条第二项不适用" in r for r in before.reasons)
-    investigate.record_incident(small, inspector, occurred_on=_days(-3), note=NOTE)
+    investigation.record_incident(small, inspector, occurred_on=_days(-3), note=NOTE)
     small.refresh_from_db()
     after = eligibility_for(small)
     assert after.answer == "eligible"
@@ -105,17 +106,17 @@ def test_an_incident_makes_a_small_ignored_order_credit_eligible(small, inspecto
     assert any("未达到认定拒不支付劳动报酬罪的数额标准" in r for r in after.reasons)
     assert any("引发群体性事件、极端事件" in r and "第五条第二项" in r for r in after.reasons)
     assert f"事件情况：{_days(-3):%Y-%m-%d}，{NOTE}" in after.reasons
-    investigate.withdraw_incident(small, inspector, reason="误记")
+    investigation.withdraw_incident(small, inspector, reason="误记")
     small.refresh_from_db()
     assert eligibility_for(small).answer == "not_eligible"
 
 
 def test_a_decided_case_with_an_incident_is_queued_for_publication(small, inspector):
-    investigate.record_statement(small, inspector, kind="waived", received_on=_days(0))
+    investigation.record_statement(small, inspector, kind="waived", received_on=_days(0))
     case = services.transition(small, "decide", inspector)
     assert not queue.assess(case).required
     assert case.pk not in [e.case.pk for e in queue.queue(inspector)]
-    investigate.record_incident(case, inspector, occurred_on=_days(-3), note=NOTE)
+    investigation.record_incident(case, inspector, occurred_on=_days(-3), note=NOTE)
     case.refresh_from_db()
     answer = queue.assess(case)
     assert answer.required and answer.kind == "social_impact"

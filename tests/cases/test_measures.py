@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from wageguard.cases import measures, services
+from wageguard.cases import services
 from wageguard.cases.models import CaseInspector, Decision, EnforcementCase
 from wageguard.cases.rules import PENALTIES
+from wageguard.cases.services import measures
 from wageguard.core.calendar import add_workdays
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
@@ -46,8 +47,8 @@ def test_order_issues_its_numbered_document(investigating, inspector):
     text = docx_text(decision.document)
     assert decision.document.number in text and "25,000.00 元" in text
     assert "成都标记劳务有限公司" in text
-    assert AuditEvent.objects.filter(action="case.measure_order").exists()
-    assert investigating.history.filter(action="measure_order").exists()
+    assert AuditEvent.objects.filter(action="case.issue_order").exists()
+    assert investigating.history.filter(action="issue_order").exists()
     second = measures.issue_measure(
         investigating, inspector, "order", deadline=_days(10), amount_due="1000"
     )
@@ -91,7 +92,7 @@ def test_handling_needs_the_statement_and_a_lapsed_order(investigating, inspecto
         )
     message = exc.value.message_dict["kind"][0]
     assert "第十九条" in message and "第二十六条" in message
-    from wageguard.cases.investigate import record_statement
+    from wageguard.cases.services.investigation import record_statement
 
     record_statement(investigating, inspector, kind="waived", received_on=timezone.localdate())
     with pytest.raises(ValidationError) as exc:
@@ -159,7 +160,7 @@ def test_penalty_needs_statement_and_a_person_named(investigating, inspector):
             investigating, inspector, "penalty", penalty_key="423-30", fine_amount=2000
         )
     assert "第十九条" in exc.value.message_dict["kind"][0]
-    from wageguard.cases.investigate import record_statement
+    from wageguard.cases.services.investigation import record_statement
 
     record_statement(investigating, inspector, kind="waived", received_on=timezone.localdate())
     _lapsed(investigating, inspector)
@@ -285,7 +286,7 @@ def test_obstruction_fine_needs_no_order(heard, inspector):
 def test_a_hearing_before_the_order_does_not_cover_a_later_penalty(investigating, inspector):
     """Decree 423 art. 19: the statement must be received on or after the latest measure's
     day, for a penalty and for the case's decision alike."""
-    from wageguard.cases.investigate import record_statement
+    from wageguard.cases.services.investigation import record_statement
 
     backdate(investigating, 40)
     record_statement(investigating, inspector, kind="waived", received_on=_days(-30))
@@ -312,7 +313,7 @@ def test_a_hearing_before_the_order_does_not_cover_a_later_penalty(investigating
 def test_drawdown_pays_named_workers_at_most_what_is_owed(investigating, inspector):
     """Decree 724 art. 32: the amount is checked against the outstanding arrears; the notice
     names each worker with the amount the bank pays into their own account (arts. 28, 31)."""
-    from wageguard.cases.investigate import add_worker
+    from wageguard.cases.services.investigation import add_worker
 
     add_worker(investigating, inspector, worker_name="赵七", amount_owed="5000", months_unpaid=2)
     _lapsed(investigating, inspector)

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from wageguard.cases import measures, services, transfer
-from wageguard.cases.investigate import assign_inspectors
+from wageguard.cases import services
+from wageguard.cases.services import measures, transfer
+from wageguard.cases.services.investigation import assign_inspectors
 from wageguard.org.rules import Role
 
 from .conftest import backdate, direct_case
@@ -62,7 +63,7 @@ def test_case_page_shows_no_worker_name_to_the_auditor(client, transferred, make
 def _evidence(case, user):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from wageguard.cases.investigate import add_evidence
+    from wageguard.cases.services.investigation import add_evidence
 
     png = (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"

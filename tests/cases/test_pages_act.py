@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from wageguard.cases import investigate, services
+from wageguard.cases import services
 from wageguard.cases.models import (
     CaseParty,
     CasePerson,
@@ -21,6 +21,7 @@ from wageguard.cases.models import (
     Statement,
 )
 from wageguard.cases.rules import ABSCONDING_EVIDENCE
+from wageguard.cases.services import investigation
 from wageguard.org.rules import Role
 
 pytestmark = pytest.mark.django_db
@@ -44,19 +45,19 @@ def case(inspector) -> EnforcementCase:
 def working(case, inspector, colleague) -> EnforcementCase:
     """Under investigation with two inspectors (Decree 423 art. 16)."""
     case = services.transition(case, "start_investigation", inspector)
-    investigate.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
+    investigation.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
     return case
 
 
 def heard(case, user) -> None:
-    investigate.record_statement(
+    investigation.record_statement(
         case, user, kind="waived", received_on=timezone.localdate(), speaker="张经理"
     )
 
 
 def lapsed_order(case, user) -> None:
     """An order to correct issued 20 days ago, due 10 days ago, recorded not complied."""
-    from wageguard.cases import measures
+    from wageguard.cases.services import measures
 
     EnforcementCase.objects.filter(pk=case.pk).update(filed_on=TODAY() - dt.timedelta(days=30))
     case.refresh_from_db()
@@ -119,7 +120,7 @@ def test_workflow_steps_and_extension(client, case, inspector, supervisor, colle
     assert "第十六条" in client.get(response["Location"]).content.decode()
     case.refresh_from_db()
     assert case.state == "investigating"
-    investigate.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
+    investigation.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
     heard(case, inspector)
     ok(act(client, case, "decide", {}), "workflow")
     body = client.get(f"/cases/{case.pk}/").content.decode()
@@ -208,7 +209,12 @@ def test_ledger_check_and_statement(client, working, inspector):
     client.force_login(inspector)
     today = TODAY().isoformat()
     refused(
-        act(client, working, "ledger", {"checked_on": today, "ledger_kept": "0", "findings": ""}),
+        act(
+            client,
+            working,
+            "ledger_check",
+            {"checked_on": today, "ledger_kept": "0", "findings": ""},
+        ),
         "findings",
         "请填写检查情况",
     )
@@ -216,7 +222,7 @@ def test_ledger_check_and_statement(client, working, inspector):
         act(
             client,
             working,
-            "ledger",
+            "ledger_check",
             {"checked_on": today, "ledger_kept": "0", "period": "2026-05", "findings": "未编制"},
         ),
         "investigation",
@@ -257,7 +263,7 @@ def test_worker_line_and_recovery(client, working, inspector):
         act(
             client,
             working,
-            "worker",
+            "add_worker",
             {"worker_name": "赵六", "id_number": "123", "amount_owed": "5000"},
         ),
         "id_number",
@@ -267,7 +273,7 @@ def test_worker_line_and_recovery(client, working, inspector):
         act(
             client,
             working,
-            "worker",
+            "add_worker",
             {"worker_name": "赵六", "amount_owed": "5000", "months_unpaid": "2"},
         ),
         "workers",
@@ -293,7 +299,7 @@ def test_parties_and_persons(client, working, inspector):
         act(
             client,
             working,
-            "party",
+            "add_party",
             {"role": "general_contractor", "name": "某总包", "credit_code": "123"},
         ),
         "credit_code",
@@ -303,7 +309,7 @@ def test_parties_and_persons(client, working, inspector):
         act(
             client,
             working,
-            "party",
+            "add_party",
             {"role": "general_contractor", "name": "四川某建工集团有限公司"},
         ),
         "parties",
@@ -313,7 +319,7 @@ def test_parties_and_persons(client, working, inspector):
         act(
             client,
             working,
-            "person",
+            "add_person",
             {"role": "responsible", "name": "李经理", "id_number": "51010"},
         ),
         "id_number",
@@ -323,7 +329,7 @@ def test_parties_and_persons(client, working, inspector):
         act(
             client,
             working,
-            "person",
+            "add_person",
             {
                 "role": "legal_representative",
                 "name": "陈总",
@@ -528,3 +534,49 @@ def test_lapsed_order_then_handling_drawdown_stoppage_and_court(client, working,
     assert all(d.document_id for d in Decision.objects.filter(case=working))
     body = client.get(f"/cases/{working.pk}/").content.decode()
     assert "《保障农民工工资支付条例》第五十五条" in body and "武侯区人民法院" in body
+
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def hx_act(client, case, what: str, data: dict, item: int | None = None):
+    prefix = what if item is None else f"{what}-{item}"
+    url = f"/cases/{case.pk}/act/{what}/" + (f"{item}/" if item else "")
+    return client.post(url, {f"{prefix}-{k}": v for k, v in data.items()}, **HX)
+
+
+def test_htmx_answers_with_the_section(client, working, inspector):
+    """Posted with htmx, an action is answered with its section alone: updated on success,
+    the bound form with its errors in place on refusal (200, htmx swaps only 2xx)."""
+    client.force_login(inspector)
+    refused = hx_act(client, working, "add_worker", {"worker_name": "赵七", "amount_owed": ""})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "<html" not in body
+    assert body.startswith('<section id="workers"') and 'data-field="amount_owed"' in body
+    assert 'value="赵七"' in body  # the input is kept
+    assert not working.workers.filter(worker_name="赵七").exists()
+    done = hx_act(client, working, "add_worker", {"worker_name": "赵七", "amount_owed": "800"})
+    body = done.content.decode()
+    assert done.status_code == 200 and body.startswith('<section id="workers"')
+    assert 'data-testid="notice"' in body and "alert-success" in body and "赵七" in body
+    assert 'data-form="add_worker"' in body  # a fresh form for the next line
+
+
+def test_htmx_workflow_step_reloads_the_page(client, case, inspector):
+    client.force_login(inspector)
+    response = hx_act(client, case, "start_investigation", {})
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"/cases/{case.pk}/#workflow"
+    case.refresh_from_db()
+    assert case.state == "investigating"
+
+
+def test_forms_carry_hx_post_when_switched_on(client, working, inspector, monkeypatch):
+    from wageguard.cases.views import detail
+
+    client.force_login(inspector)
+    assert "hx-post=" not in client.get(f"/cases/{working.pk}/").content.decode()
+    monkeypatch.setattr(detail, "HTMX_FORMS", True)
+    body = client.get(f"/cases/{working.pk}/").content.decode()
+    assert f'hx-post="/cases/{working.pk}/act/add_worker/" hx-target="#workers"' in body
+    assert 'hx-encoding="multipart/form-data"' in body  # the evidence upload

@@ -1,9 +1,9 @@
-"""Boundaries of the pure measure rules (cases.preconditions): what must come before a fine, a work
-stoppage and a decision, and until when the investigation may be extended."""
+"""Boundaries of the pure measure rules (cases.rules.preconditions): what must come before a
+fine, a work stoppage and a decision, and until when the investigation may be extended."""
 
 import datetime as dt
 
-from wageguard.cases.preconditions import (
+from wageguard.cases.rules.preconditions import (
     extension_problem,
     measure_problems,
     prerequisite_problem,
@@ -89,7 +89,7 @@ def test_drawdown_at_most_the_outstanding_arrears():
     """Decree 724 art. 32: the deposit pays the wages still owed, nothing more."""
     from decimal import Decimal
 
-    from wageguard.cases.preconditions import drawdown_problem
+    from wageguard.cases.rules.preconditions import drawdown_problem
 
     assert drawdown_problem(Decimal("25000.00"), Decimal("25000.00")) is None
     problem = drawdown_problem(Decimal("25000.01"), Decimal("25000.00"))
@@ -99,7 +99,7 @@ def test_drawdown_at_most_the_outstanding_arrears():
 def test_drawdown_shares_add_up_to_the_cent():
     from decimal import Decimal as D
 
-    from wageguard.cases.preconditions import drawdown_shares
+    from wageguard.cases.rules.preconditions import drawdown_shares
 
     owed = [D("25000"), D("5000")]
     assert drawdown_shares(owed, D("30000")) == owed  # everything owed: each in full

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from wageguard.cases import investigate, measures, services
+from wageguard.cases import services
 from wageguard.cases.models import CriminalThresholdSetting, EnforcementCase
 from wageguard.cases.rules import Answer, unpaid_at, unpaid_basis
+from wageguard.cases.services import investigation, measures
 from wageguard.publication.queue import amount_answer
 
 from .conftest import backdate
@@ -54,7 +55,7 @@ def ten_workers(inspector, colleague) -> EnforcementCase:
         ],
     )
     case = services.transition(case, "start_investigation", inspector)
-    investigate.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
+    investigation.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
     return backdate(case, 40)
 
 
@@ -65,8 +66,8 @@ def _answers(case) -> tuple[str, str]:
 
 def _pay_first(case, user, on: dt.date) -> None:
     worker = case.workers.first()
-    investigate.record_recovery(
-        case, user, worker.pk, amount_recovered="6000", recovered_on=on, method="employer"
+    investigation.record_recovery(
+        worker, user, amount_recovered="6000", recovered_on=on, method="employer"
     )
 
 

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from wageguard.cases import services
-from wageguard.cases.investigate import assign_inspectors, record_statement
 from wageguard.cases.models import (
     CaseHistory,
     CriminalThresholdSetting,
@@ -16,6 +15,7 @@ from wageguard.cases.models import (
     next_number,
 )
 from wageguard.cases.rules import Answer, case_due
+from wageguard.cases.services.investigation import assign_inspectors, record_statement
 from wageguard.clues.models import ClueHistory
 from wageguard.clues.services import transition as clue_transition
 from wageguard.core.models import AuditEvent
@@ -142,7 +142,7 @@ def test_workflow_and_extension(inspector, supervisor):
         "start_investigation",
         "request_extension",
         "approve_extension",
-        "assign_inspectors",
+        "assign",
         "statement",
         "decide",
         "close",

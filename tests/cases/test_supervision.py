@@ -8,9 +8,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from wageguard.cases import supervision
-from wageguard.cases.investigate import assign_inspectors
 from wageguard.cases.models import EnforcementCase
+from wageguard.cases.services import supervision
+from wageguard.cases.services.investigation import assign_inspectors
 from wageguard.clues.services.supervision import PROVINCE_AFTER_WORKDAYS
 from wageguard.core.calendar import add_workdays
 from wageguard.org.models import Notification

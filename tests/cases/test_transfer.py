@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from wageguard.cases import measures, services, transfer
-from wageguard.cases.investigate import assign_inspectors
+from wageguard.cases import services
 from wageguard.cases.models import EnforcementCase
 from wageguard.cases.rules import ABSCONDING_EVIDENCE
+from wageguard.cases.services import measures, transfer
+from wageguard.cases.services.investigation import assign_inspectors
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from docx import Document
 
-from wageguard.cases.investigate import record_recovery
+from wageguard.cases.services.investigation import record_recovery
 from wageguard.core.models import AuditEvent
 from wageguard.credit import rules, services
 from wageguard.credit.models import CreditListing, CreditListingHistory, CreditSettings
@@ -36,9 +36,8 @@ def recover(case, user, on: dt.date, amount: str | None = None) -> None:
     """Records each worker of the case paid (in full unless `amount`) on `on`."""
     for worker in case.workers.all():
         record_recovery(
-            case,
+            worker,
             user,
-            worker.pk,
             amount_recovered=Decimal(amount) if amount else worker.amount_owed,
             recovered_on=on,
             method="employer",

@@ -1,9 +1,9 @@
 """The assembled API under /api/v1/: only the apps' routers, mounted. Each app keeps its routes
 in its own `api` module; the error shape and pagination they share come from `core.api`."""
 
-from wageguard.cases.api import router as cases_router
-from wageguard.cases.api import rules_router
-from wageguard.cases.api_actions import actions_router as case_actions_router
+from wageguard.cases.api.actions import actions_router as case_actions_router
+from wageguard.cases.api.cases import router as cases_router
+from wageguard.cases.api.cases import rules_router
 from wageguard.clues.api import public_router as public_clues_router
 from wageguard.clues.api import router as clues_router
 from wageguard.core.api import errors

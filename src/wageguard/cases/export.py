@@ -2,7 +2,8 @@
 
 Streams through `core.xlsx`: the cases are read `CHUNK` at a time and each chunk costs two
 queries whatever its size: the cases themselves, with the worker totals, the latest transfer and
-the latest credit listing as correlated subqueries (one row per case, no GROUP BY over every
+the columns other apps register (`extensions.EXPORT_COLUMNS`: the latest credit listing) as
+correlated subqueries (one row per case, no GROUP BY over every
 column), and their measures with the documents' numbers (prefetched per chunk).
 
 No personal data: the ledger names units, never workers, so every role that may view cases
@@ -14,7 +15,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import IO
 
-from django.apps import apps
 from django.db.models import (
     Count,
     DecimalField,
@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from wageguard.core.deadlines import Clock, Sla
 from wageguard.core.xlsx import CHUNK, Ledger
 
+from .extensions import EXPORT_COLUMNS
 from .models import CaseWorker, Decision, PoliceTransfer
 from .rules import DecisionKind, State, TransferResponse
 
@@ -52,15 +53,16 @@ COLUMNS: list[tuple[str, int]] = [
     ("已追回金额", 14),
     ("措施（种类与文号）", 56),
     ("移送公安", 20),
-    ("失信名单状态", 24),
 ]
 SOURCES = {"inspection": "检查发现", "other": "其他来源"}
+
+
+def columns() -> list[tuple[str, int]]:
+    """The ledger's own columns, then those other apps register (the credit listing's)."""
+    return [*COLUMNS, *((c.header, c.width) for c in EXPORT_COLUMNS)]
+
+
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
-
-
-def _credit_listing_model():
-    """The credit app's listing, looked up by name: credit builds on cases, not the reverse."""
-    return apps.get_model("credit", "CreditListing")
 
 
 def annotated(qs: QuerySet) -> QuerySet:
@@ -75,7 +77,9 @@ def annotated(qs: QuerySet) -> QuerySet:
 
     counts = workers.annotate(n=Count("pk")).values("n")
     transfer = PoliceTransfer.objects.filter(case=OuterRef("pk")).order_by("-transferred_on", "-pk")
-    listing = _credit_listing_model().objects.filter(case=OuterRef("pk")).order_by("-pk")
+    extra: dict = {}
+    for column in EXPORT_COLUMNS:
+        extra.update(column.annotations())
     return qs.select_related("region", "agency").annotate(
         clue_code=F("clue__tracking_code"),
         n_workers=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)),
@@ -83,8 +87,7 @@ def annotated(qs: QuerySet) -> QuerySet:
         recovered=total("amount_recovered"),
         transferred_on=Subquery(transfer.values("transferred_on")[:1]),
         transfer_response=Subquery(transfer.values("response")[:1]),
-        listing_state=Subquery(listing.values("state")[:1]),
-        listing_expires=Subquery(listing.values("expires_on")[:1]),
+        **extra,
     )
 
 
@@ -99,14 +102,13 @@ def write(qs: QuerySet, clock: Clock) -> Ledger:
         _labels(c)
         for c in (State.choices, Sla.choices, TransferResponse.choices, DecisionKind.choices)
     )
-    listing_states = _labels(_credit_listing_model()._meta.get_field("state").choices)
     measures = Prefetch(
         "decisions",
         Decision.objects.select_related("document").only(
             "case_id", "kind", "issued_on", "document__number"
         ),
     )
-    ledger = Ledger(TITLE, COLUMNS)
+    ledger = Ledger(TITLE, columns())
     for case in annotated(qs).prefetch_related(measures).iterator(chunk_size=CHUNK):
         sla = slas[clock.of(case)]
         if case.extended:
@@ -117,9 +119,6 @@ def write(qs: QuerySet, clock: Clock) -> Ledger:
         if case.transferred_on:
             response = responses.get(case.transfer_response, case.transfer_response)
             transfer = f"{case.transferred_on:%Y-%m-%d} 移送，{response}"
-        listing = listing_states.get(case.listing_state, case.listing_state or "")
-        if case.listing_state == "listed" and case.listing_expires:
-            listing += f"（至 {case.listing_expires:%Y-%m-%d}）"
         ledger.append(
             [
                 case.number,
@@ -142,7 +141,7 @@ def write(qs: QuerySet, clock: Clock) -> Ledger:
                     for d in case.decisions.all()
                 ),
                 transfer,
-                listing,
+                *(column.value(case) for column in EXPORT_COLUMNS),
             ]
         )
     return ledger

@@ -4,6 +4,7 @@ page (and later the API and exports), the way clues.filters serves the clue inbo
 from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from wageguard.core.deadlines import Clock, Sla, Stage
 from wageguard.parties.rules import normalise_name
@@ -46,22 +47,22 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
         if value == "open":
             qs = qs.filter(state__in=OPEN_STATES)
         elif value not in State.values:
-            raise ValidationError({"state": "状态无效"})
+            raise ValidationError({"state": _("状态无效")})
         else:
             qs = qs.filter(state=value)
     if value := get("sla"):
         if value not in Sla.values:
-            raise ValidationError({"sla": "时限状态须为 on_time、due_soon 或 overdue"})
+            raise ValidationError({"sla": _("时限状态须为 on_time、due_soon 或 overdue")})
         qs = qs.filter(clock.q(value))
     if value := get("region"):
         if not (value.isascii() and value.isdigit()):
-            raise ValidationError({"region": "辖区代码无效"})
+            raise ValidationError({"region": _("辖区代码无效")})
         qs = qs.filter(Q(region_id=value) | Q(region__parent_id=value))
     if value := get("q"):
         qs = qs.filter(search(value))
     sort = get("sort") or "due"
     if sort not in SORTS:
-        raise ValidationError({"sort": "排序字段无效"})
+        raise ValidationError({"sort": _("排序字段无效")})
     return qs.order_by(*SORTS[sort])
 
 

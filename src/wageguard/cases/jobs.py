@@ -2,7 +2,8 @@
 
 from wageguard.core import jobs
 
-from . import supervision, sweep
+from .documents import sweep
+from .services import supervision
 
 
 def _sweep(dry_run: bool) -> list[str]:

@@ -7,6 +7,10 @@ class CreditConfig(AppConfig):
     verbose_name = "失信联合惩戒名单"
 
     def ready(self) -> None:
-        from . import jobs
+        from wageguard.cases.extensions import CASE_PANELS, EXPORT_COLUMNS, CasePanel
+
+        from . import jobs, panels
 
         jobs.register()
+        CASE_PANELS.register("credit", CasePanel("credit/_case_panel.html", panels.credit_card))
+        EXPORT_COLUMNS.register("credit", panels.EXPORT_COLUMN)

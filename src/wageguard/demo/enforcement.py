@@ -18,9 +18,11 @@ from django.db import transaction
 from django.db.models import DateField, F
 from django.utils import timezone
 
-from wageguard.cases import investigate, measures, services, transfer
+from wageguard.cases import services
 from wageguard.cases.models import EnforcementCase
 from wageguard.cases.rules import case_due
+from wageguard.cases.services import investigation as investigate
+from wageguard.cases.services import measures, transfer
 from wageguard.credit import services as credit
 from wageguard.credit.models import CreditListing
 from wageguard.org.bootstrap import ensure_agency
@@ -250,9 +252,8 @@ def _pay_all(case: EnforcementCase, team: Team, on: dt.date) -> None:
     """Every worker of the case paid in full by the employer on `on`."""
     for worker in case.workers.all():
         investigate.record_recovery(
-            case,
+            worker,
             team.a,
-            worker.pk,
             amount_recovered=worker.amount_owed,
             recovered_on=on,
             method="employer",

@@ -5,3 +5,10 @@ class InspectionsConfig(AppConfig):
     name = "wageguard.inspections"
     label = "inspections"
     verbose_name = "监督检查"
+
+    def ready(self) -> None:
+        from wageguard.cases.extensions import FILING_SOURCES, FilingSource
+
+        from .filing import from_finding
+
+        FILING_SOURCES.register("finding", FilingSource(from_finding))

@@ -141,7 +141,8 @@ class EnforcementCase(models.Model):
     closing_report = models.TextField(_("结案报告"), blank=True)
     # Why the case closed with an open order, an unanswered transfer or unpaid lines.
     closing_exception = models.TextField(_("例外结案理由"), blank=True)
-    # Deadline supervision's summary of its own `supervise` history rows (cases.supervision):
+    # Deadline supervision's summary of its own `supervise` history rows
+    # (cases.services.supervision):
     # the highest step taken ("reminder", then the levels "city", "province") for the due date
     # `supervised_due`, so each run skips in SQL the cases with nothing left to do.
     supervised_due = models.DateField(_("已督办的办案期限"), null=True, blank=True)
@@ -220,7 +221,7 @@ class CaseWorker(models.Model):
 
     def clean(self) -> None:
         if self.amount_recovered > self.amount_owed:
-            raise ValidationError({"amount_recovered": "已追回金额不能超过欠薪金额"})
+            raise ValidationError({"amount_recovered": _("已追回金额不能超过欠薪金额")})
 
 
 class CaseHistory(StateHistory):

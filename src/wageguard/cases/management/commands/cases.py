@@ -5,7 +5,7 @@ see cases.sweep). Safe to run hourly and again."""
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from wageguard.cases.sweep import sweep_files
+from wageguard.cases.documents.sweep import sweep_files
 
 
 class Command(BaseCommand):

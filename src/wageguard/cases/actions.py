@@ -1,0 +1,562 @@
+"""Every action on a case, each declared once (DESIGN: actions.py).
+
+An entry names the action (one name: the page's URL and form prefix, the history row, the audit
+event `case.<name>`), its label, the permission verb, the row of the case it acts on (if any),
+its input form (the page renders it; the API schema is derived from it), the service that makes
+the change (`fn(case_or_row, user, **data)`), the page section it belongs to and the API route.
+The page form, the page's POST, the API endpoint and schema, the history label and the offered
+actions (`available_actions`) are all derived from this registry; adding an action is one
+`ACTIONS.register(...)` here and its service.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from wageguard.core.registry import Registry
+from wageguard.org.models import User
+
+from .api.schemas import (
+    CaseCreatedOut,
+    CaseEvidenceAddedOut,
+    CaseFollowUpOut,
+    CaseIncidentOut,
+    CaseInspectorsOut,
+    CaseMeasureOut,
+    CaseRecoveryOut,
+    CaseStateOut,
+    CaseTransferOut,
+    follow_up_out,
+    inspectors_out,
+    measure_out,
+    transfer_out,
+)
+from .forms import actions as forms
+from .models import CaseWorker, Decision, EnforcementCase, PoliceTransfer
+from .rules import (
+    WORKFLOW,
+    Action,
+    DecisionKind,
+    DecisionState,
+    State,
+    TransferResponse,
+)
+from .rules.preconditions import extension_step_problem
+from .services import investigation, measures, transfer
+from .services.workflow import transition
+
+MODEL = "cases.enforcementcase"
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    """Where the API takes the action: `path` under /api/v1/cases (with `{int:case_id}` and,
+    for a row action, the row's id parameter), and its url name. Actions sharing a `group`
+    share one route whose body names the member (`key`: "action" for workflow steps)."""
+
+    path: str
+    name: str
+    summary: Promise | str = ""
+    group: str = ""
+    key: str = ""
+    value: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    name: str
+    label: Promise
+    verb: str
+    form: type[forms.ActForm]
+    service: Callable[..., Any]
+    section: str
+    api: ApiRoute
+    # The API's answer: a schema read from the service's result, or built by `to_out`.
+    out: type = CaseCreatedOut
+    to_out: Callable[[Any], Any] | None = None
+    # The button and the success message ("已<title>"); the label when not given.
+    title: Promise | None = None
+    # The row of the case the action acts on (a worker line, a measure, a transfer).
+    row: type[models.Model] | None = None
+    # Whether the action is offered for the case (and, for a row action, for the row).
+    applies: Callable[[EnforcementCase], bool] = field(default=lambda case: True)
+    row_applies: Callable[[Any], bool] = field(default=lambda row: True)
+    # The form's fixed keyword arguments, and those it takes from the case's choices.
+    form_kwargs: dict = field(default_factory=dict)
+    options: Callable[[forms.CaseChoices], dict] = field(default=lambda choices: {})
+    order: int = 100
+
+    @property
+    def button(self) -> Promise:
+        return self.title or self.label
+
+    def build_form(
+        self,
+        case: EnforcementCase,
+        data=None,
+        files=None,
+        row: models.Model | None = None,
+        choices: forms.CaseChoices | None = None,
+    ) -> forms.ActForm:
+        """The action's page form for `case` (bound when `data` is given), with its URL."""
+        prefix = self.name if row is None else f"{self.name}-{row.pk}"
+        options = self.options(choices or forms.CaseChoices(case))
+        form = self.form(data, files, prefix=prefix, **self.form_kwargs, **options)
+        args = [case.pk, self.name] if row is None else [case.pk, self.name, row.pk]
+        form.act_url = reverse("cases:act" if row is None else "cases:act-item", args=args)
+        form.act_what = self.name
+        form.action = self
+        return form
+
+    def unbound_form(self) -> forms.ActForm:
+        """The form without a case, for deriving the API schema from its fields."""
+        return self.form(prefix=self.name, **self.form_kwargs)
+
+    def run(self, target: Any, user: User, data: dict) -> Any:
+        """Calls the service with the typed data of the page form or the API payload."""
+        return self.service(target, user, **self.form.to_service(data))
+
+    def api_out(self, result: Any) -> Any:
+        return self.to_out(result) if self.to_out else result
+
+
+ACTIONS: Registry[CaseAction] = Registry("case actions")
+
+# History rows written under older names, read with the label of the action they became.
+FORMER_NAMES = {
+    "assign_inspectors": "assign",
+    "transfer_follow_up": "follow_up",
+    **{f"measure_{kind}": f"issue_{kind}" for kind in DecisionKind.values},
+}
+OTHER_HISTORY = {"file": _("立案"), "document": _("生成文书")}
+
+
+def register(action: CaseAction) -> CaseAction:
+    return ACTIONS.register(action.name, action, action.order)
+
+
+def _open(case: EnforcementCase) -> bool:
+    return case.state != State.CLOSED
+
+
+# --- workflow -------------------------------------------------------------------------------
+
+
+def _step(action: str) -> Callable[..., EnforcementCase]:
+    def run(case: EnforcementCase, user: User, **data) -> EnforcementCase:
+        return transition(case, action, user, **data)
+
+    run.__name__ = action
+    return run
+
+
+def _step_applies(action: str) -> Callable[[EnforcementCase], bool]:
+    """The table of moves and the one-extension rule the service checks, asked in advance."""
+
+    def applies(case: EnforcementCase) -> bool:
+        if WORKFLOW.next(case.state, action) is None:
+            return False
+        requested = case.extension_requested_at is not None
+        return extension_step_problem(action, extended=case.extended, requested=requested) is None
+
+    return applies
+
+
+for _order, _action in enumerate(Action):
+    register(
+        CaseAction(
+            name=_action.value,
+            label=_action.label,
+            verb=_action.value,
+            form=forms.TransitionForm,
+            form_kwargs={"action": _action.value},
+            service=_step(_action.value),
+            section="workflow",
+            applies=_step_applies(_action.value),
+            api=ApiRoute(
+                "transition",
+                "case_transition",
+                _("案件流转"),
+                group="transition",
+                description="开始调查、申请/批准延期、作出处理决定（须两名以上承办人并已听取陈述申辩）、"
+                "结案（须结案报告；有未了结事项时须填写例外结案理由，逐项列明）。",
+                key="action",
+                value=_action.value,
+            ),
+            out=CaseStateOut,
+            order=_order,
+        )
+    )
+
+# --- investigation --------------------------------------------------------------------------
+
+INVESTIGATE = "investigate"
+
+register(
+    CaseAction(
+        name="assign",
+        label=_("指定承办监察员"),
+        verb=INVESTIGATE,
+        form=forms.AssignForm,
+        options=lambda c: {"staff": c.staff, "current": [i.user_id for i in c.inspectors]},
+        service=investigation.assign_inspectors,
+        section="investigation",
+        applies=_open,
+        api=ApiRoute(
+            "inspectors",
+            "case_inspectors",
+            _("指定承办监察员"),
+            description="替换本案承办人：本机构两名以上监察员或分管领导"
+            "（《劳动保障监察条例》第十六条）。",
+        ),
+        out=CaseInspectorsOut,
+        to_out=inspectors_out,
+        order=10,
+    )
+)
+register(
+    CaseAction(
+        name="interview",
+        label=_("询问笔录"),
+        title=_("记录询问笔录"),
+        verb=INVESTIGATE,
+        form=forms.InterviewForm,
+        options=lambda c: {"inspectors": [i.user for i in c.inspectors] or c.staff},
+        service=investigation.record_interview,
+        section="investigation",
+        applies=_open,
+        api=ApiRoute(
+            "interviews",
+            "case_interviews",
+            _("询问笔录"),
+            description="登记询问笔录，询问人须为两名以上本案承办人。",
+        ),
+        order=11,
+    )
+)
+register(
+    CaseAction(
+        name="evidence",
+        label=_("登记证据"),
+        verb=INVESTIGATE,
+        form=forms.EvidenceForm,
+        service=investigation.add_evidence,
+        section="investigation",
+        applies=_open,
+        api=ApiRoute(
+            "evidence",
+            "case_evidence",
+            _("上传证据"),
+            description="multipart/form-data：kind、description，可附 upload（JPEG、PNG 或 PDF，"
+            "按文件内容识别，不超过 10 MB）。",
+        ),
+        out=CaseEvidenceAddedOut,
+        order=12,
+    )
+)
+register(
+    CaseAction(
+        name="ledger_check",
+        label=_("工资支付台账检查"),
+        title=_("记录台账检查"),
+        verb=INVESTIGATE,
+        form=forms.LedgerCheckForm,
+        service=investigation.record_ledger_check,
+        section="investigation",
+        applies=_open,
+        api=ApiRoute("ledger-checks", "case_ledger_checks", _("工资支付台账检查")),
+        order=13,
+    )
+)
+register(
+    CaseAction(
+        name="statement",
+        label=_("陈述申辩"),
+        title=_("记录陈述申辩"),
+        verb=INVESTIGATE,
+        form=forms.StatementForm,
+        service=investigation.record_statement,
+        section="investigation",
+        applies=_open,
+        api=ApiRoute(
+            "statements",
+            "case_statements",
+            _("陈述申辩"),
+            description="记录用人单位的陈述申辩（或放弃、逾期未陈述申辩）；处理决定和行政处罚前"
+            "必须记录（《劳动保障监察条例》第十九条）。",
+        ),
+        order=14,
+    )
+)
+register(
+    CaseAction(
+        name="add_worker",
+        label=_("添加欠薪劳动者"),
+        verb=INVESTIGATE,
+        form=forms.WorkerForm,
+        service=investigation.add_worker,
+        section="workers",
+        applies=_open,
+        api=ApiRoute("workers", "case_workers", _("增加欠薪明细")),
+        order=20,
+    )
+)
+register(
+    CaseAction(
+        name="recovery",
+        label=_("登记追回"),
+        verb=INVESTIGATE,
+        form=forms.RecoveryForm,
+        service=investigation.record_recovery,
+        section="workers",
+        row=CaseWorker,
+        # Money recovered after closing is still recorded.
+        api=ApiRoute(
+            "workers/{int:worker_id}/recovery",
+            "case_worker_recovery",
+            _("登记追回工资"),
+            description="该劳动者累计已追回金额、日期和方式；同步到来源线索的同名（同身份证号）"
+            "明细。",
+        ),
+        out=CaseRecoveryOut,
+        order=21,
+    )
+)
+register(
+    CaseAction(
+        name="add_party",
+        label=_("添加当事单位"),
+        verb=INVESTIGATE,
+        form=forms.PartyForm,
+        service=investigation.add_party,
+        section="parties",
+        applies=_open,
+        api=ApiRoute(
+            "parties",
+            "case_parties",
+            _("增加当事单位"),
+            description="用人单位、建设单位、施工总承包单位或分包单位；用人单位角色同时更新本案"
+            "用人单位。",
+        ),
+        order=30,
+    )
+)
+register(
+    CaseAction(
+        name="add_person",
+        label=_("添加当事人员"),
+        verb=INVESTIGATE,
+        form=forms.PersonForm,
+        options=lambda c: {"enterprises": c.enterprises},
+        service=investigation.add_person,
+        section="parties",
+        applies=_open,
+        api=ApiRoute("persons", "case_persons", _("增加当事人员")),
+        order=31,
+    )
+)
+# Also after closing: a listing or a publication may follow a closed case.
+register(
+    CaseAction(
+        name="incident",
+        label=_("群体性事件、极端事件"),
+        title=_("记录群体性事件、极端事件"),
+        verb=INVESTIGATE,
+        form=forms.IncidentForm,
+        service=investigation.record_incident,
+        section="incident",
+        api=ApiRoute(
+            "incident",
+            "case_incident",
+            _("记录群体性事件、极端事件"),
+            description="拖欠工资引发群体性事件、极端事件，造成严重不良社会影响：经责令支付逾期"
+            "未支付的即符合列入失信名单的条件（第45号令第五条第二项），已作出处理决定的应向社会"
+            "公布（第29号令第五条第六项）。每次事件以“日期，情况”一行记入；结案后也可记录。",
+        ),
+        out=CaseIncidentOut,
+        order=40,
+    )
+)
+register(
+    CaseAction(
+        name="withdraw_incident",
+        label=_("撤销群体性事件、极端事件记录"),
+        title=_("撤销事件记录"),
+        verb=INVESTIGATE,
+        form=forms.WithdrawIncidentForm,
+        service=investigation.withdraw_incident,
+        section="incident",
+        applies=lambda case: case.mass_incident,
+        api=ApiRoute(
+            "incident/withdraw",
+            "case_incident_withdraw",
+            _("撤销误记的群体性事件、极端事件"),
+            description="撤销误记的事件记录，须写明理由；原记录保留在办理记录和审计日志中。",
+        ),
+        out=CaseIncidentOut,
+        order=41,
+    )
+)
+
+# --- measures -------------------------------------------------------------------------------
+
+ISSUE = "issue"
+
+for _order, _kind in enumerate(DecisionKind):
+    register(
+        CaseAction(
+            name=f"issue_{_kind.value}",
+            label=_kind.label,
+            verb=ISSUE,
+            form=forms.MeasureForm,
+            form_kwargs={"kind": _kind.value},
+            service=partial(measures.issue_measure, kind=_kind.value),
+            section="measures",
+            applies=_open,
+            api=ApiRoute(
+                "measures",
+                "case_measures",
+                _("采取措施"),
+                group="measures",
+                description="责令改正（deadline、amount_due）、处理决定（compensation_rate "
+                "50–100）、行政处罚（penalty_key、fine_amount）、责令停工（penalty_key）、动用"
+                "工资保证金（addressee 银行、amount_due）、申请强制执行（addressee 法院）。每项"
+                "生成带文号的文书，并列明适用条款。",
+                key="kind",
+                value=_kind.value,
+            ),
+            out=CaseMeasureOut,
+            to_out=measure_out,
+            order=50 + _order,
+        )
+    )
+register(
+    CaseAction(
+        name="outcome",
+        label=_("登记履行情况"),
+        title=_("记录履行情况"),
+        verb=ISSUE,
+        form=forms.OutcomeForm,
+        service=measures.record_outcome,
+        section="measures",
+        row=Decision,
+        row_applies=lambda d: d.state == DecisionState.ISSUED,
+        api=ApiRoute(
+            "measures/{int:measure_id}/outcome",
+            "case_measure_outcome",
+            _("登记履行情况"),
+            description="已履行，或履行期限届满后登记逾期未履行（责令支付逾期未支付即“经责令支付"
+            "仍不支付”）。",
+        ),
+        out=CaseMeasureOut,
+        to_out=measure_out,
+        order=60,
+    )
+)
+
+# --- transfers to the police ----------------------------------------------------------------
+
+TRANSFER = "transfer"
+
+register(
+    CaseAction(
+        name="transfer",
+        label=_("移送公安机关"),
+        verb=TRANSFER,
+        form=forms.TransferForm,
+        service=transfer.transfer_to_police,
+        section="transfer",
+        applies=_open,
+        api=ApiRoute(
+            "transfers",
+            "case_transfers",
+            _("移送公安"),
+            description="入罪标准判断为 meets 时移送；depends_on_provincial_figure 须在 reason "
+            "中写明本局确认的本省标准；does_not_meet 不能移送。逃匿情形须提交证据清单"
+            "（法释〔2013〕3号第二、四条）。",
+        ),
+        out=CaseTransferOut,
+        to_out=transfer_out,
+        order=70,
+    )
+)
+register(
+    CaseAction(
+        name="police_response",
+        label=_("公安机关回复"),
+        title=_("记录公安机关回复"),
+        verb=TRANSFER,
+        form=forms.PoliceResponseForm,
+        service=transfer.record_police_response,
+        section="transfer",
+        row=PoliceTransfer,
+        row_applies=lambda t: t.response in (TransferResponse.PENDING, TransferResponse.ACCEPTED),
+        api=ApiRoute(
+            "transfers/{int:transfer_id}/response",
+            "case_transfer_response",
+            _("登记公安机关回复"),
+            description="已接收、已立案或不予立案（须写明理由）。",
+        ),
+        out=CaseTransferOut,
+        to_out=transfer_out,
+        order=71,
+    )
+)
+register(
+    CaseAction(
+        name="follow_up",
+        label=_("跟踪移送"),
+        title=_("记录跟踪情况"),
+        verb=TRANSFER,
+        form=forms.FollowUpForm,
+        service=transfer.add_follow_up,
+        section="transfer",
+        row=PoliceTransfer,
+        api=ApiRoute(
+            "transfers/{int:transfer_id}/follow-ups", "case_transfer_follow_ups", _("登记移送跟踪")
+        ),
+        out=CaseFollowUpOut,
+        to_out=follow_up_out,
+        order=72,
+    )
+)
+
+
+def may(user: User, action: CaseAction) -> bool:
+    return user.can(action.verb, MODEL)
+
+
+def available_actions(case: EnforcementCase, user: User) -> list[str]:
+    """The actions `user` may take on `case` now: the role's permission and the case's state
+    (the rules the services enforce, asked in advance). A row action is listed when the role
+    may take it and a row of the case admits it. The page offers exactly these; the case detail
+    API returns them."""
+    names = []
+    for action in ACTIONS:
+        if not may(user, action) or not action.applies(case):
+            continue
+        if action.row is not None and not any(map(action.row_applies, rows_of(case, action))):
+            continue
+        names.append(action.name)
+    return names
+
+
+def rows_of(case: EnforcementCase, action: CaseAction) -> list:
+    """The case's rows a row action acts on, read through the (prefetched) relation."""
+    relation = {CaseWorker: "workers", Decision: "decisions", PoliceTransfer: "transfers"}
+    return list(getattr(case, relation[action.row]).all()) if action.row else []
+
+
+def history_label(name: str) -> Any:
+    """The label of a history row: the action's, whatever name the row was written under."""
+    name = FORMER_NAMES.get(name, name)
+    if name in ACTIONS:
+        return ACTIONS.get(name).label
+    return OTHER_HISTORY.get(name, name)

@@ -1,0 +1,251 @@
+"""Case API: the criminal-threshold rule for any staff member, and the jurisdiction's cases."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from wageguard.core import audit
+from wageguard.core.api.errors import ApiError
+from wageguard.core.api.pagination import MappedPage, Pagination
+from wageguard.core.deadlines import Clock, Sla
+from wageguard.org.rules import sees_personal_data
+from wageguard.parties.rules import mask_id_number, mask_name
+from wageguard.regions.models import Level, Region
+
+from .. import filters, services
+from ..actions import available_actions
+from ..models import CaseWorker, CriminalThresholdSetting, EnforcementCase
+from ..rules import State, WorkerArrears, criminal_threshold
+from .schemas import CaseRecordOut, record_parts
+
+rules_router = Router(tags=["rules"])
+router = Router(tags=["cases"])
+
+AnswerOut = Literal["meets", "does_not_meet", "depends_on_provincial_figure"]
+
+
+class ThresholdWorkerIn(Schema):
+    amount: Decimal = Field(
+        ..., ge=0, max_digits=14, decimal_places=2, description="欠薪金额（元）"
+    )
+    months_unpaid: int = Field(..., ge=0, le=600, description="被拖欠月数")
+
+
+class ThresholdIn(Schema):
+    province: str = Field(..., min_length=2, max_length=2, description="省级代码，如 51")
+    workers: list[ThresholdWorkerIn] = Field(..., max_length=100000)
+    order_ignored_or_absconded: bool | None = Field(
+        None, description="经责令支付仍不支付或逃匿：true/false，未知为 null"
+    )
+
+
+class ThresholdOut(Schema):
+    answer: AnswerOut
+    reasons: list[str]
+    province_figures_set: bool
+    conduct_established: bool | None = Field(
+        None,
+        description="经责令支付仍不支付或逃匿：true 已确认，false 已确认不存在，null 尚待查明"
+        "（移送公安机关前须确认）",
+    )
+
+
+class CaseWorkerOut(Schema):
+    worker_name: str
+    id_number: str
+    amount_owed: Decimal
+    months_unpaid: int
+    amount_recovered: Decimal
+    recovered_on: dt.date | None
+    method: str
+
+
+class CaseOut(Schema):
+    """Read from the case (its `workers`, `agency` and `clue` loaded with it) and `sla`, the
+    clock's answer set on it by `_with_sla`."""
+
+    id: int
+    number: str
+    state: str
+    region: str
+    agency: str
+    source: str
+    clue: str | None = Field(None, description="来源线索查询码")
+    employer_name: str
+    employer_credit_code: str
+    project_name: str
+    filed_on: dt.date
+    due_date: dt.date
+    due_provisional: bool
+    extended: bool
+    sla: Literal["on_time", "due_soon", "overdue"]
+    workers: int
+    amount_owed: Decimal
+    amount_recovered: Decimal
+
+    @staticmethod
+    def resolve_region(case: EnforcementCase) -> str:
+        return case.region_id
+
+    @staticmethod
+    def resolve_agency(case: EnforcementCase) -> str:
+        return case.agency.name
+
+    @staticmethod
+    def resolve_clue(case: EnforcementCase) -> str | None:
+        return case.clue.tracking_code if case.clue_id else None
+
+    @staticmethod
+    def resolve_workers(case: EnforcementCase) -> int:
+        return len(case.workers.all())
+
+    @staticmethod
+    def resolve_amount_owed(case: EnforcementCase) -> Decimal:
+        return sum((w.amount_owed for w in case.workers.all()), Decimal(0))
+
+    @staticmethod
+    def resolve_amount_recovered(case: EnforcementCase) -> Decimal:
+        return sum((w.amount_recovered for w in case.workers.all()), Decimal(0))
+
+
+class CaseFilterIn(Schema):
+    """The list page's filters (`cases.filters.apply`), the same names and values."""
+
+    state: Literal[("open", *State.values)] | None = Field(  # type: ignore[valid-type]
+        None, description="状态；open 为办理中（全部）"
+    )
+    sla: Literal[tuple(Sla.values)] | None = Field(None, description="时限状态")  # type: ignore[valid-type]
+    region: str | None = Field(None, max_length=12, description="辖区代码（县级或其上级）")
+    q: str | None = Field(None, max_length=100, description="编号或单位名称（从头）、信用代码")
+    sort: Literal[tuple(filters.SORTS)] = Field(  # type: ignore[valid-type]
+        "-filed", description="排序：due、-due、filed、-filed（默认立案日期倒序）"
+    )
+
+
+class CaseDetailOut(CaseOut, CaseRecordOut):
+    work_address: str
+    facts: str
+    decided_on: dt.date | None
+    closed_on: dt.date | None
+    order_ignored_or_absconded: bool | None
+    worker_lines: list[CaseWorkerOut]
+    threshold: ThresholdOut
+    available_actions: list[str] = Field(
+        ..., description="当前用户现在可对本案执行的操作（cases.actions 中的名称）"
+    )
+
+
+def _province(code: str) -> Region:
+    region = Region.objects.filter(code=f"{code}0000", level=Level.PROVINCE).first()
+    if not code.isdigit() or region is None:
+        raise ApiError(
+            422, "validation_error", _("province: 请填写有效的省级代码（如 51）"), "province"
+        )
+    return region
+
+
+@rules_router.post(
+    "/criminal-threshold",
+    response=ThresholdOut,
+    url_name="rule_criminal_threshold",
+    summary="拒不支付劳动报酬罪数额标准判断",
+)
+def criminal_threshold_rule(request: HttpRequest, payload: ThresholdIn):
+    """按《刑法》第二百七十六条之一和法释〔2013〕3号第三条判断是否达到“数额较大”：本省未设定
+    数额标准时，仅在达到全国幅度上限时答 meets，低于下限时答 does_not_meet，其间答
+    depends_on_provincial_figure。是否“经责令支付仍不支付”或逃匿未知时，answer 仍为数额条件的
+    判断，conduct_established 为 null，理由写明移送前须查明；已知不存在时答 does_not_meet。
+    每个答案附理由。"""
+    province = _province(payload.province)
+    setting = CriminalThresholdSetting.for_province(payload.province)
+    result = criminal_threshold(
+        [WorkerArrears(w.amount, w.months_unpaid) for w in payload.workers],
+        individual_figure=setting.individual_amount,
+        cumulative_figure=setting.cumulative_amount,
+        order_ignored_or_absconded=payload.order_ignored_or_absconded,
+        province_name=province.name,
+    )
+    return ThresholdOut(
+        answer=result.answer,
+        reasons=result.reasons,
+        province_figures_set=setting.is_set,
+        conduct_established=result.conduct,
+    )
+
+
+def _listing(request: HttpRequest):
+    return (
+        EnforcementCase.objects.restrict(request.user, "view")
+        .select_related("agency", "clue", "region")
+        .prefetch_related("workers")
+    )
+
+
+class _Detail:
+    """The case with the parts of its detail computed for the viewer (the masked record, the
+    threshold, the available actions), read by `CaseDetailOut` like the case itself."""
+
+    def __init__(self, case: EnforcementCase, **parts) -> None:
+        self._case = case
+        self.__dict__.update(parts)
+
+    def __getattr__(self, name: str):
+        return getattr(self._case, name)
+
+
+def _with_sla(case: EnforcementCase, clock: Clock) -> EnforcementCase:
+    case.sla = clock.of(case)
+    return case
+
+
+def _worker_out(w: CaseWorker, sees: bool) -> CaseWorkerOut:
+    return CaseWorkerOut(
+        worker_name=w.worker_name if sees else mask_name(w.worker_name),
+        id_number=w.id_number if sees else mask_id_number(w.id_number),
+        amount_owed=w.amount_owed,
+        months_unpaid=w.months_unpaid,
+        amount_recovered=w.amount_recovered,
+        recovered_on=w.recovered_on,
+        method=w.method,
+    )
+
+
+@router.get("", response=list[CaseOut], url_name="case_list", summary="案件列表")
+@paginate(Pagination)
+def list_cases(request: HttpRequest, params: Query[CaseFilterIn]):
+    """本辖区案件，与案件台账页面相同的筛选（状态、时限、辖区、搜索、排序），默认按立案日期倒序
+    （索引 region, filed_on, id）。count 最多计到 10001，即“超过 10000 条”。"""
+    clock = Clock.now(filters.STAGE)
+    qs = filters.apply(_listing(request), params.dict(exclude_none=True), clock)
+    return MappedPage(qs, lambda c: _with_sla(c, clock), capped=True)
+
+
+@router.get("/{int:case_id}", response=CaseDetailOut, url_name="case_detail", summary="案件详情")
+def detail(request: HttpRequest, case_id: int):
+    """案件详情，含劳动者明细、办案期限与 SLA、拒不支付劳动报酬罪数额标准的判断和理由，以及承办人、
+    当事单位和人员、调查记录、措施（含适用条款）、文书（文号与下载地址）和移送公安情况。"""
+    case = get_object_or_404(_listing(request), pk=case_id)
+    audit.record("case.view", obj=case, actor=request.user)
+    user = request.user
+    sees = sees_personal_data(user)
+    # Reasons name workers; roles without need to know get them without names.
+    result = services.threshold_for(case, named=sees)
+    setting = CriminalThresholdSetting.for_province(case.region.province_code)
+    return _Detail(
+        _with_sla(case, Clock.now(filters.STAGE)),
+        **record_parts(case, user),
+        worker_lines=[_worker_out(w, sees) for w in case.workers.all()],
+        threshold=ThresholdOut(
+            answer=result.answer,
+            reasons=result.reasons,
+            province_figures_set=setting.is_set,
+            conduct_established=result.conduct,
+        ),
+        available_actions=available_actions(case, user),
+    )

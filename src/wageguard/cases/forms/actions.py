@@ -1,0 +1,346 @@
+"""One form per case action (declared with it in `cases.actions`): the page renders it and the
+API's input schema is derived from its fields (`cases.api.actions`), so both type the same data.
+
+The forms only type the input; what is required, which amounts are allowed and who may act live
+in the services, whose ValidationError names the field, so the page shows the API's message.
+Each form's field names are the service's keyword names, and `to_service` gives the service the
+same typed data from a page form and from an API payload.
+"""
+
+from functools import cached_property
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wageguard.clues.rules import RecoveryMethod
+from wageguard.core.forms import DateInput, DateTimeInput
+from wageguard.org.forms import BootstrapMixin
+
+from .. import rules
+from ..models import EnforcementCase, EvidenceKind, InterviewRole, StatementKind
+from ..rules import (
+    ABSCONDING_EVIDENCE,
+    ABSCONDING_OPTIONAL,
+    COMPENSATION_MAX_PERCENT,
+    COMPENSATION_MIN_PERCENT,
+    PENALTIES,
+    Action,
+    Conduct,
+    DecisionKind,
+    PartyRole,
+    PersonRole,
+    TransferResponse,
+    yuan,
+)
+from .fields import Checks, YesNoField, case_staff, choice_field, money_field, text_field
+
+
+class ActForm(BootstrapMixin, forms.Form):
+    """A form posted to /cases/<pk>/act/<what>/: its data are the service's keyword arguments."""
+
+    # Names the rule functions use for the same thing (rules.check_penalty says "amount").
+    ALIASES: dict[str, str] = {}
+    # Fields left out of the service's data when empty, so the service's defaults apply;
+    # "__all__" for every field.
+    OMIT_EMPTY: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, Checks):
+                field.widget.attrs["class"] = "form-check-input"
+
+    @classmethod
+    def to_service(cls, data: dict) -> dict:
+        """The service's keyword arguments from typed data (a page form's `cleaned_data` or an
+        API payload): nothing is parsed again, empty optional values are left out."""
+        omit = cls.OMIT_EMPTY
+        return {
+            k: v
+            for k, v in data.items()
+            if not (v in ("", None) and ("__all__" in omit or k in omit))
+        }
+
+    def service_data(self) -> dict:
+        return self.to_service(self.cleaned_data)
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for name, messages in errors.items():
+            field = self.ALIASES.get(name, name)
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class TransitionForm(ActForm):
+    """A workflow step; `services.transition` says which reason it needs."""
+
+    FIELDS = {
+        Action.REQUEST_EXTENSION: ["reason"],
+        Action.CLOSE: ["report", "exception_reason", "note"],
+    }
+
+    reason = text_field(_("延期理由（案情复杂的情况）"), rows=2)
+    report = text_field(_("结案报告"), rows=4, max_length=20000)
+    exception_reason = text_field(
+        _("例外结案理由（尚有未履行的措施、未回复的移送或未清偿的欠薪时必填）"), rows=2
+    )
+    note = text_field(_("说明"), rows=2, max_length=2000)
+
+    OMIT_EMPTY = ("__all__",)
+
+    def __init__(self, *args, action: str, **kwargs):
+        kwargs.setdefault("prefix", action)
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.label = Action(action).label
+        keep = set(self.FIELDS.get(action, ["note"]))
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+
+class AssignForm(ActForm):
+    inspector_ids = forms.TypedMultipleChoiceField(
+        label=_("承办监察员（至少两名）"), coerce=int, widget=Checks
+    )
+    lead_id = forms.TypedChoiceField(
+        label=_("主办人"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, staff=(), current: list[int] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(u.pk, f"{u.display_name}（{u.get_role_display()}）") for u in staff]
+        self.fields["inspector_ids"].choices = choices
+        self.fields["lead_id"].choices = [("", "—"), *choices]
+        if not self.is_bound and current:
+            self.initial.setdefault("inspector_ids", list(current))
+
+
+class InterviewForm(ActForm):
+    interviewee = forms.CharField(label=_("被询问人"), max_length=50, required=False)
+    interviewee_role = choice_field(_("身份"), InterviewRole.choices)
+    held_at = forms.DateTimeField(
+        label=_("询问时间"),
+        widget=DateTimeInput,
+        initial=timezone.localtime,
+    )
+    place = forms.CharField(label=_("询问地点"), max_length=200, required=False)
+    inspector_ids = forms.TypedMultipleChoiceField(
+        label=_("询问人（两名监察员）"),
+        coerce=int,
+        required=False,
+        widget=Checks,
+    )
+    summary = text_field(_("询问内容摘要"), rows=4, max_length=20000)
+
+    def __init__(self, *args, inspectors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspector_ids"].choices = [(u.pk, u.display_name) for u in inspectors]
+
+
+class EvidenceForm(ActForm):
+    kind = choice_field(_("证据种类"), EvidenceKind.choices)
+    description = forms.CharField(label=_("证据说明"), max_length=300, required=False)
+    upload = forms.FileField(label=_("文件"), required=False)
+
+    OMIT_EMPTY = ("upload",)
+
+
+class LedgerCheckForm(ActForm):
+    checked_on = forms.DateField(label=_("检查日期"), widget=DateInput, initial=timezone.localdate)
+    ledger_kept = YesNoField(label=_("是否编制工资支付台账"))
+    period = forms.CharField(label=_("检查期间"), max_length=50, required=False)
+    findings = text_field(_("检查情况"), rows=3, max_length=10000)
+
+
+class StatementForm(ActForm):
+    kind = choice_field(_("方式"), StatementKind.choices)
+    received_on = forms.DateField(label=_("收到日期"), widget=DateInput, initial=timezone.localdate)
+    speaker = forms.CharField(label=_("陈述人"), max_length=100, required=False)
+    content = text_field(_("陈述申辩内容"), rows=3, max_length=20000)
+    adopted = YesNoField(label=_("意见是否采纳"))
+    response = text_field(_("复核意见"), rows=2)
+
+
+class WorkerForm(ActForm):
+    worker_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
+    amount_owed = money_field(_("欠薪金额（元）"))
+    months_unpaid = forms.IntegerField(label=_("欠薪月数"), min_value=0, required=False)
+    period_start = forms.DateField(label=_("欠薪期间起"), widget=DateInput, required=False)
+    period_end = forms.DateField(label=_("欠薪期间止"), widget=DateInput, required=False)
+
+    OMIT_EMPTY = ("__all__",)
+
+
+class RecoveryForm(ActForm):
+    amount_recovered = money_field(_("已追回金额（元，累计）"))
+    recovered_on = forms.DateField(
+        label=_("追回日期"), widget=DateInput, initial=timezone.localdate
+    )
+    method = choice_field(_("追回方式"), RecoveryMethod.choices)
+
+
+class PartyForm(ActForm):
+    role = choice_field(_("角色"), PartyRole.choices)
+    name = forms.CharField(label=_("单位名称"), max_length=200, required=False)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    legal_representative = forms.CharField(
+        label=_("法定代表人（负责人）"), max_length=50, required=False
+    )
+    address = forms.CharField(label=_("住所地址"), max_length=300, required=False)
+
+
+class PersonForm(ActForm):
+    role = choice_field(_("角色"), PersonRole.choices)
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
+    enterprise_id = forms.TypedChoiceField(
+        label=_("所在单位"), coerce=int, required=False, empty_value=None
+    )
+    position = forms.CharField(label=_("职务"), max_length=50, required=False)
+
+    def __init__(self, *args, enterprises=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise_id"].choices = [("", "—"), *[(e.pk, e.name) for e in enterprises]]
+
+
+class IncidentForm(ActForm):
+    """群体性事件、极端事件 (`investigate.record_incident`)."""
+
+    occurred_on = forms.DateField(
+        label=_("事件发生日期"), widget=DateInput, initial=timezone.localdate
+    )
+    note = text_field(_("事件情况（人数、经过、社会影响）"), rows=3, max_length=2000)
+
+
+class WithdrawIncidentForm(ActForm):
+    reason = text_field(_("撤销理由"), rows=2, max_length=2000)
+
+
+def penalty_choices(stoppage_only: bool = False) -> list[tuple[str, str]]:
+    """Each fine's article with its range, so the range is seen while the article is chosen."""
+    return [
+        (p.key, f"{p.article}：{yuan(p.low)}–{yuan(p.high)} 元")
+        for p in PENALTIES.values()
+        if p.work_stoppage or not stoppage_only
+    ]
+
+
+class MeasureForm(ActForm):
+    """One measure (`measures.issue_measure`); the fields depend on its kind."""
+
+    FIELDS = {
+        DecisionKind.ORDER: ["issued_on", "deadline", "amount_due", "content"],
+        DecisionKind.HANDLING: ["issued_on", "amount_due", "compensation_rate", "deadline"],
+        DecisionKind.PENALTY: ["issued_on", "penalty_key", "fine_amount", "addressee", "deadline"],
+        DecisionKind.STOPPAGE: ["issued_on", "penalty_key", "addressee", "deadline", "content"],
+        DecisionKind.DRAWDOWN: ["issued_on", "addressee", "amount_due"],
+        DecisionKind.COURT: ["issued_on", "addressee", "amount_due", "content"],
+    }
+    OMIT_EMPTY = ("__all__",)
+    ALIASES = {
+        "amount": "fine_amount",
+        "article": "penalty_key",
+        "rate_percent": "compensation_rate",
+    }
+
+    issued_on = forms.DateField(
+        label=_("作出日期"),
+        widget=DateInput,
+        required=False,
+        initial=timezone.localdate,
+        help_text=_("补录已作出的措施时填写原作出日期"),
+    )
+    deadline = forms.DateField(label=_("履行期限"), widget=DateInput, required=False)
+    amount_due = money_field(_("应支付工资（元）"))
+    compensation_rate = forms.DecimalField(
+        label=_("加付赔偿金比例（%）"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("应付金额的 50% 至 100%（《劳动保障监察条例》第二十六条）"),
+    )
+    penalty_key = choice_field(_("处罚依据"), [])
+    fine_amount = money_field(_("罚款金额（元）"))
+    addressee = forms.CharField(label=_("送达对象"), max_length=200, required=False)
+    content = text_field(_("内容"), rows=3, max_length=10000)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        kwargs.setdefault("prefix", f"m-{kind}")
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.label = DecisionKind(kind).label
+        self.article = rules.DECISION_ARTICLES.get(kind, "")
+        keep = set(self.FIELDS[kind])
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if "penalty_key" in self.fields:
+            # A work stoppage goes only with the articles that provide for it (Decree 724
+            # arts. 55, 57).
+            stoppage = kind == DecisionKind.STOPPAGE
+            self.fields["penalty_key"].choices = [("", "—"), *penalty_choices(stoppage)]
+        addressee = {
+            DecisionKind.DRAWDOWN: _("存储工资保证金的银行"),
+            DecisionKind.COURT: _("申请强制执行的人民法院"),
+        }.get(kind)
+        if addressee:
+            self.fields["addressee"].label = addressee
+        if "compensation_rate" in self.fields:
+            self.fields["compensation_rate"].widget.attrs.update(
+                min=str(COMPENSATION_MIN_PERCENT), max=str(COMPENSATION_MAX_PERCENT), step="1"
+            )
+
+
+class OutcomeForm(ActForm):
+    complied = YesNoField(label=_("是否已履行"), yes=_("已履行"), no=_("逾期未履行"))
+    on = forms.DateField(label=_("确认日期"), widget=DateInput, initial=timezone.localdate)
+    note = text_field(_("履行情况说明"), rows=2)
+
+
+class TransferForm(ActForm):
+    police_agency = forms.CharField(label=_("接收公安机关"), max_length=200, required=False)
+    conduct = choice_field(_("拒不支付情形"), Conduct.choices)
+    checklist = forms.MultipleChoiceField(
+        label=_("已收集的证据（逃匿情形须齐备，法释〔2013〕3号第二条、第四条）"),
+        required=False,
+        choices=[*ABSCONDING_EVIDENCE.items(), *ABSCONDING_OPTIONAL.items()],
+        widget=Checks,
+    )
+    reason = text_field(_("移送理由（数额取决于本省标准时须写明确认理由）"), rows=2)
+
+
+class PoliceResponseForm(ActForm):
+    response = choice_field(
+        _("公安机关回复"), [c for c in TransferResponse.choices if c[0] != TransferResponse.PENDING]
+    )
+    on = forms.DateField(label=_("回复日期"), widget=DateInput, initial=timezone.localdate)
+    reason = text_field(_("不予立案理由"), rows=2)
+    next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=DateInput, required=False)
+
+
+class FollowUpForm(ActForm):
+    on = forms.DateField(label=_("日期"), widget=DateInput, initial=timezone.localdate)
+    note = text_field(_("情况"), rows=2)
+    next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=DateInput, required=False)
+
+
+class CaseChoices:
+    """The choices the forms of one case need (its bureau's staff, its inspectors, its parties),
+    each queried once per request and only if a form asks."""
+
+    def __init__(self, case: EnforcementCase) -> None:
+        self.case = case
+
+    @cached_property
+    def staff(self) -> list:
+        return list(case_staff(self.case.agency_id))
+
+    @cached_property
+    def inspectors(self) -> list:
+        return list(self.case.inspectors.all())
+
+    @cached_property
+    def enterprises(self) -> list:
+        return [p.enterprise for p in self.case.parties.all()]

@@ -1,0 +1,560 @@
+"""Pure enforcement-case rules: states and the one transition table, the investigation deadline,
+the criminal "amount is large" threshold, additional compensation and the penalty ranges.
+No ORM here; each rule cites its article (DOMAIN section 2).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wageguard.core.calendar import DateAnswer, add_months, add_workdays
+from wageguard.core.workflow import Workflow
+
+CENT = Decimal("0.01")
+
+
+def yuan(value: Decimal) -> str:
+    return f"{Decimal(value).quantize(CENT, ROUND_HALF_UP):,.2f}"
+
+
+# --- workflow --------------------------------------------------------------------------------
+
+
+class State(models.TextChoices):
+    FILED = "filed", _("已立案")
+    INVESTIGATING = "investigating", _("调查中")
+    DECIDED = "decided", _("已作出处理决定")
+    CLOSED = "closed", _("已结案")
+
+
+class Action(models.TextChoices):
+    START_INVESTIGATION = "start_investigation", pgettext_lazy("case action", "开始调查")
+    REQUEST_EXTENSION = "request_extension", pgettext_lazy("case action", "申请延期")
+    APPROVE_EXTENSION = "approve_extension", pgettext_lazy("case action", "批准延期")
+    DECIDE = "decide", pgettext_lazy("case action", "作出处理决定")
+    CLOSE = "close", pgettext_lazy("case action", "结案")
+
+
+# The one table of allowed moves: (state, action) -> new state (DESIGN: Workflow). Extension is
+# asked for and approved while the investigation clock runs (Decree 423 art. 17).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (State.FILED, Action.START_INVESTIGATION): State.INVESTIGATING,
+    (State.FILED, Action.REQUEST_EXTENSION): State.FILED,
+    (State.FILED, Action.APPROVE_EXTENSION): State.FILED,
+    (State.INVESTIGATING, Action.REQUEST_EXTENSION): State.INVESTIGATING,
+    (State.INVESTIGATING, Action.APPROVE_EXTENSION): State.INVESTIGATING,
+    (State.INVESTIGATING, Action.DECIDE): State.DECIDED,
+    (State.DECIDED, Action.CLOSE): State.CLOSED,
+}
+OPEN_STATES: tuple[str, ...] = tuple(sorted({State.FILED, State.INVESTIGATING}))
+
+
+WORKFLOW = Workflow(TRANSITIONS, State, Action)
+next_state = WORKFLOW.next
+allowed_actions = WORKFLOW.allowed
+
+
+# --- parties, documents and decisions -------------------------------------------------------
+
+
+class PartyRole(models.TextChoices):
+    EMPLOYER = "employer", _("用人单位")
+    DEVELOPER = "developer", _("建设单位")
+    GENERAL_CONTRACTOR = "general_contractor", _("施工总承包单位")
+    SUBCONTRACTOR = "subcontractor", _("分包单位")
+
+
+class PersonRole(models.TextChoices):
+    LEGAL_REPRESENTATIVE = "legal_representative", _("法定代表人（主要负责人）")
+    RESPONSIBLE = "responsible", _("直接责任人员")
+
+
+class DocumentKind(models.TextChoices):
+    ORDER = "order", _("劳动保障监察责令改正指令书")
+    HANDLING = "handling", _("劳动保障监察处理决定书")
+    PENALTY = "penalty", _("劳动保障监察行政处罚决定书")
+    STOPPAGE = "stoppage", _("责令停工通知书")
+    DRAWDOWN = "drawdown", _("工资保证金支付通知书")
+    COURT = "court", _("强制执行申请书")
+    TRANSFER = "transfer", _("涉嫌犯罪案件移送书")
+    CREDIT_NOTICE = "credit_notice", _("列入失信联合惩戒名单告知书")
+    CREDIT_DECISION = "credit_decision", _("列入失信联合惩戒名单决定书")
+    CREDIT_REMOVAL = "credit_removal", _("移出失信联合惩戒名单决定书")
+
+
+# Kind of numbered item -> the word between the agency's short name and the year
+# (e.g. 武人社监令〔2026〕12号). A case number is kind "case".
+NUMBER_WORDS: dict[str, str] = {
+    "case": "监案",
+    DocumentKind.ORDER: "监令",
+    DocumentKind.HANDLING: "监决",
+    DocumentKind.PENALTY: "监罚",
+    DocumentKind.STOPPAGE: "监停",
+    DocumentKind.DRAWDOWN: "保支",
+    DocumentKind.COURT: "监执",
+    DocumentKind.TRANSFER: "监移",
+    DocumentKind.CREDIT_NOTICE: "失告",
+    DocumentKind.CREDIT_DECISION: "失决",
+    DocumentKind.CREDIT_REMOVAL: "失移",
+}
+
+
+class DecisionKind(models.TextChoices):
+    """The measures a bureau takes on a case; each is issued as the document of the same kind."""
+
+    ORDER = "order", _("责令改正（限期支付）")
+    HANDLING = "handling", _("处理决定（支付工资并加付赔偿金）")
+    PENALTY = "penalty", _("行政处罚（罚款）")
+    STOPPAGE = "stoppage", _("责令停工")
+    DRAWDOWN = "drawdown", _("动用工资保证金")
+    COURT = "court", _("申请人民法院强制执行")
+
+
+# Which article each measure applies; the UI shows it next to the measure (one rule table with
+# PENALTIES below, which holds the fine ranges).
+DECISION_ARTICLES: dict[str, str] = {
+    DecisionKind.ORDER: "《劳动保障监察条例》第二十六条；《保障农民工工资支付条例》第五十二条",
+    DecisionKind.HANDLING: (
+        "《劳动保障监察条例》第二十六条（加付应付金额 50% 以上 100% 以下的赔偿金）"
+    ),
+    DecisionKind.PENALTY: "见所选罚款条款",
+    DecisionKind.STOPPAGE: "《保障农民工工资支付条例》第五十五条、第五十七条",
+    DecisionKind.DRAWDOWN: "《保障农民工工资支付条例》第三十二条；人社部发〔2021〕65号",
+    DecisionKind.COURT: "《中华人民共和国行政强制法》第五十三条；《劳动保障监察条例》第三十一条",
+}
+
+
+class DecisionState(models.TextChoices):
+    ISSUED = "issued", _("已送达，待履行")
+    COMPLIED = "complied", _("已履行")
+    NOT_COMPLIED = "not_complied", _("逾期未履行")
+    WITHDRAWN = "withdrawn", _("已撤销")
+
+
+OPEN_DECISION_STATES = (DecisionState.ISSUED,)
+# Orders to pay: an order to correct (pay by a deadline) and a handling decision.
+PAY_ORDERS = frozenset({DecisionKind.ORDER, DecisionKind.HANDLING})
+
+
+class TransferResponse(models.TextChoices):
+    PENDING = "pending", _("待公安机关回复")
+    ACCEPTED = "accepted", _("已接收")
+    FILED = "filed", _("已立案")
+    NOT_FILED = "not_filed", _("不予立案")
+
+
+# --- investigation deadline (Decree 423 art. 17) --------------------------------------------
+
+INVESTIGATION_DAYS = 60
+EXTENSION_DAYS = 30
+
+
+def case_due(filed_on: dt.date, extended: bool = False) -> DateAnswer:
+    """A case is closed within 60 working days of filing; a complex case may be extended by 30
+    working days with the department head's approval (《劳动保障监察条例》第十七条).
+    Working days per core.calendar (holidays and make-up days); provisional for unknown years."""
+    return add_workdays(filed_on, INVESTIGATION_DAYS + (EXTENSION_DAYS if extended else 0))
+
+
+# --- criminal threshold (Criminal Law art. 276-1; 法释〔2013〕3号 art. 3) -----------------------
+
+BASIS = (
+    "依据：《刑法》第二百七十六条之一；《最高人民法院关于审理拒不支付劳动报酬刑事案件"
+    "适用法律若干问题的解释》（法释〔2013〕3号）第三条"
+)
+INDIVIDUAL_LOW = Decimal("5000")
+INDIVIDUAL_HIGH = Decimal("20000")
+CUMULATIVE_LOW = Decimal("30000")
+CUMULATIVE_HIGH = Decimal("100000")
+MIN_MONTHS = 3
+MIN_WORKERS = 10
+
+
+def months_unpaid(start: dt.date | None, end: dt.date | None, *, by_month: bool = False) -> int:
+    """Whole months a worker went unpaid, the measure of "拖欠一名劳动者三个月以上的劳动报酬"
+    (法释〔2013〕3号第三条): 3 needs three full months, not three calendar months touched. 0 when
+    a date is unknown or the period runs backwards.
+
+    Day-level dates (a case's worker line, from the form or the API): the period runs from
+    `start` to `end`, both days included, and counts the months completed in it, a month ending
+    the day before the corresponding day (《民法典》第二百零二条; core.calendar.add_months):
+    2026-05-31 to 07-01 is a month and a day, so 1; 05-01 to 07-31 is 3; 05-01 to 07-30 is 2.
+    Month-level periods (`by_month`: a clue's "YYYY-MM" period, stored as the first day of each
+    month named) count the months named, both included: 2026-05 to 2026-08 is 4."""
+    if start is None or end is None or end < start:
+        return 0
+    if by_month:
+        return (end.year - start.year) * 12 + end.month - start.month + 1
+    after = end + dt.timedelta(days=1)  # the first day not in the period
+    months = (after.year - start.year) * 12 + after.month - start.month
+    while months > 0 and add_months(start, months) > after:
+        months -= 1
+    return months
+
+
+class Answer(models.TextChoices):
+    MEETS = "meets", _("达到")
+    DOES_NOT_MEET = "does_not_meet", _("未达到")
+    DEPENDS = "depends_on_provincial_figure", _("取决于本省数额标准")
+
+
+@dataclass(frozen=True)
+class WorkerArrears:
+    amount: Decimal
+    months_unpaid: int
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ThresholdResult:
+    answer: str
+    reasons: list[str]
+    amount_answer: str  # the amount conditions alone, before the "ordered and ignored" condition
+    # The conduct condition (ordered to pay and did not, or absconded): None while unknown.
+    conduct: bool | None = None
+
+
+def unpaid_at(
+    owed: Decimal, recovered: Decimal, recovered_on: dt.date | None, deadline: dt.date | None
+) -> Decimal:
+    """What one worker was owed and not paid: the amount the threshold counts (法释〔2013〕3号
+    第三条、第四条: the wages still refused once the time to pay set by the order ran out; the
+    credit list, Order 45 art. 5, and publication, Order 29 art. 5, read the same threshold).
+    With a lapsed order to pay (`deadline`), what was unpaid when it ran out: owed less what was
+    recovered on or before that day. A line keeps its total recovered and the date of the latest
+    recovery, so a total dated after the deadline, or undated, counts as unpaid then; money paid
+    after the deadline does not undo the refusal (法释〔2013〕3号第六条 treats it as mitigation).
+    Without a lapsed order: what is outstanding now."""
+    if deadline is None or (recovered_on is not None and recovered_on <= deadline):
+        return max(owed - recovered, Decimal(0))
+    return owed
+
+
+def unpaid_basis(deadline: dt.date | None) -> str:
+    """The reason saying which amounts `unpaid_at` counted."""
+    if deadline is not None:
+        return (
+            f"各劳动者数额按逾期未履行的责令支付期限（{deadline:%Y-%m-%d}）届满时尚未支付的金额"
+            "计算：欠薪金额减去当日及以前追回的金额"
+        )
+    return "各劳动者数额按目前尚欠金额计算：欠薪金额减去已追回金额"
+
+
+def validate_figures(individual: Decimal | None, cumulative: Decimal | None) -> None:
+    """A province's figures must lie within the national ranges (法释〔2013〕3号 art. 3)."""
+    errors = {}
+    if individual is not None and not INDIVIDUAL_LOW <= individual <= INDIVIDUAL_HIGH:
+        errors["individual_amount"] = (
+            f"个人数额标准应在 {yuan(INDIVIDUAL_LOW)} 至 {yuan(INDIVIDUAL_HIGH)} 元之间"
+            "（法释〔2013〕3号第三条）"
+        )
+    if cumulative is not None and not CUMULATIVE_LOW <= cumulative <= CUMULATIVE_HIGH:
+        errors["cumulative_amount"] = (
+            f"累计数额标准应在 {yuan(CUMULATIVE_LOW)} 至 {yuan(CUMULATIVE_HIGH)} 元之间"
+            "（法释〔2013〕3号第三条）"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _verdict(reached_high: bool, reached_low: bool, figure: Decimal | None) -> str:
+    if figure is not None:
+        return Answer.MEETS if reached_high else Answer.DOES_NOT_MEET
+    if reached_high:
+        return Answer.MEETS
+    return Answer.DEPENDS if reached_low else Answer.DOES_NOT_MEET
+
+
+def _label(i: int, w: WorkerArrears) -> str:
+    return f"{w.name or f'第{i}名劳动者'}（{yuan(w.amount)} 元，{w.months_unpaid} 个月）"
+
+
+_VERDICT_TEXT = {
+    Answer.MEETS: "达到“数额较大”",
+    Answer.DOES_NOT_MEET: "未达到“数额较大”",
+    Answer.DEPENDS: "介于全国幅度之间，取决于本省数额标准",
+}
+
+
+def criminal_threshold(
+    workers: list[WorkerArrears],
+    *,
+    individual_figure: Decimal | None,
+    cumulative_figure: Decimal | None,
+    order_ignored_or_absconded: bool | None = None,
+    province_name: str = "本省",
+    amounts_basis: str = "",
+) -> ThresholdResult:
+    """Whether unpaid wages reach the "amount is large" threshold of the crime of refusing to pay
+    wages, and whether the conduct condition is known to be met. Every answer explains itself;
+    `amounts_basis` says which amounts the workers' lines carry (unpaid_basis).
+
+    Amount is large (法释〔2013〕3号 art. 3): one worker unpaid for 3 months or more with an
+    amount at or above the provincial figure (within ¥5,000-20,000), or 10 or more workers
+    unpaid with a cumulative amount at or above the provincial figure (within ¥30,000-100,000).
+    Until a province sets a figure, only the national upper bound gives `meets` and only the
+    lower bound gives `does_not_meet`; `depends_on_provincial_figure` means only that: the
+    province's figure decides. The crime also requires that an order to pay was ignored or the
+    employer absconded (Criminal Law art. 276-1): known absent gives `does_not_meet`; unknown
+    leaves the amount answer and says in a reason that the conduct is still to be established
+    and that a transfer needs it (`conduct` is None; transfer.transfer_to_police requires it).
+    """
+    validate_figures(individual_figure, cumulative_figure)
+    reasons = [BASIS]
+    if individual_figure is None and cumulative_figure is None:
+        reasons.append(
+            f"{province_name}尚未设定数额标准，按全国幅度判断：个人 {yuan(INDIVIDUAL_LOW)}–"
+            f"{yuan(INDIVIDUAL_HIGH)} 元，累计 {yuan(CUMULATIVE_LOW)}–{yuan(CUMULATIVE_HIGH)} 元"
+        )
+    else:
+        reasons.append(
+            f"{province_name}数额标准：个人 "
+            + (f"{yuan(individual_figure)} 元" if individual_figure is not None else "未设定")
+            + "，累计 "
+            + (f"{yuan(cumulative_figure)} 元" if cumulative_figure is not None else "未设定")
+        )
+
+    if amounts_basis:
+        reasons.append(amounts_basis)
+
+    # (1) one worker, 3 months or more (a worker with nothing unpaid is not "拖欠").
+    long_unpaid = [
+        (i, w) for i, w in enumerate(workers, 1) if w.months_unpaid >= MIN_MONTHS and w.amount > 0
+    ]
+    high = individual_figure if individual_figure is not None else INDIVIDUAL_HIGH
+    low = individual_figure if individual_figure is not None else INDIVIDUAL_LOW
+    top = max((w.amount for _, w in long_unpaid), default=Decimal(0))
+    individual = _verdict(top >= high, top >= low, individual_figure)
+    if long_unpaid:
+        names = "、".join(_label(i, w) for i, w in long_unpaid[:10])
+        more = f" 等 {len(long_unpaid)} 名" if len(long_unpaid) > 10 else ""
+        reasons.append(
+            f"被拖欠 {MIN_MONTHS} 个月以上的劳动者 {len(long_unpaid)} 名：{names}{more}；"
+            f"其中最高 {yuan(top)} 元，{_VERDICT_TEXT[individual]}"
+            + (
+                f"（个人标准 {yuan(individual_figure)} 元）"
+                if individual_figure is not None
+                else f"（全国幅度 {yuan(INDIVIDUAL_LOW)}–{yuan(INDIVIDUAL_HIGH)} 元）"
+            )
+        )
+    else:
+        reasons.append(f"没有劳动者被拖欠 {MIN_MONTHS} 个月以上，个人数额条件不成立")
+
+    # (2) 10 or more workers, cumulative amount.
+    owed = [w for w in workers if w.amount > 0]
+    total = sum((w.amount for w in owed), Decimal(0))
+    if len(owed) >= MIN_WORKERS:
+        high = cumulative_figure if cumulative_figure is not None else CUMULATIVE_HIGH
+        low = cumulative_figure if cumulative_figure is not None else CUMULATIVE_LOW
+        cumulative = _verdict(total >= high, total >= low, cumulative_figure)
+        reasons.append(
+            f"被拖欠劳动报酬的劳动者 {len(owed)} 名（{MIN_WORKERS} 名以上），"
+            f"累计 {yuan(total)} 元，"
+            f"{_VERDICT_TEXT[cumulative]}"
+            + (
+                f"（累计标准 {yuan(cumulative_figure)} 元）"
+                if cumulative_figure is not None
+                else f"（全国幅度 {yuan(CUMULATIVE_LOW)}–{yuan(CUMULATIVE_HIGH)} 元）"
+            )
+        )
+    else:
+        cumulative = Answer.DOES_NOT_MEET
+        reasons.append(
+            f"被拖欠劳动报酬的劳动者 {len(owed)} 名（不足 {MIN_WORKERS} 名），"
+            f"累计 {yuan(total)} 元，"
+            "累计数额条件不成立"
+        )
+
+    if Answer.MEETS in (individual, cumulative):
+        amount_answer = Answer.MEETS
+    elif Answer.DEPENDS in (individual, cumulative):
+        amount_answer = Answer.DEPENDS
+    else:
+        amount_answer = Answer.DOES_NOT_MEET
+
+    answer = amount_answer
+    if order_ignored_or_absconded is None:
+        reasons.append(
+            "以上为数额条件的判断；是否“经政府有关部门责令支付仍不支付”或“以转移财产、逃匿等方法"
+            "逃避支付”尚待查明，移送公安机关前须确认（《刑法》第二百七十六条之一）"
+        )
+    elif order_ignored_or_absconded:
+        reasons.append("已确认经责令支付仍不支付，或以转移财产、逃匿等方法逃避支付")
+    else:
+        reasons.append(
+            "未出现“经责令支付仍不支付”或逃匿等情形，不构成拒不支付劳动报酬罪（《刑法》第二百七十六条之一）"
+        )
+        answer = Answer.DOES_NOT_MEET
+    return ThresholdResult(answer, reasons, amount_answer, order_ignored_or_absconded)
+
+
+# --- additional compensation (Decree 423 art. 26) -------------------------------------------
+
+COMPENSATION_MIN_PERCENT = Decimal(50)
+COMPENSATION_MAX_PERCENT = Decimal(100)
+
+
+def validate_compensation_rate(rate_percent: Decimal) -> Decimal:
+    """Additional compensation is 50%-100% of the amount due (《劳动保障监察条例》第二十六条)."""
+    rate = Decimal(rate_percent)
+    if not COMPENSATION_MIN_PERCENT <= rate <= COMPENSATION_MAX_PERCENT:
+        raise ValidationError(
+            {
+                "rate_percent": _(
+                    "加付赔偿金比例应在应付金额的 50% 至 100% 之间"
+                    "（《劳动保障监察条例》第二十六条）"
+                )
+            }
+        )
+    return rate
+
+
+def additional_compensation(amount_due: Decimal, rate_percent: Decimal) -> Decimal:
+    """The additional compensation an employer is ordered to pay, in yuan to the cent."""
+    rate = validate_compensation_rate(rate_percent)
+    if amount_due < 0:
+        raise ValidationError({"amount_due": _("应付金额不能为负数")})
+    return (Decimal(amount_due) * rate / 100).quantize(CENT, ROUND_HALF_UP)
+
+
+# --- penalty ranges (Decree 724 arts. 54-57; Decree 423 art. 30) -----------------------------
+
+
+@dataclass(frozen=True)
+class Penalty:
+    key: str
+    article: str
+    conduct: str
+    low: Decimal
+    high: Decimal
+    work_stoppage: bool = False
+
+
+PENALTIES: dict[str, Penalty] = {
+    p.key: p
+    for p in (
+        Penalty(
+            "724-54-unit",
+            "《保障农民工工资支付条例》第五十四条（单位）",
+            "以实物、有价证券等形式代替货币支付工资，未编制工资支付台账，扣押或者变相扣押用于工资支付的银行卡",
+            Decimal(20000),
+            Decimal(50000),
+        ),
+        Penalty(
+            "724-54-person",
+            "《保障农民工工资支付条例》第五十四条（法定代表人和其他直接责任人员）",
+            "同上，对法定代表人和其他直接责任人员",
+            Decimal(10000),
+            Decimal(30000),
+        ),
+        Penalty(
+            "724-55",
+            "《保障农民工工资支付条例》第五十五条",
+            "未按规定开设或使用农民工工资专用账户、存储工资保证金或提供金融机构保函、实行实名制管理",
+            Decimal(50000),
+            Decimal(100000),
+            work_stoppage=True,
+        ),
+        Penalty(
+            "724-56",
+            "《保障农民工工资支付条例》第五十六条",
+            "分包单位未按月考核农民工工作量、编制工资支付表，施工总承包单位未对分包单位劳动用工实施监督管理，"
+            "未设置维权信息告示牌等",
+            Decimal(50000),
+            Decimal(100000),
+        ),
+        Penalty(
+            "724-57",
+            "《保障农民工工资支付条例》第五十七条",
+            "建设单位未按合同约定及时足额向农民工工资专用账户拨付工资性工程款等",
+            Decimal(50000),
+            Decimal(100000),
+            work_stoppage=True,
+        ),
+        Penalty(
+            "423-30",
+            "《劳动保障监察条例》第三十条",
+            "无理抗拒、阻挠劳动保障监察，不按要求报送材料，隐瞒事实或提供虚假材料，打击报复举报人、投诉人",
+            Decimal(2000),
+            Decimal(20000),
+        ),
+    )
+}
+
+
+def check_penalty(article_key: str, amount: Decimal) -> Penalty:
+    """A fine must lie within its article's range, both ends included; returns the article."""
+    penalty = PENALTIES.get(article_key)
+    if penalty is None:
+        raise ValidationError({"article": _("请选择处罚依据的条款")})
+    if not penalty.low <= Decimal(amount) <= penalty.high:
+        raise ValidationError(
+            {
+                "amount": _("罚款金额应在 %(yuan)s 至 %(yuan2)s 元之间（%(article)s）")
+                % {
+                    "yuan": yuan(penalty.low),
+                    "yuan2": yuan(penalty.high),
+                    "article": penalty.article,
+                }
+            }
+        )
+    return penalty
+
+
+# --- transfer to police -----------------------------------------------------------------------
+
+
+class Conduct(models.TextChoices):
+    ORDER_IGNORED = "order_ignored", _("经责令支付仍不支付")
+    ABSCONDED = "absconded", _("以转移财产、逃匿等方法逃避支付")
+
+
+# Evidence a bureau gathers before transferring an absconding employer (法释〔2013〕3号 第二条、
+# 第四条第二款；人社部发〔2014〕100号 一). Keys are stored on the transfer.
+ABSCONDING_EVIDENCE: dict[str, str] = {
+    "conduct": (
+        "逃跑、藏匿，或隐匿、转移财产，隐匿、销毁账目和工资支付记录等逃避支付的事实及证据"
+        "（法释〔2013〕3号第二条）"
+    ),
+    "order_served": (
+        "无法送达时已在其住所地、生产经营场所等地张贴责令支付文书，并以拍照、录像等方式记录"
+        "（法释〔2013〕3号第四条第二款）"
+    ),
+    "worker_interviews": (
+        "已对劳动者调查询问并制作询问笔录，询问过程录音录像（人社部发〔2014〕100号 一（一））"
+    ),
+    "employment_and_amount": (
+        "可证明劳动用工关系和欠薪数额的证据（人社部发〔2014〕100号 一（一））"
+    ),
+}
+# Optional: a notice to come and settle, confirmed received and ignored (人社部发〔2014〕100号
+# 一（二）), which also counts as absconding.
+ABSCONDING_OPTIONAL: dict[str, str] = {
+    "notice_ignored": (
+        "已以书面、电话、短信等能确认收悉的方式通知其到指定地点配合解决，逾期未到"
+        "（人社部发〔2014〕100号 一（二））"
+    ),
+}
+
+
+def missing_absconding_evidence(checklist: list[str]) -> list[str]:
+    """The checklist items still missing before an absconding employer can be transferred
+    (法释〔2013〕3号 第二条、第四条; 人社部发〔2014〕100号)."""
+    have = set(checklist)
+    return [label for key, label in ABSCONDING_EVIDENCE.items() if key not in have]
+
+
+# Police answers in order: pending -> accepted -> filed | not filed (《行政执法机关移送涉嫌犯罪
+# 案件的规定》第八、九条: the police decide whether to file and answer in writing).
+RESPONSE_MOVES: dict[str, frozenset[str]] = {
+    TransferResponse.PENDING: frozenset(
+        {TransferResponse.ACCEPTED, TransferResponse.FILED, TransferResponse.NOT_FILED}
+    ),
+    TransferResponse.ACCEPTED: frozenset({TransferResponse.FILED, TransferResponse.NOT_FILED}),
+}
+ANSWERED = frozenset({TransferResponse.FILED, TransferResponse.NOT_FILED})

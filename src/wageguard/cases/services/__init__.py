@@ -1,0 +1,25 @@
+"""Every state change of a case, one module per concern: filing, the workflow transition, the
+investigation record, measures, transfers to the police, supervision of late cases. Each takes
+`fn(case, user, **data)`, checks the permission and the rules, and writes history and audit in
+one transaction. The names other apps use are importable from here."""
+
+from .common import MODEL, Source, clean_worker
+from .filing import clue_facts, clue_months, file_case, file_from_clue
+from .threshold import province_name, threshold_for
+from .workflow import closing_blockers, hearing_dates, lapsed_pay_deadline, transition
+
+__all__ = [
+    "MODEL",
+    "Source",
+    "clean_worker",
+    "closing_blockers",
+    "clue_facts",
+    "clue_months",
+    "file_case",
+    "file_from_clue",
+    "hearing_dates",
+    "lapsed_pay_deadline",
+    "province_name",
+    "threshold_for",
+    "transition",
+]
