@@ -20,7 +20,8 @@ def test_each_app_registers_its_jobs_in_order():
     ]
 
 
-def test_jobs_run_dry_runs_every_job():
+def test_jobs_run_dry_runs_every_job(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)  # the sweep looks at this run's files only
     out = io.StringIO()
     call_command("jobs", "run", "--dry-run", stdout=out)
     text = out.getvalue()

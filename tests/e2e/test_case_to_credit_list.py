@@ -77,13 +77,18 @@ def act(page: Page, what: str, **fields: str) -> None:
             control.select_option(value=value)
         else:
             control.fill(value)
+    # The form posts with htmx and its section is swapped in place (a workflow step reloads the
+    # page): clear the last notice so that only this action's answer is waited for.
+    page.evaluate("document.querySelectorAll('.alert-success').forEach(e => e.remove())")
     form.locator("button[type=submit]").click()
     done(page)
 
 
 def done(page: Page) -> None:
-    """Waits for the success message; on a refusal, fails with the messages the page shows."""
+    """Waits for the answer; on a refusal, fails with the messages the page shows."""
     page.wait_for_load_state()
+    answer = ".alert-success, .invalid-feedback, .alert-danger, .errorlist"
+    page.locator(answer).first.wait_for()
     if not page.locator(".alert-success").count():
         shown = page.locator(".invalid-feedback, .alert-danger, .errorlist").all_inner_texts()
         pytest.fail(f"refused: {shown}")
@@ -93,6 +98,7 @@ def credit_step(page: Page, action: str, **fields: str) -> None:
     form = page.locator(f'form[data-action="{action}"]')
     for label, value in fields.items():
         form.get_by_label(label).fill(value)
+    page.evaluate("document.querySelectorAll('.alert-success').forEach(e => e.remove())")
     form.get_by_role("button").click()
     done(page)
 

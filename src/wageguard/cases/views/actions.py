@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRefresh
 
 from wageguard.core import audit
 
@@ -62,7 +62,9 @@ def act(request: HttpRequest, pk: int, what: str, item: int | None = None) -> Ht
                 return _section(request, case, action, "success", done)
             messages.success(request, done)
             if htmx:
-                return HttpResponseClientRedirect(_back(case, action)["Location"])
+                # A workflow step changes every section: reload the whole page. (A redirect to
+                # "#workflow" would only scroll when the page is already at the case's URL.)
+                return HttpResponseClientRefresh()
             return _back(case, action)
     # The refused form comes back with the case's personal data around it: audited.
     audit.record("case.view", obj=case, actor=request.user)

@@ -30,11 +30,6 @@ from ..models import (
 from ..rules import Action, DecisionKind
 from .common import get_case
 
-# Whether the action forms post with htmx (views.actions answers either way). Off until the
-# browser test's helper (tests/e2e/test_case_to_credit_list.py `done`) waits for the swapped
-# section instead of a page load: with it on, that helper reads the page before htmx answers.
-HTMX_FORMS = False
-
 
 def _url(name: str, **kwargs) -> str:
     """A route another helper provides, or "" while it is not there yet."""
@@ -169,7 +164,6 @@ def render_detail(
         ],
         "now": timezone.localtime(),
         "notice": notice,
-        "htmx_forms": HTMX_FORMS,
     }
     return render(request, partial or "cases/detail.html", context, status=status)
 
