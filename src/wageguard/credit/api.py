@@ -5,16 +5,15 @@ representative's name)."""
 import datetime as dt
 from typing import Literal
 
-from django import forms
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import create_model
 
 from wageguard.cases.models import EnforcementCase
 from wageguard.core import audit
+from wageguard.core.api.forms import transition_schema
 from wageguard.core.api.pagination import MappedPage, Pagination
 
 from . import filters, public, services
@@ -44,46 +43,12 @@ class CreditProposeIn(EligibilityCaseIn):
     note: str = Field("", max_length=2000)
 
 
-def _describe(action: str, field: forms.Field) -> str:
-    choices = getattr(field, "choices", None) if isinstance(field, forms.ChoiceField) else None
-    values = "，".join(str(value) for value, _label in choices or () if value)
-    return f"{action}：{field.label}" + (f"（{values}）" if values else "")
-
-
-def _api_field(uses: list[tuple[str, forms.Field]]) -> tuple[type, object]:
-    """A field the actions share, as a field of the API's transition body, described for each
-    action that reads it. Every field may be left out here: whether an action needs it is that
-    action's form's rule, whose message names it, the same on the page and in the API."""
-    first = uses[0][1]
-    description = "；".join(_describe(action, field) for action, field in uses)
-    if isinstance(first, forms.DateField):
-        return dt.date | None, Field(None, description=description)
-    if isinstance(first, forms.BooleanField):
-        return bool, Field(False, description=description)
-    limit = max((getattr(field, "max_length", None) or 0 for _a, field in uses), default=0)
-    return str, Field("", max_length=limit or None, description=description)
-
-
-def _transition_schema() -> type[Schema]:
-    """The body of the transitions route, derived from the action declarations: the action's
-    name and the union of the actions' fields."""
-    uses: dict[str, list[tuple[str, forms.Field]]] = {}
-    for spec in ACTIONS:
-        if spec.automatic:
-            continue
-        for name, field in spec.form.base_fields.items():
-            uses.setdefault(name, []).append((spec.name, field))
-    fields = {name: _api_field(pairs) for name, pairs in uses.items()}
-    return create_model(
-        "CreditTransitionIn",
-        __base__=Schema,
-        __doc__="一项失信名单办理操作及其字段；各操作需要哪些字段见字段说明。",
-        action=(CreditActionName, Field(..., description="办理操作")),
-        **fields,
-    )
-
-
-CreditTransitionIn = _transition_schema()
+CreditTransitionIn = transition_schema(
+    "CreditTransitionIn",
+    "一项失信名单办理操作及其字段；各操作需要哪些字段见字段说明。",
+    CreditActionName,
+    ((spec.name, spec.form) for spec in ACTIONS if not spec.automatic),
+)
 
 
 class ListedPersonOut(Schema):

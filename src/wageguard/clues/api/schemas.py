@@ -5,10 +5,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django import forms
 from ninja import Field, Schema
-from pydantic import create_model
 
+from wageguard.core.api.forms import transition_schema
 from wageguard.core.deadlines import Clock
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
@@ -155,42 +154,12 @@ def _sees(context) -> bool:
     return sees_personal_data(context["request"].user)
 
 
-def _describe(action: str, field: forms.Field) -> str:
-    choices = getattr(field, "choices", None) if isinstance(field, forms.ChoiceField) else None
-    values = "，".join(str(value) for value, _label in choices or () if value)
-    return f"{action}：{field.label}" + (f"（{values}）" if values else "")
-
-
-def _api_field(uses: list[tuple[str, forms.Field]]) -> tuple[type, object]:
-    """A field the actions share, as a field of the API's transition body, described for each
-    action that reads it. Every field may be left out here: whether an action needs it is that
-    action's form's rule, whose message names it, the same on the page and in the API."""
-    first = uses[0][1]
-    description = "；".join(_describe(action, field) for action, field in uses)
-    if isinstance(first, forms.ModelChoiceField):
-        return int | None, Field(None, description=description)
-    limit = max((getattr(field, "max_length", None) or 0 for _a, field in uses), default=0)
-    return str, Field("", max_length=limit or None, description=description)
-
-
-def _transition_schema() -> type[Schema]:
-    """The body of the transitions route, derived from the action declarations: the action's
-    name and the union of the actions' fields."""
-    uses: dict[str, list[tuple[str, forms.Field]]] = {}
-    for spec in ACTIONS:
-        for name, field in spec.form.base_fields.items():
-            uses.setdefault(name, []).append((spec.name, field))
-    fields = {name: _api_field(pairs) for name, pairs in uses.items()}
-    return create_model(
-        "ClueTransitionIn",
-        __base__=Schema,
-        __doc__="一项线索办理操作及其字段；各操作需要哪些字段见字段说明。",
-        action=(ClueActionName, Field(..., description="办理操作")),
-        **fields,
-    )
-
-
-ClueTransitionIn = _transition_schema()
+ClueTransitionIn = transition_schema(
+    "ClueTransitionIn",
+    "一项线索办理操作及其字段；各操作需要哪些字段见字段说明。",
+    ClueActionName,
+    ((spec.name, spec.form) for spec in ACTIONS),
+)
 
 
 class PublicClueOut(Schema):
