@@ -8,6 +8,7 @@ changes its signature, this is the one place to follow it.
 """
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -90,9 +91,11 @@ def clue_intake(data: dict | None = None, *, public: bool = True, **kwargs: Any)
 # Enforcement cases -------------------------------------------------------------------------
 
 
-def worker(name: str = "王五", amount: str = "25000", months: int = 4, **over: Any) -> dict:
-    """One worker owed wages, as `file_case(workers=[...])` takes it."""
-    return {"worker_name": name, "amount_owed": amount, "months_unpaid": months, **over}
+def worker(
+    name: str = "王五", amount: Decimal | str = "25000", months: int = 4, **over: Any
+) -> dict:
+    """One worker owed wages, typed as `file_case(workers=[...])` takes it."""
+    return {"worker_name": name, "amount_owed": Decimal(amount), "months_unpaid": months, **over}
 
 
 def case(

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from wageguard.clues.models import ArrearsLine
@@ -59,7 +61,7 @@ def direct_case(user, **over):
             {
                 "worker_name": "王五",
                 "id_number": "11010519491231002X",
-                "amount_owed": "25000",
+                "amount_owed": Decimal(25000),
                 "months_unpaid": 4,
             }
         ],

@@ -88,7 +88,7 @@ def _case(user, **over):
             {
                 "worker_name": "王五",
                 "id_number": "11010519491231002X",
-                "amount_owed": "25000",
+                "amount_owed": Decimal("25000"),
                 "months_unpaid": 4,
             }
         ],

@@ -187,7 +187,8 @@ def test_detail_queries_do_not_grow_with_the_record(
     from wageguard.cases.services import measures
 
     def measure():
-        measures.issue_measure(heard, inspector, "order", deadline=_days(10))
+        deadline = timezone.localdate() + dt.timedelta(days=10)
+        measures.issue_measure(heard, inspector, "order", deadline=deadline)
         measures.issue_measure(heard, inspector, "penalty", penalty_key="423-30", fine_amount=2000)
 
     client.force_login(inspector)

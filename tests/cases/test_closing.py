@@ -2,6 +2,7 @@
 each named as blockers; a recorded exception reason lets the case close anyway."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -83,7 +84,7 @@ def test_clean_close_needs_no_exception(decided, inspector, supervisor):
     record_recovery(
         worker,
         inspector,
-        amount_recovered="25000",
+        amount_recovered=Decimal("25000"),
         recovered_on=_days(0),
         method="employer",
     )

@@ -35,12 +35,12 @@ def _case(user, region="510107", **over):
         "project_name": "武侯区人民南路安置房项目",
         "facts": "项目完工后拖欠两名劳动者四个月工资。",
         "workers": [
-            {"worker_name": "张三", "amount_owed": "21000", "months_unpaid": 4},
+            {"worker_name": "张三", "amount_owed": Decimal("21000"), "months_unpaid": 4},
             {
                 "worker_name": "李四",
-                "amount_owed": "8000.50",
+                "amount_owed": Decimal("8000.50"),
                 "months_unpaid": 3,
-                "amount_recovered": "2000",
+                "amount_recovered": Decimal("2000"),
             },
         ],
     }

@@ -37,7 +37,7 @@ def file(
         employer_name=employer,
         employer_credit_code="91510100MA61R8XQ4E" if employer.endswith("甲") else "",
         workers=[
-            {"worker_name": f"工人{i}", "amount_owed": owed, "months_unpaid": 2}
+            {"worker_name": f"工人{i}", "amount_owed": Decimal(owed), "months_unpaid": 2}
             for i, (owed, _rec) in enumerate(amounts)
         ],
     )

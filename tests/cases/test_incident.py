@@ -3,6 +3,7 @@ withdrawn through the service, the case page and the API; the credit-list answer
 publication queue pick it up."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +33,8 @@ def _days(n: int) -> dt.date:
 def small(inspector, colleague) -> EnforcementCase:
     """王五 owed ¥3,000 for one month (below every threshold), an order to pay ignored."""
     case = direct_case(
-        inspector, workers=[{"worker_name": "王五", "amount_owed": "3000", "months_unpaid": 1}]
+        inspector,
+        workers=[{"worker_name": "王五", "amount_owed": Decimal("3000"), "months_unpaid": 1}],
     )
     case = services.transition(case, "start_investigation", inspector)
     investigation.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])

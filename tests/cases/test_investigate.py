@@ -182,9 +182,9 @@ def test_add_worker_checks_fields(investigating, inspector):
         investigating,
         inspector,
         worker_name="赵七",
-        amount_owed="6000",
-        period_start="2026-05-01",
-        period_end="2026-07-31",
+        amount_owed=Decimal("6000"),
+        period_start=dt.date(2026, 5, 1),
+        period_end=dt.date(2026, 7, 31),
     )
     assert worker.months_unpaid == 3 and worker.amount_owed == Decimal("6000.00")
     with pytest.raises(ValidationError) as exc:
@@ -192,13 +192,13 @@ def test_add_worker_checks_fields(investigating, inspector):
             investigating,
             inspector,
             worker_name="赵七",
-            amount_owed="6000",
-            period_start="2026-07-01",
-            period_end="2026-05-01",
+            amount_owed=Decimal("6000"),
+            period_start=dt.date(2026, 7, 1),
+            period_end=dt.date(2026, 5, 1),
         )
     assert "period_end" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        investigation.add_worker(investigating, inspector, worker_name="", amount_owed="1")
+        investigation.add_worker(investigating, inspector, worker_name="", amount_owed=Decimal("1"))
     assert "worker_name" in exc.value.message_dict
     assert investigating.workers.count() == 2
 
@@ -224,7 +224,7 @@ def test_conversion_carries_attachments_employer_and_recovery_rolls_up(
         investigation.record_recovery(
             zhang,
             inspector,
-            amount_recovered="21000.01",
+            amount_recovered=Decimal("21000.01"),
             recovered_on=timezone.localdate(),
             method="employer",
         )
@@ -232,7 +232,7 @@ def test_conversion_carries_attachments_employer_and_recovery_rolls_up(
     investigation.record_recovery(
         zhang,
         inspector,
-        amount_recovered="15000",
+        amount_recovered=Decimal("15000"),
         recovered_on=timezone.localdate(),
         method="general_contractor",
     )
@@ -302,7 +302,7 @@ def test_closed_case_takes_no_more_investigation(investigating, inspector, super
     investigation.record_recovery(
         worker,
         inspector,
-        amount_recovered="25000",
+        amount_recovered=Decimal("25000"),
         recovered_on=timezone.localdate(),
         method="employer",
     )

@@ -50,16 +50,20 @@ def test_order_issues_its_numbered_document(investigating, inspector):
     assert AuditEvent.objects.filter(action="case.issue_order").exists()
     assert investigating.history.filter(action="issue_order").exists()
     second = measures.issue_measure(
-        investigating, inspector, "order", deadline=_days(10), amount_due="1000"
+        investigating, inspector, "order", deadline=_days(10), amount_due=Decimal("1000")
     )
     assert second.document.number == f"武人社监令〔{year}〕2号"
     assert "1,000.00 元" in docx_text(second.document)
     with pytest.raises(ValidationError) as exc:
-        measures.issue_measure(investigating, inspector, "order", amount_due="1000")
+        measures.issue_measure(investigating, inspector, "order", amount_due=Decimal("1000"))
     assert "deadline" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         measures.issue_measure(
-            investigating, inspector, "order", deadline=timezone.localdate(), amount_due="1"
+            investigating,
+            inspector,
+            "order",
+            deadline=timezone.localdate(),
+            amount_due=Decimal("1"),
         )
     assert "deadline" in exc.value.message_dict
 
@@ -101,13 +105,13 @@ def test_handling_needs_the_statement_and_a_lapsed_order(investigating, inspecto
         )
     assert "第十九条" not in exc.value.message_dict["kind"][0]
     _lapsed(investigating, inspector)
-    for rate in ("49.99", "100.01"):
+    for rate in (Decimal("49.99"), Decimal("100.01")):
         with pytest.raises(ValidationError) as exc:
             measures.issue_measure(
                 investigating, inspector, "handling", compensation_rate=rate, deadline=_days(10)
             )
         assert "50% 至 100%" in exc.value.message_dict["compensation_rate"][0]
-    for rate in ("NaN", "abc", ""):
+    for rate in (Decimal("NaN"), "60", None):
         with pytest.raises(ValidationError) as exc:
             measures.issue_measure(
                 investigating, inspector, "handling", compensation_rate=rate, deadline=_days(10)
@@ -120,8 +124,8 @@ def test_handling_needs_the_statement_and_a_lapsed_order(investigating, inspecto
         investigating,
         inspector,
         "handling",
-        compensation_rate="100",
-        amount_due="20000",
+        compensation_rate=Decimal("100"),
+        amount_due=Decimal("20000"),
         deadline=_days(10),
     )
     assert low.compensation_amount == Decimal("12500.00")
@@ -211,7 +215,7 @@ def test_drawdown_only_after_an_order_lapsed(investigating, inspector):
         measures.issue_measure(investigating, inspector, "drawdown", amount_due=1)
     assert "addressee" in exc.value.message_dict
     decision = measures.issue_measure(
-        investigating, inspector, "drawdown", addressee=bank, amount_due="25000"
+        investigating, inspector, "drawdown", addressee=bank, amount_due=Decimal("25000")
     )
     assert decision.deadline == add_workdays(decision.issued_on, 5).date
     text = docx_text(decision.document)
@@ -223,7 +227,9 @@ def test_court_only_after_a_decision_not_complied(heard, inspector):
     with pytest.raises(ValidationError) as exc:
         measures.issue_measure(heard, inspector, "court", addressee=court)
     assert "第五十三条" in exc.value.message_dict["kind"][0]
-    penalty = _lapsed(heard, inspector, "penalty", penalty_key="423-30", fine_amount="8000")
+    penalty = _lapsed(
+        heard, inspector, "penalty", penalty_key="423-30", fine_amount=Decimal("8000")
+    )
     decision = measures.issue_measure(heard, inspector, "court", addressee=court)
     assert decision.fine_amount == Decimal("8000.00")
     text = docx_text(decision.document)
@@ -315,12 +321,14 @@ def test_drawdown_pays_named_workers_at_most_what_is_owed(investigating, inspect
     names each worker with the amount the bank pays into their own account (arts. 28, 31)."""
     from wageguard.cases.services.investigation import add_worker
 
-    add_worker(investigating, inspector, worker_name="赵七", amount_owed="5000", months_unpaid=2)
+    add_worker(
+        investigating, inspector, worker_name="赵七", amount_owed=Decimal("5000"), months_unpaid=2
+    )
     _lapsed(investigating, inspector)
     bank = "中国工商银行成都武侯支行"
     with pytest.raises(ValidationError) as exc:
         measures.issue_measure(
-            investigating, inspector, "drawdown", addressee=bank, amount_due="30000.01"
+            investigating, inspector, "drawdown", addressee=bank, amount_due=Decimal("30000.01")
         )
     assert "30,000.00 元" in exc.value.message_dict["amount_due"][0]
     whole = measures.issue_measure(investigating, inspector, "drawdown", addressee=bank)
@@ -329,7 +337,7 @@ def test_drawdown_pays_named_workers_at_most_what_is_owed(investigating, inspect
     assert "1. 王五：25,000.00 元" in text and "2. 赵七：5,000.00 元" in text
     assert "本人在实名制管理信息中登记的银行账户" in text
     part = measures.issue_measure(
-        investigating, inspector, "drawdown", addressee=bank, amount_due="20000"
+        investigating, inspector, "drawdown", addressee=bank, amount_due=Decimal("20000")
     )
     text = docx_text(part.document)
     assert "王五：16,666.67 元" in text and "赵七：3,333.33 元" in text

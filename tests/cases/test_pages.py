@@ -2,6 +2,7 @@
 (masking, threshold note, audit, queries) and jurisdiction."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -23,7 +24,12 @@ def file(user, region="510107", **over):
         "region": region,
         "employer_name": "成都标记劳务有限公司",
         "workers": [
-            {"worker_name": "王五", "id_number": ID, "amount_owed": "25000", "months_unpaid": 4}
+            {
+                "worker_name": "王五",
+                "id_number": ID,
+                "amount_owed": Decimal("25000"),
+                "months_unpaid": 4,
+            }
         ],
     }
     return services.file_case(user, **{**data, **over})

@@ -3,6 +3,7 @@ the case through its service and returns to the section; one bad input comes bac
 the service's message next to the field it names, and nothing is written."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,7 +37,12 @@ def case(inspector) -> EnforcementCase:
         region="510107",
         employer_name="成都标记劳务有限公司",
         workers=[
-            {"worker_name": "王五", "id_number": ID, "amount_owed": "25000", "months_unpaid": 4}
+            {
+                "worker_name": "王五",
+                "id_number": ID,
+                "amount_owed": Decimal("25000"),
+                "months_unpaid": 4,
+            }
         ],
     )
 
@@ -459,7 +465,7 @@ def test_unknown_form_or_item_of_another_case_is_404(client, working, inspector)
         inspector,
         region="510107",
         employer_name="另一公司",
-        workers=[{"worker_name": "甲", "amount_owed": "1"}],
+        workers=[{"worker_name": "甲", "amount_owed": Decimal("1")}],
     )
     line = other.workers.get()
     assert (

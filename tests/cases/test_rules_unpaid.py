@@ -50,7 +50,7 @@ def ten_workers(inspector, colleague) -> EnforcementCase:
         region="510107",
         employer_name="成都标记劳务有限公司",
         workers=[
-            {"worker_name": f"工人{i}", "amount_owed": "6000", "months_unpaid": 1}
+            {"worker_name": f"工人{i}", "amount_owed": Decimal("6000"), "months_unpaid": 1}
             for i in range(10)
         ],
     )
@@ -67,7 +67,7 @@ def _answers(case) -> tuple[str, str]:
 def _pay_first(case, user, on: dt.date) -> None:
     worker = case.workers.first()
     investigation.record_recovery(
-        worker, user, amount_recovered="6000", recovered_on=on, method="employer"
+        worker, user, amount_recovered=Decimal("6000"), recovered_on=on, method="employer"
     )
 
 

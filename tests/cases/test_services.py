@@ -28,7 +28,7 @@ def _direct(user, **over):
     data = {
         "region": "510107",
         "employer_name": "成都标记劳务有限公司",
-        "workers": [{"worker_name": "王五", "amount_owed": "12000", "months_unpaid": 4}],
+        "workers": [{"worker_name": "王五", "amount_owed": Decimal("12000"), "months_unpaid": 4}],
     }
     data.update(over)
     return services.file_case(user, **data)
@@ -80,12 +80,18 @@ def test_direct_filing_validates_fields(inspector):
         _direct(inspector, employer_credit_code="91510100MA61234567")
     assert "employer_credit_code" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        _direct(inspector, workers=[{"worker_name": "王五", "amount_owed": "-1"}])
+        _direct(inspector, workers=[{"worker_name": "王五", "amount_owed": Decimal("-1")}])
     assert "amount_owed" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         _direct(
             inspector,
-            workers=[{"worker_name": "王五", "amount_owed": "10", "amount_recovered": "11"}],
+            workers=[
+                {
+                    "worker_name": "王五",
+                    "amount_owed": Decimal("10"),
+                    "amount_recovered": Decimal("11"),
+                }
+            ],
         )
     assert "amount_recovered" in exc.value.message_dict
 
@@ -152,7 +158,7 @@ def test_workflow_and_extension(inspector, supervisor):
 def test_threshold_for_case_uses_province_setting(inspector):
     case = _direct(
         inspector,
-        workers=[{"worker_name": "王五", "amount_owed": "12000", "months_unpaid": 4}],
+        workers=[{"worker_name": "王五", "amount_owed": Decimal("12000"), "months_unpaid": 4}],
         order_ignored_or_absconded=True,
     )
     result = services.threshold_for(case)
@@ -181,22 +187,27 @@ def test_months_of_a_clue_period_and_of_a_worker_line(inspector):
     assert clue(dt.date(2025, 12, 1), dt.date(2026, 2, 1)) == 3
     assert clue(dt.date(2026, 5, 31), dt.date(2026, 7, 1)) == 1  # given to the day
     assert clue(None, dt.date(2026, 2, 1)) == 0
-    worker = {"worker_name": "王五", "amount_owed": "25000"}
+    worker = {"worker_name": "王五", "amount_owed": Decimal("25000")}
     line = services.clean_worker(
-        {**worker, "period_start": "2026-05-31", "period_end": "2026-07-01"}
+        {**worker, "period_start": dt.date(2026, 5, 31), "period_end": dt.date(2026, 7, 1)}
     )
     assert line["months_unpaid"] == 1  # a month and a day, not the 3 calendar months touched
     line = services.clean_worker(
-        {**worker, "period_start": "2026-05-01", "period_end": "2026-07-31"}
+        {**worker, "period_start": dt.date(2026, 5, 1), "period_end": dt.date(2026, 7, 31)}
     )
     assert line["months_unpaid"] == 3
     line = services.clean_worker(
-        {**worker, "period_start": "2026-05-01", "period_end": "2026-07-30"}
+        {**worker, "period_start": dt.date(2026, 5, 1), "period_end": dt.date(2026, 7, 30)}
     )
     assert line["months_unpaid"] == 2
     # What the inspector states wins over the dates.
     line = services.clean_worker(
-        {**worker, "months_unpaid": 5, "period_start": "2026-05-31", "period_end": "2026-07-01"}
+        {
+            **worker,
+            "months_unpaid": 5,
+            "period_start": dt.date(2026, 5, 31),
+            "period_end": dt.date(2026, 7, 1),
+        }
     )
     assert line["months_unpaid"] == 5
 
@@ -227,3 +238,37 @@ def test_bureaus_sharing_a_prefix_both_get_their_first_number(make_user):
     chenghua = _direct(make_user("ch", Role.INSPECTOR, "510108"), region="510108")
     assert city.number == chenghua.number == f"成人社监案〔{city.year}〕1号"
     assert city.agency_id != chenghua.agency_id
+
+
+def test_services_take_typed_values_and_refuse_strings(investigating, inspector):
+    """The form or the API schema types the input; a service checks what it is given and never
+    parses a string, so a caller that forgot to type a value hears which field it was."""
+    from wageguard.cases.services.common import clean_amount, clean_date, clean_text
+    from wageguard.cases.services.investigation import record_ledger_check
+
+    with pytest.raises(ValidationError) as exc:
+        clean_date("2026-01-05", "checked_on", "检查日期")
+    assert list(exc.value.message_dict) == ["checked_on"]
+    assert clean_date(dt.date(2026, 1, 5), "checked_on", "检查日期") == dt.date(2026, 1, 5)
+    for value in ("9000", 9000.0, True, None):
+        with pytest.raises(ValidationError) as exc:
+            clean_amount(value, "amount_owed", "欠薪金额")
+        assert list(exc.value.message_dict) == ["amount_owed"]
+    assert clean_amount(9000, "amount_owed", "欠薪金额") == Decimal("9000.00")
+    assert clean_amount(Decimal("1.005"), "amount_owed", "欠薪金额") == Decimal("1.00")
+    with pytest.raises(ValidationError) as exc:
+        clean_text(12, "note", "说明", 10)
+    assert list(exc.value.message_dict) == ["note"]
+    with pytest.raises(ValidationError) as exc:
+        services.clean_worker({"worker_name": "王五", "amount_owed": "25000"})
+    assert list(exc.value.message_dict) == ["amount_owed"]
+    with pytest.raises(ValidationError) as exc:
+        record_ledger_check(
+            investigating,
+            inspector,
+            checked_on="2026-01-05",
+            ledger_kept=False,
+            period="",
+            findings="无台账",
+        )
+    assert list(exc.value.message_dict) == ["checked_on"]

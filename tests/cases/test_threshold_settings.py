@@ -2,6 +2,8 @@
 set by the province's administrator within them (each error on its field), audited, and read
 by every case page's answer at once."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -34,7 +36,8 @@ def test_staff_read_the_figures_and_bounds(client, inspector, make_user):
 
 def test_admin_sets_figures_and_the_case_page_answer_follows(client, inspector, make_user):
     case = direct_case(
-        inspector, workers=[{"worker_name": "王五", "amount_owed": "12000", "months_unpaid": 4}]
+        inspector,
+        workers=[{"worker_name": "王五", "amount_owed": Decimal("12000"), "months_unpaid": 4}],
     )
     EnforcementCase.objects.filter(pk=case.pk).update(order_ignored_or_absconded=True)
     client.force_login(inspector)

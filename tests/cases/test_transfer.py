@@ -2,6 +2,7 @@
 conducts and the absconding checklist, the letter read back, the police's answer, follow-ups."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +31,7 @@ def _days(n: int) -> dt.date:
 def _case(inspector, colleague, amount="25000", months=4):
     case = direct_case(
         inspector,
-        workers=[{"worker_name": "王五", "amount_owed": amount, "months_unpaid": months}],
+        workers=[{"worker_name": "王五", "amount_owed": Decimal(amount), "months_unpaid": months}],
     )
     case = services.transition(case, "start_investigation", inspector)
     assign_inspectors(case, inspector, [inspector.pk, colleague.pk])

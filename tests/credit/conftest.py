@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -35,7 +36,7 @@ def make_case(user, *, amount="25000", months=4, missed=True, mass_incident=Fals
             {
                 "worker_name": WORKER,
                 "id_number": WORKER_ID,
-                "amount_owed": amount,
+                "amount_owed": Decimal(amount),
                 "months_unpaid": months,
             }
         ],

@@ -92,7 +92,7 @@ def _file(team: Team, county: County, people: Synthetic, rng: random.Random, big
         {
             "worker_name": p.name,
             "id_number": p.id_number,
-            "amount_owed": str(Decimal(amount())),
+            "amount_owed": Decimal(amount()),
             "months_unpaid": rng.choice([3, 4, 5]) if big else rng.choice([1, 2, 3]),
         }
         for p in people.people(workers)
@@ -291,7 +291,7 @@ def _penalised(case: EnforcementCase, team: Team, rng: random.Random) -> None:
         team.a,
         "penalty",
         penalty_key="724-54-unit",
-        fine_amount="30000",
+        fine_amount=Decimal(30000),
         addressee=case.employer_name,
         content="未编制工资支付台账，经责令改正逾期未改正。",
     )

@@ -1,6 +1,7 @@
 """Filing a case directly (立案), with worker lines pasted from a spreadsheet."""
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,6 +26,24 @@ WORKER_LABELS = {
 _SPLIT = re.compile(r"[,，\t;；]")
 
 
+def _typed(cells: dict[str, str]) -> dict:
+    """A pasted line's cells typed as the service takes them (amount `Decimal`, months `int`);
+    the service then checks the values."""
+    typed: dict = dict(cells)
+    amount = cells.get("amount_owed", "")
+    try:
+        typed["amount_owed"] = Decimal(amount) if amount else None
+    except InvalidOperation:
+        message = _("%(label)s应为金额") % {"label": _("欠薪金额")}
+        raise ValidationError({"amount_owed": message}) from None
+    months = cells.get("months_unpaid", "")
+    try:
+        typed["months_unpaid"] = int(months) if months else None
+    except ValueError:
+        raise ValidationError({"months_unpaid": _("欠薪月数应为整数")}) from None
+    return typed
+
+
 def parse_workers(text: str) -> list[dict]:
     """Worker lines typed or pasted from a spreadsheet as "姓名,身份证号,金额,月数", one per line
     (commas, Chinese commas or tabs). Each line is checked by the service's own rule, and an
@@ -41,7 +60,7 @@ def parse_workers(text: str) -> list[dict]:
             continue
         raw = dict(zip(WORKER_FIELDS, cells, strict=False))
         try:
-            workers.append(clean_worker(raw))
+            workers.append(clean_worker(_typed(raw)))
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 label = WORKER_LABELS.get(field, field)

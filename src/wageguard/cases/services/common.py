@@ -1,8 +1,12 @@
 """What every case service shares: the history row and audit event of a change, the locked
-case, and the checks of typed values that come from outside a form (demo, imports)."""
+case, and the domain checks of typed values (required, ranges, lengths, date order).
+
+The page form and the API schema derived from it already type the input (`date`, `Decimal`,
+`int`); these checks never parse a string, so a caller that forgot to type a value (the demo, a
+test, another app) is refused with the field named instead of having it guessed."""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -70,8 +74,10 @@ def require_open(case: EnforcementCase) -> None:
         raise ValidationError({"action": _("案件已结案，不能再补充调查或采取措施")})
 
 
-def clean_text(data_value, field: str, label: str, limit: int, required: bool = True) -> str:
-    text = str(data_value or "").strip()
+def clean_text(value: str | None, field: str, label: str, limit: int, required: bool = True) -> str:
+    """A text the form or schema already typed as `str` (or left empty as None), trimmed and
+    checked here because what is required and how long it may be are the service's rules."""
+    text = _text(value, field, label)
     if required and not text:
         raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
     if len(text) > limit:
@@ -81,22 +87,29 @@ def clean_text(data_value, field: str, label: str, limit: int, required: bool = 
     return text
 
 
+def _text(value: str | None, field: str, label: str) -> str:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError({field: _("%(label)s应为文字") % {"label": label}})
+    return (value or "").strip()
+
+
 def clean_date(
-    value, field: str, label: str, *, past: bool = True, earliest: dt.date | None = None
+    value: dt.date | None,
+    field: str,
+    label: str,
+    *,
+    past: bool = True,
+    earliest: dt.date | None = None,
 ) -> dt.date:
-    """A date from a date or an ISO string; `past` refuses a day after today (a record of what
-    happened), `earliest` a day before it (e.g. the filing date)."""
+    """A date the form or schema already typed (a string is refused, not parsed); `past`
+    refuses a day after today (a record of what happened), `earliest` a day before it (e.g. the
+    filing date)."""
+    if value is None or value == "":
+        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError(
-                {field: _("%(label)s应为日期（如 2026-05-01）") % {"label": label}}
-            ) from None
     if not isinstance(value, dt.date):
-        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
+        raise ValidationError({field: _("%(label)s应为日期（如 2026-05-01）") % {"label": label}})
     if past and value > timezone.localdate():
         raise ValidationError({field: _("%(label)s不能晚于今天") % {"label": label}})
     if earliest is not None and value < earliest:
@@ -109,18 +122,14 @@ def clean_date(
     return value
 
 
-def clean_amount(value, field: str, label: str, *, positive: bool = False) -> Decimal:
-    amount = _amount(value, field, label)
-    if positive and amount <= 0:
-        raise ValidationError({field: _("%(label)s应大于 0") % {"label": label}})
-    return amount
-
-
-def _amount(value, field: str, label: str) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("%(label)s应为金额") % {"label": label}}) from None
+def clean_amount(
+    value: Decimal | int | None, field: str, label: str, *, positive: bool = False
+) -> Decimal:
+    """An amount in yuan the form or schema already typed as `Decimal` (or a whole `int`); a
+    string or float is refused, not parsed. The range is the service's rule."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise ValidationError({field: _("%(label)s应为金额") % {"label": label}})
+    amount = Decimal(value)
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
         raise ValidationError(
             {
@@ -128,40 +137,46 @@ def _amount(value, field: str, label: str) -> Decimal:
                 % {"label": label, "AMOUNT": format(MAX_AMOUNT, ",.2f")}
             }
         )
-    return amount.quantize(Decimal("0.01"))
+    amount = amount.quantize(Decimal("0.01"))
+    if positive and amount <= 0:
+        raise ValidationError({field: _("%(label)s应大于 0") % {"label": label}})
+    return amount
 
 
 def clean_worker(raw: dict) -> dict:
-    """One worker line, each field checked and named in the message."""
-    name = str(raw.get("worker_name") or "").strip()
+    """One worker line with typed values (amounts `Decimal`, months `int`, days `date`), each
+    field checked and named in the message."""
+    name = _text(raw.get("worker_name"), "worker_name", _("劳动者姓名"))
     if not name or len(name) > 50:
         raise ValidationError({"worker_name": _("请填写劳动者姓名（不超过 50 个字）")})
-    id_number = str(raw.get("id_number") or "").strip()
+    id_number = _text(raw.get("id_number"), "id_number", _("身份证号"))
     if id_number:
         try:
             id_number = validate_id_number(id_number)
         except ValidationError as exc:
             raise ValidationError({"id_number": exc.messages[0]}) from None
-    owed = _amount(raw.get("amount_owed", ""), "amount_owed", _("欠薪金额"))
-    recovered = _amount(raw.get("amount_recovered") or 0, "amount_recovered", "已追回金额")
+    owed = clean_amount(raw.get("amount_owed"), "amount_owed", _("欠薪金额"))
+    recovered = raw.get("amount_recovered")
+    recovered = clean_amount(
+        Decimal(0) if recovered is None else recovered, "amount_recovered", _("已追回金额")
+    )
     if recovered > owed:
         raise ValidationError({"amount_recovered": _("已追回金额不能超过欠薪金额")})
-    try:
-        months = int(raw.get("months_unpaid") or 0)
-    except (TypeError, ValueError):
-        raise ValidationError({"months_unpaid": _("欠薪月数应为整数")}) from None
-    if not 0 <= months <= 600:
+    months = raw.get("months_unpaid")
+    if months is not None and (isinstance(months, bool) or not isinstance(months, int)):
+        raise ValidationError({"months_unpaid": _("欠薪月数应为整数")})
+    if not 0 <= (months or 0) <= 600:
         raise ValidationError({"months_unpaid": _("欠薪月数应在 0 至 600 之间")})
-    method = str(raw.get("method") or "")
+    method = raw.get("method") or ""
     if method and method not in RecoveryMethod.values:
         raise ValidationError({"method": _("请选择有效的追回方式")})
     start, end = (
         clean_date(raw[f], f, label, past=False) if raw.get(f) else None
-        for f, label in (("period_start", "欠薪期间起"), ("period_end", "欠薪期间止"))
+        for f, label in (("period_start", _("欠薪期间起")), ("period_end", _("欠薪期间止")))
     )
     if start and end and end < start:
         raise ValidationError({"period_end": _("欠薪期间止不能早于欠薪期间起")})
-    if not raw.get("months_unpaid"):
+    if not months:
         months = months_unpaid(start, end)  # whole months of a day-level period
     return {
         "worker_name": name,

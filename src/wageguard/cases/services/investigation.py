@@ -149,10 +149,7 @@ def record_interview(
     if not set(present) <= assigned:
         raise ValidationError({"inspector_ids": _("询问人须为本案承办监察员")})
     if not isinstance(held_at, dt.datetime):
-        try:
-            held_at = dt.datetime.fromisoformat(str(held_at))
-        except ValueError:
-            raise ValidationError({"held_at": _("询问时间应为日期时间")}) from None
+        raise ValidationError({"held_at": _("询问时间应为日期时间")})
     if timezone.is_naive(held_at):
         held_at = timezone.make_aware(held_at)
     if held_at > timezone.now():

@@ -7,7 +7,7 @@ and audit in one transaction.
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -84,6 +84,17 @@ def _amount_due(case: EnforcementCase, data: dict) -> Decimal:
     return common.clean_amount(data["amount_due"], "amount_due", _("应支付金额"), positive=True)
 
 
+def _number(value: Decimal | int | None, field: str, missing: str) -> Decimal:
+    """A rate or an amount the form or schema typed; anything else (None, a string) is refused
+    with `missing`, never parsed."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise ValidationError({field: missing})
+    number = Decimal(value)
+    if not number.is_finite():
+        raise ValidationError({field: missing})
+    return number
+
+
 def _penalty(data: dict, *, stoppage: bool = False):
     key = str(data.get("penalty_key") or "")
     if key not in PENALTIES:
@@ -115,14 +126,11 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
         )
     elif kind == DecisionKind.HANDLING:
         amount = _amount_due(case, data)
-        try:
-            rate = Decimal(str(data.get("compensation_rate", "")))
-            if not rate.is_finite():
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            raise ValidationError(
-                {"compensation_rate": _("请填写加付赔偿金比例（50 至 100）")}
-            ) from None
+        rate = _number(
+            data.get("compensation_rate"),
+            "compensation_rate",
+            _("请填写加付赔偿金比例（50 至 100）"),
+        )
         try:
             compensation = additional_compensation(amount, rate)
         except ValidationError as exc:
@@ -136,12 +144,7 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
         )
     elif kind == DecisionKind.PENALTY:
         penalty = _penalty(data)
-        try:
-            fine = Decimal(str(data.get("fine_amount", "")))
-            if not fine.is_finite():
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            raise ValidationError({"fine_amount": _("请填写罚款金额")}) from None
+        fine = _number(data.get("fine_amount"), "fine_amount", _("请填写罚款金额"))
         try:
             check_penalty(penalty.key, fine)
         except ValidationError as exc:
