@@ -143,7 +143,7 @@ def test_success_moves_the_state_with_history_and_audit(client, clock, actors, c
     listing = _ready(clock, actors["handler"], name)
     client.force_login(actors["handler"])
     if channel == "api":
-        offered = client.get(f"/api/v1/credit-listings/{listing.pk}").json()["allowed_actions"]
+        offered = client.get(f"/api/v1/credit-listings/{listing.pk}").json()["available_actions"]
     else:
         offered = [a for a in NAMES if f'data-action="{a}"' in _page(client, listing)]
     assert name in offered

@@ -58,7 +58,7 @@ def test_propose_and_transition_through_the_api(client, inspector, supervisor):
     assert created.status_code == 201, created.content
     listing = created.json()
     assert listing["state"] == "proposed"
-    assert listing["allowed_actions"] == ["notify"]
+    assert listing["available_actions"] == ["notify"]
     url = f"/api/v1/credit-listings/{listing['id']}/transition"
     notified = post(client, url, {"action": "notify"})
     assert notified.status_code == 200, notified.content

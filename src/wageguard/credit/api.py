@@ -108,7 +108,7 @@ class ListingDetailOut(ListingOut):
     corrected_on: dt.date | None
     removal_refused_reason: str
     documents: dict[str, str]
-    allowed_actions: list[CreditActionName] = Field(
+    available_actions: list[CreditActionName] = Field(
         ..., description="当前状态下本人可执行的办理操作（与页面提供的操作相同）"
     )
 
@@ -129,8 +129,8 @@ class ListingDetailOut(ListingOut):
         return {kind: doc.number for kind, doc in pairs if doc is not None}
 
     @staticmethod
-    def resolve_allowed_actions(obj: CreditListing, context) -> list[str]:
-        return services.actions_for(obj, context["request"].user)
+    def resolve_available_actions(obj: CreditListing, context) -> list[str]:
+        return services.available_actions(obj, context["request"].user)
 
 
 class PublicListingOut(Schema):

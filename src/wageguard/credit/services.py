@@ -205,8 +205,9 @@ def refusal(listing: CreditListing, action: str, user: User | None) -> str:
     return ""
 
 
-def actions_for(listing: CreditListing, user: User) -> list[str]:
-    """The actions this user may take on the listing now (the forms a page shows)."""
+def available_actions(listing: CreditListing, user: User) -> list[str]:
+    """The actions this user may take on the listing now: the one answer the page (its forms)
+    and the API (`available_actions` on the detail) both give."""
     return [a for a in rules.allowed_actions(listing.state) if not refusal(listing, a, user)]
 
 

@@ -93,7 +93,7 @@ def _detail(
 ) -> HttpResponse:
     clock = Clock.now()
     due, sla = _stage(listing, clock)
-    offered = [ACTIONS.get(name) for name in services.actions_for(listing, request.user)]
+    offered = [ACTIONS.get(name) for name in services.available_actions(listing, request.user)]
     forms_ = [
         bound if bound is not None and bound.action == spec.name else spec.form(prefix=spec.name)
         for spec in offered
