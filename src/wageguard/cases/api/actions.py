@@ -5,9 +5,7 @@ another case), and changes it only through the action's service, which checks th
 permission (403) and the rules (422 naming the field). Workflow steps share `/transition` and
 measures share `/measures`, the body naming which (`action`, `kind`)."""
 
-import datetime as dt
 import inspect
-from decimal import Decimal
 from typing import Any, Literal
 
 from django import forms
@@ -16,8 +14,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 from pydantic import create_model
 
+from wageguard.core.api.forms import field_spec
+
 from ..actions import ACTIONS, CaseAction
-from ..forms.fields import YesNoField
 from ..models import EnforcementCase
 
 actions_router = Router(tags=["cases"])
@@ -28,60 +27,9 @@ def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-def _values(field: forms.ChoiceField) -> list[str]:
-    return [str(value) for value, _label in field.choices if value != ""]
-
-
-def field_spec(field: forms.Field, optional: bool = False) -> tuple[Any, Any]:
-    """The pydantic type and default of one form field: the same type the form's `clean` gives,
-    so a service gets the same data from the page and from the API."""
-    required = field.required and not optional
-    info: dict = {"description": str(field.label or "")}
-    if isinstance(field, YesNoField):
-        kind: Any = bool
-    elif isinstance(field, forms.TypedMultipleChoiceField):
-        return list[int], Field(default_factory=list, max_length=MAX_ITEMS, **info)
-    elif isinstance(field, forms.MultipleChoiceField):
-        values = _values(field)
-        item = Literal[tuple(values)] if values else str  # type: ignore[valid-type]
-        return list[item], Field(default_factory=list, max_length=MAX_ITEMS, **info)
-    elif isinstance(field, forms.TypedChoiceField):
-        kind = int
-    elif isinstance(field, forms.ChoiceField):
-        values = _values(field)
-        if not values:
-            kind = str
-        elif required:
-            kind = Literal[tuple(values)]  # type: ignore[valid-type]
-        else:
-            return Literal[(*values, "")], Field("", **info)  # type: ignore[valid-type]
-    elif isinstance(field, forms.DateTimeField):
-        kind = dt.datetime
-    elif isinstance(field, forms.DateField):
-        kind = dt.date
-    elif isinstance(field, forms.DecimalField):
-        kind = Decimal
-        info.update(max_digits=field.max_digits, decimal_places=field.decimal_places)
-        if field.min_value is not None:
-            info["ge"] = field.min_value
-    elif isinstance(field, forms.IntegerField):
-        kind = int
-        if field.min_value is not None:
-            info["ge"] = field.min_value
-    else:
-        kind = str
-        if field.max_length:
-            info["max_length"] = field.max_length
-        if not required:
-            return str, Field("", **info)
-    if required:
-        return kind, Field(..., **info)
-    return kind | None, Field(None, **info)
-
-
 def _fields(form: forms.Form, optional: bool = False) -> dict[str, tuple[Any, Any]]:
     return {
-        name: field_spec(field, optional)
+        name: field_spec(field, optional, max_items=MAX_ITEMS)
         for name, field in form.fields.items()
         if not isinstance(field, forms.FileField)
     }

@@ -1,4 +1,5 @@
-"""The body of a shared transitions route, derived from the forms of the actions it takes.
+"""API schemas derived from the Django forms that declare an action's input: the pydantic type
+of one form field (`field_spec`), and the body of a shared transitions route.
 
 A workflow app declares each action's input once, as a Django form (its `actions` registry); the
 route's schema is the action's name plus the union of the forms' fields, each optional and
@@ -7,11 +8,76 @@ message names the field, the same on the page and in the API."""
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
 from django import forms
 from ninja import Field, Schema
 from pydantic import create_model
+
+
+def _values(field: forms.ChoiceField) -> list[str]:
+    return [str(value) for value, _label in field.choices if value != ""]
+
+
+def _is_yes_no(field: forms.Field) -> bool:
+    """A choice typed to True/False (a yes/no select), which the API takes as a boolean."""
+    if not isinstance(field, forms.TypedChoiceField):
+        return False
+    for value in _values(field):
+        try:
+            return isinstance(field.coerce(value), bool)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def field_spec(field: forms.Field, optional: bool = False, max_items: int = 100) -> tuple[Any, Any]:
+    """The pydantic type and default of one form field: the same type the form's `clean` gives,
+    so a service gets the same data from the page and from the API. `optional` makes a required
+    field optional (a route shared by actions that each need their own fields)."""
+    required = field.required and not optional
+    info: dict = {"description": str(field.label or "")}
+    if _is_yes_no(field):
+        kind: Any = bool
+    elif isinstance(field, forms.TypedMultipleChoiceField):
+        return list[int], Field(default_factory=list, max_length=max_items, **info)
+    elif isinstance(field, forms.MultipleChoiceField):
+        values = _values(field)
+        item = Literal[tuple(values)] if values else str  # type: ignore[valid-type]
+        return list[item], Field(default_factory=list, max_length=max_items, **info)
+    elif isinstance(field, forms.TypedChoiceField):
+        kind = int
+    elif isinstance(field, forms.ChoiceField):
+        values = _values(field)
+        if not values:
+            kind = str
+        elif required:
+            kind = Literal[tuple(values)]  # type: ignore[valid-type]
+        else:
+            return Literal[(*values, "")], Field("", **info)  # type: ignore[valid-type]
+    elif isinstance(field, forms.DateTimeField):
+        kind = dt.datetime
+    elif isinstance(field, forms.DateField):
+        kind = dt.date
+    elif isinstance(field, forms.DecimalField):
+        kind = Decimal
+        info.update(max_digits=field.max_digits, decimal_places=field.decimal_places)
+        if field.min_value is not None:
+            info["ge"] = field.min_value
+    elif isinstance(field, forms.IntegerField):
+        kind = int
+        if field.min_value is not None:
+            info["ge"] = field.min_value
+    else:
+        kind = str
+        if field.max_length:
+            info["max_length"] = field.max_length
+        if not required:
+            return str, Field("", **info)
+    if required:
+        return kind, Field(..., **info)
+    return kind | None, Field(None, **info)
 
 
 def _describe(action: str, field: forms.Field) -> str:
