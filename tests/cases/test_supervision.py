@@ -70,9 +70,7 @@ def _late_cases(inspector, n: int, days: int = 30) -> list[EnforcementCase]:
     return [_due(direct_case(inspector), TODAY - dt.timedelta(days=days)) for _ in range(n)]
 
 
-def test_a_run_skips_in_sql_the_cases_with_nothing_left(
-    inspector, make_user, django_assert_max_num_queries
-):
+def test_a_run_skips_in_sql_the_cases_with_nothing_left(inspector, make_user, query_baseline):
     """Cases the province already knows of cost no query per case on the next runs."""
     make_user("cd-sup", Role.SUPERVISOR, "510100")
     make_user("sc-tf", Role.TASKFORCE, "510000")
@@ -81,13 +79,14 @@ def test_a_run_skips_in_sql_the_cases_with_nothing_left(
     assert sorted(report.to_province) == sorted(c.number for c in cases)
     for case in EnforcementCase.objects.filter(pk__in=[c.pk for c in cases]):
         assert case.supervised_due == case.due_date and case.supervised_level == "province"
-    with django_assert_max_num_queries(3):
+    with query_baseline("cases.escalate_three_known") as few:
         again = supervision.escalate(today=TODAY)
     assert again.to_prefecture == [] and again.to_province == []
     _late_cases(inspector, 4)
     supervision.escalate(today=TODAY)
-    with django_assert_max_num_queries(3):  # the same with more than twice the cases
+    with query_baseline("cases.escalate_seven_known") as many:
         supervision.escalate(today=TODAY + dt.timedelta(days=7))
+    assert len(many) == len(few)  # the same with more than twice the cases
 
 
 def test_waiting_for_the_province_and_a_new_due_date(inspector, make_user):
