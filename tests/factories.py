@@ -147,10 +147,12 @@ def case(
     *,
     region: str = WUHOU,
     decided_on: dt.date | None = None,
+    due_date: dt.date | None = None,
     **data: Any,
 ):
     """A case filed by `by` through the cases service (立案), with `workers`; `decided_on` moves
-    it straight to `decided` (the case workflow is tested in tests/cases, not here)."""
+    it straight to `decided` (the case workflow is tested in tests/cases, not here), `due_date`
+    moves its deadline (supervision tests)."""
     data.setdefault("work_address", WORK_ADDRESS)
     filed = file_case(
         by,
@@ -161,6 +163,8 @@ def case(
     )
     if decided_on is not None:
         EnforcementCase.objects.filter(pk=filed.pk).update(state="decided", decided_on=decided_on)
+    if due_date is not None:
+        EnforcementCase.objects.filter(pk=filed.pk).update(due_date=due_date)
     filed.refresh_from_db()
     return filed
 
