@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests import factories
 from wageguard.cases import export, services
 from wageguard.cases.documents import issue as issue_document
 from wageguard.cases.models import Decision, EnforcementCase, PoliceTransfer
@@ -30,16 +31,13 @@ def file(
     user, region: str, employer: str, *amounts: tuple[str, str], source: str = "inspection"
 ) -> EnforcementCase:
     """A case with one worker line per (owed, recovered)."""
-    case = services.file_case(
+    case = factories.case(
         user,
+        employer,
+        [factories.worker(f"工人{i}", owed, 2) for i, (owed, _rec) in enumerate(amounts)],
         region=region,
         source=source,
-        employer_name=employer,
         employer_credit_code="91510100MA61R8XQ4E" if employer.endswith("甲") else "",
-        workers=[
-            {"worker_name": f"工人{i}", "amount_owed": owed, "months_unpaid": 2}
-            for i, (owed, _rec) in enumerate(amounts)
-        ],
     )
     for line, (_owed, recovered) in zip(case.workers.all(), amounts, strict=True):
         line.amount_recovered = Decimal(recovered)

@@ -11,20 +11,15 @@ from wageguard.cases.models import CaseWorker, CriminalThresholdSetting, Enforce
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 
+from .conftest import direct_case
+
 pytestmark = pytest.mark.django_db
 
 ID = "11010519491231002X"
 
 
 def file(user, region="510107", **over):
-    data = {
-        "region": region,
-        "employer_name": "成都标记劳务有限公司",
-        "workers": [
-            {"worker_name": "王五", "id_number": ID, "amount_owed": "25000", "months_unpaid": 4}
-        ],
-    }
-    return services.file_case(user, **{**data, **over})
+    return direct_case(user, region=region, **over)
 
 
 def page(client, url, **params) -> str:

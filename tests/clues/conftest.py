@@ -26,3 +26,8 @@ def raw(people):
         return factories.clue_submission(people, **over)
 
     return _raw
+
+
+def submit(raw, **over):
+    """A public clue taken in from `raw(**over)` (a new reporter each time)."""
+    return factories.clue_intake(raw(**over)).clue

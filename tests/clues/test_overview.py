@@ -6,15 +6,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wageguard.clues import services
 from wageguard.clues.filters import STAGE
 from wageguard.clues.models import Clue
 from wageguard.clues.reports import overview
-from wageguard.clues.validation import clean_intake
 from wageguard.core.deadlines import Clock
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
 from wageguard.regions.models import Region
+
+from .conftest import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,6 @@ ZIGONG = "四川省自贡市自流井区五星街 8 号"
 @pytest.fixture(autouse=True)
 def _agencies(db):
     create_agencies("51")
-
-
-def submit(raw, **over):
-    return services.intake(clean_intake(raw(**over), public=True)).clue
 
 
 def clock() -> Clock:

@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 
-from wageguard.clues import services
 from wageguard.clues.models import ArrearsLine, Attachment, Clue
 from wageguard.clues.rules import State
-from wageguard.clues.validation import clean_intake
 from wageguard.core.models import AuditEvent
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
+
+from .conftest import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _agencies(db):
     create_agencies("51")
-
-
-def submit(raw, **over):
-    return services.intake(clean_intake(raw(**over), public=True)).clue
 
 
 def events(action: str, clue: Clue | None = None) -> int:
