@@ -13,19 +13,25 @@ from typing import Any
 
 from django.utils import timezone
 
-from wageguard.cases.models import EnforcementCase, PoliceTransfer
+from wageguard.cases.models import CasePerson, Decision, EnforcementCase, PoliceTransfer
 from wageguard.cases.services import file_case
+from wageguard.cases.services import transition as case_transition
+from wageguard.cases.services.investigation import assign_inspectors
+from wageguard.clues.models import ArrearsLine, Clue
 from wageguard.clues.services import intake
+from wageguard.clues.services import transition as clue_transition
 from wageguard.clues.validation import clean_intake
 from wageguard.credit.models import CreditListing
+from wageguard.demo.synthetic import Synthetic, counties_of
 from wageguard.org.bootstrap import ensure_agency
 from wageguard.org.models import Agency, User
-from wageguard.parties.services import enterprise_for
+from wageguard.parties.services import enterprise_for, person_for
 from wageguard.publication.models import PublicationBatch, PublicationItem
 from wageguard.regions.models import Region
 
 WUHOU = "510107"
 WORK_ADDRESS = "成都市武侯区人民南路四段 1 号"
+WORKER_ID = "11010519491231002X"
 
 
 def agency(region_code: str, kind: str = "hrss") -> Agency:
@@ -88,6 +94,45 @@ def clue_intake(data: dict | None = None, *, public: bool = True, **kwargs: Any)
     )
 
 
+def people(seed: int = 11) -> Synthetic:
+    """Reproducible synthetic Sichuan people and credit codes for submissions."""
+    return Synthetic(counties_of("51"), seed=seed)
+
+
+def clue_due(data: dict, due: dt.date) -> Clue:
+    """A public clue taken in from `data`, its deadline moved to `due` (supervision tests)."""
+    clue = clue_intake(data).clue
+    Clue.objects.filter(pk=clue.pk).update(due_date=due)
+    return Clue.objects.get(pk=clue.pk)
+
+
+def staff_clue_data(**over: Any) -> dict:
+    """A clue as staff enter it: no reporter and no totals (its arrears lines carry the amounts),
+    four months owed on the Wuhou site."""
+    data = {
+        "employer_name": "四川鑫达建筑工程有限公司",
+        "employer_credit_code": "",
+        "project_name": "武侯区人民南路安置房项目",
+        "work_address": "四川省成都市武侯区人民南路四段 12 号工地",
+        "period_start": "2026-05",
+        "period_end": "2026-08",
+        "description": "项目完工后包工头拖欠四个月工资。",
+        "sector": "construction",
+    }
+    data.update(over)
+    return data
+
+
+def clue_under_verification(by: User, lines: list[dict], **over: Any) -> Clue:
+    """A staff clue (`staff_clue_data(**over)`) with one arrears line per dict of `lines`,
+    accepted and under verification by `by`: the state a clue is converted to a case from."""
+    clue = clue_intake(staff_clue_data(**over), public=False).clue
+    for line in lines:
+        ArrearsLine.objects.create(clue=clue, **line)
+    clue = clue_transition(clue, "accept", by)
+    return clue_transition(clue, "start_verification", by)
+
+
 # Enforcement cases -------------------------------------------------------------------------
 
 
@@ -95,6 +140,8 @@ def worker(
     name: str = "王五", amount: Decimal | str = "25000", months: int = 4, **over: Any
 ) -> dict:
     """One worker owed wages, typed as `file_case(workers=[...])` takes it."""
+    if "amount_recovered" in over:  # services take typed amounts
+        over["amount_recovered"] = Decimal(over["amount_recovered"])
     return {"worker_name": name, "amount_owed": Decimal(amount), "months_unpaid": months, **over}
 
 
@@ -105,10 +152,12 @@ def case(
     *,
     region: str = WUHOU,
     decided_on: dt.date | None = None,
+    due_date: dt.date | None = None,
     **data: Any,
 ):
     """A case filed by `by` through the cases service (立案), with `workers`; `decided_on` moves
-    it straight to `decided` (the case workflow is tested in tests/cases, not here)."""
+    it straight to `decided` (the case workflow is tested in tests/cases, not here), `due_date`
+    moves its deadline (supervision tests)."""
     data.setdefault("work_address", WORK_ADDRESS)
     filed = file_case(
         by,
@@ -119,8 +168,18 @@ def case(
     )
     if decided_on is not None:
         EnforcementCase.objects.filter(pk=filed.pk).update(state="decided", decided_on=decided_on)
+    if due_date is not None:
+        EnforcementCase.objects.filter(pk=filed.pk).update(due_date=due_date)
     filed.refresh_from_db()
     return filed
+
+
+def under_investigation(of_case, by: User, inspectors: list[User]):
+    """The case moved to investigation by `by`, with `inspectors` assigned (Decree 423 art. 16
+    wants two)."""
+    of_case = case_transition(of_case, "start_investigation", by)
+    assign_inspectors(of_case, by, [u.pk for u in inspectors])
+    return of_case
 
 
 def police_transfer(of_case, on: dt.date | None = None, **over: Any):
@@ -155,6 +214,53 @@ def credit_listing(of_case, proposed_by: User, *, state: str = "listed", **over:
     }
     data.update(over)
     return CreditListing.objects.create(case=of_case, **data)
+
+
+def listable_case(
+    by: User,
+    *,
+    amount: str = "25000",
+    months: int = 4,
+    missed: bool = True,
+    mass_incident: bool = False,
+    name: str | None = None,
+    worker_name: str = "张晓工",
+    worker_id: str = "51010719900101123X",
+    representative_id: str = "510107199001011248",
+):
+    """A Wuhou case the credit list can take: one worker owed `amount` for `months`, the employer
+    with its legal representative (王法人), and an order to pay that was missed (or still
+    running, `missed=False`)."""
+    filed = file_case(
+        by,
+        region=WUHOU,
+        employer_name=name or "成都失信示例建筑有限公司",
+        employer_credit_code="91510100MA61R8XQ4E" if name is None else "",
+        workers=[worker(worker_name, amount, months, id_number=worker_id)],
+    )
+    enterprise = enterprise_for(
+        filed.employer_name, filed.employer_credit_code, legal_representative="王法人"
+    )
+    filed.employer = enterprise
+    filed.mass_incident = mass_incident
+    filed.save(update_fields=["employer", "mass_incident"])
+    CasePerson.objects.create(
+        case=filed,
+        person=person_for("王法人", representative_id),
+        enterprise=enterprise,
+        role="legal_representative",
+        position="执行董事",
+    )
+    today = timezone.localdate()
+    Decision.objects.create(
+        case=filed,
+        kind="order",
+        state="not_complied" if missed else "issued",
+        issued_on=today - dt.timedelta(days=30),
+        deadline=today - dt.timedelta(days=10) if missed else today + dt.timedelta(days=10),
+        article="《劳动保障监察条例》第二十六条",
+    )
+    return filed
 
 
 # Publication -------------------------------------------------------------------------------

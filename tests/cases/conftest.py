@@ -1,11 +1,6 @@
-from decimal import Decimal
-
 import pytest
 
-from wageguard.clues.models import ArrearsLine
-from wageguard.clues.services import intake
-from wageguard.clues.services import transition as clue_transition
-from wageguard.clues.validation import clean_intake
+from tests import factories
 from wageguard.org.rules import Role
 
 
@@ -22,27 +17,18 @@ def supervisor(make_user):
 @pytest.fixture
 def verifying_clue(inspector):
     """A Wuhou clue under verification with two workers' arrears lines, May to August (4 months)."""
-    clue = intake(
-        clean_intake(
+    return factories.clue_under_verification(
+        inspector,
+        [
+            {"worker_name": "张三", "amount_owed": 21000},
             {
-                "employer_name": "四川鑫达建筑工程有限公司",
-                "employer_credit_code": "",
-                "project_name": "武侯区人民南路安置房项目",
-                "work_address": "四川省成都市武侯区人民南路四段 12 号工地",
-                "period_start": "2026-05",
-                "period_end": "2026-08",
-                "description": "项目完工后包工头拖欠四个月工资。",
-                "sector": "construction",
+                "worker_name": "李四",
+                "amount_owed": 8000,
+                "amount_recovered": 2000,
+                "method": "employer",
             },
-            public=False,
-        )
-    ).clue
-    ArrearsLine.objects.create(clue=clue, worker_name="张三", amount_owed=21000)
-    ArrearsLine.objects.create(
-        clue=clue, worker_name="李四", amount_owed=8000, amount_recovered=2000, method="employer"
+        ],
     )
-    clue = clue_transition(clue, "accept", inspector)
-    return clue_transition(clue, "start_verification", inspector)
 
 
 @pytest.fixture
@@ -51,34 +37,15 @@ def colleague(make_user):
 
 
 def direct_case(user, **over):
-    """A case filed directly in 武侯区: 王五 owed ¥25,000 for 4 months."""
-    from wageguard.cases import services
-
-    data = {
-        "region": "510107",
-        "employer_name": "成都标记劳务有限公司",
-        "workers": [
-            {
-                "worker_name": "王五",
-                "id_number": "11010519491231002X",
-                "amount_owed": Decimal(25000),
-                "months_unpaid": 4,
-            }
-        ],
-    }
-    data.update(over)
-    return services.file_case(user, **data)
+    """A case filed directly in 武侯区 (`tests.factories.case`): 王五 owed ¥25,000 for 4 months."""
+    over.setdefault("workers", [factories.worker(id_number=factories.WORKER_ID)])
+    return factories.case(user, **over)
 
 
 @pytest.fixture
 def investigating(inspector, colleague):
     """A case under investigation with two inspectors assigned (Decree 423 art. 16)."""
-    from wageguard.cases import services
-    from wageguard.cases.services.investigation import assign_inspectors
-
-    case = services.transition(direct_case(inspector), "start_investigation", inspector)
-    assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
-    return case
+    return factories.under_investigation(direct_case(inspector), inspector, [inspector, colleague])
 
 
 def backdate(case, days: int):

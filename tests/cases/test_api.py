@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from wageguard.cases import services
 from wageguard.cases.models import CriminalThresholdSetting
 from wageguard.org.rules import Role
+
+from .conftest import direct_case
 
 pytestmark = pytest.mark.django_db
 
@@ -81,21 +82,9 @@ def test_threshold_rule_needs_login(client):
 
 
 def _case(user, **over):
-    data = {
-        "region": "510107",
-        "employer_name": "成都标记劳务有限公司",
-        "workers": [
-            {
-                "worker_name": "王五",
-                "id_number": "11010519491231002X",
-                "amount_owed": Decimal("25000"),
-                "months_unpaid": 4,
-            }
-        ],
-        "order_ignored_or_absconded": True,
-    }
-    data.update(over)
-    return services.file_case(user, **data)
+    """The directly filed case, its order ignored (the conduct the criminal threshold needs)."""
+    over.setdefault("order_ignored_or_absconded", True)
+    return direct_case(user, **over)
 
 
 def test_case_list_and_detail(client, inspector):

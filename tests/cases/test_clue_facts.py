@@ -7,14 +7,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests import factories
 from wageguard.cases import services
 from wageguard.cases.models import CaseDocument
 from wageguard.cases.services import measures
 from wageguard.cases.services.investigation import assign_inspectors
-from wageguard.clues.models import ArrearsLine
-from wageguard.clues.services import intake
 from wageguard.clues.services import transition as clue_transition
-from wageguard.clues.validation import clean_intake
 
 from .conftest import docx_text
 
@@ -27,26 +25,16 @@ PHONE = "13812345678"
 @pytest.fixture
 def reported_clue(inspector):
     """A clue whose description carries the reporter's own name and phone."""
-    clue = intake(
-        clean_intake(
-            {
-                "reporter_name": REPORTER,
-                "phone": PHONE,
-                "employer_name": "四川鑫达建筑工程有限公司",
-                "project_name": "武侯区人民南路安置房项目",
-                "work_address": "四川省成都市武侯区人民南路四段 12 号工地",
-                "period_start": "2026-05",
-                "period_end": "2026-08",
-                "description": f"我是{REPORTER}，电话 {PHONE}，包工头拖欠我们四个月工资。",
-                "sector": "construction",
-            },
-            public=False,
-        )
-    ).clue
-    ArrearsLine.objects.create(clue=clue, worker_name="张三", amount_owed=21000)
-    ArrearsLine.objects.create(clue=clue, worker_name="李四", amount_owed=8000)
-    clue = clue_transition(clue, "accept", inspector)
-    return clue_transition(clue, "start_verification", inspector)
+    return factories.clue_under_verification(
+        inspector,
+        [
+            {"worker_name": "张三", "amount_owed": 21000},
+            {"worker_name": "李四", "amount_owed": 8000},
+        ],
+        reporter_name=REPORTER,
+        phone=PHONE,
+        description=f"我是{REPORTER}，电话 {PHONE}，包工头拖欠我们四个月工资。",
+    )
 
 
 def test_facts_are_written_from_the_clue_data(reported_clue, inspector):
@@ -75,15 +63,13 @@ def test_no_employer_document_carries_the_reporter(reported_clue, inspector, col
 
 
 def test_facts_without_lines_or_period(inspector):
-    clue = intake(
-        clean_intake(
-            {
-                "employer_name": "成都某劳务有限公司",
-                "work_address": "四川省成都市武侯区某工地",
-                "description": "反映人：钱七 13900001111",
-                "sector": "construction",
-            },
-            public=False,
-        )
+    clue = factories.clue_intake(
+        {
+            "employer_name": "成都某劳务有限公司",
+            "work_address": "四川省成都市武侯区某工地",
+            "description": "反映人：钱七 13900001111",
+            "sector": "construction",
+        },
+        public=False,
     ).clue
     assert services.clue_facts(clue, []) == "据反映，成都某劳务有限公司拖欠劳动者工资。"

@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from docx import Document
 
-from wageguard.cases import documents, services
+from tests import factories
+from wageguard.cases import documents
 from wageguard.cases.documents import numbered
 from wageguard.cases.models import CaseDocument, CaseHistory
 from wageguard.cases.rules import NUMBER_WORDS, DocumentKind
@@ -29,23 +30,17 @@ CREDIT = {"credit_notice", "credit_decision", "credit_removal"}
 
 
 def _case(user, region="510107", **over):
+    """Two workers on the Wuhou site, one partly paid back: amounts with cents on the documents."""
     data = {
-        "region": region,
-        "employer_name": "四川鑫达建筑工程有限公司",
         "project_name": "武侯区人民南路安置房项目",
         "facts": "项目完工后拖欠两名劳动者四个月工资。",
         "workers": [
-            {"worker_name": "张三", "amount_owed": Decimal("21000"), "months_unpaid": 4},
-            {
-                "worker_name": "李四",
-                "amount_owed": Decimal("8000.50"),
-                "months_unpaid": 3,
-                "amount_recovered": Decimal("2000"),
-            },
+            factories.worker("张三", "21000", 4),
+            factories.worker("李四", "8000.50", 3, amount_recovered="2000"),
         ],
     }
     data.update(over)
-    return services.file_case(user, **data)
+    return factories.case(user, "四川鑫达建筑工程有限公司", region=region, **data)
 
 
 def _open(document: CaseDocument):
@@ -328,13 +323,11 @@ def test_upload_through_the_page_then_download_current(client, supervisor, inspe
     assert documents.current_template(case.agency, "order") is None
 
 
-def test_templates_page_queries_do_not_grow_with_uploads(
-    client, supervisor, django_assert_max_num_queries
-):
+def test_templates_page_queries_do_not_grow_with_uploads(client, supervisor, query_baseline):
     for kind in ("order", "handling", "penalty"):
         documents.upload_template(supervisor, kind, _edited_template(kind, "定制"))
     client.force_login(supervisor)
-    with django_assert_max_num_queries(8):
+    with query_baseline("cases.templates_page_three_uploads"):
         assert client.get(reverse("cases:templates")).status_code == 200
 
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests import factories
 from wageguard.cases import export, services
 from wageguard.cases.documents import issue as issue_document
 from wageguard.cases.models import Decision, EnforcementCase, PoliceTransfer
@@ -30,16 +31,13 @@ def file(
     user, region: str, employer: str, *amounts: tuple[str, str], source: str = "inspection"
 ) -> EnforcementCase:
     """A case with one worker line per (owed, recovered)."""
-    case = services.file_case(
+    case = factories.case(
         user,
+        employer,
+        [factories.worker(f"工人{i}", owed, 2) for i, (owed, _rec) in enumerate(amounts)],
         region=region,
         source=source,
-        employer_name=employer,
         employer_credit_code="91510100MA61R8XQ4E" if employer.endswith("甲") else "",
-        workers=[
-            {"worker_name": f"工人{i}", "amount_owed": Decimal(owed), "months_unpaid": 2}
-            for i, (owed, _rec) in enumerate(amounts)
-        ],
     )
     for line, (_owed, recovered) in zip(case.workers.all(), amounts, strict=True):
         line.amount_recovered = Decimal(recovered)
@@ -191,11 +189,11 @@ def test_needs_the_view_permission(client, make_user):
     assert not AuditEvent.objects.filter(action="case.export").exists()
 
 
-def test_query_count_does_not_grow_with_rows(client, inspector):
+def test_query_count_does_not_grow_with_rows(client, inspector, query_baseline):
     client.force_login(inspector)
 
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as ctx:
+    def queries(name: str | None = None) -> int:
+        with query_baseline(name) if name else CaptureQueriesContext(connection) as ctx:
             read(client.get(URL))
         return len(ctx.captured_queries)
 
@@ -203,11 +201,11 @@ def test_query_count_does_not_grow_with_rows(client, inspector):
         case = file(inspector, "510107", f"成都示例单位{n}", ("1000", "0"), ("2000", "10"))
         measures_transfer_listing(case, inspector)
     queries()  # the first request also loads cached settings
-    few = queries()
+    few = queries("cases.export_2_cases")
     for n in range(2, 9):
         case = file(inspector, "510107", f"成都示例单位{n}", ("1000", "0"), ("2000", "10"))
         measures_transfer_listing(case, inspector)
-    many = queries()
+    many = queries("cases.export_9_cases")
     assert many == few, few
 
 

@@ -2,11 +2,8 @@
 (masking, threshold note, audit, queries) and jurisdiction."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wageguard.cases import services
@@ -14,25 +11,15 @@ from wageguard.cases.models import CaseWorker, CriminalThresholdSetting, Enforce
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 
+from .conftest import direct_case
+
 pytestmark = pytest.mark.django_db
 
 ID = "11010519491231002X"
 
 
 def file(user, region="510107", **over):
-    data = {
-        "region": region,
-        "employer_name": "成都标记劳务有限公司",
-        "workers": [
-            {
-                "worker_name": "王五",
-                "id_number": ID,
-                "amount_owed": Decimal("25000"),
-                "months_unpaid": 4,
-            }
-        ],
-    }
-    return services.file_case(user, **{**data, **over})
+    return direct_case(user, region=region, **over)
 
 
 def page(client, url, **params) -> str:
@@ -90,18 +77,16 @@ def test_list_region_filter_for_the_city(client, make_user, inspector):
     assert 'name="region"' not in body
 
 
-def test_list_pages_by_50_with_a_bounded_number_of_queries(
-    client, inspector, django_assert_max_num_queries
-):
+def test_list_pages_by_50_with_a_bounded_number_of_queries(client, inspector, query_baseline):
     client.force_login(inspector)
     for _ in range(3):
         file(inspector)
     client.get("/cases/")  # warm per-process caches (settings, calendar)
-    with CaptureQueriesContext(connection) as few:
+    with query_baseline("cases.list_page_3_cases") as few:
         assert client.get("/cases/").status_code == 200
     for _ in range(52):
         file(inspector)
-    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as many:
+    with query_baseline("cases.list_page_55_cases") as many:
         body = page(client, "/cases/")
     assert len(many) == len(few)
     assert "共 55 件" in body and body.count("data-case=") == 50
@@ -228,9 +213,7 @@ def test_case_and_clue_link_each_other(client, inspector, verifying_clue):
     assert f'href="/cases/{case.pk}/"' in body and case.number in body
 
 
-def test_detail_queries_do_not_grow_with_the_case(
-    client, inspector, colleague, django_assert_max_num_queries
-):
+def test_detail_queries_do_not_grow_with_the_case(client, inspector, colleague, query_baseline):
     from wageguard.cases.services import investigation
 
     case = services.transition(file(inspector), "start_investigation", inspector)
@@ -259,14 +242,14 @@ def test_detail_queries_do_not_grow_with_the_case(
         )
 
     record(0)
-    with CaptureQueriesContext(connection) as few:
+    with query_baseline("cases.detail_page_one_record") as few:
         assert client.get(f"/cases/{case.pk}/").status_code == 200
     CaseWorker.objects.bulk_create(
         [CaseWorker(case=case, worker_name=f"工人{i}", amount_owed=1000) for i in range(30)]
     )
     for i in range(1, 6):
         record(i)
-    with django_assert_max_num_queries(45), CaptureQueriesContext(connection) as many:
+    with query_baseline("cases.detail_page_six_records") as many:
         body = page(client, f"/cases/{case.pk}/")
     assert body.count("data-worker=") == 31
     assert len(many) == len(few)

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tests import factories
 from wageguard.cases import services
 from wageguard.cases.models import (
     CaseParty,
@@ -25,6 +26,8 @@ from wageguard.cases.rules import ABSCONDING_EVIDENCE
 from wageguard.cases.services import investigation
 from wageguard.org.rules import Role
 
+from .conftest import direct_case
+
 pytestmark = pytest.mark.django_db
 
 ID = "11010519491231002X"
@@ -32,27 +35,13 @@ ID = "11010519491231002X"
 
 @pytest.fixture
 def case(inspector) -> EnforcementCase:
-    return services.file_case(
-        inspector,
-        region="510107",
-        employer_name="成都标记劳务有限公司",
-        workers=[
-            {
-                "worker_name": "王五",
-                "id_number": ID,
-                "amount_owed": Decimal("25000"),
-                "months_unpaid": 4,
-            }
-        ],
-    )
+    return direct_case(inspector)
 
 
 @pytest.fixture
 def working(case, inspector, colleague) -> EnforcementCase:
     """Under investigation with two inspectors (Decree 423 art. 16)."""
-    case = services.transition(case, "start_investigation", inspector)
-    investigation.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
-    return case
+    return factories.under_investigation(case, inspector, [inspector, colleague])
 
 
 def heard(case, user) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tests import factories
 from wageguard.cases import services
 from wageguard.cases.models import CriminalThresholdSetting, EnforcementCase
 from wageguard.cases.rules import Answer, unpaid_at, unpaid_basis
@@ -45,18 +46,10 @@ def ten_workers(inspector, colleague) -> EnforcementCase:
     CriminalThresholdSetting.objects.update_or_create(
         province_code="51", defaults={"individual_amount": 10000, "cumulative_amount": 50000}
     )
-    case = services.file_case(
-        inspector,
-        region="510107",
-        employer_name="成都标记劳务有限公司",
-        workers=[
-            {"worker_name": f"工人{i}", "amount_owed": Decimal("6000"), "months_unpaid": 1}
-            for i in range(10)
-        ],
+    case = factories.case(
+        inspector, workers=[factories.worker(f"工人{i}", "6000", 1) for i in range(10)]
     )
-    case = services.transition(case, "start_investigation", inspector)
-    investigation.assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
-    return backdate(case, 40)
+    return backdate(factories.under_investigation(case, inspector, [inspector, colleague]), 40)
 
 
 def _answers(case) -> tuple[str, str]:

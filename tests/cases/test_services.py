@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from tests import factories
 from wageguard.cases import services
 from wageguard.cases.models import (
     CaseHistory,
@@ -25,13 +26,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _direct(user, **over):
-    data = {
-        "region": "510107",
-        "employer_name": "成都标记劳务有限公司",
-        "workers": [{"worker_name": "王五", "amount_owed": Decimal("12000"), "months_unpaid": 4}],
-    }
-    data.update(over)
-    return services.file_case(user, **data)
+    """王五 owed ¥12,000 for 4 months, no id number."""
+    over.setdefault("workers", [factories.worker("王五", "12000", 4)])
+    return factories.case(user, **over)
 
 
 def test_conversion_carries_lines_and_links_both_ways(verifying_clue, inspector):

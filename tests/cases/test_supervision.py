@@ -23,16 +23,11 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 10)  # a Wednesday
 
 
-def _due(case, day: dt.date) -> EnforcementCase:
-    EnforcementCase.objects.filter(pk=case.pk).update(due_date=day)
-    return EnforcementCase.objects.get(pk=case.pk)
-
-
 def test_due_soon_reminds_the_case_inspectors_once(inspector, colleague, make_user):
     bystander = make_user("wh-other", Role.INSPECTOR, "510107")
-    case = _due(direct_case(inspector), add_workdays(TODAY, 1).date)
+    case = direct_case(inspector, due_date=add_workdays(TODAY, 1).date)
     assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
-    _due(direct_case(inspector), add_workdays(TODAY, 8).date)  # not yet due soon
+    direct_case(inspector, due_date=add_workdays(TODAY, 8).date)  # not yet due soon
     first = supervision.escalate(today=TODAY)
     again = supervision.escalate(today=TODAY)
     assert first.reminders == [case.number] and again.reminders == []
@@ -44,8 +39,8 @@ def test_due_soon_reminds_the_case_inspectors_once(inspector, colleague, make_us
 def test_overdue_goes_to_the_prefecture_then_the_province(inspector, make_user):
     prefecture = make_user("cd-sup", Role.SUPERVISOR, "510100")
     province = make_user("sc-tf", Role.TASKFORCE, "510000")
-    case = _due(direct_case(inspector), TODAY - dt.timedelta(days=1))
-    closed = _due(direct_case(inspector), TODAY - dt.timedelta(days=1))
+    case = direct_case(inspector, due_date=TODAY - dt.timedelta(days=1))
+    closed = direct_case(inspector, due_date=TODAY - dt.timedelta(days=1))
     EnforcementCase.objects.filter(pk=closed.pk).update(state="decided")  # no longer running
     report = supervision.escalate(today=TODAY, dry_run=True)
     assert report.to_prefecture == [case.number]
@@ -67,12 +62,10 @@ def test_the_clue_command_also_runs_cases():
 
 
 def _late_cases(inspector, n: int, days: int = 30) -> list[EnforcementCase]:
-    return [_due(direct_case(inspector), TODAY - dt.timedelta(days=days)) for _ in range(n)]
+    return [direct_case(inspector, due_date=TODAY - dt.timedelta(days=days)) for _ in range(n)]
 
 
-def test_a_run_skips_in_sql_the_cases_with_nothing_left(
-    inspector, make_user, django_assert_max_num_queries
-):
+def test_a_run_skips_in_sql_the_cases_with_nothing_left(inspector, make_user, query_baseline):
     """Cases the province already knows of cost no query per case on the next runs."""
     make_user("cd-sup", Role.SUPERVISOR, "510100")
     make_user("sc-tf", Role.TASKFORCE, "510000")
@@ -81,19 +74,20 @@ def test_a_run_skips_in_sql_the_cases_with_nothing_left(
     assert sorted(report.to_province) == sorted(c.number for c in cases)
     for case in EnforcementCase.objects.filter(pk__in=[c.pk for c in cases]):
         assert case.supervised_due == case.due_date and case.supervised_level == "province"
-    with django_assert_max_num_queries(3):
+    with query_baseline("cases.escalate_three_known") as few:
         again = supervision.escalate(today=TODAY)
     assert again.to_prefecture == [] and again.to_province == []
     _late_cases(inspector, 4)
     supervision.escalate(today=TODAY)
-    with django_assert_max_num_queries(3):  # the same with more than twice the cases
+    with query_baseline("cases.escalate_seven_known") as many:
         supervision.escalate(today=TODAY + dt.timedelta(days=7))
+    assert len(many) == len(few)  # the same with more than twice the cases
 
 
 def test_waiting_for_the_province_and_a_new_due_date(inspector, make_user):
     make_user("cd-sup", Role.SUPERVISOR, "510100")
     province = make_user("sc-tf", Role.TASKFORCE, "510000")
-    case = _due(direct_case(inspector), TODAY - dt.timedelta(days=1))
+    case = direct_case(inspector, due_date=TODAY - dt.timedelta(days=1))
     supervision.escalate(today=TODAY)
     case.refresh_from_db()
     assert case.supervised_level == "city"  # the prefecture knows; the province not yet
@@ -104,7 +98,8 @@ def test_waiting_for_the_province_and_a_new_due_date(inspector, make_user):
     case.refresh_from_db()
     assert case.supervised_level == "province"
     # An extension (a new due date) starts the ladder again.
-    case = _due(case, later - dt.timedelta(days=1))
+    EnforcementCase.objects.filter(pk=case.pk).update(due_date=later - dt.timedelta(days=1))
+    case.refresh_from_db()
     assert supervision.escalate(today=later).to_prefecture == [case.number]
     assert Notification.objects.filter(user=province).count() == 1
 

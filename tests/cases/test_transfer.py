@@ -2,17 +2,15 @@
 conducts and the absconding checklist, the letter read back, the police's answer, follow-ups."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from wageguard.cases import services
+from tests import factories
 from wageguard.cases.models import EnforcementCase
 from wageguard.cases.rules import ABSCONDING_EVIDENCE
 from wageguard.cases.services import measures, transfer
-from wageguard.cases.services.investigation import assign_inspectors
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 
@@ -29,13 +27,8 @@ def _days(n: int) -> dt.date:
 
 
 def _case(inspector, colleague, amount="25000", months=4):
-    case = direct_case(
-        inspector,
-        workers=[{"worker_name": "王五", "amount_owed": Decimal(amount), "months_unpaid": months}],
-    )
-    case = services.transition(case, "start_investigation", inspector)
-    assign_inspectors(case, inspector, [inspector.pk, colleague.pk])
-    return case
+    case = direct_case(inspector, workers=[factories.worker("王五", amount, months)])
+    return factories.under_investigation(case, inspector, [inspector, colleague])
 
 
 def _order_ignored(case, user):

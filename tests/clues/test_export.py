@@ -6,14 +6,14 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from wageguard.clues import services
 from wageguard.clues.models import ArrearsLine, Clue
 from wageguard.clues.reports.export import COLUMNS
-from wageguard.clues.validation import clean_intake
 from wageguard.core.deadlines import Clock
 from wageguard.core.models import AuditEvent
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
+
+from .conftest import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _agencies(db):
     create_agencies("51")
-
-
-def submit(raw, **over):
-    return services.intake(clean_intake(raw(**over), public=True)).clue
 
 
 def read(response) -> list[list]:

@@ -5,16 +5,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from wageguard.clues import services
 from wageguard.clues.models import ArrearsLine, Attachment, Clue
 from wageguard.clues.rules import State
-from wageguard.clues.validation import clean_intake
 from wageguard.core.models import AuditEvent
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
+
+from .conftest import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _agencies(db):
     create_agencies("51")
-
-
-def submit(raw, **over):
-    return services.intake(clean_intake(raw(**over), public=True)).clue
 
 
 def events(action: str, clue: Clue | None = None) -> int:
@@ -67,16 +61,16 @@ def test_inbox_masks_personal_data_for_the_auditor(client, make_user, raw):
     assert clue.phone in client.get("/clues/").content.decode()
 
 
-def test_inbox_query_count_does_not_grow_with_clues(client, make_user, raw):
+def test_inbox_query_count_does_not_grow_with_clues(client, make_user, raw, query_baseline):
     client.force_login(make_user("sup", Role.SUPERVISOR, "510107"))
     for _ in range(10):
         submit(raw)
     client.get("/clues/")  # warm the per-process caches (settings row, calendar)
-    with CaptureQueriesContext(connection) as few:
+    with query_baseline("clues.inbox_10_clues") as few:
         assert client.get("/clues/").status_code == 200
     for _ in range(50):
         submit(raw)
-    with CaptureQueriesContext(connection) as many:
+    with query_baseline("clues.inbox_60_clues") as many:
         assert client.get("/clues/").status_code == 200
     assert len(few) == len(many)
 

@@ -7,10 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from wageguard.clues import services
+from tests import factories
 from wageguard.clues.models import Clue, Supervision
 from wageguard.clues.services import supervision
-from wageguard.clues.validation import clean_intake
 from wageguard.core.calendar import add_workdays
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.models import Notification
@@ -27,9 +26,7 @@ def _agencies(db):
 
 
 def clue_due(raw, due: dt.date) -> Clue:
-    clue = services.intake(clean_intake(raw(), public=True)).clue
-    Clue.objects.filter(pk=clue.pk).update(due_date=due)
-    return Clue.objects.get(pk=clue.pk)
+    return factories.clue_due(raw(), due)
 
 
 def test_due_soon_reminds_the_handler_once(raw, make_user):
@@ -79,7 +76,7 @@ def test_command_runs_and_reports():
 def test_listed_supervision_by_the_prefecture_with_report_back(raw, make_user):
     prefecture = make_user("cd-sup", Role.SUPERVISOR, "510100")
     county = make_user("w-insp", Role.INSPECTOR, "510107")
-    clue = services.intake(clean_intake(raw(), public=True)).clue
+    clue = factories.clue_intake(raw()).clue
     with pytest.raises(PermissionDenied):
         supervision.list_for_supervision(
             clue, make_user("w-leader", Role.SUPERVISOR, "510107"), "x"

@@ -1,14 +1,11 @@
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from wageguard.cases.models import CasePerson, Decision
-from wageguard.cases.services import file_case
+from tests import factories
 from wageguard.credit import services
 from wageguard.org.rules import Role
-from wageguard.parties.services import enterprise_for, person_for
 
 WORKER = "张晓工"
 WORKER_ID = "51010719900101123X"
@@ -25,45 +22,12 @@ def supervisor(make_user):
     return make_user("wh-credit-leader", Role.SUPERVISOR, "510107")
 
 
-def make_case(user, *, amount="25000", months=4, missed=True, mass_incident=False, name=None):
-    """A 武侯区 case: one worker owed `amount` for `months`, an order to pay that was missed."""
-    case = file_case(
-        user,
-        region="510107",
-        employer_name=name or "成都失信示例建筑有限公司",
-        employer_credit_code="91510100MA61R8XQ4E" if name is None else "",
-        workers=[
-            {
-                "worker_name": WORKER,
-                "id_number": WORKER_ID,
-                "amount_owed": Decimal(amount),
-                "months_unpaid": months,
-            }
-        ],
+def make_case(user, **kwargs):
+    """A 武侯区 case the credit list can take (`tests.factories.listable_case`): one worker owed
+    25,000 for 4 months, an order to pay that was missed."""
+    return factories.listable_case(
+        user, worker_name=WORKER, worker_id=WORKER_ID, representative_id=REP_ID, **kwargs
     )
-    enterprise = enterprise_for(
-        case.employer_name, case.employer_credit_code, legal_representative="王法人"
-    )
-    case.employer = enterprise
-    case.mass_incident = mass_incident
-    case.save(update_fields=["employer", "mass_incident"])
-    CasePerson.objects.create(
-        case=case,
-        person=person_for("王法人", REP_ID),
-        enterprise=enterprise,
-        role="legal_representative",
-        position="执行董事",
-    )
-    today = timezone.localdate()
-    Decision.objects.create(
-        case=case,
-        kind="order",
-        state="not_complied" if missed else "issued",
-        issued_on=today - dt.timedelta(days=30),
-        deadline=today - dt.timedelta(days=10) if missed else today + dt.timedelta(days=10),
-        article="《劳动保障监察条例》第二十六条",
-    )
-    return case
 
 
 @pytest.fixture
