@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from wageguard.cases.documents import issue
 from wageguard.cases.models import CaseDocument, EnforcementCase
 from wageguard.cases.rules import DecisionKind, DecisionState, DocumentKind
 from wageguard.core.registry import Registry
@@ -91,8 +92,6 @@ def _issue(listing: CreditListing, kind: str, user: User, **extra: Any) -> CaseD
     """A numbered Word document on the listing's case (cases.documents formats the dates);
     credit documents carry no worker lines: the persons are the unit's, the facts public text.
     A decision's `expires_on` is the term's last day ("至…止"), not the first day off the list."""
-    from wageguard.cases.documents import issue
-
     return issue(
         listing.case,
         kind,
