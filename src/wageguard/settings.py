@@ -106,6 +106,7 @@ TEMPLATES = [
             "builtins": [
                 "wageguard.core.templatetags.deadlines",
                 "wageguard.core.templatetags.tabs",
+                "wageguard.core.templatetags.legal",
             ],
         },
     }

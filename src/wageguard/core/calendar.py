@@ -293,9 +293,23 @@ def invalidate(year: int | None = None) -> None:
 
 def add_months(day: date, months: int) -> date:
     """The corresponding day `months` later (earlier when negative), or that month's last day
-    when there is none (《民法典》第二百零二条): 08-31 plus 6 months is 02-28 (02-29 in a leap
+    when there is none (Civil Code art. 202): 08-31 plus 6 months is 02-28 (02-29 in a leap
     year). Calendar months, not working days: the credit list's term and waits and the months a
     worker went unpaid are counted in them."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def days_period_end(start: date, days: int) -> DateAnswer:
+    """The last day of a period of `days` calendar days that starts on `start` (a fine paid
+    within 15 days of receiving the decision, 10 days after a reminder was served): the first
+    day does not count (Civil Code art. 201), and a last day that is not a working day moves to
+    the next working day (Civil Code art. 203: 法定休假日 takes in weekends and holidays, while
+    a make-up working day counts as a working day). Provisional when the last day's year is."""
+    end = start + timedelta(days=days)
+    answer = default_calendar.is_workday(end)
+    if answer.workday:
+        return DateAnswer(end, answer.provisional)
+    moved = default_calendar.add_workdays(end, 1)
+    return DateAnswer(moved.date, moved.provisional or answer.provisional)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wageguard.org.models import Agency
 
-from ..rules import DecisionKind, DecisionState, DocumentKind, TransferResponse
+from ..rules import DecisionKind, DecisionState, DocumentKind, ServiceMethod, TransferResponse
 from .case import EnforcementCase
 
 
@@ -55,6 +55,17 @@ class CaseDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     generated_at = models.DateTimeField(default=timezone.now)
+    # 送达: recorded after the fact by whoever served it; periods the addressee acts in run from
+    # `served_on` (see rules.ServiceMethod). Empty until served.
+    served_on = models.DateField(_("送达日期"), null=True, blank=True)
+    service_method = models.CharField(
+        _("送达方式"), max_length=16, choices=ServiceMethod.choices, blank=True
+    )
+    served_to = models.CharField(_("受送达人"), max_length=200, blank=True)
+    service_note = models.TextField(_("送达情况说明"), max_length=2000, blank=True)
+    service_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["generated_at", "id"]

@@ -136,6 +136,21 @@ class DecisionState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤销")
 
 
+class ServiceMethod(models.TextChoices):
+    """送达方式 of a document. A period the addressee must act in (a fine paid within 15 days of
+    receipt, an objection within 5 working days of the notice, a reminder's 10 days) runs from
+    the day of service, so service is recorded with its date and method, never assumed.
+    `POSTED` is the service Criminal Law art. 276-1 accepts for an employer who absconded
+    (法释〔2013〕3号 art. 4): the order posted at its premises or site, with photos or video."""
+
+    DIRECT = "direct", _("直接送达")
+    LEFT = "left", _("留置送达")
+    POST = "post", _("邮寄送达")
+    ELECTRONIC = "electronic", _("电子送达")
+    PUBLIC_NOTICE = "public_notice", _("公告送达")
+    POSTED = "posted", _("张贴送达（当事人逃匿，张贴于住所地或生产经营场所并拍照录像）")
+
+
 OPEN_DECISION_STATES = (DecisionState.ISSUED,)
 # Orders to pay: an order to correct (pay by a deadline) and a handling decision.
 PAY_ORDERS = frozenset({DecisionKind.ORDER, DecisionKind.HANDLING})
