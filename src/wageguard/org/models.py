@@ -104,6 +104,19 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def may_change_province_wide(self, model: str) -> bool:
+        """Whether this user may change a setting that holds for the whole province (its
+        configurable limits, the working-day calendar): a province-level administrator only. A
+        city or county administrator with the same role may not: one county's change would move
+        every deadline in the province."""
+        if self.is_superuser and self.agency_id is None:
+            return True
+        return (
+            self.can("change", model)
+            and self.agency is not None
+            and self.agency.region.level == Level.PROVINCE
+        )
+
     def can(self, action: str, model: Any) -> bool:
         """Role permission for `action` on a model class, instance or label ("org.user")."""
         if not self.is_active:
