@@ -53,6 +53,7 @@ REFERENCE = {
     "set_language": "UI language switch",
     "password_change": "one's own password",
     "password_change_done": "one's own password",
+    "my-tokens": "one's own API tokens",
     "notifications-read": "marks one's own notices read",
     "api:openapi-json": "API description, no data",
     "api:openapi-view": "API docs page, no data",
@@ -124,7 +125,7 @@ def wuhou(make_user) -> Wuhou:
         agency=admin.agency,
         role=Role.CLERK,
     )
-    token, _key = services.create_token(admin, clerk, "marker")
+    token, _key = services.create_token(clerk, clerk, "marker")
     event = audit.record("test.marker", obj=clerk, actor=admin, after={"who": "marker-wuhou-clerk"})
     clue = factories.clue_intake(
         {

@@ -89,6 +89,13 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, blank=True)
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # An account another system calls the API with (the national platform's feed, a bank's
+    # payroll push): its tokens are minted by an administrator; a person mints only their own.
+    is_integration = models.BooleanField(
+        _("接口账户"),
+        default=False,
+        help_text=_("供其他系统调用接口的账户：由管理员为其创建令牌。个人账户只能由本人创建令牌。"),
+    )
 
     objects = WageGuardUserManager()
     scope_region_field = "agency__region"
