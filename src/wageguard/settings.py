@@ -211,6 +211,30 @@ MEDIA_ROOT = VAR_DIR / "files"
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# One cache for every server process: rate limits and form nonces must hold across gunicorn
+# workers (a per-process cache let 150 of 200 over-limit lookups through). Redis when REDIS_URL
+# is set; else the database cache, which needs no extra server (its table is made by `wageguard
+# migrate`). Tests keep a per-process cache unless REDIS_URL is set: each test must start empty,
+# and the rate limit's count lives in the database anyway (core.throttle).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("WAGEGUARD_CACHE_PREFIX", "wageguard"),
+        }
+    }
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "wageguard_cache",
+        }
+    }
+
 # Public (no login) endpoints: "count/seconds" per client address, e.g. 30 per 60 s.
 WAGEGUARD_PUBLIC_RATE = os.environ.get("WAGEGUARD_PUBLIC_RATE", "30/60")
 # Gateway answers are written back in batches (clues/sms.py); tests see each one at once.

@@ -61,6 +61,19 @@ class HolidayYear(models.Model):
 GENESIS_HASH = "0" * 64
 
 
+class RateWindow(models.Model):
+    """One client's count of requests in one window of the public rate limit (core.throttle)
+    when no Redis is configured: an UPDATE ... SET count = count + n is atomic in every
+    database, where the database cache's incr (read, add, write) is not."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"
+
+
 class AppendOnlyError(Exception):
     """Raised when code tries to change or remove an audit event."""
 
