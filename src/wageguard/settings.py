@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wageguard.core.middleware.RequestIdMiddleware",
+    "wageguard.core.middleware.BodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -234,6 +235,10 @@ else:
             "LOCATION": "wageguard_cache",
         }
     }
+
+# The largest request body accepted, checked before it is read: 5 attachments of 10 MB and the
+# form (clues.services.attachments), with room to spare.
+WAGEGUARD_MAX_BODY_BYTES = int(os.environ.get("WAGEGUARD_MAX_BODY_BYTES", 55 * 1024 * 1024))
 
 # Public (no login) endpoints: "count/seconds" per client address, e.g. 30 per 60 s.
 WAGEGUARD_PUBLIC_RATE = os.environ.get("WAGEGUARD_PUBLIC_RATE", "30/60")
