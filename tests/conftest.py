@@ -52,6 +52,12 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _audit_anchors(settings, tmp_path):
+    """Each test writes (and verify reads) audit anchors of its own, never the checkout's var/."""
+    settings.WAGEGUARD_AUDIT_ANCHORS = tmp_path / "audit-anchors.txt"
+
+
+@pytest.fixture(autouse=True)
 def _regions_present(request):
     """Transactional tests (the browser ones) flush every table; reload the divisions after them."""
     yield

@@ -236,6 +236,14 @@ else:
         }
     }
 
+# The audit chain's HMAC key and where the chain's head is written down (core.audit): both
+# outside the database, so a row deleted and the chain recomputed are caught. Point the anchors
+# file at a place the web workers cannot write (deploy/ runs the anchor job as another user).
+WAGEGUARD_AUDIT_KEY = os.environ.get("WAGEGUARD_AUDIT_KEY", "")
+WAGEGUARD_AUDIT_ANCHORS = Path(
+    os.environ.get("WAGEGUARD_AUDIT_ANCHORS", VAR_DIR / "audit-anchors.txt")
+)
+
 # The largest request body accepted, checked before it is read: 5 attachments of 10 MB and the
 # form (clues.services.attachments), with room to spare.
 WAGEGUARD_MAX_BODY_BYTES = int(os.environ.get("WAGEGUARD_MAX_BODY_BYTES", 55 * 1024 * 1024))

@@ -17,6 +17,7 @@ def test_each_app_registers_its_jobs_in_order():
         "cases.escalate",
         "credit.expire",
         "cases.sweep-files",
+        "audit.anchor",
     ]
 
 
