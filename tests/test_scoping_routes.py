@@ -54,6 +54,8 @@ REFERENCE = {
     "password_change": "one's own password",
     "password_change_done": "one's own password",
     "my-tokens": "one's own API tokens",
+    "healthz": "the server's own health: database and cache answer, no data",
+    "metrics": "counts for the operator's Prometheus, from allowed addresses or a token only",
     "notifications-read": "marks one's own notices read",
     "api:openapi-json": "API description, no data",
     "api:openapi-view": "API docs page, no data",

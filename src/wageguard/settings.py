@@ -69,9 +69,11 @@ INSTALLED_APPS = [
     "wageguard.publication",
     "wageguard.credit",
     "wageguard.portal",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wageguard.core.middleware.RequestIdMiddleware",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "wageguard.urls"
@@ -243,6 +246,12 @@ WAGEGUARD_AUDIT_KEY = os.environ.get("WAGEGUARD_AUDIT_KEY", "")
 WAGEGUARD_AUDIT_ANCHORS = Path(
     os.environ.get("WAGEGUARD_AUDIT_ANCHORS", VAR_DIR / "audit-anchors.txt")
 )
+
+# Who may read /metrics (core.ops): these client addresses, or a bearer token.
+WAGEGUARD_METRICS_ALLOW = [
+    a.strip() for a in os.environ.get("WAGEGUARD_METRICS_ALLOW", "127.0.0.1,::1").split(",") if a
+]
+WAGEGUARD_METRICS_TOKEN = os.environ.get("WAGEGUARD_METRICS_TOKEN", "")
 
 # The largest request body accepted, checked before it is read: 5 attachments of 10 MB and the
 # form (clues.services.attachments), with room to spare.
