@@ -11,7 +11,9 @@ from pathlib import Path
 
 PASSTHROUGH = {
     "token": "create or revoke integration tokens (token create --user NAME)",
-    "audit": "verify the audit chain (audit verify)",
+    "audit": "verify the audit chain (audit verify; audit anchor)",
+    "backup": "write the database and every uploaded file to one archive (backup --to DIR)",
+    "restore": "restore an archive into the configured database (restore FILE [--force])",
     "regions": "load administrative divisions (regions load)",
     "bootstrap": "create the HRSS bureaus of a province for a real deployment",
     "jobs": "scheduled jobs of every app (jobs run [--only NAME] [--dry-run]; jobs list)",

@@ -15,8 +15,6 @@ from django.db import connections
 
 from wageguard.core import throttle
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 REDIS = "redis://127.0.0.1:6379/15"
 
 
@@ -56,7 +54,7 @@ def _in_two_workers(fn, args: list) -> list:
 
 
 @pytest.fixture(params=["database", "redis"])
-def backend(request, settings):
+def backend(transactional_db, request, settings):
     if request.param == "redis":
         if not _redis_answers():
             pytest.skip("no Redis at 127.0.0.1:6379")
@@ -103,7 +101,6 @@ def _backend_outside_tests(**env: str) -> str:
     return out.stdout.strip()
 
 
-@pytest.mark.django_db(transaction=False)
 def test_outside_tests_the_cache_is_shared():
     """A server never keeps limits in one process's memory: the database's cache by default,
     Redis when REDIS_URL is set."""
