@@ -60,3 +60,11 @@ def test_a_failing_gauge_does_not_hide_the_others(client, monkeypatch):
     body = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
     assert "wageguard_clues" in body and "wageguard_broken{" not in body
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_metrics_sum_the_workers_in_multiprocess_mode(client, tmp_path, monkeypatch):
+    """Under gunicorn (deploy/wageguard.env.example sets PROMETHEUS_MULTIPROC_DIR) the scrape
+    reads every worker's files and still shows the queues."""
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    body = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    assert 'wageguard_clues{kind="open"}' in body

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -21,8 +22,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django_prometheus.exports import ExportToDjangoView
-from prometheus_client import REGISTRY
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    generate_latest,
+    multiprocess,
+)
 from prometheus_client.core import GaugeMetricFamily
 
 from .deadlines import Stage
@@ -63,7 +69,8 @@ class _QueueCollector:
             yield family
 
 
-REGISTRY.register(_QueueCollector())
+QUEUES = _QueueCollector()
+REGISTRY.register(QUEUES)
 
 
 def stage_counts(rows: QuerySet, stage: Stage) -> list[Sample]:
@@ -85,7 +92,15 @@ def _may_scrape(request: HttpRequest) -> bool:
 def metrics(request: HttpRequest) -> HttpResponse:
     if not _may_scrape(request):
         return HttpResponse(status=404)
-    return ExportToDjangoView(request)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Under gunicorn each worker writes its request metrics to this directory; one scrape
+        # sums them (prometheus_client's multiprocess mode), the queues are read once.
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        registry.register(QUEUES)
+    else:
+        registry = REGISTRY
+    return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
 
 
 @never_cache
