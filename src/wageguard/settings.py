@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wageguard.core.middleware.RequestIdMiddleware",
     "wageguard.core.middleware.BodyLimitMiddleware",
+    "wageguard.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,7 +121,11 @@ TEMPLATES = [
 DEFAULT_SQLITE = VAR_DIR / "wageguard.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"), conn_max_age=60
+        os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"),
+        conn_max_age=60,
+        # A kept connection is pinged before a request reuses it: after a database restart the
+        # first request of each worker reconnects instead of failing (bench/fault.py).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

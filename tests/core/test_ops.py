@@ -1,5 +1,7 @@
 """/healthz for the load balancer and /metrics for Prometheus (issue 10, "Also deliver")."""
 
+import json
+
 import pytest
 from django.db import connection
 
@@ -68,3 +70,17 @@ def test_metrics_sum_the_workers_in_multiprocess_mode(client, tmp_path, monkeypa
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
     body = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
     assert 'wageguard_clues{kind="open"}' in body
+
+
+def test_an_unreachable_database_answers_503_with_retry_after(rf):
+    from django.db import OperationalError
+
+    from wageguard.core.middleware import DatabaseUnavailableMiddleware
+
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    api = middleware.process_exception(rf.post("/api/v1/public/clues"), OperationalError("down"))
+    assert api.status_code == 503 and api["Retry-After"] == "5"
+    assert json.loads(api.content)["code"] == "unavailable"
+    page = middleware.process_exception(rf.post("/report/"), OperationalError("down"))
+    assert page.status_code == 503 and "稍后再试" in page.content.decode()
+    assert middleware.process_exception(rf.get("/"), ValueError("other")) is None

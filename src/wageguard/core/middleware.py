@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -86,3 +87,28 @@ def small_body(request: HttpRequest, limit: int = 64 * 1024) -> bool:
         return int(request.META.get("CONTENT_LENGTH") or 0) <= limit
     except ValueError:
         return False
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable (a restart, a failover) a request answers 503 with
+    Retry-After, not a 500: the worker's phone and an integration both know to try again, and
+    nothing was half-written (the request's transaction never began or was rolled back)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logging.getLogger(__name__).warning("database unavailable: %s", type(exception).__name__)
+        message = _("系统正在恢复，请稍后再试，您填写的内容没有提交")
+        if request.path.startswith("/api/"):
+            body = {"code": "unavailable", "message": message, "field": None}
+            response: HttpResponse = JsonResponse(body, status=503)
+        else:
+            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "5"
+        return response
