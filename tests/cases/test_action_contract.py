@@ -200,9 +200,7 @@ def _stage(stage: str, people: dict) -> tuple[EnforcementCase, object]:
             violation="724-55-1",
         )
         measures.record_outcome(order, user, complied=False, on=timezone.localdate())
-        record_statement(
-            case, user, kind="hearing_not_requested", received_on=timezone.localdate()
-        )
+        record_statement(case, user, kind="hearing_not_requested", received_on=timezone.localdate())
         return case, None
     if stage in ("lapsed", "transferred", "order", "handled"):
         day = timezone.localdate() - dt.timedelta(days=20)
