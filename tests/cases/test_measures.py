@@ -565,3 +565,15 @@ def test_drawdown_pays_named_workers_at_most_what_is_owed(investigating, inspect
     text = docx_text(part.document)
     assert "王五：16,666.67 元" in text and "赵七：3,333.33 元" in text
     assert part.document.context["payments"][1] == {"name": "赵七", "amount": "3,333.33 元"}
+
+
+def test_an_order_to_correct_a_violation_is_not_an_order_to_pay(investigating, inspector):
+    """Criminal Law art. 276-1 and Order 45 art. 5 read an order to pay ignored; an order to
+    correct a Decree 724 violation lapsed is not one, and orders no amount."""
+    from wageguard.cases.services import lapsed_pay_deadline
+
+    order = _lapsed(investigating, inspector, violation="724-54-2")
+    assert order.amount_due is None
+    case = EnforcementCase.objects.get(pk=investigating.pk)
+    assert case.order_ignored_or_absconded is None
+    assert lapsed_pay_deadline(case) is None

@@ -4,35 +4,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_document_service'),
+        ("cases", "0006_document_service"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='violation',
-            field=models.CharField(blank=True, max_length=20, verbose_name='违法行为'),
+            model_name="decision",
+            name="violation",
+            field=models.CharField(blank=True, max_length=20, verbose_name="违法行为"),
         ),
         migrations.AlterField(
-            model_name='casedocument',
-            name='kind',
-            field=models.CharField(choices=[('order', '劳动保障监察责令改正指令书'), ('handling', '劳动保障监察处理决定书'), ('penalty', '劳动保障监察行政处罚决定书'), ('stoppage', '责令停工通知书'), ('drawdown', '工资保证金支付通知书'), ('court', '强制执行申请书'), ('transfer', '涉嫌犯罪案件移送书'), ('credit_notice', '列入失信联合惩戒名单告知书'), ('credit_decision', '列入失信联合惩戒名单决定书'), ('credit_removal', '移出失信联合惩戒名单决定书'), ('reminder', '催告书')], max_length=20, verbose_name='文书种类'),
+            model_name="casedocument",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("order", "劳动保障监察责令改正指令书"),
+                    ("handling", "劳动保障监察处理决定书"),
+                    ("penalty", "劳动保障监察行政处罚决定书"),
+                    ("stoppage", "责令停工通知书"),
+                    ("drawdown", "工资保证金支付通知书"),
+                    ("court", "强制执行申请书"),
+                    ("transfer", "涉嫌犯罪案件移送书"),
+                    ("credit_notice", "列入失信联合惩戒名单告知书"),
+                    ("credit_decision", "列入失信联合惩戒名单决定书"),
+                    ("credit_removal", "移出失信联合惩戒名单决定书"),
+                    ("reminder", "催告书"),
+                ],
+                max_length=20,
+                verbose_name="文书种类",
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='kind',
-            field=models.CharField(choices=[('order', '责令改正（限期支付）'), ('handling', '处理决定（支付工资并加付赔偿金）'), ('penalty', '行政处罚（罚款）'), ('stoppage', '责令停工'), ('drawdown', '动用工资保证金'), ('reminder', '催告履行'), ('court', '申请人民法院强制执行')], max_length=16, verbose_name='措施'),
+            model_name="decision",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("order", "责令改正（限期支付）"),
+                    ("handling", "处理决定（支付工资并加付赔偿金）"),
+                    ("penalty", "行政处罚（罚款）"),
+                    ("stoppage", "责令停工"),
+                    ("drawdown", "动用工资保证金"),
+                    ("reminder", "催告履行"),
+                    ("court", "申请人民法院强制执行"),
+                ],
+                max_length=16,
+                verbose_name="措施",
+            ),
         ),
         migrations.AlterField(
-            model_name='documenttemplate',
-            name='kind',
-            field=models.CharField(choices=[('order', '劳动保障监察责令改正指令书'), ('handling', '劳动保障监察处理决定书'), ('penalty', '劳动保障监察行政处罚决定书'), ('stoppage', '责令停工通知书'), ('drawdown', '工资保证金支付通知书'), ('court', '强制执行申请书'), ('transfer', '涉嫌犯罪案件移送书'), ('credit_notice', '列入失信联合惩戒名单告知书'), ('credit_decision', '列入失信联合惩戒名单决定书'), ('credit_removal', '移出失信联合惩戒名单决定书'), ('reminder', '催告书')], max_length=20, verbose_name='文书种类'),
+            model_name="documenttemplate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("order", "劳动保障监察责令改正指令书"),
+                    ("handling", "劳动保障监察处理决定书"),
+                    ("penalty", "劳动保障监察行政处罚决定书"),
+                    ("stoppage", "责令停工通知书"),
+                    ("drawdown", "工资保证金支付通知书"),
+                    ("court", "强制执行申请书"),
+                    ("transfer", "涉嫌犯罪案件移送书"),
+                    ("credit_notice", "列入失信联合惩戒名单告知书"),
+                    ("credit_decision", "列入失信联合惩戒名单决定书"),
+                    ("credit_removal", "移出失信联合惩戒名单决定书"),
+                    ("reminder", "催告书"),
+                ],
+                max_length=20,
+                verbose_name="文书种类",
+            ),
         ),
         migrations.AlterField(
-            model_name='statement',
-            name='kind',
-            field=models.CharField(choices=[('statement', '陈述申辩'), ('hearing', '听证'), ('waived', '放弃陈述申辩'), ('no_response', '逾期未陈述申辩'), ('hearing_not_requested', '告知听证权利后未要求听证')], max_length=24, verbose_name='方式'),
+            model_name="statement",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("statement", "陈述申辩"),
+                    ("hearing", "听证"),
+                    ("waived", "放弃陈述申辩"),
+                    ("no_response", "逾期未陈述申辩"),
+                    ("hearing_not_requested", "告知听证权利后未要求听证"),
+                ],
+                max_length=24,
+                verbose_name="方式",
+            ),
         ),
     ]

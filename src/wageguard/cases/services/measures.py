@@ -138,11 +138,13 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
     out: dict = {"article": str(DECISION_ARTICLES[kind]), "content": content}
     if kind == DecisionKind.ORDER:
         violation = _violation(data)
+        # An order to correct a violation orders no payment (unless an amount is given).
+        given = data.get("amount_due") not in (None, "")
         out.update(
             article=order_article(violation),
             violation=violation,
             deadline=_deadline(data, issued_on),
-            amount_due=_amount_due(case, data),
+            amount_due=_amount_due(case, data) if given or not violation else None,
             addressee=addressee or case.employer_name,
         )
     elif kind == DecisionKind.HANDLING:
@@ -391,7 +393,7 @@ def record_outcome(
     """履行情况: complied, or not complied once the deadline has passed. An order to pay or a
     handling decision not complied is what the criminal threshold ("ordered to pay and did not",
     Criminal Law art. 276-1) and the credit list (Order 45 art. 5) read, so it is set on the
-    case here."""
+    case here; an order to correct another violation (it names one) is not an order to pay."""
     case = common.locked_case(decision.case, user, ISSUE)
     decision = Decision.objects.select_for_update().get(pk=decision.pk, case=case)
     if decision.state != DecisionState.ISSUED:
@@ -410,7 +412,8 @@ def record_outcome(
     decision.state = DecisionState.COMPLIED if complied else DecisionState.NOT_COMPLIED
     decision.outcome_on, decision.outcome_note = on, note
     decision.save(update_fields=["state", "outcome_on", "outcome_note"])
-    flagged = not complied and decision.kind in PAY_ORDERS
+    # An order to correct another violation (Decree 724 arts. 54-57) orders no payment.
+    flagged = not complied and decision.kind in PAY_ORDERS and not decision.violation
     if flagged and not case.order_ignored_or_absconded:
         case.order_ignored_or_absconded = True
         case.save(update_fields=["order_ignored_or_absconded", "updated_at"])
