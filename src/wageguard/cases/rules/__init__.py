@@ -525,8 +525,8 @@ RETALIATION = "423-30-4"
 
 def order_article(violation: str) -> str:
     """The article an order to correct cites: Decree 423 art. 26 for an order to pay wages (no
-    violation named), the violation's article and item otherwise (issue 9 item 18: never Decree
-    724 art. 52, which is about workers' false claims)."""
+    violation named), the violation's article and item otherwise (issue 9 item 18: never the
+    article of Decree 724 on workers' false claims, which it once cited)."""
     if violation:
         return VIOLATIONS[violation].citation
     return str(DECISION_ARTICLES[DecisionKind.ORDER])
