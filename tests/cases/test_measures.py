@@ -577,3 +577,27 @@ def test_an_order_to_correct_a_violation_is_not_an_order_to_pay(investigating, i
     case = EnforcementCase.objects.get(pk=investigating.pk)
     assert case.order_ignored_or_absconded is None
     assert lapsed_pay_deadline(case) is None
+
+
+def test_an_english_page_still_issues_chinese_documents(heard, inspector):
+    """core.legal prints English citations on English pages; the decision's stored article and
+    its Word document are the official record and stay Chinese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        with pytest.raises(ValidationError):  # checked in the reader's language
+            measures.issue_measure(
+                heard, inspector, "penalty", penalty_key="423-30-4", fine_amount=2000
+            )
+        order = measures.issue_measure(
+            heard, inspector, "order", deadline=_days(10), violation="724-55-1"
+        )
+        fine = measures.issue_measure(
+            heard, inspector, "penalty", penalty_key="423-30-2", fine_amount=3000
+        )
+    assert order.article == "《保障农民工工资支付条例》第五十五条第（一）项"
+    assert fine.article == "《劳动保障监察条例》第三十条第（二）项"
+    text = docx_text(order.document)
+    assert "《保障农民工工资支付条例》第五十五条第（一）项" in text
+    assert "未按规定开设或者使用农民工工资专用账户的违法行为" in text
+    assert "劳动保障监察责令改正指令书" in text and "Regulations" not in text

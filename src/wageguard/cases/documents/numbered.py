@@ -16,10 +16,11 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docxtpl import DocxTemplate
@@ -546,7 +547,10 @@ def issue(
         raise ValidationError({"issued_on": _("文书日期应为日期")})
     with transaction.atomic():
         serial, number = next_number(case.agency, kind, day.year)
-        context = build_context(case, kind, number, day, extra)
+        # An official document is written in Chinese whatever the issuer's page language: the
+        # title and the citations (core.legal prints English on English pages) included.
+        with translation.override(settings.LANGUAGE_CODE):
+            context = build_context(case, kind, number, day, extra)
         template = current_template(case.agency, kind)
         if template is not None:
             with template.file.open("rb") as handle:

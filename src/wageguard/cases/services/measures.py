@@ -9,9 +9,10 @@ and audit in one transaction.
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wageguard.core import audit
@@ -366,9 +367,15 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
     if problems:
         raise ValidationError({"kind": "；".join(problems)})
     fields = _fields(case, kind, data, issued_on)
+    if translation.get_language() != settings.LANGUAGE_CODE:
+        # Checked in the reader's language (the messages above); stored and printed as the
+        # official record is, in Chinese (the article, the violation, the reminder's wording).
+        with translation.override(settings.LANGUAGE_CODE):
+            fields = _fields(case, kind, data, issued_on)
     shown = {k: fields.pop(k) for k in DOCUMENT_ONLY if k in fields}
     if fields.get("violation"):
-        shown["violation_text"] = VIOLATIONS[fields["violation"]].conduct
+        with translation.override(settings.LANGUAGE_CODE):
+            shown["violation_text"] = str(VIOLATIONS[fields["violation"]].conduct)
     decision = Decision.objects.create(
         case=case, kind=kind, issued_on=issued_on, created_by=user, **fields
     )
