@@ -17,8 +17,10 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core import legal
 from wageguard.core.registry import Registry
 from wageguard.org.models import User
 
@@ -213,8 +215,9 @@ register(
             "inspectors",
             "case_inspectors",
             _("指定承办监察员"),
-            description="替换本案承办人：本机构两名以上监察员或分管领导"
-            "（《劳动保障监察条例》第十六条）。",
+            description=format_lazy(
+                "替换本案承办人：本机构两名以上监察员或分管领导（{}）。", legal.cite("423.16")
+            ),
         ),
         out=CaseInspectorsOut,
         to_out=inspectors_out,
@@ -289,8 +292,13 @@ register(
             "statements",
             "case_statements",
             _("陈述申辩"),
-            description="记录用人单位的陈述申辩（或放弃、逾期未陈述申辩）；处理决定和行政处罚前"
-            "必须记录（《劳动保障监察条例》第十九条）。",
+            description=format_lazy(
+                "记录用人单位的陈述申辩（或放弃、逾期未陈述申辩）；处理决定、行政处罚和责令停工前"
+                "必须记录（{}）。责令停工前还须记录听证情况：已听证（hearing），或告知听证权利后"
+                "未要求听证（hearing_not_requested，{}）。",
+                legal.cite("423.19"),
+                legal.cite("APL.63", "APL.64"),
+            ),
         ),
         order=14,
     )
@@ -425,10 +433,13 @@ for _order, _kind in enumerate(DecisionKind):
                 "case_measures",
                 _("采取措施"),
                 group="measures",
-                description="责令改正（deadline、amount_due）、处理决定（compensation_rate "
-                "50–100）、行政处罚（penalty_key、fine_amount）、责令停工（penalty_key）、动用"
-                "工资保证金（addressee 银行、amount_due）、申请强制执行（addressee 法院）。每项"
-                "生成带文号的文书，并列明适用条款。",
+                description="责令改正（deadline、amount_due；改正第 54–57 条所列违法行为或打击"
+                "报复的，violation 写明该项）、处理决定（compensation_rate 50–100）、行政处罚"
+                "（penalty_key、fine_amount；保障农民工工资支付条例的罚款须 violation 与已逾期未"
+                "改正的责令改正一致；打击报复 423-30-4 不予罚款）、责令停工（penalty_key、"
+                "violation，须先记录听证情况）、动用工资保证金（addressee 银行、amount_due）、"
+                "催告（deadline、content 履行方式）、申请强制执行（addressee 法院：复议诉讼期限"
+                "届满后三个月内，且催告书送达十日后）。每项生成带文号的文书，并列明适用条款。",
                 key="kind",
                 value=_kind.value,
             ),

@@ -83,6 +83,7 @@ class CaseMeasureOut(Schema):
     deadline: dt.date | None
     article: str
     penalty_key: str
+    violation: str
     amount_due: Decimal | None
     compensation_rate: Decimal | None
     compensation_amount: Decimal | None
@@ -192,6 +193,7 @@ def measure_out(d: Decision, sees: bool = True) -> CaseMeasureOut:
         deadline=d.deadline,
         article=d.article,
         penalty_key=d.penalty_key,
+        violation=d.violation,
         amount_due=d.amount_due,
         compensation_rate=d.compensation_rate,
         compensation_amount=d.compensation_amount,

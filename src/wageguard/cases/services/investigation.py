@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wageguard.clues import services as clue_services
 from wageguard.clues.rules import RecoveryMethod
 from wageguard.clues.services import attachments
-from wageguard.core import audit
+from wageguard.core import audit, legal
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for
 
@@ -140,10 +140,8 @@ def record_interview(
     if len(present) < MIN_INSPECTORS:
         raise ValidationError(
             {
-                "inspector_ids": _(
-                    "询问应由 %(INSPECTORS)s 名以上承办监察员进行（《劳动保障监察条例》第十六条）"
-                )
-                % {"INSPECTORS": MIN_INSPECTORS}
+                "inspector_ids": _("询问应由 %(INSPECTORS)s 名以上承办监察员进行（%(basis)s）")
+                % {"INSPECTORS": MIN_INSPECTORS, "basis": legal.cite("423.16")}
             }
         )
     if not set(present) <= assigned:
@@ -266,7 +264,10 @@ def record_statement(
     response: str = "",
 ) -> Statement:
     """陈述申辩 (Decree 423 art. 19): what the employer said, or that it waived or did not
-    answer; a statement not adopted carries the reasons (复核意见)."""
+    answer; a statement not adopted carries the reasons (复核意见). Before a work stoppage the
+    record also says what became of the employer's right to ask for a hearing (Administrative
+    Penalty Law arts. 63, 64): a hearing held, or none asked for within 5 days of the notice;
+    the system records the employer's choice and never presumes it."""
     case = _open(case, user)
     kind = _choice(kind, StatementKind, "kind", "陈述申辩方式")
     heard = kind in HEARD
@@ -518,7 +519,8 @@ def record_incident(
 ) -> EnforcementCase:
     """群体性事件、极端事件: the arrears caused a mass or extreme incident with serious social
     impact, which puts a unit that missed an order to pay on the credit list whatever the amount
-    (Order 45 art. 5(2)) and makes a decided case one to publish (Order 29 art. 5(6)).
+    (Order 45 art. 5(2)) and makes a decided case one to publish (Order 29, cited by title: no
+    stored text of it was found, docs/legal-sources.md).
 
     Each incident is one line "日期，情况" of the case's note, so a second incident adds a line
     and the date travels with the account wherever the note is shown. Also after closing: a

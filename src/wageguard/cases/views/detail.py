@@ -28,6 +28,7 @@ from ..models import (
     PoliceTransfer,
 )
 from ..rules import Action, DecisionKind
+from ..services.measures import court_window_from
 from .common import get_case
 
 
@@ -139,6 +140,7 @@ def render_detail(
         "ledger_checks": list(case.ledger_checks.all()),
         "statements": list(case.statements.all()),
         "decisions": decisions,
+        "court_window": court_window_from(decisions),
         "transfers": transfers,
         "documents": documents_,
         "templates_url": _url("cases:templates")
