@@ -89,9 +89,9 @@ SAMPLE: dict[str, tuple] = {
     ),
     "recovery": (
         "working",
-        {"amount_recovered": "100", "recovered_on": _day(), "method": "employer"},
-        {"amount_recovered": "99999", "recovered_on": _day(), "method": "employer"},
-        "amount_recovered",
+        {"amount": "100", "recovered_on": _day(), "method": "employer"},
+        {"amount": "99999", "recovered_on": _day(), "method": "employer"},
+        "amount",
     ),
     "add_party": (
         "working",

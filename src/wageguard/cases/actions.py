@@ -11,14 +11,17 @@ actions (`available_actions`) are all derived from this registry; adding an acti
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.clues.rules import RecoveryMethod
 from wageguard.core.registry import Registry
 from wageguard.org.models import User
 
@@ -35,6 +38,7 @@ from .api.schemas import (
     follow_up_out,
     inspectors_out,
     measure_out,
+    recovery_out,
     transfer_out,
 )
 from .forms import actions as forms
@@ -46,6 +50,7 @@ from .rules import (
     DecisionState,
     State,
     TransferResponse,
+    yuan,
 )
 from .rules.preconditions import extension_step_problem
 from .services import investigation, measures, transfer
@@ -91,6 +96,9 @@ class CaseAction:
     # The form's fixed keyword arguments, and those it takes from the case's choices.
     form_kwargs: dict = field(default_factory=dict)
     options: Callable[[forms.CaseChoices], dict] = field(default=lambda choices: {})
+    # The words of its history entries: fn(data, names) with the case's workers' names as the
+    # viewer may read them, by line id; None when the label and note say it all.
+    describe: Callable[[dict, dict[int, str]], str] | None = None
     order: int = 100
 
     @property
@@ -194,6 +202,35 @@ for _order, _action in enumerate(Action):
             order=_order,
         )
     )
+
+
+def recovery_words(data: dict, names: dict[int, str]) -> str:
+    """A recovery in the case's history: whose, how much, which day, how, and the total after.
+    Entries written before recoveries were kept one by one hold only the total."""
+    method = data.get("method") or ""
+    values = {
+        "worker": names.get(data.get("worker"), "—"),
+        "amount": _money(data.get("amount")),
+        "on": data.get("recovered_on") or gettext("日期不明"),
+        "method": RecoveryMethod(method).label if method in RecoveryMethod.values else "—",
+        "total": _money(data.get("total", data.get("amount_recovered"))),
+    }
+    if "amount" not in data:
+        return gettext("%(worker)s：累计已追回 %(total)s 元（%(method)s）") % values
+    if data.get("opening"):
+        return gettext("%(worker)s：立案时已追回 %(amount)s 元，%(on)s，%(method)s") % values
+    return (
+        gettext("%(worker)s：%(on)s 追回 %(amount)s 元（%(method)s），累计已追回 %(total)s 元")
+        % values
+    )
+
+
+def _money(value) -> str:
+    try:
+        return yuan(Decimal(str(value)))
+    except (ArithmeticError, ValueError, TypeError):
+        return "—"
+
 
 # --- investigation --------------------------------------------------------------------------
 
@@ -317,15 +354,20 @@ register(
         service=investigation.record_recovery,
         section="workers",
         row=CaseWorker,
-        # Money recovered after closing is still recorded.
+        # Money recovered after closing is still recorded; nothing once the line is paid.
+        row_applies=lambda w: w.amount_recovered < w.amount_owed,
         api=ApiRoute(
             "workers/{int:worker_id}/recovery",
             "case_worker_recovery",
             _("登记追回工资"),
-            description="该劳动者累计已追回金额、日期和方式；同步到来源线索的同名（同身份证号）"
-            "明细。",
+            description="登记一笔追回：本次追回金额（amount，不超过尚欠金额）、实际支付之日"
+            "（recovered_on，不晚于今天，不早于欠薪期间起）、方式（method）和说明（note）；"
+            "累计追回同步到来源线索的同名（同身份证号）明细。逾期未履行的责令支付期限届满时"
+            "尚欠多少，按该日及以前的各笔追回计算。",
         ),
         out=CaseRecoveryOut,
+        to_out=recovery_out,
+        describe=recovery_words,
         order=21,
     )
 )
@@ -552,6 +594,15 @@ def rows_of(case: EnforcementCase, action: CaseAction) -> list:
     """The case's rows a row action acts on, read through the (prefetched) relation."""
     relation = {CaseWorker: "workers", Decision: "decisions", PoliceTransfer: "transfers"}
     return list(getattr(case, relation[action.row]).all()) if action.row else []
+
+
+def history_words(row, names: dict[int, str]) -> str:
+    """The words of one history row from its action's declaration (`describe`), else ""."""
+    name = FORMER_NAMES.get(row.action, row.action)
+    action = ACTIONS.get(name) if name in ACTIONS else None
+    if action is None or action.describe is None:
+        return ""
+    return action.describe(row.data or {}, names)
 
 
 def history_label(name: str) -> Any:

@@ -174,11 +174,14 @@ class WorkerForm(ActForm):
 
 
 class RecoveryForm(ActForm):
-    amount_recovered = money_field(_("已追回金额（元，累计）"))
+    """One payment recovered: its own amount and day (services.investigation.record_recovery)."""
+
+    amount = money_field(_("本次追回金额（元）"))
     recovered_on = forms.DateField(
-        label=_("追回日期"), widget=DateInput, initial=timezone.localdate
+        label=_("追回日期（实际支付之日）"), widget=DateInput, initial=timezone.localdate
     )
     method = choice_field(_("追回方式"), RecoveryMethod.choices)
+    note = forms.CharField(label=_("说明（如支付凭证）"), max_length=500, required=False)
 
 
 class PartyForm(ActForm):
