@@ -218,7 +218,7 @@ def recovery_words(data: dict, names: dict[int, str]) -> str:
     if "amount" not in data:
         return gettext("%(worker)s：累计已追回 %(total)s 元（%(method)s）") % values
     if data.get("opening"):
-        return gettext("%(worker)s：立案时已追回 %(amount)s 元，%(on)s，%(method)s") % values
+        return gettext("%(worker)s：随明细带入已追回 %(amount)s 元（%(on)s，%(method)s）") % values
     return (
         gettext("%(worker)s：%(on)s 追回 %(amount)s 元（%(method)s），累计已追回 %(total)s 元")
         % values

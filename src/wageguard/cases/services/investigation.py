@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wageguard.clues import services as clue_services
 from wageguard.clues.rules import RecoveryMethod
 from wageguard.clues.services import attachments
-from wageguard.core import audit
+from wageguard.core import audit, legal
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for
 
@@ -141,10 +141,8 @@ def record_interview(
     if len(present) < MIN_INSPECTORS:
         raise ValidationError(
             {
-                "inspector_ids": _(
-                    "询问应由 %(INSPECTORS)s 名以上承办监察员进行（《劳动保障监察条例》第十六条）"
-                )
-                % {"INSPECTORS": MIN_INSPECTORS}
+                "inspector_ids": _("询问应由 %(INSPECTORS)s 名以上承办监察员进行（%(basis)s）")
+                % {"INSPECTORS": MIN_INSPECTORS, "basis": legal.cite("423.16")}
             }
         )
     if not set(present) <= assigned:
