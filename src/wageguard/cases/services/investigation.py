@@ -538,7 +538,8 @@ def record_incident(
 ) -> EnforcementCase:
     """群体性事件、极端事件: the arrears caused a mass or extreme incident with serious social
     impact, which puts a unit that missed an order to pay on the credit list whatever the amount
-    (Order 45 art. 5(2)) and makes a decided case one to publish (Order 29 art. 5(6)).
+    (Order 45 art. 5(2)) and makes a decided case one to publish (Order 29, cited by its title:
+    no stored text).
 
     Each incident is one line "日期，情况" of the case's note, so a second incident adds a line
     and the date travels with the account wherever the note is shown. Also after closing: a
