@@ -235,6 +235,11 @@ def case_action_samples(w: Wuhou) -> dict[str, tuple]:
             {**case, "worker_id": w.case.workers.get().pk},
             {"amount": "1", "recovered_on": today, "method": "employer"},
         ),
+        "api:case_worker_recovery_withdraw": (
+            "post",
+            {**case, "worker_id": w.case.workers.get().pk},
+            {"recovery_id": 1, "reason": "intruder"},
+        ),
         "api:case_parties": ("post", case, {"role": "developer", "name": "intruder"}),
         "api:case_persons": ("post", case, {"role": "responsible", "name": "intruder"}),
         "api:case_incident": ("post", case, {"occurred_on": today, "note": "intruder"}),

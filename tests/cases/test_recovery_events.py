@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests import factories
-from wageguard.cases.models import CaseRecovery, CaseWorker, EnforcementCase
+from wageguard.cases.models import CaseHistory, CaseRecovery, CaseWorker, EnforcementCase
 from wageguard.cases.services import investigation
 from wageguard.clues.services import transition as clue_transition
 from wageguard.core.models import AuditEvent
@@ -247,3 +247,53 @@ def test_the_api_creates_and_lists_recoveries(client, line, inspector, make_user
     stranger = make_user("jinjiang-inspector", Role.INSPECTOR, "510104")
     client.force_login(stranger)
     assert client.get(f"{base}/recoveries").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_recovery_recorded_by_mistake_is_withdrawn_with_its_reason(line, inspector):
+    right = _pay(line, inspector, "1000", _days(-5))
+    wrong = _pay(line, inspector, "10000", _days(-2), method="wage_deposit")
+    with pytest.raises(ValidationError) as err:
+        investigation.withdraw_recovery(line, inspector, recovery_id=wrong.pk, reason="")
+    assert list(err.value.message_dict) == ["reason"]
+    other = direct_case(inspector).workers.get()
+    stranger = investigation.record_recovery(
+        other, inspector, amount=D("1"), recovered_on=TODAY(), method="employer"
+    )
+    with pytest.raises(ValidationError) as err:  # another line's recovery
+        investigation.withdraw_recovery(line, inspector, recovery_id=stranger.pk, reason="误记")
+    assert list(err.value.message_dict) == ["recovery_id"]
+    investigation.withdraw_recovery(line, inspector, recovery_id=wrong.pk, reason="金额误记")
+    line.refresh_from_db()
+    assert list(line.recoveries.all()) == [right]
+    assert (line.amount_recovered, line.recovered_on, line.method) == (
+        D("1000.00"),
+        _days(-5),
+        "employer",
+    )
+    entry = CaseHistory.objects.filter(action="withdraw_recovery").get()
+    assert entry.note == "金额误记" and entry.data["amount"] == "10000.00"
+    event = AuditEvent.objects.get(action="case.withdraw_recovery")
+    assert event.reason == "金额误记" and event.before["withdrawn"]["amount"] == "10000.00"
+    assert_totals_are_sums()
+
+
+@pytest.mark.django_db
+def test_withdrawing_rolls_up_to_the_clue_and_shows_in_words(client, verifying_clue, inspector):
+    clue = clue_transition(verifying_clue, "convert_to_case", inspector)
+    case = EnforcementCase.objects.get(clue=clue)
+    li = case.workers.get(worker_name="李四")
+    extra = _pay(li, inspector, "3000", _days(-1))
+    assert clue.arrears.get(worker_name="李四").amount_recovered == D("5000.00")
+    investigation.withdraw_recovery(li, inspector, recovery_id=extra.pk, reason="重复登记")
+    assert clue.arrears.get(worker_name="李四").amount_recovered == D("2000.00")
+    client.force_login(inspector)
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert (
+        f"李四：撤销 {_days(-1):%Y-%m-%d} 追回 3,000.00 元（用人单位支付）的记录，"
+        "累计已追回 2,000.00 元"
+    ) in body
+    assert "李四：随明细带入已追回 2,000.00 元" in body
+    assert "重复登记" in body
+    # The page offers the withdrawal for the line that has recoveries, listing them.
+    assert 'data-act="withdraw_recovery"' in body and f"withdraw_recovery-{li.pk}" in body

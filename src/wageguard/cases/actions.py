@@ -96,6 +96,8 @@ class CaseAction:
     # The form's fixed keyword arguments, and those it takes from the case's choices.
     form_kwargs: dict = field(default_factory=dict)
     options: Callable[[forms.CaseChoices], dict] = field(default=lambda choices: {})
+    # The form's keyword arguments taken from the row it acts on (a row action's choices).
+    row_options: Callable[[Any], dict] = field(default=lambda row: {})
     # The words of its history entries: fn(data, names) with the case's workers' names as the
     # viewer may read them, by line id; None when the label and note say it all.
     describe: Callable[[dict, dict[int, str]], str] | None = None
@@ -116,6 +118,8 @@ class CaseAction:
         """The action's page form for `case` (bound when `data` is given), with its URL."""
         prefix = self.name if row is None else f"{self.name}-{row.pk}"
         options = self.options(choices or forms.CaseChoices(case))
+        if row is not None:
+            options = {**options, **self.row_options(row)}
         form = self.form(data, files, prefix=prefix, **self.form_kwargs, **options)
         args = [case.pk, self.name] if row is None else [case.pk, self.name, row.pk]
         form.act_url = reverse("cases:act" if row is None else "cases:act-item", args=args)
@@ -221,6 +225,25 @@ def recovery_words(data: dict, names: dict[int, str]) -> str:
         return gettext("%(worker)s：随明细带入已追回 %(amount)s 元（%(on)s，%(method)s）") % values
     return (
         gettext("%(worker)s：%(on)s 追回 %(amount)s 元（%(method)s），累计已追回 %(total)s 元")
+        % values
+    )
+
+
+def withdrawal_words(data: dict, names: dict[int, str]) -> str:
+    """A withdrawn recovery in the case's history: which payment, and the total after."""
+    method = data.get("method") or ""
+    values = {
+        "worker": names.get(data.get("worker"), "—"),
+        "amount": _money(data.get("amount")),
+        "on": data.get("recovered_on") or gettext("日期不明"),
+        "method": RecoveryMethod(method).label if method in RecoveryMethod.values else "—",
+        "total": _money(data.get("total")),
+    }
+    return (
+        gettext(
+            "%(worker)s：撤销 %(on)s 追回 %(amount)s 元（%(method)s）的记录，"
+            "累计已追回 %(total)s 元"
+        )
         % values
     )
 
@@ -369,6 +392,29 @@ register(
         to_out=recovery_out,
         describe=recovery_words,
         order=21,
+    )
+)
+register(
+    CaseAction(
+        name="withdraw_recovery",
+        label=_("撤销误记的追回记录"),
+        title=_("撤销追回记录"),
+        verb=INVESTIGATE,
+        form=forms.WithdrawRecoveryForm,
+        service=investigation.withdraw_recovery,
+        section="workers",
+        row=CaseWorker,
+        row_applies=lambda w: bool(w.recoveries.all()),
+        row_options=lambda w: {"recoveries": list(w.recoveries.all())},
+        api=ApiRoute(
+            "workers/{int:worker_id}/recovery/withdraw",
+            "case_worker_recovery_withdraw",
+            _("撤销误记的追回记录"),
+            description="撤销该劳动者的一条误记的追回记录（recovery_id，须写明 reason）；累计追回"
+            "按其余各笔重算并同步到来源线索，原记录保留在办理记录和审计日志中。正确的追回另行登记。",
+        ),
+        describe=withdrawal_words,
+        order=22,
     )
 )
 register(

@@ -184,6 +184,27 @@ class RecoveryForm(ActForm):
     note = forms.CharField(label=_("说明（如支付凭证）"), max_length=500, required=False)
 
 
+class WithdrawRecoveryForm(ActForm):
+    """Which of the line's recoveries was recorded by mistake, and why."""
+
+    recovery_id = forms.IntegerField(label=_("追回记录"), required=False, widget=forms.Select)
+    reason = text_field(_("撤销理由"), rows=2, max_length=2000)
+
+    def __init__(self, *args, recoveries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recovery_id"].widget.choices = [
+            ("", "—"),
+            *[
+                (
+                    r.pk,
+                    f"{r.recovered_on or _('日期不明')} · {yuan(r.amount)} "
+                    + (r.get_method_display() if r.method else ""),
+                )
+                for r in recoveries
+            ],
+        ]
+
+
 class PartyForm(ActForm):
     role = choice_field(_("角色"), PartyRole.choices)
     name = forms.CharField(label=_("单位名称"), max_length=200, required=False)

@@ -323,8 +323,8 @@ class CasePerson(models.Model):
 def personal_names(case: EnforcementCase) -> list[str]:
     """Names on a case that must never be published: workers, the reporter, interviewees,
     speakers and directly responsible persons; everyone but the legal representative, whose
-    name Order 29 requires (cited by its title: no stored text). Uses prefetched relations when the caller loaded them
-    (publication's `PUBLIC_PREFETCH`). Publication redacts them and the
+    name Order 29 requires (cited by its title: no stored text). Uses prefetched relations when
+    the caller loaded them (publication's `PUBLIC_PREFETCH`). Publication redacts them and the
     credit list refuses them with the one detector in parties.rules."""
     legal = {case.employer.legal_representative} if case.employer else set()
     legal |= {

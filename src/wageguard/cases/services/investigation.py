@@ -400,6 +400,56 @@ def record_recovery(
 
 
 @transaction.atomic
+def withdraw_recovery(
+    worker: CaseWorker, user: User, *, recovery_id: int, reason: str
+) -> CaseWorker:
+    """Withdraws one of the worker's recoveries recorded by mistake (a wrong amount or day),
+    with the reason: the row goes, the line's totals are rewritten from the rest and rolled up
+    to the clue's line like a recovery, and the withdrawn payment stays in the case's history
+    and in the audit trail (`before`). A correct payment is then recorded again. Also after
+    closing, like the recovery itself."""
+    case = common.locked_case(worker.case, user, INVESTIGATE)
+    worker = CaseWorker.objects.select_for_update().get(case=case, pk=worker.pk)
+    rid = _int(recovery_id, "recovery_id", _("追回记录"))
+    row = worker.recoveries.filter(pk=rid).first()
+    if row is None:
+        raise ValidationError({"recovery_id": _("请选择该劳动者的一条追回记录")})
+    reason = common.clean_text(reason, "reason", _("撤销理由"), 2000)
+    withdrawn = audit.snapshot(row, ["amount", "recovered_on", "method", "note", "opening"])
+    before = audit.snapshot(worker, recovery.TOTALS)
+    row.delete()
+    recovery.resync(worker)
+    line = _clue_line(case, worker)
+    if line is not None:
+        clue_services.record_recovery(
+            user,
+            line,
+            min(worker.amount_recovered, line.amount_owed),
+            worker.recovered_on,
+            worker.method,
+        )
+    after = {
+        "worker": worker.pk,
+        "recovery": rid,
+        "amount": row.amount,
+        "recovered_on": row.recovered_on,
+        "method": row.method,
+        "total": worker.amount_recovered,
+        "clue_line": line.pk if line else None,
+    }
+    common.history(case, "withdraw_recovery", user, case.state, note=reason, **after)
+    audit.record(
+        "case.withdraw_recovery",
+        obj=case,
+        actor=user,
+        before={**before, "withdrawn": withdrawn},
+        after={**after, **audit.snapshot(worker, recovery.TOTALS)},
+        reason=reason,
+    )
+    return worker
+
+
+@transaction.atomic
 def add_party(
     case: EnforcementCase,
     user: User,

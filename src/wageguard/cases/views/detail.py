@@ -105,7 +105,7 @@ def render_detail(
         # Money recovered after closing is still recorded (investigation.record_recovery).
         w.shown_name, w.shown_id_number = name(w.worker_name), id_number(w.id_number)
         w.outstanding = w.amount_owed - w.amount_recovered
-        w.act_forms = {"recovery": form("recovery", w)}
+        w.act_forms = {what: form(what, w) for what in ("recovery", "withdraw_recovery")}
     decisions = list(case.decisions.all())
     for d in decisions:
         d.download_url = _doc_url(case, d.document, sees)
