@@ -236,7 +236,12 @@ def case_action_samples(w: Wuhou) -> dict[str, tuple]:
         "api:case_worker_recovery": (
             "post",
             {**case, "worker_id": w.case.workers.get().pk},
-            {"amount_recovered": "1", "recovered_on": today, "method": "employer"},
+            {"amount": "1", "recovered_on": today, "method": "employer"},
+        ),
+        "api:case_worker_recovery_withdraw": (
+            "post",
+            {**case, "worker_id": w.case.workers.get().pk},
+            {"recovery_id": 1, "reason": "intruder"},
         ),
         "api:case_parties": ("post", case, {"role": "developer", "name": "intruder"}),
         "api:case_persons": ("post", case, {"role": "responsible", "name": "intruder"}),
@@ -319,6 +324,7 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:clue_transition": ("post", {"clue_id": w.clue.pk}, {"action": "accept"}),
         "api:case_list": ("get", None),
         "api:case_detail": ("get", {"case_id": w.case.pk}),
+        "api:case_recoveries": ("get", {"case_id": w.case.pk}),
         **case_action_samples(w),
         **publication_samples(w),
         **credit_samples(w),

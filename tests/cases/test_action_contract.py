@@ -8,6 +8,7 @@ bad input and the field the refusal names. Domain behaviour stays in the other t
 """
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -18,6 +19,7 @@ from wageguard.cases.services import measures, transfer, transition
 from wageguard.cases.services.investigation import (
     assign_inspectors,
     record_incident,
+    record_recovery,
     record_statement,
 )
 from wageguard.core.models import AuditEvent
@@ -51,7 +53,8 @@ def _interview(case, who: list[int], interviewee: str) -> dict:
 # and handed to the police); "handled" (lapsed, then a handling decision not complied either);
 # "enforceable" (handled 8 months ago, served, and reminded 20 days ago: a court may be asked);
 # "violation" (an order to correct Decree 724 art. 55 item 1 lapsed, the hearing right not
-# taken up); "requested" (an extension asked for); "decided"; "incident".
+# taken up); "requested" (an extension asked for); "decided"; "incident"; "recovered" (working,
+# with one recovery of ¥100 recorded for the worker).
 SAMPLE: dict[str, tuple] = {
     "start_investigation": ("filed", {}, {"note": LONG}, "note"),
     "request_extension": ("working", {"reason": "涉及三级分包"}, {"reason": ""}, "reason"),
@@ -91,10 +94,11 @@ SAMPLE: dict[str, tuple] = {
     ),
     "recovery": (
         "working",
-        {"amount_recovered": "100", "recovered_on": _day(), "method": "employer"},
-        {"amount_recovered": "99999", "recovered_on": _day(), "method": "employer"},
-        "amount_recovered",
+        {"amount": "100", "recovered_on": _day(), "method": "employer"},
+        {"amount": "99999", "recovered_on": _day(), "method": "employer"},
+        "amount",
     ),
+    "withdraw_recovery": ("recovered", "withdraw", "withdraw-bad", "reason"),
     "add_party": (
         "working",
         {"role": "developer", "name": "成都开发有限公司"},
@@ -233,6 +237,14 @@ def _stage(stage: str, people: dict) -> tuple[EnforcementCase, object]:
         case = transition(case, "decide", user)
     elif stage == "incident":
         record_incident(case, user, occurred_on=timezone.localdate(), note="聚集")
+    elif stage == "recovered":
+        record_recovery(
+            case.workers.get(),
+            user,
+            amount=Decimal("100"),
+            recovered_on=timezone.localdate(),
+            method="employer",
+        )
     return case, case.workers.get()
 
 
@@ -278,6 +290,9 @@ def _input(value, case, people) -> dict:
         return _interview(case, ids, "王五")
     if value == "interview-bad":
         return _interview(case, ids, "")
+    if value in ("withdraw", "withdraw-bad"):
+        recovery = case.workers.get().recoveries.get()
+        return {"recovery_id": recovery.pk, "reason": "金额误记" if value == "withdraw" else ""}
     return dict(value)
 
 

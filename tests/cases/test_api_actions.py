@@ -79,9 +79,10 @@ def test_a_case_through_the_api(client, inspector, colleague, supervisor):
     r = _post(
         client,
         f"{url}/workers/{worker_id}/recovery",
-        {"amount_recovered": "6000", "recovered_on": _days(0), "method": "wage_deposit"},
+        {"amount": "6000", "recovered_on": _days(0), "method": "wage_deposit"},
     )
-    assert r.json()["amount_recovered"] == "6000.00"
+    assert r.json()["amount"] == "6000.00" and r.json()["amount_recovered"] == "6000.00"
+    assert r.json()["outstanding"] == "0.00" and r.json()["worker_id"] == worker_id
     r = _post(
         client,
         f"{url}/parties",

@@ -282,12 +282,9 @@ def test_worker_line_and_recovery(client, working, inspector):
     )
     line = working.workers.get(worker_name="赵六")
     today = TODAY().isoformat()
-    data = {"amount_recovered": "6000", "recovered_on": today, "method": "employer"}
-    refused(act(client, working, "recovery", data, item=line.pk), "amount_recovered", "不能超过")
-    ok(
-        act(client, working, "recovery", {**data, "amount_recovered": "5000"}, item=line.pk),
-        "workers",
-    )
+    data = {"amount": "6000", "recovered_on": today, "method": "employer"}
+    refused(act(client, working, "recovery", data, item=line.pk), "amount", "不能超过")
+    ok(act(client, working, "recovery", {**data, "amount": "5000"}, item=line.pk), "workers")
     line.refresh_from_db()
     assert line.amount_recovered == 5000
     body = client.get(f"/cases/{working.pk}/").content.decode().replace(",", "")
@@ -475,9 +472,7 @@ def test_unknown_form_or_item_of_another_case_is_404(client, working, inspector)
         workers=[{"worker_name": "甲", "amount_owed": Decimal("1")}],
     )
     line = other.workers.get()
-    assert (
-        act(client, working, "recovery", {"amount_recovered": "1"}, item=line.pk).status_code == 404
-    )
+    assert act(client, working, "recovery", {"amount": "1"}, item=line.pk).status_code == 404
     assert client.get(f"/cases/{working.pk}/act/start_investigation/").status_code == 405
 
 

@@ -11,6 +11,7 @@ actions (`available_actions`) are all derived from this registry; adding an acti
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -18,8 +19,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.clues.rules import RecoveryMethod
 from wageguard.core import legal
 from wageguard.core.registry import Registry
 from wageguard.org.models import User
@@ -37,6 +40,7 @@ from .api.schemas import (
     follow_up_out,
     inspectors_out,
     measure_out,
+    recovery_out,
     transfer_out,
 )
 from .forms import actions as forms
@@ -48,6 +52,7 @@ from .rules import (
     DecisionState,
     State,
     TransferResponse,
+    yuan,
 )
 from .rules.preconditions import extension_step_problem
 from .services import investigation, measures, transfer
@@ -93,6 +98,11 @@ class CaseAction:
     # The form's fixed keyword arguments, and those it takes from the case's choices.
     form_kwargs: dict = field(default_factory=dict)
     options: Callable[[forms.CaseChoices], dict] = field(default=lambda choices: {})
+    # The form's keyword arguments taken from the row it acts on (a row action's choices).
+    row_options: Callable[[Any], dict] = field(default=lambda row: {})
+    # The words of its history entries: fn(data, names) with the case's workers' names as the
+    # viewer may read them, by line id; None when the label and note say it all.
+    describe: Callable[[dict, dict[int, str]], str] | None = None
     order: int = 100
 
     @property
@@ -110,6 +120,8 @@ class CaseAction:
         """The action's page form for `case` (bound when `data` is given), with its URL."""
         prefix = self.name if row is None else f"{self.name}-{row.pk}"
         options = self.options(choices or forms.CaseChoices(case))
+        if row is not None:
+            options = {**options, **self.row_options(row)}
         form = self.form(data, files, prefix=prefix, **self.form_kwargs, **options)
         args = [case.pk, self.name] if row is None else [case.pk, self.name, row.pk]
         form.act_url = reverse("cases:act" if row is None else "cases:act-item", args=args)
@@ -196,6 +208,54 @@ for _order, _action in enumerate(Action):
             order=_order,
         )
     )
+
+
+def recovery_words(data: dict, names: dict[int, str]) -> str:
+    """A recovery in the case's history: whose, how much, which day, how, and the total after.
+    Entries written before recoveries were kept one by one hold only the total."""
+    method = data.get("method") or ""
+    values = {
+        "worker": names.get(data.get("worker"), "—"),
+        "amount": _money(data.get("amount")),
+        "on": data.get("recovered_on") or gettext("日期不明"),
+        "method": RecoveryMethod(method).label if method in RecoveryMethod.values else "—",
+        "total": _money(data.get("total", data.get("amount_recovered"))),
+    }
+    if "amount" not in data:
+        return gettext("%(worker)s：累计已追回 %(total)s 元（%(method)s）") % values
+    if data.get("opening"):
+        return gettext("%(worker)s：随明细带入已追回 %(amount)s 元（%(on)s，%(method)s）") % values
+    return (
+        gettext("%(worker)s：%(on)s 追回 %(amount)s 元（%(method)s），累计已追回 %(total)s 元")
+        % values
+    )
+
+
+def withdrawal_words(data: dict, names: dict[int, str]) -> str:
+    """A withdrawn recovery in the case's history: which payment, and the total after."""
+    method = data.get("method") or ""
+    values = {
+        "worker": names.get(data.get("worker"), "—"),
+        "amount": _money(data.get("amount")),
+        "on": data.get("recovered_on") or gettext("日期不明"),
+        "method": RecoveryMethod(method).label if method in RecoveryMethod.values else "—",
+        "total": _money(data.get("total")),
+    }
+    return (
+        gettext(
+            "%(worker)s：撤销 %(on)s 追回 %(amount)s 元（%(method)s）的记录，"
+            "累计已追回 %(total)s 元"
+        )
+        % values
+    )
+
+
+def _money(value) -> str:
+    try:
+        return yuan(Decimal(str(value)))
+    except (ArithmeticError, ValueError, TypeError):
+        return "—"
+
 
 # --- investigation --------------------------------------------------------------------------
 
@@ -325,16 +385,44 @@ register(
         service=investigation.record_recovery,
         section="workers",
         row=CaseWorker,
-        # Money recovered after closing is still recorded.
+        # Money recovered after closing is still recorded; nothing once the line is paid.
+        row_applies=lambda w: w.amount_recovered < w.amount_owed,
         api=ApiRoute(
             "workers/{int:worker_id}/recovery",
             "case_worker_recovery",
             _("登记追回工资"),
-            description="该劳动者累计已追回金额、日期和方式；同步到来源线索的同名（同身份证号）"
-            "明细。",
+            description="登记一笔追回：本次追回金额（amount，不超过尚欠金额）、实际支付之日"
+            "（recovered_on，不晚于今天，不早于欠薪期间起）、方式（method）和说明（note）；"
+            "累计追回同步到来源线索的同名（同身份证号）明细。逾期未履行的责令支付期限届满时"
+            "尚欠多少，按该日及以前的各笔追回计算。",
         ),
         out=CaseRecoveryOut,
+        to_out=recovery_out,
+        describe=recovery_words,
         order=21,
+    )
+)
+register(
+    CaseAction(
+        name="withdraw_recovery",
+        label=_("撤销误记的追回记录"),
+        title=_("撤销追回记录"),
+        verb=INVESTIGATE,
+        form=forms.WithdrawRecoveryForm,
+        service=investigation.withdraw_recovery,
+        section="workers",
+        row=CaseWorker,
+        row_applies=lambda w: bool(w.recoveries.all()),
+        row_options=lambda w: {"recoveries": list(w.recoveries.all())},
+        api=ApiRoute(
+            "workers/{int:worker_id}/recovery/withdraw",
+            "case_worker_recovery_withdraw",
+            _("撤销误记的追回记录"),
+            description="撤销该劳动者的一条误记的追回记录（recovery_id，须写明 reason）；累计追回"
+            "按其余各笔重算并同步到来源线索，原记录保留在办理记录和审计日志中。正确的追回另行登记。",
+        ),
+        describe=withdrawal_words,
+        order=22,
     )
 )
 register(
@@ -563,6 +651,15 @@ def rows_of(case: EnforcementCase, action: CaseAction) -> list:
     """The case's rows a row action acts on, read through the (prefetched) relation."""
     relation = {CaseWorker: "workers", Decision: "decisions", PoliceTransfer: "transfers"}
     return list(getattr(case, relation[action.row]).all()) if action.row else []
+
+
+def history_words(row, names: dict[int, str]) -> str:
+    """The words of one history row from its action's declaration (`describe`), else ""."""
+    name = FORMER_NAMES.get(row.action, row.action)
+    action = ACTIONS.get(name) if name in ACTIONS else None
+    if action is None or action.describe is None:
+        return ""
+    return action.describe(row.data or {}, names)
 
 
 def history_label(name: str) -> Any:

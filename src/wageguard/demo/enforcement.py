@@ -253,15 +253,16 @@ def _listing(case: EnforcementCase, team: Team, until: str) -> CreditListing:
 
 
 def _pay_all(case: EnforcementCase, team: Team, on: dt.date) -> None:
-    """Every worker of the case paid in full by the employer on `on`."""
+    """Every worker of the case paid in full by the employer by `on`, in two payments (half
+    three days before, the rest on `on`), each one recovery on the case page."""
     for worker in case.workers.all():
-        investigate.record_recovery(
-            worker,
-            team.a,
-            amount_recovered=worker.amount_owed,
-            recovered_on=on,
-            method="employer",
-        )
+        outstanding = worker.amount_owed - worker.amount_recovered
+        first = (outstanding / 2).quantize(Decimal("0.01"))
+        for amount, day in ((first, on - dt.timedelta(days=3)), (outstanding - first, on)):
+            if amount > 0:
+                investigate.record_recovery(
+                    worker, team.a, amount=amount, recovered_on=day, method="employer"
+                )
 
 
 def _close(case: EnforcementCase, team: Team, report: str, exception: str = "") -> None:

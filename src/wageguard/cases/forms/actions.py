@@ -178,11 +178,35 @@ class WorkerForm(ActForm):
 
 
 class RecoveryForm(ActForm):
-    amount_recovered = money_field(_("已追回金额（元，累计）"))
+    """One payment recovered: its own amount and day (services.investigation.record_recovery)."""
+
+    amount = money_field(_("本次追回金额（元）"))
     recovered_on = forms.DateField(
-        label=_("追回日期"), widget=DateInput, initial=timezone.localdate
+        label=_("追回日期（实际支付之日）"), widget=DateInput, initial=timezone.localdate
     )
     method = choice_field(_("追回方式"), RecoveryMethod.choices)
+    note = forms.CharField(label=_("说明（如支付凭证）"), max_length=500, required=False)
+
+
+class WithdrawRecoveryForm(ActForm):
+    """Which of the line's recoveries was recorded by mistake, and why."""
+
+    recovery_id = forms.IntegerField(label=_("追回记录"), required=False, widget=forms.Select)
+    reason = text_field(_("撤销理由"), rows=2, max_length=2000)
+
+    def __init__(self, *args, recoveries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recovery_id"].widget.choices = [
+            ("", "—"),
+            *[
+                (
+                    r.pk,
+                    f"{r.recovered_on or _('日期不明')} · {yuan(r.amount)} "
+                    + (r.get_method_display() if r.method else ""),
+                )
+                for r in recoveries
+            ],
+        ]
 
 
 class PartyForm(ActForm):

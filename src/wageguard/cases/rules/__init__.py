@@ -4,14 +4,15 @@ No ORM here; each rule cites its article (DOMAIN section 2).
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from wageguard.core import legal
 from wageguard.core.calendar import DateAnswer, add_months, add_workdays
@@ -245,30 +246,41 @@ class ThresholdResult:
     conduct: bool | None = None
 
 
-def unpaid_at(
-    owed: Decimal, recovered: Decimal, recovered_on: dt.date | None, deadline: dt.date | None
-) -> Decimal:
-    """What one worker was owed and not paid: the amount the threshold counts (法释〔2013〕3号
-    第三条、第四条: the wages still refused once the time to pay set by the order ran out; the
-    credit list, Order 45 art. 5, and publication, Order 29 art. 5, read the same threshold).
-    With a lapsed order to pay (`deadline`), what was unpaid when it ran out: owed less what was
-    recovered on or before that day. A line keeps its total recovered and the date of the latest
-    recovery, so a total dated after the deadline, or undated, counts as unpaid then; money paid
-    after the deadline does not undo the refusal (法释〔2013〕3号第六条 treats it as mitigation).
-    Without a lapsed order: what is outstanding now."""
-    if deadline is None or (recovered_on is not None and recovered_on <= deadline):
-        return max(owed - recovered, Decimal(0))
-    return owed
+@dataclass(frozen=True)
+class Recovery:
+    """One payment recovered for a worker: its day (None when not known) and amount."""
+
+    on: dt.date | None
+    amount: Decimal
+
+
+def unpaid_at(owed: Decimal, recoveries: Iterable[Recovery], deadline: dt.date | None) -> Decimal:
+    """What one worker was owed and not paid: the amount the threshold counts (SPC2013 arts. 3
+    and 4: the wages still not paid within the time an order to pay set; the credit list, Order
+    45 art. 5, reads the same answer). With a lapsed order to pay (`deadline`), owed less the
+    recoveries dated on or before that day: a payment on the last day counts as paid, one after
+    it does not undo the refusal (SPC2013 art. 6 treats it as mitigation), nor does one whose
+    day is unknown. Without a lapsed order: what is outstanding now."""
+    if deadline is None:
+        paid = sum((r.amount for r in recoveries), Decimal(0))
+    else:
+        paid = sum(
+            (r.amount for r in recoveries if r.on is not None and r.on <= deadline), Decimal(0)
+        )
+    return max(owed - paid, Decimal(0))
 
 
 def unpaid_basis(deadline: dt.date | None) -> str:
-    """The reason saying which amounts `unpaid_at` counted."""
+    """The reason saying which amounts `unpaid_at` counted, with its articles."""
     if deadline is not None:
-        return (
-            f"各劳动者数额按逾期未履行的责令支付期限（{deadline:%Y-%m-%d}）届满时尚未支付的金额"
-            "计算：欠薪金额减去当日及以前追回的金额"
-        )
-    return "各劳动者数额按目前尚欠金额计算：欠薪金额减去已追回金额"
+        return gettext(
+            "各劳动者数额按逾期未履行的责令支付期限（%(deadline)s）届满时尚未支付的金额计算："
+            "欠薪金额减去当日及以前各次追回的金额，期限届满后追回的不予扣减（%(basis)s）"
+        ) % {
+            "deadline": f"{deadline:%Y-%m-%d}",
+            "basis": legal.cite("SPC2013.3", "SPC2013.4", "SPC2013.6"),
+        }
+    return gettext("各劳动者数额按目前尚欠金额计算：欠薪金额减去已追回金额")
 
 
 def validate_figures(individual: Decimal | None, cumulative: Decimal | None) -> None:
