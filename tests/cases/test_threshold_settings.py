@@ -50,7 +50,7 @@ def test_admin_sets_figures_and_the_case_page_answer_follows(client, inspector, 
     bad = client.post(URL, {"individual_amount": "3000", "cumulative_amount": "200000"})
     body = bad.content.decode()
     assert bad.status_code == 200
-    assert 'data-field="individual_amount"' in body and "法释〔2013〕3号第三条" in body
+    assert 'data-field="individual_amount"' in body and "法释〔2013〕3号）第三条" in body
     assert 'data-field="cumulative_amount"' in body and 'data-field="source"' in body
     assert not CriminalThresholdSetting.for_province().is_set
     ok = client.post(

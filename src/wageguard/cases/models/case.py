@@ -278,7 +278,8 @@ class CasePerson(models.Model):
 def personal_names(case: EnforcementCase) -> list[str]:
     """Names on a case that must never be published: workers, the reporter, interviewees,
     speakers and directly responsible persons; everyone but the legal representative, whose
-    name Order 29 art. 6 requires. Uses prefetched relations when the caller loaded them
+    name publication must print (Order 29, whose text has no stored copy: cited by title only).
+    Uses prefetched relations when the caller loaded them
     (publication's `PUBLIC_PREFETCH`). Publication redacts them and the
     credit list refuses them with the one detector in parties.rules."""
     legal = {case.employer.legal_representative} if case.employer else set()

@@ -118,6 +118,7 @@ def render_detail(
     documents_ = list(case.documents.all())
     for doc in documents_:
         doc.download_url = _doc_url(case, doc, sees)
+        doc.act_forms = {"record_service": form("record_service", doc)}
     history = list(case.history.all())
     for h in history:
         h.label = history_label(h.action)
