@@ -41,7 +41,8 @@ def test_threshold_rule_sichuan_unset(client, inspector):
     # Unknown conduct leaves the amount answer (depends_* is only about the figure) and says so.
     body["ordered_and_unpaid"] = None
     data = _post(client, body).json()
-    assert data["answer"] == "meets" and data["conduct_established"] is None
+    assert data["answer"] == "not_yet" and data["conduct_established"] is None
+    assert data["amount_answer"] == "meets"
     assert any("移送公安机关前须具备" in r for r in data["reasons"])
     body["ordered_and_unpaid"] = False
     data = _post(client, body).json()

@@ -20,8 +20,12 @@ SOURCE = "川高法〔2026〕1号"
 
 
 def _answer(client, case) -> str:
+    """The amount answer (the case has no served order lapsed unpaid: the answer is not_yet)."""
     body = client.get(f"/cases/{case.pk}/").content.decode()
-    return body.split('data-testid="threshold" data-answer="', 1)[1].split('"', 1)[0]
+    assert 'data-answer="not_yet"' in body
+    return body.split('data-testid="threshold" data-answer="not_yet" data-amount="', 1)[1].split(
+        '"', 1
+    )[0]
 
 
 def test_staff_read_the_figures_and_bounds(client, inspector, make_user):

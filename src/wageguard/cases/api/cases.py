@@ -27,7 +27,7 @@ from .schemas import CaseRecordOut, record_parts
 rules_router = Router(tags=["rules"])
 router = Router(tags=["cases"])
 
-AnswerOut = Literal["meets", "does_not_meet", "depends_on_provincial_figure"]
+AnswerOut = Literal["meets", "does_not_meet", "depends_on_provincial_figure", "not_yet"]
 
 
 class ThresholdWorkerIn(Schema):
@@ -49,7 +49,12 @@ class ThresholdIn(Schema):
 
 
 class ThresholdOut(Schema):
-    answer: AnswerOut
+    answer: AnswerOut = Field(
+        ...,
+        description="meets、does_not_meet、depends_on_provincial_figure（取决于本省数额标准），"
+        "或 not_yet：数额已达到或可能达到，但尚不能认定经责令支付仍不支付（理由末条写明所缺事项）",
+    )
+    amount_answer: AnswerOut = Field(..., description="仅数额条件的判断")
     reasons: list[str]
     province_figures_set: bool
     conduct_established: bool | None = Field(
@@ -164,10 +169,10 @@ def criminal_threshold_rule(request: HttpRequest, payload: ThresholdIn):
     """按拒不支付劳动报酬罪的规定（CL.276-1）和法释〔2013〕3号（SPC2013.3）判断是否达到“数额
     较大”：本省未设定数额标准时，仅在达到全国幅度上限时答 meets，低于下限时答 does_not_meet，
     其间答 depends_on_provincial_figure。两种情形（转移财产、逃匿，或有能力支付而不支付）都须
-    “经政府有关部门责令支付仍不支付”（SPC2013.4）：ordered_and_unpaid 未知时，answer 仍为数额
-    条件的判断，conduct_established 为 null，理由写明移送前须查明；已知不存在时答
-    does_not_meet。每个答案附理由。案件的判断（案件详情）由本案已送达、期限届满仍未履行的
-    责令改正指令书或处理决定书得出。"""
+    “经政府有关部门责令支付仍不支付”（SPC2013.4）：ordered_and_unpaid 未知时，数额达到或可能
+    达到的答 not_yet（amount_answer 为数额条件的判断），conduct_established 为 null，理由写明
+    移送前须查明；已知不存在时答 does_not_meet。每个答案附理由。案件的判断（案件详情）由
+    本案已送达、期限届满仍未履行的责令改正指令书或处理决定书得出。"""
     province = _province(payload.province)
     setting = CriminalThresholdSetting.for_province(payload.province)
     result = criminal_threshold(
@@ -179,6 +184,7 @@ def criminal_threshold_rule(request: HttpRequest, payload: ThresholdIn):
     )
     return ThresholdOut(
         answer=result.answer,
+        amount_answer=result.amount_answer,
         reasons=result.reasons,
         province_figures_set=setting.is_set,
         conduct_established=result.conduct,
@@ -249,6 +255,7 @@ def detail(request: HttpRequest, case_id: int):
         worker_lines=[_worker_out(w, sees) for w in case.workers.all()],
         threshold=ThresholdOut(
             answer=result.answer,
+            amount_answer=result.amount_answer,
             reasons=result.reasons,
             province_figures_set=setting.is_set,
             conduct_established=result.conduct,

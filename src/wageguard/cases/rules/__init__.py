@@ -243,6 +243,9 @@ class Answer(models.TextChoices):
     MEETS = "meets", _("达到")
     DOES_NOT_MEET = "does_not_meet", _("未达到")
     DEPENDS = "depends_on_provincial_figure", _("取决于本省数额标准")
+    # The amount is (or may be) large, but "经政府有关部门责令支付仍不支付" is not established
+    # yet (no served order whose deadline lapsed unpaid): never "meets" without it.
+    NOT_YET = "not_yet", _("尚不能认定")
 
 
 @dataclass(frozen=True)
@@ -352,7 +355,8 @@ def criminal_threshold(
     Law art. 276-1; SPC2013 art. 4): `ordered_and_unpaid`, the answer of `ordered_and_unpaid()`
     for a case (`conduct_reason` is its explanation, the last reason). Known absent gives
     `does_not_meet`; not (yet) established leaves the amount answer and the last reason says
-    what is missing (`conduct` is None; a transfer needs it, transfer.transfer_to_police).
+    what is missing: the answer is then `not_yet` unless the amount already does not meet
+    (`conduct` is None; a transfer needs it, transfer.transfer_to_police).
     """
     validate_figures(individual_figure, cumulative_figure)
     reasons = [basis()]
@@ -430,6 +434,8 @@ def criminal_threshold(
     answer = amount_answer
     cited = zh(legal.cite("CL.276-1", "SPC2013.4"))
     if ordered_and_unpaid is None:
+        if amount_answer != Answer.DOES_NOT_MEET:
+            answer = Answer.NOT_YET
         reasons.append(
             conduct_reason
             or "以上为数额条件的判断；是否“经政府有关部门责令支付仍不支付”（责令支付文书已送达、"
