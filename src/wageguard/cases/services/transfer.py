@@ -36,8 +36,9 @@ TRANSFER = "transfer"
 
 def transfer_article() -> str:
     """The basis printed on the transfer letter: the crime, the duty to transfer a suspected
-    crime (Decree 423 art. 18) and the transfer rules (SC310 art. 3). TODO: Decree 724 art. 41
-    (the wage-arrears transfer duty, docs/legal-sources.md §12) is not in core.legal yet."""
+    crime (Decree 423 art. 18) and the transfer rules (SC310 art. 3). TODO: article 41 of
+    Decree 724 (the wage-arrears transfer duty, docs/legal-sources.md §12) is not in core.legal
+    yet; add it to the letter once tabled."""
     return zh(legal.cite("CL.276-1", "423.18", "SC310.3"))
 
 
