@@ -253,6 +253,11 @@ def case_action_samples(w: Wuhou) -> dict[str, tuple]:
             {**case, "measure_id": w.decision.pk},
             {"complied": True, "on": today},
         ),
+        "api:case_document_service": (
+            "post",
+            {**case, "document_id": w.decision.document_id},
+            {"service_method": "direct", "served_on": today},
+        ),
         "api:case_transfers": ("post", case, {"police_agency": "x", "conduct": "absconded"}),
         "api:case_transfer_response": (
             "post",

@@ -81,3 +81,23 @@ def heard(investigating, inspector):
 
     record_statement(investigating, inspector, kind="no_response", received_on=timezone.localdate())
     return investigating
+
+
+def serve(measure_or_document, user, on=None, method: str = "direct", **over):
+    """Records service (送达) of a measure's document, by default directly on the measure's date
+    (cases.services.documents.record_service): an order counts for the crime's conduct condition
+    only once served (SPC2013 art. 4), a fine's deadline runs from service (APL art. 67)."""
+    from wageguard.cases.models import Decision
+    from wageguard.cases.services.documents import record_service
+
+    document = measure_or_document
+    if isinstance(measure_or_document, Decision):
+        document = measure_or_document.document
+        on = on or measure_or_document.issued_on
+    return record_service(
+        document,
+        user,
+        service_method=method,
+        served_on=on or document.generated_at.date(),
+        **over,
+    )

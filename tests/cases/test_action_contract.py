@@ -16,6 +16,7 @@ from django.utils import timezone
 from wageguard.cases.actions import ACTIONS
 from wageguard.cases.models import CaseHistory, EnforcementCase
 from wageguard.cases.services import measures, transfer, transition
+from wageguard.cases.services.documents import record_service
 from wageguard.cases.services.investigation import (
     assign_inspectors,
     record_incident,
@@ -49,7 +50,8 @@ def _interview(case, who: list[int], interviewee: str) -> dict:
 
 # name -> (the case's stage it needs, good input, bad input, the field the refusal names).
 # Stages: "filed"; "working" (investigating, two inspectors, the employer heard, filed 40 days
-# ago); "lapsed" (working with an order to pay recorded as not complied); "transferred" (lapsed
+# ago); "lapsed" (working with an order to pay served and recorded as not complied);
+# "document" (working with an order issued, its document not yet served); "transferred" (lapsed
 # and handed to the police); "handled" (lapsed, then a handling decision not complied either);
 # "enforceable" (handled 8 months ago, served, and reminded 20 days ago: a court may be asked);
 # "violation" (an order to correct Decree 724 art. 55 item 1 lapsed, the hearing right not
@@ -146,6 +148,12 @@ SAMPLE: dict[str, tuple] = {
     "issue_reminder": ("handled", {"deadline": _day(10)}, {"content": "转账"}, "deadline"),
     "issue_court": ("enforceable", {"addressee": "武侯区人民法院"}, {"addressee": ""}, "addressee"),
     "outcome": ("order", {"complied": True, "on": _day()}, {"complied": True, "on": _day(3)}, "on"),
+    "record_service": (
+        "document",
+        {"service_method": "direct", "served_on": _day(), "served_to": "张经理"},
+        {"service_method": "direct", "served_on": _day(1)},
+        "served_on",
+    ),
     "transfer": (
         "lapsed",
         {"police_agency": "成都市公安局武侯区分局", "conduct": "order_ignored"},
@@ -206,15 +214,18 @@ def _stage(stage: str, people: dict) -> tuple[EnforcementCase, object]:
         measures.record_outcome(order, user, complied=False, on=timezone.localdate())
         record_statement(case, user, kind="hearing_not_requested", received_on=timezone.localdate())
         return case, None
-    if stage in ("lapsed", "transferred", "order", "handled"):
+    if stage in ("lapsed", "transferred", "order", "handled", "document"):
         day = timezone.localdate() - dt.timedelta(days=20)
         order = measures.issue_measure(
             case, user, "order", issued_on=day, deadline=day + dt.timedelta(days=10)
         )
-        if stage != "order":
+        if stage not in ("order", "document"):
+            record_service(order.document, user, service_method="direct", served_on=day)
             measures.record_outcome(order, user, complied=False, on=timezone.localdate())
     if stage == "order":
         return case, order
+    if stage == "document":
+        return case, order.document
     if stage == "handled":
         day = timezone.localdate() - dt.timedelta(days=8)
         handling = measures.issue_measure(

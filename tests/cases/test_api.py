@@ -1,13 +1,16 @@
 """Case API: the criminal-threshold rule, case list and detail, jurisdiction and 422s."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from wageguard.cases.models import CriminalThresholdSetting
+from wageguard.cases import documents
+from wageguard.cases.models import CriminalThresholdSetting, Decision, EnforcementCase
 from wageguard.org.rules import Role
 
-from .conftest import direct_case
+from .conftest import direct_case, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +26,7 @@ def test_threshold_rule_sichuan_unset(client, inspector):
     body = {
         "province": "51",
         "workers": [{"amount": 12000, "months_unpaid": 4}],
-        "order_ignored_or_absconded": True,
+        "ordered_and_unpaid": True,
     }
     response = _post(client, body)
     assert response.status_code == 200
@@ -36,11 +39,12 @@ def test_threshold_rule_sichuan_unset(client, inspector):
     assert _post(client, body).json()["answer"] == "meets"
     assert _post(client, body).json()["conduct_established"] is True
     # Unknown conduct leaves the amount answer (depends_* is only about the figure) and says so.
-    body["order_ignored_or_absconded"] = None
+    body["ordered_and_unpaid"] = None
     data = _post(client, body).json()
-    assert data["answer"] == "meets" and data["conduct_established"] is None
-    assert any("移送公安机关前须确认" in r for r in data["reasons"])
-    body["order_ignored_or_absconded"] = False
+    assert data["answer"] == "not_yet" and data["conduct_established"] is None
+    assert data["amount_answer"] == "meets"
+    assert any("移送公安机关前须具备" in r for r in data["reasons"])
+    body["ordered_and_unpaid"] = False
     data = _post(client, body).json()
     assert data["answer"] == "does_not_meet" and data["conduct_established"] is False
 
@@ -53,7 +57,7 @@ def test_threshold_rule_with_province_figures(client, make_user):
     body = {
         "province": "41",
         "workers": [{"amount": 4000, "months_unpaid": 1}] * 10,
-        "order_ignored_or_absconded": True,
+        "ordered_and_unpaid": True,
     }
     data = _post(client, body).json()
     assert data["answer"] == "meets" and data["province_figures_set"] is True
@@ -82,9 +86,24 @@ def test_threshold_rule_needs_login(client):
 
 
 def _case(user, **over):
-    """The directly filed case, its order ignored (the conduct the criminal threshold needs)."""
-    over.setdefault("order_ignored_or_absconded", True)
-    return direct_case(user, **over)
+    """The directly filed case, its order to pay served and lapsed unpaid (the conduct the
+    criminal threshold needs, SPC2013 art. 4)."""
+    case = direct_case(user, **over)
+    today = timezone.localdate()
+    EnforcementCase.objects.filter(pk=case.pk).update(filed_on=today - dt.timedelta(days=40))
+    order = Decision.objects.create(
+        case=case,
+        kind="order",
+        state="not_complied",
+        issued_on=today - dt.timedelta(days=20),
+        deadline=today - dt.timedelta(days=5),
+        article="x",
+    )
+    order.document = documents.issue(case, "order", user, extra={"issued_on": order.issued_on})
+    order.save(update_fields=["document"])
+    serve(order, user)
+    case.refresh_from_db()
+    return case
 
 
 def test_case_list_and_detail(client, inspector):

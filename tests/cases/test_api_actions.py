@@ -129,6 +129,17 @@ def test_a_case_through_the_api(client, inspector, colleague, supervisor):
     Decision.objects.filter(pk=old.pk).update(issued_on=_days(-20), deadline=_days(-5))
     r = _post(client, f"{url}/measures/{old.pk}/outcome", {"complied": False, "on": _days(-4)})
     assert r.json()["state"] == "not_complied"
+    # Not yet served: the transfer is refused on the conduct, naming what is missing.
+    transfer_body = {"police_agency": "成都市公安局武侯区分局", "conduct": "order_ignored"}
+    r = _post(client, f"{url}/transfers", transfer_body)
+    assert r.status_code == 422 and r.json()["field"] == "conduct"
+    assert "尚未登记送达" in r.json()["message"]
+    service = f"{url}/documents/{old.document_id}/service"
+    r = _post(client, service, {"service_method": "direct", "served_on": _days(1)})
+    assert r.status_code == 422 and r.json()["field"] == "served_on"
+    r = _post(client, service, {"service_method": "direct", "served_on": _days(-20)})
+    assert r.status_code == 200, r.json()
+    assert r.json()["served_on"] == _days(-20) and r.json()["served_to"]
     r = _post(
         client,
         f"{url}/transfers",

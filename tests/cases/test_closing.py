@@ -13,7 +13,7 @@ from wageguard.cases.services import measures, transfer
 from wageguard.cases.services.investigation import record_recovery
 from wageguard.core.models import AuditEvent
 
-from .conftest import backdate
+from .conftest import backdate, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,7 @@ def test_each_blocker_is_named(decided, inspector, supervisor):
     old = measures.issue_measure(
         decided, inspector, "order", issued_on=_days(-20), deadline=_days(-5)
     )
+    serve(old, inspector)
     measures.record_outcome(old, inspector, complied=False, on=_days(-4))
     row = transfer.transfer_to_police(
         decided,

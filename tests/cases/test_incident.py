@@ -122,7 +122,7 @@ def test_a_decided_case_with_an_incident_is_queued_for_publication(small, inspec
     case.refresh_from_db()
     answer = queue.assess(case)
     assert answer.required and answer.kind == "social_impact"
-    assert "第五条第六项" in answer.reasons[-1]
+    assert "严重不良社会影响" in answer.reasons[-1]
     assert case.pk in [e.case.pk for e in queue.queue(inspector)]
 
 

@@ -18,7 +18,7 @@ from wageguard.core.calendar import add_workdays
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 
-from .conftest import backdate, direct_case, docx_text
+from .conftest import backdate, direct_case, docx_text, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,16 @@ def _days(n: int) -> dt.date:
 
 
 def _lapsed(case, user, kind="order", **data) -> Decision:
-    """An order (or another measure) issued 20 days ago, due 5 days ago, recorded unpaid."""
+    """An order (or another measure) issued 20 days ago, served that day, due 5 days ago,
+    recorded unpaid; a penalty issued and served 30 days ago, due 15 days from service."""
     backdate(case, 40)
-    fields = {"issued_on": _days(-20), "deadline": _days(-5), **data}
+    if kind == "penalty":
+        fields = {"issued_on": _days(-30), **data}
+    else:
+        fields = {"issued_on": _days(-20), "deadline": _days(-5), **data}
     decision = measures.issue_measure(case, user, kind, **fields)
+    serve(decision, user)
+    decision.refresh_from_db()
     return measures.record_outcome(decision, user, complied=False, on=_days(-4))
 
 
@@ -166,7 +172,8 @@ def test_penalty_range_ends(heard, inspector, key):
             heard, inspector, "penalty", penalty_key=key, fine_amount=amount, **extra
         )
         assert decision.article == penalty.article and decision.fine_amount == amount
-        assert decision.deadline == decision.issued_on + dt.timedelta(days=15)
+        # No payment deadline until served: 15 days from service (APL art. 67).
+        assert decision.deadline is None
     text = docx_text(decision.document)
     assert decision.document.number in text and f"{penalty.high:,.2f} 元" in text
     assert penalty.article in text
@@ -405,6 +412,7 @@ def test_not_complied_only_after_the_deadline(investigating, inspector):
         measures.record_outcome(order, inspector, complied=False, on=_days(1))
     assert "on" in exc.value.message_dict
     assert EnforcementCase.objects.get(pk=investigating.pk).order_ignored_or_absconded is None
+    serve(order, inspector)
     order = measures.record_outcome(order, inspector, complied=False, on=_days(-4), note="未支付")
     assert order.state == "not_complied"
     case = EnforcementCase.objects.get(pk=investigating.pk)

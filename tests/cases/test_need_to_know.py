@@ -11,7 +11,7 @@ from wageguard.cases.services import measures, transfer
 from wageguard.cases.services.investigation import assign_inspectors
 from wageguard.org.rules import Role
 
-from .conftest import backdate, direct_case
+from .conftest import backdate, direct_case, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def transferred(inspector, colleague):
     order = measures.issue_measure(
         case, inspector, "order", issued_on=_days(-20), deadline=_days(-5)
     )
+    serve(order, inspector)
     measures.record_outcome(order, inspector, complied=False, on=_days(-4))
     row = transfer.transfer_to_police(
         case,

@@ -190,8 +190,10 @@ def test_detail_threshold_answer_and_the_note_while_the_province_has_no_figures(
     body = page(client, f"/cases/{case.pk}/")
     assert 'data-testid="threshold-note"' in body
     assert "本省尚未设定拒不支付劳动报酬罪数额标准，按全国幅度判断" in body
-    # 25,000 for 4 months reaches the national upper bound; the conduct is still unknown.
-    assert 'data-answer="meets"' in body and 'data-testid="threshold-conduct"' in body
+    # 25,000 for 4 months reaches the national upper bound; no served order lapsed unpaid yet,
+    # so not "meets" (Criminal Law art. 276-1): "not yet", the amount answer kept apart.
+    assert 'data-answer="not_yet"' in body and 'data-amount="meets"' in body
+    assert "尚未以责令改正指令书或处理决定书责令支付" in body
     assert "法释〔2013〕3号" in body  # the reasons are listed
     CriminalThresholdSetting.objects.update_or_create(
         province_code="51",

@@ -27,7 +27,7 @@ from wageguard.cases.rules import ABSCONDING_EVIDENCE
 from wageguard.cases.services import investigation
 from wageguard.org.rules import Role
 
-from .conftest import direct_case
+from .conftest import direct_case, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,7 @@ def lapsed_order(case, user, violation: str = "") -> None:
         deadline=day + dt.timedelta(days=10),
         violation=violation,
     )
+    serve(order, user)
     measures.record_outcome(order, user, complied=False, on=TODAY())
 
 
@@ -412,15 +413,43 @@ def test_handling_needs_a_lapsed_order(client, working, inspector):
 
 
 def test_transfer_response_and_follow_up(client, working, inspector):
+    from wageguard.cases.services import measures
+
     client.force_login(inspector)
     body = client.get(f"/cases/{working.pk}/").content.decode()
-    assert ABSCONDING_EVIDENCE["conduct"] in body
+    assert str(ABSCONDING_EVIDENCE["conduct"]) in body
     data = {
         "police_agency": "成都市公安局武侯区分局",
         "conduct": "absconded",
-        "checklist": ["conduct"],
+        "checklist": list(ABSCONDING_EVIDENCE),
     }
-    refused(act(client, working, "transfer", data), "checklist", "逃匿情形移送前还缺少以下证据")
+    # Absconding needs the order to pay too (Criminal Law art. 276-1; SPC2013 art. 4).
+    refused(act(client, working, "transfer", data), "conduct", "尚未以责令改正指令书")
+    EnforcementCase.objects.filter(pk=working.pk).update(filed_on=TODAY() - dt.timedelta(days=30))
+    working.refresh_from_db()
+    day = TODAY() - dt.timedelta(days=20)
+    order = measures.issue_measure(
+        working, inspector, "order", issued_on=day, deadline=day + dt.timedelta(days=10)
+    )
+    body = client.get(f"/cases/{working.pk}/").content.decode()
+    assert f'data-document="{order.document_id}" data-served="0"' in body and "未送达" in body
+    # Posted: the note must say where, and that it was photographed or filmed.
+    posted = {"service_method": "posted", "served_on": day.isoformat(), "service_note": "张贴"}
+    refused(
+        act(client, working, "record_service", posted, item=order.document_id),
+        "service_note",
+        "拍照或录像",
+    )
+    posted["service_note"] = "张贴于公司住所地大门，已拍照、录像"
+    ok(act(client, working, "record_service", posted, item=order.document_id), "documents")
+    body = client.get(f"/cases/{working.pk}/").content.decode()
+    assert f'data-document="{order.document_id}" data-served="1"' in body
+    measures.record_outcome(order, inspector, complied=False, on=TODAY())
+    refused(
+        act(client, working, "transfer", {**data, "checklist": ["conduct"]}),
+        "checklist",
+        "逃匿情形移送前还缺少以下证据",
+    )
     assert not PoliceTransfer.objects.exists()
     ok(
         act(client, working, "transfer", {**data, "checklist": list(ABSCONDING_EVIDENCE)}),

@@ -34,7 +34,7 @@ def many(n, each, months=1):
 
 def answer(workers, ind=None, cum=None, flag=True):
     return criminal_threshold(
-        workers, individual_figure=ind, cumulative_figure=cum, order_ignored_or_absconded=flag
+        workers, individual_figure=ind, cumulative_figure=cum, ordered_and_unpaid=flag
     ).answer
 
 
@@ -120,7 +120,8 @@ def test_one_figure_set_the_other_prong_uses_the_national_range():
     ("flag", "meets", "depends", "below"),
     [
         (True, Answer.MEETS, Answer.DEPENDS, Answer.DOES_NOT_MEET),
-        (None, Answer.MEETS, Answer.DEPENDS, Answer.DOES_NOT_MEET),
+        # Not yet established: never "meets" without the served, lapsed order (issue 9 item 1).
+        (None, Answer.NOT_YET, Answer.NOT_YET, Answer.DOES_NOT_MEET),
         (False, Answer.DOES_NOT_MEET, Answer.DOES_NOT_MEET, Answer.DOES_NOT_MEET),
     ],
 )
@@ -132,21 +133,23 @@ def test_flag_values(flag, meets, depends, below):
 
 def test_unknown_flag_says_so_and_keeps_the_amount_answer():
     """`depends_on_provincial_figure` means the province's figure decides, nothing else: an
-    unknown conduct leaves the amount answer and says the conduct is still to be established."""
+    unknown conduct answers `not_yet`, keeps the amount answer apart and says the conduct is
+    still to be established."""
     result = criminal_threshold(one(25000, 4), individual_figure=None, cumulative_figure=None)
-    assert result.answer == result.amount_answer == Answer.MEETS
+    assert result.answer == Answer.NOT_YET and result.amount_answer == Answer.MEETS
     assert result.conduct is None
-    assert any("尚待查明" in r and "移送公安机关前须确认" in r for r in result.reasons)
+    assert any("尚待查明" in r and "移送公安机关前须具备" in r for r in result.reasons)
     # The reviewer's probe: figures 10,000 / 50,000, one worker owed 30,000 for 4 months.
     result = criminal_threshold(
         one(30000, 4), individual_figure=D(10000), cumulative_figure=D(50000)
     )
-    assert result.answer == Answer.MEETS and result.conduct is None
+    assert result.answer == Answer.NOT_YET and result.conduct is None
+    assert result.amount_answer == Answer.MEETS
     known = criminal_threshold(
         one(30000, 4),
         individual_figure=D(10000),
         cumulative_figure=D(50000),
-        order_ignored_or_absconded=False,
+        ordered_and_unpaid=False,
     )
     assert known.answer == Answer.DOES_NOT_MEET and known.amount_answer == Answer.MEETS
     assert known.conduct is False
@@ -158,7 +161,7 @@ def test_reasons_explain_workers_months_count_and_total():
         workers,
         individual_figure=None,
         cumulative_figure=None,
-        order_ignored_or_absconded=True,
+        ordered_and_unpaid=True,
         province_name="四川省",
     )
     text = "\n".join(result.reasons)
@@ -174,7 +177,7 @@ def test_reasons_with_figure():
         many(10, "6000"),
         individual_figure=D(10000),
         cumulative_figure=D(60000),
-        order_ignored_or_absconded=True,
+        ordered_and_unpaid=True,
         province_name="河南省",
     )
     assert result.answer == Answer.MEETS

@@ -159,13 +159,14 @@ def test_threshold_for_case_uses_province_setting(inspector):
         order_ignored_or_absconded=True,
     )
     result = services.threshold_for(case)
-    assert result.answer == Answer.DEPENDS
+    # The stored flag no longer stands for the served, lapsed order (issue 9 item 1).
+    assert result.answer == Answer.NOT_YET and result.amount_answer == Answer.DEPENDS
     assert any("四川省尚未设定数额标准" in r for r in result.reasons)
     setting = CriminalThresholdSetting.for_province("51")
     setting.individual_amount = Decimal(10000)
     setting.cumulative_amount = Decimal(50000)
     setting.save()
-    assert services.threshold_for(case).answer == Answer.MEETS
+    assert services.threshold_for(case).amount_answer == Answer.MEETS
     setting.individual_amount = Decimal(4000)
     with pytest.raises(ValidationError):
         setting.save()

@@ -20,8 +20,12 @@ SOURCE = "川高法〔2026〕1号"
 
 
 def _answer(client, case) -> str:
+    """The amount answer (the case has no served order lapsed unpaid: the answer is not_yet)."""
     body = client.get(f"/cases/{case.pk}/").content.decode()
-    return body.split('data-testid="threshold" data-answer="', 1)[1].split('"', 1)[0]
+    assert 'data-answer="not_yet"' in body
+    return body.split('data-testid="threshold" data-answer="not_yet" data-amount="', 1)[1].split(
+        '"', 1
+    )[0]
 
 
 def test_staff_read_the_figures_and_bounds(client, inspector, make_user):
@@ -50,7 +54,7 @@ def test_admin_sets_figures_and_the_case_page_answer_follows(client, inspector, 
     bad = client.post(URL, {"individual_amount": "3000", "cumulative_amount": "200000"})
     body = bad.content.decode()
     assert bad.status_code == 200
-    assert 'data-field="individual_amount"' in body and "法释〔2013〕3号第三条" in body
+    assert 'data-field="individual_amount"' in body and "法释〔2013〕3号）第三条" in body
     assert 'data-field="cumulative_amount"' in body and 'data-field="source"' in body
     assert not CriminalThresholdSetting.for_province().is_set
     ok = client.post(

@@ -14,7 +14,7 @@ from wageguard.cases.services import measures, transfer
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 
-from .conftest import backdate, direct_case, docx_text
+from .conftest import backdate, direct_case, docx_text, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,7 @@ def _case(inspector, colleague, amount="25000", months=4):
 def _order_ignored(case, user):
     backdate(case, 40)
     order = measures.issue_measure(case, user, "order", issued_on=_days(-20), deadline=_days(-5))
+    serve(order, user)
     measures.record_outcome(order, user, complied=False, on=_days(-4))
 
 
@@ -47,7 +48,9 @@ def test_meets_transfers_with_a_letter_and_the_case_stays_open(inspector, collea
     case = _case(inspector, colleague)
     with pytest.raises(ValidationError) as exc:
         _transfer(case, inspector)
-    assert "法释〔2013〕3号第四条" in exc.value.message_dict["conduct"][0]
+    message = exc.value.message_dict["conduct"][0]
+    assert "尚未以责令改正指令书或处理决定书责令支付" in message
+    assert "《中华人民共和国刑法》第二百七十六条之一" in message and "3号）第四条" in message
     _order_ignored(case, inspector)
     row = _transfer(case, inspector)
     assert row.threshold_answer == "meets" and row.response == "pending"
@@ -86,23 +89,70 @@ def test_does_not_meet_is_refused_with_the_reasons(inspector, colleague):
     assert not case.transfers.exists()
 
 
-def test_absconded_needs_the_evidence_checklist(inspector, colleague):
+def test_absconded_needs_a_served_order_too_and_the_checklist(inspector, colleague):
+    """Issue 9 item 1: absconding does not replace the order to pay (Criminal Law art. 276-1);
+    for an absconded employer the order may be served by posting it (SPC2013 art. 4 para. 2),
+    and its deadline must still lapse unpaid."""
     case = _case(inspector, colleague)
+    backdate(case, 40)
+    # No order at all: refused on the conduct, whatever the checklist.
+    with pytest.raises(ValidationError) as exc:
+        _transfer(case, inspector, conduct="absconded", checklist=FULL_CHECKLIST)
+    assert "尚未以责令改正指令书或处理决定书责令支付" in exc.value.message_dict["conduct"][0]
+    order = measures.issue_measure(
+        case, inspector, "order", issued_on=_days(-20), deadline=_days(-5)
+    )
+    with pytest.raises(ValidationError) as exc:
+        _transfer(case, inspector, conduct="absconded", checklist=FULL_CHECKLIST)
+    assert f"{order.document.number}尚未登记送达" in exc.value.message_dict["conduct"][0]
+    serve(
+        order, inspector, method="posted", service_note="张贴于公司住所地及工地大门，已拍照、录像"
+    )
+    # Served and lapsed, but the outcome is not recorded yet.
+    with pytest.raises(ValidationError) as exc:
+        _transfer(case, inspector, conduct="absconded", checklist=FULL_CHECKLIST)
+    assert "尚未登记履行情况" in exc.value.message_dict["conduct"][0]
+    measures.record_outcome(order, inspector, complied=False, on=_days(-4))
+    # Posting counts only for the absconding form.
+    with pytest.raises(ValidationError) as exc:
+        _transfer(case, inspector)
+    message = exc.value.message_dict["conduct"][0]
+    assert "张贴仅在行为人逃匿时" in message and "法释〔2013〕3号）第四条第二款" in message
+    # The checklist: every required item, unknown ones refused, the former item dropped.
     with pytest.raises(ValidationError) as exc:
         _transfer(case, inspector, conduct="absconded", checklist=FULL_CHECKLIST[:2])
     message = exc.value.message_dict["checklist"][0]
-    assert ABSCONDING_EVIDENCE["worker_interviews"] in message
-    assert ABSCONDING_EVIDENCE["conduct"] not in message
+    assert str(ABSCONDING_EVIDENCE["employment_and_amount"]) in message
+    assert str(ABSCONDING_EVIDENCE["conduct"]) not in message
     with pytest.raises(ValidationError) as exc:
         _transfer(case, inspector, conduct="absconded", checklist=[*FULL_CHECKLIST, "bogus"])
     assert "bogus" in exc.value.message_dict["checklist"][0]
-    assert EnforcementCase.objects.get(pk=case.pk).order_ignored_or_absconded is None
     row = _transfer(
-        case, inspector, conduct="absconded", checklist=[*FULL_CHECKLIST, "notice_ignored"]
+        case,
+        inspector,
+        conduct="absconded",
+        checklist=[*FULL_CHECKLIST, "notice_ignored", "order_served"],
     )
     assert row.threshold_answer == "meets" and row.conduct == "absconded"
+    assert "order_served" not in row.checklist
+    assert "张贴送达" in row.threshold_reasons[-1]
     assert EnforcementCase.objects.get(pk=case.pk).order_ignored_or_absconded is True
-    assert "张贴责令支付文书" in docx_text(row.letter)
+    letter = docx_text(row.letter)
+    assert "张贴送达" in letter and "《中华人民共和国刑法》第二百七十六条之一" in letter
+
+
+def test_an_order_served_after_its_deadline_does_not_count(inspector, colleague):
+    case = _case(inspector, colleague)
+    backdate(case, 40)
+    order = measures.issue_measure(
+        case, inspector, "order", issued_on=_days(-20), deadline=_days(-10)
+    )
+    serve(order, inspector, on=_days(-9))
+    measures.record_outcome(order, inspector, complied=False, on=_days(-4))
+    with pytest.raises(ValidationError) as exc:
+        _transfer(case, inspector)
+    assert "晚于履行期限" in exc.value.message_dict["conduct"][0]
+    assert not case.transfers.exists()
 
 
 def test_police_response_and_follow_ups(inspector, colleague, make_user):

@@ -1,5 +1,6 @@
 """Issue 4's done-when path in Chromium: a clue becomes a case; the inspector orders payment; the
-deadline passes unpaid; the threshold check says `meets`; a transfer letter is generated and
+deadline passes unpaid; the order's service is recorded on the page (issue 9: an order counts
+only once served); the threshold check says `meets`; a transfer letter is generated and
 downloaded; the credit-list proposal goes through notice, defence and decision; the public page
 and the Atom feed show the listing without any personal data of workers.
 
@@ -145,6 +146,23 @@ def test_clue_to_case_to_police_and_credit_list(
     Decision.objects.filter(pk=order.pk).update(issued_on=past, deadline=past + dt.timedelta(7))
     page.reload()
     act(page, "outcome", 是否已履行="0", 履行情况说明="逾期分文未付")
+    # Not served yet: the order does not count as ignored (Criminal Law art. 276-1; SPC2013
+    # art. 4), so the answer is "not yet" and says what is missing.
+    expect(page.get_by_test_id("threshold")).to_have_attribute("data-answer", "not_yet")
+    expect(page.get_by_test_id("threshold")).to_contain_text("尚未登记送达")
+    expect(page.locator(f'[data-document="{order.document_id}"]')).to_contain_text("未送达")
+    served = (past + dt.timedelta(days=1)).isoformat()
+    act(
+        page,
+        "record_service",
+        送达方式="direct",
+        送达日期=served,
+        **{"受送达人（签收人）": "张经理"},
+    )
+    expect(page.locator(f'[data-document="{order.document_id}"]')).to_have_attribute(
+        "data-served", "1"
+    )
+    page.reload()
     expect(page.get_by_test_id("threshold")).to_have_attribute("data-answer", "meets")
     expect(page.get_by_test_id("threshold-note")).to_contain_text("本省尚未设定")
     page.screenshot(path=str(artifacts / "case-threshold-meets.png"), full_page=True)

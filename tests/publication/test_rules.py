@@ -28,7 +28,30 @@ def test_transferred_case_must_be_published_even_before_a_decision():
     answer = must_publish(CaseFacts(decided=False, transferred=True, amount_answer="does_not_meet"))
     assert answer.required and answer.kind == Kind.WAGES
     assert any("移送公安机关" in r for r in answer.reasons)
-    assert "第五条" in answer.reasons[0]
+    # Order 29 has no stored text: cited by its title, never by article (issue 9 item 16).
+    assert answer.reasons[0] == "依据：《重大劳动保障违法行为社会公布办法》"
+    assert not any("第" in r and "条" in r for r in answer.reasons)
+
+
+@pytest.mark.parametrize(
+    ("decided", "amount", "required"),
+    [
+        (True, "meets", True),
+        (True, "depends_on_provincial_figure", False),
+        (True, "does_not_meet", False),
+        (False, "meets", False),
+    ],
+)
+def test_a_transfer_the_police_declined_counts_only_if_the_arrears_qualify(
+    decided, amount, required
+):
+    """Issue 9 item 16: 依法移送司法机关追究刑事责任 no longer holds once the police declined to
+    file; the arrears themselves must qualify (decided, amount is large)."""
+    answer = must_publish(
+        CaseFacts(decided=decided, transferred=False, amount_answer=amount, transfer_not_filed=True)
+    )
+    assert answer.required is required
+    assert any("不予立案" in r for r in answer.reasons)
 
 
 def test_large_arrears_must_be_published_once_decided():
@@ -55,7 +78,7 @@ def test_mass_incident_is_kind_six():
         )
     )
     assert answer.required and answer.kind == Kind.SOCIAL_IMPACT
-    assert any("第六项" in r for r in answer.reasons)
+    assert any("严重不良社会影响" in r for r in answer.reasons)
 
 
 def test_cadence_by_level():

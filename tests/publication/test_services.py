@@ -255,3 +255,31 @@ def test_a_case_outside_the_bureau_cannot_join(inspector, make_user):
     batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
     with pytest.raises(PermissionDenied):
         services.add_item(inspector, batch, foreign)
+
+
+@pytest.mark.parametrize(
+    ("response", "queued"),
+    [("pending", True), ("accepted", True), ("filed", True), ("not_filed", False)],
+)
+def test_a_transfer_the_police_declined_is_queued_only_if_the_arrears_qualify(
+    inspector, transferred_case, large_case, response, queued
+):
+    """Issue 9 item 16: small arrears, transferred: queued while the transfer stands; once the
+    police declined to file, only a case whose arrears qualify (large_case) stays."""
+    transferred_case.transfers.update(response=response)
+    large_case.transfers.create(
+        transferred_on=dt.date(2026, 3, 10),
+        police_agency="成都市公安局武侯区分局",
+        threshold_answer="meets",
+        conduct="order_ignored",
+        response="not_filed",
+    )
+    entries = {e.case.pk: e for e in queue(inspector)}
+    assert (transferred_case.pk in entries) is queued
+    assert large_case.pk in entries  # decided, amount is large: queued on its own
+    assert any("不予立案" in r for r in entries[large_case.pk].answer.reasons)
+    if not queued:
+        batch = services.create_batch(inspector, PeriodKind.AD_HOC)
+        with pytest.raises(ValidationError) as exc:
+            services.add_item(inspector, batch, transferred_case)
+        assert "《重大劳动保障违法行为社会公布办法》" in exc.value.message_dict["case"][0]

@@ -29,6 +29,7 @@ from wageguard.org.models import User
 
 from .api.schemas import (
     CaseCreatedOut,
+    CaseDocumentOut,
     CaseEvidenceAddedOut,
     CaseFollowUpOut,
     CaseIncidentOut,
@@ -37,6 +38,7 @@ from .api.schemas import (
     CaseRecoveryOut,
     CaseStateOut,
     CaseTransferOut,
+    document_out,
     follow_up_out,
     inspectors_out,
     measure_out,
@@ -44,7 +46,7 @@ from .api.schemas import (
     transfer_out,
 )
 from .forms import actions as forms
-from .models import CaseWorker, Decision, EnforcementCase, PoliceTransfer
+from .models import CaseDocument, CaseWorker, Decision, EnforcementCase, PoliceTransfer
 from .rules import (
     WORKFLOW,
     Action,
@@ -55,7 +57,7 @@ from .rules import (
     yuan,
 )
 from .rules.preconditions import extension_step_problem
-from .services import investigation, measures, transfer
+from .services import documents, investigation, measures, transfer
 from .services.workflow import transition
 
 MODEL = "cases.enforcementcase"
@@ -473,8 +475,9 @@ register(
             "case_incident",
             _("记录群体性事件、极端事件"),
             description="拖欠工资引发群体性事件、极端事件，造成严重不良社会影响：经责令支付逾期"
-            "未支付的即符合列入失信名单的条件（第45号令第五条第二项），已作出处理决定的应向社会"
-            "公布（第29号令第五条第六项）。每次事件以“日期，情况”一行记入；结案后也可记录。",
+            "未支付的即符合列入失信名单的条件（O45.5 第二项），已作出处理决定的应按"
+            "《重大劳动保障违法行为社会公布办法》向社会公布。每次事件以“日期，情况”一行记入；"
+            "结案后也可记录。",
         ),
         out=CaseIncidentOut,
         order=40,
@@ -560,6 +563,34 @@ register(
     )
 )
 
+# --- service of documents (送达) -------------------------------------------------------------
+
+register(
+    CaseAction(
+        name="record_service",
+        label=_("登记送达"),
+        verb=ISSUE,
+        form=forms.ServiceForm,
+        service=documents.record_service,
+        section="documents",
+        row=CaseDocument,
+        # Every document, also after closing; a second recording is a correction with a reason.
+        api=ApiRoute(
+            "documents/{int:document_id}/service",
+            "case_document_service",
+            _("登记文书送达"),
+            description="送达方式、送达日期（不早于文书日期，不晚于今天；公告送达为公告日期，经过"
+            "三十日视为送达，CPL.95）、受送达人、送达情况说明（张贴送达须写明张贴地点并已拍照"
+            "录像，SPC2013.4；留置、公告送达须写明经过）。已登记的再次登记为更正，须写明 "
+            "reason。行政处罚决定书送达后，罚款缴纳期限为送达之日起十五日（APL.67，期限末日"
+            "遇法定休假日顺延）。",
+        ),
+        out=CaseDocumentOut,
+        to_out=document_out,
+        order=65,
+    )
+)
+
 # --- transfers to the police ----------------------------------------------------------------
 
 TRANSFER = "transfer"
@@ -577,9 +608,10 @@ register(
             "transfers",
             "case_transfers",
             _("移送公安"),
-            description="入罪标准判断为 meets 时移送；depends_on_provincial_figure 须在 reason "
-            "中写明本局确认的本省标准；does_not_meet 不能移送。逃匿情形须提交证据清单"
-            "（法释〔2013〕3号第二、四条）。",
+            description="两种情形都须有已送达、指定期限届满仍未履行的责令改正指令书或处理"
+            "决定书（CL.276-1；SPC2013.4；张贴送达仅限逃匿情形），否则在 conduct 上说明所缺"
+            "事项。入罪标准判断为 meets 时移送；depends_on_provincial_figure 须在 reason 中写明"
+            "本局确认的本省标准；does_not_meet 不能移送。逃匿情形须提交证据清单（SPC2013.2）。",
         ),
         out=CaseTransferOut,
         to_out=transfer_out,
@@ -649,7 +681,12 @@ def available_actions(case: EnforcementCase, user: User) -> list[str]:
 
 def rows_of(case: EnforcementCase, action: CaseAction) -> list:
     """The case's rows a row action acts on, read through the (prefetched) relation."""
-    relation = {CaseWorker: "workers", Decision: "decisions", PoliceTransfer: "transfers"}
+    relation = {
+        CaseWorker: "workers",
+        Decision: "decisions",
+        PoliceTransfer: "transfers",
+        CaseDocument: "documents",
+    }
     return list(getattr(case, relation[action.row]).all()) if action.row else []
 
 

@@ -23,6 +23,7 @@ from wageguard.cases.models import EnforcementCase
 from wageguard.cases.rules import case_due
 from wageguard.cases.services import investigation as investigate
 from wageguard.cases.services import measures, transfer
+from wageguard.cases.services.documents import record_service
 from wageguard.credit import services as credit
 from wageguard.credit.models import CreditListing
 from wageguard.org.bootstrap import ensure_agency
@@ -157,8 +158,8 @@ def _investigate(case: EnforcementCase, team: Team, rng: random.Random) -> Enfor
 
 
 def _order_lapsed(case: EnforcementCase, team: Team, violation: str = "") -> None:
-    """An order to pay within 10 days (art. 26), or to correct `violation`, issued 30 days ago
-    and ignored."""
+    """An order to pay within 10 days (art. 26), or to correct `violation`, issued 30 days ago,
+    served the next day and ignored."""
     issued = timezone.localdate() - dt.timedelta(days=30)
     order = measures.issue_measure(
         case,
@@ -170,6 +171,14 @@ def _order_lapsed(case: EnforcementCase, team: Team, violation: str = "") -> Non
         content="限你单位于期限内改正。"
         if violation
         else "限你单位于期限内足额支付拖欠的农民工工资。",
+    )
+    # Served the next day: an order counts as ignored only once served (SPC2013 art. 4).
+    record_service(
+        order.document,
+        team.a,
+        service_method="direct",
+        served_on=issued + dt.timedelta(days=1),
+        served_to="法定代表人",
     )
     measures.record_outcome(
         order, team.a, complied=False, on=issued + dt.timedelta(days=12), note="逾期未支付"

@@ -1,7 +1,8 @@
-"""Public pages and feeds of published major violations (重大劳动保障违法行为社会公布, Order 29
-art. 7: the bureau's website and local media). Website, WeChat and Weibo editors take the Atom
-feed or the JSON Feed; everything reads through `publication.public`, so only published items
-and only the fields of art. 6, redacted once more as they are rendered, ever go out.
+"""Public pages and feeds of published major violations (重大劳动保障违法行为社会公布 under
+Order 29, cited by title only: no stored text; published on the bureau's website and in local
+media). Website, WeChat and Weibo editors take the Atom feed or the JSON Feed; everything reads
+through `publication.public`, so only published items and only the published fields, redacted
+once more as they are rendered, ever go out.
 
 The feeds also carry the current credit-list listings (Order 45: listings are made public), read
 through `credit.public` and its frozen public fields, so editors follow one feed for both.

@@ -19,6 +19,6 @@ public_router = Router(tags=["public publications"], auth=None)
 )
 @paginate(Pagination)
 def list_published(request: HttpRequest):
-    """Only items of published batches, newest first, with the fields of Order 29 art. 6;
+    """Only items of published batches, newest first, with the fields Order 29 publishes;
     never workers' names, ID numbers or phone numbers."""
     return MappedPage(published_items(), public_record)

@@ -50,7 +50,7 @@ class AddItemForm(forms.Form):
 
 
 class ItemForm(forms.ModelForm):
-    """The published text of one item (Order 29 art. 6)."""
+    """The published text of one item (the fields Order 29 publishes)."""
 
     class Meta:
         model = PublicationItem

@@ -1,8 +1,9 @@
 """Publication batches (公布批次) of major labour-security violations and their items.
 
-An item keeps a snapshot of what is published about one case (Order 29 art. 6: unit name, credit
-code, address, legal representative, facts, handling), redacted whenever it is saved and again
-whenever it is rendered, so personal data cannot reach the public by either path alone.
+An item keeps a snapshot of what is published about one case (the fields Order 29 publishes:
+unit name, credit code, address, legal representative, facts, handling), redacted whenever it
+is saved and again whenever it is rendered, so personal data cannot reach the public by either
+path alone.
 """
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from .rules import Kind, PeriodKind, State, redact
 
 
 class PublicationSettings(ProvinceSettings):
-    """公布办理参数: a province's margins for publishing (Order 29 art. 8 fixes only the cadence,
+    """公布办理参数: a province's margins for publishing (Order 29 fixes only the cadence,
     so the deadline after a period and the due-soon warning are WageGuard defaults the province
     may change; DOMAIN: such rules are per-province settings shown in the UI)."""
 
@@ -148,7 +149,7 @@ class PublicationItem(models.Model):
         return self.unit_name
 
     def save(self, *args, **kwargs) -> None:
-        """Whatever an editor typed, personal data never reaches the table (Order 29 art. 6)."""
+        """Whatever an editor typed, personal data never reaches the table (Order 29)."""
         self.redact_fields()
         super().save(*args, **kwargs)
 

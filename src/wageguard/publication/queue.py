@@ -1,5 +1,5 @@
-"""Which of a bureau's cases must be published (Order 29 art. 5), and the text first proposed for
-each: read-only helpers of `services` and the staff queue page."""
+"""Which of a bureau's cases must be published (Order 29, cited by title: no stored text), and the
+text first proposed for each: read-only helpers of `services` and the staff queue page."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,6 +10,7 @@ from django.db.models import (
     Exists,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -19,6 +20,7 @@ from django.db.models import (
 from wageguard.cases.models import (
     CaseWorker,
     CriminalThresholdSetting,
+    Decision,
     EnforcementCase,
     PoliceTransfer,
 )
@@ -29,6 +31,7 @@ from wageguard.cases.rules import (
     MIN_WORKERS,
     DecisionKind,
     PersonRole,
+    TransferResponse,
     yuan,
 )
 from wageguard.cases.rules import State as CaseState
@@ -51,13 +54,18 @@ def amount_answer(case: EnforcementCase) -> str:
 
 
 def assess(case: EnforcementCase) -> PublishAnswer:
-    """Whether `case` must be published, of which kind and why (rules.must_publish)."""
+    """Whether `case` must be published, of which kind and why (rules.must_publish): a transfer
+    counts while it stands (pending, accepted, filed); one the police declined to file does not,
+    and the arrears themselves must qualify."""
+    transfers = list(case.transfers.all())
+    standing = any(t.response != TransferResponse.NOT_FILED for t in transfers)
     return must_publish(
         CaseFacts(
             decided=case.state in DECIDED_STATES,
-            transferred=bool(case.transfers.all()),
+            transferred=standing,
             amount_answer=amount_answer(case),
             mass_incident=case.mass_incident,
+            transfer_not_filed=bool(transfers) and not standing,
         )
     )
 
@@ -76,13 +84,18 @@ def _lowest_meeting_figures() -> tuple[Decimal, Decimal]:
 
 
 def _candidates(qs: QuerySet) -> QuerySet:
-    """Cases that can be required under Order 29 art. 5, narrowed in the database so the rule
-    runs only on a page of them: a transfer to the police, or decided with a mass incident, a
+    """Cases that can be required under Order 29, narrowed in the database so the rule runs only
+    on a page of them: a transfer to the police the police did not decline, or decided with a
+    mass incident, a
     worker 3+ months unpaid at or above the lowest figure that "meets" in any province, or 10+
     workers owed at least the lowest cumulative figure. Gross amounts: what the rule counts is
     never more than owed, so nothing the rule requires is left out."""
     individual, cumulative = _lowest_meeting_figures()
-    transferred = Exists(PoliceTransfer.objects.filter(case=OuterRef("pk")))
+    transferred = Exists(
+        PoliceTransfer.objects.filter(case=OuterRef("pk")).exclude(
+            response=TransferResponse.NOT_FILED
+        )
+    )
     long_unpaid = Exists(
         CaseWorker.objects.filter(
             case=OuterRef("pk"), months_unpaid__gte=MIN_MONTHS, amount_owed__gte=individual
@@ -128,7 +141,9 @@ def entries_for(user: User, cases: Iterable[EnforcementCase]) -> list[QueueEntry
     """The rule applied to some rows of `queue_cases` (a page), one entry per row in order:
     None for a candidate the rule does not require after all. A fixed number of queries."""
     cases = list(cases)
-    prefetch_related_objects(cases, "workers", "decisions", "transfers", "publication_items__batch")
+    # Decisions with their documents: the threshold reads each order's service.
+    decisions = Prefetch("decisions", Decision.objects.select_related("document"))
+    prefetch_related_objects(cases, "workers", decisions, "transfers", "publication_items__batch")
     out: list[QueueEntry | None] = []
     for case in cases:
         answer = assess(case)
@@ -146,7 +161,7 @@ def queue(user: User) -> list[QueueEntry]:
     return [e for e in entries_for(user, queue_cases(user)) if e is not None]
 
 
-# --- the text first proposed for an item (Order 29 art. 6) -----------------------------------
+# --- the text first proposed for an item (the fields Order 29 publishes) ---------------------
 
 
 def _legal_representative(case: EnforcementCase) -> str:
@@ -173,9 +188,10 @@ def _handling(case: EnforcementCase) -> str:
             text += f"（{d.article}）"
         parts.append(text)
     for t in case.transfers.all():
-        parts.append(
-            f"{t.transferred_on:%Y年%m月%d日}以涉嫌拒不支付劳动报酬罪移送{t.police_agency}"
-        )
+        text = f"{t.transferred_on:%Y年%m月%d日}以涉嫌拒不支付劳动报酬罪移送{t.police_agency}"
+        if t.response == TransferResponse.NOT_FILED:
+            text += "，公安机关决定不予立案"
+        parts.append(text)
     workers = list(case.workers.all())
     recovered = sum((w.amount_recovered for w in workers), Decimal(0))
     if recovered:

@@ -1,7 +1,9 @@
 """Pure rules of publishing major labour-security violations (重大劳动保障违法行为社会公布):
 which cases must be published, the publication cadence, and the redaction of public text.
-No ORM here; each rule cites its article of 《重大劳动保障违法行为社会公布办法》 (MOHRSS Order 29,
-in force 2017-01-01).
+No ORM here. The measures are 《重大劳动保障违法行为社会公布办法》 (MOHRSS Order 29); its text was
+not found in a stored copy (docs/legal-sources.md §5, §19), so it is cited by its title only
+(`legal.title("O29")`), never by article, and what the rules below take from it (the kinds,
+the published fields, the cadence) follows secondary summaries: see docs/publication.md.
 
 Publication is its own legal regime (Order 29) with its own batches and feeds, apart from the
 credit list of Order 45: a unit can be published without being listed and the other way round.
@@ -11,20 +13,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wageguard.core import legal
 from wageguard.core.calendar import DateAnswer, add_workdays
 from wageguard.core.workflow import Workflow
 from wageguard.parties.rules import redact_personal_data
 
-BASIS = "《重大劳动保障违法行为社会公布办法》（人力资源社会保障部令第29号）"
+# The measures' title, printed with no article (no stored text to check an article against).
+BASIS = legal.title("O29")
 
-# --- what must be published (Order 29 art. 5) ----------------------------------------------
+# --- what must be published (Order 29) -----------------------------------------------------
 
 
 class Kind(models.TextChoices):
-    """The seven kinds of major violation of Order 29 art. 5. WageGuard detects kinds 1 and 6
+    """The seven kinds of major violation Order 29 lists (as summarised, no stored text).
+    WageGuard detects kinds 1 and 6
     from its cases; the others are chosen by the bureau when it adds a case by hand."""
 
     WAGES = "wages", _("克扣、无故拖欠劳动报酬数额较大，或拒不支付劳动报酬依法移送司法机关")
@@ -41,9 +47,12 @@ class CaseFacts:
     """What the rule needs to know about one case, gathered by the caller."""
 
     decided: bool
+    # A transfer to the police that still stands: pending, accepted or filed.
     transferred: bool
     amount_answer: str  # cases.rules.Answer of the amount conditions alone
     mass_incident: bool = False
+    # Transferred, but the police declined to file every transfer (SC310 art. 8).
+    transfer_not_filed: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,37 +65,51 @@ class PublishAnswer:
 def must_publish(facts: CaseFacts) -> PublishAnswer:
     """Whether a case must be published, of which kind, and why.
 
-    Order 29 art. 5: violations that were investigated and decided must be published, among
-    them (1) withholding or unjustified arrears of wages in a large amount, and refusing to pay
-    wages when the case was transferred to the judicial organs for criminal liability; (6)
-    violations that caused serious adverse social impact. "Large amount" is read as the criminal
-    "amount is large" (法释〔2013〕3号 art. 3, the same figures Order 45 uses): the amount
-    conditions alone, without the "ordered and ignored" condition. A transfer to the police is
-    itself the handling, so it needs no separate decision. While the province's figure is
-    unknown and the amount lies between the national bounds, publication is not required but
-    the reason says so (the bureau may still publish ad hoc, art. 8).
+    Order 29 (cited by title: no stored text): violations that were investigated and decided
+    must be published, among them (1) withholding or unjustified arrears of wages in a large
+    amount, and refusing to pay wages when the case was transferred to the judicial organs for
+    criminal liability (依法移送司法机关追究刑事责任); (6) violations that caused serious adverse
+    social impact. "Large amount" is read as the criminal "amount is large" (SPC2013 art. 3, the
+    same figures Order 45 uses): the amount conditions alone, without the conduct condition. A
+    transfer that still stands (pending, accepted or filed) is itself the handling, so it needs
+    no separate decision; a transfer the police declined to file (不予立案) is no longer a case
+    transferred for criminal liability, so the case is published only if its arrears themselves
+    qualify. While the province's figure is unknown and the amount lies between the national
+    bounds, publication is not required but the reason says so (the bureau may still publish
+    ad hoc).
     """
-    reasons = [f"依据：{BASIS}第五条"]
+    title = _zh_title()
+    reasons = [f"依据：{title}"]
     if facts.transferred:
-        reasons.append("拒不支付劳动报酬，已依法移送公安机关追究刑事责任（第五条第一项）")
+        reasons.append("拒不支付劳动报酬，已依法移送公安机关追究刑事责任")
         return PublishAnswer(True, Kind.WAGES, reasons)
+    if facts.transfer_not_filed:
+        reasons.append("已移送公安机关，公安机关决定不予立案：不再按移送情形公布，按拖欠数额判断")
     if not facts.decided:
-        reasons.append("尚未作出处理决定：第五条只公布已经依法查处并作出处理决定的违法行为")
+        reasons.append(f"尚未作出处理决定：{title}只公布已经依法查处并作出处理决定的违法行为")
         return PublishAnswer(False, Kind.WAGES, reasons)
     if facts.amount_answer == "meets":
-        reasons.append("拖欠劳动报酬数额较大（达到拒不支付劳动报酬罪“数额较大”标准，第五条第一项）")
+        reasons.append("拖欠劳动报酬数额较大（达到拒不支付劳动报酬罪“数额较大”标准）")
         return PublishAnswer(True, Kind.WAGES, reasons)
     if facts.mass_incident:
-        reasons.append("拖欠劳动报酬引发群体性事件、极端事件，造成严重不良社会影响（第五条第六项）")
+        reasons.append("拖欠劳动报酬引发群体性事件、极端事件，造成严重不良社会影响")
         return PublishAnswer(True, Kind.SOCIAL_IMPACT, reasons)
     if facts.amount_answer == "depends_on_provincial_figure":
         reasons.append("拖欠数额介于全国幅度之间，取决于本省数额标准：不属必须公布，可随时公布")
+    elif facts.transfer_not_filed:
+        reasons.append("拖欠数额未达到“数额较大”，也无严重不良社会影响")
     else:
         reasons.append("拖欠数额未达到“数额较大”，未移送公安机关，也无严重不良社会影响")
     return PublishAnswer(False, Kind.WAGES, reasons)
 
 
-# --- cadence (Order 29 art. 8) ---------------------------------------------------------------
+def _zh_title() -> str:
+    """The measures' title in the Chinese reasons, whatever the reader's language."""
+    with translation.override("zh-hans"):
+        return str(BASIS)
+
+
+# --- cadence (Order 29, as summarised) ------------------------------------------------------
 
 
 class PeriodKind(models.TextChoices):
@@ -95,7 +118,7 @@ class PeriodKind(models.TextChoices):
     AD_HOC = "ad_hoc", pgettext_lazy("publication period", "随时公布")
 
 
-# WageGuard's own defaults, not figures of the law: Order 29 art. 8 fixes only how often. A
+# WageGuard's own defaults, not figures of the law: Order 29 fixes only how often. A
 # period's batch is due this many working days after the period ends (an ad hoc batch after the
 # day it is opened), and shown as due soon this many working days before. Each province sets its
 # own (models.PublicationSettings, page /publications/settings/; DOMAIN: rules not confirmed
@@ -106,12 +129,12 @@ DEFAULT_DUE_SOON_WORKDAYS = 5
 
 def regular_period_kind(level: str) -> str:
     """Prefecture- and county-level bureaus publish every quarter, the province every half year
-    (Order 29 art. 8)."""
+    (Order 29, as summarised)."""
     return PeriodKind.HALF_YEARLY if level == "province" else PeriodKind.QUARTERLY
 
 
 def allowed_period_kinds(level: str) -> list[str]:
-    """The level's regular cadence, plus ad hoc publication "as the work requires" (art. 8)."""
+    """The level's regular cadence, plus ad hoc publication "as the work requires"."""
     return [regular_period_kind(level), PeriodKind.AD_HOC]
 
 
@@ -125,7 +148,7 @@ class Period:
 
 def period_of(kind: str, year: int, part: int = 1, on: dt.date | None = None) -> Period:
     """The period a batch covers: quarter `part` (1-4), half `part` (1-2), or the single day
-    `on` of an ad hoc publication (Order 29 art. 8)."""
+    `on` of an ad hoc publication (Order 29)."""
     if kind == PeriodKind.QUARTERLY:
         if not 1 <= part <= 4:
             raise ValueError("quarter must be 1-4")
@@ -156,7 +179,7 @@ def current_period(kind: str, today: dt.date) -> Period:
 
 def batch_due(period: Period, workdays: int = DEFAULT_PUBLISH_WITHIN_WORKDAYS) -> DateAnswer:
     """When a batch must be published: `workdays` working days after its period ends (an ad
-    hoc batch: after the day it was opened). Order 29 art. 8 sets the cadence, not this margin:
+    hoc batch: after the day it was opened). Order 29 sets the cadence, not this margin:
     it is the province's setting (default 15). Counted on the working-day calendar (the end day
     not counted); provisional for a year the calendar does not know."""
     return add_workdays(period.end, workdays)
@@ -187,7 +210,7 @@ class Action(models.TextChoices):
 
 # The one table of allowed moves (DESIGN: Workflow). The bureau leader approves before anything
 # is published: the publishing bureau answers for the truth and accuracy of what it publishes
-# (Order 29 art. 10).
+# (Order 29, as summarised).
 TRANSITIONS: dict[tuple[str, str], str] = {
     (State.DRAFT, Action.SUBMIT): State.SUBMITTED,
     (State.RETURNED, Action.SUBMIT): State.SUBMITTED,
@@ -204,7 +227,7 @@ PERMISSION: dict[str, str] = {
     Action.PUBLISH: "publish",
 }
 # Actions only the batch's own bureau may take: the publishing bureau answers for the truth and
-# accuracy of what it publishes (Order 29 art. 10), so a city or the province, who may see a
+# accuracy of what it publishes (Order 29), so a city or the province, who may see a
 # county's batch, does not approve, return or publish it in the county's name.
 OWN_AGENCY_ONLY = frozenset({Action.APPROVE, Action.RETURN, Action.PUBLISH})
 EDITABLE_STATES: tuple[str, ...] = (State.DRAFT, State.RETURNED)
@@ -217,7 +240,7 @@ next_state = WORKFLOW.next
 allowed_actions = WORKFLOW.allowed
 
 
-# --- redaction (Order 29 art. 6) ---------------------------------------------------------------
+# --- redaction (Order 29) ------------------------------------------------------------------------
 
 
 def redact(text: str, names: list[str] | tuple[str, ...] = ()) -> str:
@@ -225,8 +248,8 @@ def redact(text: str, names: list[str] | tuple[str, ...] = ()) -> str:
     landline and bank card numbers, e-mail addresses and the given names of workers, the reporter
     and anyone but the legal representative).
 
-    Order 29 art. 6: what is published is the unit's name, credit code and address, its legal
-    representative, the facts and the handling; no state secret, commercial secret or personal
+    Order 29 (as summarised): what is published is the unit's name, credit code and address, its
+    legal representative, the facts and the handling; no state secret, commercial secret or personal
     privacy. The code enforces this, not the editor.
     """
     return redact_personal_data(text, names)

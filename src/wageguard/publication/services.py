@@ -3,11 +3,13 @@ publication deadline, history and audit, in one transaction (DESIGN: Workflow)."
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wageguard.cases.models import EnforcementCase
-from wageguard.core import audit
+from wageguard.cases.models import Decision, EnforcementCase
+from wageguard.cases.rules import TransferResponse
+from wageguard.core import audit, legal
 from wageguard.core.scoping import check_may
 from wageguard.org.models import User, jurisdiction_codes
 from wageguard.parties.rules import validate_credit_code
@@ -47,14 +49,17 @@ def _check_can(user: User, action: str, region_id: str) -> None:
 
 def refusal(batch: PublicationBatch, action: str, user: User) -> str:
     """Why `user` may not take `action` on this batch, "" when they may: the role's verb, the
-    jurisdiction, and for approving, returning and publishing the batch's own bureau (Order 29
-    art. 10: the publishing bureau answers for what it publishes)."""
+    jurisdiction, and for approving, returning and publishing the batch's own bureau (Order 29,
+    cited by title: the publishing bureau answers for what it publishes)."""
     if not user.can(PERMISSION[action], MODEL):
         return _("您的角色不能执行此操作")
     if not user.in_jurisdiction(batch.region_id):
         return _("该公布批次不在您的辖区内")
     if action in OWN_AGENCY_ONLY and not user.is_superuser and user.agency_id != batch.agency_id:
-        return _("应由公布机关（%(agency)s）负责人办理（第十条）") % {"agency": batch.agency.name}
+        return _("应由公布机关（%(agency)s）负责人办理（%(law)s）") % {
+            "agency": batch.agency.name,
+            "law": legal.title("O29"),
+        }
     return ""
 
 
@@ -77,7 +82,7 @@ def create_batch(
     user: User, period_kind: str, year: int | None = None, part: int | None = None
 ) -> PublicationBatch:
     """开设公布批次 for the user's bureau: its regular period (a quarter for prefecture and
-    county bureaus, a half year for the province, Order 29 art. 8) or an ad hoc one today.
+    county bureaus, a half year for the province, Order 29) or an ad hoc one today.
     Without `year`/`part` the current period is taken."""
     agency = user.agency
     if agency is None or not agency.is_hrss:
@@ -87,7 +92,10 @@ def create_batch(
     if period_kind not in allowed_period_kinds(level):
         allowed = "、".join(str(PeriodKind(k).label) for k in allowed_period_kinds(level))
         raise ValidationError(
-            {"period_kind": _("本级机关的公布周期应为：%(kinds)s（第八条）") % {"kinds": allowed}}
+            {
+                "period_kind": _("本级机关的公布周期应为：%(kinds)s（%(law)s）")
+                % {"kinds": allowed, "law": legal.title("O29")}
+            }
         )
     today = timezone.localdate()
     if period_kind == PeriodKind.AD_HOC or year is None or part is None:
@@ -140,15 +148,20 @@ def add_item(
     user: User, batch: PublicationBatch, case: EnforcementCase, kind: str = ""
 ) -> PublicationItem:
     """列入公布: a case of the bureau's jurisdiction joins a draft batch with the text proposed
-    from the case. A case that must be published (art. 5) takes its kind from the rule; any
-    other decided case needs the bureau to name the kind (ad hoc publication, art. 8)."""
+    from the case. A case that must be published (rules.must_publish) takes its kind from the
+    rule; any other decided case needs the bureau to name the kind (ad hoc publication)."""
     batch = _locked(batch)
     _check_can(user, "add", batch.region_id)
     _editable(batch)
     case = (
         EnforcementCase.objects.select_related("region", "employer", "clue")
         .prefetch_related(
-            "workers", "transfers", "decisions", "persons__person", "interviews", "statements"
+            "workers",
+            "transfers",
+            Prefetch("decisions", Decision.objects.select_related("document")),
+            "persons__person",
+            "interviews",
+            "statements",
         )
         .get(pk=case.pk)
     )
@@ -157,8 +170,14 @@ def add_item(
     ):
         raise PermissionDenied(_("该案件不在本批次公布机关的辖区内"))
     answer = assess(case)
-    if not (case.state in DECIDED_STATES or case.transfers.all()):
-        raise ValidationError({"case": _("只公布已经依法查处并作出处理决定的违法行为（第五条）")})
+    standing = [t for t in case.transfers.all() if t.response != TransferResponse.NOT_FILED]
+    if not (case.state in DECIDED_STATES or standing):
+        raise ValidationError(
+            {
+                "case": _("只公布已经依法查处并作出处理决定的违法行为（%(law)s）")
+                % {"law": legal.title("O29")}
+            }
+        )
     if not answer.required:
         if kind not in Kind.values:
             raise ValidationError(
@@ -222,7 +241,12 @@ def _clean_text(data: dict) -> dict[str, str]:
         ("handling", _("处理情况")),
     ):
         if not out[name]:
-            raise ValidationError({name: _("请填写%(label)s（第六条）") % {"label": label}})
+            raise ValidationError(
+                {
+                    name: _("请填写%(label)s（%(law)s）")
+                    % {"label": label, "law": legal.title("O29")}
+                }
+            )
     code = str(data.get("credit_code") or "").strip()
     if code:
         try:

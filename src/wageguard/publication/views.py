@@ -131,7 +131,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def queue_page(request: HttpRequest) -> HttpResponse:
-    """待公布: the cases of the jurisdiction that must be published (Order 29 art. 5)."""
+    """待公布: the cases of the jurisdiction that must be published (rules.must_publish)."""
     _require(request, "view")
     user = request.user
     # Paged in the database; the rule runs on this page's rows only (a province holds 10^5+

@@ -28,7 +28,7 @@ from .schemas import CaseRecordOut, CaseRecoveryOut, record_parts, recovery_out
 rules_router = Router(tags=["rules"])
 router = Router(tags=["cases"])
 
-AnswerOut = Literal["meets", "does_not_meet", "depends_on_provincial_figure"]
+AnswerOut = Literal["meets", "does_not_meet", "depends_on_provincial_figure", "not_yet"]
 
 
 class ThresholdWorkerIn(Schema):
@@ -41,19 +41,28 @@ class ThresholdWorkerIn(Schema):
 class ThresholdIn(Schema):
     province: str = Field(..., min_length=2, max_length=2, description="省级代码，如 51")
     workers: list[ThresholdWorkerIn] = Field(..., max_length=100000)
-    order_ignored_or_absconded: bool | None = Field(
-        None, description="经责令支付仍不支付或逃匿：true/false，未知为 null"
+    ordered_and_unpaid: bool | None = Field(
+        None,
+        description="经政府有关部门责令支付仍不支付（CL.276-1；SPC2013.4）：责令支付文书已送达"
+        "（行为人逃匿的，可张贴送达并拍照录像），指定期限届满仍不支付。true/false，未知为 null。"
+        "以转移财产、逃匿等方法逃避支付的，同样须经责令支付。",
     )
 
 
 class ThresholdOut(Schema):
-    answer: AnswerOut
+    answer: AnswerOut = Field(
+        ...,
+        description="meets、does_not_meet、depends_on_provincial_figure（取决于本省数额标准），"
+        "或 not_yet：数额已达到或可能达到，但尚不能认定经责令支付仍不支付（理由末条写明所缺事项）",
+    )
+    amount_answer: AnswerOut = Field(..., description="仅数额条件的判断")
     reasons: list[str]
     province_figures_set: bool
     conduct_established: bool | None = Field(
         None,
-        description="经责令支付仍不支付或逃匿：true 已确认，false 已确认不存在，null 尚待查明"
-        "（移送公安机关前须确认）",
+        description="经政府有关部门责令支付仍不支付：true 已确认（责令支付文书已送达且期限届满"
+        "仍未支付），false 已确认不存在，null 尚不能认定（理由末条写明所缺事项；移送公安机关前"
+        "须确认）",
     )
 
 
@@ -175,22 +184,25 @@ def _province(code: str) -> Region:
     summary="拒不支付劳动报酬罪数额标准判断",
 )
 def criminal_threshold_rule(request: HttpRequest, payload: ThresholdIn):
-    """按《刑法》第二百七十六条之一和法释〔2013〕3号第三条判断是否达到“数额较大”：本省未设定
-    数额标准时，仅在达到全国幅度上限时答 meets，低于下限时答 does_not_meet，其间答
-    depends_on_provincial_figure。是否“经责令支付仍不支付”或逃匿未知时，answer 仍为数额条件的
-    判断，conduct_established 为 null，理由写明移送前须查明；已知不存在时答 does_not_meet。
-    每个答案附理由。"""
+    """按拒不支付劳动报酬罪的规定（CL.276-1）和法释〔2013〕3号（SPC2013.3）判断是否达到“数额
+    较大”：本省未设定数额标准时，仅在达到全国幅度上限时答 meets，低于下限时答 does_not_meet，
+    其间答 depends_on_provincial_figure。两种情形（转移财产、逃匿，或有能力支付而不支付）都须
+    “经政府有关部门责令支付仍不支付”（SPC2013.4）：ordered_and_unpaid 未知时，数额达到或可能
+    达到的答 not_yet（amount_answer 为数额条件的判断），conduct_established 为 null，理由写明
+    移送前须查明；已知不存在时答 does_not_meet。每个答案附理由。案件的判断（案件详情）由
+    本案已送达、期限届满仍未履行的责令改正指令书或处理决定书得出。"""
     province = _province(payload.province)
     setting = CriminalThresholdSetting.for_province(payload.province)
     result = criminal_threshold(
         [WorkerArrears(w.amount, w.months_unpaid) for w in payload.workers],
         individual_figure=setting.individual_amount,
         cumulative_figure=setting.cumulative_amount,
-        order_ignored_or_absconded=payload.order_ignored_or_absconded,
+        ordered_and_unpaid=payload.ordered_and_unpaid,
         province_name=province.name,
     )
     return ThresholdOut(
         answer=result.answer,
+        amount_answer=result.amount_answer,
         reasons=result.reasons,
         province_figures_set=setting.is_set,
         conduct_established=result.conduct,
@@ -280,6 +292,7 @@ def detail(request: HttpRequest, case_id: int):
         worker_lines=[_worker_out(w, sees) for w in case.workers.all()],
         threshold=ThresholdOut(
             answer=result.answer,
+            amount_answer=result.amount_answer,
             reasons=result.reasons,
             province_figures_set=setting.is_set,
             conduct_established=result.conduct,

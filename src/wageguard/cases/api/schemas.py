@@ -79,6 +79,12 @@ class CaseDocumentOut(Schema):
     number: str
     generated_at: dt.datetime
     url: str | None = Field(None, description="下载地址；列有劳动者的文书仅对承办人员提供")
+    served_on: dt.date | None = Field(
+        None, description="送达日期（公告送达为视为送达之日）；未送达为 null"
+    )
+    service_method: str = Field("", description="送达方式（rules.ServiceMethod）；未送达为空")
+    notice_on: dt.date | None = Field(None, description="公告送达的公告日期")
+    served_to: str = ""
 
 
 class CaseMeasureOut(Schema):
@@ -184,6 +190,10 @@ def document_out(doc: CaseDocument | None, sees: bool = True) -> CaseDocumentOut
         title=doc.get_kind_display(),
         number=doc.number,
         generated_at=doc.generated_at,
+        served_on=doc.served_on,
+        service_method=doc.service_method,
+        notice_on=doc.notice_on,
+        served_to=doc.served_to,
         url=reverse("cases:document", kwargs={"pk": doc.case_id, "doc_id": doc.pk})
         if allowed
         else None,

@@ -34,6 +34,7 @@ from ..rules import (
     DecisionKind,
     PartyRole,
     PersonRole,
+    ServiceMethod,
     TransferResponse,
     yuan,
 )
@@ -282,14 +283,8 @@ class MeasureForm(ActForm):
     FIELDS = {
         DecisionKind.ORDER: ["issued_on", "violation", "deadline", "amount_due", "content"],
         DecisionKind.HANDLING: ["issued_on", "amount_due", "compensation_rate", "deadline"],
-        DecisionKind.PENALTY: [
-            "issued_on",
-            "penalty_key",
-            "violation",
-            "fine_amount",
-            "addressee",
-            "deadline",
-        ],
+        # No deadline: a fine is paid within 15 days of service (APL.67), set when served.
+        DecisionKind.PENALTY: ["issued_on", "penalty_key", "violation", "fine_amount", "addressee"],
         DecisionKind.STOPPAGE: [
             "issued_on",
             "penalty_key",
@@ -378,15 +373,53 @@ class OutcomeForm(ActForm):
 
 
 class TransferForm(ActForm):
+    """移送公安. Both conducts need the case's order to pay served and lapsed unpaid (the
+    service checks it, rules.ordered_and_unpaid); absconding also needs the checklist."""
+
     police_agency = forms.CharField(label=_("接收公安机关"), max_length=200, required=False)
     conduct = choice_field(_("拒不支付情形"), Conduct.choices)
     checklist = forms.MultipleChoiceField(
-        label=_("已收集的证据（逃匿情形须齐备，法释〔2013〕3号第二条、第四条）"),
+        label=_("已收集的证据"),
         required=False,
         choices=[*ABSCONDING_EVIDENCE.items(), *ABSCONDING_OPTIONAL.items()],
         widget=Checks,
     )
     reason = text_field(_("移送理由（数额取决于本省标准时须写明确认理由）"), rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checklist"].label = _("已收集的证据（逃匿情形须齐备，%(basis)s）") % {
+            "basis": legal.cite("SPC2013.2")
+        }
+        self.fields["conduct"].help_text = _(
+            "两种情形都须有已送达、指定期限届满仍未履行的责令支付文书（%(basis)s）；"
+            "张贴送达仅适用于逃匿情形（%(posted)s）"
+        ) % {
+            "basis": legal.cite("CL.276-1", "SPC2013.4"),
+            "posted": legal.cite("SPC2013.4", paragraph=2),
+        }
+
+
+class ServiceForm(ActForm):
+    """登记送达 of one document (`services.documents.record_service`)."""
+
+    service_method = choice_field(_("送达方式"), ServiceMethod.choices)
+    served_on = forms.DateField(
+        label=_("送达日期"),
+        widget=DateInput,
+        required=False,
+        initial=timezone.localdate,
+        help_text=_("公告送达填写公告发出日期，经过三十日视为送达"),
+    )
+    served_to = forms.CharField(label=_("受送达人（签收人）"), max_length=200, required=False)
+    service_note = text_field(
+        _("送达情况说明（张贴送达写明张贴地点并已拍照录像；留置、公告送达写明经过）"),
+        rows=2,
+        max_length=2000,
+    )
+    reason = text_field(_("更正理由（更正已登记的送达时必填）"), rows=2, max_length=2000)
+
+    OMIT_EMPTY = ("served_to", "service_note", "reason")
 
 
 class PoliceResponseForm(ActForm):

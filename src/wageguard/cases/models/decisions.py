@@ -68,6 +68,9 @@ class CaseDocument(models.Model):
     service_method = models.CharField(
         _("送达方式"), max_length=16, choices=ServiceMethod.choices, blank=True
     )
+    # 公告送达: the day the notice was issued; `served_on` is then the day it counts as served,
+    # 30 days later (rules.public_notice_served_on).
+    notice_on = models.DateField(_("公告日期"), null=True, blank=True)
     served_to = models.CharField(_("受送达人"), max_length=200, blank=True)
     service_note = models.TextField(_("送达情况说明"), max_length=2000, blank=True)
     service_recorded_by = models.ForeignKey(
@@ -149,7 +152,7 @@ class Decision(models.Model):
 
 class PoliceTransfer(models.Model):
     """移送公安: a suspected crime of refusing to pay wages (Criminal Law art. 276-1) transferred
-    with its letter (Decree 724 art. 41). The case stays open for administrative recovery."""
+    with its letter (Decree 423 art. 18). The case stays open for administrative recovery."""
 
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="transfers")
     transferred_on = models.DateField(_("移送日期"))

@@ -10,12 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core import legal
-from wageguard.core.calendar import DateAnswer, add_months, add_workdays
+from wageguard.core.calendar import DateAnswer, add_months, add_workdays, days_period_end
 from wageguard.core.workflow import Workflow
 
 CENT = Decimal("0.01")
@@ -142,7 +143,9 @@ DECISION_ARTICLES: dict[str, str] = {
 
 
 class DecisionState(models.TextChoices):
-    ISSUED = "issued", _("已送达，待履行")
+    # Made and numbered; whether and when it was served is the document's service record
+    # (CaseDocument.served_on), shown apart.
+    ISSUED = "issued", _("已作出，待履行")
     COMPLIED = "complied", _("已履行")
     NOT_COMPLIED = "not_complied", _("逾期未履行")
     WITHDRAWN = "withdrawn", _("已撤销")
@@ -152,8 +155,10 @@ class ServiceMethod(models.TextChoices):
     """送达方式 of a document. A period the addressee must act in (a fine paid within 15 days of
     receipt, an objection within 5 working days of the notice, a reminder's 10 days) runs from
     the day of service, so service is recorded with its date and method, never assumed.
-    `POSTED` is the service Criminal Law art. 276-1 accepts for an employer who absconded
-    (法释〔2013〕3号 art. 4): the order posted at its premises or site, with photos or video."""
+    `POSTED` is the service the crime of refusing to pay wages accepts for an employer who
+    absconded (SPC2013 art. 4 para. 2, see `ordered_and_unpaid`): the order posted at its
+    premises or site, with photos or video. `PUBLIC_NOTICE` counts as served 30 days after the
+    notice (CPL art. 95, `public_notice_served_on`)."""
 
     DIRECT = "direct", _("直接送达")
     LEFT = "left", _("留置送达")
@@ -161,6 +166,17 @@ class ServiceMethod(models.TextChoices):
     ELECTRONIC = "electronic", _("电子送达")
     PUBLIC_NOTICE = "public_notice", _("公告送达")
     POSTED = "posted", _("张贴送达（当事人逃匿，张贴于住所地或生产经营场所并拍照录像）")
+
+
+# 公告送达: "自发出公告之日起，经过三十日，即视为送达" (民事诉讼法, CPL.95).
+PUBLIC_NOTICE_DAYS = 30
+
+
+def public_notice_served_on(notice_on: dt.date) -> DateAnswer:
+    """The day a document served by public notice counts as served: 30 days after the notice
+    (CPL.95), counted like every period in days (the notice day does not count, a last day on a
+    holiday moves to the next working day: CPL.85, Civil Code arts. 201, 203)."""
+    return days_period_end(notice_on, PUBLIC_NOTICE_DAYS)
 
 
 OPEN_DECISION_STATES = (DecisionState.ISSUED,)
@@ -190,10 +206,19 @@ def case_due(filed_on: dt.date, extended: bool = False) -> DateAnswer:
 
 # --- criminal threshold (Criminal Law art. 276-1; 法释〔2013〕3号 art. 3) -----------------------
 
-BASIS = (
-    "依据：《刑法》第二百七十六条之一；《最高人民法院关于审理拒不支付劳动报酬刑事案件"
-    "适用法律若干问题的解释》（法释〔2013〕3号）第三条"
-)
+
+def zh(text: str) -> str:
+    """A citation inside the threshold's Chinese reasons, printed in Chinese whatever the
+    reader's language: the reasons are stored on a transfer and printed on its letter."""
+    with translation.override("zh-hans"):
+        return str(text)
+
+
+def basis() -> str:
+    """The first reason of every threshold answer."""
+    return f"依据：{zh(legal.cite('CL.276-1', 'SPC2013.3'))}"
+
+
 INDIVIDUAL_LOW = Decimal("5000")
 INDIVIDUAL_HIGH = Decimal("20000")
 CUMULATIVE_LOW = Decimal("30000")
@@ -204,12 +229,12 @@ MIN_WORKERS = 10
 
 def months_unpaid(start: dt.date | None, end: dt.date | None, *, by_month: bool = False) -> int:
     """Whole months a worker went unpaid, the measure of "拖欠一名劳动者三个月以上的劳动报酬"
-    (法释〔2013〕3号第三条): 3 needs three full months, not three calendar months touched. 0 when
+    (SPC2013 art. 3): 3 needs three full months, not three calendar months touched. 0 when
     a date is unknown or the period runs backwards.
 
     Day-level dates (a case's worker line, from the form or the API): the period runs from
     `start` to `end`, both days included, and counts the months completed in it, a month ending
-    the day before the corresponding day (《民法典》第二百零二条; core.calendar.add_months):
+    the day before the corresponding day (Civil Code art. 202; core.calendar.add_months):
     2026-05-31 to 07-01 is a month and a day, so 1; 05-01 to 07-31 is 3; 05-01 to 07-30 is 2.
     Month-level periods (`by_month`: a clue's "YYYY-MM" period, stored as the first day of each
     month named) count the months named, both included: 2026-05 to 2026-08 is 4."""
@@ -228,6 +253,9 @@ class Answer(models.TextChoices):
     MEETS = "meets", _("达到")
     DOES_NOT_MEET = "does_not_meet", _("未达到")
     DEPENDS = "depends_on_provincial_figure", _("取决于本省数额标准")
+    # The amount is (or may be) large, but "经政府有关部门责令支付仍不支付" is not established
+    # yet (no served order whose deadline lapsed unpaid): never "meets" without it.
+    NOT_YET = "not_yet", _("尚不能认定")
 
 
 @dataclass(frozen=True)
@@ -242,7 +270,8 @@ class ThresholdResult:
     answer: str
     reasons: list[str]
     amount_answer: str  # the amount conditions alone, before the "ordered and ignored" condition
-    # The conduct condition (ordered to pay and did not, or absconded): None while unknown.
+    # The conduct condition, "经政府有关部门责令支付仍不支付" (an order to pay served and its
+    # deadline lapsed unpaid, `ordered_and_unpaid`): None while not (yet) established.
     conduct: bool | None = None
 
 
@@ -283,19 +312,21 @@ def unpaid_basis(deadline: dt.date | None) -> str:
     return gettext("各劳动者数额按目前尚欠金额计算：欠薪金额减去已追回金额")
 
 
+def _spc3() -> str:
+    return str(legal.cite("SPC2013.3"))
+
+
 def validate_figures(individual: Decimal | None, cumulative: Decimal | None) -> None:
     """A province's figures must lie within the national ranges (法释〔2013〕3号 art. 3)."""
     errors = {}
     if individual is not None and not INDIVIDUAL_LOW <= individual <= INDIVIDUAL_HIGH:
-        errors["individual_amount"] = (
-            f"个人数额标准应在 {yuan(INDIVIDUAL_LOW)} 至 {yuan(INDIVIDUAL_HIGH)} 元之间"
-            "（法释〔2013〕3号第三条）"
-        )
+        errors["individual_amount"] = _(
+            "个人数额标准应在 %(low)s 至 %(high)s 元之间（%(basis)s）"
+        ) % {"low": yuan(INDIVIDUAL_LOW), "high": yuan(INDIVIDUAL_HIGH), "basis": _spc3()}
     if cumulative is not None and not CUMULATIVE_LOW <= cumulative <= CUMULATIVE_HIGH:
-        errors["cumulative_amount"] = (
-            f"累计数额标准应在 {yuan(CUMULATIVE_LOW)} 至 {yuan(CUMULATIVE_HIGH)} 元之间"
-            "（法释〔2013〕3号第三条）"
-        )
+        errors["cumulative_amount"] = _(
+            "累计数额标准应在 %(low)s 至 %(high)s 元之间（%(basis)s）"
+        ) % {"low": yuan(CUMULATIVE_LOW), "high": yuan(CUMULATIVE_HIGH), "basis": _spc3()}
     if errors:
         raise ValidationError(errors)
 
@@ -324,7 +355,8 @@ def criminal_threshold(
     *,
     individual_figure: Decimal | None,
     cumulative_figure: Decimal | None,
-    order_ignored_or_absconded: bool | None = None,
+    ordered_and_unpaid: bool | None = None,
+    conduct_reason: str = "",
     province_name: str = "本省",
     amounts_basis: str = "",
 ) -> ThresholdResult:
@@ -337,13 +369,18 @@ def criminal_threshold(
     unpaid with a cumulative amount at or above the provincial figure (within ¥30,000-100,000).
     Until a province sets a figure, only the national upper bound gives `meets` and only the
     lower bound gives `does_not_meet`; `depends_on_provincial_figure` means only that: the
-    province's figure decides. The crime also requires that an order to pay was ignored or the
-    employer absconded (Criminal Law art. 276-1): known absent gives `does_not_meet`; unknown
-    leaves the amount answer and says in a reason that the conduct is still to be established
-    and that a transfer needs it (`conduct` is None; transfer.transfer_to_police requires it).
+    province's figure decides.
+
+    The crime also requires, for both of its forms (absconding or hiding property, and refusing
+    to pay), that payment was ordered by a government department and still not made (Criminal
+    Law art. 276-1; SPC2013 art. 4): `ordered_and_unpaid`, the answer of `ordered_and_unpaid()`
+    for a case (`conduct_reason` is its explanation, the last reason). Known absent gives
+    `does_not_meet`; not (yet) established leaves the amount answer and the last reason says
+    what is missing: the answer is then `not_yet` unless the amount already does not meet
+    (`conduct` is None; a transfer needs it, transfer.transfer_to_police).
     """
     validate_figures(individual_figure, cumulative_figure)
-    reasons = [BASIS]
+    reasons = [basis()]
     if individual_figure is None and cumulative_figure is None:
         reasons.append(
             f"{province_name}尚未设定数额标准，按全国幅度判断：个人 {yuan(INDIVIDUAL_LOW)}–"
@@ -416,19 +453,121 @@ def criminal_threshold(
         amount_answer = Answer.DOES_NOT_MEET
 
     answer = amount_answer
-    if order_ignored_or_absconded is None:
+    cited = zh(legal.cite("CL.276-1", "SPC2013.4"))
+    if ordered_and_unpaid is None:
+        if amount_answer != Answer.DOES_NOT_MEET:
+            answer = Answer.NOT_YET
         reasons.append(
-            "以上为数额条件的判断；是否“经政府有关部门责令支付仍不支付”或“以转移财产、逃匿等方法"
-            "逃避支付”尚待查明，移送公安机关前须确认（《刑法》第二百七十六条之一）"
+            conduct_reason
+            or "以上为数额条件的判断；是否“经政府有关部门责令支付仍不支付”（责令支付文书已送达、"
+            f"指定期限届满仍不支付）尚待查明，移送公安机关前须具备（{cited}）"
         )
-    elif order_ignored_or_absconded:
-        reasons.append("已确认经责令支付仍不支付，或以转移财产、逃匿等方法逃避支付")
+    elif ordered_and_unpaid:
+        reasons.append(conduct_reason or f"已确认经政府有关部门责令支付仍不支付（{cited}）")
     else:
         reasons.append(
-            "未出现“经责令支付仍不支付”或逃匿等情形，不构成拒不支付劳动报酬罪（《刑法》第二百七十六条之一）"
+            conduct_reason
+            or f"不存在“经政府有关部门责令支付仍不支付”的情形，不构成拒不支付劳动报酬罪（{cited}）"
         )
         answer = Answer.DOES_NOT_MEET
-    return ThresholdResult(answer, reasons, amount_answer, order_ignored_or_absconded)
+    return ThresholdResult(answer, reasons, amount_answer, ordered_and_unpaid)
+
+
+# --- the conduct condition: ordered to pay, served, and still unpaid ----------------------------
+
+
+@dataclass(frozen=True)
+class PayOrder:
+    """An order to pay (责令改正 or 处理决定, PAY_ORDERS) as the crime's conduct condition reads
+    it: its number, state (DecisionState), deadline and the service of its document
+    (`served_on` the day service took effect: for a public notice, 30 days after it)."""
+
+    label: str
+    state: str
+    deadline: dt.date | None
+    served_on: dt.date | None = None
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class ConductAnswer:
+    met: bool | None
+    reason: str
+
+
+def _served(o: PayOrder) -> str:
+    return f"{o.served_on:%Y-%m-%d}{ServiceMethod(o.method).label if o.method else '送达'}"
+
+
+def ordered_and_unpaid(
+    orders: list[PayOrder], today: dt.date, conduct: str | None = None
+) -> ConductAnswer:
+    """ "经政府有关部门责令支付仍不支付", required by Criminal Law art. 276-1 for both forms of the
+    crime: an order to pay (责令改正指令书 or 处理决定书, SPC2013 art. 4) that was served, whose
+    deadline ran out after it was served, and that was recorded not complied. A posted service
+    (ServiceMethod.POSTED) counts only where the employer absconded (SPC2013 art. 4 para. 2), so
+    not for `conduct` ORDER_IGNORED (the refusing form); `conduct` None (the case page, which
+    does not know the form yet) accepts it and says so.
+
+    True with the order that qualifies; False when every order to pay was complied in time;
+    otherwise None ("not yet"), the reason naming what is missing for each order (not served,
+    a public notice not yet effective, served after its deadline, the deadline not yet run out,
+    the outcome not recorded)."""
+    cited = zh(legal.cite("CL.276-1", "SPC2013.4"))
+    posted_rule = zh(legal.cite("SPC2013.4", paragraph=2))
+    live = [o for o in orders if o.state != DecisionState.WITHDRAWN]
+    problems: list[str] = []
+    for o in live:
+        posted = o.method == ServiceMethod.POSTED
+        if o.served_on is None:
+            problems.append(f"{o.label}尚未登记送达")
+        elif o.served_on > today:
+            problems.append(
+                f"{o.label}公告送达，{o.served_on:%Y-%m-%d}方视为送达（{zh(legal.cite('CPL.95'))}）"
+            )
+        elif o.deadline is not None and o.served_on > o.deadline:
+            problems.append(
+                f"{o.label}于{_served(o)}，晚于履行期限 {o.deadline:%Y-%m-%d}，"
+                "当事人无从在指定期限内履行，须重新责令支付并送达"
+            )
+        elif posted and conduct == Conduct.ORDER_IGNORED:
+            problems.append(
+                f"{o.label}系张贴送达，张贴仅在行为人逃匿时视为“经政府有关部门责令支付”"
+                f"（{posted_rule}），应以逃匿情形移送，或另行送达"
+            )
+        elif o.state == DecisionState.NOT_COMPLIED:
+            note = (
+                f"；行为人逃匿，已张贴责令支付文书并拍照录像，视为经责令支付（{posted_rule}），"
+                "仅适用于以逃匿方法逃避支付的情形"
+                if posted
+                else ""
+            )
+            return ConductAnswer(
+                True,
+                f"经政府有关部门责令支付仍不支付：{o.label}于{_served(o)}，履行期限 "
+                f"{o.deadline:%Y-%m-%d} 届满仍未支付{note}（{cited}）",
+            )
+        elif o.state == DecisionState.COMPLIED:
+            problems.append(f"{o.label}已履行")
+        elif o.deadline is None or o.deadline >= today:
+            due = f" {o.deadline:%Y-%m-%d} " if o.deadline else ""
+            problems.append(f"{o.label}已于{_served(o)}，履行期限{due}尚未届满")
+        else:
+            problems.append(f"{o.label}履行期限 {o.deadline:%Y-%m-%d} 已届满，尚未登记履行情况")
+    if live and all(o.state == DecisionState.COMPLIED for o in live):
+        return ConductAnswer(
+            False,
+            "责令支付均已按期履行（" + "；".join(problems) + "），不存在“经政府有关部门责令支付"
+            f"仍不支付”的情形；如仍有拖欠，须另行责令支付并送达（{cited}）",
+        )
+    missing = (
+        "；".join(problems) if problems else "本案尚未以责令改正指令书或处理决定书责令支付劳动报酬"
+    )
+    return ConductAnswer(
+        None,
+        f"尚不能认定“经政府有关部门责令支付仍不支付”：{missing}。须责令支付的文书已送达"
+        f"（行为人逃匿的，张贴并拍照录像），指定期限届满仍不支付，方能移送公安机关（{cited}）",
+    )
 
 
 # --- additional compensation (Decree 423 art. 26) -------------------------------------------
@@ -701,43 +840,50 @@ class Conduct(models.TextChoices):
     ABSCONDED = "absconded", _("以转移财产、逃匿等方法逃避支付")
 
 
-# Evidence a bureau gathers before transferring an absconding employer (法释〔2013〕3号 第二条、
-# 第四条第二款；人社部发〔2014〕100号 一). Keys are stored on the transfer.
+# Evidence a bureau gathers before transferring an absconding employer: the conduct of
+# SPC2013 art. 2, and what shows the employment and the amount. The order to pay itself is not a
+# checklist item: it is the case's served order (`ordered_and_unpaid`; for an employer who
+# absconded, posted at its premises with photos or video, SPC2013 art. 4 para. 2). The
+# interview and notice items follow 人社部发〔2014〕100号, whose text has no stored copy
+# (docs/legal-sources.md): the wording below is WageGuard's, not the notice's. Keys are stored
+# on the transfer.
 ABSCONDING_EVIDENCE: dict[str, str] = {
-    "conduct": (
-        "逃跑、藏匿，或隐匿、转移财产，隐匿、销毁账目和工资支付记录等逃避支付的事实及证据"
-        "（法释〔2013〕3号第二条）"
-    ),
-    "order_served": (
-        "无法送达时已在其住所地、生产经营场所等地张贴责令支付文书，并以拍照、录像等方式记录"
-        "（法释〔2013〕3号第四条第二款）"
+    "conduct": format_lazy(
+        "逃跑、藏匿，或隐匿、转移财产，隐匿、销毁账目和工资支付记录等逃避支付的事实及证据（{}）",
+        legal.cite("SPC2013.2"),
     ),
     "worker_interviews": (
-        "已对劳动者调查询问并制作询问笔录，询问过程录音录像（人社部发〔2014〕100号 一（一））"
+        "已对劳动者调查询问并制作询问笔录，询问过程录音录像（人社部发〔2014〕100号）"
     ),
-    "employment_and_amount": (
-        "可证明劳动用工关系和欠薪数额的证据（人社部发〔2014〕100号 一（一））"
-    ),
+    "employment_and_amount": "可证明劳动用工关系和欠薪数额的证据（人社部发〔2014〕100号）",
 }
-# Optional: a notice to come and settle, confirmed received and ignored (人社部发〔2014〕100号
-# 一（二）), which also counts as absconding.
+# Optional: a notice to come and settle, confirmed received and ignored (人社部发〔2014〕100号,
+# no stored text), which also points to absconding.
 ABSCONDING_OPTIONAL: dict[str, str] = {
     "notice_ignored": (
         "已以书面、电话、短信等能确认收悉的方式通知其到指定地点配合解决，逾期未到"
-        "（人社部发〔2014〕100号 一（二））"
+        "（人社部发〔2014〕100号）"
+    ),
+}
+# Items older transfers carry that are no longer asked for: the posted order is now the case's
+# served order (ServiceMethod.POSTED), read by `ordered_and_unpaid`.
+FORMER_EVIDENCE: dict[str, str] = {
+    "order_served": format_lazy(
+        "无法送达时已在其住所地、生产经营场所等地张贴责令支付文书，并以拍照、录像等方式记录（{}）",
+        legal.cite("SPC2013.4", paragraph=2),
     ),
 }
 
 
 def missing_absconding_evidence(checklist: list[str]) -> list[str]:
     """The checklist items still missing before an absconding employer can be transferred
-    (法释〔2013〕3号 第二条、第四条; 人社部发〔2014〕100号)."""
+    (SPC2013 art. 2)."""
     have = set(checklist)
-    return [label for key, label in ABSCONDING_EVIDENCE.items() if key not in have]
+    return [str(label) for key, label in ABSCONDING_EVIDENCE.items() if key not in have]
 
 
-# Police answers in order: pending -> accepted -> filed | not filed (《行政执法机关移送涉嫌犯罪
-# 案件的规定》第八、九条: the police decide whether to file and answer in writing).
+# Police answers in order: pending -> accepted -> filed | not filed (the police decide whether
+# to file and answer in writing: SC310 art. 8, cited as legal.cite("SC310.8")).
 RESPONSE_MOVES: dict[str, frozenset[str]] = {
     TransferResponse.PENDING: frozenset(
         {TransferResponse.ACCEPTED, TransferResponse.FILED, TransferResponse.NOT_FILED}

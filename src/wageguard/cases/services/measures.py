@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from wageguard.core import audit
+from wageguard.core import audit, legal
 from wageguard.core.calendar import add_workdays
 from wageguard.org.models import User
 
@@ -36,7 +36,6 @@ from ..rules import (
 )
 from ..rules.preconditions import (
     DRAWDOWN_WORKDAYS,
-    PENALTY_PAYMENT_DAYS,
     CourtWindow,
     court_problem,
     court_window,
@@ -175,14 +174,17 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
             raise ValidationError({"fine_amount": exc.messages[0]}) from None
         if penalty.key.endswith("-person") and not addressee:
             raise ValidationError({"addressee": _("对个人的处罚请填写被处罚人姓名")})
-        given = _deadline(data, issued_on, required=False)
+        if data.get("deadline"):
+            raise ValidationError({"deadline": _penalty_deadline_rule()})
+        # No deadline until the decision is served: then 15 days from service (APL.67), set by
+        # services.documents.record_service.
         out.update(
             article=penalty.article,
             penalty_key=penalty.key,
             violation=_violation(data) if penalty.correct_first else "",
             fine_amount=fine.quantize(Decimal("0.01")),
             addressee=addressee or case.employer_name,
-            deadline=given or issued_on + dt.timedelta(days=PENALTY_PAYMENT_DAYS),
+            deadline=None,
         )
     elif kind == DecisionKind.STOPPAGE:
         penalty = _penalty(data, stoppage=True)
@@ -247,6 +249,13 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
                 data["amount_due"], "amount_due", _("申请执行金额"), positive=True
             )
     return out
+
+
+def _penalty_deadline_rule() -> str:
+    return _(
+        "罚款自收到行政处罚决定书之日起十五日内缴纳（%(basis)s）：登记送达后按送达日期计算，"
+        "不能另行指定"
+    ) % {"basis": legal.cite("APL.67")}
 
 
 def _violation(data: dict) -> str:
@@ -411,6 +420,14 @@ def record_outcome(
             }
         )
     on = common.clean_date(on, "on", _("确认日期"), earliest=decision.issued_on)
+    if not complied and decision.kind == DecisionKind.PENALTY and decision.deadline is None:
+        # The time to pay has not started: it runs from service (APL.67).
+        raise ValidationError(
+            {
+                "complied": _("行政处罚决定书尚未登记送达，缴纳期限尚未起算：%(rule)s")
+                % {"rule": _penalty_deadline_rule()}
+            }
+        )
     problem = outcome_problem(bool(complied), decision.deadline, on)
     if problem:
         raise ValidationError({"on": problem})

@@ -1,6 +1,7 @@
 """Transfer to the police (移送公安) of a suspected crime of refusing to pay wages (Criminal Law
-art. 276-1; Decree 724 art. 41), the police's answer and the follow-ups. The case stays open:
-administrative recovery goes on while the police investigate."""
+art. 276-1; Decree 423 art. 18: "涉嫌犯罪的，应当依法移送司法机关"), the police's answer and the
+follow-ups. The case stays open: administrative recovery goes on while the police investigate.
+"""
 
 import datetime as dt
 
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wageguard.core import audit
+from wageguard.core import audit, legal
 from wageguard.org.models import User
 
 from .. import documents
@@ -18,24 +19,29 @@ from ..rules import (
     ABSCONDING_EVIDENCE,
     ABSCONDING_OPTIONAL,
     ANSWERED,
-    BASIS,
-    PAY_ORDERS,
+    FORMER_EVIDENCE,
     RESPONSE_MOVES,
     Answer,
     Conduct,
-    DecisionState,
     DocumentKind,
     TransferResponse,
     missing_absconding_evidence,
+    zh,
 )
 from . import common
-from .threshold import threshold_for
+from .threshold import conduct_for, threshold_for
 
 TRANSFER = "transfer"
-TRANSFER_ARTICLE = (
-    "《中华人民共和国刑法》第二百七十六条之一；《保障农民工工资支付条例》第四十一条；"
-    "《行政执法机关移送涉嫌犯罪案件的规定》"
-)
+
+
+def transfer_article() -> str:
+    """The basis printed on the transfer letter: the crime, the duty to transfer a suspected
+    crime (Decree 423 art. 18) and the transfer rules (SC310 art. 3). TODO: article 41 of
+    Decree 724 (the wage-arrears transfer duty, docs/legal-sources.md §12) is not in core.legal
+    yet; add it to the letter once tabled."""
+    return zh(legal.cite("CL.276-1", "423.18", "SC310.3"))
+
+
 _AUDIT = ["police_agency", "threshold_answer", "conduct", "checklist", "response", "response_on"]
 
 
@@ -46,7 +52,8 @@ def _locked(transfer: PoliceTransfer, user: User) -> tuple[EnforcementCase, Poli
 
 def _checklist(conduct: str, checklist: list[str]) -> list[str]:
     known = {**ABSCONDING_EVIDENCE, **ABSCONDING_OPTIONAL}
-    items = list(dict.fromkeys(str(c) for c in checklist or []))
+    # An item no longer asked for (the posted order is now the case's served order) is dropped.
+    items = [c for c in dict.fromkeys(str(c) for c in checklist or []) if c not in FORMER_EVIDENCE]
     unknown = [c for c in items if c not in known]
     if unknown:
         raise ValidationError(
@@ -76,10 +83,12 @@ def transfer_to_police(
 ) -> PoliceTransfer:
     """Transfers the case when the threshold answer is `meets`; `depends_on_provincial_figure`
     only with the bureau's `reason` (it confirms the province's figure, which the software does
-    not know); `does_not_meet` is refused with the rule's reasons. The conduct is an order to
-    pay ignored (a not-complied order or handling decision must be on the case) or absconding
-    (with the evidence checklist of 法释〔2013〕3号 arts. 2 and 4), which is recorded on the
-    case. The transfer letter is issued; the case stays open."""
+    not know); `does_not_meet` is refused with the rule's reasons. Both forms of the crime need
+    an order to pay (责令改正 or 处理决定) that was served and whose deadline lapsed unpaid
+    (Criminal Law art. 276-1; SPC2013 art. 4; rules.ordered_and_unpaid): refused on `conduct`,
+    naming what is missing, until then. Absconding also needs the evidence checklist (SPC2013
+    art. 2), and only for it may the order have been served by posting it at the premises
+    (SPC2013 art. 4 para. 2). The transfer letter is issued; the case stays open."""
     case = common.locked_case(case, user, TRANSFER)
     common.require_open(case)
     police_agency = common.clean_text(police_agency, "police_agency", _("接收公安机关"), 200)
@@ -89,23 +98,16 @@ def transfer_to_police(
     reason = common.clean_text(reason, "reason", _("确认理由"), 2000, required=False)
     if case.transfers.exclude(response=TransferResponse.NOT_FILED).exists():
         raise ValidationError({"action": _("本案已移送公安机关，公安机关不予立案后才能再次移送")})
-    if conduct == Conduct.ORDER_IGNORED:
-        ignored = case.decisions.filter(kind__in=PAY_ORDERS, state=DecisionState.NOT_COMPLIED)
-        if not ignored.exists():
-            raise ValidationError(
-                {
-                    "conduct": _(
-                        "本案没有逾期未履行的责令改正指令书或处理决定书，不能以“经责"
-                        "令支付仍不支付”移送（《刑法》第二百七十六条之一；法释〔2013"
-                        "〕3号第四条）"
-                    )
-                }
-            )
+    ordered = conduct_for(case, conduct)
+    if not ordered.met:
+        raise ValidationError(
+            {"conduct": _("不能移送公安机关：%(reason)s") % {"reason": ordered.reason}}
+        )
     before = {"order_ignored_or_absconded": case.order_ignored_or_absconded}
     if not case.order_ignored_or_absconded:
         case.order_ignored_or_absconded = True
         case.save(update_fields=["order_ignored_or_absconded", "updated_at"])
-    result = threshold_for(case)
+    result = threshold_for(case, conduct=conduct)
     if result.answer == Answer.DOES_NOT_MEET:
         raise ValidationError(
             {
@@ -137,18 +139,18 @@ def transfer_to_police(
         checklist=items,
         created_by=user,
     )
-    labels = {**ABSCONDING_EVIDENCE, **ABSCONDING_OPTIONAL}
+    labels = {**ABSCONDING_EVIDENCE, **ABSCONDING_OPTIONAL, **FORMER_EVIDENCE}
     transfer.letter = documents.issue(
         case,
         DocumentKind.TRANSFER,
         user,
         extra={
             "police_agency": police_agency,
-            "article": TRANSFER_ARTICLE,
+            "article": transfer_article(),
             "threshold_answer": result.answer,
-            "threshold_reasons": [r for r in reasons if r != BASIS],
-            "checklist": [labels[i] for i in items],
-            "content": Conduct(conduct).label,
+            "threshold_reasons": reasons[1:],  # the first is the basis, printed as `article`
+            "checklist": [zh(labels[i]) for i in items],
+            "content": zh(Conduct(conduct).label),
         },
     )
     transfer.save(update_fields=["letter"])
@@ -194,8 +196,8 @@ def record_police_response(
     reason: str = "",
     next_follow_up: dt.date | None = None,
 ) -> PoliceTransfer:
-    """公安机关回复: accepted, then filed or not filed (a refusal carries its reason, 《行政执法
-    机关移送涉嫌犯罪案件的规定》第八条). Recorded also after the case closed."""
+    """公安机关回复: accepted, then filed or not filed (a refusal carries its reason, SC310 art. 8,
+    legal.cite("SC310.8")). Recorded also after the case closed."""
     case, transfer = _locked(transfer, user)
     allowed = RESPONSE_MOVES.get(transfer.response, frozenset())
     if response not in allowed:
