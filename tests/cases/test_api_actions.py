@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wageguard.cases.models import CaseDocument, Decision
+from wageguard.cases.services.documents import record_service
 from wageguard.org.rules import Role
 
 from .conftest import backdate, direct_case
@@ -277,10 +278,10 @@ def test_measure_rules_through_the_api(client, heard, inspector):
         penalty_key="423-30-1",
         fine_amount=5000,
         issued_on=_date(-398),
-        deadline=_date(-380),
     )
-    measures.record_outcome(penalty, inspector, complied=False, on=_date(-379))
-    CaseDocument.objects.filter(pk=penalty.document_id).update(served_on=_days(-395))
+    record_service(penalty.document, inspector, service_method="direct", served_on=_date(-395))
+    penalty.refresh_from_db()
+    measures.record_outcome(penalty, inspector, complied=False, on=_date(-370))
     court = {"kind": "court", "addressee": "武侯区人民法院"}
     r = _post(client, url, {**court, "issued_on": _days(-1)})
     assert r.status_code == 422 and "催告" in r.json()["message"]

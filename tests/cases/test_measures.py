@@ -14,6 +14,7 @@ from wageguard.cases import services
 from wageguard.cases.models import CaseInspector, Decision, EnforcementCase
 from wageguard.cases.rules import PENALTIES, VIOLATIONS
 from wageguard.cases.services import measures
+from wageguard.cases.services.documents import record_service
 from wageguard.core.calendar import add_workdays
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
@@ -333,13 +334,11 @@ def test_court_timing_through_the_service(heard, inspector):
         penalty_key="423-30-1",
         fine_amount=Decimal("8000"),
         issued_on=_days(-430),
-        deadline=_days(-415),
     )
-    measures.record_outcome(penalty, inspector, complied=False, on=_days(-414))
-    with pytest.raises(ValidationError) as exc:  # service not recorded
-        measures.issue_measure(heard, inspector, "court", addressee=court, issued_on=_days(-1))
-    assert "送达日期" in exc.value.message_dict["kind"][0]
-    _served(penalty, _days(-425))
+    # Served 425 days ago: its 15 days to pay run from then (APL.67), and lapse unpaid.
+    record_service(penalty.document, inspector, service_method="direct", served_on=_days(-425))
+    penalty.refresh_from_db()
+    measures.record_outcome(penalty, inspector, complied=False, on=_days(-400))
     with pytest.raises(ValidationError) as exc:  # no reminder
         measures.issue_measure(heard, inspector, "court", addressee=court, issued_on=_days(-1))
     assert "催告" in exc.value.message_dict["kind"][0]

@@ -214,12 +214,12 @@ def test_posting_leaving_and_public_notice_say_how(heard, inspector):
 def test_a_fine_has_no_deadline_until_served(heard, inspector):
     backdate(heard, 40)
     penalty = measures.issue_measure(
-        heard, inspector, "penalty", penalty_key="423-30", fine_amount=2000, issued_on=_days(-30)
+        heard, inspector, "penalty", penalty_key="423-30-1", fine_amount=2000, issued_on=_days(-30)
     )
     assert penalty.deadline is None
     with pytest.raises(ValidationError) as exc:
         measures.issue_measure(
-            heard, inspector, "penalty", penalty_key="423-30", fine_amount=2000, deadline=_days(5)
+            heard, inspector, "penalty", penalty_key="423-30-1", fine_amount=2000, deadline=_days(5)
         )
     assert "第六十七条" in exc.value.message_dict["deadline"][0]
     with pytest.raises(ValidationError) as exc:
@@ -253,7 +253,12 @@ def test_fine_deadline_through_the_api_and_the_page(client, heard, inspector):
     "自送达之日起十五日" before service and the service state of each document."""
     backdate(heard, 700)
     penalty = measures.issue_measure(
-        heard, inspector, "penalty", penalty_key="423-30", fine_amount=2000, issued_on=D(2025, 3, 1)
+        heard,
+        inspector,
+        "penalty",
+        penalty_key="423-30-1",
+        fine_amount=2000,
+        issued_on=D(2025, 3, 1),
     )
     client.force_login(inspector)
     page = client.get(f"/cases/{heard.pk}/").content.decode()
