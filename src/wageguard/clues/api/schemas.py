@@ -171,6 +171,15 @@ class PublicClueOut(Schema):
     rating: int | None
     can_rate: bool
     region_name: str
+    awaiting_supplement: bool = Field(False, description="待补正：请按 supplement_detail 补正")
+    supplement_missing: str = Field("", description="需补正事项")
+    supplement_detail: str = Field("", description="需补正的内容")
+
+
+class ClueSupplementIn(Schema):
+    detail: str = Field(..., min_length=1, max_length=2000, description="补正的内容")
+    employer_name: str = Field("", max_length=200, description="用人单位名称（补正）")
+    employer_credit_code: str = Field("", max_length=30, description="统一社会信用代码（补正）")
 
 
 class ClueRatingIn(Schema):
