@@ -321,3 +321,28 @@ def test_migration_maps_the_old_refusals(raw, clerk):
 def test_supplement_refused_when_nothing_was_asked(submitted):
     with pytest.raises(ValidationError):
         supplement.by_reporter(submitted[0], detail="补正")
+
+
+@pytest.mark.parametrize(("offset", "late"), [(-1, False), (0, False), (1, True)])
+def test_new_acceptance_limit_boundaries_through_the_api_and_page(
+    client, submitted, clerk, monkeypatch, offset, late
+):
+    def freeze(day: dt.date) -> None:
+        moment = dt.datetime.combine(day, dt.time(10), tzinfo=timezone.get_current_timezone())
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    supplied = dt.date(2026, 9, 7)  # a Monday
+    freeze(supplied - dt.timedelta(days=10))
+    clue = _ask(_received_on(submitted[0], supplied - dt.timedelta(days=12)), clerk)
+    freeze(supplied)
+    clue = services.transition(
+        clue, Action.SUPPLEMENT, clerk, employer_name="成都锦程建设有限公司", detail="补正"
+    )
+    due = add_workdays(supplied, 5).date
+    assert clue.due_date == due == D("2026-09-14")
+    freeze(due + dt.timedelta(days=offset))
+    client.force_login(clerk)
+    sla = client.get(f"/api/v1/clues/{clue.pk}").json()["sla"]
+    assert (sla == "overdue") is late
+    page = client.get(f"/clues/{clue.pk}/").content.decode()
+    assert ("已超期" in page) is late

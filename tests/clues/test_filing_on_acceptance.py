@@ -161,3 +161,20 @@ def test_migration_backfills_complaints_accepted_before(freeze, inspector):
     assert complaint.filed_on == ACCEPTED
     assert complaint.investigation_due == add_workdays(ACCEPTED, 60).date
     assert inspected.filed_on is None
+
+
+@pytest.mark.parametrize(("offset", "sla"), [(-1, "on_time"), (0, "on_time"), (1, "overdue")])
+def test_case_limit_from_acceptance_through_the_api_and_page(
+    client, freeze, inspector, offset, sla
+):
+    clue = _accepted(freeze, inspector, Channel.WEB)
+    _clue, case = _converted(freeze, inspector, clue)
+    freeze(case.due_date + dt.timedelta(days=offset))
+    client.force_login(inspector)
+    assert client.get(f"/api/v1/cases/{case.pk}").json()["sla"] in (
+        {sla, "due_soon"} if sla == "on_time" else {sla}
+    )
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert ("已超期" in page) is (sla == "overdue")
+    # The old count (from the conversion day) would still be running on the day after.
+    assert add_workdays(CONVERTED, 60).date > case.due_date + dt.timedelta(days=1)
