@@ -126,7 +126,8 @@ def reject_basis():
 
 
 def redirect_basis(kind: str):
-    """The articles a notice to go elsewhere names: art. 18, and art. 13 for jurisdiction."""
+    """The articles a notice to go elsewhere names: Order 25 art. 18, and Decree 423 art. 13
+    for another bureau's jurisdiction."""
     if kind == RedirectKind.OTHER_BUREAU:
         return legal.cite("O25.18", "423.13")
     return legal.cite("O25.18")
@@ -157,7 +158,7 @@ def time_bar_ends(violation_ended: dt.date) -> dt.date:
 def time_barred(violation_ended: dt.date | None, received_on: dt.date) -> bool | None:
     """Whether a complaint received on `received_on` is out of the 2 years: None when the day
     the violation ended is not known (the official must establish it; a continuing violation
-    counts from its end, art. 20 para. 2)."""
+    counts from its end, Decree 423 art. 20 para. 2)."""
     if violation_ended is None:
         return None
     return received_on > time_bar_ends(violation_ended)

@@ -160,9 +160,9 @@ def statutory_holidays(year: int) -> list[Holiday]:
     day); Labour Day (05-01, 05-02); Dragon Boat (5th of the 5th lunar month); Mid-Autumn (15th of
     the 8th lunar month); National Day (10-01 to 10-03). Sorted by date.
 
-    Only what the text fixes: the substitute day off for a holiday on a weekend (art. 6) and the
-    make-up working days of a long holiday (art. 7) are set by each year's State Council notice,
-    so they are not guessed here."""
+    Only what art. 2 fixes: the substitute day off for a holiday on a weekend and the make-up
+    working days of a long holiday are set by each year's State Council notice (the same
+    Measures leave them to it), so they are not guessed here."""
     days = [Holiday(date(year, 1, 1), "元旦")]
     new_year = _lunar(year, 1, 1)
     if new_year is not None:

@@ -182,7 +182,7 @@ class RatingForm(MarksErrors, forms.Form):
 
 
 class SupplementForm(MarksErrors, forms.Form):
-    """补正: what the bureau asked the complainant to supply (若干规定 art. 18)."""
+    """补正: what the bureau asked the complainant to supply (Order 25 art. 18)."""
 
     detail = forms.CharField(
         label=_("补正内容"),
