@@ -291,7 +291,7 @@ def test_redirect_needs_the_body(client, submitted, clerk):
 
 
 def test_migration_maps_the_old_refusals(raw, clerk):
-    migration = import_module("wageguard.clues.migrations.0005_map_old_reject_reasons")
+    migration = import_module("wageguard.clues.migrations.0006_map_old_reject_reasons")
     made = {}
     for reason in ("no_employer", "supplement", "no_jurisdiction", "not_wage_matter"):
         clue = factories.clue_intake(raw()).clue

@@ -155,7 +155,7 @@ def test_migration_backfills_complaints_accepted_before(freeze, inspector):
     complaint = _accepted(freeze, inspector, Channel.WEB)
     inspected = _accepted(freeze, inspector, Channel.INSPECTION)
     Clue.objects.filter(pk=complaint.pk).update(filed_on=None, investigation_due=None)
-    import_module("wageguard.clues.migrations.0006_backfill_complaint_filing").forward(apps, None)
+    import_module("wageguard.clues.migrations.0007_backfill_complaint_filing").forward(apps, None)
     complaint.refresh_from_db()
     inspected.refresh_from_db()
     assert complaint.filed_on == ACCEPTED

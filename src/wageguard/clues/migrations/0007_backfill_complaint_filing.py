@@ -28,7 +28,7 @@ def forward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clues", "0005_map_old_reject_reasons"),
+        ("clues", "0006_map_old_reject_reasons"),
         ("core", "0001_initial"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clues", "0003_partial_indexes"),
+        ("clues", "0004_redact_stored_sms_secrets"),
     ]
 
     operations = [

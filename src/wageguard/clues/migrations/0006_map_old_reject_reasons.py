@@ -64,6 +64,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("clues", "0004_complaint_answers_and_filing")]
+    dependencies = [("clues", "0005_complaint_answers_and_filing")]
 
     operations = [migrations.RunPython(forward, backward)]
