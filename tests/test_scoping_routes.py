@@ -72,11 +72,13 @@ REFERENCE = {
     "api:public_clue_create": "public intake: routing decides the county, never the caller",
     "api:public_clue_detail": "public: only with the clue's secret, same answer as unknown",
     "api:public_clue_rate": "public: only with the clue's secret",
+    "api:public_clue_supplement": "public: only with the clue's secret",
     "api:clue_create": "creates a clue; routing decides the county, never the caller",
     "portal:submit": "public intake page: routing decides the county, never the caller",
     "portal:route-preview": "public: names the bureau for an address, reference data only",
     "portal:track": "public: a clue only with its secret, same answer as an unknown code",
     "portal:rate": "public: only the clue this session opened with its secret",
+    "portal:supplement": "public: only the clue this session opened with its secret",
     "portal:track-end": "public: forgets this session's clue",
     "api:clue_import": "creates clues from a file; routing decides each county",
     "api:rule_criminal_threshold": "a pure rule on the posted amounts and the province's "

@@ -46,7 +46,24 @@ TO_REPLIED = [
 
 CASES: dict[str, Case] = {
     Action.ACCEPT: Case([]),
-    Action.REJECT: Case([], lambda c: {"reason": "no_employer"}, bad=("reason", "不想办")),
+    Action.REJECT: Case(
+        [],
+        lambda c: {"reason": "time_barred", "violation_ended_on": "2020-01-01"},
+        bad=("violation_ended_on", "2099-01-01"),  # not 2 years before receipt
+    ),
+    Action.REQUEST_SUPPLEMENT: Case(
+        [], lambda c: {"missing": "employer", "detail": "请提供用人单位全称"}, bad=("missing", "x")
+    ),
+    Action.SUPPLEMENT: Case(
+        [(Action.REQUEST_SUPPLEMENT, {"missing": "material", "detail": "欠薪月份"})],
+        lambda c: {"detail": "欠薪月份为 5 至 8 月"},
+        bad=("detail", ""),
+    ),
+    Action.REDIRECT: Case(
+        [],
+        lambda c: {"redirect_kind": "other_bureau", "body": "成都市锦江区人力资源和社会保障局"},
+        bad=("body", ""),
+    ),
     Action.START_VERIFICATION: Case([(Action.ACCEPT, {})], bad=("assignee", 999999)),
     Action.RESOLVE: Case(
         TO_VERIFYING, lambda c: {"resolution": "paid_in_full"}, bad=("resolution", "")

@@ -144,8 +144,13 @@ def test_rejection_needs_a_legal_reason(raw, make_user):
     with pytest.raises(ValidationError) as err:
         services.transition(clue, Action.REJECT, clerk, reason="不想办")
     assert "reason" in err.value.message_dict
-    clue = services.transition(clue, Action.REJECT, clerk, reason="time_barred")
+    clue = services.transition(
+        clue, Action.REJECT, clerk, reason="time_barred", violation_ended_on="2020-01-01"
+    )
     assert clue.state == State.REJECTED and "两年" in clue.reply_text
+    # The written refusal names its articles (若干规定 art. 18; Decree 423 art. 20).
+    assert "若干规定》第十八条" in clue.reply_text
+    assert "《劳动保障监察条例》第二十条" in clue.reply_text
 
 
 def test_roles_and_jurisdiction_are_enforced(raw, make_user):

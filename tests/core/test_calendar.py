@@ -107,12 +107,15 @@ def test_workdays_between_counts_the_end_not_the_start_and_is_antisymmetric(pure
     )
 
 
-def test_unknown_year_falls_back_to_monday_friday_and_is_provisional(pure):
+def test_unknown_year_keeps_the_statutory_holidays_and_is_provisional(pure):
     with pytest.raises(NotImplementedError):
         chinese_calendar.is_workday(D("2099-01-01"))
-    assert pure.is_workday(D("2099-01-01")) == DayAnswer(True, True)  # a Thursday
+    # New Year's Day is statutory every year (放假办法 art. 2): off, though a Thursday.
+    assert pure.is_workday(D("2099-01-01")) == DayAnswer(False, True)
+    assert pure.is_workday(D("2099-01-02")) == DayAnswer(True, True)  # an ordinary Friday
     assert pure.is_workday(D("2099-01-03")) == DayAnswer(False, True)  # a Saturday
     assert pure.add_workdays(D("2099-01-02"), 1) == DateAnswer(D("2099-01-05"), True)
+    assert pure.add_workdays(D("2098-12-31"), 1) == DateAnswer(D("2099-01-02"), True)
     assert pure.year(2099).source == Source.FALLBACK
     assert pure.year(1990).source == Source.FALLBACK
 
@@ -142,7 +145,7 @@ def test_entered_years_come_from_the_loader_and_are_rechecked():
     assert cal.is_workday(D("2099-01-03")) == DayAnswer(True, False)
     assert cal.add_workdays(D("2098-12-31"), 1) == DateAnswer(D("2099-01-03"), False)
     entered.clear()  # another process deleted it: the next question sees that
-    assert cal.is_workday(D("2099-01-01")) == DayAnswer(True, True)
+    assert cal.is_workday(D("2099-01-03")) == DayAnswer(False, True)
 
 
 @pytest.mark.django_db
@@ -174,3 +177,106 @@ def test_library_year_lists_official_holidays_and_make_up_days():
     assert {D(d) for d in SPRING_2026_OFF + NATIONAL_2026_OFF} <= set(holidays)
     assert D("2026-03-07") not in holidays  # an ordinary Saturday is no official holiday
     assert calendar.library_year(2099) is None
+
+
+# --- years nobody published: the statutory holidays (《全国年节及纪念日放假办法》 art. 2) ---------
+
+# The fallback's holidays for 2027, the first year after the installed library's data; lunar
+# dates and Qingming as computed, the fixed ones as the text gives them.
+HOLIDAYS_2027 = {
+    "2027-01-01": "元旦",
+    "2027-02-05": "春节",  # lunar New Year's Eve
+    "2027-02-06": "春节",  # 1st of the first lunar month
+    "2027-02-07": "春节",
+    "2027-02-08": "春节",
+    "2027-04-05": "清明节",
+    "2027-05-01": "劳动节",
+    "2027-05-02": "劳动节",
+    "2027-06-09": "端午节",
+    "2027-09-15": "中秋节",
+    "2027-10-01": "国庆节",
+    "2027-10-02": "国庆节",
+    "2027-10-03": "国庆节",
+}
+
+
+def test_statutory_holidays_of_an_unpublished_year():
+    assert not calendar.library_knows(2027), "the library now knows 2027: pick a later year"
+    got = {h.day.isoformat(): h.name for h in calendar.statutory_holidays(2027)}
+    assert got == HOLIDAYS_2027
+    assert len(calendar.statutory_holidays(2030)) == 13  # 7 festivals, 13 days (art. 2)
+
+
+@pytest.mark.parametrize("day", sorted(HOLIDAYS_2027))
+def test_every_statutory_day_is_off_and_provisional_in_an_unpublished_year(pure, day):
+    assert pure.is_workday(D(day)) == DayAnswer(False, True)
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "due"),
+    [
+        # Mon 2027-02-01 + 4: Tue..Thu, Fri 02-05 is the eve: Mon 02-08 is the 3rd, so Tue 02-09.
+        ("2027-02-01", 3, "2027-02-04"),
+        ("2027-02-01", 4, "2027-02-09"),
+        ("2027-02-01", 5, "2027-02-10"),
+        # Thu 2027-09-30 + 1: Fri 10-01 is National Day, so Mon 10-04 (no make-up day guessed).
+        ("2027-09-29", 1, "2027-09-30"),
+        ("2027-09-30", 1, "2027-10-04"),
+        ("2027-10-01", 1, "2027-10-04"),
+        # Tue 2027-06-08 + 1: Wed 06-09 is Dragon Boat.
+        ("2027-06-08", 1, "2027-06-10"),
+        ("2027-09-14", 1, "2027-09-16"),  # Wed 09-15 is Mid-Autumn
+        ("2027-04-02", 1, "2027-04-06"),  # Mon 04-05 is Qingming
+    ],
+)
+def test_deadlines_in_an_unpublished_year_skip_the_statutory_holidays(pure, start, days, due):
+    assert pure.add_workdays(D(start), days) == DateAnswer(D(due), True)
+
+
+def test_the_fallback_invents_no_make_up_working_day(pure):
+    table = pure.year(2027)
+    weekends = [o for o in table.ordinals if date.fromordinal(o).weekday() >= 5]
+    assert weekends == []
+    weekdays = sum(1 for d in calendar._days_of(2027) if d.weekday() < 5)
+    off_on_weekdays = sum(1 for d in HOLIDAYS_2027 if D(d).weekday() < 5)
+    assert len(table.ordinals) == weekdays - off_on_weekdays
+
+
+def test_two_festivals_on_one_day_are_one_day_off():
+    # 1990: Mid-Autumn (15th of the 8th lunar month) fell on National Day's 10-03.
+    days = [h for h in calendar.statutory_holidays(1990) if h.day == D("1990-10-03")]
+    assert days == [calendar.Holiday(D("1990-10-03"), "中秋节、国庆节")]
+
+
+def test_outside_the_lunar_tables_only_the_fixed_dates_are_known():
+    names = {h.name for h in calendar.statutory_holidays(2150)}
+    assert names == {"元旦", "劳动节", "国庆节"}
+
+
+# Against the years the library knows (the State Council's notices): every statutory day the
+# fallback computes is a day off there too, for the two years under the stored text (the 2024
+# revision) in full, and back to 2008 for the days earlier notices also gave. Earlier notices
+# gave New Year's Eve of the lunar calendar or 05-02 as a working day in some years (2012-2014,
+# 2017, 2018, 2024): the stored text is the 2024 revision, so those two days are checked only
+# from 2025.
+@pytest.mark.parametrize("year", range(2008, 2027))
+def test_the_computed_holidays_are_days_off_in_the_published_years(year):
+    if not calendar.library_knows(year):
+        pytest.skip(f"library lacks {year}")
+    computed = calendar.statutory_holidays(year)
+    eve = min(h.day for h in computed if h.name == "春节")
+    checked = [h for h in computed if year >= 2025 or (h.day != eve and h.day != date(year, 5, 2))]
+    worked = [h for h in checked if chinese_calendar.is_workday(h.day)]
+    assert worked == [], f"{year}: the library has these as working days: {worked}"
+    # and each is off in the calendar built from the library as well
+    cal = WorkingCalendar()
+    assert not any(cal.is_workday(h.day).workday for h in checked)
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_spring_festival_and_qingming_match_the_library_names(year):
+    for h in calendar.statutory_holidays(year):
+        off, name = chinese_calendar.get_holiday_detail(h.day)
+        assert off, h
+        if h.name in {"春节", "清明节", "端午节", "劳动节", "国庆节", "元旦"}:
+            assert name is not None, h

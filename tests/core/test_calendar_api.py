@@ -62,3 +62,28 @@ def test_openapi_documents_the_bounds(api):
     params = spec["paths"]["/api/v1/calendar/add-workdays"]["get"]["parameters"]
     days = next(p for p in params if p["name"] == "days")
     assert days["schema"]["minimum"] == 0 and days["schema"]["maximum"] == 3650
+
+
+@pytest.mark.parametrize(
+    ("day", "workday"),
+    [
+        ("2027-09-30", True),  # the day before National Day (a Thursday)
+        ("2027-10-01", False),  # National Day, a Friday: statutory (放假办法 art. 2)
+        ("2027-10-04", True),  # the Monday after: no make-up or substitute day is guessed
+        ("2027-02-05", False),  # lunar New Year's Eve
+        ("2027-04-05", False),  # Qingming
+    ],
+)
+def test_unpublished_years_keep_the_statutory_holidays_through_the_api(api, day, workday):
+    assert api.get(IS, {"date": day}).json() == {"workday": workday, "provisional": True}
+
+
+def test_add_workdays_over_an_unpublished_national_day(api):
+    body = api.get(ADD, {"start": "2027-09-30", "days": 1}).json()
+    assert body == {"date": "2027-10-04", "provisional": True}
+
+
+def test_the_holiday_years_page_names_the_provisional_calendar(client, make_user):
+    client.force_login(make_user("cal-admin2", "admin", "510000"))
+    html = client.get("/calendar/holiday-years/").content.decode()
+    assert "《全国年节及纪念日放假办法》第二条" in html and "暂定（仅法定节日）" in html

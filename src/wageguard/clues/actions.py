@@ -21,9 +21,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import override
 
 from wageguard.core.registry import Registry
 from wageguard.org.models import Agency, AgencyKind, User
+from wageguard.parties.rules import normalise_name, validate_credit_code
 from wageguard.regions.models import Region
 
 from . import sms
@@ -33,12 +35,20 @@ from .rules import (
     OPEN_STATES,
     WORKFLOW,
     Action,
+    RedirectKind,
     ReferralTarget,
     RejectReason,
     Resolution,
+    SupplementReason,
+    investigation_due,
+    is_complaint,
+    redirect_basis,
+    reject_basis,
+    time_bar_ends,
+    time_barred,
 )
 from .services.routing import hrss_for
-from .services.steps import ACTION_EFFECTS, history, stage_due
+from .services.steps import ACTION_EFFECTS, history, local_date, stage_due
 
 Effect = Callable[..., dict | None]
 
@@ -113,20 +123,131 @@ def _reply_due(clue: Clue) -> None:
     clue.due_date, clue.due_provisional = stage_due(timezone.localdate(), cfg.reply_days)
 
 
-def accept(clue: Clue, user: User, *, note: str) -> None:
+def _zh(text) -> str:
+    """A citation inside a text stored on the clue: in Chinese, like the record it is part of."""
+    with override("zh-hans"):
+        return str(text)
+
+
+def accept(clue: Clue, user: User, *, note: str) -> dict | None:
+    """受理. A complaint accepted today is filed for investigation today (Order 25 art. 18): its
+    investigation limit (60 working days, Decree 423 art. 17) runs from today, on the clue, and
+    the case opened from it later keeps that filing date. The province's reply limit stays the
+    stage deadline, but never beyond the investigation limit. Other channels keep their
+    verification limit only."""
     clue.accepted_at = timezone.now()
     _reply_due(clue)
+    if not is_complaint(clue.channel):
+        return None
+    today = timezone.localdate()
+    limit = investigation_due(today)
+    clue.filed_on = today
+    clue.investigation_due, clue.investigation_due_provisional = limit.date, limit.provisional
+    if clue.due_date > limit.date:
+        clue.due_date, clue.due_provisional = limit.date, limit.provisional
+    return {"filed_on": today, "investigation_due": limit.date}
 
 
-def reject(clue: Clue, user: User, *, reason: str, reply_text: str, note: str) -> dict:
-    clue.outcome = reason
+def reject(
+    clue: Clue, user: User, *, reason: str, violation_ended_on, reply_text: str, note: str
+) -> dict:
+    """不予受理: only a violation older than 2 years (Order 25 art. 18; Decree 423 art. 20),
+    counted from the day it ended to the day the complaint was received."""
+    received_on = local_date(clue.received_at)
+    if not time_barred(violation_ended_on, received_on):
+        raise ValidationError(
+            {
+                "violation_ended_on": _(
+                    "违法行为终了于 %(ended)s，至接到投诉之日 %(received)s 未超过两年"
+                    "（两年期满日为 %(last)s），不得不予受理（%(basis)s）"
+                )
+                % {
+                    "ended": violation_ended_on.isoformat(),
+                    "received": received_on.isoformat(),
+                    "last": time_bar_ends(violation_ended_on).isoformat(),
+                    "basis": reject_basis(),
+                }
+            }
+        )
+    clue.outcome, clue.violation_ended_on = reason, violation_ended_on
     # The written refusal the reporter receives: Chinese, like the decision it records.
-    clue.reply_text = (
-        reply_text or f"经审查，您反映的事项不予受理。理由：{RejectReason(reason).label}。{note}"
+    clue.reply_text = reply_text or (
+        f"经审查，您反映的违法行为于{violation_ended_on:%Y年%m月%d日}终了，"
+        f"至{received_on:%Y年%m月%d日}接到投诉时已超过两年。"
+        f"依据{_zh(reject_basis())}，决定不予受理。{note}"
     )
     clue.replied_at, clue.replied_on = timezone.now(), timezone.localdate()
     sms.queue(clue, f"【根治欠薪】线索 {clue.tracking_code} 已有书面答复，请凭查询码查看。")
-    return {"reason": reason}
+    return {"reason": reason, "violation_ended_on": violation_ended_on}
+
+
+def request_supplement(clue: Clue, user: User, *, missing: str, detail: str, note: str) -> dict:
+    """告知补正 (Order 25 art. 18): no identifiable employer or incomplete material is not refused;
+    the complainant is told what to supplement and the clue waits. While it waits no acceptance
+    limit runs (the wait is the complainant's); the supplement starts a new one
+    (`supplement`). The request is the answer to the complaint, due by the acceptance limit:
+    the history keeps that limit and the day of the request."""
+    due = clue.due_date
+    clue.supplement_missing, clue.supplement_detail = missing, detail
+    clue.supplement_requested_at = timezone.now()
+    clue.due_date, clue.due_provisional = None, False
+    sms.queue(
+        clue,
+        f"【根治欠薪】您反映的线索 {clue.tracking_code} 需补正：{detail[:60]}。"
+        "请凭查询码和密码在查询页面补正。",
+    )
+    return {"missing": missing, "accept_due": due, "late": bool(due and timezone.localdate() > due)}
+
+
+def supplement(
+    clue: Clue,
+    user: User | None,
+    *,
+    employer_name: str,
+    employer_credit_code: str,
+    detail: str,
+    note: str,
+) -> dict:
+    """补正: what the complainant supplied, recorded by staff or sent by the complainant on the
+    public tracking page (`services.supplement.by_reporter`). The clue returns to 已接收 and a
+    new acceptance limit runs from today: the text does not say when the 5 working days run for
+    a supplemented complaint; WageGuard counts them from the supplement, when the complaint first
+    meets the conditions of acceptance (docs/clues.md)."""
+    employer_name, credit = employer_name.strip(), employer_credit_code.strip()
+    if clue.supplement_missing == SupplementReason.EMPLOYER and not (employer_name or credit):
+        raise ValidationError({"employer_name": _("请补充被投诉用人单位的名称或统一社会信用代码")})
+    if credit:
+        try:
+            credit = validate_credit_code(credit)
+        except ValidationError as exc:
+            raise ValidationError({"employer_credit_code": exc.messages[0]}) from None
+        clue.employer_credit_code = credit
+    if employer_name:
+        clue.employer_name, clue.employer_name_norm = employer_name, normalise_name(employer_name)
+    today = timezone.localdate()
+    clue.description = f"{clue.description}\n【{today:%Y-%m-%d} 补正】{detail}"[:5000]
+    missing = clue.supplement_missing
+    clue.supplement_missing, clue.supplement_detail = "", ""
+    cfg = ClueSettings.for_province()
+    clue.accept_due, clue.due_provisional = stage_due(today, cfg.accept_days)
+    clue.due_date = clue.accept_due
+    return {"missing": missing, "accept_due": clue.accept_due}
+
+
+def redirect(clue: Clue, user: User, *, redirect_kind: str, body: str, note: str) -> dict:
+    """告知向有关部门提出 (Order 25 art. 18): a matter outside labour security supervision, or
+    one for another bureau (Decree 423 art. 13), is answered with where to go, the body named;
+    it is not a refusal."""
+    clue.redirect_kind, clue.redirect_body, clue.outcome = redirect_kind, body, redirect_kind
+    basis = _zh(redirect_basis(redirect_kind))
+    if redirect_kind == RedirectKind.OTHER_BUREAU:
+        text = f"经审查，您反映的事项不属于本部门管辖，请向{body}提出（依据{basis}）。"
+    else:
+        text = f"经审查，您反映的事项不属于劳动保障监察职权范围，请向{body}反映（依据{basis}）。"
+    clue.reply_text = text + note
+    clue.replied_at, clue.replied_on = timezone.now(), timezone.localdate()
+    sms.queue(clue, f"【根治欠薪】线索 {clue.tracking_code} 已有书面告知，请凭查询码查看。")
+    return {"redirect_kind": redirect_kind, "body": body}
 
 
 def start_verification(clue: Clue, user: User, *, assignee: User | None, note: str) -> None:
@@ -227,17 +348,66 @@ _FINDINGS = _l("核查情况 / 转办说明")
 
 declare(Action.ACCEPT, accept, public=True)
 declare(
+    Action.REQUEST_SUPPLEMENT,
+    request_supplement,
+    {
+        "missing": f.choice(
+            _l("需补正事项"), SupplementReason.choices, required=_l("请选择需补正的事项")
+        ),
+        "detail": f.text(
+            _l("需补正的内容（将告知反映人）"),
+            max_length=1000,
+            rows=2,
+            required=_l("请写明需要补正的内容"),
+        ),
+        "note": f.note(),
+    },
+    public=True,
+    permission="reject",
+)
+declare(
+    Action.SUPPLEMENT,
+    supplement,
+    {
+        "employer_name": f.text(_l("用人单位名称（补正）"), max_length=200),
+        "employer_credit_code": f.text(_l("统一社会信用代码（补正）"), max_length=30),
+        "detail": f.text(_l("补正内容"), max_length=2000, rows=2, required=_l("请填写补正的内容")),
+        "note": f.note(),
+    },
+    public=True,
+    permission="accept",
+)
+declare(
     Action.REJECT,
     reject,
     {
         "reason": f.choice(
             _l("不予受理理由"), RejectReason.choices, required=_l("请选择不予受理的理由")
         ),
+        "violation_ended_on": f.date(
+            _l("违法行为终了日期"), required=_l("请填写违法行为发生或终了的日期")
+        ),
         "reply_text": f.text(_l("答复内容"), max_length=5000, rows=3),
         "note": f.note(),
     },
     public=True,
     cautious=True,
+)
+declare(
+    Action.REDIRECT,
+    redirect,
+    {
+        "redirect_kind": f.choice(
+            _l("告知事由"), RedirectKind.choices, required=_l("请选择告知事由")
+        ),
+        "body": f.text(
+            _l("告知向其提出的部门"), max_length=200, required=_l("请写明应向哪个部门提出")
+        ),
+        "note": f.note(),
+    },
+    public=True,
+    cautious=True,
+    permission="reject",
 )
 declare(
     Action.START_VERIFICATION,

@@ -19,8 +19,10 @@ from wageguard.regions.models import Region
 from .rules import (
     OPEN_STATES,
     Channel,
+    RedirectKind,
     Sector,
     State,
+    SupplementReason,
     UrgencySettings,
 )
 
@@ -156,6 +158,27 @@ class Clue(models.Model):
     outcome = models.CharField(_("处理结果"), max_length=32, blank=True)
     outcome_note = models.TextField(_("处理说明"), blank=True)
     reply_text = models.TextField(_("答复内容"), blank=True)
+
+    # The answer to a complaint other than acceptance (Order 25 art. 18, see clues.rules): what the
+    # complainant must supplement while the clue waits for it, the body they were told to go to,
+    # and, for a written refusal, the day the violation ended (the 2 years run from it).
+    supplement_missing = models.CharField(
+        _("需补正事项"), max_length=16, choices=SupplementReason.choices, blank=True
+    )
+    supplement_detail = models.TextField(_("需补正的内容"), blank=True)
+    supplement_requested_at = models.DateTimeField(_("告知补正时间"), null=True, blank=True)
+    redirect_kind = models.CharField(
+        _("告知事由"), max_length=20, choices=RedirectKind.choices, blank=True
+    )
+    redirect_body = models.CharField(_("告知向其提出的部门"), max_length=200, blank=True)
+    violation_ended_on = models.DateField(_("违法行为终了日期"), null=True, blank=True)
+
+    # A complaint accepted on day D is filed for investigation that day (Order 25 art. 18): its
+    # investigation limit (Decree 423 art. 17) runs from D whether or not a case record is
+    # opened later. Empty for clues of other channels, which keep their verification limits.
+    filed_on = models.DateField(_("立案日期"), null=True, blank=True)
+    investigation_due = models.DateField(_("调查期限"), null=True, blank=True)
+    investigation_due_provisional = models.BooleanField(_("调查期限为暂定"), default=False)
 
     urgent = models.BooleanField(_("紧急"), default=False, db_index=True)
     urgent_reasons = models.JSONField(_("紧急原因"), default=list, blank=True)

@@ -1,8 +1,13 @@
 """Pure clue rules: states, the one transition table, deadlines, SLA and urgency. No ORM here.
 
-Legal basis: a complaint is accepted or refused in writing within 5 working days
-(关于实施《劳动保障监察条例》若干规定 art. 20-21); refusal grounds: violation older than
-2 years (Decree 423 art. 20), no identifiable employer, no jurisdiction (Decree 423 art. 13).
+The answer to a complaint (《关于实施〈劳动保障监察条例〉若干规定》 art. 18, key O25.18; read
+only in a secondary copy, docs/legal-sources.md §2 and §20): accepted or not within 5 working
+days of receipt, and an accepted complaint is filed for investigation on the day it is accepted.
+Of the conditions of acceptance, only the first one failed (a violation older than 2 years,
+Decree 423 art. 20) gets a written refusal (不予受理); no identifiable employer or incomplete
+material: the complainant is told to supplement (补正) and the clue waits for it; a matter outside
+labour security supervision or another bureau's jurisdiction (Decree 423 art. 13): the
+complainant is told where to go (告知向有关部门提出), which is not a refusal.
 The national clue platform's verify and reply limits are not published: configurable per
 province, default 10 working days, 5 for listed supervision (DOMAIN section 2).
 """
@@ -17,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from lunardate import LunarDate
 
+from wageguard.core import legal
+from wageguard.core.calendar import DateAnswer, add_months, add_workdays
 from wageguard.core.deadlines import Sla, sla_state  # noqa: F401  (the clue SLA is the shared one)
 from wageguard.core.workflow import Workflow
 
@@ -24,7 +31,9 @@ from wageguard.core.workflow import Workflow
 class State(models.TextChoices):
     RECEIVED = "received", _("已接收")
     ACCEPTED = "accepted", _("已受理")
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("待补正")
     REJECTED = "rejected", _("不予受理")
+    REDIRECTED = "redirected", _("已告知向有关部门提出")
     VERIFYING = "verifying", _("核查中")
     RESOLVED = "resolved", _("已化解")
     UNSUBSTANTIATED = "unsubstantiated", _("查无实据")
@@ -37,7 +46,10 @@ class State(models.TextChoices):
 
 class Action(models.TextChoices):
     ACCEPT = "accept", pgettext_lazy("clue action", "受理")
+    REQUEST_SUPPLEMENT = "request_supplement", pgettext_lazy("clue action", "告知补正")
+    SUPPLEMENT = "supplement", pgettext_lazy("clue action", "补正材料")
     REJECT = "reject", pgettext_lazy("clue action", "不予受理")
+    REDIRECT = "redirect", pgettext_lazy("clue action", "告知向有关部门提出")
     START_VERIFICATION = "start_verification", pgettext_lazy("clue action", "开始核查")
     RESOLVE = "resolve", pgettext_lazy("clue action", "化解")
     MARK_UNSUBSTANTIATED = "mark_unsubstantiated", pgettext_lazy("clue action", "查无实据")
@@ -67,14 +79,89 @@ class Sector(models.TextChoices):
     OTHER = "other", _("其他领域")
 
 
-class RejectReason(models.TextChoices):
-    """不予受理的理由 (Decree 423 arts. 13 and 20; 若干规定 art. 21)."""
+# Complaints (投诉) are the channels a worker reports through: they are answered under 若干规定
+# art. 18 (accepted within 5 working days, filed for investigation on the day accepted). Public
+# opinion, inspection and undercover findings and the national platform's clues are verified
+# under the province's clue limits instead.
+COMPLAINT_CHANNELS = frozenset({Channel.WEB, Channel.HOTLINE_12333, Channel.WINDOW, Channel.LETTER})
 
-    TIME_BARRED = "time_barred", _("违法行为已超过两年（《劳动保障监察条例》第二十条）")
-    NO_EMPLOYER = "no_employer", _("无明确的用人单位")
-    NO_JURISDICTION = "no_jurisdiction", _("不属本机关管辖（《劳动保障监察条例》第十三条）")
-    NOT_WAGE_MATTER = "not_wage_matter", _("不属于劳动保障监察事项")
-    SUPPLEMENT = "supplement", _("材料不全，请补正后重新反映")
+
+def is_complaint(channel: str) -> bool:
+    return channel in COMPLAINT_CHANNELS
+
+
+class RejectReason(models.TextChoices):
+    """不予受理的理由: only the 2-year bar (Order 25 art. 18; Decree 423 art. 20)."""
+
+    TIME_BARRED = "time_barred", _("违法行为发生已超过两年")
+
+
+# Reasons a complaint was refused before issue 9 (Order 25 art. 18 gives them a request to
+# supplement or a notice where to go instead): stored on closed clues, still shown by name.
+LEGACY_REJECT_REASONS = {
+    "no_employer": _("无明确的用人单位（旧规则下不予受理）"),
+    "no_jurisdiction": _("不属本机关管辖（旧规则下不予受理）"),
+    "not_wage_matter": _("不属于劳动保障监察事项（旧规则下不予受理）"),
+    "supplement": _("材料不全（旧规则下不予受理）"),
+}
+
+
+class SupplementReason(models.TextChoices):
+    """What the complainant is asked to supplement (补正, Order 25 art. 18)."""
+
+    EMPLOYER = "employer", _("无明确的被投诉用人单位")
+    MATERIAL = "material", _("投诉材料不全")
+
+
+class RedirectKind(models.TextChoices):
+    """Why the complainant is told to go elsewhere (告知向有关部门提出, Order 25 art. 18)."""
+
+    NOT_LABOUR_MATTER = "not_labour_matter", _("不属于劳动保障监察职权范围")
+    OTHER_BUREAU = "other_bureau", _("不属于本部门管辖")
+
+
+def reject_basis():
+    """The articles a written refusal names."""
+    return legal.cite("O25.18", "423.20")
+
+
+def redirect_basis(kind: str):
+    """The articles a notice to go elsewhere names: Order 25 art. 18, and Decree 423 art. 13
+    for another bureau's jurisdiction."""
+    if kind == RedirectKind.OTHER_BUREAU:
+        return legal.cite("O25.18", "423.13")
+    return legal.cite("O25.18")
+
+
+# Decree 423 art. 17: an investigation is completed within 60 working days of filing, +30 with
+# the department head's approval. cases.rules keeps the same figures for the case record; a
+# complaint's limit is on the clue from its acceptance, whether or not a case is opened.
+INVESTIGATION_DAYS = 60
+EXTENSION_DAYS = 30
+
+
+def investigation_due(filed_on: dt.date, extended: bool = False) -> DateAnswer:
+    """The last day of the investigation of a complaint filed (accepted) on `filed_on`."""
+    return add_workdays(filed_on, INVESTIGATION_DAYS + (EXTENSION_DAYS if extended else 0))
+
+
+TIME_BAR_MONTHS = 24
+
+
+def time_bar_ends(violation_ended: dt.date) -> dt.date:
+    """The last day a complaint about a violation that ended (or occurred) on `violation_ended`
+    is still within the 2 years of Decree 423 art. 20: the corresponding day 2 years later
+    (Civil Code arts. 201-202: the first day does not count; 02-29 ends on 02-28)."""
+    return add_months(violation_ended, TIME_BAR_MONTHS)
+
+
+def time_barred(violation_ended: dt.date | None, received_on: dt.date) -> bool | None:
+    """Whether a complaint received on `received_on` is out of the 2 years: None when the day
+    the violation ended is not known (the official must establish it; a continuing violation
+    counts from its end, Decree 423 art. 20 para. 2)."""
+    if violation_ended is None:
+        return None
+    return received_on > time_bar_ends(violation_ended)
 
 
 class Resolution(models.TextChoices):
@@ -100,6 +187,11 @@ class RecoveryMethod(models.TextChoices):
 TRANSITIONS: dict[tuple[str, str], str] = {
     (State.RECEIVED, Action.ACCEPT): State.ACCEPTED,
     (State.RECEIVED, Action.REJECT): State.REJECTED,
+    (State.RECEIVED, Action.REQUEST_SUPPLEMENT): State.AWAITING_SUPPLEMENT,
+    (State.RECEIVED, Action.REDIRECT): State.REDIRECTED,
+    (State.AWAITING_SUPPLEMENT, Action.SUPPLEMENT): State.RECEIVED,
+    (State.AWAITING_SUPPLEMENT, Action.REJECT): State.REJECTED,
+    (State.AWAITING_SUPPLEMENT, Action.REDIRECT): State.REDIRECTED,
     (State.RECEIVED, Action.TRANSFER): State.RECEIVED,
     (State.RECEIVED, Action.MERGE): State.MERGED,
     (State.ACCEPTED, Action.START_VERIFICATION): State.VERIFYING,
@@ -114,6 +206,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (State.REFERRED, Action.REPLY): State.REPLIED,
     (State.CONVERTED, Action.REPLY): State.REPLIED,
     (State.REJECTED, Action.CLOSE): State.CLOSED,
+    (State.REDIRECTED, Action.CLOSE): State.CLOSED,
     (State.REPLIED, Action.CLOSE): State.CLOSED,
     (State.REPLIED, Action.REOPEN): State.VERIFYING,
     (State.CLOSED, Action.REOPEN): State.VERIFYING,
@@ -139,7 +232,9 @@ OPEN_STATES: tuple[str, ...] = tuple(
 PUBLIC_STAGE = {
     State.RECEIVED: "received",
     State.ACCEPTED: "accepted",
+    State.AWAITING_SUPPLEMENT: "received",
     State.REJECTED: "replied",
+    State.REDIRECTED: "replied",
     State.VERIFYING: "verifying",
     State.RESOLVED: "verifying",
     State.UNSUBSTANTIATED: "verifying",
@@ -218,3 +313,14 @@ def urgent_reasons(
                 )
                 break
     return reasons
+
+
+def outcome_label(code: str) -> str:
+    """The stored outcome by name, old refusal reasons included (rules.LEGACY_REJECT_REASONS)."""
+    for choices in (RejectReason, RedirectKind, Resolution, ReferralTarget):
+        if code in choices.values:
+            return str(choices(code).label)
+    if code in LEGACY_REJECT_REASONS:
+        return str(LEGACY_REJECT_REASONS[code])
+    named = {"unsubstantiated": State.UNSUBSTANTIATED, "converted": State.CONVERTED}
+    return str(named[code].label) if code in named else code

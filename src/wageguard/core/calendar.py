@@ -6,7 +6,10 @@ make-up working day (调休上班) on a weekend. Where each year's facts come fr
 1. a `HolidayYear` an administrator entered (it wins, so a late State Council notice or a
    library mistake can be corrected without a release);
 2. the `chinese_calendar` package;
-3. nothing: Monday-Friday, and every answer that depends on that year is marked provisional.
+3. nothing entered or published: the statutory holidays of 《全国年节及纪念日放假办法》 art. 2
+   (`statutory_holidays`: the fixed dates, and the lunar ones and Qingming computed), no make-up
+   working days (the State Council's notice decides those), and every answer that depends on that
+   year is marked provisional.
 
 Counting rule: `add_workdays(d, n)` is the n-th working day *after* d; d itself never counts, so
 a clue received on a Saturday with a 5-working-day limit is due on the following Friday, just as
@@ -30,6 +33,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 import chinese_calendar
+from lunardate import LunarDate
 
 logger = logging.getLogger(__name__)
 
@@ -123,8 +127,66 @@ def library_year(year: int) -> tuple[list[date], list[date]] | None:
     return holidays, makeups
 
 
+class Holiday(NamedTuple):
+    day: date
+    name: str  # the festival as 《全国年节及纪念日放假办法》 art. 2 names it
+
+
+# Lunar dates come from `lunardate` (already used for the Spring Festival urgency rule; pure
+# Python, tables for 1900-2099), the Qingming solar term from `chinese_calendar.get_solar_terms`
+# (the library that supplies the published years; 1900-2100). Outside those ranges only the
+# fixed-date holidays are known.
+LUNAR_YEARS = range(1900, 2100)
+
+
+def _lunar(year: int, month: int, day: int) -> date | None:
+    if year not in LUNAR_YEARS:
+        return None
+    return LunarDate(year, month, day).to_solar_date()
+
+
+def _qingming(year: int) -> date | None:
+    try:
+        terms = chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 30))
+    except (NotImplementedError, ValueError):
+        return None
+    return next((day for day, name in terms if name == "清明"), None)
+
+
+def statutory_holidays(year: int) -> list[Holiday]:
+    """The days every citizen has off in `year` under 《全国年节及纪念日放假办法》 art. 2 (the
+    2024 revision, docs/legal-sources.md §18): New Year's Day (01-01); Spring Festival, 4 days
+    (lunar New Year's Eve and the 1st-3rd of the first lunar month); Qingming (the solar term's
+    day); Labour Day (05-01, 05-02); Dragon Boat (5th of the 5th lunar month); Mid-Autumn (15th of
+    the 8th lunar month); National Day (10-01 to 10-03). Sorted by date.
+
+    Only what art. 2 fixes: the substitute day off for a holiday on a weekend and the make-up
+    working days of a long holiday are set by each year's State Council notice (the same
+    Measures leave them to it), so they are not guessed here."""
+    days = [Holiday(date(year, 1, 1), "元旦")]
+    new_year = _lunar(year, 1, 1)
+    if new_year is not None:
+        days += [Holiday(new_year + timedelta(days=i), "春节") for i in range(-1, 3)]
+    qingming = _qingming(year)
+    if qingming is not None:
+        days.append(Holiday(qingming, "清明节"))
+    days += [Holiday(date(year, 5, 1), "劳动节"), Holiday(date(year, 5, 2), "劳动节")]
+    for month, day, name in ((5, 5, "端午节"), (8, 15, "中秋节")):
+        found = _lunar(year, month, day)
+        if found is not None:
+            days.append(Holiday(found, name))
+    days += [Holiday(date(year, 10, d), "国庆节") for d in (1, 2, 3)]
+    # Two festivals may share a day (Mid-Autumn on 10-01 to 10-03): one day off, both names.
+    merged: dict[date, str] = {}
+    for h in days:
+        if h.day.year == year:
+            merged[h.day] = f"{merged[h.day]}、{h.name}" if h.day in merged else h.name
+    return [Holiday(day, name) for day, name in sorted(merged.items())]
+
+
 def fallback_year(year: int) -> YearCalendar:
-    return build_year(year, Source.FALLBACK, (), ())
+    """A year nobody published: the statutory holidays off, no make-up days, provisional."""
+    return build_year(year, Source.FALLBACK, (h.day for h in statutory_holidays(year)), ())
 
 
 EnteredLoader = Callable[[], dict[int, tuple[list[date], list[date]]]]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from wageguard.clues import services
 from wageguard.clues.models import Clue, ClueSettings
-from wageguard.clues.rules import Action, Channel, Sector
+from wageguard.clues.rules import INVESTIGATION_DAYS, Action, Channel, Sector
 from wageguard.clues.validation import clean_intake
 from wageguard.core.calendar import add_workdays
 from wageguard.org.models import User
@@ -33,8 +33,11 @@ PATHS = [
     ([Action.ACCEPT, Action.START_VERIFICATION, Action.MARK_UNSUBSTANTIATED, Action.REPLY], 4),
     ([Action.ACCEPT, Action.START_VERIFICATION, Action.REFER, Action.REPLY], 3),
     ([Action.ACCEPT, Action.START_VERIFICATION, Action.CONVERT_TO_CASE], 3),
-    ([Action.REJECT], 4),
-    ([Action.REJECT, Action.CLOSE], 2),
+    # Answers other than acceptance (若干规定 art. 18): a request to supplement, a notice where
+    # to go, and the one written refusal, for a violation older than 2 years.
+    ([Action.REQUEST_SUPPLEMENT], 3),
+    ([Action.REDIRECT, Action.CLOSE], 2),
+    ([Action.REJECT, Action.CLOSE], 1),
 ]
 DATA = {
     Action.RESOLVE: lambda rng: {
@@ -45,7 +48,18 @@ DATA = {
     Action.REPLY: lambda rng: {
         "reply_text": "经核查处理，用人单位已于近日支付拖欠工资，请注意查收。"
     },
-    Action.REJECT: lambda rng: {"reason": rng.choice(["time_barred", "no_employer", "supplement"])},
+    Action.REJECT: lambda rng: {
+        "reason": "time_barred",
+        "violation_ended_on": timezone.localdate() - dt.timedelta(days=rng.choice([900, 1200])),
+    },
+    Action.REQUEST_SUPPLEMENT: lambda rng: {
+        "missing": rng.choice(["employer", "material"]),
+        "detail": "请补充用人单位全称或统一社会信用代码、欠薪月份和工资约定。",
+    },
+    Action.REDIRECT: lambda rng: {
+        "redirect_kind": rng.choice(["not_labour_matter", "other_bureau"]),
+        "body": "劳动人事争议仲裁委员会",
+    },
     Action.CONVERT_TO_CASE: lambda rng: {"note": "欠薪事实清楚，拒不支付，转立案查处"},
 }
 DESCRIPTIONS = [
@@ -129,6 +143,13 @@ def _backdate(clue: Clue, rng: random.Random) -> None:
         accepted = clue.accepted_at + shift + dt.timedelta(days=rng.randrange(0, 4))
         changes["accepted_at"] = accepted
         changes["due_date"] = add_workdays(timezone.localtime(accepted).date(), cfg.reply_days).date
+        if clue.filed_on:  # a complaint: filed for investigation the day it was accepted
+            changes["filed_on"] = timezone.localtime(accepted).date()
+            limit = add_workdays(changes["filed_on"], INVESTIGATION_DAYS).date
+            changes["investigation_due"] = limit
+            changes["due_date"] = min(changes["due_date"], limit)
+    if clue.state == "awaiting_supplement":
+        changes["due_date"] = None  # the wait is the complainant's
     if clue.replied_at:
         replied = received + dt.timedelta(days=rng.randrange(3, 20))
         changes.update(replied_at=replied, replied_on=timezone.localtime(replied).date())

@@ -179,3 +179,26 @@ class RatingForm(MarksErrors, forms.Form):
         error_messages={"max_length": _("意见不能超过 500 个字")},
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
     )
+
+
+class SupplementForm(MarksErrors, forms.Form):
+    """补正: what the bureau asked the complainant to supply (Order 25 art. 18)."""
+
+    detail = forms.CharField(
+        label=_("补正内容"),
+        max_length=2000,
+        error_messages={
+            **_required(_("补正内容")),
+            "max_length": _("补正内容不能超过 2000 个字"),
+        },
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
+    )
+    employer_name = _text(_("用人单位名称（可不填）"), 200, required=False)
+    employer_credit_code = _text(_("统一社会信用代码（可不填）"), 30, required=False)
+
+    def clean_employer_credit_code(self) -> str:
+        value = self.cleaned_data["employer_credit_code"]
+        try:
+            return validate_credit_code(value) if value else value
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None

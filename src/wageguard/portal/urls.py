@@ -11,5 +11,6 @@ urlpatterns = [
     path("route/", views.route_preview, name="route-preview"),
     path("track/", views.track, name="track"),
     path("track/rate/", views.rate, name="rate"),
+    path("track/supplement/", views.supplement_view, name="supplement"),
     path("track/end/", views.track_end, name="track-end"),
 ]

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wageguard.clues import services as clue_services
 from wageguard.clues.models import Clue
+from wageguard.clues.services import supplement
 from wageguard.clues.services import tracking as public
 from wageguard.core.middleware import small_body
 from wageguard.core.throttle import Throttled, allow
 
 from . import services
-from .forms import RatingForm, ReportForm, TrackForm
+from .forms import RatingForm, ReportForm, SupplementForm, TrackForm
 
 SESSION_KEY = "portal_clue"
 NONCE_SECONDS = 24 * 3600
@@ -149,13 +150,44 @@ def track(request: HttpRequest) -> HttpResponse:
     return _timeline(request, clue, RatingForm())
 
 
-def _timeline(request: HttpRequest, clue: Clue, rating_form: RatingForm, status: int = 200):
+def _timeline(
+    request: HttpRequest,
+    clue: Clue,
+    rating_form: RatingForm,
+    status: int = 200,
+    supplement_form: SupplementForm | None = None,
+):
     return render(
         request,
         "portal/timeline.html",
-        {"view": public.view(clue), "clue": clue, "rating_form": rating_form},
+        {
+            "view": public.view(clue),
+            "clue": clue,
+            "rating_form": rating_form,
+            "supplement_form": supplement_form or SupplementForm(),
+        },
         status=status,
     )
+
+
+@never_cache
+@require_POST
+def supplement_view(request: HttpRequest) -> HttpResponse:
+    """补正 via `clues.services.supplement.by_reporter`, for the clue this browser looked up."""
+    clue = _tracked(request)
+    if clue is None:
+        return redirect("portal:track")
+    form = SupplementForm(request.POST)
+    if not form.is_valid():
+        return _timeline(request, clue, RatingForm(), status=422, supplement_form=form)
+    try:
+        supplement.by_reporter(clue, **form.cleaned_data)
+    except ValidationError as exc:
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+        return _timeline(request, clue, RatingForm(), status=422, supplement_form=form)
+    messages.success(request, _("已收到您的补正，承办机构将重新审查是否受理。"))
+    return redirect("portal:track")
 
 
 @never_cache

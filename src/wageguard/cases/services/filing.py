@@ -1,5 +1,6 @@
 """立案: filing a case directly or from a clue being converted."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -48,8 +49,10 @@ def _create(
     clue: Clue | None = None,
     order_ignored_or_absconded: bool | None = None,
     note: str = "",
+    filed_on: dt.date | None = None,
 ) -> EnforcementCase:
-    filed_on = timezone.localdate()
+    # 立案日期: today, or the day a complaint was accepted (clues: filed on acceptance).
+    filed_on = filed_on or timezone.localdate()
     due = case_due(filed_on)
     # A clue may name no registered employer yet; the inspector adds the party later.
     employer = (
@@ -151,6 +154,9 @@ def file_from_clue(clue: Clue, user: User) -> EnforcementCase:
         workers=workers,
         clue=clue,
         note=f"由线索 {clue.tracking_code} 转立案",
+        # A complaint was filed for investigation the day it was accepted (Order 25 art. 18):
+        # the case keeps that day, so its 60 working days (Decree 423 art. 17) run from it.
+        filed_on=clue.filed_on,
     )
     # The clue's attachments become evidence pointing at the same stored files (no copy).
     Evidence.objects.bulk_create(

@@ -12,11 +12,12 @@ from wageguard.core.throttle import allow
 from .. import services
 from ..models import Clue
 from ..rules import Channel
+from ..services import supplement
 from ..services import tracking as public
 from ..validation import clean_intake
 from .errors import client as _client
 from .errors import invalid as _invalid
-from .schemas import ClueIntakeOut, ClueRatingIn, PublicClueIn, PublicClueOut
+from .schemas import ClueIntakeOut, ClueRatingIn, ClueSupplementIn, PublicClueIn, PublicClueOut
 
 public_router = Router(tags=["public clues"], auth=None)
 
@@ -74,6 +75,27 @@ def public_rate(
     clue = public.find(tracking_code, x_clue_secret, _client(request))
     try:
         services.rate(clue, payload.score, payload.comment, payload.resolved)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    return public.view(Clue.objects.get(pk=clue.pk))
+
+
+@public_router.post(
+    "/clues/{tracking_code}/supplement",
+    response=PublicClueOut,
+    url_name="public_clue_supplement",
+    summary="补正投诉材料",
+)
+def public_supplement(
+    request: HttpRequest,
+    tracking_code: str,
+    payload: ClueSupplementIn,
+    x_clue_secret: str = Header("", alias="X-Clue-Secret"),
+):
+    """承办机构告知补正后，反映人凭查询码和查询密码补正；补正之日起重新计算受理期限。"""
+    clue = public.find(tracking_code, x_clue_secret, _client(request))
+    try:
+        supplement.by_reporter(clue, **payload.dict())
     except ValidationError as exc:
         raise _invalid(exc) from None
     return public.view(Clue.objects.get(pk=clue.pk))

@@ -7,6 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from wageguard.core import legal
 from wageguard.core.api.forms import transition_schema
 from wageguard.core.deadlines import Clock
 from wageguard.org.rules import sees_personal_data
@@ -98,6 +99,17 @@ class ClueOut(Schema):
     reopened_count: int
     merged_into: str | None
     external_id: str | None
+    filed_on: dt.date | None = Field(
+        None, description=f"立案日期：投诉于受理之日立案（{legal.cite('O25.18')}）；其他渠道为空"
+    )
+    investigation_due: dt.date | None = Field(
+        None, description=f"调查期限：自立案之日起 60 个工作日（{legal.cite('423.17')}）"
+    )
+    investigation_due_provisional: bool = False
+    supplement_missing: str = Field("", description="待补正时需补正的事项")
+    supplement_detail: str = Field("", description="待补正时需补正的内容")
+    redirect_kind: str = Field("", description="告知向有关部门提出的事由")
+    redirect_body: str = Field("", description="告知向其提出的部门")
 
     @staticmethod
     def resolve_region(obj: Clue) -> str:
@@ -171,6 +183,15 @@ class PublicClueOut(Schema):
     rating: int | None
     can_rate: bool
     region_name: str
+    awaiting_supplement: bool = Field(False, description="待补正：请按 supplement_detail 补正")
+    supplement_missing: str = Field("", description="需补正事项")
+    supplement_detail: str = Field("", description="需补正的内容")
+
+
+class ClueSupplementIn(Schema):
+    detail: str = Field(..., min_length=1, max_length=2000, description="补正的内容")
+    employer_name: str = Field("", max_length=200, description="用人单位名称（补正）")
+    employer_credit_code: str = Field("", max_length=30, description="统一社会信用代码（补正）")
 
 
 class ClueRatingIn(Schema):

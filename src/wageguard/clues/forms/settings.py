@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext as _
 
+from wageguard.core import legal
 from wageguard.org.forms import BootstrapMixin
 
 from ..models import ClueSettings
@@ -30,9 +31,10 @@ class ClueSettingsForm(BootstrapMixin, forms.ModelForm):
     def clean_accept_days(self) -> int:
         value = self.cleaned_data["accept_days"]
         if not 1 <= value <= 5:
-            # 若干规定 art. 20: decided within 5 working days; a province may be faster.
+            # Order 25 art. 18: decided within 5 working days; a province may be faster.
             raise forms.ValidationError(
-                _("受理时限须在 1 至 5 个工作日之间（法定上限 5 个工作日）")
+                _("受理时限须在 1 至 5 个工作日之间（法定上限 5 个工作日，%(basis)s）")
+                % {"basis": legal.cite("O25.18")}
             )
         return value
 

@@ -73,6 +73,14 @@ def choice(label, choices, *, required) -> forms.ChoiceField:
     )
 
 
+def date(label, *, required) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        error_messages={**_required(required), "invalid": _("请填写有效的日期（YYYY-MM-DD）")},
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 def region(label, *, required) -> forms.CharField:
     """A division code; which one may receive the clue is the action's rule, not the form's."""
     return forms.CharField(

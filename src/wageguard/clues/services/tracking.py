@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 from wageguard.core.throttle import Throttled, allow
 
 from ..models import Clue, secret_digest
-from ..rules import PUBLIC_STAGE, PUBLIC_STAGES, State
+from ..rules import PUBLIC_STAGE, PUBLIC_STAGES, State, SupplementReason
 
 STAGE_LABELS = {
     "received": _l("已接收"),
@@ -49,7 +49,8 @@ def view(clue: Clue) -> dict:
     seen: dict[str, object] = {}
     for row in clue.history.filter(public=True).order_by("at"):
         key = PUBLIC_STAGE.get(row.to_state, "received") if row.to_state else "received"
-        if row.action == "reply" or (row.from_state and row.to_state == State.REJECTED):
+        answered = row.to_state in {State.REJECTED, State.REDIRECTED}
+        if row.action == "reply" or (row.from_state and answered):
             key = "replied"
         seen.setdefault(key, row.at)
     if lead is not clue:
@@ -68,4 +69,10 @@ def view(clue: Clue) -> dict:
         "rating": clue.rating,
         "can_rate": bool(clue.replied_at) and clue.rating is None,
         "region_name": clue.region.name,
+        # 补正 (Order 25 art. 18): what the complainant is asked to supply, on the tracking page.
+        "awaiting_supplement": clue.state == State.AWAITING_SUPPLEMENT,
+        "supplement_missing": str(SupplementReason(clue.supplement_missing).label)
+        if clue.supplement_missing
+        else "",
+        "supplement_detail": clue.supplement_detail,
     }

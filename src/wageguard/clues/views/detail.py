@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from wageguard.core import audit
@@ -21,12 +22,15 @@ from ..actions import ACTIONS, available_actions
 from ..forms.arrears import ArrearsLineForm, RecoveryForm
 from ..forms.workflow import ActionForm
 from ..models import ArrearsLine, Attachment, Clue
-from ..rules import Action
+from ..rules import Action, is_complaint, outcome_label
 from ..services import duplicates
 from ..services.attachments import served_name
 from ..validation import clean_arrears_line
 from . import supervision as views_supervision
 from .access import get_clue, masker, require
+
+# History lines no action writes: the received line, the issue-9 correction of old refusals.
+_HISTORY_LABELS = {"migrate_answer": _l("依法更正答复")}
 
 
 def _timeline(clue: Clue, show_phone) -> list[dict]:
@@ -36,7 +40,9 @@ def _timeline(clue: Clue, show_phone) -> list[dict]:
             "at": h.at,
             "kind": "history",
             "action": h.action,
-            "label": Action(h.action).label if h.action in Action.values else h.action,
+            "label": Action(h.action).label
+            if h.action in Action.values
+            else _HISTORY_LABELS.get(h.action, h.action),
             "actor": h.actor_name,
             "from_state": h.from_state,
             "to_state": h.to_state,
@@ -101,6 +107,12 @@ def _detail(
         {
             "clue": clue,
             "sla": clock.of(clue),
+            "outcome_label": outcome_label(clue.outcome) if clue.outcome else "",
+            "complaint": is_complaint(clue.channel),
+            # Both limits where they differ: the stage's (reply) and the investigation's.
+            "investigation_differs": bool(
+                clue.investigation_due and clue.investigation_due != clue.due_date
+            ),
             "reporter": {
                 "name": name(clue.reporter_name),
                 "id_number": id_number(clue.id_number),

@@ -28,7 +28,7 @@ class DateOut(Schema):
     date: dt.date = Field(..., description="第 N 个工作日", examples=["2025-02-05"])
     provisional: bool = Field(
         ...,
-        description="途经的某一年尚无官方节假日安排，按周一至周五推算，结果可能变化",
+        description="途经的某一年尚无官方节假日安排，按法定节日推算（不含调休），结果可能变化",
     )
 
 
@@ -38,7 +38,7 @@ class IsWorkdayIn(Schema):
 
 class WorkdayOut(Schema):
     workday: bool = Field(..., description="是否为工作日（含调休上班日）")
-    provisional: bool = Field(..., description="该年尚无官方节假日安排，按周一至周五判断")
+    provisional: bool = Field(..., description="该年尚无官方节假日安排，按法定节日判断（不含调休）")
 
 
 @router.get("/add-workdays", response=DateOut, url_name="add_workdays")
