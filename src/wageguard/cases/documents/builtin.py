@@ -169,13 +169,20 @@ BODIES: dict[str, list[str]] = {
     K.CREDIT_NOTICE: [
         "{{ addressee or employer_name }}：",
         *_UNIT,
-        f"依据{{{{ article or '{ORDER_45}第五条' }}}}，本机关拟将"
+        "依据{{ article }}，本机关拟将"
         "你单位{% if persons %}及下列人员{% endif %}列入拖欠农民工工资失信联合惩戒对象名单：",
         *_PERSONS,
         *when("listing_facts", "事实和理由：{{ listing_facts }}"),
         *_TOTALS,
-        "你单位如有异议，可于{% if defence_deadline %}{{ defence_deadline }}前{% else %}"
-        "收到本告知书之日起五个工作日内{% endif %}向本机关提出陈述、申辩。逾期未提出的，视为放弃。",
+        # Order 45 art. 6: the notice states the reasons, the basis, the right to object (5
+        # working days from receipt) and art. 7's relief; the citations come from the context.
+        "你单位如有异议，可以自收到本告知书之日起五个工作日内"
+        "{% if defence_deadline %}（{{ defence_deadline }}前）{% endif %}向本机关提出"
+        "{% if objection_article %}（{{ objection_article }}）{% endif %}。"
+        "逾期未提出的，视为放弃。",
+        "你单位在本机关作出列入决定前已经改正拖欠农民工工资违法行为，且作出不再拖欠农民工工资"
+        "书面信用承诺的，可以不予列入"
+        "{% if relief_article %}（{{ relief_article }}）{% endif %}。",
         *_CONTENT,
     ],
     K.CREDIT_DECISION: [
@@ -183,14 +190,25 @@ BODIES: dict[str, list[str]] = {
         *_UNIT,
         *when("listing_facts", "事实和理由：{{ listing_facts }}"),
         *_TOTALS,
-        f"依据{{{{ article or '{ORDER_45}第五条' }}}}，本机关决定将"
+        *when(
+            "restored",
+            "你单位在申请提前移出时故意隐瞒真实情况、提供虚假资料，情节严重。本机关决定撤销"
+            "{% if revoked_removal %}提前移出决定（{{ revoked_removal }}）{% else %}提前移出决定"
+            "{% endif %}，恢复列入状态，列入的起止时间重新计算。",
+            "{% if restore_reason %}事实：{{ restore_reason }}{% endif %}",
+        ),
+        "依据{{ article }}，本机关决定将"
         "你单位{% if persons %}及下列人员{% endif %}列入拖欠农民工工资失信联合惩戒对象名单"
         "{% if listed_on %}，期限自{{ listed_on }}起"
         "{% if expires_on %}至{{ expires_on }}止{% endif %}"
-        "{% else %}，期限为三年{% endif %}：",
+        "{% else %}，期限为三年{% endif %}"
+        "{% if term_article %}（{{ term_article }}）{% endif %}：",
         *_PERSONS,
-        "列入期间，有关部门将依法实施联合惩戒。你单位改正违法行为、支付拖欠工资满六个月并作出信用"
-        "承诺的，可以申请提前移出。",
+        "列入期间，有关部门将依法实施联合惩戒。你单位已经改正拖欠农民工工资违法行为，自改正之日起"
+        "被列入失信联合惩戒名单满六个月，并作出不再拖欠农民工工资书面信用承诺的，可以向本机关"
+        "申请提前移出；列入期限内再次发生拖欠农民工工资违法行为，或者因涉嫌拒不支付劳动报酬犯罪"
+        "正在刑事诉讼期间或者已经被追究刑事责任的，不得提前移出"
+        "{% if removal_article %}（{{ removal_article }}）{% endif %}。",
         *_CONTENT,
         _REMEDY,
     ],
@@ -198,7 +216,7 @@ BODIES: dict[str, list[str]] = {
         "{{ addressee or employer_name }}：",
         *_UNIT,
         *when("removal_reason", "移出理由：{{ removal_reason }}"),
-        f"依据{{{{ article or '{ORDER_45}第十二条' }}}}，本机关决定"
+        "依据{{ article }}，本机关决定"
         "{% if removed_on %}自{{ removed_on }}起{% endif %}"
         "将你单位{% if persons %}及下列人员{% endif %}"
         "移出拖欠农民工工资失信联合惩戒对象名单：",
