@@ -380,7 +380,14 @@ def apply_removal(
         _("申请日期应在列入之后、不晚于今天"),
         listing.listed_on,
     )
-    fixed, check = _removal_check(listing, commitment, applied, unknown_ok=True)
+    fixed, check = _removal_check(
+        listing,
+        commitment,
+        applied,
+        listing.recurrence_finding,
+        listing.criminal_finding,
+        unknown_ok=True,
+    )
     due = rules.removal_review_due(applied)
     listing.removal_applied_on, listing.corrected_on = applied, fixed.corrected_on
     listing.arrears_paid, listing.commitment = fixed.paid, commitment
@@ -388,7 +395,6 @@ def apply_removal(
     listing.removal_review_due = due.date
     listing.due_provisional = listing.due_provisional or due.provisional
     listing.removal_refused_reason = ""
-    listing.recurrence_finding = listing.criminal_finding = listing.findings_note = ""
     return {
         "removal_review_due": due.date,
         "corrected_on": fixed.corrected_on,
