@@ -610,3 +610,17 @@ def test_stored_reasons_are_in_the_language_of_the_record(client, clock, inspect
     with translation.override("en"):
         listing = proposed(clock, inspector)
     assert listing.eligibility_reasons[0].startswith("依据：《拖欠农民工工资")
+
+
+def test_feeds_carry_the_revocation_note(client, clock, inspector, supervisor):
+    listing = listed(clock, inspector, supervisor)
+    clock.day = D(2027, 1, 15)
+    feed = client.get("/feeds/publications.json").json()
+    ids = [i["id"].rsplit("#", 1)[-1] for i in feed["items"] if "credit-listing" in i["id"]]
+    assert ids == [f"credit-listing-{listing.pk}"]
+    services.transition(listing, "revoke", supervisor, **REVOKE)
+    feed = client.get("/feeds/publications.json").json()
+    ids = [i["id"].rsplit("#", 1)[-1] for i in feed["items"] if "credit-listing" in i["id"]]
+    assert ids == [f"credit-listing-{listing.pk}-revoked"]
+    atom = client.get("/feeds/publications.atom").content.decode()
+    assert "已撤销" in atom
