@@ -624,3 +624,17 @@ def test_feeds_carry_the_revocation_note(client, clock, inspector, supervisor):
     assert ids == [f"credit-listing-{listing.pk}-revoked"]
     atom = client.get("/feeds/publications.atom").content.decode()
     assert "已撤销" in atom
+
+
+def test_revoked_status_filter_and_export(client, clock, inspector, supervisor):
+    listing = listed(clock, inspector, supervisor)
+    clock.day = D(2027, 1, 15)
+    services.transition(listing, "revoke", supervisor, **REVOKE)
+    client.force_login(supervisor)
+    rows = client.get("/api/v1/credit-listings?status=revoked").json()["items"]
+    assert [r["id"] for r in rows] == [listing.pk] and rows[0]["state"] == "revoked"
+    assert client.get("/api/v1/credit-listings?status=current").json()["items"] == []
+    page = client.get("/credit/?status=revoked").content.decode()
+    assert UNIT in page
+    exported = b"".join(client.get("/credit/export.csv").streaming_content).decode("utf-8-sig")
+    assert "撤销列入决定日期" in exported and "2027-01-15" in exported

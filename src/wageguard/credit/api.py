@@ -221,7 +221,10 @@ class PublicRevokedOut(Schema):
 
 
 def _listing_qs(request: HttpRequest):
-    return CreditListing.objects.restrict(request.user, "view").select_related("agency", "case")
+    # The notice document: its recorded service starts the objection period (defence_due).
+    return CreditListing.objects.restrict(request.user, "view").select_related(
+        "agency", "case", "notice_document"
+    )
 
 
 def _get(request: HttpRequest, listing_id: int) -> CreditListing:
@@ -253,7 +256,8 @@ def credit_list_eligibility(request: HttpRequest, payload: EligibilityCaseIn):
 @router.get("", response=list[ListingOut], url_name="credit_listing_list", summary="失信名单")
 @paginate(Pagination)
 def list_listings(request: HttpRequest, state: str = "", status: str = "", q: str = ""):
-    """本辖区失信名单记录；status：current（当前有效）、in_progress、expired、removed、dropped。"""
+    """本辖区失信名单记录；status：current（当前有效）、in_progress、expired、removed、dropped、
+    revoked（列入决定已撤销）。"""
     today = timezone.localdate()
     qs = filters.apply(_listing_qs(request), {"state": state, "status": status, "q": q}, today)
     return MappedPage(qs, lambda listing: listing)

@@ -42,8 +42,9 @@ def _params(request: HttpRequest) -> dict[str, str]:
 
 
 def _listing_qs(request: HttpRequest):
+    # The notice document: its recorded service starts the objection period (stage_due).
     return CreditListing.objects.restrict(request.user, "view").select_related(
-        "agency", "region", "case"
+        "agency", "region", "case", "notice_document"
     )
 
 
