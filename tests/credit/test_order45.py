@@ -638,3 +638,34 @@ def test_revoked_status_filter_and_export(client, clock, inspector, supervisor):
     assert UNIT in page
     exported = b"".join(client.get("/credit/export.csv").streaming_content).decode("utf-8-sig")
     assert "撤销列入决定日期" in exported and "2027-01-15" in exported
+
+
+@pytest.mark.parametrize(
+    ("day", "ok"), [(D(2026, 10, 14), False), (D(2026, 10, 15), False), (D(2026, 10, 16), True)]
+)
+def test_objection_period_runs_from_the_recorded_service(
+    client, clock, inspector, supervisor, day, ok
+):
+    """Art. 6: 5 working days from receipt of the notice. Issued 09-30 but served 10-09 (the
+    document's recorded service): the period runs 10-10 (make-up Saturday), 10-12 .. 10-15."""
+    listing = proposed(clock, inspector)
+    clock.day = D(2026, 9, 30)
+    listing = services.transition(listing, "notify", inspector)
+    type(listing.notice_document).objects.filter(pk=listing.notice_document_id).update(
+        served_on=D(2026, 10, 9), service_method="direct"
+    )
+    listing = CreditListing.objects.get(pk=listing.pk)
+    assert (listing.served_on, listing.objection_due) == (D(2026, 10, 9), D(2026, 10, 15))
+    clock.day = day
+    client.force_login(supervisor)
+    page = client.get(f"/credit/{listing.pk}/").content.decode()
+    assert 'data-testid="served-on">2026-10-09' in page
+    assert 'data-testid="defence-due">2026-10-15' in page
+    api = client.get(f"/api/v1/credit-listings/{listing.pk}").json()
+    assert (api["served_on"], api["defence_due"]) == ("2026-10-09", "2026-10-15")
+    if ok:
+        assert services.transition(listing, "decide", supervisor).state == "listed"
+        return
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "decide", supervisor)
+    assert "2026-10-15" in str(err.value) and "第六条" in str(err.value)
