@@ -121,7 +121,7 @@ class ListingOut(Schema):
         return obj.agency.name
 
 
-class CheckOut(Schema):
+class CreditCheckOut(Schema):
     answer: str
     reasons: list[str]
 
@@ -142,8 +142,8 @@ class ListingDetailOut(ListingOut):
     relief_commitment_on: dt.date | None
     relief_choice: str
     relief_reason: str
-    relief: CheckOut | None = Field(None, description="可以不予列入的情形（列入决定前）")
-    removal_check: CheckOut | None = Field(
+    relief: CreditCheckOut | None = Field(None, description="可以不予列入的情形（列入决定前）")
+    removal_check: CreditCheckOut | None = Field(
         None, description="提前移出条件和不得提前移出的情形（列入期间）：allowed/refused/unknown"
     )
     recurrence_finding: str
@@ -211,7 +211,7 @@ class PublicListingOut(Schema):
     deciding_agency: str
 
 
-class PublicRevokedOut(Schema):
+class PublicCreditRevokedOut(Schema):
     id: int
     unit_name: str
     credit_code: str
@@ -319,7 +319,7 @@ def public_listings(request: HttpRequest, q: str = ""):
 
 @public_router.get(
     "/credit-listings/revoked",
-    response=list[PublicRevokedOut],
+    response=list[PublicCreditRevokedOut],
     url_name="public_credit_listings_revoked",
     summary="已撤销的列入决定",
 )
@@ -328,5 +328,5 @@ def public_revoked(request: HttpRequest, q: str = ""):
     """列入决定所依据的责令限期支付工资文书被依法撤销，列入决定随之撤销（Order 45 art. 16）的
     单位：不再列入公示名单，在此注明撤销日期。"""
     return MappedPage(
-        public.revoked_listings(q=q), lambda x: PublicRevokedOut(**public.revoked_row(x))
+        public.revoked_listings(q=q), lambda x: PublicCreditRevokedOut(**public.revoked_row(x))
     )
