@@ -596,10 +596,10 @@ def test_restore_after_fraud_starts_a_new_term(client, clock, inspector, supervi
 def test_documents_print_the_articles_of_order_45(clock, inspector, supervisor):
     listing = listed(clock, inspector, supervisor)
     notice = docx_text(listing.notice_document)
-    assert "办法》第五条" in notice and "办法》第六条" in notice and "办法》第七条" in notice
+    assert "办法》第五条、第六条、第七条" in notice and "可以不予列入" in notice
     assert "五个工作日" in notice
     decision = docx_text(listing.decision_document)
-    assert "办法》第十一条" in decision
+    assert "办法》第五条、第十一条" in decision
     assert "办法》第十二条、第十三条、第十四条" in decision
     assert "自改正之日起被列入失信联合惩戒名单满六个月" in decision
 

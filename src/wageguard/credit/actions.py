@@ -149,6 +149,14 @@ def _removal_check(
     return fixed, check
 
 
+def _removal_terms() -> str:
+    """What a listing decision says of early removal, with its articles (art. 8: the decision
+    states the conditions and procedure of early removal): the template's sentence carries
+    the text, this line the citations, in the language of the record."""
+    basis = rules.zh_cite("O45.12", "O45.13", "O45.14")
+    return f"提前移出的条件、不得提前移出的情形和申请程序，依照{basis}。"
+
+
 # --- the effects ------------------------------------------------------------------------------
 
 
@@ -215,9 +223,8 @@ def notify(listing: CreditListing, user: User, *, notified_on: dt.date | None, n
         DocumentKind.CREDIT_NOTICE,
         user,
         defence_deadline=objection.date,
-        article=rules.zh_cite("O45.5"),
-        objection_article=rules.zh_cite("O45.6"),
-        relief_article=rules.zh_cite("O45.7"),
+        # Art. 5 the ground, art. 6 the notice and objection, art. 7 the relief it tells of.
+        article=rules.zh_cite("O45.5", "O45.6", "O45.7"),
     )
     return {
         "defence_due": objection.date,
@@ -338,9 +345,8 @@ def decide(listing: CreditListing, user: User, *, reason: str, note: str) -> dic
         user,
         listed_on=span.listed_on,
         expires_on=span.last_day,
-        article=rules.zh_cite("O45.5"),
-        term_article=rules.zh_cite("O45.11"),
-        removal_article=rules.zh_cite("O45.12", "O45.13", "O45.14"),
+        article=rules.zh_cite("O45.5", "O45.11"),
+        content=_removal_terms(),
     )
     late = listing.decision_due is not None and today > listing.decision_due
     return {
@@ -500,6 +506,8 @@ def restore(listing: CreditListing, user: User, *, reason: str, note: str) -> di
     its start and end counted anew from the restoration (a new 3-year term)."""
     today = timezone.localdate()
     previous = {"listed_on": listing.listed_on, "removed_on": listing.removed_on}
+    doc = listing.removal_document
+    revoked = f"（{doc.number}）" if doc is not None else ""
     span = rules.term(today)
     listing.restored_on, listing.restore_reason = today, reason
     listing.listed_on, listing.expires_on = today, span.expires_on
@@ -510,12 +518,12 @@ def restore(listing: CreditListing, user: User, *, reason: str, note: str) -> di
         user,
         listed_on=span.listed_on,
         expires_on=span.last_day,
-        article=rules.zh_cite("O45.15"),
-        term_article=rules.zh_cite("O45.11"),
-        removal_article=rules.zh_cite("O45.12", "O45.13", "O45.14"),
-        restored=True,
-        restore_reason=reason,
-        revoked_removal=listing.removal_document.number if listing.removal_document_id else "",
+        article=rules.zh_cite("O45.15", "O45.11"),
+        content=(
+            "你单位在申请提前移出时故意隐瞒真实情况、提供虚假资料，情节严重。本机关撤销提前移出"
+            f"决定{revoked}，恢复列入状态，列入的起止时间重新计算。事实：{reason}"
+            f"\n{_removal_terms()}"
+        ),
     )
     return {
         "reason": reason,

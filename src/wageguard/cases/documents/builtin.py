@@ -174,15 +174,13 @@ BODIES: dict[str, list[str]] = {
         *_PERSONS,
         *when("listing_facts", "事实和理由：{{ listing_facts }}"),
         *_TOTALS,
-        # Order 45 art. 6: the notice states the reasons, the basis, the right to object (5
-        # working days from receipt) and art. 7's relief; the citations come from the context.
+        # Order 45 art. 6: the notice states the reasons, the basis, the right to object within
+        # 5 working days of receipt, and art. 7's relief (the articles come in `article`).
         "你单位如有异议，可以自收到本告知书之日起五个工作日内"
-        "{% if defence_deadline %}（{{ defence_deadline }}前）{% endif %}向本机关提出"
-        "{% if objection_article %}（{{ objection_article }}）{% endif %}。"
+        "{% if defence_deadline %}（{{ defence_deadline }}前）{% endif %}向本机关提出。"
         "逾期未提出的，视为放弃。",
         "你单位在本机关作出列入决定前已经改正拖欠农民工工资违法行为，且作出不再拖欠农民工工资"
-        "书面信用承诺的，可以不予列入"
-        "{% if relief_article %}（{{ relief_article }}）{% endif %}。",
+        "书面信用承诺的，可以不予列入。",
         *_CONTENT,
     ],
     K.CREDIT_DECISION: [
@@ -190,25 +188,18 @@ BODIES: dict[str, list[str]] = {
         *_UNIT,
         *when("listing_facts", "事实和理由：{{ listing_facts }}"),
         *_TOTALS,
-        *when(
-            "restored",
-            "你单位在申请提前移出时故意隐瞒真实情况、提供虚假资料，情节严重。本机关决定撤销"
-            "{% if revoked_removal %}提前移出决定（{{ revoked_removal }}）{% else %}提前移出决定"
-            "{% endif %}，恢复列入状态，列入的起止时间重新计算。",
-            "{% if restore_reason %}事实：{{ restore_reason }}{% endif %}",
-        ),
         "依据{{ article }}，本机关决定将"
         "你单位{% if persons %}及下列人员{% endif %}列入拖欠农民工工资失信联合惩戒对象名单"
         "{% if listed_on %}，期限自{{ listed_on }}起"
         "{% if expires_on %}至{{ expires_on }}止{% endif %}"
-        "{% else %}，期限为三年{% endif %}"
-        "{% if term_article %}（{{ term_article }}）{% endif %}：",
+        "{% else %}，期限为三年{% endif %}：",
         *_PERSONS,
+        # Order 45 art. 8: the decision states the removal conditions and procedure (arts.
+        # 12-14, cited in `content` by the credit app) and the remedies.
         "列入期间，有关部门将依法实施联合惩戒。你单位已经改正拖欠农民工工资违法行为，自改正之日起"
         "被列入失信联合惩戒名单满六个月，并作出不再拖欠农民工工资书面信用承诺的，可以向本机关"
         "申请提前移出；列入期限内再次发生拖欠农民工工资违法行为，或者因涉嫌拒不支付劳动报酬犯罪"
-        "正在刑事诉讼期间或者已经被追究刑事责任的，不得提前移出"
-        "{% if removal_article %}（{{ removal_article }}）{% endif %}。",
+        "正在刑事诉讼期间或者已经被追究刑事责任的，不得提前移出。",
         *_CONTENT,
         _REMEDY,
     ],
