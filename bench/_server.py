@@ -181,17 +181,18 @@ class Server:
         )
         self.workers = workers
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
+    def wait_ready(self, timeout: float = 90.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.proc.returncode}")
             try:
-                # Every worker imports Django lazily; a few requests warm them up.
-                r = httpx.get(self.url + "/api/v1/openapi.json", timeout=5)
+                # Each worker imports the views on its first request (seconds on a busy 2-core
+                # machine, all workers at once): wait for every worker to have answered.
+                r = httpx.get(self.url + "/healthz", timeout=30)
                 if r.status_code == 200:
                     for _ in range(self.workers * 2):
-                        httpx.get(self.url + "/api/v1/openapi.json", timeout=10)
+                        httpx.get(self.url + "/healthz", timeout=30)
                     return
             except httpx.HTTPError:
                 pass

@@ -52,13 +52,20 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _regions_present(request):
+def _audit_anchors(settings, tmp_path):
+    """Each test writes (and verify reads) audit anchors of its own, never the checkout's var/."""
+    settings.WAGEGUARD_AUDIT_ANCHORS = tmp_path / "audit-anchors.txt"
+
+
+@pytest.fixture(autouse=True)
+def _regions_present(request, django_db_blocker):
     """Transactional tests (the browser ones) flush every table; reload the divisions after them."""
     yield
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         from wageguard.regions.loader import load_regions
 
-        load_regions()
+        with django_db_blocker.unblock():
+            load_regions()
 
 
 @pytest.fixture

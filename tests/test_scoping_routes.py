@@ -53,6 +53,9 @@ REFERENCE = {
     "set_language": "UI language switch",
     "password_change": "one's own password",
     "password_change_done": "one's own password",
+    "my-tokens": "one's own API tokens",
+    "healthz": "the server's own health: database and cache answer, no data",
+    "metrics": "counts for the operator's Prometheus, from allowed addresses or a token only",
     "notifications-read": "marks one's own notices read",
     "api:openapi-json": "API description, no data",
     "api:openapi-view": "API docs page, no data",
@@ -126,7 +129,7 @@ def wuhou(make_user) -> Wuhou:
         agency=admin.agency,
         role=Role.CLERK,
     )
-    token, _key = services.create_token(admin, clerk, "marker")
+    token, _key = services.create_token(clerk, clerk, "marker")
     event = audit.record("test.marker", obj=clerk, actor=admin, after={"who": "marker-wuhou-clerk"})
     clue = factories.clue_intake(
         {
@@ -235,7 +238,12 @@ def case_action_samples(w: Wuhou) -> dict[str, tuple]:
         "api:case_worker_recovery": (
             "post",
             {**case, "worker_id": w.case.workers.get().pk},
-            {"amount_recovered": "1", "recovered_on": today, "method": "employer"},
+            {"amount": "1", "recovered_on": today, "method": "employer"},
+        ),
+        "api:case_worker_recovery_withdraw": (
+            "post",
+            {**case, "worker_id": w.case.workers.get().pk},
+            {"recovery_id": 1, "reason": "intruder"},
         ),
         "api:case_parties": ("post", case, {"role": "developer", "name": "intruder"}),
         "api:case_persons": ("post", case, {"role": "responsible", "name": "intruder"}),
@@ -318,6 +326,7 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:clue_transition": ("post", {"clue_id": w.clue.pk}, {"action": "accept"}),
         "api:case_list": ("get", None),
         "api:case_detail": ("get", {"case_id": w.case.pk}),
+        "api:case_recoveries": ("get", {"case_id": w.case.pk}),
         **case_action_samples(w),
         **publication_samples(w),
         **credit_samples(w),

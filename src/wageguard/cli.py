@@ -11,7 +11,9 @@ from pathlib import Path
 
 PASSTHROUGH = {
     "token": "create or revoke integration tokens (token create --user NAME)",
-    "audit": "verify the audit chain (audit verify)",
+    "audit": "verify the audit chain (audit verify; audit anchor)",
+    "backup": "write the database and every uploaded file to one archive (backup --to DIR)",
+    "restore": "restore an archive into the configured database (restore FILE [--force])",
     "regions": "load administrative divisions (regions load)",
     "bootstrap": "create the HRSS bureaus of a province for a real deployment",
     "jobs": "scheduled jobs of every app (jobs run [--only NAME] [--dry-run]; jobs list)",
@@ -39,6 +41,11 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+# gunicorn's access log: %(U)s is the path without the query string, and the request id joins
+# the line to the application's log and the audit trail.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
+
+
 def serve(host: str, port: int, workers: int | None) -> None:
     """Gunicorn with several workers: the production server, also behind `make demo`."""
     from django.core.management import call_command
@@ -56,8 +63,19 @@ def serve(host: str, port: int, workers: int | None) -> None:
         str(workers),
         "--access-logfile",
         "-",
+        # The path without its query string: searches (?q=<mobile>) never reach the log.
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
         "--forwarded-allow-ips",
         os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        # Requests whose headers are absurd are refused before Django sees them; bodies are
+        # capped by BodyLimitMiddleware and, in production, by nginx (deploy/nginx.conf).
+        "--limit-request-line",
+        "8190",
+        "--limit-request-fields",
+        "100",
+        "--timeout",
+        os.environ.get("WAGEGUARD_TIMEOUT", "60"),
     ]
     print(f"WageGuard serving http://{host}:{port}/ ({workers} workers)", flush=True)
     os.execv(sys.executable, argv)

@@ -69,12 +69,16 @@ INSTALLED_APPS = [
     "wageguard.publication",
     "wageguard.credit",
     "wageguard.portal",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wageguard.core.middleware.RequestIdMiddleware",
+    "wageguard.core.middleware.BodyLimitMiddleware",
+    "wageguard.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "wageguard.urls"
@@ -116,7 +121,11 @@ TEMPLATES = [
 DEFAULT_SQLITE = VAR_DIR / "wageguard.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"), conn_max_age=60
+        os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"),
+        conn_max_age=60,
+        # A kept connection is pinged before a request reuses it: after a database restart the
+        # first request of each worker reconnects instead of failing (bench/fault.py).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -210,6 +219,48 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
 MEDIA_ROOT = VAR_DIR / "files"
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# One cache for every server process: rate limits and form nonces must hold across gunicorn
+# workers (a per-process cache let 150 of 200 over-limit lookups through). Redis when REDIS_URL
+# is set; else the database cache, which needs no extra server (its table is made by `wageguard
+# migrate`). Tests keep a per-process cache unless REDIS_URL is set: each test must start empty,
+# and the rate limit's count lives in the database anyway (core.throttle).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("WAGEGUARD_CACHE_PREFIX", "wageguard"),
+        }
+    }
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "wageguard_cache",
+        }
+    }
+
+# The audit chain's HMAC key and where the chain's head is written down (core.audit): both
+# outside the database, so a row deleted and the chain recomputed are caught. Point the anchors
+# file at a place the web workers cannot write (deploy/ runs the anchor job as another user).
+WAGEGUARD_AUDIT_KEY = os.environ.get("WAGEGUARD_AUDIT_KEY", "")
+WAGEGUARD_AUDIT_ANCHORS = Path(
+    os.environ.get("WAGEGUARD_AUDIT_ANCHORS", VAR_DIR / "audit-anchors.txt")
+)
+
+# Who may read /metrics (core.ops): these client addresses, or a bearer token.
+WAGEGUARD_METRICS_ALLOW = [
+    a.strip() for a in os.environ.get("WAGEGUARD_METRICS_ALLOW", "127.0.0.1,::1").split(",") if a
+]
+WAGEGUARD_METRICS_TOKEN = os.environ.get("WAGEGUARD_METRICS_TOKEN", "")
+
+# The largest request body accepted, checked before it is read: 5 attachments of 10 MB and the
+# form (clues.services.attachments), with room to spare.
+WAGEGUARD_MAX_BODY_BYTES = int(os.environ.get("WAGEGUARD_MAX_BODY_BYTES", 55 * 1024 * 1024))
 
 # Public (no login) endpoints: "count/seconds" per client address, e.g. 30 per 60 s.
 WAGEGUARD_PUBLIC_RATE = os.environ.get("WAGEGUARD_PUBLIC_RATE", "30/60")

@@ -2,12 +2,15 @@ from django.urls import include, path
 
 from wageguard.api.v1 import api
 from wageguard.clues.views.settings import clue_settings
+from wageguard.core import ops
 from wageguard.core.api.errors import handler404 as api_aware_404
 from wageguard.core.urls import holiday_urlpatterns
 from wageguard.credit.public import public_list as public_credit_list
 from wageguard.portal import publications
 
 urlpatterns = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("metrics", ops.metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("wageguard.core.urls")),

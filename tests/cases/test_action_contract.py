@@ -8,6 +8,7 @@ bad input and the field the refusal names. Domain behaviour stays in the other t
 """
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -18,6 +19,7 @@ from wageguard.cases.services import measures, transfer, transition
 from wageguard.cases.services.investigation import (
     assign_inspectors,
     record_incident,
+    record_recovery,
     record_statement,
 )
 from wageguard.core.models import AuditEvent
@@ -49,7 +51,10 @@ def _interview(case, who: list[int], interviewee: str) -> dict:
 # Stages: "filed"; "working" (investigating, two inspectors, the employer heard, filed 40 days
 # ago); "lapsed" (working with an order to pay recorded as not complied); "transferred" (lapsed
 # and handed to the police); "handled" (lapsed, then a handling decision not complied either);
-# "requested" (an extension asked for); "decided"; "incident".
+# "enforceable" (handled 8 months ago, served, and reminded 20 days ago: a court may be asked);
+# "violation" (an order to correct Decree 724 art. 55 item 1 lapsed, the hearing right not
+# taken up); "requested" (an extension asked for); "decided"; "incident"; "recovered" (working,
+# with one recovery of ¥100 recorded for the worker).
 SAMPLE: dict[str, tuple] = {
     "start_investigation": ("filed", {}, {"note": LONG}, "note"),
     "request_extension": ("working", {"reason": "涉及三级分包"}, {"reason": ""}, "reason"),
@@ -89,10 +94,11 @@ SAMPLE: dict[str, tuple] = {
     ),
     "recovery": (
         "working",
-        {"amount_recovered": "100", "recovered_on": _day(), "method": "employer"},
-        {"amount_recovered": "99999", "recovered_on": _day(), "method": "employer"},
-        "amount_recovered",
+        {"amount": "100", "recovered_on": _day(), "method": "employer"},
+        {"amount": "99999", "recovered_on": _day(), "method": "employer"},
+        "amount",
     ),
+    "withdraw_recovery": ("recovered", "withdraw", "withdraw-bad", "reason"),
     "add_party": (
         "working",
         {"role": "developer", "name": "成都开发有限公司"},
@@ -121,14 +127,14 @@ SAMPLE: dict[str, tuple] = {
     ),
     "issue_penalty": (
         "working",
-        {"penalty_key": "423-30", "fine_amount": "2000"},
+        {"penalty_key": "423-30-1", "fine_amount": "2000"},
         {"penalty_key": "", "fine_amount": "2000"},
         "penalty_key",
     ),
     "issue_stoppage": (
-        "lapsed",
-        {"penalty_key": "724-55"},
-        {"penalty_key": "724-54-unit"},
+        "violation",
+        {"penalty_key": "724-55", "violation": "724-55-1"},
+        {"penalty_key": "724-54-unit", "violation": "724-55-1"},
         "penalty_key",
     ),
     "issue_drawdown": (
@@ -137,7 +143,8 @@ SAMPLE: dict[str, tuple] = {
         {"amount_due": "25000"},
         "addressee",
     ),
-    "issue_court": ("handled", {"addressee": "武侯区人民法院"}, {"addressee": ""}, "addressee"),
+    "issue_reminder": ("handled", {"deadline": _day(10)}, {"content": "转账"}, "deadline"),
+    "issue_court": ("enforceable", {"addressee": "武侯区人民法院"}, {"addressee": ""}, "addressee"),
     "outcome": ("order", {"complied": True, "on": _day()}, {"complied": True, "on": _day(3)}, "on"),
     "transfer": (
         "lapsed",
@@ -184,6 +191,21 @@ def _stage(stage: str, people: dict) -> tuple[EnforcementCase, object]:
     case.refresh_from_db()
     record_statement(case, user, kind="no_response", received_on=timezone.localdate())
     order = None
+    if stage == "enforceable":
+        return _enforceable(case, user), None
+    if stage == "violation":
+        day = timezone.localdate() - dt.timedelta(days=20)
+        order = measures.issue_measure(
+            case,
+            user,
+            "order",
+            issued_on=day,
+            deadline=day + dt.timedelta(days=10),
+            violation="724-55-1",
+        )
+        measures.record_outcome(order, user, complied=False, on=timezone.localdate())
+        record_statement(case, user, kind="hearing_not_requested", received_on=timezone.localdate())
+        return case, None
     if stage in ("lapsed", "transferred", "order", "handled"):
         day = timezone.localdate() - dt.timedelta(days=20)
         order = measures.issue_measure(
@@ -215,7 +237,47 @@ def _stage(stage: str, people: dict) -> tuple[EnforcementCase, object]:
         case = transition(case, "decide", user)
     elif stage == "incident":
         record_incident(case, user, occurred_on=timezone.localdate(), note="聚集")
+    elif stage == "recovered":
+        record_recovery(
+            case.workers.get(),
+            user,
+            amount=Decimal("100"),
+            recovered_on=timezone.localdate(),
+            method="employer",
+        )
     return case, case.workers.get()
+
+
+def _enforceable(case, user) -> EnforcementCase:
+    """A handling decision served 8 months ago and not complied, and a reminder served 20 days
+    ago: past the 6 months to sue and the 10 days after the reminder, within the 3 months."""
+    today = timezone.localdate()
+    EnforcementCase.objects.filter(pk=case.pk).update(filed_on=today - dt.timedelta(days=300))
+    case.refresh_from_db()
+    day = today - dt.timedelta(days=280)
+    order = measures.issue_measure(
+        case, user, "order", issued_on=day, deadline=day + dt.timedelta(days=10)
+    )
+    measures.record_outcome(order, user, complied=False, on=day + dt.timedelta(days=11))
+    day = today - dt.timedelta(days=250)
+    handling = measures.issue_measure(
+        case,
+        user,
+        "handling",
+        issued_on=day,
+        compensation_rate=60,
+        deadline=day + dt.timedelta(days=6),
+    )
+    measures.record_outcome(handling, user, complied=False, on=day + dt.timedelta(days=7))
+    handling.document.served_on = day
+    handling.document.save(update_fields=["served_on"])
+    day = today - dt.timedelta(days=20)
+    reminder = measures.issue_measure(
+        case, user, "reminder", issued_on=day, deadline=day + dt.timedelta(days=5)
+    )
+    reminder.document.served_on = day
+    reminder.document.save(update_fields=["served_on"])
+    return case
 
 
 def _input(value, case, people) -> dict:
@@ -228,6 +290,9 @@ def _input(value, case, people) -> dict:
         return _interview(case, ids, "王五")
     if value == "interview-bad":
         return _interview(case, ids, "")
+    if value in ("withdraw", "withdraw-bad"):
+        recovery = case.workers.get().recoveries.get()
+        return {"recovery_id": recovery.pk, "reason": "金额误记" if value == "withdraw" else ""}
     return dict(value)
 
 

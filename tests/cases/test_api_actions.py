@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from wageguard.cases.models import Decision
+from wageguard.cases.models import CaseDocument, Decision
 from wageguard.org.rules import Role
 
 from .conftest import backdate, direct_case
@@ -21,6 +21,10 @@ BASE = "/api/v1/cases"
 
 def _days(n: int) -> str:
     return (timezone.localdate() + dt.timedelta(days=n)).isoformat()
+
+
+def _date(n: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=n)
 
 
 def _post(client, url, body):
@@ -75,9 +79,10 @@ def test_a_case_through_the_api(client, inspector, colleague, supervisor):
     r = _post(
         client,
         f"{url}/workers/{worker_id}/recovery",
-        {"amount_recovered": "6000", "recovered_on": _days(0), "method": "wage_deposit"},
+        {"amount": "6000", "recovered_on": _days(0), "method": "wage_deposit"},
     )
-    assert r.json()["amount_recovered"] == "6000.00"
+    assert r.json()["amount"] == "6000.00" and r.json()["amount_recovered"] == "6000.00"
+    assert r.json()["outstanding"] == "0.00" and r.json()["worker_id"] == worker_id
     r = _post(
         client,
         f"{url}/parties",
@@ -92,7 +97,9 @@ def test_a_case_through_the_api(client, inspector, colleague, supervisor):
     assert r.status_code == 200
     # Penalty before the statement: 422 naming the article.
     r = _post(
-        client, f"{url}/measures", {"kind": "penalty", "penalty_key": "423-30", "fine_amount": 2000}
+        client,
+        f"{url}/measures",
+        {"kind": "penalty", "penalty_key": "423-30-1", "fine_amount": 2000},
     )
     assert r.status_code == 422 and "第十九条" in r.json()["message"]
     r = _post(client, f"{url}/statements", {"kind": "waived", "received_on": _days(0)})
@@ -187,7 +194,9 @@ def test_detail_queries_do_not_grow_with_the_record(client, heard, inspector, qu
     def measure():
         deadline = timezone.localdate() + dt.timedelta(days=10)
         measures.issue_measure(heard, inspector, "order", deadline=deadline)
-        measures.issue_measure(heard, inspector, "penalty", penalty_key="423-30", fine_amount=2000)
+        measures.issue_measure(
+            heard, inspector, "penalty", penalty_key="423-30-1", fine_amount=2000
+        )
 
     client.force_login(inspector)
     measure()
@@ -201,3 +210,82 @@ def test_detail_queries_do_not_grow_with_the_record(client, heard, inspector, qu
         detail = client.get(f"{BASE}/{heard.pk}").json()
     assert len(more) == len(first)
     assert len(detail["measures"]) == 8 and len(detail["documents"]) == 8
+
+
+def test_measure_rules_through_the_api(client, heard, inspector):
+    """Issue 9 items 10-12, 14, 18-19 through /measures: retaliation is refused a fine naming
+    Decree 423 art. 30 item 4; an order names its violation and cites it; a Decree 724 fine
+    needs the order to correct that violation lapsed; a stoppage needs the hearing right
+    recorded; a court application waits for the litigation period and a served reminder."""
+    from wageguard.cases.rules.preconditions import court_window
+    from wageguard.cases.services import measures
+
+    client.force_login(inspector)
+    url = f"{BASE}/{heard.pk}/measures"
+    backdate(heard, 450)
+    r = _post(client, url, {"kind": "penalty", "penalty_key": "423-30-4", "fine_amount": 2000})
+    assert r.status_code == 422 and r.json()["field"] == "penalty_key"
+    assert "第三十条第（四）项" in r.json()["message"] and "不予罚款" in r.json()["message"]
+    r = _post(client, url, {"kind": "order", "deadline": _days(10), "violation": "724-56-4"})
+    assert r.status_code == 200, r.json()
+    assert r.json()["violation"] == "724-56-4"
+    assert r.json()["article"] == "《保障农民工工资支付条例》第五十六条第（四）项"
+    # A lapsed order to pay wages does not open a Decree 724 fine.
+    pay = measures.issue_measure(
+        heard, inspector, "order", issued_on=_date(-430), deadline=_date(-420)
+    )
+    measures.record_outcome(pay, inspector, complied=False, on=_date(-419))
+    fine = {"kind": "penalty", "penalty_key": "724-56", "violation": "724-56-4"}
+    r = _post(client, url, {**fine, "fine_amount": 50000})
+    assert r.status_code == 422 and "第五十六条第（四）项" in r.json()["message"]
+    fix = measures.issue_measure(
+        heard,
+        inspector,
+        "order",
+        issued_on=_date(-410),
+        deadline=_date(-400),
+        violation="724-55-2",
+    )
+    measures.record_outcome(fix, inspector, complied=False, on=_date(-399))
+    stop = {"kind": "stoppage", "penalty_key": "724-55", "violation": "724-55-2"}
+    r = _post(client, url, stop)
+    assert r.status_code == 422 and "第六十三条第（四）项" in r.json()["message"]
+    r = _post(
+        client,
+        f"{BASE}/{heard.pk}/statements",
+        {"kind": "hearing_not_requested", "received_on": _days(0)},
+    )
+    assert r.status_code == 200, r.json()
+    r = _post(client, url, stop)
+    assert r.status_code == 200, r.json()
+    # Court: a fine lapsed and served 395 days ago, a reminder served 300 days ago.
+    penalty = measures.issue_measure(
+        heard,
+        inspector,
+        "penalty",
+        penalty_key="423-30-1",
+        fine_amount=5000,
+        issued_on=_date(-398),
+        deadline=_date(-380),
+    )
+    measures.record_outcome(penalty, inspector, complied=False, on=_date(-379))
+    CaseDocument.objects.filter(pk=penalty.document_id).update(served_on=_days(-395))
+    court = {"kind": "court", "addressee": "武侯区人民法院"}
+    r = _post(client, url, {**court, "issued_on": _days(-1)})
+    assert r.status_code == 422 and "催告" in r.json()["message"]
+    r = _post(client, url, {"kind": "reminder", "issued_on": _days(-300), "deadline": _days(-290)})
+    assert r.status_code == 200, r.json()
+    reminder = Decision.objects.get(pk=r.json()["id"])
+    CaseDocument.objects.filter(pk=reminder.document_id).update(served_on=_days(-300))
+    window = court_window(
+        timezone.localdate() - dt.timedelta(days=395), timezone.localdate() - dt.timedelta(days=300)
+    )
+    before = (window.first - dt.timedelta(days=1)).isoformat()
+    r = _post(client, url, {**court, "issued_on": before})
+    assert r.status_code == 422 and "第五十三条" in r.json()["message"]
+    r = _post(client, url, {**court, "issued_on": window.first.isoformat()})
+    assert r.status_code == 200, r.json()
+    assert "第四十二条" in r.json()["article"] and "第三十一条" not in r.json()["article"]
+    after = (window.last + dt.timedelta(days=1)).isoformat()
+    r = _post(client, url, {**court, "issued_on": after})
+    assert r.status_code == 422 and "三个月" in r.json()["message"]

@@ -84,7 +84,7 @@ def test_clean_close_needs_no_exception(decided, inspector, supervisor):
     record_recovery(
         worker,
         inspector,
-        amount_recovered=Decimal("25000"),
+        amount=Decimal("25000"),
         recovered_on=_days(0),
         method="employer",
     )

@@ -112,7 +112,7 @@ def test_every_kind_issues_a_readable_numbered_document(case, inspector, kind):
     if kind in {"order", "handling", "drawdown", "court", "transfer"}:
         assert "张三" in text and "李四" in text
         assert "21,000.00 元" in text and "8,000.50 元" in text
-    if kind not in {"transfer", "drawdown", "court", "credit_removal"}:
+    if kind not in {"transfer", "drawdown", "court", "credit_removal", "reminder"}:
         assert "29,000.50 元" in text  # the total owed
     expected = {
         "order": ["2026年12月15日", "27,000.50 元", "测试条款第一条"],
@@ -120,6 +120,18 @@ def test_every_kind_issues_a_readable_numbered_document(case, inspector, kind):
         "penalty": ["50,000.00 元"],
         "drawdown": ["收件单位甲", "27,000.50 元"],
         "court": ["13,500.25 元", "50,000.00 元"],
+        # 催告书 (Administrative Enforcement Law art. 35): time, manner, amounts, the right to
+        # state and defend; court enforcement 10 days after service (art. 54).
+        "reminder": [
+            "2026年12月15日",
+            "其他事项",
+            "27,000.50 元",
+            "13,500.25 元",
+            "50,000.00 元",
+            "陈述和申辩（《中华人民共和国行政强制法》第三十五条第（四）项）",
+            "送达十日后",
+            "（《中华人民共和国行政强制法》第五十四条）",
+        ],
         "transfer": ["成都市公安局武侯区分局", "达到", "张三欠薪 4 个月", "责令改正指令书"],
         "credit_notice": ["逾期未支付且数额达到标准", "2026年12月7日", "29,000.50 元"],
     }

@@ -224,15 +224,15 @@ def test_conversion_carries_attachments_employer_and_recovery_rolls_up(
         investigation.record_recovery(
             zhang,
             inspector,
-            amount_recovered=Decimal("21000.01"),
+            amount=Decimal("21000.01"),
             recovered_on=timezone.localdate(),
             method="employer",
         )
-    assert "amount_recovered" in exc.value.message_dict
+    assert "amount" in exc.value.message_dict
     investigation.record_recovery(
         zhang,
         inspector,
-        amount_recovered=Decimal("15000"),
+        amount=Decimal("15000"),
         recovered_on=timezone.localdate(),
         method="general_contractor",
     )
@@ -302,7 +302,7 @@ def test_closed_case_takes_no_more_investigation(investigating, inspector, super
     investigation.record_recovery(
         worker,
         inspector,
-        amount_recovered=Decimal("25000"),
+        amount=Decimal("25000"),
         recovered_on=timezone.localdate(),
         method="employer",
     )

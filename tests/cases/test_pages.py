@@ -2,6 +2,7 @@
 (masking, threshold note, audit, queries) and jurisdiction."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -240,6 +241,13 @@ def test_detail_queries_do_not_grow_with_the_case(client, inspector, colleague, 
             period="2026-05",
             findings="未编制",
         )
+        investigation.record_recovery(  # each recovery is listed under its worker
+            case.workers.first(),
+            inspector,
+            amount=Decimal("100"),
+            recovered_on=timezone.localdate(),
+            method="employer",
+        )
 
     record(0)
     with query_baseline("cases.detail_page_one_record") as few:
@@ -251,7 +259,7 @@ def test_detail_queries_do_not_grow_with_the_case(client, inspector, colleague, 
         record(i)
     with query_baseline("cases.detail_page_six_records") as many:
         body = page(client, f"/cases/{case.pk}/")
-    assert body.count("data-worker=") == 31
+    assert body.count("data-worker=") == 31 and body.count("data-recovery=") == 6
     assert len(many) == len(few)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests import factories
 from wageguard.cases import services
 from wageguard.cases.models import (
+    CaseDocument,
     CaseParty,
     CasePerson,
     Decision,
@@ -50,15 +51,21 @@ def heard(case, user) -> None:
     )
 
 
-def lapsed_order(case, user) -> None:
-    """An order to correct issued 20 days ago, due 10 days ago, recorded not complied."""
+def lapsed_order(case, user, violation: str = "") -> None:
+    """An order to correct (`violation`, or to pay wages) issued 20 days ago, due 10 days ago,
+    recorded not complied."""
     from wageguard.cases.services import measures
 
     EnforcementCase.objects.filter(pk=case.pk).update(filed_on=TODAY() - dt.timedelta(days=30))
     case.refresh_from_db()
     day = TODAY() - dt.timedelta(days=20)
     order = measures.issue_measure(
-        case, user, "order", issued_on=day, deadline=day + dt.timedelta(days=10)
+        case,
+        user,
+        "order",
+        issued_on=day,
+        deadline=day + dt.timedelta(days=10),
+        violation=violation,
     )
     measures.record_outcome(order, user, complied=False, on=TODAY())
 
@@ -275,12 +282,9 @@ def test_worker_line_and_recovery(client, working, inspector):
     )
     line = working.workers.get(worker_name="赵六")
     today = TODAY().isoformat()
-    data = {"amount_recovered": "6000", "recovered_on": today, "method": "employer"}
-    refused(act(client, working, "recovery", data, item=line.pk), "amount_recovered", "不能超过")
-    ok(
-        act(client, working, "recovery", {**data, "amount_recovered": "5000"}, item=line.pk),
-        "workers",
-    )
+    data = {"amount": "6000", "recovered_on": today, "method": "employer"}
+    refused(act(client, working, "recovery", data, item=line.pk), "amount", "不能超过")
+    ok(act(client, working, "recovery", {**data, "amount": "5000"}, item=line.pk), "workers")
     line.refresh_from_db()
     assert line.amount_recovered == 5000
     body = client.get(f"/cases/{working.pk}/").content.decode().replace(",", "")
@@ -364,23 +368,34 @@ def test_penalty_form_shows_ranges_and_refuses_a_fine_outside_its_article(
 ):
     client.force_login(inspector)
     heard(working, inspector)
-    lapsed_order(working, inspector)  # Decree 724 art. 54 fines only an uncorrected order
+    lapsed_order(working, inspector)  # an order to pay wages: no Decree 724 fine follows it
     body = client.get(f"/cases/{working.pk}/").content.decode()
     assert 'data-testid="penalty-ranges"' in body and "50%" in body
     assert "《保障农民工工资支付条例》第五十四条（单位）：20,000.00–50,000.00 元" in body
+    assert "《劳动保障监察条例》第三十条第（一）项：2,000.00–20,000.00 元" in body
+    # Decree 423 art. 30 item (4): listed as not fineable, refused naming the article.
+    table = body.split('data-testid="penalty-ranges"')[1].split("</table>")[0]
+    assert 'data-penalty="423-30-4"' in table and "不予罚款" in table
     refused(
-        act(
-            client, working, "issue_penalty", {"penalty_key": "724-54-unit", "fine_amount": "1000"}
-        ),
+        act(client, working, "issue_penalty", {"penalty_key": "423-30-4", "fine_amount": "2000"}),
+        "penalty_key",
+        "第三十条第（四）项",
+    )
+    fine = {"penalty_key": "724-54-unit", "violation": "724-54-2"}
+    refused(
+        act(client, working, "issue_penalty", {**fine, "fine_amount": "30000"}),
+        "",
+        "第五十四条第（二）项",
+    )
+    lapsed_order(working, inspector, "724-54-2")
+    body = client.get(f"/cases/{working.pk}/").content.decode()
+    assert "未编制工资支付台账并依法保存" in body.split('data-testid="measures"')[1]
+    refused(
+        act(client, working, "issue_penalty", {**fine, "fine_amount": "1000"}),
         "fine_amount",
         "20,000.00 至 50,000.00",
     )
-    ok(
-        act(
-            client, working, "issue_penalty", {"penalty_key": "724-54-unit", "fine_amount": "30000"}
-        ),
-        "measures",
-    )
+    ok(act(client, working, "issue_penalty", {**fine, "fine_amount": "30000"}), "measures")
     penalty = Decision.objects.get(case=working, kind="penalty")
     assert penalty.fine_amount == 30000 and "第五十四条" in penalty.article
 
@@ -457,9 +472,7 @@ def test_unknown_form_or_item_of_another_case_is_404(client, working, inspector)
         workers=[{"worker_name": "甲", "amount_owed": Decimal("1")}],
     )
     line = other.workers.get()
-    assert (
-        act(client, working, "recovery", {"amount_recovered": "1"}, item=line.pk).status_code == 404
-    )
+    assert act(client, working, "recovery", {"amount": "1"}, item=line.pk).status_code == 404
     assert client.get(f"/cases/{working.pk}/act/start_investigation/").status_code == 405
 
 
@@ -471,8 +484,13 @@ def test_taskforce_reads_but_sees_no_forms(client, working, make_user):
 
 
 def test_lapsed_order_then_handling_drawdown_stoppage_and_court(client, working, inspector):
-    """The chain a bureau follows when the employer does not pay, all through the page."""
-    EnforcementCase.objects.filter(pk=working.pk).update(filed_on=TODAY() - dt.timedelta(days=30))
+    """The chain a bureau follows when the employer does not pay, all through the page: the
+    stoppage after an order to correct its violation lapsed and the hearing right recorded; the
+    court after the litigation period and 10 days after a served reminder, the page showing
+    from when to when."""
+    from wageguard.cases.rules.preconditions import court_window
+
+    EnforcementCase.objects.filter(pk=working.pk).update(filed_on=TODAY() - dt.timedelta(days=300))
     client.force_login(inspector)
     heard(working, inspector)
 
@@ -480,10 +498,11 @@ def test_lapsed_order_then_handling_drawdown_stoppage_and_court(client, working,
         return (TODAY() + dt.timedelta(days=n)).isoformat()
 
     ok(
-        act(client, working, "issue_order", {"issued_on": days(-20), "deadline": days(-10)}),
+        act(client, working, "issue_order", {"issued_on": days(-280), "deadline": days(-270)}),
         "measures",
     )
     order = Decision.objects.get(case=working, kind="order")
+    assert order.article == "《劳动保障监察条例》第二十六条"
     ok(act(client, working, "outcome", {"complied": "0", "on": days(0)}, item=order.pk), "measures")
     refused(
         act(client, working, "issue_handling", {"compensation_rate": "120", "deadline": days(5)}),
@@ -495,7 +514,7 @@ def test_lapsed_order_then_handling_drawdown_stoppage_and_court(client, working,
             client,
             working,
             "issue_handling",
-            {"issued_on": days(-8), "compensation_rate": "60", "deadline": days(-2)},
+            {"issued_on": days(-260), "compensation_rate": "60", "deadline": days(-250)},
         ),
         "measures",
     )
@@ -516,19 +535,72 @@ def test_lapsed_order_then_handling_drawdown_stoppage_and_court(client, working,
         "measures",
     )
     body = client.get(f"/cases/{working.pk}/").content.decode()
-    assert "724-54-unit" not in body.split('data-form="issue_stoppage"')[1].split("</details>")[0]
+    form = body.split('data-form="issue_stoppage"')[1].split("</details>")[0]
+    assert "724-54-unit" not in form and "724-55-1" in form and "724-56-1" not in form
     refused(
         act(client, working, "issue_stoppage", {"penalty_key": "724-54-unit"}),
         "penalty_key",
         "",
     )
-    ok(act(client, working, "issue_stoppage", {"penalty_key": "724-55"}), "measures")
+    stop = {"penalty_key": "724-55", "violation": "724-55-1"}
+    # The order to pay wages lapsed, not an order to correct the dedicated account.
+    refused(act(client, working, "issue_stoppage", stop), "", "第五十五条第（一）项")
+    ok(
+        act(
+            client,
+            working,
+            "issue_order",
+            {"issued_on": days(-240), "deadline": days(-230), "violation": "724-55-1"},
+        ),
+        "measures",
+    )
+    fix = Decision.objects.get(case=working, kind="order", violation="724-55-1")
+    ok(act(client, working, "outcome", {"complied": "0", "on": days(0)}, item=fix.pk), "measures")
+    refused(act(client, working, "issue_stoppage", stop), "", "第六十三条第（四）项")
+    ok(
+        act(
+            client,
+            working,
+            "statement",
+            {"kind": "hearing_not_requested", "received_on": days(0)},
+        ),
+        "investigation",
+    )
+    ok(act(client, working, "issue_stoppage", stop), "measures")
+    # Court: the handling decision served 258 days ago; no reminder yet.
+    CaseDocument.objects.filter(pk=handling.document_id).update(
+        served_on=TODAY() - dt.timedelta(days=258)
+    )
+    body = client.get(f"/cases/{working.pk}/").content.decode()
+    window = court_window(TODAY() - dt.timedelta(days=258), None)
+    shown = body.split('data-testid="court-window"')[1].split("</div>")[0]
+    assert f"{window.litigation_end:%Y-%m-%d}" in shown and "尚未登记催告书送达" in shown
+    refused(act(client, working, "issue_court", {"addressee": "武侯区人民法院"}), "", "催告")
+    ok(
+        act(
+            client,
+            working,
+            "issue_reminder",
+            {"issued_on": days(-20), "deadline": days(-12), "content": "转账支付"},
+        ),
+        "measures",
+    )
+    reminder = Decision.objects.get(case=working, kind="reminder")
+    CaseDocument.objects.filter(pk=reminder.document_id).update(
+        served_on=TODAY() - dt.timedelta(days=20)
+    )
+    window = court_window(TODAY() - dt.timedelta(days=258), TODAY() - dt.timedelta(days=20))
+    body = client.get(f"/cases/{working.pk}/").content.decode()
+    shown = body.split('data-testid="court-window"')[1].split("</div>")[0]
+    assert f"{window.first:%Y-%m-%d} 至 {window.last:%Y-%m-%d}" in shown
     ok(act(client, working, "issue_court", {"addressee": "武侯区人民法院"}), "measures")
-    kinds = list(Decision.objects.filter(case=working).values_list("kind", flat=True))
-    assert kinds == ["order", "handling", "drawdown", "stoppage", "court"]
+    made = Decision.objects.filter(case=working).order_by("id")
+    kinds = list(made.values_list("kind", flat=True))
+    assert kinds == ["order", "handling", "drawdown", "order", "stoppage", "reminder", "court"]
     assert all(d.document_id for d in Decision.objects.filter(case=working))
     body = client.get(f"/cases/{working.pk}/").content.decode()
     assert "《保障农民工工资支付条例》第五十五条" in body and "武侯区人民法院" in body
+    assert "《劳动保障监察条例》第三十一条" not in body
 
 
 HX = {"HTTP_HX_REQUEST": "true"}

@@ -224,13 +224,32 @@ RANGES = {
     "724-55": (50000, 100000),
     "724-56": (50000, 100000),
     "724-57": (50000, 100000),
-    "423-30": (2000, 20000),
+    "423-30-1": (2000, 20000),
+    "423-30-2": (2000, 20000),
+    "423-30-3": (2000, 20000),
 }
 
 
 def test_penalty_table_is_complete():
     assert set(PENALTIES) == set(RANGES)
     assert PENALTIES["724-55"].work_stoppage and PENALTIES["724-57"].work_stoppage
+
+
+def test_decree_423_art_30_fines_by_item_and_not_retaliation():
+    """Decree 423 art. 30: fines for items (1)-(3) only, each printed with its item;
+    retaliation (item 4) is ordered corrected and never fined, and the undivided key is
+    refused, both naming the article."""
+    for item in (1, 2, 3):
+        article = PENALTIES[f"423-30-{item}"].article
+        assert article == f"《劳动保障监察条例》第三十条第（{'一二三'[item - 1]}）项"
+    assert "423-30-4" not in PENALTIES
+    with pytest.raises(ValidationError) as exc:
+        check_penalty("423-30-4", D(2000))
+    message = exc.value.message_dict["article"][0]
+    assert "第三十条第（四）项" in message and "不予罚款" in message and "责令改正" in message
+    with pytest.raises(ValidationError) as exc:
+        check_penalty("423-30", D(2000))
+    assert "第三十条" in exc.value.message_dict["article"][0]
 
 
 @pytest.mark.parametrize("key", sorted(RANGES))

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from wageguard.clues import services
 from wageguard.clues.models import ArrearsLine, Clue, ClueHistory, Message, Supervision
 from wageguard.clues.rules import Action, Channel, State
+from wageguard.clues.sms import LogBackend
 from wageguard.clues.validation import clean_intake
 from wageguard.core.models import AuditEvent
 from wageguard.org.bootstrap import create_agencies
@@ -42,7 +43,10 @@ def test_public_intake_routes_to_the_county_and_sets_the_acceptance_deadline(
     assert clue.tracking_code.startswith("XS") and len(clue.tracking_code) == 12
     assert clue.accept_due == clue.due_date
     message = Message.objects.get(clue=clue)
-    assert clue.tracking_code in message.text and result.secret in message.text
+    # The worker's phone got the secret; the stored record never holds it (issue 10, finding 9).
+    assert clue.tracking_code in message.text and result.secret not in message.text
+    assert "查询密码 ********" in message.text
+    assert any(result.secret in text for _phone, text in LogBackend.outbox)
     assert message.status == "sent"
     assert AuditEvent.objects.filter(action="clue.create", object_id=str(clue.pk)).exists()
 

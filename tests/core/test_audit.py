@@ -1,7 +1,9 @@
 """The audit chain: appends, verification, tampering found, updates and deletes refused."""
 
+import hashlib
 import io
 import itertools
+import json
 import threading
 from datetime import date
 from decimal import Decimal
@@ -11,7 +13,13 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from wageguard.core import audit
-from wageguard.core.audit import GENESIS_HASH, AppendOnlyError, verify_chain
+from wageguard.core.audit import (
+    GENESIS_HASH,
+    AppendOnlyError,
+    read_anchors,
+    verify_chain,
+    write_anchor,
+)
 from wageguard.core.checks import audit_writers_serialised, sqlite_problems
 from wageguard.core.models import AuditEvent
 
@@ -280,3 +288,62 @@ def test_anonymous_actor_is_recorded_as_the_system():
 
     event = audit.record("auth.login_failed", actor=AnonymousUser(), after={"username": "x"})
     assert event.actor_id is None and event.actor_username == "" and event.agency_region == ""
+
+
+def _recompute_from(seq: int, prev_hash: str) -> None:
+    """What someone with database access but without the key would do after deleting a row:
+    renumber and recompute every later hash as a plain, unkeyed SHA-256 chain."""
+    for event in AuditEvent.objects.filter(seq__gt=seq).order_by("seq"):
+        canonical = json.dumps(
+            event.content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        new_hash = hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+        _raw(
+            "UPDATE core_auditevent SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [event.seq - 1, prev_hash, new_hash, event.pk],
+        )
+        prev_hash = new_hash
+
+
+def test_a_deleted_row_and_a_recomputed_chain_fail_without_the_key():
+    """Issue 10, finding 12: deleting one row and recomputing the chain passed verify."""
+    events = _chain(5)
+    _raw("DELETE FROM core_auditevent WHERE seq = 3")
+    _recompute_from(3, events[1].hash)
+    report = verify_chain()
+    assert not report.ok and report.bad_seq == 3 and "hash" in report.reason
+
+
+def test_the_key_comes_from_outside_the_database(settings):
+    settings.WAGEGUARD_AUDIT_KEY = "one-key"
+    event = _chain(1)[0]
+    assert verify_chain().ok
+    settings.WAGEGUARD_AUDIT_KEY = "another-key"
+    assert not verify_chain().ok
+    settings.WAGEGUARD_AUDIT_KEY = "one-key"
+    assert event.compute_hash() == event.hash
+
+
+def test_anchors_written_by_the_job_catch_a_cut_tail_by_default(settings):
+    _chain(3)
+    call_command("jobs", "run", "--only", "audit.anchor", stdout=io.StringIO())
+    _chain(1)
+    assert write_anchor() == AuditEvent.objects.values_list("seq", "hash").get(seq=4)
+    assert write_anchor() is not None and len(read_anchors()) == 2  # no duplicate head
+    assert "intact: 4 events" in _verify_command()
+    _raw("DELETE FROM core_auditevent WHERE seq = 4")
+    with pytest.raises(CommandError, match="anchor seq 4 is missing"):
+        call_command("audit", "verify")
+    out = io.StringIO()
+    call_command("audit", "verify", "--no-anchors", stdout=out)  # the chain itself is whole
+    assert "intact: 3 events" in out.getvalue()
+    lines = settings.WAGEGUARD_AUDIT_ANCHORS.read_text().splitlines()
+    assert [line.split()[0] for line in lines] == ["3", "4"]
+
+
+def test_an_anchor_that_disagrees_with_the_chain_is_named():
+    events = _chain(2)
+    write_anchor()
+    assert read_anchors() == [(2, events[1].hash)]
+    report = verify_chain(anchors=[(1, "f" * 64)])
+    assert not report.ok and report.bad_seq == 1 and "anchor" in report.reason

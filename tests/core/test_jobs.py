@@ -18,6 +18,7 @@ def test_each_app_registers_its_jobs_in_order():
         "credit.expire",
         "credit.escalate",
         "cases.sweep-files",
+        "audit.anchor",
     ]
 
 
@@ -51,3 +52,13 @@ def test_a_name_registered_twice_is_refused():
     registry.register("a", 1)
     with pytest.raises(ValueError, match="registered twice"):
         registry.register("a", 2)
+
+
+def test_jobs_run_can_skip_one(settings, tmp_path):
+    """deploy/ runs the audit anchor as another user, so the app's timer skips it."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    out = io.StringIO()
+    call_command("jobs", "run", "--dry-run", "--skip", "audit.anchor", stdout=out)
+    assert "audit.anchor" not in out.getvalue() and "credit.expire" in out.getvalue()
+    with pytest.raises(CommandError, match="unknown job"):
+        call_command("jobs", "run", "--skip", "nonsense")

@@ -33,12 +33,16 @@ def docx_text(document) -> str:
 
 
 def recover(case, user, on: dt.date, amount: str | None = None) -> None:
-    """Records each worker of the case paid (in full unless `amount`) on `on`."""
+    """Records each worker of the case paid (in full unless `amount`) on `on`, in place of
+    what was recorded before (the record corrected: its recoveries replaced by one)."""
     for worker in case.workers.all():
+        worker.recoveries.all().delete()
+        worker.amount_recovered, worker.recovered_on = 0, None
+        worker.save(update_fields=["amount_recovered", "recovered_on"])
         record_recovery(
             worker,
             user,
-            amount_recovered=Decimal(amount) if amount else worker.amount_owed,
+            amount=Decimal(amount) if amount else worker.amount_owed,
             recovered_on=on,
             method="employer",
         )

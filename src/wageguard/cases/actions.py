@@ -11,14 +11,19 @@ actions (`available_actions`) are all derived from this registry; adding an acti
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.clues.rules import RecoveryMethod
+from wageguard.core import legal
 from wageguard.core.registry import Registry
 from wageguard.org.models import User
 
@@ -35,6 +40,7 @@ from .api.schemas import (
     follow_up_out,
     inspectors_out,
     measure_out,
+    recovery_out,
     transfer_out,
 )
 from .forms import actions as forms
@@ -46,6 +52,7 @@ from .rules import (
     DecisionState,
     State,
     TransferResponse,
+    yuan,
 )
 from .rules.preconditions import extension_step_problem
 from .services import investigation, measures, transfer
@@ -91,6 +98,11 @@ class CaseAction:
     # The form's fixed keyword arguments, and those it takes from the case's choices.
     form_kwargs: dict = field(default_factory=dict)
     options: Callable[[forms.CaseChoices], dict] = field(default=lambda choices: {})
+    # The form's keyword arguments taken from the row it acts on (a row action's choices).
+    row_options: Callable[[Any], dict] = field(default=lambda row: {})
+    # The words of its history entries: fn(data, names) with the case's workers' names as the
+    # viewer may read them, by line id; None when the label and note say it all.
+    describe: Callable[[dict, dict[int, str]], str] | None = None
     order: int = 100
 
     @property
@@ -108,6 +120,8 @@ class CaseAction:
         """The action's page form for `case` (bound when `data` is given), with its URL."""
         prefix = self.name if row is None else f"{self.name}-{row.pk}"
         options = self.options(choices or forms.CaseChoices(case))
+        if row is not None:
+            options = {**options, **self.row_options(row)}
         form = self.form(data, files, prefix=prefix, **self.form_kwargs, **options)
         args = [case.pk, self.name] if row is None else [case.pk, self.name, row.pk]
         form.act_url = reverse("cases:act" if row is None else "cases:act-item", args=args)
@@ -195,6 +209,54 @@ for _order, _action in enumerate(Action):
         )
     )
 
+
+def recovery_words(data: dict, names: dict[int, str]) -> str:
+    """A recovery in the case's history: whose, how much, which day, how, and the total after.
+    Entries written before recoveries were kept one by one hold only the total."""
+    method = data.get("method") or ""
+    values = {
+        "worker": names.get(data.get("worker"), "—"),
+        "amount": _money(data.get("amount")),
+        "on": data.get("recovered_on") or gettext("日期不明"),
+        "method": RecoveryMethod(method).label if method in RecoveryMethod.values else "—",
+        "total": _money(data.get("total", data.get("amount_recovered"))),
+    }
+    if "amount" not in data:
+        return gettext("%(worker)s：累计已追回 %(total)s 元（%(method)s）") % values
+    if data.get("opening"):
+        return gettext("%(worker)s：随明细带入已追回 %(amount)s 元（%(on)s，%(method)s）") % values
+    return (
+        gettext("%(worker)s：%(on)s 追回 %(amount)s 元（%(method)s），累计已追回 %(total)s 元")
+        % values
+    )
+
+
+def withdrawal_words(data: dict, names: dict[int, str]) -> str:
+    """A withdrawn recovery in the case's history: which payment, and the total after."""
+    method = data.get("method") or ""
+    values = {
+        "worker": names.get(data.get("worker"), "—"),
+        "amount": _money(data.get("amount")),
+        "on": data.get("recovered_on") or gettext("日期不明"),
+        "method": RecoveryMethod(method).label if method in RecoveryMethod.values else "—",
+        "total": _money(data.get("total")),
+    }
+    return (
+        gettext(
+            "%(worker)s：撤销 %(on)s 追回 %(amount)s 元（%(method)s）的记录，"
+            "累计已追回 %(total)s 元"
+        )
+        % values
+    )
+
+
+def _money(value) -> str:
+    try:
+        return yuan(Decimal(str(value)))
+    except (ArithmeticError, ValueError, TypeError):
+        return "—"
+
+
 # --- investigation --------------------------------------------------------------------------
 
 INVESTIGATE = "investigate"
@@ -213,8 +275,9 @@ register(
             "inspectors",
             "case_inspectors",
             _("指定承办监察员"),
-            description="替换本案承办人：本机构两名以上监察员或分管领导"
-            "（《劳动保障监察条例》第十六条）。",
+            description=format_lazy(
+                "替换本案承办人：本机构两名以上监察员或分管领导（{}）。", legal.cite("423.16")
+            ),
         ),
         out=CaseInspectorsOut,
         to_out=inspectors_out,
@@ -289,8 +352,13 @@ register(
             "statements",
             "case_statements",
             _("陈述申辩"),
-            description="记录用人单位的陈述申辩（或放弃、逾期未陈述申辩）；处理决定和行政处罚前"
-            "必须记录（《劳动保障监察条例》第十九条）。",
+            description=format_lazy(
+                "记录用人单位的陈述申辩（或放弃、逾期未陈述申辩）；处理决定、行政处罚和责令停工前"
+                "必须记录（{}）。责令停工前还须记录听证情况：已听证（hearing），或告知听证权利后"
+                "未要求听证（hearing_not_requested，{}）。",
+                legal.cite("423.19"),
+                legal.cite("APL.63", "APL.64"),
+            ),
         ),
         order=14,
     )
@@ -317,16 +385,44 @@ register(
         service=investigation.record_recovery,
         section="workers",
         row=CaseWorker,
-        # Money recovered after closing is still recorded.
+        # Money recovered after closing is still recorded; nothing once the line is paid.
+        row_applies=lambda w: w.amount_recovered < w.amount_owed,
         api=ApiRoute(
             "workers/{int:worker_id}/recovery",
             "case_worker_recovery",
             _("登记追回工资"),
-            description="该劳动者累计已追回金额、日期和方式；同步到来源线索的同名（同身份证号）"
-            "明细。",
+            description="登记一笔追回：本次追回金额（amount，不超过尚欠金额）、实际支付之日"
+            "（recovered_on，不晚于今天，不早于欠薪期间起）、方式（method）和说明（note）；"
+            "累计追回同步到来源线索的同名（同身份证号）明细。逾期未履行的责令支付期限届满时"
+            "尚欠多少，按该日及以前的各笔追回计算。",
         ),
         out=CaseRecoveryOut,
+        to_out=recovery_out,
+        describe=recovery_words,
         order=21,
+    )
+)
+register(
+    CaseAction(
+        name="withdraw_recovery",
+        label=_("撤销误记的追回记录"),
+        title=_("撤销追回记录"),
+        verb=INVESTIGATE,
+        form=forms.WithdrawRecoveryForm,
+        service=investigation.withdraw_recovery,
+        section="workers",
+        row=CaseWorker,
+        row_applies=lambda w: bool(w.recoveries.all()),
+        row_options=lambda w: {"recoveries": list(w.recoveries.all())},
+        api=ApiRoute(
+            "workers/{int:worker_id}/recovery/withdraw",
+            "case_worker_recovery_withdraw",
+            _("撤销误记的追回记录"),
+            description="撤销该劳动者的一条误记的追回记录（recovery_id，须写明 reason）；累计追回"
+            "按其余各笔重算并同步到来源线索，原记录保留在办理记录和审计日志中。正确的追回另行登记。",
+        ),
+        describe=withdrawal_words,
+        order=22,
     )
 )
 register(
@@ -425,10 +521,13 @@ for _order, _kind in enumerate(DecisionKind):
                 "case_measures",
                 _("采取措施"),
                 group="measures",
-                description="责令改正（deadline、amount_due）、处理决定（compensation_rate "
-                "50–100）、行政处罚（penalty_key、fine_amount）、责令停工（penalty_key）、动用"
-                "工资保证金（addressee 银行、amount_due）、申请强制执行（addressee 法院）。每项"
-                "生成带文号的文书，并列明适用条款。",
+                description="责令改正（deadline、amount_due；改正第 54–57 条所列违法行为或打击"
+                "报复的，violation 写明该项）、处理决定（compensation_rate 50–100）、行政处罚"
+                "（penalty_key、fine_amount；保障农民工工资支付条例的罚款须 violation 与已逾期未"
+                "改正的责令改正一致；打击报复 423-30-4 不予罚款）、责令停工（penalty_key、"
+                "violation，须先记录听证情况）、动用工资保证金（addressee 银行、amount_due）、"
+                "催告（deadline、content 履行方式）、申请强制执行（addressee 法院：复议诉讼期限"
+                "届满后三个月内，且催告书送达十日后）。每项生成带文号的文书，并列明适用条款。",
                 key="kind",
                 value=_kind.value,
             ),
@@ -552,6 +651,15 @@ def rows_of(case: EnforcementCase, action: CaseAction) -> list:
     """The case's rows a row action acts on, read through the (prefetched) relation."""
     relation = {CaseWorker: "workers", Decision: "decisions", PoliceTransfer: "transfers"}
     return list(getattr(case, relation[action.row]).all()) if action.row else []
+
+
+def history_words(row, names: dict[int, str]) -> str:
+    """The words of one history row from its action's declaration (`describe`), else ""."""
+    name = FORMER_NAMES.get(row.action, row.action)
+    action = ACTIONS.get(name) if name in ACTIONS else None
+    if action is None or action.describe is None:
+        return ""
+    return action.describe(row.data or {}, names)
 
 
 def history_label(name: str) -> Any:

@@ -8,10 +8,21 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from wageguard.clues.services import ACTION_EFFECTS
+        from wageguard.core.ops import GAUGES, Gauge, stage_counts
 
         from . import jobs, services
+        from .filters import STAGE
+        from .models import EnforcementCase
 
         jobs.register()
+        GAUGES.register(
+            "wageguard_cases",
+            Gauge(
+                "enforcement cases open and overdue",
+                ("kind",),
+                lambda: stage_counts(EnforcementCase.objects, STAGE),
+            ),
+        )
         ACTION_EFFECTS.register(
             "convert_to_case",
             lambda clue, user: {"case": services.file_from_clue(clue, user).number},

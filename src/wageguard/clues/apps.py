@@ -8,10 +8,16 @@ class CluesConfig(AppConfig):
 
     def ready(self) -> None:
         from wageguard.core.deadlines import MARGINS, SUPERVISION
+        from wageguard.core.ops import GAUGES, Gauge, stage_counts
 
         from . import jobs
-        from .models import ClueSettings
+        from .filters import STAGE
+        from .models import Clue, ClueSettings
 
         jobs.register()
+        GAUGES.register(
+            "wageguard_clues",
+            Gauge("clues open and overdue", ("kind",), lambda: stage_counts(Clue.objects, STAGE)),
+        )
         # The province's due-soon margin, set with the clue limits, serves every supervised stage.
         MARGINS.register(SUPERVISION, lambda: ClueSettings.for_province().due_soon_days)

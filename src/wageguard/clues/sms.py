@@ -104,7 +104,9 @@ def backend() -> SmsBackend:
 
 
 def queue(clue, text: str, phone: str | None = None) -> None:
-    """Records the message on the clue now and sends it when the transaction commits."""
+    """Records the message on the clue now and sends it when the transaction commits. The row
+    keeps the text without the tracking secret: the clear text lives only in this closure until
+    the gateway has it, so the table never undoes the secret's keyed hash (Clue.secret_hash)."""
     from .models import Message
 
     phone = phone or clue.phone
@@ -112,7 +114,7 @@ def queue(clue, text: str, phone: str | None = None) -> None:
         return
     sender = backend()
     message = Message.objects.create(
-        clue=clue, phone=phone, text=text, backend=sender.name, status="queued"
+        clue=clue, phone=phone, text=redacted(text), backend=sender.name, status="queued"
     )
 
     def _send() -> None:

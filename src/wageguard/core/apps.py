@@ -8,6 +8,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # checks and signals register themselves (system checks, calendar cache, test hooks).
-        from . import checks, signals, tabs  # noqa: F401
+        from . import audit, checks, jobs, signals, tabs  # noqa: F401
 
         tabs.discover()
+        jobs.register(
+            "audit.anchor",
+            audit.anchor_job,
+            help="write the audit chain's head to the anchors file (audit verify checks it)",
+            schedule="hourly",
+            order=900,
+        )

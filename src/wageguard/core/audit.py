@@ -1,7 +1,10 @@
 """The audit trail (DESIGN: Audit): `record()` appends a chained event, `verify_chain()` checks it.
 
-Every event's hash is sha256(prev_hash + canonical JSON of its content), the first event chaining
-to `GENESIS_HASH`. Appends are serialised so two writers never read the same "last hash" and fork
+Every event's hash is HMAC-SHA256(key, prev_hash + canonical JSON of its content), the first event
+chaining to `GENESIS_HASH`; the key lives outside the database (`models.audit_key`). The chain's
+head is written down from time to time in an anchors file outside the database (`write_anchor`,
+the `audit.anchor` job), and `verify_chain` checks every anchor, so deleting the newest events is
+caught too. Appends are serialised so two writers never read the same "last hash" and fork
 the chain: PostgreSQL takes a transaction-scoped advisory lock, SQLite runs every transaction with
 BEGIN IMMEDIATE (checked at start-up by `core.checks`), which already admits one writer at a time.
 """
@@ -10,11 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -181,18 +187,67 @@ class ChainReport:
         return f"BROKEN at {where}: {self.reason} ({self.count} events verified before it)"
 
 
-def verify_chain(batch_size: int = 5000, anchor: tuple[int, str] | None = None) -> ChainReport:
+Anchor = tuple[int, str]
+
+
+def read_anchors(path: Path | None = None) -> list[Anchor]:
+    """The (seq, hash) heads written down so far; none when the file does not exist yet."""
+    path = Path(path or settings.WAGEGUARD_AUDIT_ANCHORS)
+    if not path.exists():
+        return []
+    anchors = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0].isdigit():
+            anchors.append((int(parts[0]), parts[1]))
+    return anchors
+
+
+def write_anchor(path: Path | None = None) -> Anchor | None:
+    """Appends the chain's head (seq, hash, time) to the anchors file, unless it is already the
+    last line; None while the log is empty. The file is only ever appended to."""
+    path = Path(path or settings.WAGEGUARD_AUDIT_ANCHORS)
+    head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    if head is None:
+        return None
+    anchors = read_anchors(path)
+    if anchors and anchors[-1] == head:
+        return head
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f"{head[0]} {head[1]} {timezone.now().isoformat(timespec='seconds')}\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return head
+
+
+def anchor_job(dry_run: bool) -> list[str]:
+    """The `audit.anchor` scheduled job (registered in CoreConfig.ready)."""
+    if dry_run:
+        return ["would write the audit chain's head"]
+    head = write_anchor()
+    return [f"anchor {head[0]}:{head[1]}" if head else "the audit log is empty"]
+
+
+def verify_chain(
+    batch_size: int = 5000,
+    anchor: Anchor | None = None,
+    anchors: Iterable[Anchor] | None = None,
+) -> ChainReport:
     """Walk the log in seq order, a batch at a time, and report the first event that does not fit.
 
-    An edited event no longer matches its hash; a deleted one leaves a gap in seq (or, if the
-    rows after it were renumbered, a broken prev_hash link); a forged one fails its hash or link.
-    Deleting the newest events, or rewriting the whole chain, is only caught against an anchor
-    (a seq and hash written down earlier, outside the database).
+    An edited event no longer matches its HMAC; a deleted one leaves a gap in seq (or, if the
+    rows after it were renumbered, a broken prev_hash link); a forged one fails its HMAC or link.
+    Deleting the newest events is caught against the anchors (heads written down earlier,
+    outside the database): each must still be in the chain with the same hash.
     """
     expected_seq = 1
     prev_hash = GENESIS_HASH
     count = 0
-    anchor_seen = anchor is None
+    pending = dict(anchors or ())
+    if anchor is not None:
+        pending[anchor[0]] = anchor[1]
+    expected_heads = dict(pending)
 
     def broken(event: AuditEvent, reason: str) -> ChainReport:
         return ChainReport(False, count, bad_id=event.pk, bad_seq=event.seq, reason=reason)
@@ -216,10 +271,8 @@ def verify_chain(batch_size: int = 5000, anchor: tuple[int, str] | None = None) 
                 )
             if event.compute_hash() != event.hash:
                 return broken(event, "content does not match its hash (edited or forged)")
-            if anchor is not None and event.seq == anchor[0]:
-                if event.hash != anchor[1]:
-                    return broken(event, "hash differs from the anchor (chain rewritten?)")
-                anchor_seen = True
+            if event.seq in pending and event.hash != pending.pop(event.seq):
+                return broken(event, "hash differs from the anchor (chain rewritten?)")
             prev_hash = event.hash
             expected_seq += 1
             count += 1
@@ -227,10 +280,12 @@ def verify_chain(batch_size: int = 5000, anchor: tuple[int, str] | None = None) 
     stray = AuditEvent.objects.filter(seq__lt=1).order_by("seq").first()
     if stray is not None:
         return broken(stray, "seq below 1: inserted outside the chain")
-    if not anchor_seen:
+    if pending:
+        missing = max(pending)
         return ChainReport(
             False,
             count,
-            reason=f"anchor seq {anchor[0]} is missing: the newest events were deleted",
+            reason=f"anchor seq {missing} is missing: the newest events were deleted "
+            f"({len(expected_heads)} anchors checked)",
         )
     return ChainReport(True, count, head_seq=expected_seq - 1 or None, head_hash=prev_hash)

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 
 @register()
@@ -30,3 +30,19 @@ def sqlite_problems(databases: dict[str, dict]) -> list[Error]:
                     )
                 )
     return errors
+
+
+@register(deploy=True)
+def audit_key_of_its_own(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """The audit chain's key falls back to one derived from SECRET_KEY, and rotating SECRET_KEY
+    would then break every later verification: production sets its own."""
+    if settings.WAGEGUARD_AUDIT_KEY:
+        return []
+    return [
+        Warning(
+            "WAGEGUARD_AUDIT_KEY is not set: the audit chain's key is derived from SECRET_KEY.",
+            hint="Set WAGEGUARD_AUDIT_KEY (a long random value kept outside the database) and "
+            "never change it.",
+            id="wageguard.W001",
+        )
+    ]

@@ -6,7 +6,10 @@ import re
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 _current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar(
     "wageguard_request", default=None
@@ -48,3 +51,64 @@ class RequestIdLogFilter(logging.Filter):
         request = _current_request.get()
         record.request_id = getattr(request, "request_id", "-") if request else "-"
         return True
+
+
+class BodyLimitMiddleware:
+    """Refuses a request whose declared body is larger than `WAGEGUARD_MAX_BODY_BYTES` before
+    anything reads it: Django would stream a 150 MB multipart upload to temporary files first and
+    only then let the form say it is too big. The proxy caps it too (deploy/nginx.conf); this is
+    the cap that holds when the app is served without one. A body sent without a length is
+    capped by the proxy and by Django's DATA_UPLOAD_MAX_MEMORY_SIZE."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.WAGEGUARD_MAX_BODY_BYTES
+        if length > limit:
+            message = _("提交的内容过大（上限 %(mb)d MB），请减少或压缩附件后重试") % {
+                "mb": limit // (1024 * 1024)
+            }
+            if request.path.startswith("/api/"):
+                body = {"code": "too_large", "message": message, "field": None}
+                return JsonResponse(body, status=413)
+            response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            return response
+        return self.get_response(request)
+
+
+def small_body(request: HttpRequest, limit: int = 64 * 1024) -> bool:
+    """Whether reading this request's body is cheap: a refusal may then keep what was typed."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) <= limit
+    except ValueError:
+        return False
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable (a restart, a failover) a request answers 503 with
+    Retry-After, not a 500: the worker's phone and an integration both know to try again, and
+    nothing was half-written (the request's transaction never began or was rolled back)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logging.getLogger(__name__).warning("database unavailable: %s", type(exception).__name__)
+        message = _("系统正在恢复，请稍后再试，您填写的内容没有提交")
+        if request.path.startswith("/api/"):
+            body = {"code": "unavailable", "message": message, "field": None}
+            response: HttpResponse = JsonResponse(body, status=503)
+        else:
+            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "5"
+        return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, date
 from typing import Any
@@ -59,6 +60,19 @@ class HolidayYear(models.Model):
 # Audit log
 
 GENESIS_HASH = "0" * 64
+
+
+class RateWindow(models.Model):
+    """One client's count of requests in one window of the public rate limit (core.throttle)
+    when no Redis is configured: an UPDATE ... SET count = count + n is atomic in every
+    database, where the database cache's incr (read, add, write) is not."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"
 
 
 class AppendOnlyError(Exception):
@@ -196,7 +210,20 @@ class AuditEvent(models.Model):
         return data
 
     def compute_hash(self) -> str:
+        """HMAC-SHA256 under a key kept outside the database (`audit_key()`): with a plain hash,
+        whoever can write the table could delete a row and recompute every hash after it."""
         canonical = json.dumps(
             self.content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
         )
-        return hashlib.sha256((self.prev_hash + canonical).encode("utf-8")).hexdigest()
+        message = (self.prev_hash + canonical).encode("utf-8")
+        return hmac.new(audit_key(), message, hashlib.sha256).hexdigest()
+
+
+def audit_key() -> bytes:
+    """The chain's key: WAGEGUARD_AUDIT_KEY, else derived from SECRET_KEY (both live in the
+    server's environment, never in the database). It must never change for the life of the log;
+    `core.checks` warns a production server that runs without its own."""
+    own = settings.WAGEGUARD_AUDIT_KEY
+    if own:
+        return own.encode("utf-8")
+    return hmac.new(settings.SECRET_KEY.encode("utf-8"), b"wageguard-audit", "sha256").digest()

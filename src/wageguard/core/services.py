@@ -17,8 +17,10 @@ _FIELDS = ["year", "holidays", "makeup_workdays", "note"]
 
 
 def _check_permission(actor: Any) -> None:
-    if actor is None or not actor.can("change", "core.holidayyear"):
-        raise PermissionDenied(_("无权设置节假日安排"))
+    """The calendar moves every deadline in the province: only a province-level administrator
+    changes it (`User.may_change_province_wide`)."""
+    if actor is None or not actor.may_change_province_wide("core.holidayyear"):
+        raise PermissionDenied(_("节假日安排对全省有效，只能由省级管理员设置"))
 
 
 def validate_year(year: int, holidays: list[date], makeups: list[date]) -> None:

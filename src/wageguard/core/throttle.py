@@ -1,14 +1,22 @@
-"""A fixed-window rate limit in the shared cache, for the endpoints that need no login.
+"""A fixed-window rate limit shared by every server process, for the endpoints that need no login.
 
-Configured by `WAGEGUARD_PUBLIC_RATE` ("30/60": 30 per 60 s per client). With several server
-processes the cache must be shared (Redis or the database cache) for the limit to be exact.
+Configured by `WAGEGUARD_PUBLIC_RATE` ("30/60": 30 per 60 s per client). The count must be exact
+across gunicorn workers, so it is kept where an increment is atomic: Redis's INCRBY when
+`REDIS_URL` is set, else a row of `core.RateWindow` bumped by one UPDATE (the database cache's
+incr reads, adds and writes back, and two workers would both pass).
 """
 
+import datetime as dt
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .models import RateWindow
 
 
 class Throttled(Exception):
@@ -26,13 +34,35 @@ def _rate() -> tuple[int, int]:
     return int(count), int(seconds or 60)
 
 
-def allow(key: str, cost: int = 1) -> bool:
-    limit, window = _rate()
-    bucket = f"throttle:{key}:{int(time.time() // window)}"
+def _redis_count(bucket: str, cost: int, window: int) -> int:
     cache.add(bucket, 0, timeout=window + 1)
     try:
-        used = cache.incr(bucket, cost)
+        return cache.incr(bucket, cost)
     except ValueError:  # expired between add and incr
         cache.set(bucket, cost, timeout=window + 1)
-        used = cost
-    return used <= limit
+        return cost
+
+
+def _database_count(bucket: str, cost: int, window: int) -> int:
+    with transaction.atomic():
+        if not RateWindow.objects.filter(key=bucket).update(count=F("count") + cost):
+            now = timezone.now()
+            try:
+                with transaction.atomic():
+                    RateWindow.objects.create(
+                        key=bucket, count=cost, expires_at=now + dt.timedelta(seconds=window + 1)
+                    )
+            except IntegrityError:  # another worker opened the window first
+                RateWindow.objects.filter(key=bucket).update(count=F("count") + cost)
+            else:
+                # A new window: the ended ones are of no use (an indexed range delete).
+                RateWindow.objects.filter(expires_at__lt=now).delete()
+        # Our UPDATE holds the row until commit, so this reads our own count.
+        return RateWindow.objects.values_list("count", flat=True).get(key=bucket)
+
+
+def allow(key: str, cost: int = 1) -> bool:
+    limit, window = _rate()
+    bucket = f"throttle:{key}:{int(time.time() // window)}"[:200]
+    count = _redis_count if settings.REDIS_URL else _database_count
+    return count(bucket, cost, window) <= limit

@@ -47,7 +47,10 @@ def _apply_errors(form: HolidayYearForm, exc: ValidationError) -> None:
 @login_required
 def holiday_years(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.can("change", "core.holidayyear"):
+    if not user.can("view", "core.holidayyear"):
+        raise PermissionDenied
+    can_change = user.may_change_province_wide("core.holidayyear")
+    if request.method == "POST" and not can_change:
         raise PermissionDenied
     this_year = timezone.localdate().year
     form = None
@@ -97,5 +100,6 @@ def holiday_years(request: HttpRequest) -> HttpResponse:
             "entered": HolidayYear.objects.select_related("entered_by").order_by("-year"),
             "library_range": library_years(),
             "status": status,
+            "can_change": can_change,
         },
     )

@@ -5,6 +5,11 @@ workbook goes to a temporary file of its own (deleted when closed) and the respo
 file, so neither the rows nor the workbook are ever held in memory. Callers read their rows with
 `queryset.iterator(chunk_size=CHUNK)`. Amounts are numbers in a money format and dates real
 dates, so a bureau can sum and sort them in Excel; headers are bold and stay in view.
+
+Every spreadsheet the product writes goes through here, because its text comes from people the
+bureau does not control (an anonymous reporter types the employer's name): a text that a
+spreadsheet would run as a formula (`=HYPERLINK(...)`, `@SUM(...)`) is written as text, and
+characters a workbook cannot hold are dropped rather than failing the whole ledger.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -27,6 +33,17 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 CHUNK = 2000
 MONEY = "#,##0.00"
 DATE = "yyyy-mm-dd"
+# What a spreadsheet reads as the start of a formula (or, for tab and CR, of a shifted cell).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell Excel or WPS shows as text, never evaluates (CSV/formula injection): such a
+    text gets a leading apostrophe, which the spreadsheet hides; numbers and other text pass
+    unchanged. In a workbook the cell type says "text" instead (`Ledger.append`)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class Ledger:
@@ -62,8 +79,19 @@ class Ledger:
     def date(self, value: dt.date | None) -> WriteOnlyCell | str:
         return self._formatted(value, DATE)
 
+    def text(self, value: str) -> WriteOnlyCell | str:
+        """A text cell that stays text: openpyxl would store `=...` as a formula, so a text
+        that looks like one is typed as a string explicitly; control characters a workbook
+        cannot hold (\\x00-\\x1f but tab, LF, CR) are dropped."""
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not value.startswith(FORMULA_STARTS):
+            return value
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.data_type = "s"
+        return cell
+
     def append(self, row: Iterable[Any]) -> None:
-        self.sheet.append(list(row))
+        self.sheet.append([self.text(v) if isinstance(v, str) else v for v in row])
         self.rows += 1
 
     def save(self) -> IO[bytes]:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, QuerySet
 
 from wageguard.cases.rules import PersonRole
+from wageguard.core.xlsx import spreadsheet_safe
 from wageguard.org.models import User
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number
@@ -78,20 +79,6 @@ def record(listing, sees: bool) -> dict:
         "region": listing.region_id,
         "case_number": listing.case.number,
     }
-
-
-# What a spreadsheet reads as the start of a formula (or, for tab and CR, of a shifted cell).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A CSV cell Excel or WPS will show as text, never evaluate: unit names and facts come from
-    case handlers and the units themselves, and a cell like `=HYPERLINK(...)` or `@SUM(...)` would
-    run on the platform operator's machine (CSV/formula injection). Such a text gets a leading
-    apostrophe, which the spreadsheet hides; numbers and other text pass unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class _Echo:

@@ -156,8 +156,9 @@ def _investigate(case: EnforcementCase, team: Team, rng: random.Random) -> Enfor
     return case
 
 
-def _order_lapsed(case: EnforcementCase, team: Team) -> None:
-    """An order to pay within 10 days, issued 30 days ago and ignored (art. 26)."""
+def _order_lapsed(case: EnforcementCase, team: Team, violation: str = "") -> None:
+    """An order to pay within 10 days (art. 26), or to correct `violation`, issued 30 days ago
+    and ignored."""
     issued = timezone.localdate() - dt.timedelta(days=30)
     order = measures.issue_measure(
         case,
@@ -165,7 +166,10 @@ def _order_lapsed(case: EnforcementCase, team: Team) -> None:
         "order",
         issued_on=issued,
         deadline=issued + dt.timedelta(days=10),
-        content="限你单位于期限内足额支付拖欠的农民工工资。",
+        violation=violation,
+        content="限你单位于期限内改正。"
+        if violation
+        else "限你单位于期限内足额支付拖欠的农民工工资。",
     )
     measures.record_outcome(
         order, team.a, complied=False, on=issued + dt.timedelta(days=12), note="逾期未支付"
@@ -267,15 +271,16 @@ def _listing(case: EnforcementCase, team: Team, until: str) -> CreditListing:
 
 
 def _pay_all(case: EnforcementCase, team: Team, on: dt.date) -> None:
-    """Every worker of the case paid in full by the employer on `on`."""
+    """Every worker of the case paid in full by the employer by `on`, in two payments (half
+    three days before, the rest on `on`), each one recovery on the case page."""
     for worker in case.workers.all():
-        investigate.record_recovery(
-            worker,
-            team.a,
-            amount_recovered=worker.amount_owed,
-            recovered_on=on,
-            method="employer",
-        )
+        outstanding = worker.amount_owed - worker.amount_recovered
+        first = (outstanding / 2).quantize(Decimal("0.01"))
+        for amount, day in ((first, on - dt.timedelta(days=3)), (outstanding - first, on)):
+            if amount > 0:
+                investigate.record_recovery(
+                    worker, team.a, amount=amount, recovered_on=day, method="employer"
+                )
 
 
 def _close(case: EnforcementCase, team: Team, report: str, exception: str = "") -> None:
@@ -302,13 +307,14 @@ def _penalised(case: EnforcementCase, team: Team, rng: random.Random) -> None:
     """No wage ledger kept (Decree 724 art. 54): ordered to correct, not corrected by the
     deadline, heard, fined, still investigating."""
     case = _investigate(case, team, rng)
-    _order_lapsed(case, team)
+    _order_lapsed(case, team, violation="724-54-2")
     _hear(case, team)
     measures.issue_measure(
         case,
         team.a,
         "penalty",
         penalty_key="724-54-unit",
+        violation="724-54-2",
         fine_amount=Decimal(30000),
         addressee=case.employer_name,
         content="未编制工资支付台账，经责令改正逾期未改正。",

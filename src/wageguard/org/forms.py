@@ -33,7 +33,7 @@ def _role_choices(actor: User) -> list[tuple[str, str]]:
 class UserForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["username", "full_name", "phone", "agency", "role", "is_active"]
+        fields = ["username", "full_name", "phone", "agency", "role", "is_integration", "is_active"]
 
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)

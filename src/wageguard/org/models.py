@@ -89,6 +89,13 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, blank=True)
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # An account another system calls the API with (the national platform's feed, a bank's
+    # payroll push): its tokens are minted by an administrator; a person mints only their own.
+    is_integration = models.BooleanField(
+        _("接口账户"),
+        default=False,
+        help_text=_("供其他系统调用接口的账户：由管理员为其创建令牌。个人账户只能由本人创建令牌。"),
+    )
 
     objects = WageGuardUserManager()
     scope_region_field = "agency__region"
@@ -103,6 +110,19 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    def may_change_province_wide(self, model: str) -> bool:
+        """Whether this user may change a setting that holds for the whole province (its
+        configurable limits, the working-day calendar): a province-level administrator only. A
+        city or county administrator with the same role may not: one county's change would move
+        every deadline in the province."""
+        if self.is_superuser and self.agency_id is None:
+            return True
+        return (
+            self.can("change", model)
+            and self.agency is not None
+            and self.agency.region.level == Level.PROVINCE
+        )
 
     def can(self, action: str, model: Any) -> bool:
         """Role permission for `action` on a model class, instance or label ("org.user")."""

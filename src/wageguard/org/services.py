@@ -68,16 +68,32 @@ def reset_password(actor: User, user: User, password: str) -> None:
 
 
 @transaction.atomic
+def token_refusal(actor: User, user: User) -> str | None:
+    """Why `actor` may not mint a token for `user`, or None. A token acts as its user with every
+    right and in the audit log under that name, so a person's token is minted by that person
+    only: an administrator who could mint one for an inspector would read what the pages refuse
+    the administrator, audited as the inspector. An integration account has no person behind
+    it; an administrator of its jurisdiction mints its tokens and is recorded as their creator."""
+    if not actor.is_active:
+        return _("无权创建接口令牌")
+    if actor.pk == user.pk:
+        return None
+    if not user.is_integration:
+        return _("个人账户的令牌只能由本人创建")
+    if not actor.can("add", "org.apitoken"):
+        return _("无权创建接口令牌")
+    if not actor.in_jurisdiction(user.agency.region_id if user.agency else None):
+        return _("只能为本辖区用户创建令牌")
+    return None
+
+
 def create_token(actor: User | None, user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new token for `user`; the clear key is returned once and never stored.
 
     `actor` None means the operator's command line, which acts with the server's own authority.
     """
-    if actor is not None:
-        if not actor.can("add", "org.apitoken"):
-            raise PermissionDenied(_("无权创建接口令牌"))
-        if not actor.in_jurisdiction(user.agency.region_id if user.agency else None):
-            raise PermissionDenied(_("只能为本辖区用户创建令牌"))
+    if actor is not None and (refusal := token_refusal(actor, user)):
+        raise PermissionDenied(refusal)
     key = ApiToken.generate()
     token = ApiToken.objects.create(
         user=user,
@@ -97,8 +113,10 @@ def create_token(actor: User | None, user: User, name: str = "") -> tuple[ApiTok
 
 @transaction.atomic
 def revoke_token(actor: User | None, token: ApiToken) -> ApiToken:
+    # One's own token may always be revoked; others' within the administrator's jurisdiction.
     if (
         actor is not None
+        and token.user_id != actor.pk
         and not ApiToken.objects.restrict(actor, "change").filter(pk=token.pk).exists()
     ):
         raise PermissionDenied(_("无权吊销该令牌"))

@@ -3,8 +3,6 @@ province's administrator (DOMAIN: configurable rules are shown in the UI, never 
 One view serves every app's settings row; each app keeps its form, its template's title and its
 explanation of the legal limits."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,17 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from wageguard.core import audit
-from wageguard.regions.models import Level
-
-
-def may_change_province_settings(user: Any, model: str) -> bool:
-    """A province-level administrator only: a city or county may not change the whole province's
-    limits even with the same role."""
-    return (
-        user.can("change", model)
-        and user.agency is not None
-        and user.agency.region.level == Level.PROVINCE
-    )
 
 
 def province_settings_page(
@@ -41,7 +28,7 @@ def province_settings_page(
     fields = list(form_class._meta.fields)
     # A fresh row: the form writes into its instance even when invalid, and the memo is shared.
     row = model.objects.get(pk=model.for_province().pk)
-    can_change = may_change_province_settings(request.user, model._meta.label_lower)
+    can_change = request.user.may_change_province_wide(model._meta.label_lower)
     form = form_class(request.POST or None, instance=row)
     if request.method == "POST":
         if not can_change:

@@ -29,5 +29,6 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user-create"),
     path("users/<int:pk>/", views.user_edit, name="user-edit"),
     path("users/<int:pk>/tokens/", views.token_create, name="token-create"),
+    path("account/tokens/", views.my_tokens, name="my-tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

@@ -225,7 +225,21 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "creating": False,
             "can_change": can_change,
             "tokens": tokens,
-            "token_form": TokenForm() if request.user.can("add", "org.apitoken") else None,
+            "token_form": None if services.token_refusal(request.user, target) else TokenForm(),
+        },
+    )
+
+
+@login_required
+def my_tokens(request: HttpRequest) -> HttpResponse:
+    """我的接口令牌: a person mints and revokes the tokens that act as them."""
+    return render(
+        request,
+        "org/my_tokens.html",
+        {
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "token_form": TokenForm(),
+            "target": request.user,
         },
     )
 
@@ -233,12 +247,16 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def token_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "add", "org.apitoken")
-    target = get_object_or_404(User.objects.restrict(request.user, "view"), pk=pk)
+    own = pk == request.user.pk
+    target = (
+        request.user
+        if own
+        else get_object_or_404(User.objects.restrict(request.user, "view"), pk=pk)
+    )
     form = TokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写令牌用途"))
-        return redirect("user-edit", pk=pk)
+        return redirect("my-tokens" if own else "user-edit", **({} if own else {"pk": pk}))
     token, key = services.create_token(request.user, target, form.cleaned_data["name"])
     return render(request, "org/token_created.html", {"token": token, "key": key, "target": target})
 
@@ -246,9 +264,15 @@ def token_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken.objects.restrict(request.user, "change"), pk=pk)
+    # One's own token, or one the administrator's jurisdiction covers.
+    others = ApiToken.objects.restrict(request.user, "change").values("pk")
+    token = get_object_or_404(
+        ApiToken.objects.filter(Q(user=request.user) | Q(pk__in=others)), pk=pk
+    )
     services.revoke_token(request.user, token)
     messages.success(request, _("令牌已吊销"))
+    if token.user_id == request.user.pk:
+        return redirect("my-tokens")
     return redirect("user-edit", pk=token.user_id)
 
 

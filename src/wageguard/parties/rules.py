@@ -7,7 +7,8 @@
 - Masking serves DESIGN "Money and people": ID and phone numbers are masked for roles without need
   to know; a complainant's identity never reaches the employer or public output.
 - One detector finds personal data in text meant for the public: publication redacts what it
-  finds (Order 29 art. 6), the credit list refuses it (Order 45 art. 4).
+  finds (Order 29, whose text was not found in a stored copy), the credit list refuses it
+  (Order 45 art. 4).
 
 Every validator takes what a person typed (full-width characters, spaces, lower-case ``x``) and
 returns the one canonical form to store, or raises ``ValidationError`` with a Chinese message
@@ -357,8 +358,8 @@ def mask_name(value: str | None) -> str:
 
 
 class PersonalData(models.TextChoices):
-    """What may not stand in public text (DESIGN "Money and people"; Order 29 art. 6, Order 45
-    art. 4), as the detector names it."""
+    """What may not stand in public text (DESIGN "Money and people"; Order 45 art. 4: personal
+    information is protected), as the detector names it."""
 
     NAME = "name", _("个人姓名")
     ID_NUMBER = "id_number", _("身份证号码")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wageguard.clues import services as clue_services
 from wageguard.clues.models import Clue
 from wageguard.clues.services import tracking as public
+from wageguard.core.middleware import small_body
 from wageguard.core.throttle import Throttled, allow
 
 from . import services
@@ -44,15 +45,19 @@ def submit(request: HttpRequest) -> HttpResponse:
     anywhere to show it again (it was also sent by SMS)."""
     if request.method == "GET":
         return render(request, "portal/report.html", {"form": ReportForm()})
-    form = ReportForm(request.POST, request.FILES)
-    if "check_route" in request.POST:  # the no-JavaScript way to see the routing preview
+    small = small_body(request)
+    if small and "check_route" in request.POST:  # the no-JavaScript routing preview
         return render(
             request,
             "portal/report.html",
             {"form": ReportForm(initial=request.POST.dict()), "preview": _preview(request)},
         )
+    # Counted before the body is read: an over-limit client's uploads are never parsed. What
+    # was typed is kept on the refusal when reading it is cheap (no attachments).
     if not allow(f"public-intake:{client_address(request)}"):
+        form = ReportForm(request.POST) if small else ReportForm()
         return _refused(request, form, _("提交过于频繁，请稍后再试"))
+    form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "portal/report.html", {"form": form}, status=422)
     nonce = form.cleaned_data.get("nonce") or ""
@@ -86,9 +91,12 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, form: ReportForm, message: str) -> HttpResponse:
-    form.is_valid()  # keep what the worker typed, with any field errors, on the page
-    form.add_error(None, message)
-    return render(request, "portal/report.html", {"form": form}, status=429)
+    """The refusal on the form; a bound form keeps what the worker typed, with its field errors."""
+    if form.is_bound:
+        form.is_valid()
+        form.add_error(None, message)
+        return render(request, "portal/report.html", {"form": form}, status=429)
+    return render(request, "portal/report.html", {"form": form, "refusal": message}, status=429)
 
 
 def _preview(request: HttpRequest) -> dict:

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -20,9 +21,9 @@ from wageguard.regions.models import Level, Region
 
 from .. import filters, services
 from ..actions import available_actions
-from ..models import CaseWorker, CriminalThresholdSetting, EnforcementCase
+from ..models import CaseRecovery, CaseWorker, CriminalThresholdSetting, EnforcementCase
 from ..rules import State, WorkerArrears, criminal_threshold
-from .schemas import CaseRecordOut, record_parts
+from .schemas import CaseRecordOut, CaseRecoveryOut, record_parts, recovery_out
 
 rules_router = Router(tags=["rules"])
 router = Router(tags=["cases"])
@@ -56,14 +57,31 @@ class ThresholdOut(Schema):
     )
 
 
+class CaseRecoveryItemOut(Schema):
+    """One recovery of a worker line (追回记录), as the case detail lists it."""
+
+    id: int
+    amount: Decimal
+    recovered_on: dt.date | None = Field(..., description="实际支付之日；null 为日期不明")
+    method: str
+    note: str
+    opening: bool
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
 class CaseWorkerOut(Schema):
+    id: int
     worker_name: str
     id_number: str
     amount_owed: Decimal
     months_unpaid: int
-    amount_recovered: Decimal
-    recovered_on: dt.date | None
+    amount_recovered: Decimal = Field(..., description="累计已追回（各笔追回之和）")
+    recovered_on: dt.date | None = Field(
+        ..., description="累计追回达到该数额之日；有日期不明的追回时为 null"
+    )
     method: str
+    recoveries: list[CaseRecoveryItemOut]
 
 
 class CaseOut(Schema):
@@ -206,6 +224,7 @@ def _with_sla(case: EnforcementCase, clock: Clock) -> EnforcementCase:
 
 def _worker_out(w: CaseWorker, sees: bool) -> CaseWorkerOut:
     return CaseWorkerOut(
+        id=w.pk,
         worker_name=w.worker_name if sees else mask_name(w.worker_name),
         id_number=w.id_number if sees else mask_id_number(w.id_number),
         amount_owed=w.amount_owed,
@@ -213,6 +232,19 @@ def _worker_out(w: CaseWorker, sees: bool) -> CaseWorkerOut:
         amount_recovered=w.amount_recovered,
         recovered_on=w.recovered_on,
         method=w.method,
+        recoveries=[
+            CaseRecoveryItemOut(
+                id=r.pk,
+                amount=r.amount,
+                recovered_on=r.recovered_on,
+                method=r.method,
+                note=r.note,
+                opening=r.opening,
+                recorded_by=r.recorded_by.display_name if r.recorded_by_id else "",
+                recorded_at=r.recorded_at,
+            )
+            for r in w.recoveries.all()
+        ],
     )
 
 
@@ -230,7 +262,12 @@ def list_cases(request: HttpRequest, params: Query[CaseFilterIn]):
 def detail(request: HttpRequest, case_id: int):
     """案件详情，含劳动者明细、办案期限与 SLA、拒不支付劳动报酬罪数额标准的判断和理由，以及承办人、
     当事单位和人员、调查记录、措施（含适用条款）、文书（文号与下载地址）和移送公安情况。"""
-    case = get_object_or_404(_listing(request), pk=case_id)
+    case = get_object_or_404(
+        _listing(request).prefetch_related(
+            Prefetch("workers__recoveries", CaseRecovery.objects.select_related("recorded_by"))
+        ),
+        pk=case_id,
+    )
     audit.record("case.view", obj=case, actor=request.user)
     user = request.user
     sees = sees_personal_data(user)
@@ -249,3 +286,20 @@ def detail(request: HttpRequest, case_id: int):
         ),
         available_actions=available_actions(case, user),
     )
+
+
+@router.get(
+    "/{int:case_id}/recoveries",
+    response=list[CaseRecoveryOut],
+    url_name="case_recoveries",
+    summary="追回记录",
+)
+@paginate(Pagination)
+def list_recoveries(request: HttpRequest, case_id: int, worker: int | None = None):
+    """本案各劳动者的追回记录（每笔一条：本次金额、实际支付之日、方式、登记人），按劳动者、
+    日期排列；worker 只列该劳动者的。登记一笔追回：POST workers/{worker_id}/recovery。"""
+    case = get_object_or_404(EnforcementCase.objects.restrict(request.user, "view"), pk=case_id)
+    qs = CaseRecovery.objects.filter(worker__case=case).select_related("worker", "recorded_by")
+    if worker is not None:
+        qs = qs.filter(worker_id=worker)
+    return MappedPage(qs.order_by("worker_id", "recovered_on", "id"), recovery_out)

@@ -15,7 +15,14 @@ from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 
 from ..documents import lists_workers
-from ..models import CaseDocument, Decision, EnforcementCase, PoliceTransfer, TransferFollowUp
+from ..models import (
+    CaseDocument,
+    CaseRecovery,
+    Decision,
+    EnforcementCase,
+    PoliceTransfer,
+    TransferFollowUp,
+)
 
 
 class CaseInspectorOut(Schema):
@@ -83,6 +90,7 @@ class CaseMeasureOut(Schema):
     deadline: dt.date | None
     article: str
     penalty_key: str
+    violation: str
     amount_due: Decimal | None
     compensation_rate: Decimal | None
     compensation_amount: Decimal | None
@@ -192,6 +200,7 @@ def measure_out(d: Decision, sees: bool = True) -> CaseMeasureOut:
         deadline=d.deadline,
         article=d.article,
         penalty_key=d.penalty_key,
+        violation=d.violation,
         amount_due=d.amount_due,
         compensation_rate=d.compensation_rate,
         compensation_amount=d.compensation_amount,
@@ -338,12 +347,43 @@ class CaseEvidenceAddedOut(Schema):
 
 
 class CaseRecoveryOut(Schema):
+    """One recovery (追回记录) and its worker line's totals after it."""
+
     id: int
     case_id: int
-    amount_owed: Decimal
-    amount_recovered: Decimal
-    recovered_on: dt.date | None
+    worker_id: int
+    amount: Decimal = Field(..., description="本次追回金额（元）")
+    recovered_on: dt.date | None = Field(..., description="实际支付之日；null 为日期不明")
     method: str
+    method_label: str
+    note: str
+    opening: bool = Field(..., description="随欠薪明细带入（立案时线索已登记或此前累计）")
+    recorded_by: str
+    recorded_at: dt.datetime
+    amount_owed: Decimal = Field(..., description="该劳动者欠薪金额")
+    amount_recovered: Decimal = Field(..., description="该劳动者累计已追回")
+    outstanding: Decimal = Field(..., description="该劳动者尚欠")
+
+
+def recovery_out(r: CaseRecovery) -> CaseRecoveryOut:
+    """Read with its worker line (and the recorder) loaded."""
+    w = r.worker
+    return CaseRecoveryOut(
+        id=r.pk,
+        case_id=w.case_id,
+        worker_id=w.pk,
+        amount=r.amount,
+        recovered_on=r.recovered_on,
+        method=r.method,
+        method_label=r.get_method_display() if r.method else "",
+        note=r.note,
+        opening=r.opening,
+        recorded_by=r.recorded_by.display_name if r.recorded_by_id else "",
+        recorded_at=r.recorded_at,
+        amount_owed=w.amount_owed,
+        amount_recovered=w.amount_recovered,
+        outstanding=w.amount_owed - w.amount_recovered,
+    )
 
 
 class CaseIncidentOut(Schema):

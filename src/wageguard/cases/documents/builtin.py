@@ -2,7 +2,12 @@
 binary is committed and a reviewer can read every sentence. Each is a docxtpl template: Jinja tags
 in single runs, `{%p if key %}` paragraphs around what a caller may or may not supply, and a
 `{%tr for %}` row for the workers' table. An agency that wants its own wording downloads one of
-these, edits it in Word and uploads it (documents.validate_template checks it)."""
+these, edits it in Word and uploads it (documents.validate_template checks it).
+
+No article is written here: the `article` and the other citations (`crime_article`,
+`payments_basis`, `statement_right`, `court_basis`) come from core.legal through the context
+(numbered.LEGAL_CONTEXT fills them for every document of a kind, so an agency's own template
+prints the same citation)."""
 
 from io import BytesIO
 
@@ -18,9 +23,6 @@ K = DocumentKind
 
 # Where the workers' table goes in a body (a marker, never a paragraph's text).
 WORKERS_TABLE = "\x00table"
-
-
-ORDER_45 = "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》"
 
 
 def when(key: str, *lines: str) -> list[str]:
@@ -68,13 +70,15 @@ BODIES: dict[str, list[str]] = {
         _FOUND,
         *_FACTS,
         *_WORKERS,
-        "依据{{ article or '《劳动保障监察条例》第二十六条' }}，责令你单位"
-        "{% if deadline %}于{{ deadline }}前{% else %}限期{% endif %}改正，"
-        "向上述劳动者支付拖欠的工资共计{{ amount_due or total_outstanding }}，"
+        "依据{{ article }}，责令你单位"
+        "{% if deadline %}于{{ deadline }}前{% else %}限期{% endif %}改正"
+        "{% if violation_text %}{{ violation_text }}的违法行为{% else %}，"
+        "向上述劳动者支付拖欠的工资共计{{ amount_due or total_outstanding }}{% endif %}，"
         "并将改正情况书面报告本机关。",
         *_CONTENT,
+        "{% if violation_text %}逾期不改正的，本机关将依法予以处罚。{% else %}"
         "逾期不改正的，本机关将依法作出处理决定，责令你单位按应付金额百分之五十以上一倍以下的标准"
-        "加付赔偿金；涉嫌拒不支付劳动报酬罪的，依法移送公安机关。",
+        "加付赔偿金；涉嫌拒不支付劳动报酬罪的，依法移送公安机关。{% endif %}",
     ],
     K.HANDLING: [
         "{{ addressee or employer_name }}：",
@@ -82,7 +86,7 @@ BODIES: dict[str, list[str]] = {
         _FOUND,
         *_FACTS,
         *_WORKERS,
-        "依据{{ article or '《劳动保障监察条例》第二十六条' }}，本机关作出如下处理决定：",
+        "依据{{ article }}，本机关作出如下处理决定：",
         "一、你单位应{% if deadline %}于{{ deadline }}前{% endif %}向上述劳动者支付拖欠的工资共计"
         "{{ amount_due or total_outstanding }}；",
         *when(
@@ -99,6 +103,7 @@ BODIES: dict[str, list[str]] = {
         _FOUND,
         *_FACTS,
         *_TOTALS,
+        "{% if violation_text %}你单位{{ violation_text }}，经责令限期改正逾期未改正。{% endif %}"
         "依据{{ article }}，本机关决定对你单位处以罚款{{ fine_amount }}。",
         "罚款应自收到本决定书之日起十五日内{% if deadline %}（{{ deadline }}前）{% endif %}"
         "缴至指定银行。到期不缴纳的，每日按罚款数额的百分之三加处罚款。",
@@ -111,6 +116,7 @@ BODIES: dict[str, list[str]] = {
         _FOUND,
         *_FACTS,
         *_TOTALS,
+        "{% if violation_text %}你单位{{ violation_text }}，经责令限期改正逾期未改正。{% endif %}"
         "依据{{ article }}，责令你单位{% if project_name %}承建的{{ project_name }}{% endif %}"
         "自{{ date }}起停工{% if deadline %}，于{{ deadline }}前{% else %}，限期{% endif %}改正。",
         *when("fine_amount", "逾期不改正的，本机关将依法处以罚款{{ fine_amount }}。"),
@@ -121,7 +127,7 @@ BODIES: dict[str, list[str]] = {
         "{{ addressee or '工资保证金存储银行' }}：",
         "{{ employer_name }}{% if project_name %}（{{ project_name }}）{% endif %}拖欠劳动者工资，"
         "经本机关责令限期支付，逾期未支付（案件编号：{{ case_number }}）。",
-        "依据{{ article or '《保障农民工工资支付条例》第三十二条' }}，请你行自收到本通知书之日起"
+        "依据{{ article }}，请你行自收到本通知书之日起"
         "五个工作日内{% if deadline %}（{{ deadline }}前）{% endif %}，从该单位工资保证金账户中支付"
         "{{ amount_due or total_outstanding }}，直接支付至下列劳动者本人银行账户。",
         *when(
@@ -131,7 +137,7 @@ BODIES: dict[str, list[str]] = {
             "{{ loop.index }}. {{ it.name }}：{{ it.amount }}",
             "{%p endfor %}",
             "收款账户为劳动者本人在实名制管理信息中登记的银行账户，不得支付给其他单位或个人"
-            "（《保障农民工工资支付条例》第二十八条、第三十一条）。",
+            "（{{ payments_basis }}）。",
         ),
         *_WORKERS,
         *_CONTENT,
@@ -147,14 +153,14 @@ BODIES: dict[str, list[str]] = {
         *when("fine_amount", "罚款：{{ fine_amount }}"),
         *_FACTS,
         *_WORKERS,
-        "被申请人在法定期限内未申请行政复议、未提起行政诉讼，又不履行决定，"
-        "依据{{ article or '《中华人民共和国行政强制法》第五十三条' }}，特申请强制执行。",
+        "被申请人在法定期限内未申请行政复议、未提起行政诉讼，又不履行决定，经本机关书面催告，"
+        "催告书送达十日后仍未履行，依据{{ article }}，特申请强制执行。",
         *_CONTENT,
     ],
     K.TRANSFER: [
         "{{ police_agency or addressee }}：",
-        "{{ employer_name }}涉嫌拒不支付劳动报酬罪（《中华人民共和国刑法》第二百七十六条之一），"
-        "依据{{ article or '《保障农民工工资支付条例》第四十一条' }}，"
+        "{{ employer_name }}涉嫌拒不支付劳动报酬罪（{{ crime_article }}），"
+        "依据{{ article }}，"
         "现将案件移送你局，请依法审查。",
         *_UNIT,
         *_FACTS,
@@ -213,6 +219,28 @@ BODIES: dict[str, list[str]] = {
         "移出拖欠农民工工资失信联合惩戒对象名单：",
         *_PERSONS,
         *_CONTENT,
+    ],
+    # 催告书 (Administrative Enforcement Law art. 35): the time and manner to perform, the
+    # amounts, the right to state and defend; the application to court follows 10 days after it
+    # was served (art. 54).
+    K.REMINDER: [
+        "{{ addressee or employer_name }}：",
+        *_UNIT,
+        *when(
+            "enforced_number",
+            "本机关于{{ enforced_on }}作出{{ enforced_title }}（{{ enforced_number }}），已依法送达"
+            "你单位。你单位至今未履行该决定确定的义务。",
+        ),
+        "依据{{ article }}，现催告你单位履行下列义务：",
+        "一、履行期限：{{ deadline }}前；",
+        "二、履行方式：{{ content }}；",
+        "三、给付金额：{% if amount_due %}支付劳动者工资{{ amount_due }}；{% endif %}"
+        "{% if compensation_amount %}加付赔偿金{{ compensation_amount }}；{% endif %}"
+        "{% if fine_amount %}缴纳罚款{{ fine_amount }}；{% endif %}",
+        "四、你单位有权进行陈述和申辩（{{ statement_right }}），可自收到本催告书之日起向本机关"
+        "提出。",
+        "本催告书送达十日后你单位仍未履行义务的，本机关将依法申请人民法院强制执行"
+        "（{{ court_basis }}）。",
     ],
 }
 

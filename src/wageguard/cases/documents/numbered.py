@@ -16,16 +16,17 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from wageguard.core import audit
+from wageguard.core import audit, legal
 from wageguard.core.audit import jsonable
 from wageguard.org.models import Agency, User
 
@@ -72,7 +73,11 @@ WORKER_FIELDS: dict[str, tuple[Any, Any]] = {
 EXTRA: dict[str, tuple[Any, Any]] = {
     "addressee": (_("送达对象（银行、法院等）"), "中国工商银行成都武侯支行"),
     "deadline": (_("履行期限"), dt.date(2026, 12, 15)),
-    "article": (_("适用条款"), "《劳动保障监察条例》第二十六条"),
+    "article": (_("适用条款"), legal.cite("423.26")),
+    "violation_text": (_("责令改正或处罚所针对的违法行为"), "未编制工资支付台账并依法保存"),
+    "enforced_number": (_("催告履行的决定书文号"), "武人社监罚〔2026〕1号"),
+    "enforced_title": (_("催告履行的决定书名称"), "劳动保障监察行政处罚决定书"),
+    "enforced_on": (_("催告履行的决定作出日期"), dt.date(2026, 6, 1)),
     "content": (_("其他内容"), "请于期限内将改正情况书面报告。"),
     "amount_due": (_("应支付工资"), Decimal("27000.00")),
     "payments": (
@@ -93,9 +98,49 @@ EXTRA: dict[str, tuple[Any, Any]] = {
     "removal_reason": (_("移出理由"), "已支付全部拖欠工资，改正满六个月并作出信用承诺。"),
     "removed_on": (_("移出日期"), dt.date(2027, 7, 1)),
 }
+# Citations filled for every document of a kind from core.legal (never typed into a template):
+# `article` unless the measure gives its own (an order names its violation's article), and the
+# other citations the built-in wording prints.
+DEFAULT_ARTICLES: dict[str, Any] = {
+    DocumentKind.ORDER: legal.cite("423.26"),
+    DocumentKind.HANDLING: legal.cite("423.26"),
+    DocumentKind.PENALTY: legal.cite("423.30"),
+    DocumentKind.STOPPAGE: legal.cite("724.55", "724.57"),
+    DocumentKind.DRAWDOWN: legal.cite("724.32"),
+    DocumentKind.REMINDER: legal.cite("AEL.35", "AEL.54"),
+    DocumentKind.COURT: legal.cite("724.42", "AEL.53", "AEL.54"),
+    # Decree 724's own article on transferring a suspected crime has no entry in core.legal:
+    # the transfer service passes its own article; this is Decree 423 art. 18 (移送司法机关).
+    DocumentKind.TRANSFER: legal.cite("423.18"),
+    DocumentKind.CREDIT_NOTICE: legal.cite("O45.5"),
+    DocumentKind.CREDIT_DECISION: legal.cite("O45.5"),
+    DocumentKind.CREDIT_REMOVAL: legal.cite("O45.12"),
+}
+LEGAL_CONTEXT: dict[str, dict[str, Any]] = {
+    DocumentKind.DRAWDOWN: {"payments_basis": legal.cite("724.28", "724.31")},
+    DocumentKind.TRANSFER: {"crime_article": legal.cite("CL.276-1")},
+    DocumentKind.REMINDER: {
+        "statement_right": legal.cite("AEL.35", item=4),
+        "court_basis": legal.cite("AEL.54"),
+    },
+}
+LEGAL_MEANINGS: dict[str, Any] = {
+    "payments_basis": _("工资支付至劳动者本人账户的依据"),
+    "crime_article": _("拒不支付劳动报酬罪的条款"),
+    "statement_right": _("陈述权、申辩权的依据"),
+    "court_basis": _("申请人民法院强制执行的依据"),
+}
+
 # The extra keys each built-in template shows (the help text lists these per kind).
 KIND_EXTRAS: dict[str, tuple[str, ...]] = {
-    DocumentKind.ORDER: ("addressee", "deadline", "article", "amount_due", "content"),
+    DocumentKind.ORDER: (
+        "addressee",
+        "deadline",
+        "article",
+        "violation_text",
+        "amount_due",
+        "content",
+    ),
     DocumentKind.HANDLING: (
         "addressee",
         "deadline",
@@ -105,8 +150,34 @@ KIND_EXTRAS: dict[str, tuple[str, ...]] = {
         "compensation_amount",
         "content",
     ),
-    DocumentKind.PENALTY: ("addressee", "article", "fine_amount", "deadline", "content"),
-    DocumentKind.STOPPAGE: ("addressee", "article", "deadline", "fine_amount", "content"),
+    DocumentKind.PENALTY: (
+        "addressee",
+        "article",
+        "violation_text",
+        "fine_amount",
+        "deadline",
+        "content",
+    ),
+    DocumentKind.STOPPAGE: (
+        "addressee",
+        "article",
+        "violation_text",
+        "deadline",
+        "fine_amount",
+        "content",
+    ),
+    DocumentKind.REMINDER: (
+        "addressee",
+        "article",
+        "enforced_number",
+        "enforced_title",
+        "enforced_on",
+        "deadline",
+        "content",
+        "amount_due",
+        "compensation_amount",
+        "fine_amount",
+    ),
     DocumentKind.DRAWDOWN: (
         "addressee",
         "article",
@@ -165,7 +236,8 @@ def placeholders(kind: str) -> list[tuple[str, str]]:
     """(name, meaning) of what the system fills for `kind`, for the template page's help."""
     names = {**COMMON, **({} if kind in CREDIT_KINDS else WORKER_FIELDS)}
     rows = [(name, str(meaning)) for name, (meaning, _sample) in names.items()]
-    return rows + [(name, str(EXTRA[name][0])) for name in KIND_EXTRAS[kind]]
+    rows += [(name, str(EXTRA[name][0])) for name in KIND_EXTRAS[kind]]
+    return rows + [(name, str(LEGAL_MEANINGS[name])) for name in LEGAL_CONTEXT.get(kind, {})]
 
 
 def label(kind: str) -> str:
@@ -288,8 +360,12 @@ def build_context(
             }
             for w in lines
         ]
+    raw["article"] = DEFAULT_ARTICLES[kind]
+    raw.update(LEGAL_CONTEXT.get(kind, {}))
     for key, value in (extra or {}).items():
         if key in FIXED_KEYS or (key == "workers" and kind in CREDIT_KINDS):
+            continue
+        if key == "article" and not value:
             continue
         raw[key] = value
     raw.update(
@@ -306,6 +382,8 @@ def build_context(
 
 def _sample_context(kind: str) -> dict[str, Any]:
     raw = {name: sample for name, (_meaning, sample) in {**COMMON, **EXTRA}.items()}
+    raw.update({name: "" for name in LEGAL_MEANINGS}, **LEGAL_CONTEXT.get(kind, {}))
+    raw["article"] = DEFAULT_ARTICLES[kind]
     raw["title"] = label(kind)
     raw["number"] = f"武人社{NUMBER_WORDS[kind]}〔2026〕1号"
     raw["persons"] = _SAMPLE_PERSONS
@@ -390,7 +468,7 @@ def validate_template(kind: str, upload: Any) -> bytes:
         raise ValidationError({"kind": _("请选择有效的文书种类")})
     data = _read(upload)
     _check_package(data)
-    allowed = set(COMMON) | set(EXTRA) | {"kind"}
+    allowed = set(COMMON) | set(EXTRA) | set(LEGAL_MEANINGS) | {"kind"}
     if kind not in CREDIT_KINDS:
         allowed |= set(WORKER_FIELDS)
     try:
@@ -469,7 +547,10 @@ def issue(
         raise ValidationError({"issued_on": _("文书日期应为日期")})
     with transaction.atomic():
         serial, number = next_number(case.agency, kind, day.year)
-        context = build_context(case, kind, number, day, extra)
+        # An official document is written in Chinese whatever the issuer's page language: the
+        # title and the citations (core.legal prints English on English pages) included.
+        with translation.override(settings.LANGUAGE_CODE):
+            context = build_context(case, kind, number, day, extra)
         template = current_template(case.agency, kind)
         if template is not None:
             with template.file.open("rb") as handle:

@@ -11,9 +11,11 @@ from functools import cached_property
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.clues.rules import RecoveryMethod
+from wageguard.core import legal
 from wageguard.core.forms import DateInput, DateTimeInput
 from wageguard.org.forms import BootstrapMixin
 
@@ -25,6 +27,8 @@ from ..rules import (
     COMPENSATION_MAX_PERCENT,
     COMPENSATION_MIN_PERCENT,
     PENALTIES,
+    RETALIATION,
+    VIOLATIONS,
     Action,
     Conduct,
     DecisionKind,
@@ -174,11 +178,35 @@ class WorkerForm(ActForm):
 
 
 class RecoveryForm(ActForm):
-    amount_recovered = money_field(_("已追回金额（元，累计）"))
+    """One payment recovered: its own amount and day (services.investigation.record_recovery)."""
+
+    amount = money_field(_("本次追回金额（元）"))
     recovered_on = forms.DateField(
-        label=_("追回日期"), widget=DateInput, initial=timezone.localdate
+        label=_("追回日期（实际支付之日）"), widget=DateInput, initial=timezone.localdate
     )
     method = choice_field(_("追回方式"), RecoveryMethod.choices)
+    note = forms.CharField(label=_("说明（如支付凭证）"), max_length=500, required=False)
+
+
+class WithdrawRecoveryForm(ActForm):
+    """Which of the line's recoveries was recorded by mistake, and why."""
+
+    recovery_id = forms.IntegerField(label=_("追回记录"), required=False, widget=forms.Select)
+    reason = text_field(_("撤销理由"), rows=2, max_length=2000)
+
+    def __init__(self, *args, recoveries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recovery_id"].widget.choices = [
+            ("", "—"),
+            *[
+                (
+                    r.pk,
+                    f"{r.recovered_on or _('日期不明')} · {yuan(r.amount)} "
+                    + (r.get_method_display() if r.method else ""),
+                )
+                for r in recoveries
+            ],
+        ]
 
 
 class PartyForm(ActForm):
@@ -219,23 +247,59 @@ class WithdrawIncidentForm(ActForm):
 
 
 def penalty_choices(stoppage_only: bool = False) -> list[tuple[str, str]]:
-    """Each fine's article with its range, so the range is seen while the article is chosen."""
-    return [
+    """Each fine's article with its range, so the range is seen while the article is chosen.
+    The fine form also lists retaliation (Decree 423 art. 30 item 4) as not fineable, so
+    choosing it explains why and what to do instead (the service refuses it, naming the
+    article)."""
+    choices = [
         (p.key, f"{p.article}：{yuan(p.low)}–{yuan(p.high)} 元")
         for p in PENALTIES.values()
         if p.work_stoppage or not stoppage_only
     ]
+    if not stoppage_only:
+        refused = _("不予罚款，应责令改正")
+        choices.append((RETALIATION, f"{VIOLATIONS[RETALIATION].label}：{refused}"))
+    return choices
+
+
+def violation_choices(kind: str) -> list[tuple[str, str]]:
+    """The violations a measure of `kind` may name: an order to correct any of them (empty: an
+    order to pay wages, Decree 423 art. 26); a fine or a stoppage one of Decree 724 arts.
+    54-57 (a stoppage only arts. 55 and 57), matched against a lapsed order naming the same."""
+    stoppage = {p.law for p in PENALTIES.values() if p.work_stoppage}
+    fined = {p.law for p in PENALTIES.values() if p.correct_first}
+    keep = {
+        DecisionKind.ORDER: lambda v: True,
+        DecisionKind.PENALTY: lambda v: v.article in fined,
+        DecisionKind.STOPPAGE: lambda v: v.article in stoppage,
+    }[kind]
+    return [(v.key, v.label) for v in VIOLATIONS.values() if keep(v)]
 
 
 class MeasureForm(ActForm):
     """One measure (`measures.issue_measure`); the fields depend on its kind."""
 
     FIELDS = {
-        DecisionKind.ORDER: ["issued_on", "deadline", "amount_due", "content"],
+        DecisionKind.ORDER: ["issued_on", "violation", "deadline", "amount_due", "content"],
         DecisionKind.HANDLING: ["issued_on", "amount_due", "compensation_rate", "deadline"],
-        DecisionKind.PENALTY: ["issued_on", "penalty_key", "fine_amount", "addressee", "deadline"],
-        DecisionKind.STOPPAGE: ["issued_on", "penalty_key", "addressee", "deadline", "content"],
+        DecisionKind.PENALTY: [
+            "issued_on",
+            "penalty_key",
+            "violation",
+            "fine_amount",
+            "addressee",
+            "deadline",
+        ],
+        DecisionKind.STOPPAGE: [
+            "issued_on",
+            "penalty_key",
+            "violation",
+            "addressee",
+            "deadline",
+            "content",
+        ],
         DecisionKind.DRAWDOWN: ["issued_on", "addressee", "amount_due"],
+        DecisionKind.REMINDER: ["issued_on", "deadline", "content"],
         DecisionKind.COURT: ["issued_on", "addressee", "amount_due", "content"],
     }
     OMIT_EMPTY = ("__all__",)
@@ -259,9 +323,10 @@ class MeasureForm(ActForm):
         required=False,
         max_digits=5,
         decimal_places=2,
-        help_text=_("应付金额的 50% 至 100%（《劳动保障监察条例》第二十六条）"),
+        help_text=format_lazy(_("应付金额的 50% 至 100%（{}）"), legal.cite("423.26")),
     )
     penalty_key = choice_field(_("处罚依据"), [])
+    violation = choice_field(_("违法行为"), [])
     fine_amount = money_field(_("罚款金额（元）"))
     addressee = forms.CharField(label=_("送达对象"), max_length=200, required=False)
     content = text_field(_("内容"), rows=3, max_length=10000)
@@ -281,6 +346,19 @@ class MeasureForm(ActForm):
             # arts. 55, 57).
             stoppage = kind == DecisionKind.STOPPAGE
             self.fields["penalty_key"].choices = [("", "—"), *penalty_choices(stoppage)]
+        if "violation" in self.fields:
+            field = self.fields["violation"]
+            field.choices = [("", "—"), *violation_choices(kind)]
+            if kind == DecisionKind.ORDER:
+                field.help_text = format_lazy(
+                    _("责令支付工资的不选（{}）；责令改正其他违法行为的选择所改正的违法行为"),
+                    legal.cite("423.26"),
+                )
+            else:
+                field.help_text = _("须与已逾期未改正的责令改正所列违法行为一致")
+        if kind == DecisionKind.REMINDER:
+            self.fields["deadline"].label = _("履行义务的期限")
+            self.fields["content"].label = _("履行义务的方式（金钱给付的给付方式）")
         addressee = {
             DecisionKind.DRAWDOWN: _("存储工资保证金的银行"),
             DecisionKind.COURT: _("申请强制执行的人民法院"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.clues.models import Clue
@@ -224,6 +225,50 @@ class CaseWorker(models.Model):
             raise ValidationError({"amount_recovered": _("已追回金额不能超过欠薪金额")})
 
 
+class CaseRecovery(models.Model):
+    """追回记录: one payment recovered for one worker of a case (the amount of that payment, the
+    day it was paid, how, who recorded it). The worker line's `amount_recovered` is the sum of
+    its recoveries and `recovered_on` the day that sum was reached (blank while any part's day is
+    unknown), kept in the same transaction by `services.investigation`; what was unpaid when an
+    order to pay ran out is the amount owed less the recoveries dated on or before its deadline
+    (`rules.unpaid_at`)."""
+
+    worker = models.ForeignKey(CaseWorker, on_delete=models.CASCADE, related_name="recoveries")
+    amount = models.DecimalField(_("追回金额（元）"), max_digits=14, decimal_places=2)
+    # Blank only for a recovery brought over without its day (an imported clue line, or a
+    # total recorded before recoveries were kept one by one): never counted as paid by a
+    # deadline.
+    recovered_on = models.DateField(_("追回日期"), null=True, blank=True)
+    method = models.CharField(
+        _("追回方式"), max_length=24, choices=RecoveryMethod.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    # Recorded with the line when the case was filed (from the clue's line) or the line added,
+    # or brought over from the line's total when recoveries began to be kept one by one.
+    opening = models.BooleanField(_("随明细带入的追回"), default=False)
+
+    class Meta:
+        ordering = ["recovered_on", "id"]
+        indexes = [models.Index(fields=["worker", "recovered_on"], name="caserecovery_worker_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="caserecovery_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.amount} {self.recovered_on}"
+
+
 class CaseHistory(StateHistory):
     """案件记录: append-only history of one case (filing, state changes, extension)."""
 
@@ -278,8 +323,8 @@ class CasePerson(models.Model):
 def personal_names(case: EnforcementCase) -> list[str]:
     """Names on a case that must never be published: workers, the reporter, interviewees,
     speakers and directly responsible persons; everyone but the legal representative, whose
-    name Order 29 art. 6 requires. Uses prefetched relations when the caller loaded them
-    (publication's `PUBLIC_PREFETCH`). Publication redacts them and the
+    name Order 29 requires (cited by its title: no stored text). Uses prefetched relations when
+    the caller loaded them (publication's `PUBLIC_PREFETCH`). Publication redacts them and the
     credit list refuses them with the one detector in parties.rules."""
     legal = {case.employer.legal_representative} if case.employer else set()
     legal |= {

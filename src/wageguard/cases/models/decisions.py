@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wageguard.org.models import Agency
 
-from ..rules import DecisionKind, DecisionState, DocumentKind, ServiceMethod, TransferResponse
+from ..rules import (
+    VIOLATIONS,
+    DecisionKind,
+    DecisionState,
+    DocumentKind,
+    ServiceMethod,
+    TransferResponse,
+)
 from .case import EnforcementCase
 
 
@@ -93,6 +100,9 @@ class Decision(models.Model):
     deadline = models.DateField(_("履行期限"), null=True, blank=True)
     article = models.CharField(_("适用条款"), max_length=200)
     penalty_key = models.CharField(max_length=20, blank=True)
+    # The violation an order to correct names and a Decree 724 fine or stoppage punishes
+    # (rules.VIOLATIONS key, "724-55-1"); empty for an order to pay wages (Decree 423 art. 26).
+    violation = models.CharField(_("违法行为"), max_length=20, blank=True)
     amount_due = models.DecimalField(
         _("应支付工资（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -129,6 +139,12 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+    @property
+    def violation_label(self) -> str:
+        """The violation the measure names, with its article and item, as printed."""
+        violation = VIOLATIONS.get(self.violation)
+        return violation.label if violation else ""
 
 
 class PoliceTransfer(models.Model):

@@ -119,14 +119,19 @@ class StatementKind(models.TextChoices):
     HEARING = "hearing", _("听证")
     WAIVED = "waived", _("放弃陈述申辩")
     NO_RESPONSE = "no_response", _("逾期未陈述申辩")
+    # Told of the right to a hearing before a work stoppage and did not ask for one within 5
+    # days of the notice, or said it wants none (Administrative Penalty Law arts. 63, 64).
+    HEARING_NOT_REQUESTED = "hearing_not_requested", _("告知听证权利后未要求听证")
 
 
 class Statement(models.Model):
     """陈述申辩: the employer is heard before any decision (Decree 423 art. 19; Administrative
-    Penalty Law art. 44-45). A waiver or an unanswered notice is recorded as such."""
+    Penalty Law arts. 44, 45). A waiver or an unanswered notice is recorded as such; so is what
+    happened to the hearing the employer may ask for before a work stoppage (a hearing held,
+    or none asked for: arts. 63, 64), a choice the system never presumes."""
 
     case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="statements")
-    kind = models.CharField(_("方式"), max_length=16, choices=StatementKind.choices)
+    kind = models.CharField(_("方式"), max_length=24, choices=StatementKind.choices)
     received_on = models.DateField(_("收到日期"))
     speaker = models.CharField(_("陈述人"), max_length=100, blank=True)
     content = models.TextField(_("陈述申辩内容"), max_length=20000, blank=True)

@@ -4,14 +4,17 @@ No ORM here; each rule cites its article (DOMAIN section 2).
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from wageguard.core import legal
 from wageguard.core.calendar import DateAnswer, add_months, add_workdays
 from wageguard.core.workflow import Workflow
 
@@ -85,6 +88,7 @@ class DocumentKind(models.TextChoices):
     CREDIT_NOTICE = "credit_notice", _("列入失信联合惩戒名单告知书")
     CREDIT_DECISION = "credit_decision", _("列入失信联合惩戒名单决定书")
     CREDIT_REMOVAL = "credit_removal", _("移出失信联合惩戒名单决定书")
+    REMINDER = "reminder", _("催告书")
 
 
 # Kind of numbered item -> the word between the agency's short name and the year
@@ -97,6 +101,7 @@ NUMBER_WORDS: dict[str, str] = {
     DocumentKind.STOPPAGE: "监停",
     DocumentKind.DRAWDOWN: "保支",
     DocumentKind.COURT: "监执",
+    DocumentKind.REMINDER: "监催",
     DocumentKind.TRANSFER: "监移",
     DocumentKind.CREDIT_NOTICE: "失告",
     DocumentKind.CREDIT_DECISION: "失决",
@@ -105,27 +110,34 @@ NUMBER_WORDS: dict[str, str] = {
 
 
 class DecisionKind(models.TextChoices):
-    """The measures a bureau takes on a case; each is issued as the document of the same kind."""
+    """The measures a bureau takes on a case; each is issued as the document of the same kind.
+    The reminder (催告) comes before an application to court (Administrative Enforcement Law
+    art. 54), after the decision it enforces lapsed."""
 
     ORDER = "order", _("责令改正（限期支付）")
     HANDLING = "handling", _("处理决定（支付工资并加付赔偿金）")
     PENALTY = "penalty", _("行政处罚（罚款）")
     STOPPAGE = "stoppage", _("责令停工")
     DRAWDOWN = "drawdown", _("动用工资保证金")
+    REMINDER = "reminder", _("催告履行")
     COURT = "court", _("申请人民法院强制执行")
 
 
 # Which article each measure applies; the UI shows it next to the measure (one rule table with
-# PENALTIES below, which holds the fine ranges).
+# PENALTIES below, which holds the fine ranges). An order to pay wages rests on Decree 423 art.
+# 26; an order to correct one of the violations of Decree 724 arts. 54-57 (or a retaliation,
+# Decree 423 art. 30 item 4) cites that article and item instead (VIOLATIONS, order_article).
+# Court enforcement: Decree 724 art. 42 and Administrative Enforcement Law arts. 53-54.
 DECISION_ARTICLES: dict[str, str] = {
-    DecisionKind.ORDER: "《劳动保障监察条例》第二十六条；《保障农民工工资支付条例》第五十二条",
-    DecisionKind.HANDLING: (
-        "《劳动保障监察条例》第二十六条（加付应付金额 50% 以上 100% 以下的赔偿金）"
+    DecisionKind.ORDER: legal.cite("423.26"),
+    DecisionKind.HANDLING: format_lazy(
+        "{}{}", legal.cite("423.26"), _("（加付应付金额 50% 以上 100% 以下的赔偿金）")
     ),
-    DecisionKind.PENALTY: "见所选罚款条款",
-    DecisionKind.STOPPAGE: "《保障农民工工资支付条例》第五十五条、第五十七条",
-    DecisionKind.DRAWDOWN: "《保障农民工工资支付条例》第三十二条；人社部发〔2021〕65号",
-    DecisionKind.COURT: "《中华人民共和国行政强制法》第五十三条；《劳动保障监察条例》第三十一条",
+    DecisionKind.PENALTY: _("见所选罚款条款"),
+    DecisionKind.STOPPAGE: legal.cite("724.55", "724.57"),
+    DecisionKind.DRAWDOWN: format_lazy("{}；人社部发〔2021〕65号", legal.cite("724.32")),
+    DecisionKind.REMINDER: legal.cite("AEL.35", "AEL.54"),
+    DecisionKind.COURT: legal.cite("724.42", "AEL.53", "AEL.54"),
 }
 
 
@@ -234,30 +246,41 @@ class ThresholdResult:
     conduct: bool | None = None
 
 
-def unpaid_at(
-    owed: Decimal, recovered: Decimal, recovered_on: dt.date | None, deadline: dt.date | None
-) -> Decimal:
-    """What one worker was owed and not paid: the amount the threshold counts (法释〔2013〕3号
-    第三条、第四条: the wages still refused once the time to pay set by the order ran out; the
-    credit list, Order 45 art. 5, and publication, Order 29 art. 5, read the same threshold).
-    With a lapsed order to pay (`deadline`), what was unpaid when it ran out: owed less what was
-    recovered on or before that day. A line keeps its total recovered and the date of the latest
-    recovery, so a total dated after the deadline, or undated, counts as unpaid then; money paid
-    after the deadline does not undo the refusal (法释〔2013〕3号第六条 treats it as mitigation).
-    Without a lapsed order: what is outstanding now."""
-    if deadline is None or (recovered_on is not None and recovered_on <= deadline):
-        return max(owed - recovered, Decimal(0))
-    return owed
+@dataclass(frozen=True)
+class Recovery:
+    """One payment recovered for a worker: its day (None when not known) and amount."""
+
+    on: dt.date | None
+    amount: Decimal
+
+
+def unpaid_at(owed: Decimal, recoveries: Iterable[Recovery], deadline: dt.date | None) -> Decimal:
+    """What one worker was owed and not paid: the amount the threshold counts (SPC2013 arts. 3
+    and 4: the wages still not paid within the time an order to pay set; the credit list, Order
+    45 art. 5, reads the same answer). With a lapsed order to pay (`deadline`), owed less the
+    recoveries dated on or before that day: a payment on the last day counts as paid, one after
+    it does not undo the refusal (SPC2013 art. 6 treats it as mitigation), nor does one whose
+    day is unknown. Without a lapsed order: what is outstanding now."""
+    if deadline is None:
+        paid = sum((r.amount for r in recoveries), Decimal(0))
+    else:
+        paid = sum(
+            (r.amount for r in recoveries if r.on is not None and r.on <= deadline), Decimal(0)
+        )
+    return max(owed - paid, Decimal(0))
 
 
 def unpaid_basis(deadline: dt.date | None) -> str:
-    """The reason saying which amounts `unpaid_at` counted."""
+    """The reason saying which amounts `unpaid_at` counted, with its articles."""
     if deadline is not None:
-        return (
-            f"各劳动者数额按逾期未履行的责令支付期限（{deadline:%Y-%m-%d}）届满时尚未支付的金额"
-            "计算：欠薪金额减去当日及以前追回的金额"
-        )
-    return "各劳动者数额按目前尚欠金额计算：欠薪金额减去已追回金额"
+        return gettext(
+            "各劳动者数额按逾期未履行的责令支付期限（%(deadline)s）届满时尚未支付的金额计算："
+            "欠薪金额减去当日及以前各次追回的金额，期限届满后追回的不予扣减（%(basis)s）"
+        ) % {
+            "deadline": f"{deadline:%Y-%m-%d}",
+            "basis": legal.cite("SPC2013.3", "SPC2013.4", "SPC2013.6"),
+        }
+    return gettext("各劳动者数额按目前尚欠金额计算：欠薪金额减去已追回金额")
 
 
 def validate_figures(individual: Decimal | None, cumulative: Decimal | None) -> None:
@@ -415,15 +438,13 @@ COMPENSATION_MAX_PERCENT = Decimal(100)
 
 
 def validate_compensation_rate(rate_percent: Decimal) -> Decimal:
-    """Additional compensation is 50%-100% of the amount due (《劳动保障监察条例》第二十六条)."""
+    """Additional compensation is 50%-100% of the amount due (Decree 423 art. 26)."""
     rate = Decimal(rate_percent)
     if not COMPENSATION_MIN_PERCENT <= rate <= COMPENSATION_MAX_PERCENT:
         raise ValidationError(
             {
-                "rate_percent": _(
-                    "加付赔偿金比例应在应付金额的 50% 至 100% 之间"
-                    "（《劳动保障监察条例》第二十六条）"
-                )
+                "rate_percent": _("加付赔偿金比例应在应付金额的 50%% 至 100%% 之间（%(basis)s）")
+                % {"basis": legal.cite("423.26")}
             }
         )
     return rate
@@ -437,17 +458,115 @@ def additional_compensation(amount_due: Decimal, rate_percent: Decimal) -> Decim
     return (Decimal(amount_due) * rate / 100).quantize(CENT, ROUND_HALF_UP)
 
 
-# --- penalty ranges (Decree 724 arts. 54-57; Decree 423 art. 30) -----------------------------
+# --- violations and penalty ranges (Decree 724 arts. 54-57; Decree 423 art. 30) ------------
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One item of an article that an order to correct names (Decree 724 arts. 54-57: "责令限期
+    改正；逾期不改正的" then a fine or a stoppage; Decree 423 art. 30: 责令改正). A fine or a
+    stoppage under Decree 724 follows only an order to correct the same violation (same article
+    and item) that lapsed uncorrected."""
+
+    key: str  # "724-55-1"
+    article: str  # the core.legal key, "724.55"
+    item: int
+    conduct: str
+
+    @property
+    def citation(self) -> str:
+        return str(legal.cite(self.article, item=self.item))
+
+    @property
+    def label(self) -> str:
+        return f"{self.citation}：{self.conduct}"
+
+
+VIOLATIONS: dict[str, Violation] = {
+    v.key: v
+    for v in (
+        Violation("724-54-1", "724.54", 1, _("以实物、有价证券等形式代替货币支付农民工工资")),
+        Violation(
+            "724-54-2", "724.54", 2, _("未编制工资支付台账并依法保存，或者未向农民工提供工资清单")
+        ),
+        Violation(
+            "724-54-3",
+            "724.54",
+            3,
+            _("扣押或者变相扣押用于支付农民工工资的银行账户所绑定的农民工本人社会保障卡或者银行卡"),
+        ),
+        Violation(
+            "724-55-1", "724.55", 1, _("施工总承包单位未按规定开设或者使用农民工工资专用账户")
+        ),
+        Violation(
+            "724-55-2", "724.55", 2, _("施工总承包单位未按规定存储工资保证金或者未提供金融机构保函")
+        ),
+        Violation("724-55-3", "724.55", 3, _("施工总承包单位、分包单位未实行劳动用工实名制管理")),
+        Violation(
+            "724-56-1",
+            "724.56",
+            1,
+            _("分包单位未按月考核农民工工作量、编制工资支付表并经农民工本人签字确认"),
+        ),
+        Violation("724-56-2", "724.56", 2, _("施工总承包单位未对分包单位劳动用工实施监督管理")),
+        Violation(
+            "724-56-3", "724.56", 3, _("分包单位未配合施工总承包单位对其劳动用工进行监督管理")
+        ),
+        Violation("724-56-4", "724.56", 4, _("施工总承包单位未实行施工现场维权信息公示制度")),
+        Violation("724-57-1", "724.57", 1, _("建设单位未依法提供工程款支付担保")),
+        Violation(
+            "724-57-2",
+            "724.57",
+            2,
+            _("建设单位未按约定及时足额向农民工工资专用账户拨付工程款中的人工费用"),
+        ),
+        Violation(
+            "724-57-3",
+            "724.57",
+            3,
+            _(
+                "建设单位或者施工总承包单位拒不提供或者无法提供工程施工合同、农民工工资专用账户有关资料"
+            ),
+        ),
+        # Retaliation is corrected by order only: art. 30 fines items (1)-(3), not (4).
+        Violation("423-30-4", "423.30", 4, _("打击报复举报人、投诉人")),
+    )
+}
+RETALIATION = "423-30-4"
+
+
+def order_article(violation: str) -> str:
+    """The article an order to correct cites: Decree 423 art. 26 for an order to pay wages (no
+    violation named), the violation's article and item otherwise (issue 9 item 18: never the
+    article of Decree 724 on workers' false claims, which it once cited)."""
+    if violation:
+        return VIOLATIONS[violation].citation
+    return str(DECISION_ARTICLES[DecisionKind.ORDER])
 
 
 @dataclass(frozen=True)
 class Penalty:
     key: str
-    article: str
+    law: str  # the core.legal key of the article, "724.54"
     conduct: str
     low: Decimal
     high: Decimal
     work_stoppage: bool = False
+    item: int | None = None  # Decree 423 art. 30 fines by item
+    whom: str = ""  # Decree 724 art. 54 fines the unit and the persons differently
+    # Decree 724 arts. 54-57: only after an order to correct the same violation lapsed.
+    correct_first: bool = False
+
+    @property
+    def article(self) -> str:
+        """The article (and item) as printed, in the reader's language."""
+        text = str(legal.cite(self.law, item=self.item))
+        return f"{text}（{self.whom}）" if self.whom else text
+
+    def covers(self, violation: str) -> bool:
+        """Whether `violation` (a VIOLATIONS key) is one this article fines."""
+        v = VIOLATIONS.get(violation)
+        return v is not None and v.article == self.law
 
 
 PENALTIES: dict[str, Penalty] = {
@@ -455,55 +574,108 @@ PENALTIES: dict[str, Penalty] = {
     for p in (
         Penalty(
             "724-54-unit",
-            "《保障农民工工资支付条例》第五十四条（单位）",
-            "以实物、有价证券等形式代替货币支付工资，未编制工资支付台账，扣押或者变相扣押用于工资支付的银行卡",
+            "724.54",
+            _(
+                "以实物、有价证券等形式代替货币支付工资，未编制工资支付台账，扣押或者变相扣押用于"
+                "工资支付的银行卡"
+            ),
             Decimal(20000),
             Decimal(50000),
+            whom=_("单位"),
+            correct_first=True,
         ),
         Penalty(
             "724-54-person",
-            "《保障农民工工资支付条例》第五十四条（法定代表人和其他直接责任人员）",
-            "同上，对法定代表人和其他直接责任人员",
+            "724.54",
+            _("同上，对法定代表人和其他直接责任人员"),
             Decimal(10000),
             Decimal(30000),
+            whom=_("法定代表人和其他直接责任人员"),
+            correct_first=True,
         ),
         Penalty(
             "724-55",
-            "《保障农民工工资支付条例》第五十五条",
-            "未按规定开设或使用农民工工资专用账户、存储工资保证金或提供金融机构保函、实行实名制管理",
+            "724.55",
+            _(
+                "未按规定开设或使用农民工工资专用账户、存储工资保证金或提供金融机构保函、实行实名"
+                "制管理"
+            ),
             Decimal(50000),
             Decimal(100000),
             work_stoppage=True,
+            correct_first=True,
         ),
         Penalty(
             "724-56",
-            "《保障农民工工资支付条例》第五十六条",
-            "分包单位未按月考核农民工工作量、编制工资支付表，施工总承包单位未对分包单位劳动用工实施监督管理，"
-            "未设置维权信息告示牌等",
+            "724.56",
+            _(
+                "分包单位未按月考核农民工工作量、编制工资支付表，施工总承包单位未对分包单位劳动用工"
+                "实施监督管理，未设置维权信息告示牌等"
+            ),
             Decimal(50000),
             Decimal(100000),
+            correct_first=True,
         ),
         Penalty(
             "724-57",
-            "《保障农民工工资支付条例》第五十七条",
-            "建设单位未按合同约定及时足额向农民工工资专用账户拨付工资性工程款等",
+            "724.57",
+            _("建设单位未按合同约定及时足额向农民工工资专用账户拨付工资性工程款等"),
             Decimal(50000),
             Decimal(100000),
             work_stoppage=True,
+            correct_first=True,
         ),
         Penalty(
-            "423-30",
-            "《劳动保障监察条例》第三十条",
-            "无理抗拒、阻挠劳动保障监察，不按要求报送材料，隐瞒事实或提供虚假材料，打击报复举报人、投诉人",
+            "423-30-1",
+            "423.30",
+            _("无理抗拒、阻挠劳动保障行政部门实施劳动保障监察"),
             Decimal(2000),
             Decimal(20000),
+            item=1,
+        ),
+        Penalty(
+            "423-30-2",
+            "423.30",
+            _("不按照要求报送书面材料，隐瞒事实真相，出具伪证或者隐匿、毁灭证据"),
+            Decimal(2000),
+            Decimal(20000),
+            item=2,
+        ),
+        Penalty(
+            "423-30-3",
+            "423.30",
+            _("经责令改正拒不改正，或者拒不履行行政处理决定"),
+            Decimal(2000),
+            Decimal(20000),
+            item=3,
         ),
     )
 }
+# Decree 423 art. 30 item (3) punishes a refusal: an order to correct or a handling decision
+# must have lapsed first.
+REFUSAL_PENALTY = "423-30-3"
+
+
+def retaliation_problem(key: str) -> str | None:
+    """Decree 423 art. 30 fines items (1)-(3) only: retaliation against a complainant (item 4)
+    is ordered corrected, never fined. Also refuses the former undivided key "423-30"."""
+    if key == RETALIATION:
+        return _(
+            "打击报复举报人、投诉人的，依照%(basis)s应责令改正，不予罚款"
+            "（罚款仅适用于该条第（一）至（三）项）；请作出责令改正并选择该违法行为"
+        ) % {"basis": legal.cite("423.30", item=4)}
+    if key == "423-30":
+        return _("%(basis)s按项处罚，请选择第（一）、（二）或（三）项") % {
+            "basis": legal.cite("423.30")
+        }
+    return None
 
 
 def check_penalty(article_key: str, amount: Decimal) -> Penalty:
     """A fine must lie within its article's range, both ends included; returns the article."""
+    refused = retaliation_problem(article_key)
+    if refused:
+        raise ValidationError({"article": refused})
     penalty = PENALTIES.get(article_key)
     if penalty is None:
         raise ValidationError({"article": _("请选择处罚依据的条款")})

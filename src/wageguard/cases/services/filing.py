@@ -30,6 +30,7 @@ from ..rules import (
     yuan,
 )
 from .common import AUDIT_FIELDS, Source, check_can, clean_worker, history
+from .recovery import opening_recoveries
 
 
 def _create(
@@ -78,7 +79,8 @@ def _create(
         order_ignored_or_absconded=order_ignored_or_absconded,
         created_by=user,
     )
-    CaseWorker.objects.bulk_create([CaseWorker(case=case, **w) for w in workers])
+    lines = CaseWorker.objects.bulk_create([CaseWorker(case=case, **w) for w in workers])
+    opening_recoveries(case, lines, user)  # money a clue's lines record as already recovered
     if employer is not None:
         CaseParty.objects.create(case=case, enterprise=employer, role=PartyRole.EMPLOYER)
     history(case, "file", user, "", note=note, source=source, clue=clue.pk if clue else None)

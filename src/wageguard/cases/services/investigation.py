@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wageguard.clues import services as clue_services
 from wageguard.clues.rules import RecoveryMethod
 from wageguard.clues.services import attachments
-from wageguard.core import audit
+from wageguard.core import audit, legal
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for
 
@@ -25,6 +25,7 @@ from ..models import (
     CaseInspector,
     CaseParty,
     CasePerson,
+    CaseRecovery,
     CaseWorker,
     EnforcementCase,
     Evidence,
@@ -37,7 +38,7 @@ from ..models import (
 )
 from ..rules import PartyRole, PersonRole
 from ..rules.preconditions import INSPECTOR_ROLES, MIN_INSPECTORS, inspectors_problem
-from . import common
+from . import common, recovery
 
 INVESTIGATE = "investigate"
 
@@ -140,10 +141,8 @@ def record_interview(
     if len(present) < MIN_INSPECTORS:
         raise ValidationError(
             {
-                "inspector_ids": _(
-                    "询问应由 %(INSPECTORS)s 名以上承办监察员进行（《劳动保障监察条例》第十六条）"
-                )
-                % {"INSPECTORS": MIN_INSPECTORS}
+                "inspector_ids": _("询问应由 %(INSPECTORS)s 名以上承办监察员进行（%(basis)s）")
+                % {"INSPECTORS": MIN_INSPECTORS, "basis": legal.cite("423.16")}
             }
         )
     if not set(present) <= assigned:
@@ -266,7 +265,10 @@ def record_statement(
     response: str = "",
 ) -> Statement:
     """陈述申辩 (Decree 423 art. 19): what the employer said, or that it waived or did not
-    answer; a statement not adopted carries the reasons (复核意见)."""
+    answer; a statement not adopted carries the reasons (复核意见). Before a work stoppage the
+    record also says what became of the employer's right to ask for a hearing (Administrative
+    Penalty Law arts. 63, 64): a hearing held, or none asked for within 5 days of the notice;
+    the system records the employer's choice and never presumes it."""
     case = _open(case, user)
     kind = _choice(kind, StatementKind, "kind", "陈述申辩方式")
     heard = kind in HEARD
@@ -300,6 +302,7 @@ def add_worker(case: EnforcementCase, user: User, **fields) -> CaseWorker:
     """One more worker's arrears line (checked like a filed case's lines)."""
     case = _open(case, user)
     worker = CaseWorker.objects.create(case=case, **common.clean_worker(fields))
+    recovery.opening_recoveries(case, [worker], user)
     common.log(
         case,
         "add_worker",
@@ -333,48 +336,118 @@ def record_recovery(
     worker: CaseWorker,
     user: User,
     *,
-    amount_recovered: Decimal,
+    amount: Decimal,
     recovered_on: dt.date,
     method: str,
-) -> CaseWorker:
-    """追回: the worker's total recovered so far, the date and how (paid by the employer, by the
-    general contractor first, from the wage deposit or the emergency fund). It rolls up to the
-    case and to the source clue's line for the same worker, so the clue's and the dispatch
-    figures agree. Also after closing: money recovered later is still recorded."""
+    note: str = "",
+) -> CaseRecovery:
+    """追回: one payment recovered for the worker — the amount of this payment, the day it was
+    paid and how (by the employer, by the general contractor first, from the wage deposit or
+    the emergency fund) — added to the line's recoveries. The amount of this payment, not a new
+    total: it is what the inspector holds (a bank voucher, a signed receipt), it carries its own
+    day, and a payment recorded late keeps its day, which the deadline rule reads
+    (rules.unpaid_at). At most what is still owed; not after today; not before the arrears
+    began (the line's `period_start`, when known). The line's total rolls up to the case and,
+    through `clues.services.record_recovery`, to the source clue's line for the same worker, so
+    the clue's and the dispatch figures agree. Also after closing: money recovered later is
+    still recorded."""
     case = common.locked_case(worker.case, user, INVESTIGATE)
     worker = CaseWorker.objects.select_for_update().get(case=case, pk=worker.pk)
-    amount = common.clean_amount(amount_recovered, "amount_recovered", _("已追回金额"))
-    if amount > worker.amount_owed:
+    paid = common.clean_amount(amount, "amount", _("本次追回金额"), positive=True)
+    outstanding = worker.amount_owed - worker.amount_recovered
+    if paid > outstanding:
         raise ValidationError(
             {
-                "amount_recovered": _("已追回金额不能超过欠薪金额 %(owed)s 元")
-                % {"owed": format(worker.amount_owed, ",.2f")}
+                "amount": _("本次追回金额不能超过尚欠金额 %(outstanding)s 元")
+                % {"outstanding": format(outstanding, ",.2f")}
             }
         )
-    on = common.clean_date(recovered_on, "recovered_on", _("追回日期"))
-    method = _choice(method, RecoveryMethod, "method", "追回方式")
-    before = audit.snapshot(worker, ["amount_recovered", "recovered_on", "method"])
-    worker.amount_recovered, worker.recovered_on, worker.method = amount, on, method
-    worker.save(update_fields=["amount_recovered", "recovered_on", "method"])
+    on = common.clean_date(
+        recovered_on, "recovered_on", _("追回日期"), earliest=worker.period_start
+    )
+    method = _choice(method, RecoveryMethod, "method", _("追回方式"))
+    note = common.clean_text(note, "note", _("说明"), 500, required=False)
+    before = audit.snapshot(worker, recovery.TOTALS)
+    event = CaseRecovery.objects.create(
+        worker=worker, amount=paid, recovered_on=on, method=method, recorded_by=user, note=note
+    )
+    recovery.resync(worker)
     line = _clue_line(case, worker)
     if line is not None:
-        clue_services.record_recovery(user, line, min(amount, line.amount_owed), on, method)
-    common.history(
-        case,
-        "recovery",
-        user,
-        case.state,
-        worker=worker.pk,
-        amount_recovered=amount,
-        method=method,
-        clue_line=line.pk if line else None,
-    )
+        clue_services.record_recovery(
+            user,
+            line,
+            min(worker.amount_recovered, line.amount_owed),
+            worker.recovered_on or on,
+            worker.method or method,
+        )
+    after = {
+        "worker": worker.pk,
+        "recovery": event.pk,
+        "amount": paid,
+        "recovered_on": on,
+        "method": method,
+        "total": worker.amount_recovered,
+        "clue_line": line.pk if line else None,
+    }
+    common.history(case, "recovery", user, case.state, note=note, **after)
     audit.record(
         "case.recovery",
-        obj=case,
+        obj=event,
         actor=user,
         before=before,
-        after={**audit.snapshot(worker, ["amount_recovered", "recovered_on", "method"])},
+        after={**after, **audit.snapshot(worker, recovery.TOTALS)},
+        reason=note,
+    )
+    return event
+
+
+@transaction.atomic
+def withdraw_recovery(
+    worker: CaseWorker, user: User, *, recovery_id: int, reason: str
+) -> CaseWorker:
+    """Withdraws one of the worker's recoveries recorded by mistake (a wrong amount or day),
+    with the reason: the row goes, the line's totals are rewritten from the rest and rolled up
+    to the clue's line like a recovery, and the withdrawn payment stays in the case's history
+    and in the audit trail (`before`). A correct payment is then recorded again. Also after
+    closing, like the recovery itself."""
+    case = common.locked_case(worker.case, user, INVESTIGATE)
+    worker = CaseWorker.objects.select_for_update().get(case=case, pk=worker.pk)
+    rid = _int(recovery_id, "recovery_id", _("追回记录"))
+    row = worker.recoveries.filter(pk=rid).first()
+    if row is None:
+        raise ValidationError({"recovery_id": _("请选择该劳动者的一条追回记录")})
+    reason = common.clean_text(reason, "reason", _("撤销理由"), 2000)
+    withdrawn = audit.snapshot(row, ["amount", "recovered_on", "method", "note", "opening"])
+    before = audit.snapshot(worker, recovery.TOTALS)
+    row.delete()
+    recovery.resync(worker)
+    line = _clue_line(case, worker)
+    if line is not None:
+        clue_services.record_recovery(
+            user,
+            line,
+            min(worker.amount_recovered, line.amount_owed),
+            worker.recovered_on,
+            worker.method,
+        )
+    after = {
+        "worker": worker.pk,
+        "recovery": rid,
+        "amount": row.amount,
+        "recovered_on": row.recovered_on,
+        "method": row.method,
+        "total": worker.amount_recovered,
+        "clue_line": line.pk if line else None,
+    }
+    common.history(case, "withdraw_recovery", user, case.state, note=reason, **after)
+    audit.record(
+        "case.withdraw_recovery",
+        obj=case,
+        actor=user,
+        before={**before, "withdrawn": withdrawn},
+        after={**after, **audit.snapshot(worker, recovery.TOTALS)},
+        reason=reason,
     )
     return worker
 
@@ -518,7 +591,8 @@ def record_incident(
 ) -> EnforcementCase:
     """群体性事件、极端事件: the arrears caused a mass or extreme incident with serious social
     impact, which puts a unit that missed an order to pay on the credit list whatever the amount
-    (Order 45 art. 5(2)) and makes a decided case one to publish (Order 29 art. 5(6)).
+    (Order 45 art. 5(2)) and makes a decided case one to publish (Order 29, cited by title: no
+    stored text of it was found, docs/legal-sources.md).
 
     Each incident is one line "日期，情况" of the case's note, so a second incident adds a line
     and the date travels with the account wherever the note is shown. Also after closing: a

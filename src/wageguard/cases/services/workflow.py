@@ -140,14 +140,17 @@ def closing_blockers(case: EnforcementCase) -> list[str]:
 
 
 def lapsed_pay_deadline(case: EnforcementCase) -> dt.date | None:
-    """The latest deadline of an order to pay (责令改正 or 处理决定) recorded not complied, the
-    refusal the threshold and the credit list rest on; read through `case.decisions.all()`, so
-    a prefetch serves a page of cases."""
+    """The latest deadline of an order to pay (责令改正 naming no other violation, or 处理决定)
+    recorded not complied, the refusal the threshold and the credit list rest on; read through
+    `case.decisions.all()`, so a prefetch serves a page of cases."""
     return max(
         (
             d.deadline
             for d in case.decisions.all()
-            if d.kind in PAY_ORDERS and d.state == DecisionState.NOT_COMPLIED and d.deadline
+            if d.kind in PAY_ORDERS
+            and not d.violation  # an order to correct another violation orders no payment
+            and d.state == DecisionState.NOT_COMPLIED
+            and d.deadline
         ),
         default=None,
     )

@@ -16,11 +16,13 @@ from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 
 from .. import documents, filters, rules, services
-from ..actions import ACTIONS, available_actions, history_label
+from ..actions import ACTIONS, available_actions, history_label, history_words
 from ..extensions import CASE_PANELS
 from ..forms.actions import ActForm, CaseChoices
 from ..models import (
     CaseDocument,
+    CaseRecovery,
+    CaseWorker,
     CriminalThresholdSetting,
     Decision,
     EnforcementCase,
@@ -28,6 +30,7 @@ from ..models import (
     PoliceTransfer,
 )
 from ..rules import Action, DecisionKind
+from ..services.measures import court_window_from
 from .common import get_case
 
 
@@ -45,7 +48,12 @@ def _case_with_everything(case: EnforcementCase) -> EnforcementCase:
         EnforcementCase.objects.filter(pk=case.pk)
         .select_related("region", "agency", "clue")
         .prefetch_related(
-            "workers",
+            Prefetch(
+                "workers",
+                CaseWorker.objects.prefetch_related(
+                    Prefetch("recoveries", CaseRecovery.objects.select_related("recorded_by"))
+                ),
+            ),
             "parties__enterprise",
             "persons__person",
             "persons__enterprise",
@@ -97,7 +105,8 @@ def render_detail(
     for w in workers:
         # Money recovered after closing is still recorded (investigation.record_recovery).
         w.shown_name, w.shown_id_number = name(w.worker_name), id_number(w.id_number)
-        w.act_forms = {"recovery": form("recovery", w)}
+        w.outstanding = w.amount_owed - w.amount_recovered
+        w.act_forms = {what: form(what, w) for what in ("recovery", "withdraw_recovery")}
     decisions = list(case.decisions.all())
     for d in decisions:
         d.download_url = _doc_url(case, d.document, sees)
@@ -119,8 +128,10 @@ def render_detail(
     for doc in documents_:
         doc.download_url = _doc_url(case, doc, sees)
     history = list(case.history.all())
+    shown_names = {w.pk: w.shown_name for w in workers}
     for h in history:
         h.label = history_label(h.action)
+        h.words = history_words(h, shown_names)
     setting = CriminalThresholdSetting.for_province(case.region.province_code)
     threshold = services.threshold_for(case, named=sees)
     clock = Clock.now(filters.STAGE)
@@ -131,6 +142,7 @@ def render_detail(
         "workers": workers,
         "owed": sum((w.amount_owed for w in workers), 0),
         "recovered": sum((w.amount_recovered for w in workers), 0),
+        "outstanding": sum((w.outstanding for w in workers), 0),
         "parties": list(case.parties.all()),
         "persons": persons,
         "inspectors": list(case.inspectors.all()),
@@ -139,6 +151,7 @@ def render_detail(
         "ledger_checks": list(case.ledger_checks.all()),
         "statements": list(case.statements.all()),
         "decisions": decisions,
+        "court_window": court_window_from(decisions),
         "transfers": transfers,
         "documents": documents_,
         "templates_url": _url("cases:templates")

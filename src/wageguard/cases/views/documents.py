@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wageguard.clues.services.attachments import served_name
 from wageguard.core import audit
 from wageguard.org.rules import sees_personal_data
 
@@ -226,7 +227,9 @@ def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> FileRespon
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=item.original_name or item.file.name.rsplit("/", 1)[-1],
+        filename=served_name(
+            item.original_name or item.file.name.rsplit("/", 1)[-1], item.content_type
+        ),
         content_type=item.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

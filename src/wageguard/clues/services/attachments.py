@@ -44,6 +44,15 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
+def served_name(original_name: str, content_type: str) -> str:
+    """The name a stored file is downloaded under: the sender's name with the extension of the
+    type its bytes were found to be. `x.html` holding a PDF downloads as `x.pdf`, so no browser
+    or desktop opens it by the name the sender chose."""
+    extension = next((ext for ctype, ext, _test in _KINDS if ctype == content_type), None)
+    stem = os.path.splitext(os.path.basename(original_name or ""))[0] or "附件"
+    return f"{stem}.{extension}" if extension else stem
+
+
 def _display_name(uploaded: UploadedFile) -> str:
     return os.path.basename(uploaded.name or "附件")[:200]
 

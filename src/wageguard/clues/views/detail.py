@@ -23,6 +23,7 @@ from ..forms.workflow import ActionForm
 from ..models import ArrearsLine, Attachment, Clue
 from ..rules import Action
 from ..services import duplicates
+from ..services.attachments import served_name
 from ..validation import clean_arrears_line
 from . import supervision as views_supervision
 from .access import get_clue, masker, require
@@ -216,7 +217,10 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
         raise Http404 from None
     audit.record("clue.attachment", obj=clue, actor=request.user, after={"attachment": item.pk})
     response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+        handle,
+        as_attachment=True,
+        filename=served_name(item.original_name, item.content_type),
+        content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,17 +1,18 @@
-"""`manage.py audit verify`: prove the audit chain unbroken (exit 0) or name the first bad event."""
+"""`wageguard audit verify`: prove the audit chain unbroken (exit 0) or name the first bad event,
+checked against every anchor written down so far; `wageguard audit anchor`: write the head down."""
 
 import re
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wageguard.core.audit import verify_chain
+from wageguard.core.audit import read_anchors, verify_chain, write_anchor
 
 _ANCHOR = re.compile(r"^(\d+):([0-9a-f]{64})$")
 
 
 class Command(BaseCommand):
-    help = "Audit log tools: `audit verify` walks the SHA-256 chain."
+    help = "Audit log tools: `audit verify` walks the HMAC chain; `audit anchor` writes its head."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -20,12 +21,19 @@ class Command(BaseCommand):
         verify.add_argument(
             "--anchor",
             metavar="SEQ:HASH",
-            help="a head printed by an earlier verify; catches deletion of the newest events",
+            help="a head printed by an earlier verify, checked besides the anchors file",
         )
+        verify.add_argument(
+            "--no-anchors", action="store_true", help="do not read the anchors file"
+        )
+        sub.add_parser("anchor", help="append the chain's head to the anchors file")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "verify":
             self._verify(options)
+        elif options["subcommand"] == "anchor":
+            head = write_anchor()
+            self.stdout.write(f"anchor {head[0]}:{head[1]}" if head else "the log is empty")
 
     def _verify(self, options: dict) -> None:
         anchor = None
@@ -36,7 +44,8 @@ class Command(BaseCommand):
             anchor = (int(match[1]), match[2])
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
-        report = verify_chain(batch_size=options["batch_size"], anchor=anchor)
+        anchors = [] if options["no_anchors"] else read_anchors()
+        report = verify_chain(batch_size=options["batch_size"], anchor=anchor, anchors=anchors)
         if not report.ok:
             raise CommandError(str(report), returncode=2)
         self.stdout.write(str(report))

@@ -15,24 +15,33 @@ class Command(BaseCommand):
         run.add_argument(
             "--only", action="append", metavar="NAME", help="this job only (repeatable)"
         )
+        run.add_argument(
+            "--skip", action="append", metavar="NAME", help="every job but this (repeatable)"
+        )
         run.add_argument("--dry-run", action="store_true", help="show what would happen")
         sub.add_parser("list", help="the registered jobs and how often to run them")
 
     def handle(
-        self, *args, action: str, only: list[str] | None = None, dry_run: bool = False, **opts
+        self,
+        *args,
+        action: str,
+        only: list[str] | None = None,
+        skip: list[str] | None = None,
+        dry_run: bool = False,
+        **opts,
     ) -> None:
         if action == "list":
             for name, job in JOBS.items():
                 self.stdout.write(f"{name}\t{job.schedule}\t{job.help}")
             return
-        unknown = sorted(set(only or ()) - set(JOBS.names()))
+        unknown = sorted((set(only or ()) | set(skip or ())) - set(JOBS.names()))
         if unknown:
             raise CommandError(
                 f"unknown job {', '.join(unknown)}; known: {', '.join(JOBS.names())}"
             )
         prefix = "[dry run] " if dry_run else ""
         for name, job in JOBS.items():
-            if only and name not in only:
+            if (only and name not in only) or name in (skip or ()):
                 continue
             for line in job.run(dry_run):
                 self.stdout.write(f"{prefix}{name}: {line}")
