@@ -41,7 +41,7 @@ def recover(case, user, on: dt.date) -> None:
         record_recovery(
             worker,
             user,
-            amount_recovered=worker.amount_owed,
+            amount=worker.amount_owed - worker.amount_recovered,
             recovered_on=on,
             method="employer",
         )
