@@ -98,6 +98,8 @@ REFERENCE = {
     "public-credit-list": "public by law (Order 45): current listings of the whole province, "
     "no personal data; tests/credit/test_pages.py",
     "api:public_credit_listings": "public by law (Order 45): current listings, no personal data",
+    "api:public_credit_listings_revoked": "public by law (Order 45 art. 16): the note that a "
+    "listing was revoked, no personal data; tests/credit/test_order45.py",
 }
 
 

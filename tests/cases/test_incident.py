@@ -99,14 +99,14 @@ def test_record_and_withdraw(small, inspector, make_user):
 def test_an_incident_makes_a_small_ignored_order_credit_eligible(small, inspector):
     before = eligibility_for(small)
     assert before.answer == "not_eligible"
-    assert any("第五条第二项不适用" in r for r in before.reasons)
+    assert any("第五条第（二）项不适用" in r for r in before.reasons)
     investigation.record_incident(small, inspector, occurred_on=_days(-3), note=NOTE)
     small.refresh_from_db()
     after = eligibility_for(small)
     assert after.answer == "eligible"
     assert any("逾期未支付" in r for r in after.reasons)
     assert any("未达到认定拒不支付劳动报酬罪的数额标准" in r for r in after.reasons)
-    assert any("引发群体性事件、极端事件" in r and "第五条第二项" in r for r in after.reasons)
+    assert any("引发群体性事件、极端事件" in r and "第五条第（二）项" in r for r in after.reasons)
     assert f"事件情况：{_days(-3):%Y-%m-%d}，{NOTE}" in after.reasons
     investigation.withdraw_incident(small, inspector, reason="误记")
     small.refresh_from_db()

@@ -16,6 +16,7 @@ def test_each_app_registers_its_jobs_in_order():
         "clues.escalate",
         "cases.escalate",
         "credit.expire",
+        "credit.escalate",
         "cases.sweep-files",
         "audit.anchor",
     ]

@@ -21,8 +21,42 @@ from .conftest import make_case
 
 pytestmark = pytest.mark.django_db
 
+_TODAY = dt.date.today()
 # action -> (the steps before it, its valid data, a (field, value) it refuses naming the field)
 CASES = {
+    # Approved within the first 20 working days after the order's deadline (the listing was
+    # proposed 400 days ago, 10 days after that deadline).
+    "extend_decision": (
+        [],
+        {"approved_on": (_TODAY - dt.timedelta(days=399)).isoformat(), "reason": "涉及多个项目"},
+        ("reason", ""),
+    ),
+    "record_commitment": (
+        [],
+        {"commitment_text": "承诺不再拖欠农民工工资"},
+        ("commitment_on", "x"),
+    ),
+    "check_objection": (
+        ["notify", "objection"],
+        {"result": "异议不成立，已书面告知"},
+        ("result", ""),
+    ),
+    "restore": (
+        ["notify", "record_defence", "decide", "recovered", "apply", "approve_removal"],
+        {"reason": "提供虚假的工资支付凭证"},
+        ("reason", ""),
+    ),
+    "revoke": (
+        ["notify", "record_defence", "decide"],
+        {
+            "revoking_kind": "review",
+            "revoking_body": "成都市武侯区人民政府",
+            "revoking_document": "武府复决〔2026〕3号",
+            "order_revoked_on": (_TODAY - dt.timedelta(days=2)).isoformat(),
+            "reason": "责令改正指令书被行政复议决定撤销",
+        },
+        ("revoking_kind", "bogus"),
+    ),
     "notify": ([], {}, ("notified_on", "not-a-date")),
     "record_defence": (["notify"], {"defence_text": "已支付部分工资"}, ("defence_on", "x")),
     "decide": (["notify", "record_defence"], {}, None),
@@ -67,6 +101,10 @@ def _ready(clock, handler, name: str) -> CreditListing:
             clock.day = None
         elif step == "apply":
             listing = services.transition(listing, "apply_removal", handler, commitment=True)
+        elif step == "objection":
+            listing = services.transition(
+                listing, "record_defence", handler, defence_text="拖欠数额有误"
+            )
         else:
             listing = services.transition(listing, step, handler)
     clock.day = None

@@ -58,7 +58,9 @@ def test_propose_and_transition_through_the_api(client, inspector, supervisor):
     assert created.status_code == 201, created.content
     listing = created.json()
     assert listing["state"] == "proposed"
-    assert listing["available_actions"] == ["notify"]
+    assert listing["available_actions"] == ["notify", "record_commitment"]
+    assert listing["order_deadline"] and listing["decision_due"]
+    assert listing["relief"]["answer"] == "not_applicable"
     url = f"/api/v1/credit-listings/{listing['id']}/transition"
     notified = post(client, url, {"action": "notify"})
     assert notified.status_code == 200, notified.content
@@ -68,7 +70,7 @@ def test_propose_and_transition_through_the_api(client, inspector, supervisor):
     client.force_login(supervisor)
     early = post(client, url, {"action": "decide"})
     assert early.status_code == 422 and early.json()["field"] == "action"
-    assert "陈述申辩" in early.json()["message"]
+    assert "异议期限" in early.json()["message"] and "第六条" in early.json()["message"]
     again = post(client, "/api/v1/credit-listings", {"case": case.pk})
     assert again.status_code in (403, 422)
 

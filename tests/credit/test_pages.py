@@ -146,22 +146,28 @@ def test_watch_list_pages(client, make_user, inspector):
 def test_settings_page(client, make_user):
     county_admin = make_user("wh-admin-credit", Role.ADMIN, "510107")
     client.force_login(county_admin)
-    assert client.get("/credit/settings/").status_code == 200
-    assert client.post("/credit/settings/", {"defence_days": 3}).status_code == 403
+    page = client.get("/credit/settings/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    # The time limits are the law's, shown with their articles, not fields (Order 45 arts. 6,
+    # 8, 14).
+    assert 'data-testid="fixed-limits"' in body
+    for article in ("第六条", "第八条", "第十一条", "第十二条", "第十四条"):
+        assert article in body
+    assert 'name="defence_days"' not in body and 'name="decision_days"' not in body
+    assert client.post("/credit/settings/", {"watch_min_workers": 3}).status_code == 403
     admin = make_user("sc-admin-credit", Role.ADMIN, "510000")
     client.force_login(admin)
     data = {
-        "defence_days": 7,
-        "decision_days": 10,
-        "removal_review_days": 15,
         "watch_min_amount": "200000",
         "watch_min_workers": 20,
         "watch_repeat_cases": 3,
         "watch_repeat_months": 24,
     }
-    assert client.post("/credit/settings/", {**data, "defence_days": 0}).status_code == 200
-    assert client.post("/credit/settings/", data).status_code == 302
-    assert CreditSettings.for_province().defence_days == 7
+    assert client.post("/credit/settings/", {**data, "watch_repeat_months": 0}).status_code == 200
+    # A period posted anyway is ignored: there is nothing to set.
+    assert client.post("/credit/settings/", {**data, "defence_days": 30}).status_code == 302
+    assert CreditSettings.for_province().watch_min_workers == 20
     assert AuditEvent.objects.filter(action="credit_settings.update").exists()
 
 

@@ -98,20 +98,24 @@ def test_early_removal_needs_all_three():
     no_pay = rules.early_removal(False, D(2026, 1, 1), True, today)
     assert not no_pay.allowed and "尚未足额支付" in "".join(no_pay.reasons)
     no_promise = rules.early_removal(True, D(2026, 1, 1), False, today)
-    assert not no_promise.allowed and "未作出信用承诺" in no_promise.reasons
+    assert not no_promise.allowed and "未作出书面信用承诺" in no_promise.reasons
     no_date = rules.early_removal(True, None, True, today)
     assert not no_date.allowed
 
 
 @pytest.mark.django_db
-def test_defence_period_across_national_day():
-    # Notice delivered Wednesday 2026-09-30; 10-01..07 are holidays, Saturday 10-10 is a make-up
-    # working day: the 5 working days are 10-08, 10-09, 10-10, 10-12, 10-13.
-    due = rules.defence_due(D(2026, 9, 30), 5)
+def test_fixed_limits_across_national_day():
+    # Notice served Wednesday 2026-09-30; 10-01..07 are holidays, Saturday 10-10 is a make-up
+    # working day: the 5 working days to object are 10-08, 10-09, 10-10, 10-12, 10-13 (art. 6).
+    due = rules.objection_due(D(2026, 9, 30))
     assert due == (D(2026, 10, 13), False)
-    # The decision within 10 working days after the defence period: 10-14 .. 10-27.
-    assert rules.decision_due(due.date, 10).date == D(2026, 10, 27)
-    assert rules.removal_review_due(D(2026, 9, 30), 15).date == D(2026, 10, 27)
+    assert rules.objection_check_due(D(2026, 9, 30)).date == D(2026, 10, 13)
+    # The decision within 20 working days of the order's deadline (art. 8): 09-16 .. 10-19;
+    # +20 with the head's approval: .. 11-16.
+    assert rules.decision_due(D(2026, 9, 15)).date == D(2026, 10, 19)
+    assert rules.decision_due(D(2026, 9, 15), extended=True).date == D(2026, 11, 16)
+    # An application decided within 15 working days of receipt (art. 14).
+    assert rules.removal_review_due(D(2026, 9, 30)).date == D(2026, 10, 27)
 
 
 def test_add_months_clamps_to_month_end():

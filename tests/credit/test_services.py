@@ -76,7 +76,9 @@ def test_happy_path_with_documents(clock, inspector, supervisor):
     clock.day = D(2026, 9, 30)
     listing = services.transition(listing, "notify", inspector)
     assert listing.state == "notified"
-    assert (listing.defence_due, listing.decision_due) == (D(2026, 10, 13), D(2026, 10, 27))
+    # The decision is due 20 working days after the order's deadline (09-15), whatever the
+    # notice (Order 45 art. 8): 09-16 .. 10-19 across National Day.
+    assert (listing.defence_due, listing.decision_due) == (D(2026, 10, 13), D(2026, 10, 19))
     notice = docx_text(listing.notice_document)
     assert listing.notice_document.number in notice and "失告" in listing.notice_document.number
     assert "成都失信示例建筑有限公司" in notice and "2026年10月13日" in notice
@@ -86,7 +88,7 @@ def test_happy_path_with_documents(clock, inspector, supervisor):
     clock.day = D(2026, 10, 13)
     with pytest.raises(ValidationError) as err:
         services.transition(listing, "decide", supervisor)
-    assert "陈述申辩期限" in str(err.value)
+    assert "异议期限" in str(err.value) and "第六条" in str(err.value)
     with pytest.raises(PermissionDenied):
         services.transition(listing, "decide", inspector)
 
@@ -117,12 +119,15 @@ def test_happy_path_with_documents(clock, inspector, supervisor):
     listing = services.transition(listing, "apply_removal", inspector, **data)
     assert listing.state == "removal_requested"
     assert (listing.arrears_paid, listing.corrected_on) == (True, D(2026, 11, 30))
-    assert listing.removal_review_due == rules.removal_review_due(D(2027, 5, 31), 15).date
+    assert listing.removal_review_due == rules.removal_review_due(D(2027, 5, 31)).date
     with pytest.raises(ValidationError) as err:
         services.transition(listing, "refuse_removal", supervisor)
     assert "reason" in err.value.message_dict
     listing = services.transition(listing, "refuse_removal", supervisor, reason="承诺书未签章")
-    assert listing.state == "listed" and listing.removal_refused_reason == "承诺书未签章"
+    assert listing.state == "listed"
+    # A refusal names its article: art. 14 when the conditions hold and the bureau still refuses.
+    assert listing.removal_refused_reason.startswith("承诺书未签章")
+    assert "第十四条" in listing.removal_refused_reason
 
     listing = services.transition(listing, "apply_removal", inspector, **data)
     listing = services.transition(listing, "approve_removal", supervisor)
@@ -130,6 +135,8 @@ def test_happy_path_with_documents(clock, inspector, supervisor):
     removal = docx_text(listing.removal_document)
     assert listing.removal_document.number in removal and "成都失信示例建筑有限公司" in removal
     assert WORKER not in removal
+    # The 移出决定书 cites the conditions (art. 12) and the decision on application (art. 14).
+    assert "办法》第十二条、第十四条" in removal
 
     actions = list(
         CreditListingHistory.objects.filter(listing=listing).values_list("action", flat=True)
@@ -151,7 +158,9 @@ def test_happy_path_with_documents(clock, inspector, supervisor):
     assert decided.after["expires_on"] == "2029-10-15"
 
 
-def test_defence_recorded_allows_an_early_decision(clock, inspector, supervisor):
+def test_an_objection_is_checked_before_the_decision(clock, inspector, supervisor):
+    """Art. 6: an objection made in time is checked within 5 working days of receipt and the
+    result told; the decision waits for the check (and may follow it before the period ends)."""
     clock.day = D(2026, 9, 25)
     listing = services.propose(make_case(inspector), inspector)
     clock.day = D(2026, 9, 30)
@@ -160,21 +169,57 @@ def test_defence_recorded_allows_an_early_decision(clock, inspector, supervisor)
     listing = services.transition(
         listing, "record_defence", inspector, defence_text="我司资金困难，请求从轻"
     )
+    # Received 10-08: checked by the 5th working day after, 10-14 (10-10 is a make-up day).
+    assert listing.objection_check_due == D(2026, 10, 14)
     with pytest.raises(ValidationError):
         services.transition(listing, "record_defence", inspector)
+    with pytest.raises(ValidationError) as err:
+        services.transition(listing, "decide", supervisor)
+    assert "核实" in str(err.value) and "第六条" in str(err.value)
+    listing = services.transition(listing, "check_objection", inspector, result="异议不成立")
+    history = listing.history.get(action="check_objection")
+    assert history.data["late"] is False and history.data["objection_check_due"] == "2026-10-14"
+    assert listing.objection_check_due is None
     listing = services.transition(listing, "decide", supervisor)
     assert listing.state == "listed" and listing.listed_on == D(2026, 10, 8)
 
 
-def test_settings_change_the_defence_period(clock, inspector):
-    row = CreditSettings.for_province("51")
-    row.defence_days = 7
-    row.save()
+@pytest.mark.parametrize(
+    ("day", "late"), [(D(2026, 10, 13), False), (D(2026, 10, 14), False), (D(2026, 10, 15), True)]
+)
+def test_objection_check_limit_boundaries(clock, inspector, day, late):
     clock.day = D(2026, 9, 25)
     listing = services.propose(make_case(inspector), inspector)
     clock.day = D(2026, 9, 30)
     listing = services.transition(listing, "notify", inspector)
-    assert listing.defence_due == D(2026, 10, 15)
+    clock.day = D(2026, 10, 8)
+    listing = services.transition(listing, "record_defence", inspector, defence_text="有异议")
+    clock.day = day
+    listing = services.transition(listing, "check_objection", inspector, result="已核实")
+    assert listing.history.get(action="check_objection").data["late"] is late
+
+
+def test_a_waiver_needs_no_check(clock, inspector, supervisor):
+    clock.day = D(2026, 9, 25)
+    listing = services.propose(make_case(inspector), inspector)
+    clock.day = D(2026, 9, 30)
+    listing = services.transition(listing, "notify", inspector)
+    clock.day = D(2026, 10, 8)
+    listing = services.transition(listing, "record_defence", inspector)
+    assert listing.objection_check_due is None
+    assert services.transition(listing, "decide", supervisor).state == "listed"
+
+
+def test_the_objection_period_is_not_a_setting(clock, inspector):
+    """Art. 6 fixes the 5 working days: the settings hold no period, and the notice's period
+    is 5 working days whatever the province."""
+    fields = {f.name for f in CreditSettings._meta.get_fields()}
+    assert not fields & {"defence_days", "decision_days", "removal_review_days"}
+    clock.day = D(2026, 9, 25)
+    listing = services.propose(make_case(inspector), inspector)
+    clock.day = D(2026, 9, 30)
+    listing = services.transition(listing, "notify", inspector)
+    assert listing.defence_due == D(2026, 10, 13)
 
 
 def test_not_eligible_is_explained(inspector):

@@ -35,6 +35,8 @@ COLUMNS = [
     ("expires_on", "期满移出日期"),
     ("removed_on", "提前移出日期"),
     ("removal_number", "移出决定书文号"),
+    ("restored_on", "恢复列入日期"),
+    ("revoked_on", "撤销列入决定日期"),
     ("deciding_agency", "作出决定机关"),
     ("region", "辖区代码"),
     ("case_number", "案件编号"),
@@ -70,6 +72,9 @@ def record(listing, sees: bool) -> dict:
         "expires_on": listing.expires_on.isoformat() if listing.expires_on else "",
         "removed_on": listing.removed_on.isoformat() if listing.removed_on else "",
         "removal_number": listing.removal_document.number if listing.removal_document_id else "",
+        # Arts. 15-16: the platform learns of a restoration and of a revoked listing.
+        "restored_on": listing.restored_on.isoformat() if listing.restored_on else "",
+        "revoked_on": listing.revoked_on.isoformat() if listing.revoked_on else "",
         "deciding_agency": listing.agency.name,
         "region": listing.region_id,
         "case_number": listing.case.number,

@@ -14,6 +14,7 @@ STATUSES = {
     "expired": _("期满移出"),
     "removed": _("提前移出"),
     "dropped": _("不予列入"),
+    "revoked": _("列入决定已撤销"),
 }
 
 
@@ -26,6 +27,7 @@ def status_q(status: str, today: dt.date) -> Q:
         "expired": Q(state=State.EXPIRED) | ended,
         "removed": Q(state=State.REMOVED),
         "dropped": Q(state=State.DROPPED),
+        "revoked": Q(state=State.REVOKED),
     }[status]
 
 
@@ -38,9 +40,8 @@ def apply(qs: QuerySet, params: dict, today: dt.date) -> QuerySet:
     status = params.get("status") or ""
     if status:
         if status not in STATUSES:
-            raise ValidationError(
-                {"status": _("无效的名单状态（current/in_progress/expired/removed/dropped）")}
-            )
+            message = _("无效的名单状态（current/in_progress/expired/removed/dropped/revoked）")
+            raise ValidationError({"status": message})
         qs = qs.filter(status_q(status, today))
     q = str(params.get("q") or "").strip()[:100]
     if q:

@@ -59,6 +59,29 @@ def flag(label) -> forms.BooleanField:
     return forms.BooleanField(label=label, required=False)
 
 
+def choice(label, choices, *, required=None) -> forms.ChoiceField:
+    """A choice among `choices`; `required`: the message when it is missing, None when it may
+    be left out (an empty first option)."""
+    field = forms.ChoiceField(
+        label=label,
+        required=required is not None,
+        choices=choices if required is not None else [("", "—"), *choices],
+    )
+    if required:
+        field.error_messages["required"] = required
+    return field
+
+
+def line(label, *, max_length: int = 200, required=None) -> forms.CharField:
+    """One line of text (a body's name, a document number)."""
+    return forms.CharField(
+        label=label,
+        required=required is not None,
+        max_length=max_length,
+        error_messages={"required": required} if required else {},
+    )
+
+
 class ProposeForm(BootstrapMixin, forms.Form):
     facts = forms.CharField(
         label=_("失信行为事实（将向社会公开，不得含劳动者姓名、身份证号码、手机号码）"),
@@ -88,34 +111,17 @@ class FilterForm(BootstrapMixin, forms.Form):
 
 
 class CreditSettingsForm(BootstrapMixin, forms.ModelForm):
+    """The watch-list criteria only: the list's time limits are fixed by Order 45 (arts. 6, 8,
+    14) and shown on the page, never set."""
+
     class Meta:
         model = CreditSettings
         fields = [
-            "defence_days",
-            "decision_days",
-            "removal_review_days",
             "watch_min_amount",
             "watch_min_workers",
             "watch_repeat_cases",
             "watch_repeat_months",
         ]
-
-    def _days(self, name: str, low: int, high: int) -> int:
-        value = self.cleaned_data[name]
-        if not low <= value <= high:
-            raise forms.ValidationError(
-                _("应在 %(low)d 至 %(high)d 个工作日之间") % {"low": low, "high": high}
-            )
-        return value
-
-    def clean_defence_days(self) -> int:
-        return self._days("defence_days", 1, 30)
-
-    def clean_decision_days(self) -> int:
-        return self._days("decision_days", 1, 60)
-
-    def clean_removal_review_days(self) -> int:
-        return self._days("removal_review_days", 1, 60)
 
     def clean_watch_repeat_months(self) -> int:
         value = self.cleaned_data["watch_repeat_months"]

@@ -2,7 +2,7 @@
 
 from wageguard.core import jobs
 
-from . import services
+from . import services, supervision
 
 
 def _expire(dry_run: bool) -> list[str]:
@@ -18,4 +18,11 @@ def register() -> None:
         help="end listings whose 3-year term is over (Order 45)",
         schedule="daily",
         order=30,
+    )
+    jobs.register(
+        "credit.escalate",
+        lambda dry_run: supervision.escalate(dry_run=dry_run).lines(),
+        help="remind bureaus of credit-list deadlines due soon, escalate overdue ones (Order 45)",
+        schedule="every 15 minutes",
+        order=31,
     )

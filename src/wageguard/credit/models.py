@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wageguard.cases.models import CaseDocument, EnforcementCase
+from wageguard.cases.models import CaseDocument, Decision, EnforcementCase
 from wageguard.cases.rules import PersonRole
 from wageguard.core.history import StateHistory
 from wageguard.core.province_settings import ProvinceSettings
@@ -21,19 +21,9 @@ from .rules import OPEN_STATES, State
 
 
 class CreditSettings(ProvinceSettings):
-    """失信名单办理参数: a province's time limits and watch-list criteria. DOMAIN: the defence,
-    decision and removal-review limits and the watch-list criteria are configurable; the
-    defaults are 5, 10 and 15 working days."""
+    """失信名单办理参数: a province's watch-list criteria (DOMAIN: configurable). The time limits
+    of the list itself are fixed by Order 45 (arts. 6, 8, 14) and live in `rules`, not here."""
 
-    defence_days = models.PositiveSmallIntegerField(
-        _("陈述申辩期限（告知书送达后工作日）"), default=rules.DEFAULT_DEFENCE_DAYS
-    )
-    decision_days = models.PositiveSmallIntegerField(
-        _("作出列入决定期限（申辩期满后工作日）"), default=rules.DEFAULT_DECISION_DAYS
-    )
-    removal_review_days = models.PositiveSmallIntegerField(
-        _("提前移出申请审核期限（工作日）"), default=rules.DEFAULT_REMOVAL_REVIEW_DAYS
-    )
     watch_min_amount = models.DecimalField(
         _("重点关注：拖欠金额达到（元）"),
         max_digits=14,
@@ -88,6 +78,19 @@ class CreditListing(models.Model):
     facts = models.TextField(_("失信行为事实（公开）"), max_length=2000)
     eligibility_reasons = models.JSONField(_("列入条件判断"), default=list, blank=True)
 
+    # The order to pay by a deadline the listing rests on (art. 5): its deadline starts the
+    # 20 working days of the decision (art. 8); its revocation revokes the listing (art. 16).
+    order = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    order_deadline = models.DateField(_("责令限期支付文书指定期限"), null=True, blank=True)
+    decision_extended = models.BooleanField(_("已批准延长作出列入决定期限"), default=False)
+    decision_extended_on = models.DateField(_("批准延长日期"), null=True, blank=True)
+    decision_extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_extension_reason = models.TextField(_("延长理由"), max_length=2000, blank=True)
+
     proposed_on = models.DateField(_("提出日期"))
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -98,6 +101,16 @@ class CreditListing(models.Model):
     due_provisional = models.BooleanField(_("期限为暂定"), default=False)
     defence_on = models.DateField(_("陈述申辩日期"), null=True, blank=True)
     defence_text = models.TextField(_("陈述申辩内容"), max_length=20000, blank=True)
+    # Art. 6: an objection made in time is checked within 5 working days, the result told.
+    objection_checked_on = models.DateField(_("异议核实日期"), null=True, blank=True)
+    objection_result = models.TextField(_("异议核实结果"), max_length=5000, blank=True)
+    # Art. 7: corrected and a written commitment before the decision: the official's choice.
+    relief_commitment_on = models.DateField(_("书面信用承诺日期"), null=True, blank=True)
+    relief_commitment_text = models.TextField(_("书面信用承诺内容"), max_length=5000, blank=True)
+    relief_choice = models.CharField(
+        _("是否列入的选择"), max_length=12, choices=rules.ReliefChoice.choices, blank=True
+    )
+    relief_reason = models.TextField(_("选择理由"), max_length=2000, blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -125,6 +138,34 @@ class CreditListing(models.Model):
     commitment_text = models.TextField(_("信用承诺内容"), max_length=5000, blank=True)
     removal_review_due = models.DateField(_("移出申请审核期限"), null=True, blank=True)
     removal_refused_reason = models.TextField(_("不予提前移出理由"), blank=True)
+    # Art. 13: what the official found where the records could not tell.
+    recurrence_finding = models.CharField(
+        _("列入期间再次拖欠（核实情况）"),
+        max_length=12,
+        choices=rules.RecurrenceFinding.choices,
+        blank=True,
+    )
+    criminal_finding = models.CharField(
+        _("刑事诉讼情况（核实情况）"),
+        max_length=12,
+        choices=rules.CriminalFinding.choices,
+        blank=True,
+    )
+    findings_note = models.TextField(_("核实情况说明"), max_length=2000, blank=True)
+
+    # Art. 15: early removal obtained by fraud revoked, the listing restored with a new term.
+    restored_on = models.DateField(_("恢复列入日期"), null=True, blank=True)
+    restore_reason = models.TextField(_("恢复列入理由"), max_length=2000, blank=True)
+
+    # Art. 16: the order the listing rests on was revoked; the listing is revoked.
+    revoked_on = models.DateField(_("撤销列入决定日期"), null=True, blank=True)
+    revoking_kind = models.CharField(
+        _("撤销责令文书的途径"), max_length=12, choices=rules.RevokingKind.choices, blank=True
+    )
+    revoking_body = models.CharField(_("撤销责令文书的机关"), max_length=200, blank=True)
+    revoking_document = models.CharField(_("撤销文书文号"), max_length=100, blank=True)
+    order_revoked_on = models.DateField(_("责令文书撤销日期"), null=True, blank=True)
+    revocation_note = models.TextField(_("撤销说明"), max_length=2000, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -153,16 +194,51 @@ class CreditListing(models.Model):
     def is_current(self, today) -> bool:
         return rules.is_current(self.state, self.expires_on, today)
 
-    def stage_due(self, today):
-        """The deadline of the step now open: the defence period, then the decision, then the
-        review of an application for early removal; None when no step is waiting."""
-        if self.state == State.NOTIFIED:
-            if self.defence_on is None and self.defence_due and today <= self.defence_due:
-                return self.defence_due
-            return self.decision_due
+    @property
+    def served_on(self):
+        """The day the notice reached the unit: the notice document's recorded service (送达)
+        when there is one, else the day recorded when it was issued (`notified_on`)."""
+        doc = self.notice_document
+        return (doc.served_on if doc is not None else None) or self.notified_on
+
+    @property
+    def objection_due(self):
+        """The last day to object (art. 6: 5 working days from receipt of the notice)."""
+        served = self.served_on
+        return rules.objection_due(served).date if served else self.defence_due
+
+    @property
+    def objection_check_due(self):
+        """The bureau's last day to check an objection made in time (art. 6), None when there
+        is none to check."""
+        if self.defence_on is None or self.objection_checked_on is not None:
+            return None
+        if self.defence_text == rules.WAIVER:
+            return None
+        due = self.objection_due
+        if due is not None and self.defence_on > due:
+            return None  # made after the period: art. 6 sets no check deadline
+        return rules.objection_check_due(self.defence_on).date
+
+    def bureau_due(self):
+        """The deadline the bureau itself must meet now (what supervision watches): checking an
+        objection, the listing decision (art. 8), or the review of an application (art. 14)."""
+        if self.state in (State.PROPOSED, State.NOTIFIED):
+            check = self.objection_check_due if self.state == State.NOTIFIED else None
+            dues = [d for d in (check, self.decision_due) if d is not None]
+            return min(dues) if dues else None
         if self.state == State.REMOVAL_REQUESTED:
             return self.removal_review_due
         return None
+
+    def stage_due(self, today):
+        """The deadline of the step now open: the objection period while it runs, then the
+        bureau's own (`bureau_due`); None when no step is waiting."""
+        if self.state == State.NOTIFIED:
+            due = self.objection_due
+            if self.defence_on is None and due and today <= due:
+                return due
+        return self.bureau_due()
 
 
 class ListedPerson(models.Model):

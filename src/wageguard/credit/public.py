@@ -22,7 +22,7 @@ from wageguard.core.paging import pager_prefix
 from wageguard.parties.rules import redact_personal_data
 
 from .models import CreditListing, ListedPerson
-from .rules import CURRENT_STATES
+from .rules import CURRENT_STATES, State
 
 PAGE_SIZE = 50
 
@@ -70,6 +70,33 @@ def public_row(listing: CreditListing) -> dict:
     }
 
 
+def revoked_listings(q: str = "") -> QuerySet:
+    """Listings whose decision was revoked (Order 45 art. 16): no longer on the public list,
+    and named in a note so whoever saw the unit listed learns that the listing was revoked."""
+    qs = (
+        CreditListing.objects.filter(state=State.REVOKED, listed_on__isnull=False)
+        .select_related("agency")
+        .order_by("-revoked_on", "-id")
+    )
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(unit_name__icontains=q) | Q(credit_code__iexact=q))
+    return qs
+
+
+def revoked_row(listing: CreditListing) -> dict:
+    """What the public sees of a revoked listing: the unit, when it was listed and when and by
+    whom the listing was revoked; no facts (the decision they supported no longer stands)."""
+    return {
+        "id": listing.pk,
+        "unit_name": redact_personal_data(listing.unit_name),
+        "credit_code": listing.credit_code,
+        "listed_on": listing.listed_on,
+        "revoked_on": listing.revoked_on,
+        "deciding_agency": listing.agency.name,
+    }
+
+
 def public_list(request: HttpRequest) -> HttpResponse:
     """失信联合惩戒名单公示: anonymous, readable on a phone, current listings only."""
     q = request.GET.get("q", "")
@@ -81,6 +108,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": [public_row(x) for x in page.object_list],
+            "revoked": [revoked_row(x) for x in revoked_listings(q=q)[:PAGE_SIZE]],
             "q": q,
             "query_string": pager_prefix({"q": q}),
         },

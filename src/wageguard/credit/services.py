@@ -19,7 +19,7 @@ from wageguard.core.scoping import check_may
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for
 
-from . import rules
+from . import records, rules
 from .actions import ACTIONS
 from .models import (
     CreditListing,
@@ -45,6 +45,20 @@ _AUDIT_FIELDS = [
     "corrected_on",
     "removal_review_due",
     "removed_on",
+    "order_deadline",
+    "decision_extended",
+    "decision_extended_on",
+    "objection_checked_on",
+    "relief_commitment_on",
+    "relief_choice",
+    "recurrence_finding",
+    "criminal_finding",
+    "restored_on",
+    "revoked_on",
+    "revoking_kind",
+    "revoking_body",
+    "revoking_document",
+    "order_revoked_on",
 ]
 
 
@@ -137,6 +151,10 @@ def propose(case: EnforcementCase, user: User, facts: str = "", note: str = "") 
     enterprise = case.employer or enterprise_for(
         case.employer_name, case.employer_credit_code, region=case.region
     )
+    # Art. 8: the decision within 20 working days of the lapse of the order's deadline.
+    order = records.pay_order_for(case)
+    deadline = order.deadline if order is not None else None
+    due = rules.decision_due(deadline) if deadline else None
     listing = CreditListing.objects.create(
         case=case,
         enterprise=enterprise,
@@ -146,11 +164,24 @@ def propose(case: EnforcementCase, user: User, facts: str = "", note: str = "") 
         credit_code=enterprise.credit_code or case.employer_credit_code,
         facts=facts,
         eligibility_reasons=result.reasons,
+        order=order,
+        order_deadline=deadline,
+        decision_due=due.date if due else None,
+        due_provisional=bool(due and due.provisional),
         proposed_on=timezone.localdate(),
         proposed_by=user,
     )
     _list_persons(listing, case, enterprise)
-    _history(listing, Action.PROPOSE, user, "", note=note, case=case.number)
+    _history(
+        listing,
+        Action.PROPOSE,
+        user,
+        "",
+        note=note,
+        case=case.number,
+        order_deadline=deadline,
+        decision_due=listing.decision_due,
+    )
     audit.record(
         "credit.propose",
         obj=listing,
@@ -250,7 +281,7 @@ def transition(
 
 
 def expire_due(today: dt.date | None = None, dry_run: bool = False) -> list[CreditListing]:
-    """Moves every listing whose 3-year term has ended to `expired` (Order 45 art. 13), one
+    """Moves every listing whose 3-year term has ended to `expired` (Order 45 art. 11), one
     transaction and one audit event each. Safe to run any number of times: an expired listing
     is no longer in a current state, so the next run finds nothing more to do."""
     today = today or timezone.localdate()

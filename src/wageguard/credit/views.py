@@ -21,11 +21,11 @@ from wageguard.core.deadlines import Clock
 from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.settings_page import province_settings_page
 
-from . import exports, filters, services
+from . import exports, filters, records, services
 from .actions import ACTIONS
 from .forms import ActionForm, CreditSettingsForm, FilterForm, ProposeForm, WatchForm
 from .models import CreditListing, CreditSettings, WatchListEntry
-from .rules import OPEN_STATES, Action, Eligibility
+from .rules import CURRENT_STATES, OPEN_STATES, Action, Eligibility, State
 
 MODEL = "credit.creditlisting"
 PAGE_SIZE = 50
@@ -42,8 +42,9 @@ def _params(request: HttpRequest) -> dict[str, str]:
 
 
 def _listing_qs(request: HttpRequest):
+    # The notice document: its recorded service starts the objection period (stage_due).
     return CreditListing.objects.restrict(request.user, "view").select_related(
-        "agency", "region", "case"
+        "agency", "region", "case", "notice_document"
     )
 
 
@@ -88,6 +89,29 @@ def _get(request: HttpRequest, pk: int) -> CreditListing:
     )
 
 
+def _label(action: str) -> str:
+    if action in Action.values:
+        return Action(action).label
+    return _("督办") if action == "supervise" else action
+
+
+def _checks(listing: CreditListing, today) -> dict:
+    """The answers the page shows before the official acts: art. 7's relief before the decision,
+    arts. 12-13 (three-valued, with reasons) while the unit is on the list."""
+    if listing.state in (State.PROPOSED, State.NOTIFIED):
+        return {"relief": records.relief_for(listing)}
+    if listing.state in CURRENT_STATES:
+        _fixed, check = records.removal_check_for(
+            listing,
+            today,
+            listing.commitment if listing.state == State.REMOVAL_REQUESTED else True,
+            listing.recurrence_finding,
+            listing.criminal_finding,
+        )
+        return {"removal_check": check}
+    return {}
+
+
 def _detail(
     request: HttpRequest, listing: CreditListing, bound: ActionForm | None = None, status=200
 ) -> HttpResponse:
@@ -113,10 +137,7 @@ def _detail(
         {
             "listing": listing,
             "persons": list(listing.persons.select_related("person")),
-            "history": [
-                (h, Action(h.action).label if h.action in Action.values else h.action)
-                for h in listing.history.all()
-            ],
+            "history": [(h, _label(h.action)) for h in listing.history.all()],
             "documents": documents,
             "action_forms": forms_,
             "cautious": [spec.name for spec in offered if spec.cautious],
@@ -124,6 +145,7 @@ def _detail(
             "sla": sla,
             "current": listing.is_current(clock.today),
             "today": clock.today,
+            **_checks(listing, clock.today),
         },
         status=status,
     )

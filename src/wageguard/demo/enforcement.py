@@ -198,7 +198,10 @@ def _hear(case: EnforcementCase, team: Team) -> None:
     )
 
 
-def _transfer(case: EnforcementCase, team: Team, county: County) -> None:
+def _transfer(case: EnforcementCase, team: Team, county: County, filed: bool = True) -> None:
+    """Transferred and answered: filed, or (`filed=False`) not filed with the police's reason.
+    A unit whose transfer the police filed is in criminal proceedings and cannot be removed
+    from the credit list early (Order 45 art. 13(2))."""
     sent = transfer.transfer_to_police(
         case,
         team.a,
@@ -206,6 +209,15 @@ def _transfer(case: EnforcementCase, team: Team, county: County) -> None:
         conduct="order_ignored",
         checklist=[],
     )
+    if not filed:
+        transfer.record_police_response(
+            sent,
+            team.a,
+            response="not_filed",
+            on=timezone.localdate(),
+            reason="经审查，用人单位已筹措资金，尚不构成犯罪。",
+        )
+        return
     transfer.record_police_response(
         sent,
         team.a,
@@ -240,6 +252,11 @@ def _listing(case: EnforcementCase, team: Team, until: str) -> CreditListing:
     listing = credit.transition(
         listing, "record_defence", team.a, defence_text="对拖欠事实无异议，请求从轻处理。"
     )
+    # An objection made in time is checked, and the result told, before the decision
+    # (Order 45 art. 6).
+    listing = credit.transition(
+        listing, "check_objection", team.a, result="经核实，拖欠事实清楚，异议不成立。"
+    )
     listing = credit.transition(listing, "decide", team.leader)
     if until == "expired":
         _shift(case, 3 * 365 + 60)
@@ -247,8 +264,9 @@ def _listing(case: EnforcementCase, team: Team, until: str) -> CreditListing:
     elif until == "removed":
         _shift(case, 400)
         listing.refresh_from_db()
-        # Early removal needs the arrears paid as the case records them (Order 45 art. 14):
-        # cleared 200 days ago, long after the missed order's deadline, so 6 months have passed.
+        # Early removal needs the arrears paid as the case records them (Order 45 art. 12):
+        # cleared 200 days ago, long after the missed order's deadline and the listing, so the
+        # unit has been on the list 6 months since it corrected.
         _pay_all(case, team, timezone.localdate() - dt.timedelta(days=200))
         listing = credit.transition(
             listing,
@@ -319,7 +337,7 @@ def _serious(until: str) -> Callable:
         case = _investigate(case, team, rng)
         _order_lapsed(case, team)
         _hear(case, team)
-        _transfer(case, team, county)
+        _transfer(case, team, county, filed=until != "removed")
         services.transition(EnforcementCase.objects.get(pk=case.pk), "decide", team.a)
         if until:
             _listing(EnforcementCase.objects.get(pk=case.pk), team, until)

@@ -5,7 +5,9 @@ through `publication.public`, so only published items and only the published fie
 once more as they are rendered, ever go out.
 
 The feeds also carry the current credit-list listings (Order 45: listings are made public), read
-through `credit.public` and its frozen public fields, so editors follow one feed for both.
+through `credit.public` and its frozen public fields, so editors follow one feed for both, and a
+note for each listing whose decision was revoked (Order 45 art. 16), so a site that published
+the listing can take it down.
 
 The Atom feed is django.contrib.syndication with Atom1Feed: built into Django, maintained with
 it, and it writes valid Atom (ids, dates, escaping) without a template of our own.
@@ -28,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from wageguard.credit.public import current_listings, public_row
+from wageguard.credit.public import current_listings, public_row, revoked_listings, revoked_row
 from wageguard.publication.public import (
     PublicRecord,
     public_record,
@@ -142,10 +144,38 @@ def _listing_entry(row: dict) -> Entry:
     )
 
 
+def _revoked_entry(row: dict) -> Entry:
+    revoked_on = row["revoked_on"] or row["listed_on"]
+    return Entry(
+        key=f"credit-listing-{row['id']}-revoked",
+        title=_("%(unit)s 的列入失信联合惩戒名单决定已撤销") % {"unit": row["unit_name"]},
+        link=reverse("public-credit-list") + f"?q={row['credit_code'] or row['unit_name']}",
+        summary="\n".join(
+            [
+                f"{_('统一社会信用代码')}：{row['credit_code'] or '—'}",
+                f"{_('列入日期')}：{row['listed_on']:%Y-%m-%d}",
+                f"{_('撤销日期')}：{revoked_on:%Y-%m-%d}",
+                f"{_('作出决定机关')}：{row['deciding_agency']}",
+            ]
+        ),
+        published=timezone.make_aware(dt.datetime.combine(revoked_on, dt.time(9))),
+        author=row["deciding_agency"],
+        category=str(_("失信联合惩戒名单")),
+        record={
+            "type": "credit_listing_revoked",
+            **row,
+            "listed_on": row["listed_on"].isoformat(),
+            "revoked_on": revoked_on.isoformat(),
+        },
+    )
+
+
 def _latest() -> list[Entry]:
-    """The newest published items and current listings together, newest first."""
+    """The newest published items, current listings and revoked listings' notes together,
+    newest first."""
     entries = [_publication_entry(public_record(i)) for i in published_items()[:FEED_SIZE]]
     entries += [_listing_entry(public_row(x)) for x in current_listings()[:FEED_SIZE]]
+    entries += [_revoked_entry(revoked_row(x)) for x in revoked_listings()[:FEED_SIZE]]
     entries.sort(key=lambda e: e.published, reverse=True)
     return entries[:FEED_SIZE]
 

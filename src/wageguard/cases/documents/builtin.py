@@ -180,8 +180,13 @@ BODIES: dict[str, list[str]] = {
         *_PERSONS,
         *when("listing_facts", "事实和理由：{{ listing_facts }}"),
         *_TOTALS,
-        "你单位如有异议，可于{% if defence_deadline %}{{ defence_deadline }}前{% else %}"
-        "收到本告知书之日起五个工作日内{% endif %}向本机关提出陈述、申辩。逾期未提出的，视为放弃。",
+        # Order 45 art. 6: the notice states the reasons, the basis, the right to object within
+        # 5 working days of receipt, and art. 7's relief (the articles come in `article`).
+        "你单位如有异议，可以自收到本告知书之日起五个工作日内"
+        "{% if defence_deadline %}（{{ defence_deadline }}前）{% endif %}向本机关提出。"
+        "逾期未提出的，视为放弃。",
+        "你单位在本机关作出列入决定前已经改正拖欠农民工工资违法行为，且作出不再拖欠农民工工资"
+        "书面信用承诺的，可以不予列入。",
         *_CONTENT,
     ],
     K.CREDIT_DECISION: [
@@ -195,8 +200,12 @@ BODIES: dict[str, list[str]] = {
         "{% if expires_on %}至{{ expires_on }}止{% endif %}"
         "{% else %}，期限为三年{% endif %}：",
         *_PERSONS,
-        "列入期间，有关部门将依法实施联合惩戒。你单位改正违法行为、支付拖欠工资满六个月并作出信用"
-        "承诺的，可以申请提前移出。",
+        # Order 45 art. 8: the decision states the removal conditions and procedure (arts.
+        # 12-14, cited in `content` by the credit app) and the remedies.
+        "列入期间，有关部门将依法实施联合惩戒。你单位已经改正拖欠农民工工资违法行为，自改正之日起"
+        "被列入失信联合惩戒名单满六个月，并作出不再拖欠农民工工资书面信用承诺的，可以向本机关"
+        "申请提前移出；列入期限内再次发生拖欠农民工工资违法行为，或者因涉嫌拒不支付劳动报酬犯罪"
+        "正在刑事诉讼期间或者已经被追究刑事责任的，不得提前移出。",
         *_CONTENT,
         _REMEDY,
     ],

@@ -1,5 +1,5 @@
 """`wageguard credit expire [--dry-run]`, an alias of `wageguard jobs run --only credit.expire`:
-ends listings whose 3-year term is over (Order 45 art. 13). Safe to run daily and again: an
+ends listings whose 3-year term is over (Order 45 art. 11). Safe to run daily and again: an
 expired listing is not picked up twice."""
 
 from django.core.management import call_command
