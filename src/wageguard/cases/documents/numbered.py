@@ -111,7 +111,7 @@ DEFAULT_ARTICLES: dict[str, Any] = {
     DocumentKind.COURT: legal.cite("724.42", "AEL.53", "AEL.54"),
     # Decree 724's own article on transferring a suspected crime has no entry in core.legal:
     # the transfer service passes its own article; this is Decree 423 art. 18 (移送司法机关).
-    DocumentKind.TRANSFER: legal.cite("423.18"),
+    DocumentKind.TRANSFER: legal.cite("724.41", "423.18"),
     DocumentKind.CREDIT_NOTICE: legal.cite("O45.5"),
     DocumentKind.CREDIT_DECISION: legal.cite("O45.5"),
     DocumentKind.CREDIT_REMOVAL: legal.cite("O45.12"),

@@ -199,7 +199,7 @@ EXTENSION_DAYS = 30
 
 def case_due(filed_on: dt.date, extended: bool = False) -> DateAnswer:
     """A case is closed within 60 working days of filing; a complex case may be extended by 30
-    working days with the department head's approval (《劳动保障监察条例》第十七条).
+    working days with the department head's approval (Decree 423 art. 17).
     Working days per core.calendar (holidays and make-up days); provisional for unknown years."""
     return add_workdays(filed_on, INVESTIGATION_DAYS + (EXTENSION_DAYS if extended else 0))
 

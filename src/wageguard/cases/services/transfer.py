@@ -36,10 +36,9 @@ TRANSFER = "transfer"
 
 def transfer_article() -> str:
     """The basis printed on the transfer letter: the crime, the duty to transfer a suspected
-    crime (Decree 423 art. 18) and the transfer rules (SC310 art. 3). TODO: article 41 of
-    Decree 724 (the wage-arrears transfer duty, docs/legal-sources.md §12) is not in core.legal
-    yet; add it to the letter once tabled."""
-    return zh(legal.cite("CL.276-1", "423.18", "SC310.3"))
+    crime of refusing to pay wages (Decree 724 art. 41; Decree 423 art. 18) and the transfer
+    rules (SC310 art. 3)."""
+    return zh(legal.cite("CL.276-1", "724.41", "423.18", "SC310.3"))
 
 
 _AUDIT = ["police_agency", "threshold_answer", "conduct", "checklist", "response", "response_on"]
