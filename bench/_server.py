@@ -53,6 +53,9 @@ def server_env(database_url: str, var_dir: str | Path | None = None, **extra: st
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="wageguard.settings",
         SECRET_KEY="bench-" + uuid.uuid4().hex,
+        # One audit key for the server and every command run against its database, or `audit
+        # verify` in another process would read the chain with another key.
+        WAGEGUARD_AUDIT_KEY="bench-audit-key-" + database_url,
         SECURE_SSL_REDIRECT="0",
         WAGEGUARD_PUBLIC_RATE="1000000/60",
         LOG_LEVEL="WARNING",

@@ -59,11 +59,20 @@ def _audit_anchors(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _regions_present(request, django_db_blocker):
-    """Transactional tests (the browser ones) flush every table; reload the divisions after them."""
-    yield
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
-        from wageguard.regions.loader import load_regions
+    """Transactional tests (the browser ones) flush every table; reload the divisions after them,
+    and before one that finds them gone (a flush that ran after the last reload)."""
+    transactional = (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    from wageguard.regions.loader import load_regions
+    from wageguard.regions.models import Region
 
+    if transactional:
+        with django_db_blocker.unblock():
+            if not Region.objects.exists():
+                load_regions()
+    yield
+    if transactional:
         with django_db_blocker.unblock():
             load_regions()
 
