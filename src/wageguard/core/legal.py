@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 
@@ -366,3 +367,19 @@ def title(law: str) -> str:
     """A law's printed title alone, for text that names the law but no article."""
     LAWS[law]
     return _lazy_title(law)
+
+
+# What is stored on a record (reasons, history) or printed on a document reads the same whoever's
+# page language acted: the record's language.
+RECORD_LANGUAGE = "zh-hans"
+
+
+def for_record(text: object) -> str:
+    """`text` (a lazy citation or message) rendered in the record's language."""
+    with translation.override(RECORD_LANGUAGE):
+        return str(text)
+
+
+def record_cite(*keys: str, paragraph: int | None = None, item: int | None = None) -> str:
+    """`cite()` in the record's language, for what is stored or printed."""
+    return for_record(cite(*keys, paragraph=paragraph, item=item))

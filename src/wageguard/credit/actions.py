@@ -111,7 +111,7 @@ def _issue(listing: CreditListing, kind: str, user: User, **extra: Any) -> CaseD
 
 def _issue_zh(listing: CreditListing, kind: str, user: User, **extra: Any) -> CaseDocument:
     """`_issue` in the language of the record: a document reads the same whoever acted."""
-    with translation.override("zh-hans"):
+    with translation.override(legal.RECORD_LANGUAGE):
         return _issue(listing, kind, user, **extra)
 
 
@@ -153,7 +153,7 @@ def _removal_terms() -> str:
     """What a listing decision says of early removal, with its articles (art. 8: the decision
     states the conditions and procedure of early removal): the template's sentence carries
     the text, this line the citations, in the language of the record."""
-    basis = rules.zh_cite("O45.12", "O45.13", "O45.14")
+    basis = legal.record_cite("O45.12", "O45.13", "O45.14")
     return f"提前移出的条件、不得提前移出的情形和申请程序，依照{basis}。"
 
 
@@ -203,7 +203,7 @@ def extend_decision(
         "approved_on": approved,
         "approved_by": user.get_full_name() or user.get_username(),
         "reason": reason,
-        "basis": rules.zh_cite("O45.8"),
+        "basis": legal.record_cite("O45.8"),
     }
 
 
@@ -224,7 +224,7 @@ def notify(listing: CreditListing, user: User, *, notified_on: dt.date | None, n
         user,
         defence_deadline=objection.date,
         # Art. 5 the ground, art. 6 the notice and objection, art. 7 the relief it tells of.
-        article=rules.zh_cite("O45.5", "O45.6", "O45.7"),
+        article=legal.record_cite("O45.5", "O45.6", "O45.7"),
     )
     return {
         "defence_due": objection.date,
@@ -280,7 +280,7 @@ def check_objection(
         "checked_on": checked,
         "objection_check_due": due,
         "late": due is not None and checked > due,
-        "basis": rules.zh_cite("O45.6"),
+        "basis": legal.record_cite("O45.6"),
     }
 
 
@@ -345,7 +345,7 @@ def decide(listing: CreditListing, user: User, *, reason: str, note: str) -> dic
         user,
         listed_on=span.listed_on,
         expires_on=span.last_day,
-        article=rules.zh_cite("O45.5", "O45.11"),
+        article=legal.record_cite("O45.5", "O45.11"),
         content=_removal_terms(),
     )
     late = listing.decision_due is not None and today > listing.decision_due
@@ -367,7 +367,7 @@ def drop(listing: CreditListing, user: User, *, reason: str, note: str) -> dict:
     if relief.answer == rules.Relief.MAY_LEAVE_OFF:
         # Art. 7's discretion exercised: the choice and its reason are the record.
         listing.relief_choice, listing.relief_reason = rules.ReliefChoice.LEAVE_OFF, reason
-        data["basis"] = rules.zh_cite("O45.7")
+        data["basis"] = legal.record_cite("O45.7")
     return data
 
 
@@ -450,7 +450,7 @@ def approve_removal(
         user,
         removed_on=today,
         removal_reason=reason,
-        article=rules.zh_cite("O45.12", "O45.14"),
+        article=legal.record_cite("O45.12", "O45.14"),
     )
     late = listing.removal_review_due is not None and today > listing.removal_review_due
     return {
@@ -487,9 +487,9 @@ def refuse_removal(
     )
     failing = [name for name in check.problems]
     basis = (
-        rules.zh_cite("O45.12", "O45.13")
+        legal.record_cite("O45.12", "O45.13")
         if check.answer == rules.Removal.REFUSED
-        else rules.zh_cite("O45.14")
+        else legal.record_cite("O45.14")
     )
     listing.removal_refused_reason = f"{reason}（依据：{basis}）"
     return {
@@ -518,7 +518,7 @@ def restore(listing: CreditListing, user: User, *, reason: str, note: str) -> di
         user,
         listed_on=span.listed_on,
         expires_on=span.last_day,
-        article=rules.zh_cite("O45.15", "O45.11"),
+        article=legal.record_cite("O45.15", "O45.11"),
         content=(
             "你单位在申请提前移出时故意隐瞒真实情况、提供虚假资料，情节严重。本机关撤销提前移出"
             f"决定{revoked}，恢复列入状态，列入的起止时间重新计算。事实：{reason}"
@@ -532,7 +532,7 @@ def restore(listing: CreditListing, user: User, *, reason: str, note: str) -> di
         "previous_listed_on": previous["listed_on"],
         "previous_removed_on": previous["removed_on"],
         "document": listing.decision_document.number,
-        "basis": rules.zh_cite("O45.15"),
+        "basis": legal.record_cite("O45.15"),
     }
 
 
@@ -567,7 +567,7 @@ def revoke(
         "revoking_document": revoking_document,
         "order_revoked_on": order_revoked_on,
         "reason": reason,
-        "basis": rules.zh_cite("O45.16"),
+        "basis": legal.record_cite("O45.16"),
     }
     if order is not None:
         data["order"] = order.document.number if order.document_id else str(order.pk)

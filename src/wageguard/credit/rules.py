@@ -2,7 +2,7 @@
 relief before listing, the workflow table, the time limits the text fixes, the 3-year term,
 early removal and its bars, and the watch list's criteria. No ORM here; each rule cites its
 article through `core.legal` (DOMAIN section 2). Text stored on a listing or printed on a
-document is in the language of the record (`zh_cite`), whoever reads it.
+document is in the language of the record (`legal.record_cite`), whoever reads it.
 
 Periods counted in years or months follow the Civil Code (Civil Code arts. 201-202):
 the starting day is not counted, the period ends on the corresponding day of the last month, and
@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,13 +25,6 @@ from wageguard.parties.rules import PersonalData
 from wageguard.parties.rules import personal_data_in as detect_personal_data
 
 ORDER_45 = legal.title("O45")
-
-
-def zh_cite(*keys: str, item: int | None = None) -> str:
-    """A citation in the language of the record: what is stored on a listing (reasons, history)
-    or printed on a document reads the same whoever's page language acted."""
-    with translation.override("zh-hans"):
-        return str(legal.cite(*keys, item=item))
 
 
 # --- eligibility (Order 45 art. 5) ----------------------------------------------------------
@@ -69,15 +61,15 @@ def eligibility(
     makes the unit eligible. An eligible unit that corrected and gave a written commitment before
     the decision may still be left off (art. 7, `relief`): the conclusion says so.
     """
-    reasons = [f"依据：{zh_cite('O45.5')}"]
+    reasons = [f"依据：{legal.record_cite('O45.5')}"]
     if ordered_and_missed:
         reasons.append("已经人力资源社会保障行政部门依法责令限期支付工资，逾期未支付")
     else:
         reasons.append(
             "未经责令限期支付工资，或责令支付的期限未届满、已按期支付："
-            f"不符合{zh_cite('O45.5')}的前提条件"
+            f"不符合{legal.record_cite('O45.5')}的前提条件"
         )
-    item1, item2 = zh_cite("O45.5", item=1), zh_cite("O45.5", item=2)
+    item1, item2 = legal.record_cite("O45.5", item=1), legal.record_cite("O45.5", item=2)
     amount_text = {
         MEETS: f"拖欠数额达到认定拒不支付劳动报酬罪的数额标准（{item1}）",
         DEPENDS: f"拖欠数额介于全国幅度之间，是否达到数额标准取决于本省数额标准（{item1}）",
@@ -102,7 +94,7 @@ def eligibility(
             Eligibility.ELIGIBLE: "结论：符合列入失信联合惩戒名单的条件，应当作出列入决定，"
             "将用人单位及其法定代表人或主要负责人、直接负责的主管人员和其他直接责任人员一并列入；"
             "用人单位在作出列入决定前已经改正并作出不再拖欠农民工工资书面信用承诺的，"
-            f"可以不予列入（{zh_cite('O45.7')}）",
+            f"可以不予列入（{legal.record_cite('O45.7')}）",
             Eligibility.NOT_ELIGIBLE: "结论：不符合列入失信联合惩戒名单的条件",
             Eligibility.DEPENDS: "结论：待本省设定拒不支付劳动报酬罪数额标准后才能确定",
         }[answer]
@@ -138,7 +130,7 @@ def relief(paid: bool, commitment_on: dt.date | None) -> ReliefAnswer:
     case's worker lines, never from what it says) **and** given a written credit commitment (the
     day the bureau received it). Both hold: `may_leave_off`, a discretion the official exercises
     with a recorded reason; either missing: `not_applicable`, naming what is missing."""
-    reasons = [f"依据：{zh_cite('O45.7')}"]
+    reasons = [f"依据：{legal.record_cite('O45.7')}"]
     reasons.append(
         "已足额支付拖欠的农民工工资，改正了违法行为" if paid else "尚未足额支付拖欠的农民工工资"
     )
@@ -458,7 +450,7 @@ def recurrence_bar(items: list[Recurrence], finding: str = "") -> BarAnswer:
     unit received during the listing in which arrears were found applies the bar (no finding
     overrides a record); one still open leaves the answer unknown until the official records
     what was found (`finding`); none, or only ones found without arrears, do not."""
-    basis = zh_cite("O45.13", item=1)
+    basis = legal.record_cite("O45.13", item=1)
     reasons = [f"依据：{basis}"]
     found = [x for x in items if x.arrears]
     open_ = [x for x in items if x.arrears is None]
@@ -511,7 +503,7 @@ def criminal_bar(transfers: list[TransferFact], finding: str = "") -> BarAnswer:
     leaves the answer unknown until the official records the fact. A refusal to file
     (不予立案), or no transfer, is no proceedings. A recorded `proceedings` or `convicted`
     applies the bar whatever the transfers say."""
-    basis = zh_cite("O45.13", item=2)
+    basis = legal.record_cite("O45.13", item=2)
     reasons = [f"依据：{basis}"]
     filed = [t for t in transfers if t.response == TRANSFER_FILED]
     waiting = [t for t in transfers if t.response in (TRANSFER_PENDING, TRANSFER_ACCEPTED)]
@@ -592,8 +584,8 @@ def early_removal(
     is named. Even then, no early removal when a bar of art. 13 applies (`bars`: recurrence
     and criminal proceedings). Three-valued: `allowed`, `refused`, or `unknown` when a bar
     cannot be read from the records and the official has not recorded the fact."""
-    basis12 = zh_cite("O45.12")
-    reasons = [f"依据：{zh_cite('O45.12', 'O45.13')}"]
+    basis12 = legal.record_cite("O45.12")
+    reasons = [f"依据：{legal.record_cite('O45.12', 'O45.13')}"]
     problems: dict[str, str] = {}
     if arrears_paid:
         reasons.append("已足额支付拖欠的农民工工资，改正了违法行为")
@@ -617,13 +609,13 @@ def early_removal(
         else:
             text = f"自{origin}起被列入名单未满 6 个月，{start:%Y-%m-%d} 起方可提前移出"
             reasons.append(text)
-            problems["corrected_on"] = f"{text}（{zh_cite('O45.12', item=2)}）"
+            problems["corrected_on"] = f"{text}（{legal.record_cite('O45.12', item=2)}）"
     if commitment:
         reasons.append("已作出书面信用承诺")
     else:
         reasons.append("未作出书面信用承诺")
         problems["commitment"] = (
-            f"未作出不再拖欠农民工工资书面信用承诺（{zh_cite('O45.12', item=3)}）"
+            f"未作出不再拖欠农民工工资书面信用承诺（{legal.record_cite('O45.12', item=3)}）"
         )
     unknown = False
     for name, bar in zip(("recurrence_finding", "criminal_finding"), bars, strict=False):

@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -105,8 +104,7 @@ def must_publish(facts: CaseFacts) -> PublishAnswer:
 
 def _zh_title() -> str:
     """The measures' title in the Chinese reasons, whatever the reader's language."""
-    with translation.override("zh-hans"):
-        return str(BASIS)
+    return legal.for_record(BASIS)
 
 
 # --- cadence (Order 29, as summarised) ------------------------------------------------------

@@ -10,7 +10,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -207,16 +206,9 @@ def case_due(filed_on: dt.date, extended: bool = False) -> DateAnswer:
 # --- criminal threshold (Criminal Law art. 276-1; 法释〔2013〕3号 art. 3) -----------------------
 
 
-def zh(text: str) -> str:
-    """A citation inside the threshold's Chinese reasons, printed in Chinese whatever the
-    reader's language: the reasons are stored on a transfer and printed on its letter."""
-    with translation.override("zh-hans"):
-        return str(text)
-
-
 def basis() -> str:
     """The first reason of every threshold answer."""
-    return f"依据：{zh(legal.cite('CL.276-1', 'SPC2013.3'))}"
+    return f"依据：{legal.for_record(legal.cite('CL.276-1', 'SPC2013.3'))}"
 
 
 INDIVIDUAL_LOW = Decimal("5000")
@@ -453,7 +445,7 @@ def criminal_threshold(
         amount_answer = Answer.DOES_NOT_MEET
 
     answer = amount_answer
-    cited = zh(legal.cite("CL.276-1", "SPC2013.4"))
+    cited = legal.for_record(legal.cite("CL.276-1", "SPC2013.4"))
     if ordered_and_unpaid is None:
         if amount_answer != Answer.DOES_NOT_MEET:
             answer = Answer.NOT_YET
@@ -513,8 +505,8 @@ def ordered_and_unpaid(
     otherwise None ("not yet"), the reason naming what is missing for each order (not served,
     a public notice not yet effective, served after its deadline, the deadline not yet run out,
     the outcome not recorded)."""
-    cited = zh(legal.cite("CL.276-1", "SPC2013.4"))
-    posted_rule = zh(legal.cite("SPC2013.4", paragraph=2))
+    cited = legal.for_record(legal.cite("CL.276-1", "SPC2013.4"))
+    posted_rule = legal.for_record(legal.cite("SPC2013.4", paragraph=2))
     live = [o for o in orders if o.state != DecisionState.WITHDRAWN]
     problems: list[str] = []
     for o in live:
@@ -523,7 +515,7 @@ def ordered_and_unpaid(
             problems.append(f"{o.label}尚未登记送达")
         elif o.served_on > today:
             problems.append(
-                f"{o.label}公告送达，{o.served_on:%Y-%m-%d}方视为送达（{zh(legal.cite('CPL.95'))}）"
+                f"{o.label}公告送达，{o.served_on:%Y-%m-%d}方视为送达（{legal.for_record(legal.cite('CPL.95'))}）"
             )
         elif o.deadline is not None and o.served_on > o.deadline:
             problems.append(

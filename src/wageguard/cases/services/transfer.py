@@ -26,7 +26,6 @@ from ..rules import (
     DocumentKind,
     TransferResponse,
     missing_absconding_evidence,
-    zh,
 )
 from . import common
 from .threshold import conduct_for, threshold_for
@@ -38,7 +37,7 @@ def transfer_article() -> str:
     """The basis printed on the transfer letter: the crime, the duty to transfer a suspected
     crime of refusing to pay wages (Decree 724 art. 41; Decree 423 art. 18) and the transfer
     rules (SC310 art. 3)."""
-    return zh(legal.cite("CL.276-1", "724.41", "423.18", "SC310.3"))
+    return legal.for_record(legal.cite("CL.276-1", "724.41", "423.18", "SC310.3"))
 
 
 _AUDIT = ["police_agency", "threshold_answer", "conduct", "checklist", "response", "response_on"]
@@ -148,8 +147,8 @@ def transfer_to_police(
             "article": transfer_article(),
             "threshold_answer": result.answer,
             "threshold_reasons": reasons[1:],  # the first is the basis, printed as `article`
-            "checklist": [zh(labels[i]) for i in items],
-            "content": zh(Conduct(conduct).label),
+            "checklist": [legal.for_record(labels[i]) for i in items],
+            "content": legal.for_record(Conduct(conduct).label),
         },
     )
     transfer.save(update_fields=["letter"])
