@@ -352,8 +352,9 @@ def test_issued_on_sets_the_date_and_the_year(case, inspector):
     assert "issued_on" in exc.value.message_dict
 
 
-def test_a_refused_row_leaves_no_file(case, inspector):
+def test_a_refused_row_leaves_no_file(case, inspector, settings, tmp_path):
     """A clash on (agency, kind, year, serial) refuses the row and removes the file written."""
+    settings.MEDIA_ROOT = tmp_path  # this test's files only: another run may write beside it
     year = numbered._today().year
     CaseDocument.objects.create(
         case=case, agency=case.agency, kind="order", year=year, serial=1, number="手工", sha256=""
