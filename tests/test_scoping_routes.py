@@ -70,7 +70,7 @@ REFERENCE = {
     "holiday-years": "the national working-day calendar",
     "clue-settings": "the province's published limits, the same for every county",
     "api:public_clue_create": "public intake: routing decides the county, never the caller",
-    "api:public_clue_detail": "public: only with the clue's secret, same answer as unknown",
+    "api:public_clue_track": "public: only with the clue's secret, same answer as unknown",
     "api:public_clue_rate": "public: only with the clue's secret",
     "api:public_clue_supplement": "public: only with the clue's secret",
     "api:clue_create": "creates a clue; routing decides the county, never the caller",

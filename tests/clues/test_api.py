@@ -32,13 +32,37 @@ def test_public_submission_and_tracking(client, raw):
     assert set(body) == {"tracking_code", "secret", "region", "due_date"}
     assert body["region"] == "510107"
     code, secret = body["tracking_code"], body["secret"]
-    assert client.get(f"/api/v1/public/clues/{code}").status_code == 404
-    assert (
-        client.get(f"/api/v1/public/clues/{code}", HTTP_X_CLUE_SECRET="AAAAAAAA").status_code == 404
-    )
-    view = client.get(f"/api/v1/public/clues/{code}", HTTP_X_CLUE_SECRET=secret).json()
+
+    def track(**creds):
+        return client.post("/api/v1/public/clues/track", creds, content_type="application/json")
+
+    assert track(tracking_code=code).status_code == 422  # the secret is required, by name
+    assert track(tracking_code=code, secret="AAAAAAAA").status_code == 404
+    assert track(tracking_code="XS0000000000", secret=secret).status_code == 404
+    view = track(tracking_code=code, secret=secret).json()
     assert view["stage"] == "received" and view["timeline"][0]["done"]
     assert "reporter_name" not in view and "id_number" not in view and "phone" not in view
+
+
+def test_tracking_codes_never_travel_in_a_url(client, raw):
+    """Issue 10, finding 10: a path is written to every access log on the way; the code and the
+    secret go in the body, and the old path-style route no longer answers."""
+    body = client.post("/api/v1/public/clues", raw(), content_type="application/json").json()
+    code, secret = body["tracking_code"], body["secret"]
+    old = client.get(f"/api/v1/public/clues/{code}", HTTP_X_CLUE_SECRET=secret)
+    assert old.status_code in (404, 405) and code not in old.content.decode()
+    paths = [
+        path
+        for path, methods in client.get("/api/v1/openapi.json").json()["paths"].items()
+        if path.startswith("/api/v1/public/clues")
+    ]
+    assert paths and all("{" not in path for path in paths), paths
+    rated = client.post(
+        "/api/v1/public/clues/track/rating",
+        {"tracking_code": code, "secret": secret, "score": 5},
+        content_type="application/json",
+    )
+    assert rated.status_code == 422  # not replied yet: refused by the rule, not by the route
 
 
 def test_public_validation_names_the_field(client, raw):

@@ -215,20 +215,19 @@ def test_the_worker_sees_what_is_missing_and_supplements_on_the_tracking_page(
 
 def test_the_worker_supplements_through_the_public_api(client, submitted, clerk):
     clue, secret = submitted
-    url = f"/api/v1/public/clues/{clue.tracking_code}"
+    url = "/api/v1/public/clues/track"
+    creds = {"tracking_code": clue.tracking_code, "secret": secret}
     early = client.post(
-        f"{url}/supplement", {"detail": "x"}, content_type="application/json",
-        HTTP_X_CLUE_SECRET=secret,
-    )  # fmt: skip
+        f"{url}/supplement", {**creds, "detail": "x"}, content_type="application/json"
+    )
     assert early.status_code == 422  # nothing asked yet
     _ask(clue, clerk)
-    view = client.get(url, HTTP_X_CLUE_SECRET=secret).json()
+    view = client.post(url, creds, content_type="application/json").json()
     assert view["awaiting_supplement"] and view["supplement_missing"] == "无明确的被投诉用人单位"
     response = client.post(
         f"{url}/supplement",
-        {"detail": "单位全称如下", "employer_name": "成都锦程建设有限公司"},
+        {**creds, "detail": "单位全称如下", "employer_name": "成都锦程建设有限公司"},
         content_type="application/json",
-        HTTP_X_CLUE_SECRET=secret,
     )
     assert response.status_code == 200 and not response.json()["awaiting_supplement"]
     assert Clue.objects.get(pk=clue.pk).state == State.RECEIVED

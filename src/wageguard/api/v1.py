@@ -19,7 +19,12 @@ from wageguard.publication.api import public_router as public_publications_route
 from wageguard.regions.api import router as regions_router
 
 # The routes that count requests per client and may answer 429 (see core.api.openapi).
-THROTTLED_ROUTES = ("public_clue_create", "public_clue_detail", "public_clue_rate")
+THROTTLED_ROUTES = (
+    "public_clue_create",
+    "public_clue_track",
+    "public_clue_rate",
+    "public_clue_supplement",
+)
 
 api = WageGuardAPI(
     title="WageGuard API",

@@ -1,10 +1,10 @@
 """The reporter's API: submit a clue without login, track it with code and secret, rate the
-reply."""
+reply. Code and secret travel in POST bodies, as on the tracking page, never in a URL."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Status
+from ninja import Router, Status
 
 from wageguard.core.api.errors import ApiError
 from wageguard.core.throttle import allow
@@ -17,7 +17,14 @@ from ..services import tracking as public
 from ..validation import clean_intake
 from .errors import client as _client
 from .errors import invalid as _invalid
-from .schemas import ClueIntakeOut, ClueRatingIn, ClueSupplementIn, PublicClueIn, PublicClueOut
+from .schemas import (
+    ClueCredentials,
+    ClueIntakeOut,
+    ClueRatingIn,
+    ClueSupplementIn,
+    PublicClueIn,
+    PublicClueOut,
+)
 
 public_router = Router(tags=["public clues"], auth=None)
 
@@ -46,33 +53,28 @@ def public_create(request: HttpRequest, payload: PublicClueIn):
     )
 
 
-@public_router.get(
-    "/clues/{tracking_code}",
+@public_router.post(
+    "/clues/track",
     response=PublicClueOut,
-    url_name="public_clue_detail",
+    url_name="public_clue_track",
     summary="查询线索办理进度",
 )
-def public_detail(
-    request: HttpRequest, tracking_code: str, x_clue_secret: str = Header("", alias="X-Clue-Secret")
-):
-    """凭查询码和查询密码查看办理进度、答复并评价；密码不对时与查询码不存在的答复相同（404）。"""
-    clue = public.find(tracking_code, x_clue_secret, _client(request))
-    return public.view(clue)
+def public_track(request: HttpRequest, payload: ClueCredentials):
+    """凭查询码和查询密码查看办理进度、答复并评价；密码不对时与查询码不存在的答复相同（404）。
+
+    A POST although it changes nothing: the code and secret belong in a body, never in a path
+    that access logs keep."""
+    return public.view(_find(request, payload))
 
 
 @public_router.post(
-    "/clues/{tracking_code}/rating",
+    "/clues/track/rating",
     response=PublicClueOut,
     url_name="public_clue_rate",
     summary="评价答复",
 )
-def public_rate(
-    request: HttpRequest,
-    tracking_code: str,
-    payload: ClueRatingIn,
-    x_clue_secret: str = Header("", alias="X-Clue-Secret"),
-):
-    clue = public.find(tracking_code, x_clue_secret, _client(request))
+def public_rate(request: HttpRequest, payload: ClueRatingIn):
+    clue = _find(request, payload)
     try:
         services.rate(clue, payload.score, payload.comment, payload.resolved)
     except ValidationError as exc:
@@ -81,21 +83,23 @@ def public_rate(
 
 
 @public_router.post(
-    "/clues/{tracking_code}/supplement",
+    "/clues/track/supplement",
     response=PublicClueOut,
     url_name="public_clue_supplement",
     summary="补正投诉材料",
 )
-def public_supplement(
-    request: HttpRequest,
-    tracking_code: str,
-    payload: ClueSupplementIn,
-    x_clue_secret: str = Header("", alias="X-Clue-Secret"),
-):
+def public_supplement(request: HttpRequest, payload: ClueSupplementIn):
     """承办机构告知补正后，反映人凭查询码和查询密码补正；补正之日起重新计算受理期限。"""
-    clue = public.find(tracking_code, x_clue_secret, _client(request))
+    clue = _find(request, payload)
     try:
-        supplement.by_reporter(clue, **payload.dict())
+        supplement.by_reporter(clue, **payload.dict(exclude=CREDENTIALS))
     except ValidationError as exc:
         raise _invalid(exc) from None
     return public.view(Clue.objects.get(pk=clue.pk))
+
+
+CREDENTIALS = set(ClueCredentials.model_fields)
+
+
+def _find(request: HttpRequest, payload: ClueCredentials) -> Clue:
+    return public.find(payload.tracking_code, payload.secret, _client(request))

@@ -188,13 +188,21 @@ class PublicClueOut(Schema):
     supplement_detail: str = Field("", description="需补正的内容")
 
 
-class ClueSupplementIn(Schema):
+class ClueCredentials(Schema):
+    """The reporter's proof, carried in the body so no access or proxy log ever holds it: a path
+    or query string is logged by every hop, a POST body by none (issue 10, finding 10)."""
+
+    tracking_code: str = Field(..., min_length=1, max_length=20, description="查询码")
+    secret: str = Field(..., min_length=1, max_length=40, description="查询密码")
+
+
+class ClueSupplementIn(ClueCredentials):
     detail: str = Field(..., min_length=1, max_length=2000, description="补正的内容")
     employer_name: str = Field("", max_length=200, description="用人单位名称（补正）")
     employer_credit_code: str = Field("", max_length=30, description="统一社会信用代码（补正）")
 
 
-class ClueRatingIn(Schema):
+class ClueRatingIn(ClueCredentials):
     score: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=500)
     resolved: bool = True
