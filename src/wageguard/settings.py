@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "wageguard.regions",
     "wageguard.org",
     "wageguard.parties",
+    "wageguard.projects",
     "wageguard.clues",
     "wageguard.cases",
     "wageguard.inspections",

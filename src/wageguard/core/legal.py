@@ -127,6 +127,29 @@ LAWS: dict[str, Law] = {
             "Measures on National Holidays and Memorial Days",
             f"{LAWREFBOOK} 行政法规/全国年节及纪念日放假办法(2024-11-10).md",
         ),
+        # The 2021 rules on construction projects: no whole stored copy; articles read from
+        # stored web pages quoting them (docs/legal-sources.md §22-§25).
+        Law(
+            "R65",
+            "《工程建设领域农民工工资保证金规定》（人社部发〔2021〕65号）",
+            "Provisions on Wage Deposits in Construction (MOHRSS 2021 No. 65)",
+            "stored pages quoting it: docs/legal-sources.md §23",
+            secondary=True,
+        ),
+        Law(
+            "R53",
+            "《工程建设领域农民工工资专用账户管理暂行办法》（人社部发〔2021〕53号）",
+            "Interim Measures on Dedicated Wage Accounts in Construction (MOHRSS 2021 No. 53)",
+            "stored pages quoting it, mostly without article numbers: docs/legal-sources.md §24",
+            secondary=True,
+        ),
+        Law(
+            "JS18",
+            "《建筑工人实名制管理办法（试行）》（建市〔2019〕18号）",
+            "Measures on Real-Name Management of Construction Workers (Jianshi 2019 No. 18)",
+            "stored pages quoting it: docs/legal-sources.md §25",
+            secondary=True,
+        ),
         # Order 29: no stored text was found (docs/legal-sources.md §5, §19), so it is cited by
         # title only, never by article.
         Law(
@@ -169,9 +192,27 @@ ARTICLES: dict[str, Article] = {
         _a("724", "29", "将人工费用及时足额拨付至农民工工资专用账户"),
         _a("724", "31", "通过农民工工资专用账户直接将工资支付到农民工本人的银行账户"),
         _a("724", "30", "分包单位拖欠农民工工资的，由施工总承包单位先行清偿"),
+        _a("724", "25", "施工总承包单位与分包单位依法订立书面分包合同"),
         _a("724", "32", "施工总承包单位应当按照有关规定存储工资保证金"),
         _a("724", "33", "农民工工资专用账户资金和工资保证金不得因支付……工资之外的原因被查封"),
         _a("724", "34", "在施工现场醒目位置设立维权信息告示牌"),
+        _a("724", "35", "施工总承包单位也不得因争议不按照规定代发工资"),
+        _a("724", "38", "县级以上地方人民政府应当建立农民工工资支付监控预警平台"),
+        _a("724", "39", "工程建设项目实行农民工实名制管理、农民工工资专用账户管理"),
+        _a("724", "44", "对政府投资项目建设单位按照工程施工合同约定向农民工工资专用账户拨付资金"),
+        _a("724", "49", "建设单位未依法提供工程款支付担保或者政府投资项目拖欠工程款"),
+        # 人社部发〔2021〕65号 (secondary copies)
+        _a("R65", "8", "自工程取得施工许可证(开工报告批复)之日起20个工作日内"),
+        _a("R65", "11", "原则上不低于1%,不超过3%"),
+        _a("R65", "12", "增幅不低于50%;因拖欠农民工工资被纳入“严重失信主体名单”的,增幅不低于100%"),
+        _a("R65", "13", "工资保证金具体存储比例及浮动办法由省级人力资源社会保障行政部门"),
+        _a("R65", "15", "保函担保金额不得低于按规定比例计算应存储的工资保证金数额"),
+        _a("R65", "17", "应在保函到期前一个月提醒施工总承包单位更换新的保函或延长保函有效期"),
+        _a("R65", "22", "公示30日后,可以申请返还工资保证金或银行保函正本"),
+        # 建市〔2019〕18号 as amended by 建市〔2022〕59号 (secondary copies)
+        _a(
+            "JS18", "8", "建筑企业应对建筑工人进行基本安全培训,并在相关建筑工人实名制管理平台上登记"
+        ),
         _a(
             "724",
             "42",

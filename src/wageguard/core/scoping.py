@@ -25,11 +25,17 @@ class RestrictedQuerySet(models.QuerySet):
             return self.none()
         if not user.can(action, self.model):
             return self.none()
+        queryset = self
+        extra = getattr(self.model, "restrict_extra", None)
+        if extra is not None:
+            # A model may narrow further by who the user is (an industry department sees only
+            # its own projects); it can never widen what the place allows.
+            queryset = extra(queryset, user)
         region_ids = user.jurisdiction_region_ids()
         if region_ids is None:
-            return self
+            return queryset
         field = getattr(self.model, "scope_region_field", "region")
-        return self.filter(**{f"{field}__in": region_ids})
+        return queryset.filter(**{f"{field}__in": region_ids})
 
 
 class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):

@@ -100,6 +100,11 @@ _CHANNEL_CHECKS = {
     ("inspections.finding", "view"),
 }
 
+# Construction projects and their core systems: the county's inspectors register and keep them;
+# an industry department's liaison reads the projects it answers for (projects.models).
+_PROJECTS = {("projects.project", a) for a in ("view", "add", "change")}
+_PROJECTS_READING = {("projects.project", "view")}
+
 PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     Role.CLERK: _REFERENCE | _CLUE_INTAKE,
     Role.INSPECTOR: _REFERENCE
@@ -107,6 +112,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _CASE_HANDLING
     | _CREDIT_HANDLING
     | _CHANNEL_CHECKS
+    | _PROJECTS
     | {("inspections.finding", "rectify")},
     Role.SUPERVISOR: _REFERENCE
     | _CLUE_HANDLING
@@ -114,6 +120,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _CREDIT_LEADING
     | _CLUE_SUPERVISION
     | _CHANNEL_CHECKS
+    | _PROJECTS
     | {("clues.clue", "assign"), ("org.user", "view")}
     | {("inspections.finding", "rectify"), ("inspections.finding", "close")},
     Role.TASKFORCE: _REFERENCE
@@ -121,8 +128,9 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | {("cases.enforcementcase", "view"), ("cases.documenttemplate", "view")}
     | _CREDIT_READING
     | _CHANNEL_CHECKS
+    | _PROJECTS_READING
     | {("org.user", "view"), ("inspections.finding", "close")},
-    Role.LIAISON: set(_REFERENCE),
+    Role.LIAISON: _REFERENCE | _PROJECTS_READING,
     # The auditor reads everything, the audit log included, and changes nothing.
     Role.AUDITOR: {("*", "view")},
     Role.ADMIN: _REFERENCE

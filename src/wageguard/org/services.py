@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wageguard.core import audit
+from wageguard.core.memo import memo
+from wageguard.regions.models import Region
 
-from .models import Agency, ApiToken, User
+from .models import Agency, AgencyKind, ApiToken, User
 from .rules import ASSIGNABLE_ROLES
 
 _USER_FIELDS = ["username", "full_name", "phone", "agency", "role", "is_active"]
@@ -186,3 +188,16 @@ def notify(users, text: str, url: str = "") -> int:
 
 def leaders_of(agency: Agency, roles: tuple[str, ...]) -> list[User]:
     return list(User.objects.filter(agency=agency, role__in=roles, is_active=True))
+
+
+@memo(60)
+def agency_for(region_code: str, kind: str = AgencyKind.HRSS) -> Agency | None:
+    """The bureau of `kind` answering for a division: its own, else the nearest one above it (a
+    county without its own housing bureau answers to the prefecture's)."""
+    node: Region | None = Region.objects.select_related("parent").filter(code=region_code).first()
+    while node is not None:
+        agency = Agency.objects.filter(region=node, kind=kind).first()
+        if agency:
+            return agency
+        node = node.parent
+    return None

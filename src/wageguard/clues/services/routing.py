@@ -6,28 +6,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from wageguard.core.memo import memo
-from wageguard.org.models import Agency, AgencyKind
+from wageguard.org.models import Agency
+from wageguard.org.services import agency_for
 from wageguard.regions.models import Level, Region
 from wageguard.regions.router import route
 
 
 def hrss_for(region: Region) -> Agency:
     """The HRSS bureau answering for a division: its own, else the nearest one above it."""
-    agency = _hrss_of(region.code)
+    agency = agency_for(region.code)
     if agency is None:
         raise ValidationError({"work_address": _("系统未配置该地区的人社部门，无法分派")})
     return agency
-
-
-@memo(60)
-def _hrss_of(code: str) -> Agency | None:
-    node: Region | None = _region(code)
-    while node is not None:
-        agency = Agency.objects.filter(region=node, kind=AgencyKind.HRSS).first()
-        if agency:
-            return agency
-        node = node.parent
-    return None
 
 
 @memo(60)

@@ -1,0 +1,432 @@
+"""Every change to a project: permission, jurisdiction, validation, audit and the assessment of its
+core systems, in one transaction (DESIGN "Workflow").
+
+A project enters from the housing department's list, a page or the API, always through
+`register()`, which creates it or updates the one with the same project code: the same list
+imported twice changes nothing, and a later list fills in what an earlier one lacked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wageguard.core import audit, calendar
+from wageguard.core.scoping import check_may
+from wageguard.core.workflow import Workflow
+from wageguard.org.models import AgencyKind
+from wageguard.org.services import agency_for
+from wageguard.parties.rules import normalise_name
+from wageguard.parties.services import enterprise_for
+from wageguard.regions.models import Level, Region
+from wageguard.regions.router import route
+
+from . import rules
+from .models import DEPARTMENTS, Project, ProjectHistory, ProjectSystem, WageAccount, WageDeposit
+from .rules import Action, AppropriationCycle, DepositForm, Funding, State
+
+WORKFLOW = Workflow(rules.TRANSITIONS, State, Action)
+MODEL = "projects.project"
+
+FIELDS = [
+    "name",
+    "code",
+    "site_address",
+    "region",
+    "agency",
+    "department",
+    "developer",
+    "general_contractor",
+    "funding",
+    "contract_value",
+    "labour_cost_share",
+    "appropriation_cycle",
+    "contract_signed_on",
+    "permit_on",
+    "started_on",
+    "planned_completion_on",
+    "completed_on",
+    "settled_on",
+    "state",
+    "labour_officer",
+]
+DATE_FIELDS = (
+    "contract_signed_on",
+    "permit_on",
+    "started_on",
+    "planned_completion_on",
+    "completed_on",
+    "settled_on",
+)
+
+
+@dataclass(frozen=True)
+class Registered:
+    project: Project
+    created: bool
+    changed: tuple[str, ...]
+
+
+def _text(data: dict, name: str, label: str, limit: int, *, required: bool) -> str:
+    value = str(data.get(name) or "").strip()
+    if required and not value:
+        raise ValidationError({name: _("请填写%(label)s") % {"label": label}})
+    if len(value) > limit:
+        raise ValidationError(
+            {name: _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": limit}}
+        )
+    return value
+
+
+def _decimal(data: dict, name: str, label: str, high: Decimal | None = None) -> Decimal | None:
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        raise ValidationError({name: _("%(label)s应为数字") % {"label": label}}) from None
+    if not number.is_finite() or number < 0 or (high is not None and number > high):
+        raise ValidationError({name: _("%(label)s超出合理范围") % {"label": label}})
+    return number.quantize(Decimal("0.01"))
+
+
+def _choice(data: dict, name: str, label: str, choices, default: str = "") -> str:
+    value = str(data.get(name) or default).strip()
+    if value and value not in choices.values:
+        by_label = {str(c.label): c.value for c in choices}
+        if value not in by_label:
+            raise ValidationError({name: _("%(label)s不在可选范围内") % {"label": label}})
+        value = by_label[value]
+    return value
+
+
+def _region_of(data: dict) -> Region:
+    """The county of the site: the code given, else the one the address routes to. A project is
+    always a county's (Decree 724 art. 38 puts the monitoring platform at the county level)."""
+    province = settings.WAGEGUARD_PROVINCE
+    code = str(data.get("region") or "").strip()
+    if not code:
+        result = route(data.get("site_address") or "", province=province)
+        code = result.code or ""
+    region = Region.objects.filter(code=code).first() if code else None
+    if region is None or region.level != Level.COUNTY or not code.startswith(province):
+        raise ValidationError(
+            {"site_address": _("无法从项目地址确定所在县（市、区），请写明区县或填写辖区代码")}
+        )
+    return region
+
+
+def clean(data: dict[str, Any]) -> dict[str, Any]:
+    """Typed, validated fields of a project from what a page, a file row or the API gave; every
+    error names its field."""
+    out: dict[str, Any] = {
+        "name": _text(data, "name", _("项目名称"), 200, required=True),
+        "code": _text(data, "code", _("项目编码"), 40, required=True).upper(),
+        "site_address": _text(data, "site_address", _("项目地址"), 300, required=True),
+        "labour_officer": _text(data, "labour_officer", _("劳资专管员"), 50, required=False),
+        "funding": _choice(data, "funding", _("投资类型"), Funding, Funding.PRIVATE),
+        "appropriation_cycle": _choice(
+            data, "appropriation_cycle", _("人工费用拨付周期"), AppropriationCycle
+        ),
+        "contract_value": _decimal(
+            data, "contract_value", _("合同金额"), Decimal("99999999999999")
+        ),
+        "labour_cost_share": _decimal(data, "labour_cost_share", _("人工费用比例"), Decimal(100)),
+    }
+    department = str(data.get("department") or AgencyKind.HOUSING).strip()
+    labels = {str(k.label): k.value for k in DEPARTMENTS}
+    department = labels.get(department, department)
+    if department not in {k.value for k in DEPARTMENTS}:
+        raise ValidationError({"department": _("行业主管部门不在可选范围内")})
+    out["department"] = department
+    for name in DATE_FIELDS:
+        value = data.get(name)
+        if value in (None, ""):
+            out[name] = None
+            continue
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if not isinstance(value, dt.date):
+            try:
+                value = dt.date.fromisoformat(str(value).strip())
+            except ValueError:
+                raise ValidationError({name: _("日期格式应为 2026-01-31")}) from None
+        out[name] = value
+    for early, late in (
+        ("started_on", "completed_on"),
+        ("completed_on", "settled_on"),
+        ("started_on", "planned_completion_on"),
+    ):
+        if out[early] and out[late] and out[late] < out[early]:
+            raise ValidationError({late: _("日期不能早于开工或竣工日期")})
+    out["region"] = _region_of(data)
+    for role, label in (("developer", _("建设单位")), ("general_contractor", _("施工总承包单位"))):
+        name = _text(data, f"{role}_name", label, 200, required=True)
+        code = str(data.get(f"{role}_credit_code") or "").strip()
+        out[f"{role}_name"], out[f"{role}_credit_code"] = name, code
+    return out
+
+
+def register(user: Any, data: dict[str, Any], *, source: str = "page") -> Registered:
+    """Create the project with this code, or update the existing one with what is given. A state
+    is never set here: the project's workflow moves it (a list says 在建 only for a new row)."""
+    fields = clean(data)
+    region = fields.pop("region")
+    agency = agency_for(region.code)
+    if agency is None:
+        raise ValidationError({"site_address": _("系统未配置该地区的人社部门")})
+    check_may(user, "add", MODEL, region.code, _("该项目不在您的辖区内"))
+    with transaction.atomic():
+        parties = {}
+        for role in ("developer", "general_contractor"):
+            try:
+                parties[role] = enterprise_for(
+                    fields.pop(f"{role}_name"), fields.pop(f"{role}_credit_code")
+                )
+            except ValidationError as exc:
+                raise _rename(exc, role) from None
+        values = {
+            **fields,
+            **parties,
+            "region": region,
+            "agency": agency,
+            "name_norm": normalise_name(fields["name"]),
+        }
+        project = Project.objects.select_for_update().filter(code=fields["code"]).first()
+        if project is None:
+            initial = State.REGISTERED
+            if str(data.get("state") or "") in (
+                State.UNDER_CONSTRUCTION,
+                str(State.UNDER_CONSTRUCTION.label),
+            ):
+                initial = State.UNDER_CONSTRUCTION
+            project = Project.objects.create(**values, state=initial)
+            audit.record(
+                "project.register",
+                obj=project,
+                after=audit.snapshot(project, FIELDS),
+                reason=source,
+                actor=user,
+            )
+            ProjectHistory.write(project, "register", user, "", note=source)
+            assess(project)
+            return Registered(project, True, tuple(values))
+        if not user.in_jurisdiction(project.region_id):
+            raise ValidationError({"code": _("该项目编码已由其他辖区登记")})
+        before = audit.snapshot(project, FIELDS)
+        changed = []
+        for name, value in values.items():
+            if value in (None, "") and getattr(project, name) not in (None, ""):
+                continue  # a list that leaves a column blank does not erase what is known
+            if getattr(project, name) != value:
+                setattr(project, name, value)
+                changed.append(name)
+        if changed:
+            project.save()
+            audit.record(
+                "project.update",
+                obj=project,
+                before=before,
+                after=audit.snapshot(project, FIELDS),
+                reason=source,
+                actor=user,
+            )
+            assess(project)
+        return Registered(project, False, tuple(changed))
+
+
+def _rename(exc: ValidationError, role: str) -> ValidationError:
+    """parties names its fields for an employer; on a project they are the developer's or the
+    general contractor's."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {key.replace("employer", role): value for key, value in exc.message_dict.items()}
+    )
+
+
+# What each action records on the project besides its state.
+ACTION_DATES = {
+    Action.START: "started_on",
+    Action.COMPLETE: "completed_on",
+    Action.SETTLE: "settled_on",
+}
+
+
+def transition(
+    project: Project, action: str, user: Any, *, on: dt.date | None = None, note: str = ""
+) -> Project:
+    """Move a project along its workflow; starting, completing and settling record their day
+    (today unless given), because the core systems are judged from those days."""
+    check_may(user, "change", MODEL, project.region_id, _("该项目不在您的辖区内"))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        before_state = project.state
+        project.state = WORKFLOW.next_or_error(project.state, action)
+        field = ACTION_DATES.get(action)
+        if field:
+            day = on or timezone.localdate()
+            if field == "completed_on" and project.started_on and day < project.started_on:
+                raise ValidationError({"on": _("竣工日期不能早于开工日期")})
+            setattr(project, field, day)
+        project.save()
+        audit.record(
+            f"project.{action}",
+            obj=project,
+            before={"state": before_state},
+            after={"state": project.state, **({field: getattr(project, field)} if field else {})},
+            reason=note,
+            actor=user,
+        )
+        ProjectHistory.write(project, action, user, before_state, note=note)
+        assess(project)
+        return project
+
+
+def record_account(
+    project: Project, user: Any, *, bank: str, number: str, opened_on: dt.date
+) -> WageAccount:
+    """The general contractor opened the project's dedicated wage account (Decree 724 art. 26)."""
+    check_may(user, "change", MODEL, project.region_id, _("该项目不在您的辖区内"))
+    bank, number = (bank or "").strip(), "".join((number or "").split())
+    if not bank:
+        raise ValidationError({"bank": _("请填写开户银行")})
+    if not number.isdigit() or not 8 <= len(number) <= 40:
+        raise ValidationError({"number": _("账号应为 8 至 40 位数字")})
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("开户日期不能晚于今天")})
+    with transaction.atomic():
+        account, _created = WageAccount.objects.update_or_create(
+            project=project, defaults={"bank": bank, "number": number, "opened_on": opened_on}
+        )
+        audit.record(
+            "project.account",
+            obj=project,
+            after={"bank": bank, "number": account.masked_number, "opened_on": opened_on},
+            actor=user,
+        )
+        assess(project)
+    return account
+
+
+def record_deposit(project: Project, user: Any, **data: Any) -> WageDeposit:
+    """A deposit lodged, a bank guarantee given, or an exemption granted (Decree 724 art. 32). An
+    exemption is the official's decision and carries the reason they recorded."""
+    check_may(user, "change", MODEL, project.region_id, _("该项目不在您的辖区内"))
+    form = data.get("form") or ""
+    if form not in DepositForm.values:
+        raise ValidationError({"form": _("请选择存储形式")})
+    reason = (data.get("exemption_reason") or "").strip()
+    if form == DepositForm.EXEMPT and not reason:
+        raise ValidationError({"exemption_reason": _("减免须写明理由")})
+    if form != DepositForm.EXEMPT and not data.get("lodged_on"):
+        raise ValidationError({"lodged_on": _("请填写存储或出具保函的日期")})
+    if form == DepositForm.GUARANTEE and not data.get("expires_on"):
+        raise ValidationError({"expires_on": _("银行保函须填写到期日")})
+    with transaction.atomic():
+        deposit = WageDeposit.objects.create(
+            project=project,
+            form=form,
+            amount=data.get("amount"),
+            rate=data.get("rate"),
+            bank=(data.get("bank") or "").strip(),
+            lodged_on=data.get("lodged_on"),
+            expires_on=data.get("expires_on"),
+            exemption_reason=reason,
+            recorded_by=user,
+        )
+        audit.record("project.deposit", obj=project, after=audit.snapshot(deposit), actor=user)
+        assess(project)
+    return deposit
+
+
+def facts_of(project: Project) -> rules.ProjectFacts:
+    """What the rules judge a project on, read in a fixed number of queries."""
+    account = WageAccount.objects.filter(project=project).first()
+    deposits = tuple(
+        rules.DepositFacts(
+            form=d.form,
+            lodged_on=d.lodged_on,
+            expires_on=d.expires_on,
+            exemption_reason=d.exemption_reason,
+            released_on=d.released_on,
+        )
+        for d in project.deposits.all()
+    )
+    account_due = deposit_due = None
+    if project.contract_signed_on:
+        account_due = calendar.days_period_end(
+            project.contract_signed_on, rules.ACCOUNT_WINDOW_DAYS
+        ).date
+    deposit_from = project.permit_on or project.contract_signed_on
+    if deposit_from:
+        deposit_due = calendar.add_workdays(deposit_from, rules.DEPOSIT_WINDOW_WORKDAYS).date
+    return rules.ProjectFacts(
+        state=project.state,
+        started_on=project.started_on,
+        account_due_on=account_due,
+        deposit_due_on=deposit_due,
+        completed_on=project.completed_on,
+        settled_on=project.settled_on,
+        appropriation_cycle=project.appropriation_cycle,
+        account=rules.AccountFacts(
+            opened_on=account.opened_on,
+            closed_on=account.closed_on,
+            notice_started_on=account.notice_started_on,
+        )
+        if account
+        else None,
+        deposits=deposits,
+        labour_officer=project.labour_officer,
+        notice_board_photo=project.evidence.filter(system=rules.System.NOTICE_BOARD).exists(),
+    )
+
+
+def assess(project: Project, today: dt.date | None = None) -> list[rules.Assessment]:
+    """Judge every core system and store the result on the project's rows (nightly, on every
+    change and on every import), so lists and rates read stored columns."""
+    today = today or timezone.localdate()
+    results = rules.assess(facts_of(project), today)
+    now = timezone.now()
+    active = project.state in rules.ACTIVE
+    for result in results:
+        ProjectSystem.objects.update_or_create(
+            project=project,
+            system=result.system,
+            defaults={
+                "status": result.status,
+                "reason": result.reason[:300],
+                "article": result.article,
+                "region_id": project.region_id,
+                "department": project.department,
+                "active": active,
+                "assessed_at": now,
+            },
+        )
+    applies = rules.applies_all(results)
+    Project.objects.filter(pk=project.pk).update(applies_all=applies, assessed_at=now)
+    project.applies_all, project.assessed_at = applies, now
+    return results
+
+
+def rates_by(projects, key: str) -> list[dict[str, Any]]:
+    """制度落实率 of the active projects in `projects`, grouped by `key` (a field such as
+    "region__parent" or "department"): projects counted, projects applying every system, and the
+    rate; one aggregate query."""
+    rows = (
+        projects.active()
+        .values(key)
+        .annotate(total=Count("pk"), applied=Count("pk", filter=Q(applies_all=True)))
+        .order_by(key)
+    )
+    return [{**row, "rate": rules.rate(row["applied"], row["total"])} for row in rows]
