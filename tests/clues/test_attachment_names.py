@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from wageguard.clues.models import Attachment
-from wageguard.clues.services.attachments import served_name
+from wageguard.core.files import served_name
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
 

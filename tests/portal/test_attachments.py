@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from wageguard.clues.services import attachments
+from wageguard.core import files as attachments
 
 from .conftest import pdf_bytes, png_bytes
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from wageguard.clues.models import Attachment, Clue, Message
 from wageguard.clues.services import attachments
+from wageguard.core import files as core_files
 from wageguard.core.models import AuditEvent
 
 from .conftest import pdf_bytes, png_bytes
@@ -130,7 +131,7 @@ def test_png_and_pdf_are_stored_outside_the_web_root_with_their_digest(client, r
     [
         ("工资条.jpg", b"<?php echo 'not a photo'; ?>", "不是 JPEG、PNG 图片或 PDF 文件"),
         ("empty.pdf", b"", "空文件"),
-        ("big.pdf", b"%PDF-1.4\n" + b"0" * attachments.MAX_BYTES, "超过 10 MB"),
+        ("big.pdf", b"%PDF-1.4\n" + b"0" * core_files.MAX_BYTES, "超过 10 MB"),
     ],
 )
 def test_bad_attachments_are_refused_and_nothing_is_stored(client, raw, name, content, message):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from wageguard.clues import services as clue_services
 from wageguard.clues.rules import RecoveryMethod
-from wageguard.clues.services import attachments
 from wageguard.core import audit, legal
+from wageguard.core import files as attachments
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for, person_for
 

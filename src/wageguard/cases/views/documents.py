@@ -18,8 +18,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wageguard.clues.services.attachments import served_name
 from wageguard.core import audit
+from wageguard.core.files import served_name
 from wageguard.org.rules import sees_personal_data
 
 from .. import documents

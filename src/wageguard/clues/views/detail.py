@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from wageguard.core import audit
 from wageguard.core.deadlines import Clock
+from wageguard.core.files import served_name
 
 from .. import filters, services, sms
 from ..actions import ACTIONS, available_actions
@@ -24,7 +25,6 @@ from ..forms.workflow import ActionForm
 from ..models import ArrearsLine, Attachment, Clue
 from ..rules import Action, is_complaint, outcome_label
 from ..services import duplicates
-from ..services.attachments import served_name
 from ..validation import clean_arrears_line
 from . import supervision as views_supervision
 from .access import get_clue, masker, require
