@@ -28,6 +28,9 @@ from wageguard.inspections.models import ChannelCheck
 from wageguard.org import services
 from wageguard.org.models import ApiToken, User
 from wageguard.org.rules import Role
+from wageguard.projects import services as project_services
+from wageguard.projects.models import Evidence as ProjectEvidence
+from wageguard.projects.models import Project
 from wageguard.publication.models import PublicationBatch
 
 from .scoping import all_routes, assert_every_route_covered, assert_hidden
@@ -118,6 +121,8 @@ class Wuhou:
     document: CaseDocument
     decision: Decision
     transfer: PoliceTransfer
+    project: Project
+    project_evidence: ProjectEvidence
 
 
 @pytest.fixture
@@ -194,6 +199,27 @@ def wuhou(make_user) -> Wuhou:
     # A draft publication batch of 武侯区's bureau holding the case (the publication routes).
     publication = factories.publication_batch(admin.agency)
     factories.publication_item(publication, case)
+    # A construction project in 武侯区 built by the marker company, with a photo of its board.
+    project = project_services.register(
+        make_user("wuhou-projects-x", Role.INSPECTOR, "510107"),
+        {
+            "name": "武侯标记建筑有限公司 安置房项目",
+            "code": "WUHOU-MARKER-1",
+            "site_address": "成都市武侯区人民南路四段 9 号",
+            "developer_name": "武侯标记建筑有限公司",
+            "general_contractor_name": "武侯标记建筑有限公司",
+            "state": "construction",
+        },
+    ).project
+    project_evidence = ProjectEvidence.objects.create(
+        project=project,
+        system="notice",
+        file=ContentFile("%PDF-1.4 武侯标记建筑有限公司".encode(), name="marker.pdf"),
+        original_name="marker.pdf",
+        content_type="application/pdf",
+        size=30,
+        sha256="0" * 64,
+    )
     return Wuhou(
         clerk,
         token,
@@ -208,6 +234,8 @@ def wuhou(make_user) -> Wuhou:
         document,
         decision,
         transfer,
+        project,
+        project_evidence,
     )
 
 
@@ -364,6 +392,13 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "audit:detail": ("get", {"pk": w.event_pk}),
         "api:me": ("get", None),
         "inspections:overview": ("get", None),
+        "projects:list": ("get", None),
+        "projects:new": ("get", None),
+        "projects:rates": ("get", None),
+        "projects:detail": ("get", {"pk": w.project.pk}),
+        "projects:edit": ("get", {"pk": w.project.pk}),
+        "projects:act": ("post", {"pk": w.project.pk, "name": "suspend"}),
+        "projects:evidence": ("get", {"pk": w.project.pk, "evidence_pk": w.project_evidence.pk}),
         "clues:inbox": ("get", None),
         "clues:overview": ("get", None),
         "clues:assign": ("post", None),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("settings/clues/", clue_settings, name="clue-settings"),
     path("regions/", include("wageguard.regions.urls")),
     path("inspections/", include("wageguard.inspections.urls")),
+    path("projects/", include("wageguard.projects.urls")),
     path("clues/", include("wageguard.clues.urls")),
     path("cases/", include("wageguard.cases.urls")),
     path("credit/", include("wageguard.credit.urls")),

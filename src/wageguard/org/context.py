@@ -30,6 +30,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("cases:list", gettext_noop("案件"), "bi-briefcase"))
     if user.can("view", "credit.creditlisting"):
         items.append(("credit:list", gettext_noop("失信名单"), "bi-person-x"))
+    if user.can("view", "projects.project"):
+        items.append(("projects:list", gettext_noop("工程项目"), "bi-building-gear"))
     if user.can("view", "publication.publicationbatch"):
         items.append(("publication:batches", gettext_noop("重大违法公布"), "bi-megaphone"))
     items.append(("regions:browse", gettext_noop("行政区划"), "bi-map"))

@@ -5,6 +5,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.regions.models import Level, Region
+
 from .models import Agency, User
 from .rules import ASSIGNABLE_ROLES, Role
 
@@ -92,3 +94,16 @@ class AgencyCreateForm(BootstrapMixin, forms.ModelForm):
         regions = Region.objects.all() if codes is None else Region.objects.filter(code__in=codes)
         self.fields["region"].queryset = regions.order_by("code")
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
+
+
+def subordinate_regions(user: User) -> list[Region]:
+    """The divisions one level below the viewer: a city's counties, the province's cities.
+
+    A county sees only itself, so it gets no region select at all.
+    """
+    region = user.agency.region if user.agency_id else None
+    if region is None:
+        return list(Region.objects.filter(level=Level.CITY).order_by("code"))
+    if region.level == Level.COUNTY:
+        return []
+    return list(Region.objects.filter(parent=region).order_by("code"))

@@ -7,7 +7,7 @@ from wageguard.core.forms import DateInput
 from wageguard.org.forms import BootstrapMixin
 
 from .models import DEPARTMENTS
-from .rules import AppropriationCycle, DepositForm, Funding
+from .rules import AppropriationCycle, DepositForm, Funding, System
 
 
 class ProjectForm(BootstrapMixin, forms.Form):
@@ -79,6 +79,7 @@ class WageDepositForm(BootstrapMixin, forms.Form):
 
 
 class EvidenceForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("照片或文件"))
+    system = forms.ChoiceField(label=_("核心制度"), choices=System.choices)
+    file = forms.FileField(label=_("照片或文件"), help_text=_("JPEG、PNG 图片或 PDF，不超过 10 MB"))
     dated = forms.DateField(label=_("材料日期"), required=False, widget=DateInput)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)

@@ -15,12 +15,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from wageguard.core import audit, calendar
+from wageguard.core import audit, calendar, files
+from wageguard.core.legal import for_record
 from wageguard.core.scoping import check_may
 from wageguard.core.workflow import Workflow
 from wageguard.org.models import AgencyKind
@@ -31,7 +34,15 @@ from wageguard.regions.models import Level, Region
 from wageguard.regions.router import route
 
 from . import rules
-from .models import DEPARTMENTS, Project, ProjectHistory, ProjectSystem, WageAccount, WageDeposit
+from .models import (
+    DEPARTMENTS,
+    Evidence,
+    Project,
+    ProjectHistory,
+    ProjectSystem,
+    WageAccount,
+    WageDeposit,
+)
 from .rules import Action, AppropriationCycle, DepositForm, Funding, State
 
 WORKFLOW = Workflow(rules.TRANSITIONS, State, Action)
@@ -218,7 +229,7 @@ def register(user: Any, data: dict[str, Any], *, source: str = "page") -> Regist
                 reason=source,
                 actor=user,
             )
-            ProjectHistory.write(project, "register", user, "", note=source)
+            ProjectHistory.write(project, "register", user, "", note=_source(source))
             assess(project)
             return Registered(project, True, tuple(values))
         if not user.in_jurisdiction(project.region_id):
@@ -241,8 +252,23 @@ def register(user: Any, data: dict[str, Any], *, source: str = "page") -> Regist
                 reason=source,
                 actor=user,
             )
+            ProjectHistory.write(
+                project,
+                "update",
+                user,
+                project.state,
+                note=_source(source),
+                data={"changed": changed},
+            )
             assess(project)
         return Registered(project, False, tuple(changed))
+
+
+SOURCES = {"page": _l("页面登记"), "import": _l("文件导入"), "api": _l("接口推送")}
+
+
+def _source(source: str) -> str:
+    return for_record(SOURCES.get(source, source))
 
 
 def _rename(exc: ValidationError, role: str) -> ValidationError:
@@ -315,6 +341,9 @@ def record_account(
             after={"bank": bank, "number": account.masked_number, "opened_on": opened_on},
             actor=user,
         )
+        ProjectHistory.write(
+            project, "account", user, project.state, note=f"{bank} {account.masked_number}"
+        )
         assess(project)
     return account
 
@@ -348,6 +377,43 @@ def record_deposit(project: Project, user: Any, **data: Any) -> WageDeposit:
         audit.record("project.deposit", obj=project, after=audit.snapshot(deposit), actor=user)
         assess(project)
     return deposit
+
+
+def add_evidence(
+    project: Project,
+    user: Any,
+    *,
+    system: str,
+    file: UploadedFile,
+    dated: dt.date | None = None,
+    note: str = "",
+) -> Evidence:
+    """A photo or file showing a system in place (the notice board's photo is what art. 34's
+    status is judged on). The file is checked by its bytes, as every upload is."""
+    check_may(user, "change", MODEL, project.region_id, _("该项目不在您的辖区内"))
+    if system not in rules.System.values:
+        raise ValidationError({"system": _("请选择核心制度")})
+    evidence = Evidence(
+        project=project, system=system, dated=dated, note=(note or "")[:200], uploaded_by=user
+    )
+    files.save_file(evidence, file, "file")
+    try:
+        with transaction.atomic():
+            evidence.save()
+            audit.record(
+                "project.evidence",
+                obj=project,
+                after={"system": system, "name": evidence.original_name, "sha256": evidence.sha256},
+                actor=user,
+            )
+            ProjectHistory.write(
+                project, "evidence", user, project.state, note=evidence.original_name
+            )
+            assess(project)
+    except Exception:
+        files.discard([evidence])
+        raise
+    return evidence
 
 
 def facts_of(project: Project) -> rules.ProjectFacts:

@@ -7,7 +7,7 @@ from wageguard.core.forms import DateInput
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import AgencyKind, User
 from wageguard.org.rules import Role
-from wageguard.regions.models import Level, Region
+from wageguard.regions.models import Region
 
 from ..models import Clue
 from ..rules import (
@@ -22,19 +22,6 @@ ASSIGNABLE_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
 
 def _blank(label) -> list[tuple[str, str]]:
     return [("", label)]
-
-
-def subordinate_regions(user: User) -> list[Region]:
-    """The divisions one level below the viewer: a city's counties, the province's cities.
-
-    A county sees only itself, so it gets no region select at all.
-    """
-    region = user.agency.region if user.agency_id else None
-    if region is None:
-        return list(Region.objects.filter(level=Level.CITY).order_by("code"))
-    if region.level == Level.COUNTY:
-        return []
-    return list(Region.objects.filter(parent=region).order_by("code"))
 
 
 def assignable_users(user: User):

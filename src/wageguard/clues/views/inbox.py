@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from wageguard.core import audit, xlsx
 from wageguard.core.deadlines import Clock
 from wageguard.core.paging import capped_page, filter_params, query_string
+from wageguard.org.forms import subordinate_regions
 
 from .. import filters
-from ..forms.inbox import BulkAssignForm, InboxFilterForm, assignable_users, subordinate_regions
+from ..forms.inbox import BulkAssignForm, InboxFilterForm, assignable_users
 from ..models import Clue
 from ..reports import export
 from ..services.assignment import bulk_assign

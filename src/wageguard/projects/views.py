@@ -1,0 +1,277 @@
+"""Pages: the project list, the project page with its core systems, registration, the actions,
+and the rate table (制度落实率) by region and department."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wageguard.core import audit
+from wageguard.core.files import served_name
+from wageguard.core.paging import capped_page, filter_params, query_string
+from wageguard.org.forms import subordinate_regions
+from wageguard.regions.models import Level, Region
+
+from . import rules, services
+from .actions import ACTIONS, HISTORY_LABELS, available_actions
+from .filters import ProjectFilterForm, filter_projects
+from .forms import ProjectForm
+from .models import DEPARTMENTS, Evidence, Project, ProjectSystem
+from .rules import APPLIED, System
+
+LABEL = "projects.project"
+FILTERS = ("q", "region", "state", "department", "system", "status", "applies")
+
+
+def _require(request: HttpRequest, action: str = "view") -> None:
+    if not request.user.can(action, LABEL):
+        raise PermissionDenied
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def visible(request: HttpRequest):
+    return Project.objects.restrict(request.user, "view")
+
+
+def _fetch(qs, start: int, stop: int) -> list[Project]:
+    """A page of projects with what each row shows, in three queries whatever the page size."""
+    rows = list(
+        qs.select_related("region", "general_contractor").order_by("-started_on", "-pk")[start:stop]
+    )
+    statuses: dict[int, dict[str, ProjectSystem]] = {}
+    for row in ProjectSystem.objects.filter(project__in=[p.pk for p in rows]):
+        statuses.setdefault(row.project_id, {})[row.system] = row
+    for project in rows:
+        mine = statuses.get(project.pk, {})
+        project.badges = [(system, mine.get(system)) for system in System]
+    return rows
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    """工程项目: the county's projects, which core system each lacks, filterable by all of it."""
+    _require(request)
+    user = request.user
+    form = ProjectFilterForm(request.GET or None, regions=subordinate_regions(user))
+    qs = visible(request)
+    params = filter_params(request, FILTERS)
+    if form.is_valid():
+        qs = filter_projects(qs, form.cleaned_data)
+    elif form.is_bound:
+        qs = qs.none()
+    pager = capped_page(request, qs, params, fetch=_fetch)
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "form": form,
+            "rows": pager.rows,
+            **pager.context(),
+            "query": query_string(params),
+            "systems": System,
+            "can_add": user.can("add", LABEL),
+        },
+    )
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project page: its core systems with the reason and article of each status first,
+    then the facts behind them and what may be done now."""
+    _require(request)
+    project = get_object_or_404(
+        visible(request).select_related(
+            "region", "agency", "developer", "general_contractor", "wage_account"
+        ),
+        pk=pk,
+    )
+    forms = [(a, a.form(prefix=a.name)) for a in available_actions(project, request.user)]
+    return _page(request, project, forms)
+
+
+def _page(request, project, forms, open_action: str = "", status: int = 200) -> HttpResponse:
+    assessments = rules.assess(services.facts_of(project), timezone.localdate())
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "assessments": assessments,
+            "applied": sum(a.applied for a in assessments),
+            "account": getattr(project, "wage_account", None),
+            "deposits": list(project.deposits.all()),
+            "contractors": list(project.contractors.select_related("enterprise")),
+            "evidence": list(project.evidence.all()),
+            "history": [
+                (row, HISTORY_LABELS.get(row.action, row.action))
+                for row in project.history.order_by("-at")[:50]
+            ],
+            "actions": forms,
+            "open_action": open_action,
+        },
+        status=status,
+    )
+
+
+@login_required
+def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Register a project, or correct one: the same fields and checks as a row of the housing
+    department's list."""
+    project = None
+    if pk is not None:
+        _require(request, "change")
+        project = get_object_or_404(Project.objects.restrict(request.user, "change"), pk=pk)
+    else:
+        _require(request, "add")
+    initial = _initial(project) if project else None
+    form = ProjectForm(request.POST or None, initial=initial)
+    if project:
+        form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if project:
+            data["code"] = project.code
+        try:
+            result = services.register(request.user, data, source="page")
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("您不能登记该辖区的项目"))
+        else:
+            if result.created:
+                messages.success(request, _("项目已登记"))
+            elif result.changed:
+                messages.success(request, _("项目信息已更新"))
+            else:
+                messages.info(request, _("没有需要更新的内容"))
+            return redirect("projects:detail", pk=result.project.pk)
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+def _initial(project: Project) -> dict:
+    data = {
+        name: getattr(project, name) for name in services.FIELDS if name in ProjectForm.base_fields
+    }
+    data["developer_name"] = project.developer.name
+    data["developer_credit_code"] = project.developer.credit_code
+    data["general_contractor_name"] = project.general_contractor.name
+    data["general_contractor_credit_code"] = project.general_contractor.credit_code
+    return data
+
+
+@login_required
+@require_POST
+def project_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """The one view for every action in the registry: the form shown on the project page posts
+    here; a refusal re-renders the page with the error in place and the input kept."""
+    _require(request, "change")
+    project = get_object_or_404(
+        visible(request).select_related("region", "agency", "developer", "general_contractor"),
+        pk=pk,
+    )
+    action = ACTIONS.get(name)
+    if action is None:
+        raise Http404
+    if action not in available_actions(project, request.user):
+        raise PermissionDenied
+    form = action.form(request.POST, request.FILES, prefix=action.name)
+    if form.is_valid():
+        try:
+            action.run(project, request.user, form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("已完成：%(action)s") % {"action": action.label})
+            return redirect("projects:detail", pk=project.pk)
+    forms = [
+        (a, form if a.name == action.name else a.form(prefix=a.name))
+        for a in available_actions(project, request.user)
+    ]
+    return _page(request, project, forms, open_action=action.name, status=422)
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    _require(request)
+    project = get_object_or_404(visible(request), pk=pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, project=project)
+    audit.record("project.evidence_download", obj=project, after={"evidence": evidence.pk})
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        False, served_name(evidence.original_name, evidence.content_type)
+    )
+    return response
+
+
+@login_required
+def rates(request: HttpRequest) -> HttpResponse:
+    """制度落实率: for each division one level down and each industry department, the active
+    projects, how many apply every core system, and the rate per system; each number links to
+    the projects behind it."""
+    _require(request)
+    user = request.user
+    projects = visible(request)
+    region = user.agency.region if user.agency_id else None
+    if region is None or region.level == Level.PROVINCE:
+        key, names = (
+            "region__parent",
+            {r.code: r.name for r in Region.objects.filter(level=Level.CITY)},
+        )
+    else:
+        key, names = (
+            "region",
+            {r.code: r.name for r in Region.objects.filter(Q(parent=region) | Q(pk=region.pk))},
+        )
+    by_region = services.rates_by(projects, key)
+    by_department = services.rates_by(projects, "department")
+    departments = dict((k.value, k.label) for k in DEPARTMENTS)
+    per_system = (
+        ProjectSystem.objects.filter(active=True, project__in=projects.active())
+        .values("system")
+        .annotate(total=Count("pk"), applied=Count("pk", filter=Q(status__in=APPLIED)))
+    )
+    systems = {row["system"]: row for row in per_system}
+    total = sum(row["total"] for row in by_region)
+    applied = sum(row["applied"] for row in by_region)
+    return render(
+        request,
+        "projects/rates.html",
+        {
+            "regions": [
+                {**row, "code": row[key], "name": names.get(row[key], row[key])}
+                for row in by_region
+            ],
+            "departments": [
+                {**row, "code": row["department"], "name": departments.get(row["department"], "")}
+                for row in by_department
+            ],
+            "systems": [
+                {
+                    "system": system,
+                    "label": system.label,
+                    "total": systems.get(system, {}).get("total", 0),
+                    "applied": systems.get(system, {}).get("applied", 0),
+                    "rate": rules.rate(
+                        systems.get(system, {}).get("applied", 0),
+                        systems.get(system, {}).get("total", 0),
+                    ),
+                }
+                for system in System
+            ],
+            "total": total,
+            "applied_total": applied,
+            "rate": rules.rate(applied, total),
+        },
+    )
