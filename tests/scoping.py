@@ -70,7 +70,8 @@ def assert_hidden(
         )
     else:
         assert status == 200, f"{name} {url}: status {status}"
-        body = response.content.decode("utf-8", "replace")
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode("utf-8", "replace")
         leaked = [m for m in markers if m in body]
         assert not leaked, f"{name} {url} shows another jurisdiction's data: {leaked}"
     if check_after:

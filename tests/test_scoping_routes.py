@@ -22,6 +22,7 @@ from wageguard.cases.models import (
 )
 from wageguard.clues.models import ArrearsLine, Attachment, Clue, Supervision
 from wageguard.core import audit
+from wageguard.core.models import ImportJob
 from wageguard.credit.models import CreditListing, WatchListEntry
 from wageguard.inspections import services as inspections
 from wageguard.inspections.models import ChannelCheck
@@ -123,6 +124,7 @@ class Wuhou:
     transfer: PoliceTransfer
     project: Project
     project_evidence: ProjectEvidence
+    import_job: ImportJob
 
 
 @pytest.fixture
@@ -220,6 +222,17 @@ def wuhou(make_user) -> Wuhou:
         size=30,
         sha256="0" * 64,
     )
+    # A finished import by 武侯区's bureau, with a file of refused rows naming the marker.
+    import_job = ImportJob.objects.create(
+        kind="projects",
+        state=ImportJob.State.DONE,
+        original_name="武侯标记建筑有限公司.xlsx",
+        sha256="1" * 64,
+        created_by=clerk,
+        agency_id=clerk.agency_id,
+        file=ContentFile(b"x", name="marker.xlsx"),
+        errors_file=ContentFile("武侯标记建筑有限公司".encode(), name="errors.csv"),
+    )
     return Wuhou(
         clerk,
         token,
@@ -236,6 +249,7 @@ def wuhou(make_user) -> Wuhou:
         transfer,
         project,
         project_evidence,
+        import_job,
     )
 
 
@@ -406,6 +420,10 @@ def samples(w: Wuhou) -> dict[str, tuple]:
             },
         ),
         "projects:list": ("get", None),
+        "imports:upload": ("get", {"kind": "projects"}),
+        "imports:template": ("get", {"kind": "projects"}),
+        "imports:job": ("get", {"pk": w.import_job.pk}),
+        "imports:errors": ("get", {"pk": w.import_job.pk}),
         "projects:new": ("get", None),
         "projects:rates": ("get", None),
         "projects:detail": ("get", {"pk": w.project.pk}),

@@ -6,6 +6,7 @@ code serves `wageguard regions load` and `wageguard manage regions load`.
 
 import argparse
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,7 +20,10 @@ PASSTHROUGH = {
     "jobs": "scheduled jobs of every app (jobs run [--only NAME] [--dry-run]; jobs list)",
     "clues": "clue import (clues import FILE --user NAME); clues escalate is an alias of jobs",
     "credit": "alias: credit expire [--dry-run] = jobs run --only credit.expire",
+    "worker": "the background task worker: file imports (worker [--batch] = db_worker)",
 }
+# `wageguard worker` is django-tasks' database worker under the project's name.
+ALIASES = {"worker": "db_worker"}
 
 
 def _django(demo: bool = False) -> None:
@@ -77,6 +81,12 @@ def serve(host: str, port: int, workers: int | None) -> None:
         "--timeout",
         os.environ.get("WAGEGUARD_TIMEOUT", "60"),
     ]
+    if os.environ.get("WAGEGUARD_WORKER", "1") != "0":
+        # The task worker beside the server (file imports). It stays this process's child
+        # after the exec below, so one Ctrl+C ends both; production runs it as its own unit
+        # (deploy/systemd/wageguard-worker.service) with WAGEGUARD_WORKER=0 here.
+        subprocess.Popen([sys.executable, "-m", "wageguard.cli", "worker"])
+        print("WageGuard task worker started (file imports)", flush=True)
     print(f"WageGuard serving http://{host}:{port}/ ({workers} workers)", flush=True)
     os.execv(sys.executable, argv)
 
@@ -104,6 +114,7 @@ def main(argv: list[str] | None = None) -> None:
         from django.core.management import execute_from_command_line
 
         rest = argv[1:] if argv[0] == "manage" else argv
+        rest = [ALIASES.get(rest[0], rest[0]), *rest[1:]] if rest else rest
         execute_from_command_line(["wageguard", *rest])
         return
 

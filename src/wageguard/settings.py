@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "wageguard.core",
     "wageguard.regions",
     "wageguard.org",
@@ -165,6 +167,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Background work (file imports): django-tasks with its database backend, run by
+# `wageguard worker` (started beside the server by `wageguard serve`, or its own systemd unit).
+# Tests keep tasks in the database too and run the worker where they mean to.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -262,6 +269,8 @@ WAGEGUARD_METRICS_TOKEN = os.environ.get("WAGEGUARD_METRICS_TOKEN", "")
 # The largest request body accepted, checked before it is read: 5 attachments of 10 MB and the
 # form (clues.services.attachments), with room to spare.
 WAGEGUARD_MAX_BODY_BYTES = int(os.environ.get("WAGEGUARD_MAX_BODY_BYTES", 55 * 1024 * 1024))
+# A file for a background import (/imports/): a province's month of payroll is hundreds of MB.
+WAGEGUARD_MAX_IMPORT_BYTES = int(os.environ.get("WAGEGUARD_MAX_IMPORT_BYTES", 500 * 1024 * 1024))
 
 # Public (no login) endpoints: "count/seconds" per client address, e.g. 30 per 60 s.
 WAGEGUARD_PUBLIC_RATE = os.environ.get("WAGEGUARD_PUBLIC_RATE", "30/60")

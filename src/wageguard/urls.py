@@ -4,7 +4,7 @@ from wageguard.api.v1 import api
 from wageguard.clues.views.settings import clue_settings
 from wageguard.core import ops
 from wageguard.core.api.errors import handler404 as api_aware_404
-from wageguard.core.urls import holiday_urlpatterns
+from wageguard.core.urls import holiday_urlpatterns, import_urlpatterns
 from wageguard.credit.public import public_list as public_credit_list
 from wageguard.portal import publications
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", include("wageguard.core.urls")),
     path("calendar/", include(holiday_urlpatterns)),
+    path("imports/", include(import_urlpatterns)),
     path("settings/clues/", clue_settings, name="clue-settings"),
     path("regions/", include("wageguard.regions.urls")),
     path("inspections/", include("wageguard.inspections.urls")),

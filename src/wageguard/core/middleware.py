@@ -53,6 +53,10 @@ class RequestIdLogFilter(logging.Filter):
         return True
 
 
+# Where whole files of rows are uploaded for a background import (core.imports).
+IMPORT_PATHS = ("/imports/",)
+
+
 class BodyLimitMiddleware:
     """Refuses a request whose declared body is larger than `WAGEGUARD_MAX_BODY_BYTES` before
     anything reads it: Django would stream a 150 MB multipart upload to temporary files first and
@@ -69,6 +73,8 @@ class BodyLimitMiddleware:
         except ValueError:
             length = 0
         limit = settings.WAGEGUARD_MAX_BODY_BYTES
+        if request.path.startswith(IMPORT_PATHS):
+            limit = settings.WAGEGUARD_MAX_IMPORT_BYTES  # a province's month of payroll rows
         if length > limit:
             message = _("提交的内容过大（上限 %(mb)d MB），请减少或压缩附件后重试") % {
                 "mb": limit // (1024 * 1024)

@@ -227,3 +227,57 @@ def audit_key() -> bytes:
     if own:
         return own.encode("utf-8")
     return hmac.new(settings.SECRET_KEY.encode("utf-8"), b"wageguard-audit", "sha256").digest()
+
+
+class ImportJob(models.Model):
+    """导入任务: one file (a project list, a payroll month, a bank statement) read in the background
+    by the task worker, with its progress and its refused rows, so a long import neither holds a
+    web request nor is lost when the browser closes (`core.imports`)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("导入类型"), max_length=40)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The uploader's agency: whose jobs a colleague may look at (the uploader's own bureau).
+    agency_id = models.IntegerField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    refused = models.PositiveIntegerField(_("拒收"), default=0)
+    message = models.TextField(_("说明"), blank=True)
+    errors_file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "sha256", "agency_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.original_name}"
+
+    @property
+    def percent(self) -> int | None:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.rows_total:
+            return None
+        return min(99, int(self.rows_read * 100 / self.rows_total))
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

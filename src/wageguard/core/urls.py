@@ -3,7 +3,7 @@ included by the site's urls.py without a namespace so its name is "holiday-years
 
 from django.urls import path
 
-from . import views_audit, views_calendar
+from . import views_audit, views_calendar, views_imports
 
 app_name = "audit"
 
@@ -15,3 +15,14 @@ urlpatterns = [
 holiday_urlpatterns = [
     path("holiday-years/", views_calendar.holiday_years, name="holiday-years"),
 ]
+
+# Imports of every kind (namespace "imports", at /imports/).
+import_urlpatterns = (
+    [
+        path("<int:pk>/", views_imports.job_page, name="job"),
+        path("<int:pk>/errors.csv", views_imports.job_errors, name="errors"),
+        path("<slug:kind>/", views_imports.upload, name="upload"),
+        path("<slug:kind>/template.xlsx", views_imports.template, name="template"),
+    ],
+    "imports",
+)

@@ -1,0 +1,91 @@
+"""导入: upload a file of a registered kind, follow its progress, download the refused rows and a
+blank template. One set of pages for every importer in `core.imports.IMPORTERS`."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from . import imports
+from .models import ImportJob
+from .xlsx import Ledger, download
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_l("文件（.xlsx 或 .csv）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".xlsx,.csv"})
+
+
+def _importer(request: HttpRequest, kind: str) -> imports.Importer:
+    if kind not in imports.IMPORTERS:
+        raise Http404
+    importer = imports.IMPORTERS.get(kind)
+    if not request.user.can(*importer.permission):
+        raise PermissionDenied
+    return importer
+
+
+@login_required
+def upload(request: HttpRequest, kind: str) -> HttpResponse:
+    importer = _importer(request, kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job, new = imports.submit(kind, form.cleaned_data["file"], request.user)
+        except ValidationError as exc:
+            for message in exc.message_dict.get("file", exc.messages):
+                form.add_error("file", message)
+        else:
+            if not new:
+                request.session["import_repeat"] = job.pk
+            return redirect("imports:job", pk=job.pk)
+    jobs = imports.visible_jobs(request.user).filter(kind=kind)[:10]
+    return render(
+        request,
+        "core/import_upload.html",
+        {"form": form, "importer": importer, "kind": kind, "jobs": jobs},
+        status=422 if form.errors else 200,
+    )
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(imports.visible_jobs(request.user), pk=pk)
+
+
+@login_required
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress: the page polls this same URL (htmx) until the job is finished."""
+    job = _job(request, pk)
+    importer = imports.IMPORTERS.get(job.kind) if job.kind in imports.IMPORTERS else None
+    repeat = request.session.pop("import_repeat", None) == job.pk
+    template = "core/_import_progress.html" if request.htmx else "core/import_job.html"
+    return render(request, template, {"job": job, "importer": importer, "repeat": repeat})
+
+
+@login_required
+def job_errors(request: HttpRequest, pk: int) -> FileResponse:
+    job = _job(request, pk)
+    if not job.errors_file:
+        raise Http404
+    response = FileResponse(job.errors_file.open("rb"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("未导入的行-%(name)s.csv") % {"name": job.original_name.rsplit(".", 1)[0]}
+    )
+    return response
+
+
+@login_required
+def template(request: HttpRequest, kind: str) -> FileResponse:
+    """A blank workbook with the columns the importer reads, required ones marked in its name."""
+    importer = _importer(request, kind)
+    ledger = Ledger(
+        str(importer.label), [(c.title, max(12, 2 * len(c.title) + 4)) for c in importer.columns]
+    )
+    return download(ledger.save(), f"{importer.label}-{_('模板')}")
