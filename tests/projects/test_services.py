@@ -165,3 +165,22 @@ def test_the_deposit_window_counts_working_days_from_the_permit(inspector):
     assert facts.deposit_due_on == calendar.add_workdays(dt.date(2026, 9, 25), 20).date
     assert facts.deposit_due_on > dt.date(2026, 10, 23)  # more than 20 calendar-weekday days
     assert facts.account_due_on == calendar.days_period_end(dt.date(2026, 9, 20), 30).date
+
+
+def test_the_nightly_job_judges_on_todays_date(inspector):
+    """A window that ends overnight moves the status with nobody touching the project."""
+    from wageguard.projects.jobs import assess_all
+
+    today = dt.date.today()
+    project = services.register(
+        inspector, row(state="construction", contract_signed_on=today.isoformat())
+    ).project
+    account = ProjectSystem.objects.get(project=project, system=System.WAGE_ACCOUNT)
+    assert account.status == Status.NOT_DUE
+    due = services.facts_of(project).account_due_on
+    services.assess_many([project], due + dt.timedelta(days=1))
+    account.refresh_from_db()
+    assert account.status == Status.MISSING
+    assert assess_all(dry_run=False) == ["projects assessed: 1"]
+    account.refresh_from_db()
+    assert account.status == Status.NOT_DUE  # judged again on today's date

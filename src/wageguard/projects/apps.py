@@ -9,6 +9,8 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from wageguard.core.imports import IMPORTERS
 
+        from . import jobs
         from .imports import IMPORTER
 
         IMPORTERS.register("projects", IMPORTER)
+        jobs.register()

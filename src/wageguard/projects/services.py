@@ -417,71 +417,122 @@ def add_evidence(
 
 
 def facts_of(project: Project) -> rules.ProjectFacts:
-    """What the rules judge a project on, read in a fixed number of queries."""
-    account = WageAccount.objects.filter(project=project).first()
-    deposits = tuple(
-        rules.DepositFacts(
-            form=d.form,
-            lodged_on=d.lodged_on,
-            expires_on=d.expires_on,
-            exemption_reason=d.exemption_reason,
-            released_on=d.released_on,
+    """What the rules judge one project on."""
+    return facts_for([project])[project.pk]
+
+
+def facts_for(projects: list[Project]) -> dict[int, rules.ProjectFacts]:
+    """What the rules judge each project on, in four queries for the whole list."""
+    ids = [p.pk for p in projects]
+    accounts = {a.project_id: a for a in WageAccount.objects.filter(project_id__in=ids)}
+    deposits: dict[int, list[rules.DepositFacts]] = {}
+    for d in WageDeposit.objects.filter(project_id__in=ids).order_by("pk"):
+        deposits.setdefault(d.project_id, []).append(
+            rules.DepositFacts(
+                form=d.form,
+                lodged_on=d.lodged_on,
+                expires_on=d.expires_on,
+                exemption_reason=d.exemption_reason,
+                released_on=d.released_on,
+            )
         )
-        for d in project.deposits.all()
+    boards = set(
+        Evidence.objects.filter(project_id__in=ids, system=rules.System.NOTICE_BOARD)
+        .values_list("project_id", flat=True)
+        .distinct()
     )
-    account_due = deposit_due = None
-    if project.contract_signed_on:
-        account_due = calendar.days_period_end(
-            project.contract_signed_on, rules.ACCOUNT_WINDOW_DAYS
-        ).date
-    deposit_from = project.permit_on or project.contract_signed_on
-    if deposit_from:
-        deposit_due = calendar.add_workdays(deposit_from, rules.DEPOSIT_WINDOW_WORKDAYS).date
-    return rules.ProjectFacts(
-        state=project.state,
-        started_on=project.started_on,
-        account_due_on=account_due,
-        deposit_due_on=deposit_due,
-        completed_on=project.completed_on,
-        settled_on=project.settled_on,
-        appropriation_cycle=project.appropriation_cycle,
-        account=rules.AccountFacts(
-            opened_on=account.opened_on,
-            closed_on=account.closed_on,
-            notice_started_on=account.notice_started_on,
+    out = {}
+    for project in projects:
+        account = accounts.get(project.pk)
+        account_due = deposit_due = None
+        if project.contract_signed_on:
+            account_due = calendar.days_period_end(
+                project.contract_signed_on, rules.ACCOUNT_WINDOW_DAYS
+            ).date
+        deposit_from = project.permit_on or project.contract_signed_on
+        if deposit_from:
+            deposit_due = calendar.add_workdays(deposit_from, rules.DEPOSIT_WINDOW_WORKDAYS).date
+        out[project.pk] = rules.ProjectFacts(
+            state=project.state,
+            started_on=project.started_on,
+            account_due_on=account_due,
+            deposit_due_on=deposit_due,
+            completed_on=project.completed_on,
+            settled_on=project.settled_on,
+            appropriation_cycle=project.appropriation_cycle,
+            account=rules.AccountFacts(
+                opened_on=account.opened_on,
+                closed_on=account.closed_on,
+                notice_started_on=account.notice_started_on,
+            )
+            if account
+            else None,
+            deposits=tuple(deposits.get(project.pk, ())),
+            labour_officer=project.labour_officer,
+            notice_board_photo=project.pk in boards,
         )
-        if account
-        else None,
-        deposits=deposits,
-        labour_officer=project.labour_officer,
-        notice_board_photo=project.evidence.filter(system=rules.System.NOTICE_BOARD).exists(),
-    )
+    return out
 
 
 def assess(project: Project, today: dt.date | None = None) -> list[rules.Assessment]:
-    """Judge every core system and store the result on the project's rows (nightly, on every
-    change and on every import), so lists and rates read stored columns."""
+    """Judge every core system of one project and store the result (on every change)."""
+    return assess_many([project], today)[project.pk]
+
+
+ASSESS_BATCH = 1000
+
+
+def assess_many(
+    projects: list[Project], today: dt.date | None = None
+) -> dict[int, list[rules.Assessment]]:
+    """Judge and store many projects at once (nightly over a province, after an import): a
+    fixed number of queries per batch of `ASSESS_BATCH`, one upsert of the status rows, so lists
+    and rates read stored columns."""
     today = today or timezone.localdate()
-    results = rules.assess(facts_of(project), today)
     now = timezone.now()
-    active = project.state in rules.ACTIVE
-    for result in results:
-        ProjectSystem.objects.update_or_create(
-            project=project,
-            system=result.system,
-            defaults={
-                "status": result.status,
-                "reason": result.reason[:300],
-                "article": result.article,
-                "region_id": project.region_id,
-                "department": project.department,
-                "active": active,
-                "assessed_at": now,
-            },
+    results: dict[int, list[rules.Assessment]] = {}
+    for start in range(0, len(projects), ASSESS_BATCH):
+        chunk = projects[start : start + ASSESS_BATCH]
+        facts = facts_for(chunk)
+        rows, applied, not_applied = [], [], []
+        for project in chunk:
+            found = rules.assess(facts[project.pk], today)
+            results[project.pk] = found
+            active = project.state in rules.ACTIVE
+            rows += [
+                ProjectSystem(
+                    project=project,
+                    system=r.system,
+                    status=r.status,
+                    reason=r.reason[:300],
+                    article=r.article,
+                    region_id=project.region_id,
+                    department=project.department,
+                    active=active,
+                    assessed_at=now,
+                )
+                for r in found
+            ]
+            applies = rules.applies_all(found)
+            project.applies_all, project.assessed_at = applies, now
+            (applied if applies else not_applied).append(project.pk)
+        ProjectSystem.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["project", "system"],
+            update_fields=[
+                "status",
+                "reason",
+                "article",
+                "region",
+                "department",
+                "active",
+                "assessed_at",
+            ],
         )
-    applies = rules.applies_all(results)
-    Project.objects.filter(pk=project.pk).update(applies_all=applies, assessed_at=now)
-    project.applies_all, project.assessed_at = applies, now
+        for ids, value in ((applied, True), (not_applied, False)):
+            if ids:
+                Project.objects.filter(pk__in=ids).update(applies_all=value, assessed_at=now)
     return results
 
 
