@@ -22,7 +22,7 @@ from wageguard.cases.models import (
 )
 from wageguard.clues.models import ArrearsLine, Attachment, Clue, Supervision
 from wageguard.core import audit
-from wageguard.core.models import ImportJob
+from wageguard.core.models import AuditEvent, ImportJob
 from wageguard.credit.models import CreditListing, WatchListEntry
 from wageguard.inspections import services as inspections
 from wageguard.inspections.models import ChannelCheck
@@ -434,6 +434,7 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "clues:overview": ("get", None),
         "clues:assign": ("post", None),
         "clues:detail": ("get", {"pk": w.clue.pk}),
+        "clues:reveal": ("post", {"pk": w.clue.pk}),
         "clues:transition": ("post", {"pk": w.clue.pk}),
         "clues:new": ("get", None),
         "clues:supervise": ("post", {"pk": w.clue.pk}),
@@ -502,6 +503,8 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()
     wuhou.token.refresh_from_db()
     assert wuhou.token.revoked_at is None
+    # Revealing another county's row is refused before anything is shown or recorded as shown.
+    assert not AuditEvent.objects.filter(action="clue.reveal").exists()
 
 
 def test_the_province_and_the_city_do_see_it(client, make_user, wuhou):
@@ -511,3 +514,14 @@ def test_the_province_and_the_city_do_see_it(client, make_user, wuhou):
         page = client.get("/users/?q=marker").content.decode()
         assert "marker-wuhou-clerk" in page
         assert client.get(f"/users/{wuhou.clerk.pk}/").status_code == 200
+
+
+def test_the_city_supervisor_reveals_a_countys_row(client, make_user, wuhou):
+    """The reveal route refused to other counties above does work one level up, audited."""
+    Clue.objects.filter(pk=wuhou.clue.pk).update(phone="13800138000", reporter_name="武侯反映人")
+    client.force_login(make_user("city-sup", Role.SUPERVISOR, "510100"))
+    response = client.post(f"/clues/{wuhou.clue.pk}/reveal/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "13800138000" in response.content.decode() and "武侯反映人" in response.content.decode()
+    event = AuditEvent.objects.get(action="clue.reveal")
+    assert event.after["clear_ids"] == [wuhou.clue.pk]

@@ -139,7 +139,10 @@ def test_list_filters_sla_and_masking(client, raw, make_user):
     listing = client.get("/api/v1/clues?sla=overdue").json()
     assert [c["id"] for c in listing["items"]] == [overdue.pk]
     assert listing["items"][0]["sla"] == "overdue"
-    assert listing["items"][0]["id_number"] == overdue.id_number
+    # Lists are masked even for an inspector until asked to reveal (issue 10 finding 4).
+    assert listing["items"][0]["id_number"] != overdue.id_number
+    revealed = client.get("/api/v1/clues?sla=overdue&reveal=true").json()["items"]
+    assert revealed[0]["id_number"] == overdue.id_number
     urgent = client.get("/api/v1/clues?urgent=true").json()["items"]
     assert len(urgent) == 1 and urgent[0]["urgent_reasons"]
     bad = client.get("/api/v1/clues?sla=late")

@@ -8,13 +8,16 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from wageguard.clues.services import ACTION_EFFECTS
+        from wageguard.core.audit import READ_ACTIONS
         from wageguard.core.ops import GAUGES, Gauge, stage_counts
 
         from . import jobs, services
         from .filters import STAGE
         from .models import EnforcementCase
+        from .services.common import READS
 
         jobs.register()
+        READ_ACTIONS.register(*READS)
         GAUGES.register(
             "wageguard_cases",
             Gauge(

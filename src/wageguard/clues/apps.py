@@ -7,14 +7,17 @@ class CluesConfig(AppConfig):
     verbose_name = "线索"
 
     def ready(self) -> None:
+        from wageguard.core.audit import READ_ACTIONS
         from wageguard.core.deadlines import MARGINS, SUPERVISION
         from wageguard.core.ops import GAUGES, Gauge, stage_counts
 
         from . import jobs
         from .filters import STAGE
         from .models import Clue, ClueSettings
+        from .views.access import READS
 
         jobs.register()
+        READ_ACTIONS.register(*READS)
         GAUGES.register(
             "wageguard_clues",
             Gauge("clues open and overdue", ("kind",), lambda: stage_counts(Clue.objects, STAGE)),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("overview/", overview.overview_page, name="overview"),
     path("assign/", inbox.assign, name="assign"),
     path("<int:pk>/", detail.detail, name="detail"),
+    path("<int:pk>/reveal/", inbox.reveal, name="reveal"),
     path("<int:pk>/transition/", detail.transition, name="transition"),
     path("<int:pk>/supervise/", supervision.list_clue, name="supervise"),
     path(

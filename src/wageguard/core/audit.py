@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,11 @@ from .models import GENESIS_HASH, AppendOnlyError, AuditEvent
 
 __all__ = [
     "GENESIS_HASH",
+    "READ_ACTIONS",
     "AppendOnlyError",
     "ChainReport",
     "record",
+    "record_read",
     "snapshot",
     "verify_chain",
 ]
@@ -42,6 +44,8 @@ __all__ = [
 ADVISORY_LOCK_KEY = 0x57474155
 # Never copied into an audit event, whatever a caller asks for.
 SECRET_FIELDS = frozenset({"password", "key_hash"})
+# Query parameters never copied into a read's filter: credentials and form plumbing.
+SECRET_PARAMS = frozenset({"password", "secret", "token", "key", "csrfmiddlewaretoken"})
 
 
 def _text(value: Any, limit: int | None = None) -> str:
@@ -167,6 +171,64 @@ def record(
         event.hash = event.compute_hash()
         event.save(using=using)
     return event
+
+
+class ReadActions:
+    """The actions that record a read of personal data, so the audit page can pick them out
+    through the (action, at) index. Filled by each app's AppConfig.ready() with the actions it
+    passes to `record_read`; core knows no app's actions."""
+
+    def __init__(self) -> None:
+        self._names: set[str] = set()
+
+    def register(self, *actions: str) -> None:
+        self._names.update(actions)
+
+    def __contains__(self, action: object) -> bool:
+        return action in self._names
+
+    def names(self) -> list[str]:
+        return sorted(self._names)
+
+
+READ_ACTIONS = ReadActions()
+
+
+def record_read(
+    action: str,
+    *,
+    model: type[Model],
+    mode: str,
+    ids: Iterable[Any] | None = None,
+    clear_ids: Iterable[Any] = (),
+    clear: bool | None = None,
+    query: Mapping[str, Any] | None = None,
+    rows: int | None = None,
+    obj: Model | None = None,
+    actor: Any = None,
+    request: Any = None,
+) -> AuditEvent:
+    """One event for one response that showed personal data: a list page, a detail, a reveal,
+    an export. Records what was read (`model`, the `ids` returned, the `clear_ids` among them
+    shown unmasked) and how it was found (`query`, its filter parameters minus secrets), never
+    the values themselves. `mode` is "list", "detail", "reveal" or "export"; an export may give
+    only `rows` (its ids are unbounded) and `clear` (whether its personal data was unmasked).
+    Callers page their lists, so `ids` is bounded by the page size.
+    """
+    if action not in READ_ACTIONS:
+        raise ValueError(f"{action!r} is not a registered read action (audit.READ_ACTIONS)")
+    after: dict[str, Any] = {"read": model._meta.label_lower, "mode": mode}
+    if query is not None:
+        after["filter"] = {
+            k: v for k, v in query.items() if k.lower() not in SECRET_PARAMS and v not in ("", None)
+        }
+    if ids is not None:
+        ids = list(ids)
+        after["ids"] = ids
+    after["rows"] = rows if rows is not None else len(ids or ())
+    after["clear_ids"] = list(clear_ids)
+    after["clear"] = bool(after["clear_ids"]) if clear is None else clear
+    return record(action, obj=obj, after=after, actor=actor, request=request)
 
 
 @dataclasses.dataclass(frozen=True)

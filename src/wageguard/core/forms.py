@@ -116,3 +116,4 @@ class AuditFilterForm(forms.Form):
     object_type = forms.CharField(label=_("对象类型"), required=False, max_length=100)
     object_id = forms.CharField(label=_("对象ID"), required=False, max_length=64)
     agency = forms.CharField(label=_("机构"), required=False, max_length=100)
+    reads = forms.BooleanField(label=_("只看个人信息查阅"), required=False)

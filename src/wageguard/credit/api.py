@@ -12,7 +12,6 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wageguard.cases.models import EnforcementCase
-from wageguard.core import audit
 from wageguard.core.api.forms import transition_schema
 from wageguard.core.api.pagination import MappedPage, Pagination
 
@@ -284,7 +283,7 @@ def propose(request: HttpRequest, payload: CreditProposeIn):
 )
 def detail(request: HttpRequest, listing_id: int):
     listing = _get(request, listing_id)
-    audit.record("credit.view", obj=listing, actor=request.user)
+    services.record_view(request.user, listing)
     return listing
 
 

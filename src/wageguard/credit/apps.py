@@ -8,9 +8,12 @@ class CreditConfig(AppConfig):
 
     def ready(self) -> None:
         from wageguard.cases.extensions import CASE_PANELS, EXPORT_COLUMNS, CasePanel
+        from wageguard.core.audit import READ_ACTIONS
 
         from . import jobs, panels
+        from .services import READS
 
         jobs.register()
+        READ_ACTIONS.register(*READS)
         CASE_PANELS.register("credit", CasePanel("credit/_case_panel.html", panels.credit_card))
         EXPORT_COLUMNS.register("credit", panels.EXPORT_COLUMN)

@@ -351,3 +351,20 @@ def add_to_watch_list(case: EnforcementCase, user: User, reason: str = "") -> Wa
         reason=reason,
     )
     return entry
+
+
+# The reads of listings' personal data (audit.READ_ACTIONS, registered in CreditConfig.ready).
+READS = ("credit.view", "export.csv", "export.json")
+
+
+def record_view(user: User, listing: CreditListing) -> None:
+    """One audited read per response showing a listing with its persons (page or API)."""
+    audit.record_read(
+        "credit.view",
+        model=CreditListing,
+        mode="detail",
+        ids=[listing.pk],
+        clear_ids=[listing.pk],
+        obj=listing,
+        actor=user,
+    )

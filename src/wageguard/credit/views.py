@@ -19,6 +19,7 @@ from wageguard.cases.models import EnforcementCase
 from wageguard.core import audit
 from wageguard.core.deadlines import Clock
 from wageguard.core.paging import capped_page, filter_params, query_string
+from wageguard.org.rules import sees_personal_data
 from wageguard.org.settings_page import province_settings_page
 
 from . import exports, filters, records, services
@@ -155,7 +156,7 @@ def _detail(
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "view")
     listing = _get(request, pk)
-    audit.record("credit.view", obj=listing, actor=request.user)
+    services.record_view(request.user, listing)
     return _detail(request, listing)
 
 
@@ -297,10 +298,14 @@ def _export(request: HttpRequest, kind: str) -> StreamingHttpResponse:
     except ValidationError as exc:
         raise Http404(" ".join(exc.messages)) from None
     qs = qs.order_by("pk")
-    audit.record(
+    audit.record_read(
         f"export.{kind}",
+        model=CreditListing,
+        mode="export",
+        query=params,
+        rows=qs.count(),
+        clear=sees_personal_data(request.user),
         actor=request.user,
-        after={"ledger": "credit", "filter": params, "rows": qs.count()},
     )
     write, content_type = _EXPORTS[kind]
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

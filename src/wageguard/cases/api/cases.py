@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from wageguard.core import audit
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import MappedPage, Pagination
 from wageguard.core.deadlines import Clock, Sla
@@ -280,7 +279,7 @@ def detail(request: HttpRequest, case_id: int):
         ),
         pk=case_id,
     )
-    audit.record("case.view", obj=case, actor=request.user)
+    services.record_view(request.user, case)
     user = request.user
     sees = sees_personal_data(user)
     # Reasons name workers; roles without need to know get them without names.

@@ -3,7 +3,7 @@ investigation record, measures, transfers to the police, supervision of late cas
 `fn(case, user, **data)`, checks the permission and the rules, and writes history and audit in
 one transaction. The names other apps use are importable from here."""
 
-from .common import MODEL, Source, clean_worker
+from .common import MODEL, Source, clean_worker, record_view
 from .filing import clue_facts, clue_months, file_case, file_from_clue
 from .threshold import province_name, threshold_for
 from .workflow import closing_blockers, hearing_dates, lapsed_pay_deadline, transition
@@ -20,6 +20,7 @@ __all__ = [
     "hearing_dates",
     "lapsed_pay_deadline",
     "province_name",
+    "record_view",
     "threshold_for",
     "transition",
 ]

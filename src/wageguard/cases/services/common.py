@@ -16,6 +16,7 @@ from wageguard.clues.rules import RecoveryMethod
 from wageguard.core import audit
 from wageguard.core.scoping import check_may
 from wageguard.org.models import User
+from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import validate_id_number
 
 from ..models import (
@@ -193,3 +194,21 @@ def clean_worker(raw: dict) -> dict:
 
 def check_can(user: User, action: str, region_id: str) -> None:
     check_may(user, action, MODEL, region_id, "该案件不在您的辖区内")
+
+
+# The reads of cases' personal data (audit.READ_ACTIONS, registered in CasesConfig.ready).
+READS = ("case.view",)
+
+
+def record_view(user: User, case: EnforcementCase) -> None:
+    """One audited read per response showing the case's workers and parties (page or API):
+    unmasked for a role with need to know, masked for the others."""
+    audit.record_read(
+        "case.view",
+        model=EnforcementCase,
+        mode="detail",
+        ids=[case.pk],
+        clear_ids=[case.pk] if sees_personal_data(user) else [],
+        obj=case,
+        actor=user,
+    )

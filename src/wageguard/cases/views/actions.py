@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from wageguard.core import audit
-
+from .. import services
 from ..actions import ACTIONS, CaseAction, may
 from ..models import EnforcementCase
 from .common import get_case
@@ -67,7 +66,7 @@ def act(request: HttpRequest, pk: int, what: str, item: int | None = None) -> Ht
                 return HttpResponseClientRefresh()
             return _back(case, action)
     # The refused form comes back with the case's personal data around it: audited.
-    audit.record("case.view", obj=case, actor=request.user)
+    services.record_view(request.user, case)
     if htmx:
         return render_detail(request, case, bound=form, bound_row=item, partial=_partial(action))
     return render_detail(request, case, bound=form, bound_row=item, status=400)
@@ -81,7 +80,7 @@ def _section(
     request: HttpRequest, case: EnforcementCase, action: CaseAction, level: str, text: str
 ) -> HttpResponse:
     """The action's section as it now stands, with what was done (or why not) on top."""
-    audit.record("case.view", obj=case, actor=request.user)
+    services.record_view(request.user, case)
     notice = {"section": action.section, "level": level, "text": text}
     return render_detail(request, case, partial=_partial(action), notice=notice)
 

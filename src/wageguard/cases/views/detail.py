@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from wageguard.core import audit
 from wageguard.core.deadlines import Clock
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
@@ -194,5 +193,5 @@ def _doc_url(case: EnforcementCase, document: CaseDocument | None, sees: bool) -
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page; reading it shows workers' data, so it is audited like the API."""
     case = get_case(request, pk)
-    audit.record("case.view", obj=case, actor=request.user)
+    services.record_view(request.user, case)
     return render_detail(request, case)

@@ -70,8 +70,9 @@ class ClueIntakeOut(Schema):
 
 
 class ClueOut(Schema):
-    """The clue as staff read it. Personal data is masked for roles without need to know; `sla`
-    reads one clock per request, kept on the request, for every row of a page."""
+    """The clue as staff read it. Personal data is masked for roles without need to know, and in
+    lists for everyone unless asked for (`request.clue_clear`, set by the list); `sla` reads one
+    clock per request, kept on the request, for every row of a page."""
 
     id: int
     tracking_code: str
@@ -125,15 +126,15 @@ class ClueOut(Schema):
 
     @staticmethod
     def resolve_reporter_name(obj: Clue, context) -> str:
-        return obj.reporter_name if _sees(context) else mask_name(obj.reporter_name)
+        return obj.reporter_name if _clear(context) else mask_name(obj.reporter_name)
 
     @staticmethod
     def resolve_id_number(obj: Clue, context) -> str:
-        return obj.id_number if _sees(context) else mask_id_number(obj.id_number)
+        return obj.id_number if _clear(context) else mask_id_number(obj.id_number)
 
     @staticmethod
     def resolve_phone(obj: Clue, context) -> str:
-        return obj.phone if _sees(context) else mask_phone(obj.phone)
+        return obj.phone if _clear(context) else mask_phone(obj.phone)
 
     @staticmethod
     def resolve_assignee(obj: Clue) -> str | None:
@@ -162,8 +163,11 @@ def request_clock(request) -> Clock:
     return clock
 
 
-def _sees(context) -> bool:
-    return sees_personal_data(context["request"].user)
+def _clear(context) -> bool:
+    """Clear values for a role with need to know, unless the response is a list that was not
+    asked to reveal them (the list sets `clue_clear`; one clue's answer leaves it unset)."""
+    request = context["request"]
+    return sees_personal_data(request.user) and getattr(request, "clue_clear", True)
 
 
 ClueTransitionIn = transition_schema(

@@ -7,14 +7,15 @@ from django.utils.translation import gettext as _
 from ninja import File, Header, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
-from wageguard.core import audit
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import MappedPage, Pagination
+from wageguard.org.rules import sees_personal_data
 
 from .. import filters, services
 from ..models import Clue
 from ..services import imports
 from ..validation import clean_intake, clean_received_at
+from ..views.access import audit_read
 from .errors import invalid as _invalid
 from .schemas import (
     ClueDetailOut,
@@ -103,21 +104,43 @@ def list_clues(
     received_to: str = "",
     q: str = "",
     sort: str = "due",
+    reveal: bool = False,
 ):
-    """本辖区线索，筛选条件与线索台账页面相同。"""
+    """本辖区线索，筛选条件与线索台账页面相同。
+
+    反映人姓名、身份证号码和手机号码默认遮蔽；有权知悉的岗位传 reveal=true 取得完整信息。
+    每次调用记入审计日志（筛选条件和返回的线索）。"""
     clock = request_clock(request)
-    params = {k: v for k, v in locals().items() if k not in {"request", "clock"}}
+    params = {k: v for k, v in locals().items() if k not in {"request", "clock", "reveal"}}
+    if reveal and not sees_personal_data(request.user):
+        raise ApiError(
+            403,
+            "personal_data_refused",
+            _("您的岗位无需知悉反映人的个人信息，不能取得完整的身份证号码和手机号码。"),
+            "reveal",
+        )
     try:
         qs = filters.apply(_listing(request), params, clock)
     except ValidationError as exc:
         raise _invalid(exc) from None
-    return MappedPage(qs, lambda clue: clue, fetch=filters.page)
+    request.clue_clear = reveal
+
+    def audited(rows: list[Clue]) -> None:
+        ids = [c.pk for c in rows]
+        paging = {k: request.GET[k] for k in ("limit", "offset") if k in request.GET}
+        query = {**params, **paging, **({"reveal": "true"} if reveal else {})}
+        if ids:
+            action, mode = ("clue.reveal", "reveal") if reveal else ("clue.list", "list")
+            audit_read(request, action, mode, ids, ids if reveal else [], query)
+
+    return MappedPage(qs, lambda clue: clue, fetch=filters.page, on_page=audited)
 
 
 @router.get("/{int:clue_id}", response=ClueDetailOut, url_name="clue_detail", summary="线索详情")
 def detail(request: HttpRequest, clue_id: int):
     clue = get_object_or_404(_listing(request), pk=clue_id)
-    audit.record("clue.view", obj=clue, actor=request.user)
+    sees = sees_personal_data(request.user)
+    audit_read(request, "clue.view", "detail", [clue.pk], [clue.pk] if sees else [], obj=clue)
     return clue
 
 

@@ -1,24 +1,29 @@
-"""线索台账: the inbox with its filters, bulk assignment and the Excel ledger of the same filter."""
+"""线索台账: the inbox with its filters, bulk assignment and the Excel ledger of the same filter.
+
+The inbox shows reporters' names and mobiles masked to everyone; a role with need to know reveals
+one row at a time ("显示"), and every response is one audit event naming the rows it showed.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wageguard.core import audit, xlsx
+from wageguard.core import xlsx
 from wageguard.core.deadlines import Clock
 from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.forms import subordinate_regions
+from wageguard.org.rules import sees_personal_data
 
 from .. import filters
 from ..forms.inbox import BulkAssignForm, InboxFilterForm, assignable_users
 from ..models import Clue
 from ..reports import export
 from ..services.assignment import bulk_assign
-from .access import listing, masker, require
+from .access import MASKED, audit_read, listing, require, require_reveal
 
 FILTER_NAMES = (
     "state",
@@ -44,6 +49,11 @@ def _params(request: HttpRequest) -> dict[str, str]:
 def inbox(request: HttpRequest) -> HttpResponse:
     """线索台账: the handler's worklist; default sort is by deadline, nearest first."""
     require(request, "view")
+    return _inbox(request)
+
+
+def _inbox(request: HttpRequest, revealed: Clue | None = None) -> HttpResponse:
+    """The page, its rows masked but `revealed`'s (when it is on the page); audited once."""
     user = request.user
     clock = Clock.now(filters.STAGE)
     params = _params(request)
@@ -54,7 +64,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         error = " ".join(exc.messages)
         qs = listing(request).none()
     pager = capped_page(request, qs, params, fetch=filters.page)
-    name, _id, phone = masker(user)
+    name, _id, phone = MASKED
+    ids = [c.pk for c in pager.rows]
+    clear_ids = [revealed.pk] if revealed is not None and revealed.pk in ids else []
+    if revealed is not None:
+        audit_read(request, "clue.reveal", "reveal", ids, clear_ids, params, obj=revealed)
+    elif ids:
+        audit_read(request, "clue.list", "list", ids, query=params)
     assignees = list(assignable_users(user))
     sort = params.get("sort", "due")
     return render(
@@ -64,7 +80,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": InboxFilterForm(
                 request.GET or None, regions=subordinate_regions(user), assignees=assignees
             ),
-            "rows": [(c, clock.of(c), name(c.reporter_name), phone(c.phone)) for c in pager.rows],
+            "rows": [
+                (c, clock.of(c), c.reporter_name, c.phone, True)
+                if c.pk in clear_ids
+                else (c, clock.of(c), name(c.reporter_name), phone(c.phone), False)
+                for c in pager.rows
+            ],
+            "can_reveal": sees_personal_data(user),
             "error": error,
             **pager.context(),
             "query": query_string(params),
@@ -80,6 +102,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "today": clock.today,
         },
     )
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """显示: one row's reporter name and mobile in clear, for a role with need to know; audited.
+
+    htmx swaps the cell in place; without JavaScript the button submits the page's form here and
+    the inbox comes back (its filters in the query string) with that row shown in clear.
+    """
+    require(request, "view")
+    clue = get_object_or_404(listing(request), pk=pk)
+    require_reveal(request.user)
+    if request.htmx:
+        audit_read(request, "clue.reveal", "reveal", [clue.pk], [clue.pk], _params(request), clue)
+        return render(
+            request,
+            "clues/_reporter.html",
+            {"clue": clue, "reporter": clue.reporter_name, "phone": clue.phone, "clear": True},
+        )
+    return _inbox(request, revealed=clue)
 
 
 @login_required
@@ -117,9 +160,13 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("clues:inbox")
     out, count = export.build(qs, request.user, clock)
-    audit.record(
+    audit_read(
+        request,
         "export.xlsx",
-        actor=request.user,
-        after={"ledger": "clues", "filter": params, "rows": count},
+        "export",
+        None,
+        query=params,
+        rows=count,
+        clear=sees_personal_data(request.user),
     )
     return xlsx.download(out, "线索台账")

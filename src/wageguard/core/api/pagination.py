@@ -39,13 +39,20 @@ class MappedPage:
     One query for the count and one for the page; `fetch(qs, start, stop)` may replace plain
     slicing (the clue inbox fetches ids through a narrow index first). `capped` stops the count
     at `core.paging.COUNT_CAP` + 1 (a `count` of 10001 reads "more than 10000"), as the staff
-    pages do, for ledgers that grow with a province's whole history.
+    pages do, for ledgers that grow with a province's whole history. `on_page(rows)` is called
+    once with the page's rows before they are mapped: an audited read records their ids there.
     """
 
     def __init__(
-        self, qs: QuerySet, fn: Callable[[Any], Any], fetch=None, capped: bool = False
+        self,
+        qs: QuerySet,
+        fn: Callable[[Any], Any],
+        fetch=None,
+        capped: bool = False,
+        on_page: Callable[[list], None] | None = None,
     ) -> None:
         self.qs, self.fn, self.fetch, self.capped = qs, fn, fetch, capped
+        self.on_page = on_page
 
     def count(self) -> int:
         if self.capped:
@@ -54,6 +61,9 @@ class MappedPage:
 
     def __getitem__(self, item: slice) -> list:
         rows = self.fetch(self.qs, item.start or 0, item.stop) if self.fetch else self.qs[item]
+        if self.on_page is not None:
+            rows = list(rows)
+            self.on_page(rows)
         return [self.fn(row) for row in rows]
 
     def __len__(self) -> int:
