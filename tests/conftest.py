@@ -28,7 +28,13 @@ def pytest_addoption(parser) -> None:
 def pytest_configure(config) -> None:
     from django.conf import settings
 
+    from wageguard.core import calendar
+
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # No periodic re-reading of entered holiday years in tests: a slow run would otherwise
+    # re-read them inside a test that may not touch the database (the years a test enters reach
+    # the calendar at once through invalidate(), as in production).
+    calendar.default_calendar._recheck = None
 
 
 @pytest.fixture(scope="session")
