@@ -15,6 +15,7 @@ from wageguard.regions.loader import load_regions
 from wageguard.regions.models import Region
 
 from .enforcement import seed as seed_cases
+from .projects import seed as seed_projects
 from .synthetic import Synthetic, counties_of
 
 DEFAULT_PASSWORD = "wageguard-demo"
@@ -96,8 +97,16 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
         out.append((spec, user))
     clues = seed_clues(size) if with_clues else 0
     cases = seed_cases(size) if with_clues else 0
+    projects = seed_projects(size, province_code) if with_clues else 0
     audit.record(
-        "demo.seed", after={"size": size, "users": len(out), "clues": clues, "cases": cases}
+        "demo.seed",
+        after={
+            "size": size,
+            "users": len(out),
+            "clues": clues,
+            "cases": cases,
+            "projects": projects,
+        },
     )
     return out
 
