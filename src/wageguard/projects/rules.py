@@ -29,7 +29,7 @@ from wageguard.core.legal import cite
 class State(models.TextChoices):
     REGISTERED = "registered", _("已登记")
     UNDER_CONSTRUCTION = "construction", _("在建")
-    SUSPENDED = "suspended", _("停工")
+    SUSPENDED = "suspended", _("已停工")
     COMPLETED = "completed", _("已竣工")
     SETTLED = "settled", _("已结算")
     CLOSED = "closed", _("已关闭")
