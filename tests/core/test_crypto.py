@@ -243,3 +243,17 @@ def test_migration_encrypts_plain_rows_and_back(db, numbers):
     with connection.cursor() as cursor:
         cursor.execute("SELECT phone, phone_hash FROM clues_clue WHERE id = %s", [clue.pk])
         assert cursor.fetchone() == (numbers.reporter.phone, "")
+
+
+def test_production_is_told_when_the_keys_are_missing_or_malformed(settings):
+    from wageguard.core.checks import personal_data_keys_of_their_own, personal_data_keys_readable
+
+    settings.WAGEGUARD_DATA_KEYS, settings.WAGEGUARD_INDEX_KEYS = [], []
+    assert {w.id for w in personal_data_keys_of_their_own()} == {"wageguard.W002"}
+    assert len(personal_data_keys_of_their_own()) == 2
+    settings.WAGEGUARD_DATA_KEYS, settings.WAGEGUARD_INDEX_KEYS = [KEY_A], ["an index key"]
+    assert personal_data_keys_of_their_own() == []
+    assert personal_data_keys_readable() == []
+    settings.WAGEGUARD_DATA_KEYS = [KEY_A, "not-base64-of-32-bytes"]
+    errors = personal_data_keys_readable()
+    assert [e.id for e in errors] == ["wageguard.E002"] and "entry 2" in errors[0].msg
