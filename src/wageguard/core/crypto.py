@@ -362,7 +362,8 @@ def reseal(
     """Rewrite one column in primary-key order, `batch_size` rows per transaction: plain values
     (before the first migration) and values under an older key are encrypted with the current
     key, and the hash is recomputed under the current index key. Rows already right are left
-    alone, so an interrupted run resumes by running again. Yields (last primary key, rows
+    alone, so an interrupted run resumes by running again; the server keeps running meanwhile
+    (each row is updated only if it still holds the value read). Yields (last primary key, rows
     changed) after each committed batch; memory is bounded by one batch.
     """
     connection = connections[using]
@@ -370,7 +371,13 @@ def reseal(
     table, pk, col = q(column.table), q(column.pk), q(column.column)
     hashed = f", {q(column.hash_column)}" if column.hash_column else ""
     select = f"SELECT {pk}, {col}{hashed} FROM {table}"
-    update = f"UPDATE {table} SET {col} = %s" + (hashed and f"{hashed} = %s") + f" WHERE {pk} = %s"
+    # Compare-and-set: a row the application rewrote since it was read keeps its new value
+    # (already under the current keys) instead of getting the old one back.
+    update = (
+        f"UPDATE {table} SET {col} = %s"
+        + (hashed and f"{hashed} = %s")
+        + f" WHERE {pk} = %s AND {col} = %s"
+    )
     while True:
         with transaction.atomic(using=using), connection.cursor() as cursor:
             if after is None:
@@ -395,18 +402,18 @@ def _changes(rows: Iterable[tuple], column: Column, clear: bool = False) -> Iter
         plain = decrypt(stored) if is_encrypted(stored) else stored
         if clear:  # a migration undone: the plain value back, no hash
             if plain != stored or (column.hash_column and row[2]):
-                yield [plain, "", row[0]] if column.hash_column else [plain, row[0]]
+                yield [plain, "", *row[:2]] if column.hash_column else [plain, *row[:2]]
             continue
         sealed = (
             stored if stored and is_current(stored) and is_encrypted(stored) else encrypt(plain)
         )
         if not column.hash_column:
             if sealed != stored:
-                yield [sealed, row[0]]
+                yield [sealed, *row[:2]]
             continue
         digest = keyed_hash(plain, column.normalise)
         if sealed != stored or digest != (row[2] or ""):
-            yield [sealed, digest, row[0]]
+            yield [sealed, digest, *row[:2]]
 
 
 def reseal_all(
