@@ -19,7 +19,7 @@ PASSTHROUGH = {
     "jobs": "scheduled jobs of every app (jobs run [--only NAME] [--dry-run]; jobs list)",
     "clues": "clue import (clues import FILE --user NAME); clues escalate is an alias of jobs",
     "credit": "alias: credit expire [--dry-run] = jobs run --only credit.expire",
-    "crypto": "keys of personal data at rest (crypto newkey; crypto rotate; crypto status)",
+    "crypto": "keys of personal data at rest (crypto newkey|rotate|status|derived)",
 }
 
 

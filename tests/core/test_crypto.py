@@ -2,8 +2,10 @@
 nowhere in the database's bytes, nor is a tracking secret; a full number still finds its clue
 and its person; keys rotate; a missing or wrong key is an error that says so."""
 
+import re
 import subprocess
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -257,3 +259,22 @@ def test_production_is_told_when_the_keys_are_missing_or_malformed(settings):
     settings.WAGEGUARD_DATA_KEYS = [KEY_A, "not-base64-of-32-bytes"]
     errors = personal_data_keys_readable()
     assert [e.id for e in errors] == ["wageguard.E002"] and "entry 2" in errors[0].msg
+
+
+def test_a_server_without_keys_moves_to_keys_of_its_own(db, settings, numbers):
+    """Data written under the SECRET_KEY-derived keys (the demo, an upgrade made before the
+    keys were set) is re-encrypted and rehashed once the derived keys are listed after new ones."""
+    settings.WAGEGUARD_DATA_KEYS, settings.WAGEGUARD_INDEX_KEYS = [], []
+    written = _write_everything(numbers)
+    out = StringIO()
+    call_command("crypto", "derived", stdout=out)
+    derived = dict(line.split(" entry: ") for line in out.getvalue().splitlines())
+    settings.WAGEGUARD_DATA_KEYS = [KEY_B, derived["WAGEGUARD_DATA_KEYS"]]
+    settings.WAGEGUARD_INDEX_KEYS = ["index of our own", derived["WAGEGUARD_INDEX_KEYS"]]
+    call_command("crypto", "rotate", stdout=StringIO())
+    settings.WAGEGUARD_DATA_KEYS, settings.WAGEGUARD_INDEX_KEYS = [KEY_B], ["index of our own"]
+    assert list(Clue.objects.filter(phone=numbers.reporter.phone)) == [written["clue"]]
+    assert Person.objects.get(id_number=numbers.person_id).name == "赵六"
+    status = StringIO()
+    call_command("crypto", "status", stdout=status)
+    assert set(re.findall(r": (\d+) to rotate", status.getvalue())) == {"0"}

@@ -95,11 +95,18 @@ def _derived(secret: str, purpose: bytes) -> bytes:
     return hmac.new(secret.encode("utf-8"), purpose, hashlib.sha256).digest()
 
 
+def derived_keys(secret: str) -> tuple[str, str]:
+    """The data key and index key used while none are set, in the form the settings take: a
+    server that ran without keys lists them after its new keys until `crypto rotate` ends."""
+    data = base64.urlsafe_b64encode(_derived(secret, b"wageguard-data")).decode("ascii")
+    return data, _derived(secret, b"wageguard-index").hex()
+
+
 @lru_cache(maxsize=16)
 def _keyring(data: tuple[str, ...], index: tuple[str, ...], secret: str) -> Keyring:
-    keys = [_data_key(k, i) for i, k in enumerate(data)] or [_derived(secret, b"wageguard-data")]
+    keys = [_data_key(k, i) for i, k in enumerate(data or derived_keys(secret)[:1])]
     ciphers = {key_id(k): AESGCM(k) for k in keys}
-    index_keys = tuple(k.encode("utf-8") for k in index) or (_derived(secret, b"wageguard-index"),)
+    index_keys = tuple(k.encode("utf-8") for k in index or derived_keys(secret)[1:])
     return Keyring(key_id(keys[0]), ciphers, index_keys)
 
 
