@@ -278,3 +278,13 @@ def test_a_server_without_keys_moves_to_keys_of_its_own(db, settings, numbers):
     status = StringIO()
     call_command("crypto", "status", stdout=status)
     assert set(re.findall(r": (\d+) to rotate", status.getvalue())) == {"0"}
+
+
+def test_a_number_saved_without_its_hash_is_refused(db, numbers):
+    create_agencies("51")
+    clue = factories.clue_intake().clue
+    clue.phone = numbers.reporter.phone
+    with pytest.raises(FieldError, match="phone_hash"):
+        clue.save(update_fields=["phone"])
+    clue.save(update_fields=["phone", "phone_hash"])
+    assert list(Clue.objects.filter(phone=numbers.reporter.phone)) == [clue]

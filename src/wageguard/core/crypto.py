@@ -272,6 +272,19 @@ class KeyedHashField(models.CharField):
         kwargs.update(source=self.source, normalise=self.normalise)
         return name, path, args, kwargs
 
+    def contribute_to_class(self, cls: Any, name: str, **kwargs: Any) -> None:
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract and cls.__module__ != "__fake__":  # not a migration's model
+            models.signals.pre_save.connect(self._saved_together, sender=cls, weak=False)
+
+    def _saved_together(self, sender: Any, update_fields: Any = None, **kwargs: Any) -> None:
+        """`save(update_fields=[source])` without the hash would leave a stale hash: refused."""
+        if update_fields and self.source in update_fields and self.name not in update_fields:
+            raise FieldError(
+                f"{sender.__name__}.save(update_fields=...) names {self.source} without "
+                f"{self.name}: save them together"
+            )
+
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
         value = keyed_hash(getattr(model_instance, self.source), self.normalise)
         setattr(model_instance, self.attname, value)
