@@ -19,7 +19,9 @@ what the same code costs without encryption; the database is thrown away afterwa
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -31,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 TMP = tempfile.mkdtemp(prefix="wageguard-bench-crypto-")
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wageguard.settings")
 os.environ.setdefault("DEBUG", "1")
 os.environ["WAGEGUARD_VAR"] = TMP
