@@ -21,6 +21,7 @@ PASSTHROUGH = {
     "clues": "clue import (clues import FILE --user NAME); clues escalate is an alias of jobs",
     "credit": "alias: credit expire [--dry-run] = jobs run --only credit.expire",
     "worker": "the background task worker: file imports (worker [--batch] = db_worker)",
+    "crypto": "keys of personal data at rest (crypto newkey|rotate|status|derived)",
 }
 # `wageguard worker` is django-tasks' database worker under the project's name.
 ALIASES = {"worker": "db_worker"}

@@ -260,6 +260,16 @@ WAGEGUARD_AUDIT_ANCHORS = Path(
     os.environ.get("WAGEGUARD_AUDIT_ANCHORS", VAR_DIR / "audit-anchors.txt")
 )
 
+# Keys of personal data at rest (core.crypto), outside the database and outside its backups.
+# Comma-separated lists, current first: the first data key encrypts, every one decrypts (so a
+# rotation lists the new key first and keeps the old one until `wageguard crypto rotate` ends);
+# the first index key hashes for search, every one is searched until `wageguard crypto rehash`
+# ends. Empty (development, demo, tests): derived from SECRET_KEY; core.checks warns production.
+WAGEGUARD_DATA_KEYS = [k for k in os.environ.get("WAGEGUARD_DATA_KEYS", "").split(",") if k.strip()]
+WAGEGUARD_INDEX_KEYS = [
+    k for k in os.environ.get("WAGEGUARD_INDEX_KEYS", "").split(",") if k.strip()
+]
+
 # Who may read /metrics (core.ops): these client addresses, or a bearer token.
 WAGEGUARD_METRICS_ALLOW = [
     a.strip() for a in os.environ.get("WAGEGUARD_METRICS_ALLOW", "127.0.0.1,::1").split(",") if a

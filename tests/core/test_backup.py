@@ -17,6 +17,7 @@ from tests import factories
 from tests.portal.conftest import pdf_bytes
 from wageguard.cases.documents import issue as issue_document
 from wageguard.clues.models import Attachment, Clue
+from wageguard.core import crypto
 from wageguard.core.backup import BackupError, backup, restore
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
@@ -33,6 +34,7 @@ files = [a.file.name for a in Attachment.objects.all()] + [
 ]
 print(json.dumps({
     "clues": sorted(Clue.objects.values_list("tracking_code", flat=True)),
+    "phones": sorted(Clue.objects.values_list("phone", flat=True)),
     "cases": sorted(EnforcementCase.objects.values_list("number", flat=True)),
     "documents": CaseDocument.objects.count(),
     "files": sorted(files),
@@ -100,6 +102,8 @@ def test_round_trip_into_a_fresh_database(records, fresh_database, tmp_path):
     assert "restored" in out and "intact" in out
     found = json.loads(_in(fresh_database, var, code=CHECK).strip().splitlines()[-1])
     assert found["clues"] == [clue.tracking_code]
+    assert found["phones"] == [clue.phone] != [""], "decrypted with the keys kept apart"
+    assert manifest["data_keys"] == [crypto.keyring().current]
     assert found["cases"] == [case.number]
     assert found["documents"] == 1 and len(found["files"]) == 2
     assert found["files_present"] is True
@@ -107,9 +111,14 @@ def test_round_trip_into_a_fresh_database(records, fresh_database, tmp_path):
     assert Attachment.objects.get().file.name in found["files"]
 
 
-def test_restore_refuses_a_database_with_records(records, tmp_path):
+def test_restore_refuses_a_database_with_records(records, tmp_path, settings):
     archive = backup(tmp_path / "backups")
     with pytest.raises(BackupError, match="--force"):
         restore(archive)
+    settings.WAGEGUARD_DATA_KEYS = [crypto.new_key()]
+    with pytest.raises(BackupError, match="data key"):
+        restore(archive, force=True)
+    settings.WAGEGUARD_DATA_KEYS = []
+    assert Clue.objects.get().phone == records[0].phone, "nothing was restored over it"
     with pytest.raises(CommandError, match="no such archive"):
         call_command("restore", str(tmp_path / "missing.tar"))

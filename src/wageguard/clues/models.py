@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.crypto import EncryptedCharField, KeyedHashField
 from wageguard.core.history import StateHistory
 from wageguard.core.province_settings import ProvinceSettings
 from wageguard.core.scoping import RestrictedManager
@@ -123,8 +124,11 @@ class Clue(models.Model):
 
     # Reporter (反映人): personal data, masked for roles without need to know.
     reporter_name = models.CharField(_("反映人姓名"), max_length=50, blank=True)
-    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
-    phone = models.CharField(_("手机号码"), max_length=11, blank=True, db_index=True)
+    # Encrypted at rest (core.crypto); searched by exact value through the keyed hashes.
+    id_number = EncryptedCharField(_("身份证号码"), max_length=18, blank=True)
+    phone = EncryptedCharField(_("手机号码"), max_length=11, blank=True)
+    id_number_hash = KeyedHashField(source="id_number", normalise="id_number", db_index=True)
+    phone_hash = KeyedHashField(source="phone", normalise="mobile", db_index=True)
     disclose_identity = models.BooleanField(_("同意向用人单位披露身份"), default=False)
 
     sector = models.CharField(_("行业领域"), max_length=16, choices=Sector.choices)
@@ -272,7 +276,7 @@ class ArrearsLine(models.Model):
 
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="arrears")
     worker_name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("身份证号码"), max_length=18, blank=True)
     amount_owed = models.DecimalField(_("欠薪金额（元）"), max_digits=14, decimal_places=2)
     amount_recovered = models.DecimalField(
         _("已追回金额（元）"), max_digits=14, decimal_places=2, default=0
@@ -312,7 +316,7 @@ class Message(models.Model):
     """短信记录: every message sent about a clue, as the gateway was asked to send it."""
 
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="messages")
-    phone = models.CharField(max_length=11)
+    phone = EncryptedCharField(max_length=11)
     text = models.TextField()
     backend = models.CharField(max_length=50)
     status = models.CharField(max_length=20, default="sent")

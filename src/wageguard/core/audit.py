@@ -26,6 +26,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from .crypto import EncryptedCharField, KeyedHashField, masked
 from .middleware import client_address, current_request
 from .models import GENESIS_HASH, AppendOnlyError, AuditEvent
 
@@ -88,7 +89,8 @@ def snapshot(obj: Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """Field values of `obj` for an event's before/after, JSON-safe; relations as primary keys.
 
     Taken by the caller around a change, because only the caller knows which fields matter and
-    when "before" was. Password hashes and token hashes are never included.
+    when "before" was. Password hashes and token hashes are never included; encrypted personal
+    data (core.crypto) only masked, and its keyed hashes not at all.
     """
     opts = obj._meta
     names = [f.name for f in opts.concrete_fields] if fields is None else list(fields)
@@ -97,10 +99,16 @@ def snapshot(obj: Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
         if name in SECRET_FIELDS:
             continue
         field = opts.get_field(name)
+        if isinstance(field, KeyedHashField):
+            continue
         if field.many_to_many:
             value = sorted(getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
         elif field.is_relation and field.concrete:
             value = getattr(obj, field.attname)
+        elif isinstance(field, EncryptedCharField):
+            # The log is append-only and kept for years: it keeps a masked value, never the
+            # number the column encrypts (and never a hash a lost index key would let anyone test).
+            value = masked(field.value_from_object(obj))
         else:
             value = field.value_from_object(obj)
         out[name] = jsonable(value)

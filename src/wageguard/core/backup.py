@@ -9,7 +9,8 @@ archive is a tar holding `manifest.json`, the database and `files/` (the tree un
 
 Files are streamed into and out of the tar, never held in memory. A restore goes into the
 configured database (empty, or `--force` to replace what is there), then walks the audit chain
-and reports what it found.
+and reports what it found. The keys of personal data at rest (core.crypto) are never in the
+archive, only their ids: a restore refuses to start on a server that lacks one of them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
+from . import crypto
 from .audit import verify_chain
 from .models import AuditEvent
 
@@ -106,6 +108,8 @@ def backup(directory: Path) -> Path:
             "audit_head": list(head) if head else None,
             "files": len(files),
             "file_bytes": sum(p.stat().st_size for p in files),
+            # Which keys its personal data needs (ids only: the keys are never in the archive).
+            "data_keys": sorted(crypto.keyring().ciphers),
         }
         partial = archive.with_suffix(".tar.partial")
         with tarfile.open(partial, "w") as tar:
@@ -158,6 +162,13 @@ def restore(archive: Path, *, force: bool = False) -> Restored:
             )
         if not force and not _empty():
             raise BackupError("the database already holds records: restore with --force")
+        missing = sorted(set(manifest.get("data_keys", [])) - set(crypto.keyring().ciphers))
+        if missing:
+            raise BackupError(
+                f"the backup's ID and mobile numbers need data key(s) {', '.join(missing)}, "
+                "which WAGEGUARD_DATA_KEYS does not hold: restore the keys kept apart from the "
+                "backups first (docs/deploy.md)"
+            )
         with tempfile.TemporaryDirectory() as tmp:
             tar.extract(manifest["database"], tmp, filter="data")
             _load_database(vendor, Path(tmp) / manifest["database"])

@@ -46,3 +46,38 @@ def audit_key_of_its_own(app_configs: Any = None, **kwargs: Any) -> list[Warning
             id="wageguard.W001",
         )
     ]
+
+
+@register(deploy=True)
+def personal_data_keys_of_their_own(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """Without their own keys, ID and mobile numbers are encrypted under keys derived from
+    SECRET_KEY: rotating SECRET_KEY would make them unreadable, and whoever has the settings
+    file has both the database's key and the database's copy."""
+    missing = [
+        name
+        for name in ("WAGEGUARD_DATA_KEYS", "WAGEGUARD_INDEX_KEYS")
+        if not getattr(settings, name)
+    ]
+    return [
+        Warning(
+            f"{name} is not set: personal data at rest uses a key derived from SECRET_KEY.",
+            hint="Set it in the environment (docs/deploy.md, key management), kept and backed "
+            "up apart from the database.",
+            id="wageguard.W002",
+        )
+        for name in missing
+    ]
+
+
+@register()
+def personal_data_keys_readable(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """A malformed data key is refused at start-up, not at the first clue saved."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .crypto import keyring
+
+    try:
+        keyring()
+    except ImproperlyConfigured as exc:
+        return [Error(str(exc), id="wageguard.E002")]
+    return []

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.crypto import EncryptedCharField
 from wageguard.core.scoping import RestrictedManager, RestrictedQuerySet
 from wageguard.regions.models import Level, Region
 
@@ -88,7 +89,9 @@ class User(AbstractUser):
     )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, blank=True)
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # A staff member's own mobile is personal data too: encrypted at rest like a reporter's
+    # (core.crypto), never searched, so no keyed hash.
+    phone = EncryptedCharField(_("手机号"), max_length=20, blank=True)
     # An account another system calls the API with (the national platform's feed, a bank's
     # payroll push): its tokens are minted by an administrator; a person mints only their own.
     is_integration = models.BooleanField(

@@ -4,6 +4,7 @@ publication: one employer found in ten cases is one row, so its listing and hist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.crypto import EncryptedCharField, KeyedHashField
 from wageguard.regions.models import Region
 
 
@@ -47,7 +48,9 @@ class Person(models.Model):
     their arrears lines; they are never parties to be listed or published."""
 
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("身份证号码"), max_length=18, blank=True)
+    # One person per ID number: unique on the keyed hash, since the ciphertext differs each save.
+    id_number_hash = KeyedHashField(source="id_number", normalise="id_number")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,8 +58,8 @@ class Person(models.Model):
         verbose_name_plural = _("人员")
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"],
-                condition=~models.Q(id_number=""),
+                fields=["id_number_hash"],
+                condition=~models.Q(id_number_hash=""),
                 name="uniq_person_id_number",
             )
         ]

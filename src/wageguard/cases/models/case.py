@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wageguard.clues.models import Clue
 from wageguard.clues.rules import RecoveryMethod
+from wageguard.core.crypto import EncryptedCharField
 from wageguard.core.history import StateHistory
 from wageguard.core.province_settings import ProvinceSettings
 from wageguard.core.scoping import RestrictedManager
@@ -195,7 +196,7 @@ class CaseWorker(models.Model):
 
     case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="workers")
     worker_name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("身份证号码"), max_length=18, blank=True)
     amount_owed = models.DecimalField(_("欠薪金额（元）"), max_digits=14, decimal_places=2)
     period_start = models.DateField(_("欠薪期间起"), null=True, blank=True)
     period_end = models.DateField(_("欠薪期间止"), null=True, blank=True)

@@ -75,7 +75,9 @@ class InboxFilterForm(BootstrapMixin, forms.Form):
             ("none", _("未分配")),
             *[(str(u.pk), u.display_name) for u in assignees],
         ]
-        self.fields["q"].widget.attrs["placeholder"] = _("查询码、单位、项目或信用代码")
+        self.fields["q"].widget.attrs["placeholder"] = _(
+            "查询码、单位、项目、信用代码或完整的手机号、身份证号"
+        )
 
 
 class BulkAssignForm(forms.Form):
