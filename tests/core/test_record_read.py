@@ -81,3 +81,23 @@ def test_other_events_have_no_read_summary(make_user):
     event = audit.record("clue.list", after={"rows": 1})  # an old or foreign shape
     assert read_summary(event) == ""
     assert read_summary(audit.record("user.update", after={"read": "x"})) == ""
+
+
+def test_a_searched_number_is_kept_masked(db, make_user):
+    """The inbox finds a reporter by full mobile or ID number: the filter is audited, the number
+    in it masked, since the audit log is append-only and kept for years."""
+    from wageguard.clues.models import Clue
+    from wageguard.core import audit
+
+    user = make_user("searcher", "inspector", "510107")
+    event = audit.record_read(
+        "clue.list",
+        model=Clue,
+        mode="list",
+        ids=[],
+        query={"q": "13812345678 11010519491231002X 成都", "state": "received"},
+        actor=user,
+    )
+    stored = event.after["filter"]
+    assert "13812345678" not in str(stored) and "11010519491231002X" not in str(stored)
+    assert stored["q"].endswith("成都") and "5678" in stored["q"] and stored["state"] == "received"
