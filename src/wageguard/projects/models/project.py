@@ -11,7 +11,7 @@ from wageguard.org.models import Agency, AgencyKind
 from wageguard.parties.models import Enterprise
 from wageguard.regions.models import Region
 
-from .rules import (
+from ..rules import (
     ACTIVE,
     AppropriationCycle,
     ContractorRole,

@@ -1,0 +1,26 @@
+"""The projects app's models, one module per concern: the project and the facts its core systems
+are judged on (`project`); the roster and the monthly feeds, and the warnings, as they come."""
+
+from .project import (
+    DEPARTMENTS,
+    Evidence,
+    Project,
+    ProjectContractor,
+    ProjectHistory,
+    ProjectQuerySet,
+    ProjectSystem,
+    WageAccount,
+    WageDeposit,
+)
+
+__all__ = [
+    "DEPARTMENTS",
+    "Evidence",
+    "Project",
+    "ProjectContractor",
+    "ProjectHistory",
+    "ProjectQuerySet",
+    "ProjectSystem",
+    "WageAccount",
+    "WageDeposit",
+]
