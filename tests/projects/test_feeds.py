@@ -139,9 +139,7 @@ def test_causes_at_their_boundaries():
     assert reconcile.causes(22, None, None, Decimal(0)) == [reconcile.Cause.WORKED_NO_PAYROLL]
     assert reconcile.causes(0, None, None, Decimal(0)) == []
     assert reconcile.causes(22, net, "account", Decimal(0)) == [reconcile.Cause.UNPAID]
-    assert reconcile.causes(22, net, "account", Decimal("5899.99")) == [
-        reconcile.Cause.SHORT_PAID
-    ]
+    assert reconcile.causes(22, net, "account", Decimal("5899.99")) == [reconcile.Cause.SHORT_PAID]
     assert reconcile.causes(22, net, "account", net) == []
     assert reconcile.causes(22, net, "cash", Decimal(0)) == [reconcile.Cause.NOT_THROUGH_ACCOUNT]
     assert reconcile.causes(None, None, None, Decimal(1)) == [reconcile.Cause.PAID_NO_PAYROLL]

@@ -430,6 +430,7 @@ class Result:
     errors: list[Refusal]
     touched: set[tuple[int, dt.date]]  # (project id, month) whose reconciliation may change
     projects: set[int]
+    outside: str = ""  # the first refusal for a project outside the user's jurisdiction
 
 
 def _who(values: dict) -> str:
@@ -462,6 +463,7 @@ def import_rows(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]
     }
     may_change = user.can("change", MODEL)
     kept: list[tuple[int, dict]] = []
+    outside = ""
     for number, values in parsed:
         found = projects.get(values["project_code"])
         if found is None:
@@ -472,6 +474,7 @@ def import_rows(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]
         elif not user.in_jurisdiction(found[1]):
             message = _("项目 %(code)s 不在您的辖区内") % {"code": values["project_code"]}
             errors.append((number, "project_code", message))
+            outside = outside or message
         else:
             values["project_id"] = found[0]
             kept.append((number, values))
@@ -519,7 +522,7 @@ def import_rows(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]
             ],
         )
     project_ids = {values["project_id"] for _n, values in by_key.values()} if write else set()
-    return Result(counts, sorted(errors), touched, project_ids)
+    return Result(counts, sorted(errors), touched, project_ids, outside)
 
 
 def _with_workers(feed: Feed, kept: list, errors: list[Refusal]) -> list:
