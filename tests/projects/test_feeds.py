@@ -206,3 +206,60 @@ def test_card_custody_and_front_accounts_are_queryable(inspector, site):
     feeds.run("roster", inspector, numbered([roster_row(4, mobile="13800000001")]))
     assert reconcile.shared_mobiles([site.pk]).get()["people"] == 2
     assert PayrollLine.objects.count() == 3
+
+
+def test_a_payroll_file_goes_through_the_batch_import_with_refused_rows_listed(
+    inspector, site, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wageguard.core.imports import process, submit
+
+    feeds.run("roster", inspector, numbered([roster_row(s) for s in (1, 2)]))
+    lines = ["项目编码,姓名,身份证号码,月份,应发工资,扣除,实发工资,本人签字"]
+    lines += [f"{CODE},工人{s},{id_number(s)},2026-01,6000,0,6000,是" for s in (1, 2)]
+    lines.append(f"{CODE},王五,{id_number(9)},2026-01,6000,0,6000,是")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    job, new = submit("payroll", SimpleUploadedFile("工资表.csv", data), inspector)
+    assert new
+    job = process(job)
+    assert (job.state, job.created, job.refused) == ("done", 2, 1)
+    assert "王五" in job.errors_file.read().decode("utf-8-sig")
+    summary = MonthSummary.objects.get(project=site)
+    assert summary.on_payroll == 2 and summary.unpaid == 2
+    job.state = "running"  # a worker killed midway: the same job run again completes it
+    job.save()
+    again = process(job)
+    assert (again.created, again.unchanged) == (0, 2) and PayrollLine.objects.count() == 2
+
+
+def _page_with(client, inspector, site, workers):
+    feeds.run("roster", inspector, numbered([roster_row(s) for s in range(1, workers + 1)]))
+    feed_month(inspector, range(1, workers + 1), paid={1: ""})
+    client.force_login(inspector)
+    return client.get(f"/projects/{site.pk}/")
+
+
+def test_the_project_page_shows_the_masked_roster_and_months_audited(client, inspector, site):
+    from wageguard.core.models import AuditEvent
+
+    page = _page_with(client, inspector, site, 3).content.decode()
+    assert id_number(2) not in page and mask_id(id_number(2)) in page
+    assert "13800000002" not in page and "138****0002" in page
+    assert 'data-month="2026-01"' in page and "在工资支付表上但未经专用账户发放" in page
+    assert "/imports/payroll/" in page
+    event = AuditEvent.objects.get(action="project.roster")
+    assert event.after["mode"] == "list" and len(event.after["ids"]) == 3
+
+
+def mask_id(value):
+    from wageguard.parties.rules import mask_id_number
+
+    return mask_id_number(value)
+
+
+@pytest.mark.parametrize("workers", [2, 12])
+def test_the_project_page_runs_fixed_queries(client, inspector, site, workers, query_baseline):
+    _page_with(client, inspector, site, workers)
+    with query_baseline("projects.detail_with_feeds"):
+        assert client.get(f"/projects/{site.pk}/").status_code == 200

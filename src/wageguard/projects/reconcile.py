@@ -264,9 +264,19 @@ def front_accounts(
 
 
 def custody_workers(project_id: int) -> models.QuerySet:
-    """The roster workers of one project paid through a card that also paid someone else."""
-    cards = card_custody().values("card_hash")
+    """The roster workers of one project paid through a card that also paid someone else (on
+    any project): only this project's cards are looked up, through the card hash index."""
+    mine = Payment.objects.filter(project_id=project_id).values("card_hash")
+    shared = (
+        Payment.objects.filter(card_hash__in=mine)
+        .values("card_hash")
+        .annotate(people=Count("worker__id_number_hash", distinct=True))
+        .filter(people__gt=1)
+        .values("card_hash")
+    )
     return RosterWorker.objects.filter(
         project_id=project_id,
-        pk__in=Payment.objects.filter(card_hash__in=cards).values("worker_id"),
+        pk__in=Payment.objects.filter(project_id=project_id, card_hash__in=shared).values(
+            "worker_id"
+        ),
     )
