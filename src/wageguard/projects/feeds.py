@@ -66,6 +66,37 @@ NAME = Column("name", ("姓名", "name"))
 MONTH = Column("month", ("月份", "考勤月份", "工资月份", "month"), required=True)
 
 
+# Column labels for messages, translated only when a row is refused (not 8 times a row).
+LABELS = {
+    "project_code": _l("项目编码"),
+    "name": _l("姓名"),
+    "id_number": _l("身份证号码"),
+    "mobile": _l("手机号码"),
+    "trade": _l("工种"),
+    "contractor": _l("班组/分包单位"),
+    "contract_signed_on": _l("劳动合同签订日期"),
+    "safety_trained_on": _l("安全培训日期"),
+    "entered_on": _l("进场日期"),
+    "left_on": _l("退场日期"),
+    "settlement_confirmed": _l("退场结算确认"),
+    "contract_signed": _l("签订劳动合同"),
+    "safety_trained": _l("岗前安全培训"),
+    "gross": _l("应发工资"),
+    "deductions": _l("扣除"),
+    "net": _l("实发工资"),
+    "signed": _l("本人签字"),
+    "channel": _l("发放方式"),
+    "paid_on": _l("支付日期"),
+    "amount": _l("金额"),
+    "reference": _l("银行流水号"),
+    "card": _l("收款卡号"),
+    "payer": _l("拨付单位"),
+    "on": _l("日期"),
+    "balance": _l("余额"),
+}
+APPROPRIATED_ON = _l("拨付日期")
+
+
 # --- parsing one row ----------------------------------------------------------------------------
 
 
@@ -160,10 +191,10 @@ def _flag(row: dict, name: str, label: str) -> bool:
 
 def _worker(row: dict) -> dict[str, Any]:
     out = {
-        "project_code": _text(row, "project_code", _("项目编码"), 40, required=True),
-        "name": _text(row, "name", _("姓名"), 50),
+        "project_code": _text(row, "project_code", LABELS["project_code"], 40, required=True),
+        "name": _text(row, "name", LABELS["name"], 50),
     }
-    number = _text(row, "id_number", _("身份证号码"), 30, required=True)
+    number = _text(row, "id_number", LABELS["id_number"], 30, required=True)
     try:
         out["id_number"] = validate_id_number(number)
     except ValidationError as exc:
@@ -175,7 +206,7 @@ def parse_roster(row: dict) -> dict[str, Any]:
     out = _worker(row)
     if not out["name"]:
         raise ValidationError({"name": _("请填写姓名")})
-    mobile = _text(row, "mobile", _("手机号码"), 30)
+    mobile = _text(row, "mobile", LABELS["mobile"], 30)
     if mobile:
         try:
             mobile = validate_mobile(mobile)
@@ -183,18 +214,18 @@ def parse_roster(row: dict) -> dict[str, Any]:
             raise ValidationError({"mobile": exc.messages}) from None
     out.update(
         mobile=mobile,
-        trade=_text(row, "trade", _("工种"), 30),
-        contractor=_text(row, "contractor", _("班组/分包单位"), 200),
-        contract_signed_on=_date(row, "contract_signed_on", _("劳动合同签订日期")),
-        safety_trained_on=_date(row, "safety_trained_on", _("安全培训日期")),
-        entered_on=_date(row, "entered_on", _("进场日期")),
-        left_on=_date(row, "left_on", _("退场日期")),
-        settlement_confirmed=_flag(row, "settlement_confirmed", _("退场结算确认")),
+        trade=_text(row, "trade", LABELS["trade"], 30),
+        contractor=_text(row, "contractor", LABELS["contractor"], 200),
+        contract_signed_on=_date(row, "contract_signed_on", LABELS["contract_signed_on"]),
+        safety_trained_on=_date(row, "safety_trained_on", LABELS["safety_trained_on"]),
+        entered_on=_date(row, "entered_on", LABELS["entered_on"]),
+        left_on=_date(row, "left_on", LABELS["left_on"]),
+        settlement_confirmed=_flag(row, "settlement_confirmed", LABELS["settlement_confirmed"]),
     )
-    out["contract_signed"] = _flag(row, "contract_signed", _("签订劳动合同")) or bool(
+    out["contract_signed"] = _flag(row, "contract_signed", LABELS["contract_signed"]) or bool(
         out["contract_signed_on"]
     )
-    out["safety_trained"] = _flag(row, "safety_trained", _("岗前安全培训")) or bool(
+    out["safety_trained"] = _flag(row, "safety_trained", LABELS["safety_trained"]) or bool(
         out["safety_trained_on"]
     )
     if out["entered_on"] and out["left_on"] and out["left_on"] < out["entered_on"]:
@@ -223,13 +254,13 @@ CHANNELS = {str(c.label): c.value for c in PayChannel} | {c.value: c.value for c
 def parse_payroll(row: dict) -> dict[str, Any]:
     out = _worker(row)
     out["month"] = _month(row)
-    out["gross"] = _amount(row, "gross", _("应发工资"))
-    out["deductions"] = _amount(row, "deductions", _("扣除"), required=False)
-    out["net"] = _amount(row, "net", _("实发工资"))
+    out["gross"] = _amount(row, "gross", LABELS["gross"])
+    out["deductions"] = _amount(row, "deductions", LABELS["deductions"], required=False)
+    out["net"] = _amount(row, "net", LABELS["net"])
     if out["gross"] - out["deductions"] != out["net"]:
         raise ValidationError({"net": _("实发工资应等于应发工资减扣除")})
-    out["signed"] = _flag(row, "signed", _("本人签字"))
-    channel = _text(row, "channel", _("发放方式"), 20) or PayChannel.ACCOUNT
+    out["signed"] = _flag(row, "signed", LABELS["signed"])
+    channel = _text(row, "channel", LABELS["channel"], 20) or PayChannel.ACCOUNT
     if channel not in CHANNELS:
         raise ValidationError({"channel": _("发放方式应为专用账户代发、现金或其他方式")})
     out["channel"] = CHANNELS[channel]
@@ -242,15 +273,15 @@ def _previous_month(day: dt.date) -> dt.date:
 
 def parse_payment(row: dict) -> dict[str, Any]:
     out = _worker(row)
-    out["paid_on"] = _date(row, "paid_on", _("支付日期"), required=True)
+    out["paid_on"] = _date(row, "paid_on", LABELS["paid_on"], required=True)
     # The bank's file may not say which month's wage it pays: by default the month before the
     # transfer, the month whose wage falls due in it (DOMAIN section 3).
     out["month"] = (
         _month(row) if row.get("month") not in (None, "") else _previous_month(out["paid_on"])
     )
-    out["amount"] = _amount(row, "amount", _("金额"), positive=True)
-    out["reference"] = _text(row, "reference", _("银行流水号"), 64, required=True)
-    card = "".join(c for c in _text(row, "card", _("收款卡号"), 40, required=True) if c.isdigit())
+    out["amount"] = _amount(row, "amount", LABELS["amount"], positive=True)
+    out["reference"] = _text(row, "reference", LABELS["reference"], 64, required=True)
+    card = "".join(c for c in _text(row, "card", LABELS["card"], 40, required=True) if c.isdigit())
     if not 12 <= len(card) <= 19:
         raise ValidationError({"card": _("收款卡号应为 12 至 19 位数字")})
     out["card_hash"], out["card_last4"] = keyed_hash(card, "card"), card[-4:]
@@ -259,19 +290,19 @@ def parse_payment(row: dict) -> dict[str, Any]:
 
 def parse_appropriation(row: dict) -> dict[str, Any]:
     return {
-        "project_code": _text(row, "project_code", _("项目编码"), 40, required=True),
-        "paid_on": _date(row, "paid_on", _("拨付日期"), required=True),
-        "amount": _amount(row, "amount", _("金额"), positive=True),
-        "payer": _text(row, "payer", _("拨付单位"), 200),
-        "reference": _text(row, "reference", _("银行流水号"), 64, required=True),
+        "project_code": _text(row, "project_code", LABELS["project_code"], 40, required=True),
+        "paid_on": _date(row, "paid_on", APPROPRIATED_ON, required=True),
+        "amount": _amount(row, "amount", LABELS["amount"], positive=True),
+        "payer": _text(row, "payer", LABELS["payer"], 200),
+        "reference": _text(row, "reference", LABELS["reference"], 64, required=True),
     }
 
 
 def parse_balance(row: dict) -> dict[str, Any]:
     return {
-        "project_code": _text(row, "project_code", _("项目编码"), 40, required=True),
-        "on": _date(row, "on", _("日期"), required=True),
-        "balance": _amount(row, "balance", _("余额")),
+        "project_code": _text(row, "project_code", LABELS["project_code"], 40, required=True),
+        "on": _date(row, "on", LABELS["on"], required=True),
+        "balance": _amount(row, "balance", LABELS["balance"]),
     }
 
 
