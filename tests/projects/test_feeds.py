@@ -263,3 +263,26 @@ def test_the_project_page_runs_fixed_queries(client, inspector, site, workers, q
     _page_with(client, inspector, site, workers)
     with query_baseline("projects.detail_with_feeds"):
         assert client.get(f"/projects/{site.pk}/").status_code == 200
+
+
+def test_month_facts_decide_the_payroll_and_ledger_statuses(inspector, site):
+    from wageguard.projects import services
+
+    feeds.run("roster", inspector, numbered([roster_row(s) for s in (1, 2)]))
+    march = dt.date(2026, 3, 15)  # January is due (February has ended)
+    feed_month(inspector, (1, 2), paid={2: ""})
+    found = {a.system: a.status for a in services.assess(site, march)}
+    assert found[System.CONTRACTOR_PAYROLL] == Status.MISSING
+    assert found[System.LEDGER] == Status.IN_PLACE
+    feeds.run("payments", inspector, numbered([{
+        "project_code": CODE, "id_number": id_number(2), "month": "2026-01",
+        "paid_on": "2026-02-12", "amount": "6000", "reference": "LATE-2",
+        "card": "6222021200000002"}]))  # fmt: skip
+    found = {a.system: a.status for a in services.assess(site, march)}
+    assert found[System.CONTRACTOR_PAYROLL] == Status.IN_PLACE
+    # a worked month with no payroll sheet: the ledger is partial
+    row = {"project_code": CODE, "id_number": id_number(1), "month": "2026-02", "days": "20"}
+    feeds.run("attendance", inspector, numbered([row]))
+    found = {a.system: a.status for a in services.assess(site, dt.date(2026, 4, 15))}
+    assert found[System.LEDGER] == Status.PARTIAL
+    assert found[System.CONTRACTOR_PAYROLL] == Status.PARTIAL
