@@ -286,3 +286,12 @@ def test_month_facts_decide_the_payroll_and_ledger_statuses(inspector, site):
     found = {a.system: a.status for a in services.assess(site, dt.date(2026, 4, 15))}
     assert found[System.LEDGER] == Status.PARTIAL
     assert found[System.CONTRACTOR_PAYROLL] == Status.PARTIAL
+
+
+@pytest.mark.parametrize("kind", list(feeds.FEEDS))
+def test_each_feed_has_its_upload_page_and_template(client, inspector, kind):
+    client.force_login(inspector)
+    page = client.get(f"/imports/{kind}/")
+    assert page.status_code == 200 and str(feeds.FEEDS[kind].label) in page.content.decode()
+    template = client.get(f"/imports/{kind}/template.xlsx")
+    assert template.status_code == 200 and template["Content-Type"].startswith("application/")
