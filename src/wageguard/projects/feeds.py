@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -542,16 +542,7 @@ def import_rows(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]
     # Duplicates of a key within the batch count as unchanged after the first.
     counts[Outcome.UNCHANGED] += len(kept) - len(by_key)
     if write:
-        feed.model.objects.bulk_create(
-            write,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=list(feed.key),
-            update_fields=[
-                *(f.removesuffix("_id") for f in feed.values),
-                *(["mobile_hash"] if feed.kind == "roster" else []),
-            ],
-        )
+        _upsert(feed, write)
     project_ids = {values["project_id"] for _n, values in by_key.values()} if write else set()
     return Result(counts, sorted(errors), touched, project_ids, outside)
 
@@ -643,16 +634,51 @@ def _existing(feed: Feed, keys: list[tuple]) -> dict[tuple, dict]:
     return out
 
 
-def _instance(feed: Feed, values: dict, fields: dict) -> models.Model:
-    data = {
-        f: values[f] for f in (c + "_id" if c in ("project", "worker") else c for c in feed.key)
-    }
+def _instance(feed: Feed, values: dict, fields: dict) -> dict[str, Any]:
+    """The row to write, by column attname."""
+    data = {c: values[c] for c in _key_columns(feed)}
     data.update(fields)
     if feed.kind != "roster" and feed.per_worker:
         data["project_id"] = values["project_id"]
     if feed.kind == "roster":
         data["id_number"] = values["id_number"]
-    return feed.model(**data)
+        data["mobile_hash"] = keyed_hash(values["mobile"], "mobile")
+        data["updated_at"] = timezone.now()
+    return data
+
+
+def _key_columns(feed: Feed) -> list[str]:
+    return [c + "_id" if c in ("project", "worker") else c for c in feed.key]
+
+
+def _upsert(feed: Feed, rows: list[dict[str, Any]]) -> None:
+    """`INSERT ... ON CONFLICT (key) DO UPDATE` through `executemany`, the same SQL on SQLite
+    (3.24+) and PostgreSQL. Each value goes through its field's `get_db_prep_save`, so the
+    roster's ID number and mobile are encrypted as the ORM would; what the ORM adds per object
+    on top (model instances, the insert compiler) was a third of an import's time."""
+    meta = feed.model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    columns = list(rows[0])
+    fields = [by_attname[c] for c in columns]
+    keys = _key_columns(feed)
+    quote = connection.ops.quote_name
+    sql = (
+        "INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({keys}) DO UPDATE SET {set}"
+    ).format(
+        table=quote(meta.db_table),
+        columns=", ".join(quote(f.column) for f in fields),
+        marks=", ".join(["%s"] * len(fields)),
+        keys=", ".join(quote(by_attname[k].column) for k in keys),
+        set=", ".join(
+            f"{quote(f.column)} = EXCLUDED.{quote(f.column)}"
+            for f in fields
+            if f.attname not in keys
+        ),
+    )
+    params = [tuple(f.get_db_prep_save(row[f.attname], connection) for f in fields) for row in rows]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 1000):
+            cursor.executemany(sql, params[start : start + 1000])
 
 
 def run(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]) -> Result:

@@ -197,18 +197,28 @@ def summarise(pairs: Iterable[tuple[int, dt.date]]) -> int:
     return len(objs)
 
 
+# Projects reconciled together by `summarise_projects`: their worker-months sit in memory at once
+# (a project of 300 workers has 300 a month).
+SUMMARY_PROJECTS = 100
+
+
 def summarise_projects(project_ids: Iterable[int]) -> int:
-    """Every month with feeds of these projects reconciled again (the demo, a repair)."""
+    """Every month with feeds of these projects reconciled again (the demo, a repair), a hundred
+    projects at a time so memory stays bounded over a province."""
     ids = list(project_ids)
-    pairs: set[tuple[int, dt.date]] = set()
-    for model in (Attendance, PayrollLine, Payment):
-        pairs |= set(
-            model.objects.filter(project_id__in=ids)
-            .values_list("project_id", "month")
-            .distinct()
-            .order_by()
-        )
-    return summarise(pairs)
+    written = 0
+    for start in range(0, len(ids), SUMMARY_PROJECTS):
+        chunk = ids[start : start + SUMMARY_PROJECTS]
+        pairs: set[tuple[int, dt.date]] = set()
+        for model in (Attendance, PayrollLine, Payment):
+            pairs |= set(
+                model.objects.filter(project_id__in=chunk)
+                .values_list("project_id", "month")
+                .distinct()
+                .order_by()
+            )
+        written += summarise(pairs)
+    return written
 
 
 # --- patterns across workers, for the warning engine ------------------------------------------
