@@ -563,17 +563,14 @@ def _with_workers(feed: Feed, kept: list, errors: list[Refusal]) -> list:
     }
     out = []
     for number, values in kept:
-        match = next(
-            (
-                found[(values["project_id"], h)]
-                for h in values["hashes"]
-                if (values["project_id"], h) in found
-            ),
-            None,
-        )
+        pid = values["project_id"]
+        # The hash the worker is stored under: the current index key's, or an older one's
+        # until `wageguard crypto rotate` rehashes it.
+        stored = next((h for h in values["hashes"] if (pid, h) in found), None)
+        match = found[(pid, stored)] if stored else None
         if feed.kind == "roster":
-            # The key is the current hash; a worker stored under an older index key is updated.
-            values["id_number_hash"] = values["hashes"][0]
+            # A known worker keeps the key they are stored under, so the upsert updates them.
+            values["id_number_hash"] = stored or values["hashes"][0]
             out.append((number, values))
         elif match is None:
             message = _("%(who)s 不在项目 %(code)s 的实名制花名册中") % {
