@@ -295,3 +295,15 @@ def test_each_feed_has_its_upload_page_and_template(client, inspector, kind):
     assert page.status_code == 200 and str(feeds.FEEDS[kind].label) in page.content.decode()
     template = client.get(f"/imports/{kind}/template.xlsx")
     assert template.status_code == 200 and template["Content-Type"].startswith("application/")
+
+
+def test_a_roster_row_after_an_index_key_rotation_updates_the_same_worker(
+    inspector, site, settings
+):
+    settings.WAGEGUARD_INDEX_KEYS = ["index-one"]
+    feeds.run("roster", inspector, numbered([roster_row(1)]))
+    settings.WAGEGUARD_INDEX_KEYS = ["index-two", "index-one"]  # rotated, not yet rehashed
+    again = feeds.run("roster", inspector, numbered([roster_row(1, trade="木工")]))
+    assert again.counts[Outcome.UPDATED] == 1 and RosterWorker.objects.count() == 1
+    rows = [{"project_code": CODE, "id_number": id_number(1), "month": "2026-01", "days": "3"}]
+    assert feeds.run("attendance", inspector, numbered(rows)).errors == []
