@@ -307,3 +307,21 @@ def test_a_roster_row_after_an_index_key_rotation_updates_the_same_worker(
     assert again.counts[Outcome.UPDATED] == 1 and RosterWorker.objects.count() == 1
     rows = [{"project_code": CODE, "id_number": id_number(1), "month": "2026-01", "days": "3"}]
     assert feeds.run("attendance", inspector, numbered(rows)).errors == []
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_assessing_a_batch_with_rosters_and_months_takes_fixed_queries(
+    inspector, n, query_baseline
+):
+    from wageguard.projects import services
+
+    sites = [project(inspector, code=f"51010720260{i:02d}") for i in range(n)]
+    for s in sites:
+        rows = [roster_row(k, code=s.code) for k in (1, 2)]
+        feeds.run("roster", inspector, numbered(rows))
+        month = [{"project_code": s.code, "id_number": id_number(1), "month": "2026-01",
+                  "days": "20"}]  # fmt: skip
+        feeds.run("attendance", inspector, numbered(month))
+    with query_baseline("projects.assess_many_with_feeds"):
+        services.assess_many(sites)
+    assert all(len(services.facts_of(s).months) == 1 for s in sites)
