@@ -17,7 +17,7 @@ from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wageguard.core import audit
-from wageguard.core.api.errors import ApiError
+from wageguard.core.api.errors import ApiError, ErrorOut
 from wageguard.core.api.pagination import MappedPage, Pagination
 from wageguard.core.api.types import IsoDate
 from wageguard.core.imports import Outcome
@@ -207,30 +207,12 @@ FeedKind = StrEnum("FeedKind", {kind.upper(): kind for kind in feeds.FEEDS})
 API_MAX_ROWS = 5000
 
 
-class FeedError(Schema):
-    row: int = Field(..., description="行号：JSON 为 rows 中的序号（从 1 起），文件为文件中的行号")
-    field: str | None = Field(None, description="出错的字段")
-    message: str
-
-
 class FeedOut(Schema):
     kind: str
     created: int
     updated: int
     unchanged: int
-    refused: int = Field(0, description="被拒绝的行数（成功时为 0）")
-    errors: list[FeedError] = Field(default_factory=list)
-
-
-class FeedRefusedOut(Schema):
-    """A refused push: the first error as every 422 gives it, then each refused row (none when the
-    body itself is malformed)."""
-
-    code: str = "validation_error"
-    message: str = Field(..., description="第一条错误")
-    field: str | None = None
-    refused: int = 0
-    errors: list[FeedError] = Field(default_factory=list)
+    refused: int = Field(0, description="被拒绝的行数（成功时为 0；被拒绝时整次推送以 422 返回）")
 
 
 FEED_BODY = {
@@ -309,7 +291,7 @@ class _Refused(Exception):
 
 @feeds_router.post(
     "/{kind}",
-    response={200: FeedOut, 422: FeedRefusedOut},
+    response={200: FeedOut, 422: ErrorOut},
     url_name="feed_push",
     summary="推送花名册、考勤、工资表、代发、拨付或余额",
     openapi_extra=FEED_BODY,
@@ -347,7 +329,6 @@ def push(
                 "updated": result.counts[Outcome.UPDATED],
                 "unchanged": result.counts[Outcome.UNCHANGED],
                 "refused": 0,
-                "errors": [],
             }
             audit.record(
                 "project.feed",
@@ -372,9 +353,9 @@ def push(
             422,
             {
                 "code": "validation_error",
-                "message": errors[0]["message"],
+                "message": _("%(n)d 行被拒绝，均未写入。第 %(row)d 行：%(message)s")
+                % {"n": len(errors), "row": errors[0]["row"], "message": errors[0]["message"]},
                 "field": errors[0]["field"],
-                "refused": len(errors),
                 "errors": errors,
             },
         )
