@@ -18,7 +18,12 @@ GAP = "gap"
 
 
 class ProjectFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("项目名称、编码或单位"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("项目名称、编码或单位"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("项目名称、编码或单位")}),
+    )
     region = forms.CharField(label=_("辖区"), required=False, max_length=6, widget=forms.Select)
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *State.choices]

@@ -80,7 +80,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "rows": pager.rows,
             **pager.context(),
             "query": query_string(params),
-            "systems": System,
+            "systems": [(system, system.label, rules.SHORT[system]) for system in System],
             "can_add": user.can("add", LABEL),
         },
     )
