@@ -60,10 +60,14 @@ class DateRange:
 
     def check(self, value: dt.date | dt.datetime, today: dt.date | None = None) -> None:
         """Raises DateOutOfRange when `value` (a date, or a datetime's local date) is outside."""
-        day = value
-        if isinstance(value, dt.datetime):
-            day = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
         low, high = self.bounds(today)
+        try:
+            day = value
+            if isinstance(value, dt.datetime):
+                aware = timezone.is_aware(value)
+                day = timezone.localtime(value).date() if aware else value.date()
+        except (OverflowError, ValueError):  # 0001-01-01 00:00 UTC has no local date
+            day = dt.date.min
         if not low <= day <= high:
             raise DateOutOfRange(
                 _("日期须在 %(low)s 至 %(high)s 之间")

@@ -98,7 +98,10 @@ def validation_message(error: dict) -> str:
         return str(error.get("msg", "")).removeprefix("Value error, ") or _("输入无效")
     template = _MESSAGES.get(kind)
     if template is None:
-        return _("输入无效")
+        # A custom error of our own (PydanticCustomError) carries its words; pydantic's own
+        # messages are English, so an unmapped one reads as a general refusal.
+        message = str(error.get("msg", ""))
+        return message if message and not message.isascii() else _("输入无效")
     try:
         return str(template) % {key: value for key, value in ctx.items()}
     except (KeyError, TypeError, ValueError):
