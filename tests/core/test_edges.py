@@ -305,7 +305,8 @@ def test_clue_api_dates_are_422_naming_the_field(client, county, body, field):
     data = {**factories.staff_clue_data(channel="letter"), **body}
     response = client.post("/api/v1/clues", data, content_type="application/json")
     assert response.status_code == 422, response.content
-    assert response.json()["field"] == field and response["Content-Type"].startswith("application/json")
+    assert response.json()["field"] == field
+    assert response["Content-Type"].startswith("application/json")
     assert not Clue.objects.exists()
 
 
