@@ -148,3 +148,23 @@ def test_the_cleaning_runs_on_an_input_schema():
 
     sample = Sample(name="张\x00三\n", note="a\r\nb\x0b", tags=["\u202ex"])
     assert (sample.name, sample.note, sample.tags) == ("张三", "a\nb", ["x"])
+
+
+def test_the_cleaning_runs_on_a_form():
+    from django.http import QueryDict
+
+    from wageguard.core.forms import Form
+
+    class Sample(Form):
+        note = forms.CharField(max_length=3)
+        note_detail = forms.CharField(widget=forms.Textarea)
+        secret = forms.CharField(widget=forms.PasswordInput, strip=False)
+
+    data = QueryDict(mutable=True)
+    data.update({"note": "甲\x00乙\x0b丙", "note_detail": "一\r\n二\x1f", "secret": " p\x01 "})
+    form = Sample(data)
+    # Length is checked on the cleaned text ("甲乙 丙" is 4 > 3: refused, and shown cleaned).
+    assert not form.is_valid() and "note" in form.errors
+    assert form["note"].value() == "甲乙 丙"
+    assert form.cleaned_data["note_detail"] == "一\n二"
+    assert form.cleaned_data["secret"] == " p\x01 "  # a password is checked exactly as typed

@@ -40,7 +40,9 @@ class CleanInput:
                 continue
             key = self.add_prefix(name)  # type: ignore[attr-defined]
             multiline = is_multiline(field)
-            keys = [key] + [k for k in data if k.startswith(f"{key}_")]  # multi-widgets
+            keys = [key]
+            if isinstance(field.widget, forms.MultiWidget):  # name_0, name_1 ...
+                keys += [f"{key}_{i}" for i in range(len(field.widget.widgets))]
             for each in keys:
                 if each not in data:
                     continue
