@@ -168,3 +168,17 @@ def test_the_cleaning_runs_on_a_form():
     assert form["note"].value() == "甲乙 丙"
     assert form.cleaned_data["note_detail"] == "一\n二"
     assert form.cleaned_data["secret"] == " p\x01 "  # a password is checked exactly as typed
+
+
+def test_an_api_limit_holds_for_the_raw_value():
+    """The spec's maxLength is what a client reads: a value over it is refused even when the
+    cleaning would have brought it under (schemathesis checks this)."""
+    from ninja import Field
+    from pydantic import ValidationError
+
+    class Sample(InputSchema):
+        name: str = Field(..., max_length=3)
+
+    assert Sample(name="ab\x00").name == "ab"
+    with pytest.raises(ValidationError):
+        Sample(name="ab\x00\x00")

@@ -19,7 +19,14 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+)
 
 from wageguard.core import dates
 from wageguard.core.text import clean_value
@@ -35,31 +42,41 @@ class CleanText:
     multiline: bool = False
 
 
-def _clean_line(value: Any) -> Any:
-    return clean_value(value)
+def _cleaning(multiline: bool):
+    """A wrap validator: the raw value must already meet the field's declared limits (the
+    spec's maxLength is what a client reads, and schemathesis holds the API to it), then the
+    cleaned value is validated again and kept."""
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        cleaned = clean_value(value, multiline=multiline)
+        if cleaned == value:
+            return handler(value)
+        handler(value)
+        return handler(cleaned)
+
+    return validate
 
 
-def _clean_block(value: Any) -> Any:
-    return clean_value(value, multiline=True)
-
-
-Line = Annotated[str, CleanText(), BeforeValidator(_clean_line)]
-Block = Annotated[str, CleanText(multiline=True), BeforeValidator(_clean_block)]
+_LINE, _BLOCK = _cleaning(False), _cleaning(True)
+Line = Annotated[str, CleanText(), WrapValidator(_LINE)]
+Block = Annotated[str, CleanText(multiline=True), WrapValidator(_BLOCK)]
 
 
 class InputSchema(Schema):
     """The base of every request schema (body or query)."""
 
-    @field_validator("*", mode="before")
+    @field_validator("*", mode="wrap")
     @classmethod
-    def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
+    def _clean_text(
+        cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
         if not isinstance(value, str | list | tuple):
-            return value
+            return handler(value)
         field = cls.model_fields.get(info.field_name or "")
         multiline = field is not None and any(
             isinstance(mark, CleanText) and mark.multiline for mark in field.metadata
         )
-        return clean_value(value, multiline=multiline)
+        return (_BLOCK if multiline else _LINE)(value, handler)
 
 
 def _iso_date_only(value: Any) -> Any:
