@@ -375,3 +375,17 @@ def test_calendar_arithmetic_fails_clearly_at_the_ends():
     with pytest.raises(calendar.CalendarRangeError):
         calendar.days_period_end(dt.date(9999, 12, 30), 15)
     assert timezone.localdate()  # the default calendar still answers in range
+
+
+def test_the_feed_reader_cleans_every_cell():
+    """core.tables reads every background import (project lists, payroll): a CSV may carry C0
+    controls and bidi overrides an xlsx cannot."""
+    from wageguard.core.tables import Column, read_table
+
+    columns = (
+        Column("name", ("项目名称",), required=True),
+        Column("note", ("备注",), multiline=True),
+    )
+    body = "\ufeff项目名称\x1f,备注\r\n\u202e目项\x00,甲\x0b乙\r\n".encode()
+    rows = list(read_table(io.BytesIO(body), "csv", columns))
+    assert rows == [(2, {"name": "目项", "note": "甲\n乙"})]

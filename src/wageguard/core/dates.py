@@ -12,6 +12,9 @@ So each date field declares its kind, and the form field (`core.forms.DateField`
 - `PLANNED`: a deadline or a planned date (a performance deadline, the next follow-up, an
   interview time): from a year before today (a late entry of an order whose deadline has passed)
   to five years ahead (the longest term any measure here runs).
+- `SCHEDULE`: a date in a project's life that may lie long behind or years ahead (a contract
+  signed, a permit, the start, the planned completion, a guarantee's expiry): 2000-01-01 to ten
+  years ahead.
 - `SEARCH`: a bound of a list filter: 2000-01-01 to ten years ahead; a search finds nothing
   outside, but a bound must still be a date the arithmetic can take.
 - `CALENDAR`: a question to the working-day calendar: the years an administrator may enter.
@@ -79,6 +82,7 @@ PAST = DateRange("past", lambda today: FLOOR, lambda today: today)
 PLANNED = DateRange(
     "planned", lambda today: _years_from(today, -1), lambda today: _years_from(today, 5)
 )
+SCHEDULE = DateRange("schedule", lambda today: FLOOR, lambda today: _years_from(today, 10))
 SEARCH = DateRange("search", lambda today: FLOOR, lambda today: _years_from(today, 10))
 CALENDAR = DateRange(
     "calendar",
