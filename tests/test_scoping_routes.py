@@ -293,7 +293,7 @@ def case_action_samples(w: Wuhou) -> dict[str, tuple]:
         "api:case_persons": ("post", case, {"role": "responsible", "name": "intruder"}),
         "api:case_incident": ("post", case, {"occurred_on": today, "note": "intruder"}),
         "api:case_incident_withdraw": ("post", case, {"reason": "intruder"}),
-        "api:case_measures": ("post", case, {"kind": "order", "deadline": "2099-01-01"}),
+        "api:case_measures": ("post", case, {"kind": "order", "deadline": today}),
         "api:case_measure_outcome": (
             "post",
             {**case, "measure_id": w.decision.pk},

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "wageguard.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "wageguard.core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -287,12 +288,18 @@ WAGEGUARD_PUBLIC_RATE = os.environ.get("WAGEGUARD_PUBLIC_RATE", "30/60")
 # Gateway answers are written back in batches (clues/sms.py); tests see each one at once.
 WAGEGUARD_SMS_STATUS_BATCH = int(os.environ.get("WAGEGUARD_SMS_STATUS_BATCH", 1 if TESTING else 50))
 
+# Error reports (mails to ADMINS, the 500 page) carry no local variables or POST values.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "wageguard.core.logs.PersonalDataReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "wageguard.core.middleware.RequestIdLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        # Tracebacks without exception messages: those quote data (core.logs).
+        "plain": {
+            "()": "wageguard.core.logs.NoMessageFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        }
     },
     "handlers": {
         "console": {

@@ -4,6 +4,7 @@ from wageguard.api.v1 import api
 from wageguard.clues.views.settings import clue_settings
 from wageguard.core import ops
 from wageguard.core.api.errors import handler404 as api_aware_404
+from wageguard.core.api.errors import handler500 as api_aware_500
 from wageguard.core.urls import holiday_urlpatterns, import_urlpatterns
 from wageguard.credit.public import public_list as public_credit_list
 from wageguard.portal import publications
@@ -33,3 +34,4 @@ urlpatterns = [
 ]
 
 handler404 = api_aware_404
+handler500 = api_aware_500

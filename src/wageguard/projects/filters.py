@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.forms import Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.parties.rules import normalise_name
 
@@ -17,7 +18,7 @@ from .rules import APPLIED, State, Status, System
 GAP = "gap"
 
 
-class ProjectFilterForm(BootstrapMixin, forms.Form):
+class ProjectFilterForm(BootstrapMixin, Form):
     q = forms.CharField(
         label=_("项目名称、编码或单位"),
         required=False,

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from wageguard.core import audit, calendar, files
+from wageguard.core import audit, calendar, dates, files
 from wageguard.core.legal import for_record
 from wageguard.core.scoping import check_may
 from wageguard.core.workflow import Workflow
@@ -169,9 +169,13 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
             value = value.date()
         if not isinstance(value, dt.date):
             try:
-                value = dt.date.fromisoformat(str(value).strip())
+                value = dt.date.fromisoformat(dates.require_ascii_digits(str(value).strip()))
             except ValueError:
                 raise ValidationError({name: _("日期格式应为 2026-01-31")}) from None
+        try:
+            dates.SCHEDULE.check(value)
+        except dates.DateOutOfRange as exc:
+            raise ValidationError({name: str(exc)}) from None
         out[name] = value
     for early, late in (
         ("started_on", "completed_on"),
