@@ -22,6 +22,7 @@ from wageguard.regions.models import Level, Region
 
 from . import rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
+from .extensions import PROJECT_PANELS
 from .filters import ProjectFilterForm, filter_projects
 from .forms import ProjectForm
 from .models import DEPARTMENTS, Evidence, Project, ProjectSystem
@@ -120,6 +121,12 @@ def _page(request, project, forms, open_action: str = "", status: int = 200) -> 
             ],
             "actions": forms,
             "open_action": open_action,
+            # What other apps add (the clues and cases against the project): template, context.
+            "panels": [
+                (panel.template, ctx)
+                for panel in PROJECT_PANELS
+                if (ctx := panel.context(project, request.user)) is not None
+            ],
         },
         status=status,
     )
