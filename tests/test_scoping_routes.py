@@ -59,6 +59,8 @@ REFERENCE = {
     "password_change_done": "one's own password",
     "my-tokens": "one's own API tokens",
     "healthz": "the server's own health: database and cache answer, no data",
+    "parties:enterprise": "an enterprise's identity is public reference data (its credit code); "
+    "each history panel is restricted by its app: tests/parties/test_enterprise_page.py",
     "metrics": "counts for the operator's Prometheus, from allowed addresses or a token only",
     "notifications-read": "marks one's own notices read",
     "api:openapi-json": "API description, no data",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("regions/", include("wageguard.regions.urls")),
     path("inspections/", include("wageguard.inspections.urls")),
     path("projects/", include("wageguard.projects.urls")),
+    path("parties/", include("wageguard.parties.urls")),
     path("clues/", include("wageguard.clues.urls")),
     path("cases/", include("wageguard.cases.urls")),
     path("credit/", include("wageguard.credit.urls")),

@@ -33,3 +33,18 @@ def project_clues(project: Any, user: Any) -> dict | None:
         "total": rows.count(),
         "limit": LIMIT,
     }
+
+
+def enterprise_clues(enterprise: Any, user: Any) -> dict | None:
+    """The clues naming the enterprise as employer, by its credit code or its name key."""
+    if not user.can("view", "clues.clue"):
+        return None
+    named = Q(employer_name_norm=enterprise.name_norm)
+    if enterprise.credit_code:
+        named |= Q(employer_credit_code=enterprise.credit_code)
+    rows = Clue.objects.restrict(user, "view").filter(named)
+    return {
+        "clues": list(rows.select_related("region").order_by("-received_at")[:LIMIT]),
+        "total": rows.count(),
+        "limit": LIMIT,
+    }

@@ -8,9 +8,16 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from wageguard.core.imports import IMPORTERS
+        from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
 
         from . import jobs
         from .imports import IMPORTER
+        from .panels import enterprise_projects
 
         IMPORTERS.register("projects", IMPORTER)
         jobs.register()
+        ENTERPRISE_PANELS.register(
+            "projects",
+            EnterprisePanel("projects/_enterprise_projects.html", enterprise_projects),
+            order=40,
+        )
