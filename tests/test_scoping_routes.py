@@ -68,6 +68,7 @@ REFERENCE = {
     "api:api-root": "API index",
     "regions:browse": "divisions are public reference data (GB/T 2260)",
     "regions:detail": "divisions are public reference data (GB/T 2260)",
+    "regions:map": "prefecture outlines for charts: public reference geography",
     "api:region_detail": "divisions are public reference data",
     "api:region_children": "divisions are public reference data",
     "api:route_addresses": "address routing uses public reference data only",

@@ -220,6 +220,15 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", FRONTEND_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", FRONTEND_MODULES / "bootstrap-icons" / "font"),
 ]
+# One file each from npm packages whose folders are too big to collect whole.
+VENDOR_FILES = {
+    "vendor/echarts/echarts.min.js": FRONTEND_MODULES / "echarts" / "dist" / "echarts.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "wageguard.core.staticfinders.VendorFileFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -208,3 +208,31 @@ def test_a_construction_clue_links_to_the_project_it_names(client, inspector):
     clue_page = client.get(reverse("clues:detail", args=[by_code.pk])).content.decode()
     assert 'data-testid="linked-project"' in clue_page and project.name in clue_page
     assert Clue.objects.filter(project=other).count() == 1
+
+
+def test_the_province_sees_its_prefectures_on_a_map(client, inspector, make_user):
+    import gzip
+    import json
+
+    register(inspector, 1)
+    province = make_user("sc-taskforce", Role.TASKFORCE, "510000")
+    client.force_login(province)
+    html = client.get(reverse("projects:rates")).content.decode()
+    assert 'data-testid="rates-map"' in html and 'id="rate-rows"' in html
+    assert "vendor/echarts/echarts.min.js" in html
+    rows = json.loads(
+        html.split('id="rate-rows" type="application/json">')[1].split("</script>")[0]
+    )
+    assert {"code": "510100", "name": "成都市", "rate": "0.0", "total": 1, "applied": 0} in rows
+    plain = client.get(reverse("regions:map", args=["51"]))
+    geo = json.loads(plain.content)
+    assert len(geo["features"]) == 21
+    assert {f["properties"]["code"] for f in geo["features"]} >= {"510100", "513200"}
+    zipped = client.get(reverse("regions:map", args=["51"]), HTTP_ACCEPT_ENCODING="gzip")
+    assert (
+        zipped["Content-Encoding"] == "gzip" and json.loads(gzip.decompress(zipped.content)) == geo
+    )
+    assert client.get(reverse("regions:map", args=["99"])).status_code == 404
+    # A county's page has the table only.
+    client.force_login(inspector)
+    assert 'data-testid="rates-map"' not in client.get(reverse("projects:rates")).content.decode()

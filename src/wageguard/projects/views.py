@@ -3,6 +3,7 @@ and the rate table (制度落实率) by region and department."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -252,14 +253,28 @@ def rates(request: HttpRequest) -> HttpResponse:
     systems = {row["system"]: row for row in per_system}
     total = sum(row["total"] for row in by_region)
     applied = sum(row["applied"] for row in by_region)
+    regions = [
+        {**row, "code": row[key], "name": names.get(row[key], row[key])} for row in by_region
+    ]
     return render(
         request,
         "projects/rates.html",
         {
-            "regions": [
-                {**row, "code": row[key], "name": names.get(row[key], row[key])}
-                for row in by_region
-            ],
+            "regions": regions,
+            # The province sees its prefectures on a map as well as in the table.
+            "map_rows": [
+                {
+                    "code": r["code"],
+                    "name": r["name"],
+                    "rate": None if r["rate"] is None else str(r["rate"]),
+                    "total": r["total"],
+                    "applied": r["applied"],
+                }
+                for r in regions
+            ]
+            if key == "region__parent"
+            else None,
+            "province": settings.WAGEGUARD_PROVINCE,
             "departments": [
                 {**row, "code": row["department"], "name": departments.get(row["department"], "")}
                 for row in by_department
