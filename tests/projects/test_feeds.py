@@ -107,6 +107,8 @@ def test_another_countys_project_is_refused(make_user, site):
         ("attendance", {"days": "1.5"}, "days"),
         ("attendance", {"month": "2026-13"}, "month"),
         ("attendance", {"month": "2999-01"}, "month"),
+        ("attendance", {"month": "1999-12"}, "month"),
+        ("payments", {"paid_on": "1999-12-31"}, "paid_on"),
         ("attendance", {"id_number": "510107198001010010"}, "id_number"),
         ("payroll", {"net": "100.00"}, "net"),
         ("payroll", {"gross": "-1"}, "gross"),

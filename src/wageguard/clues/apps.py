@@ -10,13 +10,20 @@ class CluesConfig(AppConfig):
         from wageguard.core.audit import READ_ACTIONS
         from wageguard.core.deadlines import MARGINS, SUPERVISION
         from wageguard.core.ops import GAUGES, Gauge, stage_counts
+        from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
+        from wageguard.projects.extensions import PROJECT_PANELS, ProjectPanel
 
         from . import jobs
         from .filters import STAGE
         from .models import Clue, ClueSettings
+        from .panels import enterprise_clues, project_clues
         from .views.access import READS
 
         jobs.register()
+        PROJECT_PANELS.register("clues", ProjectPanel("clues/_project_clues.html", project_clues))
+        ENTERPRISE_PANELS.register(
+            "clues", EnterprisePanel("clues/_enterprise_clues.html", enterprise_clues), order=10
+        )
         READ_ACTIONS.register(*READS)
         GAUGES.register(
             "wageguard_clues",

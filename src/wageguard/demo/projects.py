@@ -208,6 +208,10 @@ def seed(size: str = "small", province_code: str = "51") -> int:
     return len(projects)
 
 
+# Construction companies are named for the trade; the synthetic employer's trades are all trades.
+BUILDERS = ("建设工程", "建筑工程", "建工集团", "路桥建设", "水利水电建设", "市政工程", "建筑劳务")
+
+
 # Projects given a roster and 12 months of feeds; the first of them pays late, the second lets
 # one person hold five workers' bank cards (card custody), the third pays a front account.
 FED_PROJECTS = 150
@@ -296,6 +300,14 @@ def _enterprises(names: Synthetic, n: int) -> list[Enterprise]:
     made = {}
     for _ in range(n):
         e = names.employer()
+        stem = e.name.removesuffix("有限公司")
+        e = e.__class__(
+            name=f"{stem[:4]}{names.rng.choice(BUILDERS)}有限公司",
+            credit_code=e.credit_code,
+            legal_representative=e.legal_representative,
+            address=e.address,
+            region_code=e.region_code,
+        )
         made.setdefault(
             e.credit_code,
             Enterprise(

@@ -19,9 +19,10 @@ from ninja.pagination import paginate
 from wageguard.core import audit
 from wageguard.core.api.errors import ApiError, ErrorOut
 from wageguard.core.api.pagination import MappedPage, Pagination
-from wageguard.core.api.types import IsoDate
+from wageguard.core.api.types import InputSchema, Line, ScheduleDate
 from wageguard.core.imports import Outcome
 from wageguard.core.tables import kind_of, read_table
+from wageguard.core.text import clean_row
 
 from . import feeds, services
 from .filters import filter_projects
@@ -71,7 +72,7 @@ class ProjectDetailOut(ProjectOut):
     labour_officer: str
 
 
-class ProjectIn(Schema):
+class ProjectIn(InputSchema):
     """One project as the housing department's platform holds it; the code is the key."""
 
     code: str = Field(..., min_length=1, max_length=40, description="项目编码（唯一）")
@@ -87,17 +88,17 @@ class ProjectIn(Schema):
     contract_value: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     labour_cost_share: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
     appropriation_cycle: AppropriationCycle | None = None
-    contract_signed_on: IsoDate | None = None
-    permit_on: IsoDate | None = None
-    started_on: IsoDate | None = None
-    planned_completion_on: IsoDate | None = None
+    contract_signed_on: ScheduleDate | None = None
+    permit_on: ScheduleDate | None = None
+    started_on: ScheduleDate | None = None
+    planned_completion_on: ScheduleDate | None = None
     labour_officer: str = Field("", max_length=50)
     state: State | None = Field(
         None, description="新登记项目的初始状态：registered 或 construction"
     )
 
 
-class ProjectFilter(Schema):
+class ProjectFilter(InputSchema):
     region: str = Field("", max_length=6, description="县级或地级行政区划代码")
     state: State | None = None
     department: str = Field("", max_length=16)
@@ -272,7 +273,7 @@ def _pushed_rows(request: HttpRequest, kind: str) -> list[tuple[int, dict]]:
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
             raise _refused(_("rows 应为对象数组"), "rows")
         out = [
-            (i, {str(k): v for k, v in row.items() if isinstance(v, (str, int, float, bool))})
+            (i, clean_row({str(k): v for k, v in row.items() if isinstance(v, str | int | float)}))
             for i, row in enumerate(data, start=1)
         ]
     if not out:
@@ -299,7 +300,7 @@ class _Refused(Exception):
 def push(
     request: HttpRequest,
     kind: FeedKind,
-    idempotency_key: str = Header("", alias="Idempotency-Key"),
+    idempotency_key: Line = Header("", alias="Idempotency-Key"),
 ):
     """一次推送的行要么全部写入（200，按各自主键计新增、更新、未变），要么一行也不写（422，列出
     每个被拒绝的行及原因，例如未登记的项目编码、不在花名册上的农民工）。同一 Idempotency-Key

@@ -30,6 +30,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from wageguard.core import dates
 from wageguard.core.crypto import keyed_hash, keyed_hashes
 from wageguard.core.imports import Importer, Outcome, Refusal, refusal
 from wageguard.core.tables import Column
@@ -68,6 +69,7 @@ MONTH = Column("month", ("月份", "考勤月份", "工资月份", "month"), req
 
 # Column labels for messages, translated only when a row is refused (not 8 times a row).
 LABELS = {
+    "month": _l("月份"),
     "project_code": _l("项目编码"),
     "name": _l("姓名"),
     "id_number": _l("身份证号码"),
@@ -129,8 +131,10 @@ def _date(row: dict, name: str, label: str, *, required: bool = False) -> dt.dat
             raise ValidationError(
                 {name: _("%(label)s格式应为 2026-01-31") % {"label": label}}
             ) from None
-    if day > timezone.localdate():
-        raise ValidationError({name: _("%(label)s不能晚于今天") % {"label": label}})
+    try:
+        dates.PAST.check(day)
+    except dates.DateOutOfRange as exc:
+        raise ValidationError({name: f"{label}：{exc}"}) from None
     return day
 
 
@@ -149,8 +153,10 @@ def _month(row: dict, name: str = "month") -> dt.date:
             month = dt.date(int(year), int(number), 1)
         except ValueError:
             raise ValidationError({name: _("月份格式应为 2026-01")}) from None
-    if month > timezone.localdate().replace(day=1):
-        raise ValidationError({name: _("月份不能晚于本月")})
+    try:
+        dates.PAST.check(month)  # a month is past once its first day is
+    except dates.DateOutOfRange as exc:
+        raise ValidationError({name: f"{LABELS['month']}：{exc}"}) from None
     return month
 
 

@@ -31,5 +31,5 @@ def register() -> None:
         assess_all,
         help="judge every running project's core wage-payment systems on today's date",
         schedule="nightly",
-        order=30,
+        order=25,
     )
