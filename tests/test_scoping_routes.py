@@ -422,6 +422,19 @@ def samples(w: Wuhou) -> dict[str, tuple]:
                 "general_contractor_name": "intruder",
             },
         ),
+        "api:feed_push": (
+            "post",
+            {"kind": "roster"},
+            {
+                "rows": [
+                    {
+                        "project_code": "WUHOU-MARKER-1",
+                        "name": "intruder",
+                        "id_number": "11010519491231002X",
+                    }
+                ]
+            },
+        ),
         "projects:list": ("get", None),
         "imports:upload": ("get", {"kind": "projects"}),
         "imports:template": ("get", {"kind": "projects"}),
@@ -506,6 +519,7 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()
     wuhou.token.refresh_from_db()
     assert wuhou.token.revoked_at is None
+    assert not wuhou.project.roster.exists()
     # Revealing another county's row is refused before anything is shown or recorded as shown.
     assert not AuditEvent.objects.filter(action="clue.reveal").exists()
 

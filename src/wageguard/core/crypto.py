@@ -197,8 +197,17 @@ def _id_number(value: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", value)).upper()
 
 
+def _card(value: str) -> str:
+    """A bank card number as printed (groups of four, full-width digits): its digits only."""
+    return "".join(c for c in unicodedata.normalize("NFKC", value) if c.isdigit())
+
+
 # Named, not passed as functions, so a migration names them and never imports changing code.
-NORMALISERS: dict[str, Callable[[str], str]] = {"mobile": _mobile, "id_number": _id_number}
+NORMALISERS: dict[str, Callable[[str], str]] = {
+    "mobile": _mobile,
+    "id_number": _id_number,
+    "card": _card,
+}
 
 
 def keyed_hashes(value: str, normalise: str) -> list[str]:

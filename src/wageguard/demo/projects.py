@@ -15,15 +15,20 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from wageguard.core.crypto import keyed_hash
 from wageguard.org.models import AgencyKind
 from wageguard.org.services import agency_for
 from wageguard.parties.models import Enterprise
 from wageguard.parties.rules import normalise_name
-from wageguard.projects import services
+from wageguard.projects import reconcile, services
 from wageguard.projects.models import (
+    Attendance,
     Evidence,
+    Payment,
+    PayrollLine,
     Project,
     ProjectContractor,
+    RosterWorker,
     WageAccount,
     WageDeposit,
 )
@@ -196,12 +201,99 @@ def seed(size: str = "small", province_code: str = "51") -> int:
     WageDeposit.objects.bulk_create(deposits, batch_size=1000)
     Evidence.objects.bulk_create(boards, batch_size=1000)
     ProjectContractor.objects.bulk_create(subs, batch_size=1000, ignore_conflicts=True)
+    with_account = {a.project_id for a in accounts}
+    fed = [p for p in projects if p.state in (State.UNDER_CONSTRUCTION, State.SUSPENDED)]
+    _feeds([p for p in fed if p.pk in with_account][:FED_PROJECTS], rng, names, today)
     services.assess_many(projects, today)
     return len(projects)
 
 
 # Construction companies are named for the trade; the synthetic employer's trades are all trades.
 BUILDERS = ("建设工程", "建筑工程", "建工集团", "路桥建设", "水利水电建设", "市政工程", "建筑劳务")
+
+
+# Projects given a roster and 12 months of feeds; the first of them pays late, the second lets
+# one person hold five workers' bank cards (card custody), the third pays a front account.
+FED_PROJECTS = 150
+FEED_MONTHS = 12
+
+
+def _feeds(projects: list[Project], rng: random.Random, names: Synthetic, today: dt.date) -> None:
+    """Roster, attendance, signed payroll and the bank's payments for `projects`, in bulk, then
+    reconciled by the same `reconcile.summarise` an import runs."""
+    this_month = today.replace(day=1)
+    months = []
+    month = this_month
+    for _ in range(FEED_MONTHS):
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+        months.append(month)
+    months.reverse()
+    teams = {}
+    for c in ProjectContractor.objects.filter(project__in=projects).order_by("pk"):
+        teams.setdefault(c.project_id, []).append(c.pk)
+    workers = []
+    for n, project in enumerate(projects):
+        unsigned = 2 if n % 10 == 9 else 0  # a tenth of the projects lack two contracts
+        for i in range(rng.randrange(8, 25)):
+            person = names.person()
+            workers.append(
+                RosterWorker(
+                    project=project,
+                    name=person.name,
+                    id_number=person.id_number,
+                    mobile=person.phone,
+                    trade=rng.choice(("钢筋工", "木工", "混凝土工", "架子工", "电工", "普工")),
+                    contractor_id=rng.choice(teams[project.pk]) if project.pk in teams else None,
+                    contract_signed=i >= unsigned,
+                    contract_signed_on=project.started_on if i >= unsigned else None,
+                    safety_trained=True,
+                    safety_trained_on=project.started_on,
+                    entered_on=project.started_on,
+                )
+            )
+    RosterWorker.objects.bulk_create(workers, batch_size=1000)
+    roster: dict[int, list[RosterWorker]] = {}
+    for w in RosterWorker.objects.filter(project__in=projects).order_by("pk"):
+        roster.setdefault(w.project_id, []).append(w)
+    attendance, payroll, payments = [], [], []
+    custody_card = "6222021234567890"
+    for n, project in enumerate(projects):
+        start = project.started_on.replace(day=1)
+        late = n == 0 or n % 12 == 5  # pays the last two due months only in part
+        for month in months:
+            if month < start:
+                continue
+            due_soon = month >= months[-3]
+            for i, w in enumerate(roster.get(project.pk, [])):
+                days = rng.randrange(16, 27)
+                gross = Decimal(days * rng.randrange(260, 420))
+                if n == 2 and i == 0 and month == months[-2]:
+                    gross = Decimal("62000.00")  # a front account: one name, a team's wages
+                attendance.append(Attendance(project=project, worker=w, month=month, days=days))
+                payroll.append(
+                    PayrollLine(
+                        project=project, worker=w, month=month, gross=gross, net=gross, signed=True
+                    )
+                )
+                if late and due_soon and i % 3 == 0:
+                    continue
+                card = custody_card if n == 1 and i < 5 else f"62220212{w.pk:08d}"
+                payments.append(
+                    Payment(
+                        project=project,
+                        worker=w,
+                        month=month,
+                        paid_on=min(today, (month + dt.timedelta(days=40)).replace(day=10)),
+                        amount=gross,
+                        reference=f"DEMO{w.pk:07d}{month:%Y%m}",
+                        card_hash=keyed_hash(card, "card"),
+                        card_last4=card[-4:],
+                    )
+                )
+    Attendance.objects.bulk_create(attendance, batch_size=2000)
+    PayrollLine.objects.bulk_create(payroll, batch_size=2000)
+    Payment.objects.bulk_create(payments, batch_size=2000)
+    reconcile.summarise_projects([p.pk for p in projects])
 
 
 def _enterprises(names: Synthetic, n: int) -> list[Enterprise]:

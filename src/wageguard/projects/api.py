@@ -1,20 +1,32 @@
 """Projects under /api/v1/projects: the housing platform and other systems push projects (create
-or update by project code); anyone allowed reads them with each core system's status."""
+or update by project code); anyone allowed reads them with each core system's status. The
+roster and the monthly feeds are pushed under /api/v1/feeds/{kind}."""
 
 import datetime as dt
+import json
 from decimal import Decimal
+from enum import StrEnum
+from itertools import islice
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wageguard.core import audit
+from wageguard.core.api.errors import ApiError, ErrorOut
 from wageguard.core.api.pagination import MappedPage, Pagination
-from wageguard.core.api.types import InputSchema, ScheduleDate
+from wageguard.core.api.types import InputSchema, Line, ScheduleDate
+from wageguard.core.imports import Outcome
+from wageguard.core.tables import kind_of, read_table
+from wageguard.core.text import clean_row
 
-from . import services
+from . import feeds, services
 from .filters import filter_projects
-from .models import Project, ProjectSystem
+from .models import FeedPush, Project, ProjectSystem
 from .rules import AppropriationCycle, Funding, State, System
 from .rules import Status as SystemStatus
 
@@ -185,3 +197,167 @@ def upsert(request: HttpRequest, payload: ProjectIn):
     data = {k: v for k, v in payload.dict().items() if v is not None}
     result = services.register(request.user, data, source="api")
     return Status(201 if result.created else 200, detail(request, result.project.pk))
+
+
+# --- feeds: POST /api/v1/feeds/{kind} ---------------------------------------------------------
+
+feeds_router = Router(tags=["feeds"])
+
+FeedKind = StrEnum("FeedKind", {kind.upper(): kind for kind in feeds.FEEDS})
+# One push is one transaction; a larger file goes through /imports/<kind>/ (queued, batched).
+API_MAX_ROWS = 5000
+
+
+class FeedOut(Schema):
+    kind: str
+    created: int
+    updated: int
+    unchanged: int
+    refused: int = Field(0, description="被拒绝的行数（成功时为 0；被拒绝时整次推送以 422 返回）")
+
+
+FEED_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["rows"],
+                    "properties": {
+                        "rows": {
+                            "type": "array",
+                            "maxItems": API_MAX_ROWS,
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": {
+                                    "type": ["string", "number", "boolean", "null"]
+                                },
+                            },
+                            "description": "每行一个对象，键为字段名（见 docs/projects.md）",
+                        }
+                    },
+                }
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            },
+        },
+    }
+}
+
+
+def _refused(message: str, field: str | None = None) -> ApiError:
+    return ApiError(422, "validation_error", message, field)
+
+
+def _pushed_rows(request: HttpRequest, kind: str) -> list[tuple[int, dict]]:
+    """The rows of a push: a JSON `{"rows": [...]}` or a multipart `file` (CSV or XLSX)."""
+    content_type = request.content_type or ""
+    if content_type.startswith("multipart/"):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise _refused(_("请上传文件"), "file")
+        rows = read_table(upload, kind_of(upload.name or ""), feeds.FEEDS[kind].columns)
+        out = list(islice(rows, API_MAX_ROWS + 1))
+    else:
+        try:
+            body = json.loads(request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            raise _refused(_("请求体应为 JSON"), "rows") from None
+        data = body.get("rows") if isinstance(body, dict) else None
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise _refused(_("rows 应为对象数组"), "rows")
+        out = [
+            (i, clean_row({str(k): v for k, v in row.items() if isinstance(v, str | int | float)}))
+            for i, row in enumerate(data, start=1)
+        ]
+    if not out:
+        raise _refused(_("没有数据行"), "rows")
+    if len(out) > API_MAX_ROWS:
+        raise _refused(
+            _("一次至多推送 %(n)d 行，更大的文件请通过文件导入") % {"n": API_MAX_ROWS}, "rows"
+        )
+    return out
+
+
+class _Refused(Exception):
+    def __init__(self, result: feeds.Result):
+        self.result = result
+
+
+@feeds_router.post(
+    "/{kind}",
+    response={200: FeedOut, 422: ErrorOut},
+    url_name="feed_push",
+    summary="推送花名册、考勤、工资表、代发、拨付或余额",
+    openapi_extra=FEED_BODY,
+)
+def push(
+    request: HttpRequest,
+    kind: FeedKind,
+    idempotency_key: Line = Header("", alias="Idempotency-Key"),
+):
+    """一次推送的行要么全部写入（200，按各自主键计新增、更新、未变），要么一行也不写（422，列出
+    每个被拒绝的行及原因，例如未登记的项目编码、不在花名册上的农民工）。同一 Idempotency-Key
+    再次推送时返回首次的结果。任何一行的项目不在本辖区时整次推送被拒绝（403）。"""
+    kind = FeedKind(kind).value
+    if not request.user.can("change", feeds.MODEL):
+        raise PermissionDenied(_("您的角色不能执行此操作"))
+    if len(idempotency_key) > 100:
+        raise _refused(_("Idempotency-Key 不能超过 100 个字符"), "Idempotency-Key")
+    if idempotency_key:
+        earlier = FeedPush.objects.filter(
+            created_by=request.user, kind=kind, key=idempotency_key
+        ).first()
+        if earlier is not None:
+            return Status(earlier.status, earlier.answer)
+    rows = _pushed_rows(request, kind)
+    try:
+        with transaction.atomic():
+            result = feeds.run(kind, request.user, rows)
+            if result.outside:
+                raise PermissionDenied(result.outside)
+            if result.errors:
+                raise _Refused(result)
+            answer = {
+                "kind": kind,
+                "created": result.counts[Outcome.CREATED],
+                "updated": result.counts[Outcome.UPDATED],
+                "unchanged": result.counts[Outcome.UNCHANGED],
+                "refused": 0,
+            }
+            audit.record(
+                "project.feed",
+                after={"kind": kind, **{k: answer[k] for k in ("created", "updated", "unchanged")}},
+                reason="api",
+                actor=request.user,
+            )
+            if idempotency_key:
+                FeedPush.objects.create(
+                    created_by=request.user,
+                    kind=kind,
+                    key=idempotency_key,
+                    status=200,
+                    answer=answer,
+                )
+    except _Refused as refused:
+        errors = [
+            {"row": n, "field": f if f not in (None, "__all__") else None, "message": m}
+            for n, f, m in refused.result.errors
+        ]
+        return Status(
+            422,
+            {
+                "code": "validation_error",
+                "message": _("%(n)d 行被拒绝，均未写入。第 %(row)d 行：%(message)s")
+                % {"n": len(errors), "row": errors[0]["row"], "message": errors[0]["message"]},
+                "field": errors[0]["field"],
+                "errors": errors,
+            },
+        )
+    return Status(200, answer)

@@ -7,14 +7,18 @@ class ProjectsConfig(AppConfig):
     verbose_name = "工程项目"
 
     def ready(self) -> None:
+        from wageguard.core.audit import READ_ACTIONS
         from wageguard.core.imports import IMPORTERS
         from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
 
-        from . import jobs
+        from . import feeds, jobs
         from .imports import IMPORTER
         from .panels import enterprise_projects
 
         IMPORTERS.register("projects", IMPORTER)
+        for kind, importer in feeds.importers().items():
+            IMPORTERS.register(kind, importer)
+        READ_ACTIONS.register(*feeds.READS)
         jobs.register()
         ENTERPRISE_PANELS.register(
             "projects",

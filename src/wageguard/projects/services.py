@@ -37,9 +37,11 @@ from . import rules
 from .models import (
     DEPARTMENTS,
     Evidence,
+    MonthSummary,
     Project,
     ProjectHistory,
     ProjectSystem,
+    RosterWorker,
     WageAccount,
     WageDeposit,
 )
@@ -426,7 +428,8 @@ def facts_of(project: Project) -> rules.ProjectFacts:
 
 
 def facts_for(projects: list[Project]) -> dict[int, rules.ProjectFacts]:
-    """What the rules judge each project on, in four queries for the whole list."""
+    """What the rules judge each project on, in six queries for the whole list: the roster
+    counted per project, and the months as `reconcile.summarise` stored them."""
     ids = [p.pk for p in projects]
     accounts = {a.project_id: a for a in WageAccount.objects.filter(project_id__in=ids)}
     deposits: dict[int, list[rules.DepositFacts]] = {}
@@ -445,9 +448,22 @@ def facts_for(projects: list[Project]) -> dict[int, rules.ProjectFacts]:
         .values_list("project_id", flat=True)
         .distinct()
     )
+    roster = {
+        row["project_id"]: row
+        for row in RosterWorker.objects.filter(project_id__in=ids)
+        .values("project_id")
+        .annotate(size=Count("pk"), signed=Count("pk", filter=Q(contract_signed=True)))
+        .order_by()
+    }
+    months: dict[int, list[rules.PayrollMonth]] = {}
+    for m in MonthSummary.objects.filter(project_id__in=ids).order_by("month"):
+        months.setdefault(m.project_id, []).append(
+            rules.PayrollMonth(m.month, m.on_attendance, m.on_payroll, m.paid_through_account)
+        )
     out = {}
     for project in projects:
         account = accounts.get(project.pk)
+        counted = roster.get(project.pk, {})
         account_due = deposit_due = None
         if project.contract_signed_on:
             account_due = calendar.days_period_end(
@@ -474,6 +490,9 @@ def facts_for(projects: list[Project]) -> dict[int, rules.ProjectFacts]:
             deposits=tuple(deposits.get(project.pk, ())),
             labour_officer=project.labour_officer,
             notice_board_photo=project.pk in boards,
+            roster_size=counted.get("size", 0),
+            roster_with_contract=counted.get("signed", 0),
+            months=tuple(months.get(project.pk, ())),
         )
     return out
 

@@ -19,14 +19,15 @@ from wageguard.core import audit
 from wageguard.core.files import served_name
 from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.forms import subordinate_regions
+from wageguard.parties.rules import mask_id_number, mask_phone
 from wageguard.regions.models import Level, Region
 
-from . import rules, services
+from . import feeds, reconcile, rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
 from .extensions import PROJECT_PANELS
 from .filters import ProjectFilterForm, filter_projects
 from .forms import ProjectForm
-from .models import DEPARTMENTS, Evidence, Project, ProjectSystem
+from .models import DEPARTMENTS, Evidence, MonthSummary, Project, ProjectSystem, RosterWorker
 from .rules import APPLIED, System
 
 LABEL = "projects.project"
@@ -103,6 +104,63 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, project, forms)
 
 
+# The project page shows this many roster workers, months and differences (the rest by export).
+ROSTER_SHOWN = 100
+MONTHS_SHOWN = 12
+DIFFERENCES_SHOWN = 50
+
+
+def _feeds(request: HttpRequest, project: Project) -> dict:
+    """The roster (masked, its read audited), the reconciled months and the latest month's
+    differences by worker: eight queries whatever the roster's size."""
+    roster = list(
+        RosterWorker.objects.filter(project=project)
+        .select_related("contractor__enterprise")
+        .order_by("pk")[:ROSTER_SHOWN]
+    )
+    for worker in roster:
+        worker.masked_id, worker.masked_mobile = (
+            mask_id_number(worker.id_number),
+            mask_phone(worker.mobile),
+        )
+    if roster:
+        audit.record_read(
+            "project.roster",
+            model=RosterWorker,
+            mode="list",
+            ids=[w.pk for w in roster],
+            obj=project,
+            actor=request.user,
+            request=request,
+        )
+    months = list(MonthSummary.objects.filter(project=project).order_by("-month")[:MONTHS_SHOWN])
+    latest = next((m.month for m in months if m.differences), None)
+    differences = []
+    if latest is not None:
+        found = [w for w in reconcile.worker_months(project.pk, [latest]) if w.causes]
+        found = found[:DIFFERENCES_SHOWN]
+        names = dict(
+            RosterWorker.objects.filter(pk__in=[w.worker_id for w in found]).values_list(
+                "pk", "name"
+            )
+        )
+        differences = [
+            (names.get(w.worker_id, ""), w, [(c.label, reconcile.citation(c)) for c in w.causes])
+            for w in found
+        ]
+    return {
+        "roster": roster,
+        "roster_total": RosterWorker.objects.filter(project=project).count(),
+        "months": months,
+        "differences_month": latest,
+        "differences": differences,
+        "custody": reconcile.custody_workers(project.pk).count(),
+        "feed_kinds": [(kind, feed.label) for kind, feed in feeds.FEEDS.items()]
+        if request.user.can("change", LABEL)
+        else [],
+    }
+
+
 def _page(request, project, forms, open_action: str = "", status: int = 200) -> HttpResponse:
     assessments = rules.assess(services.facts_of(project), timezone.localdate())
     return render(
@@ -122,6 +180,7 @@ def _page(request, project, forms, open_action: str = "", status: int = 200) -> 
             ],
             "actions": forms,
             "open_action": open_action,
+            **_feeds(request, project),
             # What other apps add (the clues and cases against the project): template, context.
             "panels": [
                 (panel.template, ctx)

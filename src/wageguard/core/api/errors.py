@@ -18,12 +18,23 @@ from ninja.errors import ValidationError as NinjaValidationError
 from wageguard.core.throttle import Throttled
 
 
+class RowError(Schema):
+    """One refused row of a batch: its number (position in the batch from 1, or a file's line),
+    the field at fault and why."""
+
+    row: int
+    field: str | None = None
+    message: str
+
+
 class ErrorOut(Schema):
-    """The body of every 4xx answer; `field` names the input at fault, when one is."""
+    """The body of every 4xx answer; `field` names the input at fault, when one is. A route that
+    takes a batch of rows and refuses it whole also lists every refused row in `errors`."""
 
     code: str
     message: str
     field: str | None = None
+    errors: list[RowError] | None = None
 
 
 class ApiError(Exception):
