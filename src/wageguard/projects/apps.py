@@ -9,8 +9,10 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from wageguard.core.imports import IMPORTERS
 
-        from . import jobs
+        from . import jobs, services
         from .imports import IMPORTER
+        from .warnings.services import after_assess
 
         IMPORTERS.register("projects", IMPORTER)
         jobs.register()
+        services.AFTER_ASSESS.register("warnings", after_assess)

@@ -12,10 +12,20 @@ from .project import (
     WageAccount,
     WageDeposit,
 )
+from .warnings import (
+    OPEN_STATES,
+    Level,
+    Warning,
+    WarningHistory,
+    WarningRule,
+    WarningState,
+)
 
 __all__ = [
     "DEPARTMENTS",
+    "OPEN_STATES",
     "Evidence",
+    "Level",
     "Project",
     "ProjectContractor",
     "ProjectHistory",
@@ -23,4 +33,8 @@ __all__ = [
     "ProjectSystem",
     "WageAccount",
     "WageDeposit",
+    "Warning",
+    "WarningHistory",
+    "WarningRule",
+    "WarningState",
 ]

@@ -1,0 +1,32 @@
+"""Slots the apps above projects fill in their `AppConfig.ready()` (core.registry): projects may
+not import clues or cases, yet a warning is turned into a clue or a case from its page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+
+from wageguard.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class OutcomeResult:
+    ref: str  # what the page shows: the clue's tracking code, the case number
+    url: str  # where the page links
+
+
+@dataclass(frozen=True)
+class WarningOutcome:
+    """Where a warning may be handed on: `run(warning, user, note)` creates the clue, case or
+    ledger item through that app's own service (its checks, audit and deadlines) and says how
+    to find it; `may(user)` says whether the user's role can create one."""
+
+    label: str | Promise
+    run: Callable[[Any, Any, str], OutcomeResult]
+    may: Callable[[Any], bool]
+
+
+WARNING_OUTCOMES: Registry[WarningOutcome] = Registry("what a warning can be turned into")
