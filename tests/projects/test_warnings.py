@@ -180,3 +180,21 @@ def test_the_nightly_job_scans(inspector):
     Warning.objects.all().delete()
     lines = scan_warnings(False)
     assert "warnings issued" in lines[0] and Warning.objects.exists()
+
+
+def test_turning_a_warning_into_a_clue_links_both_ways(inspector):
+    from wageguard.clues.models import Clue
+
+    warning = register(inspector).warnings.get(rule="account_missing")
+    warning = warnings.transition(
+        warning, "refer", inspector, note="现场核查发现未开户", outcome="clue"
+    )
+    assert warning.state == S.HANDLED and warning.outcome == "clue"
+    clue = Clue.objects.get(tracking_code=warning.outcome_ref)
+    assert clue.channel == "inspection" and clue.region_id == "510107"
+    assert clue.project_name == "武侯区人民南路安置房项目"
+    assert warning.outcome_url == f"/clues/{clue.pk}/"
+    with pytest.raises(ValidationError) as err:
+        other = warning.project.warnings.get(rule="deposit_missing")
+        warnings.transition(other, "refer", inspector, note="x", outcome="ledger")
+    assert "outcome" in err.value.message_dict

@@ -10,13 +10,16 @@ class CluesConfig(AppConfig):
         from wageguard.core.audit import READ_ACTIONS
         from wageguard.core.deadlines import MARGINS, SUPERVISION
         from wageguard.core.ops import GAUGES, Gauge, stage_counts
+        from wageguard.projects.extensions import WARNING_OUTCOMES
 
         from . import jobs
         from .filters import STAGE
         from .models import Clue, ClueSettings
         from .views.access import READS
+        from .warning_outcome import OUTCOME
 
         jobs.register()
+        WARNING_OUTCOMES.register("clue", OUTCOME)
         READ_ACTIONS.register(*READS)
         GAUGES.register(
             "wageguard_clues",
