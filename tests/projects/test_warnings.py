@@ -198,3 +198,22 @@ def test_turning_a_warning_into_a_clue_links_both_ways(inspector):
         other = warning.project.warnings.get(rule="deposit_missing")
         warnings.transition(other, "refer", inspector, note="x", outcome="ledger")
     assert "outcome" in err.value.message_dict
+
+
+def test_the_api_lists_and_moves_a_warning(client, inspector):
+    project = register(inspector)
+    client.force_login(inspector)
+    page = client.get("/api/v1/warnings", {"level": "red", "project": project.pk}).json()
+    assert page["count"] >= 1 and {i["level"] for i in page["items"]} == {"red"}
+    item = next(i for i in page["items"] if i["rule"] == "account_missing")
+    assert "assign" in item["actions"] and "to_clue" in item["actions"]
+    url = f"/api/v1/warnings/{item['id']}/transitions"
+    refused = client.post(url, {"action": "close", "note": "x"}, content_type="application/json")
+    assert refused.status_code == 422
+    empty = client.post(url, {"action": "dismiss"}, content_type="application/json")
+    assert empty.status_code == 422 and "note" in empty.content.decode()
+    moved = client.post(
+        url, {"action": "dismiss", "note": "数据有误"}, content_type="application/json"
+    )
+    assert moved.status_code == 200 and moved.json()["state"] == "dismissed"
+    assert client.get("/api/v1/warnings", {"state": "dismissed"}).json()["count"] == 1

@@ -1,0 +1,68 @@
+"""The inbox's filters, shared by the page and the API, and its order: what must be done today
+first (overdue, then red, then the earliest deadline)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import DEPARTMENTS, OPEN_STATES, Level, WarningState
+from .rules import RULES
+
+
+def filter_warnings(qs: QuerySet, data: dict[str, Any]) -> QuerySet:
+    today = timezone.localdate()
+    if data.get("level"):
+        qs = qs.filter(level=data["level"])
+    state = data.get("state") or ""
+    if state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif state:
+        qs = qs.filter(state=state)
+    region = data.get("region") or ""
+    if region:
+        # A county, or a prefecture's counties (warnings are always a county's).
+        qs = qs.filter(Q(region_id=region) | Q(region__parent_id=region))
+    if data.get("project"):
+        qs = qs.filter(project_id=data["project"])
+    if data.get("rule"):
+        qs = qs.filter(rule=data["rule"])
+    if data.get("department"):
+        qs = qs.filter(department=data["department"])
+    if data.get("overdue") in (True, "yes", "1", "true"):
+        qs = qs.filter(state__in=OPEN_STATES, due_on__lt=today)
+    return qs.annotate(
+        late=Case(
+            When(state__in=OPEN_STATES, due_on__lt=today, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("late", "level_rank", "due_on", "-pk")
+
+
+class WarningFilterForm(forms.Form):
+    level = forms.ChoiceField(label=_("等级"), required=False)
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    rule = forms.ChoiceField(label=_("规则"), required=False)
+    region = forms.ChoiceField(label=_("辖区"), required=False)
+    department = forms.ChoiceField(label=_("行业主管部门"), required=False)
+    overdue = forms.ChoiceField(
+        label=_("逾期"), required=False, choices=[("", _("全部")), ("yes", _("仅逾期"))]
+    )
+
+    def __init__(self, *args: Any, regions: list = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("全部"))]
+        self.fields["level"].choices = everything + list(Level.choices)
+        self.fields["state"].choices = [
+            ("open", _("未关闭")),
+            ("", _("全部")),
+            *WarningState.choices,
+        ]
+        self.fields["rule"].choices = everything + [(d.code, d.label) for d in RULES]
+        self.fields["region"].choices = everything + [(r.code, r.name) for r in regions]
+        self.fields["department"].choices = everything + [(k.value, k.label) for k in DEPARTMENTS]
