@@ -102,6 +102,11 @@ REFERENCE = {
     "county (tests/cases/test_threshold_settings.py)",
     "public-credit-list": "public by law (Order 45): current listings of the whole province, "
     "no personal data; tests/credit/test_pages.py",
+    "projects:warning-precision": "counts per rule over the viewer's own scope (services.visible); "
+    "no row of another county is named; tests/projects/test_warning_pages.py",
+    "projects:warning-settings": "the province's warning rules, the same for every county; "
+    "changed only by the province's administrator (tests/projects/test_warning_pages.py)",
+    "projects:warning-rule": "the same settings page, one rule's form; 403 below the province",
     "api:public_credit_listings": "public by law (Order 45): current listings, no personal data",
     "api:public_credit_listings_revoked": "public by law (Order 45 art. 16): the note that a "
     "listing was revoked, no personal data; tests/credit/test_order45.py",
@@ -438,6 +443,9 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         ),
         "projects:list": ("get", None),
         "api:warning_list": ("get", None),
+        "projects:warnings": ("get", None),
+        "projects:warning": ("get", {"pk": w.warning.pk}),
+        "projects:warning-act": ("post", {"pk": w.warning.pk, "name": "handle"}),
         "api:warning_transition": (
             "post",
             {"warning_id": w.warning.pk},
