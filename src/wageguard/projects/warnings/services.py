@@ -149,9 +149,26 @@ class ScanReport:
     repeated: int = 0
 
 
+# What the rules and `facts_for` read of a project: a scan of a province loads no more.
+SCAN_FIELDS = (
+    "pk",
+    "state",
+    "region_id",
+    "agency_id",
+    "department",
+    "appropriation_cycle",
+    "contract_signed_on",
+    "permit_on",
+    "started_on",
+    "completed_on",
+    "settled_on",
+    "labour_officer",
+)
+
+
 def _batches(projects: Iterable[Project] | QuerySet) -> Iterable[list[Project]]:
     if isinstance(projects, QuerySet):
-        projects = projects.order_by("pk").iterator(chunk_size=2000)
+        projects = projects.only(*SCAN_FIELDS).order_by("pk").iterator(chunk_size=2000)
     rows = iter(projects)
     while batch := list(islice(rows, SCAN_BATCH)):
         yield batch
