@@ -16,7 +16,7 @@ from wageguard.core.api.pagination import MappedPage, Pagination
 from ..models import Level, Warning, WarningState
 from . import services
 from .actions import all_actions, available_actions
-from .filters import filter_warnings
+from .filters import filter_warnings, page
 
 router = Router(tags=["warnings"])
 
@@ -92,17 +92,13 @@ def _out(request: HttpRequest):
     return out
 
 
-def _fetch(qs, start: int, stop: int) -> list[Warning]:
-    return list(qs.select_related("project")[start:stop])
-
-
 @router.get("", response=list[WarningOut], url_name="warning_list", summary="预警列表")
 @paginate(Pagination)
 def list_warnings(request: HttpRequest, filters: Query[WarningFilter]):
     """本辖区（行业主管部门为本部门）的预警，逾期和红色在前。"""
     data = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     qs = filter_warnings(services.visible(request.user), data)
-    return MappedPage(qs, _out(request), fetch=_fetch, capped=True)
+    return MappedPage(qs, _out(request), fetch=page, capped=True)
 
 
 @router.post(

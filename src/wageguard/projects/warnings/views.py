@@ -23,7 +23,7 @@ from wageguard.org.forms import subordinate_regions
 from ..models import Level, Warning
 from . import services
 from .actions import all_actions, available_actions
-from .filters import WarningFilterForm, filter_warnings
+from .filters import WarningFilterForm, filter_warnings, page
 from .rules import DEADLINE_HIGH, DEADLINE_LOW, LOCAL_PRACTICE, RULES
 
 HISTORY_LABELS = {"issue": _l("发出预警"), **{a.value: a.label for a in services.Action}}
@@ -42,7 +42,7 @@ def basis(article: str) -> str:
 
 def _fetch(qs, start: int, stop: int) -> list[Warning]:
     """A page of warnings with their project and county: one query whatever the page size."""
-    rows = list(qs.select_related("project", "region")[start:stop])
+    rows = page(qs, start, stop)
     today = timezone.localdate()
     for w in rows:
         w.overdue = w.is_open and w.due_on < today
