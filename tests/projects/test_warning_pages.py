@@ -113,3 +113,19 @@ def test_rule_settings_page_keeps_input_and_only_the_province_saves(client, make
     ok = client.post(url, {**data, "guarantee_expiring-p_months_before": "2"})
     assert ok.status_code == 302
     assert WarningRule.objects.get(code="guarantee_expiring").parameters == {"months_before": 2}
+
+
+def test_overdue_come_first_across_pages(client, inspector):
+    from wageguard.projects.warnings.filters import filter_warnings, page
+
+    for i in range(4):
+        register(inspector, code=f"51010720261{i:02d}")
+    every = list(Warning.objects.order_by("pk"))
+    past = timezone.localdate().replace(year=2020)
+    late = every[-3:]
+    Warning.objects.filter(pk__in=[w.pk for w in late]).update(due_on=past)
+    qs = filter_warnings(warnings.visible(inspector), {"state": "open"})
+    whole = [w.pk for w in page(qs, 0, 100)]
+    assert set(whole[:3]) == {w.pk for w in late} and len(whole) == len(every)
+    pieces = [w.pk for s in range(0, len(every), 2) for w in page(qs, s, s + 2)]
+    assert pieces == whole

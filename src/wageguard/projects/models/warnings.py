@@ -131,6 +131,12 @@ class Warning(models.Model):
                 condition=Q(state__in=OPEN_STATES),
                 name="warning_open_inbox",
             ),
+            # The same, in the inbox's order, for a city or the province (many counties).
+            models.Index(
+                fields=["level_rank", "due_on", "region"],
+                condition=Q(state__in=OPEN_STATES),
+                name="warning_open_order",
+            ),
             models.Index(fields=["region", "state", "due_on"]),
             models.Index(fields=["department", "region", "state"]),
             models.Index(fields=["project", "state"]),

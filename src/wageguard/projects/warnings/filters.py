@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,10 +40,12 @@ def filter_warnings(qs: QuerySet, data: dict[str, Any]) -> QuerySet:
     if not (overdue or state == "open" or state in OPEN_STATES):
         # Decided warnings are history: newest first, read backwards along the primary key.
         return qs.order_by("-pk")
-    late = Case(
-        When(due_on__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return _open_only(qs).order_by(late, "level_rank", "due_on", "-pk")
+    # What must be done today first: overdue, then by level and deadline. `page()` reads the
+    # overdue and the rest as two walks of one partial index in its order (no sort of a
+    # province's open warnings); the mark tells it the day the split is made on.
+    qs = _open_only(qs).order_by("level_rank", "due_on", "pk")
+    qs.urgent_on = today
+    return qs
 
 
 def _open_only(qs: QuerySet) -> QuerySet:
@@ -59,8 +61,19 @@ def _open_only(qs: QuerySet) -> QuerySet:
 
 def page(qs: QuerySet, start: int, stop: int) -> list[Warning]:
     """One page without sorting wide joined rows: the ids through the narrow index first, then
-    the page's rows with their project and county (a "deferred join")."""
-    ids = list(qs.values_list("pk", flat=True)[start:stop])
+    the page's rows with their project and county (a "deferred join"). Open warnings come
+    overdue first: the overdue ones up to the page's end are counted, and the page is taken
+    from the overdue, then the rest, each in index order (four queries whatever the page)."""
+    today = getattr(qs, "urgent_on", None)
+    if today is None:
+        ids = list(qs.values_list("pk", flat=True)[start:stop])
+    else:
+        overdue = qs.filter(due_on__lt=today)
+        late = overdue.order_by()[:stop].count()
+        ids = list(overdue.values_list("pk", flat=True)[min(start, late) : late])
+        rest = qs.filter(due_on__gte=today).values_list("pk", flat=True)
+        ids += list(rest[max(0, start - late) : max(1, stop - late)])
+        ids = ids[: stop - start]
     rows = Warning.objects.filter(pk__in=ids).select_related("project", "region")
     by_id = {w.pk: w for w in rows}
     return [by_id[i] for i in ids if i in by_id]
