@@ -60,6 +60,8 @@ REFERENCE = {
     "password_change_done": "one's own password",
     "my-tokens": "one's own API tokens",
     "healthz": "the server's own health: database and cache answer, no data",
+    "parties:enterprise": "an enterprise's identity is public reference data (its credit code); "
+    "each history panel is restricted by its app: tests/parties/test_enterprise_page.py",
     "metrics": "counts for the operator's Prometheus, from allowed addresses or a token only",
     "notifications-read": "marks one's own notices read",
     "api:openapi-json": "API description, no data",
@@ -67,6 +69,7 @@ REFERENCE = {
     "api:api-root": "API index",
     "regions:browse": "divisions are public reference data (GB/T 2260)",
     "regions:detail": "divisions are public reference data (GB/T 2260)",
+    "regions:map": "prefecture outlines for charts: public reference geography",
     "api:region_detail": "divisions are public reference data",
     "api:region_children": "divisions are public reference data",
     "api:route_addresses": "address routing uses public reference data only",
@@ -315,7 +318,7 @@ def case_action_samples(w: Wuhou) -> dict[str, tuple]:
         "api:case_persons": ("post", case, {"role": "responsible", "name": "intruder"}),
         "api:case_incident": ("post", case, {"occurred_on": today, "note": "intruder"}),
         "api:case_incident_withdraw": ("post", case, {"reason": "intruder"}),
-        "api:case_measures": ("post", case, {"kind": "order", "deadline": "2099-01-01"}),
+        "api:case_measures": ("post", case, {"kind": "order", "deadline": today}),
         "api:case_measure_outcome": (
             "post",
             {**case, "measure_id": w.decision.pk},

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "wageguard.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "wageguard.core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -219,6 +220,15 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", FRONTEND_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", FRONTEND_MODULES / "bootstrap-icons" / "font"),
 ]
+# One file each from npm packages whose folders are too big to collect whole.
+VENDOR_FILES = {
+    "vendor/echarts/echarts.min.js": FRONTEND_MODULES / "echarts" / "dist" / "echarts.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "wageguard.core.staticfinders.VendorFileFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -287,12 +297,18 @@ WAGEGUARD_PUBLIC_RATE = os.environ.get("WAGEGUARD_PUBLIC_RATE", "30/60")
 # Gateway answers are written back in batches (clues/sms.py); tests see each one at once.
 WAGEGUARD_SMS_STATUS_BATCH = int(os.environ.get("WAGEGUARD_SMS_STATUS_BATCH", 1 if TESTING else 50))
 
+# Error reports (mails to ADMINS, the 500 page) carry no local variables or POST values.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "wageguard.core.logs.PersonalDataReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "wageguard.core.middleware.RequestIdLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        # Tracebacks without exception messages: those quote data (core.logs).
+        "plain": {
+            "()": "wageguard.core.logs.NoMessageFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        }
     },
     "handlers": {
         "console": {

@@ -4,6 +4,7 @@ from wageguard.api.v1 import api
 from wageguard.clues.views.settings import clue_settings
 from wageguard.core import ops
 from wageguard.core.api.errors import handler404 as api_aware_404
+from wageguard.core.api.errors import handler500 as api_aware_500
 from wageguard.core.urls import holiday_urlpatterns, import_urlpatterns
 from wageguard.credit.public import public_list as public_credit_list
 from wageguard.portal import publications
@@ -20,6 +21,7 @@ urlpatterns = [
     path("regions/", include("wageguard.regions.urls")),
     path("inspections/", include("wageguard.inspections.urls")),
     path("projects/", include("wageguard.projects.urls")),
+    path("parties/", include("wageguard.parties.urls")),
     path("clues/", include("wageguard.clues.urls")),
     path("cases/", include("wageguard.cases.urls")),
     path("credit/", include("wageguard.credit.urls")),
@@ -33,3 +35,4 @@ urlpatterns = [
 ]
 
 handler404 = api_aware_404
+handler500 = api_aware_500

@@ -39,7 +39,10 @@ def test_is_workday_shape(api):
         (ADD, {"start": "2025-01-24"}, "days"),
         (ADD, {"start": "2025-02-30", "days": 1}, "start"),
         (ADD, {"start": "yesterday", "days": 1}, "start"),
-        (ADD, {"start": "9999-12-30", "days": 10}, "days"),
+        # Outside the calendar's plausible years (core.dates.CALENDAR): refused at the start.
+        (ADD, {"start": "9999-12-30", "days": 10}, "start"),
+        (ADD, {"start": "0001-01-01", "days": 1}, "start"),
+        (ADD, {"start": "２０２５-０１-２４", "days": 1}, "start"),
         (IS, {"date": "2025-13-01"}, "date"),
         (IS, {}, "date"),
     ],

@@ -15,6 +15,7 @@ from wageguard.projects.rules import Status, System
 
 pytestmark = pytest.mark.django_db
 
+GC_CODE = "91510107MA6CXY8K18"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
 
 
@@ -175,3 +176,63 @@ def test_a_liaison_reads_its_departments_projects_and_changes_nothing(client, in
     page = client.get(reverse("projects:detail", args=[housing.pk])).content.decode()
     assert 'data-testid="actions"' not in page
     assert client.post(reverse("projects:act", args=[housing.pk, "suspend"])).status_code == 403
+
+
+def test_a_construction_clue_links_to_the_project_it_names(client, inspector):
+    from tests import factories
+    from wageguard.clues.models import Clue
+
+    project = register(inspector, 1, general_contractor_credit_code=GC_CODE)
+    other = register(inspector, 2)
+    site = "成都市武侯区人民南路四段 9 号"
+    by_code = factories.clue_intake(
+        factories.clue_submission(
+            employer_name="某劳务公司", employer_credit_code=GC_CODE, work_address=site
+        )
+    ).clue
+    by_name = factories.clue_intake(
+        factories.clue_submission(
+            employer_name="不相干的公司", project_name="武侯安置房2期", work_address=site
+        )
+    ).clue
+    unlinked = factories.clue_intake(factories.clue_submission(employer_name="不相干的公司")).clue
+    assert (by_code.project_id, by_name.project_id, unlinked.project_id) == (
+        project.pk,
+        other.pk,
+        None,
+    )
+    assert "信用代码" in by_code.project_match
+    client.force_login(inspector)
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert by_code.tracking_code in page and by_name.tracking_code not in page
+    clue_page = client.get(reverse("clues:detail", args=[by_code.pk])).content.decode()
+    assert 'data-testid="linked-project"' in clue_page and project.name in clue_page
+    assert Clue.objects.filter(project=other).count() == 1
+
+
+def test_the_province_sees_its_prefectures_on_a_map(client, inspector, make_user):
+    import gzip
+    import json
+
+    register(inspector, 1)
+    province = make_user("sc-taskforce", Role.TASKFORCE, "510000")
+    client.force_login(province)
+    html = client.get(reverse("projects:rates")).content.decode()
+    assert 'data-testid="rates-map"' in html and 'id="rate-rows"' in html
+    assert "vendor/echarts/echarts.min.js" in html
+    rows = json.loads(
+        html.split('id="rate-rows" type="application/json">')[1].split("</script>")[0]
+    )
+    assert {"code": "510100", "name": "成都市", "rate": "0.0", "total": 1, "applied": 0} in rows
+    plain = client.get(reverse("regions:map", args=["51"]))
+    geo = json.loads(plain.content)
+    assert len(geo["features"]) == 21
+    assert {f["properties"]["code"] for f in geo["features"]} >= {"510100", "513200"}
+    zipped = client.get(reverse("regions:map", args=["51"]), HTTP_ACCEPT_ENCODING="gzip")
+    assert (
+        zipped["Content-Encoding"] == "gzip" and json.loads(gzip.decompress(zipped.content)) == geo
+    )
+    assert client.get(reverse("regions:map", args=["99"])).status_code == 404
+    # A county's page has the table only.
+    client.force_login(inspector)
+    assert 'data-testid="rates-map"' not in client.get(reverse("projects:rates")).content.decode()

@@ -10,14 +10,20 @@ class CasesConfig(AppConfig):
         from wageguard.clues.services import ACTION_EFFECTS
         from wageguard.core.audit import READ_ACTIONS
         from wageguard.core.ops import GAUGES, Gauge, stage_counts
+        from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
 
-        from . import jobs, services
+        from . import jobs, panels, services
         from .filters import STAGE
         from .models import EnforcementCase
         from .services.common import READS
 
         jobs.register()
         READ_ACTIONS.register(*READS)
+        ENTERPRISE_PANELS.register(
+            "cases",
+            EnterprisePanel("cases/_enterprise_cases.html", panels.enterprise_cases),
+            order=20,
+        )
         GAUGES.register(
             "wageguard_cases",
             Gauge(

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from wageguard.core import dates
 from wageguard.core.deadlines import Clock, Stage
 
 from .models import Clue
@@ -55,10 +56,20 @@ _RELATED = ("agency", "assignee", "merged_into", "region")
 
 
 def _date(value: str, name: str) -> dt.date:
+    """A search bound: ISO, half-width digits, within `core.dates.SEARCH`."""
     try:
-        return dt.date.fromisoformat(value)
+        dates.require_ascii_digits(value)
+    except ValueError as exc:
+        raise ValidationError({name: str(exc)}) from None
+    try:
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ValidationError({name: _("日期格式应为 YYYY-MM-DD")}) from None
+    try:
+        dates.SEARCH.check(day)
+    except dates.DateOutOfRange as exc:
+        raise ValidationError({name: str(exc)}) from None
+    return day
 
 
 def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:

@@ -139,6 +139,17 @@ class Clue(models.Model):
     )
     project_name = models.CharField(_("项目名称"), max_length=200, blank=True)
     project_name_norm = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    # The construction project the clue names (projects.services.match_clue), when one project
+    # answers it; the note says how it was found.
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clues",
+        verbose_name=_("关联工程项目"),
+    )
+    project_match = models.CharField(_("关联依据"), max_length=100, blank=True)
     work_address = models.CharField(_("工作地址"), max_length=300)
     period_start = models.DateField(_("欠薪起始月份"), null=True, blank=True)
     period_end = models.DateField(_("欠薪截止月份"), null=True, blank=True)

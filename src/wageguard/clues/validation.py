@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wageguard.core import dates
 from wageguard.parties.rules import validate_credit_code, validate_id_number, validate_mobile
 
 from .rules import RecoveryMethod, Sector
@@ -48,18 +49,35 @@ def _text(raw: dict, name: str, label: str, max_length: int, required: bool = Fa
 
 
 def _date(raw: dict, name: str, label: str) -> dt.date | None:
+    """A past date (`core.dates.PAST`): 2000 to today, half-width digits."""
     value = raw.get(name)
     if value in (None, ""):
         return None
-    if isinstance(value, dt.date):
-        return value
-    try:
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
         text = str(value).strip()
-        return dt.date.fromisoformat(text + "-01" if len(text) == 7 else text)
-    except ValueError:
+        try:
+            dates.require_ascii_digits(text)
+        except ValueError as exc:
+            raise ValidationError(
+                {name: _("%(label)s：%(reason)s") % {"label": label, "reason": exc}}
+            ) from None
+        try:
+            day = dt.date.fromisoformat(text + "-01" if len(text) == 7 else text)
+        except ValueError:
+            raise ValidationError(
+                {name: _("%(label)s格式应为 YYYY-MM-DD 或 YYYY-MM") % {"label": label}}
+            ) from None
+    try:
+        dates.PAST.check(day)
+    except dates.DateOutOfRange as exc:
         raise ValidationError(
-            {name: _("%(label)s格式应为 YYYY-MM-DD 或 YYYY-MM") % {"label": label}}
+            {name: _("%(label)s：%(reason)s") % {"label": label, "reason": exc}}
         ) from None
+    return day
 
 
 def _money(raw: dict, name: str, label: str) -> Decimal | None:

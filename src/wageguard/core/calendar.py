@@ -48,6 +48,19 @@ class Source:
     FALLBACK = "fallback"
 
 
+class CalendarRangeError(OverflowError):
+    """A date the calendar cannot reach (before year 1 or after 9999). Input is held to plausible
+    ranges by `core.dates` long before this; this keeps a slip that got past them a clear error
+    rather than a bare OverflowError from datetime."""
+
+
+def _shift(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise CalendarRangeError(f"{day.isoformat()} {days:+d} days is outside 0001-9999") from None
+
+
 class DayAnswer(NamedTuple):
     workday: bool
     provisional: bool
@@ -273,7 +286,7 @@ class WorkingCalendar:
         remaining = days
         while True:
             if year > date.max.year:
-                raise OverflowError("deadline beyond the last representable date")
+                raise CalendarRangeError("deadline beyond the last representable date")
             table = self.year(year)
             if position < table.last_ordinal and table.provisional:
                 provisional = True
@@ -307,7 +320,7 @@ class WorkingCalendar:
         low, high = min(start, end), max(start, end)
         if low == high:
             return False
-        low += timedelta(days=1)
+        low = _shift(low, 1)
         return any(self.year(y).provisional for y in range(low.year, high.year + 1))
 
 
@@ -360,6 +373,8 @@ def add_months(day: date, months: int) -> date:
     worker went unpaid are counted in them."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if not date.min.year <= year <= date.max.year:
+        raise CalendarRangeError(f"{day.isoformat()} {months:+d} months is outside 0001-9999")
     return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
@@ -369,7 +384,7 @@ def days_period_end(start: date, days: int) -> DateAnswer:
     day does not count (Civil Code art. 201), and a last day that is not a working day moves to
     the next working day (Civil Code art. 203: 法定休假日 takes in weekends and holidays, while
     a make-up working day counts as a working day). Provisional when the last day's year is."""
-    end = start + timedelta(days=days)
+    end = _shift(start, days)
     answer = default_calendar.is_workday(end)
     if answer.workday:
         return DateAnswer(end, answer.provisional)

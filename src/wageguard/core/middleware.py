@@ -118,3 +118,45 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = "5"
         return response
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/ every error answers the API's JSON shape, never an HTML page: ninja's own 405
+    ("Method not allowed" as text/html), Django's CSRF and 400 pages and any other HTML a lower
+    layer produced are replaced by `{"code", "message", "field"}` with the same status and
+    headers (Allow on a 405)."""
+
+    PREFIX = "/api/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith(self.PREFIX)
+            or response.get("Content-Type", "").startswith("application/json")
+            or getattr(response, "streaming", False)
+        ):
+            return response
+        return self.as_json(response)
+
+    @staticmethod
+    def as_json(response: HttpResponse) -> HttpResponse:
+        status = response.status_code
+        words = {
+            400: ("bad_request", _("请求无效或过大")),
+            403: ("forbidden", _("无权执行此操作")),
+            404: ("not_found", _("对象不存在或不在您的辖区内")),
+            405: ("method_not_allowed", _("此接口不支持该请求方法")),
+        }
+        if status >= 500:
+            code, message = "server_error", _("服务器内部错误，请稍后重试")
+        else:
+            code, message = words.get(status, (f"http_{status}", _("请求无法处理")))
+        answer = JsonResponse({"code": code, "message": message, "field": None}, status=status)
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                answer[header] = response[header]
+        return answer

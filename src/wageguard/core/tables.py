@@ -5,7 +5,9 @@ with openpyxl's read-only mode, CSV with the csv module over a decoding stream (
 without a BOM, else GB18030, the encoding Chinese Excel saves CSV in).
 
 The header is checked before the first row is given out, so a file with a missing or renamed
-column is refused whole, naming the column, before anything is written.
+column is refused whole, naming the column, before anything is written. Every text cell is
+cleaned by `core.text` (control and format characters removed; line breaks kept only in a
+column marked `multiline`), the same cleaning as the pages and the API.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from .text import clean_row, clean_text
+
 KINDS = ("csv", "xlsx")
 
 
@@ -31,6 +35,7 @@ class Column:
     field: str
     headers: tuple[str, ...]
     required: bool = False
+    multiline: bool = False
 
     @property
     def title(self) -> str:
@@ -47,7 +52,7 @@ def kind_of(name: str) -> str:
 
 def _header_map(header: list[Any], columns: tuple[Column, ...]) -> list[str]:
     by_header = {h.strip().lower(): c.field for c in columns for h in (*c.headers, c.field)}
-    names = [by_header.get(str(h or "").strip().lower(), "") for h in header]
+    names = [by_header.get(clean_text(str(h or "")).lower(), "") for h in header]
     missing = [c.title for c in columns if c.required and c.field not in names]
     if missing:
         raise ValidationError(
@@ -96,6 +101,7 @@ def read_table(
         if not header:
             raise ValidationError({"file": _("文件是空的")})
         names = _header_map(list(header), columns)
+        blocks = [c.field for c in columns if c.multiline]
         number = 1
         while True:
             try:
@@ -109,7 +115,8 @@ def read_table(
             number += 1
             if not values or all(v in (None, "") for v in values):
                 continue
-            yield number, {n: v for n, v in zip(names, values, strict=False) if n}
+            row = {n: v for n, v in zip(names, values, strict=False) if n}
+            yield number, clean_row(row, blocks)
     finally:
         if book is not None:
             book.close()

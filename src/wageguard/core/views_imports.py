@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from . import imports
+from .forms import Form
 from .models import ImportJob
 from .xlsx import Ledger, download
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(label=_l("文件（.xlsx 或 .csv）"))
 
     def __init__(self, *args, **kwargs):

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from wageguard.cases.models import EnforcementCase
 from wageguard.core.api.forms import transition_schema
 from wageguard.core.api.pagination import MappedPage, Pagination
+from wageguard.core.api.types import Block, InputSchema, Line
 
 from . import filters, public, records, services
 from .actions import ACTIONS
@@ -29,7 +30,7 @@ EligibilityOut = Literal["eligible", "not_eligible", "depends_on_provincial_figu
 CreditActionName = Literal[tuple(a.name for a in ACTIONS if not a.automatic)]  # type: ignore[valid-type]
 
 
-class EligibilityCaseIn(Schema):
+class EligibilityCaseIn(InputSchema):
     case: int = Field(..., ge=1, le=2**31 - 1, description="案件 id")
 
 
@@ -39,8 +40,8 @@ class CreditEligibilityOut(Schema):
 
 
 class CreditProposeIn(EligibilityCaseIn):
-    facts: str = Field("", max_length=2000, description="失信行为事实（公开），空则自动生成")
-    note: str = Field("", max_length=2000)
+    facts: Block = Field("", max_length=2000, description="失信行为事实（公开），空则自动生成")
+    note: Block = Field("", max_length=2000)
 
 
 CreditTransitionIn = transition_schema(
@@ -254,7 +255,7 @@ def credit_list_eligibility(request: HttpRequest, payload: EligibilityCaseIn):
 
 @router.get("", response=list[ListingOut], url_name="credit_listing_list", summary="失信名单")
 @paginate(Pagination)
-def list_listings(request: HttpRequest, state: str = "", status: str = "", q: str = ""):
+def list_listings(request: HttpRequest, state: Line = "", status: Line = "", q: Line = ""):
     """本辖区失信名单记录；status：current（当前有效）、in_progress、expired、removed、dropped、
     revoked（列入决定已撤销）。"""
     today = timezone.localdate()
@@ -308,7 +309,7 @@ def transition(request: HttpRequest, listing_id: int, payload: CreditTransitionI
     summary="失信联合惩戒名单公示",
 )
 @paginate(Pagination)
-def public_listings(request: HttpRequest, q: str = ""):
+def public_listings(request: HttpRequest, q: Line = ""):
     """当前有效的失信联合惩戒名单：单位名称、统一社会信用代码、法定代表人、失信行为事实、列入日期、
     期满移出日期、作出决定机关。不含劳动者姓名、身份证号码和手机号码。"""
     return MappedPage(
@@ -323,7 +324,7 @@ def public_listings(request: HttpRequest, q: str = ""):
     summary="已撤销的列入决定",
 )
 @paginate(Pagination)
-def public_revoked(request: HttpRequest, q: str = ""):
+def public_revoked(request: HttpRequest, q: Line = ""):
     """列入决定所依据的责令限期支付工资文书被依法撤销，列入决定随之撤销（Order 45 art. 16）的
     单位：不再列入公示名单，在此注明撤销日期。"""
     return MappedPage(

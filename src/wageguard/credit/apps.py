@@ -9,6 +9,7 @@ class CreditConfig(AppConfig):
     def ready(self) -> None:
         from wageguard.cases.extensions import CASE_PANELS, EXPORT_COLUMNS, CasePanel
         from wageguard.core.audit import READ_ACTIONS
+        from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
 
         from . import jobs, panels
         from .services import READS
@@ -16,4 +17,9 @@ class CreditConfig(AppConfig):
         jobs.register()
         READ_ACTIONS.register(*READS)
         CASE_PANELS.register("credit", CasePanel("credit/_case_panel.html", panels.credit_card))
+        ENTERPRISE_PANELS.register(
+            "credit",
+            EnterprisePanel("credit/_enterprise_listings.html", panels.enterprise_listings),
+            order=30,
+        )
         EXPORT_COLUMNS.register("credit", panels.EXPORT_COLUMN)

@@ -5,7 +5,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from wageguard.core.forms import DateInput
+from wageguard.core import dates
+from wageguard.core.forms import DateField, DateInput, Form, ModelForm
 from wageguard.org.forms import BootstrapMixin
 
 from .filters import STATUSES
@@ -24,11 +25,11 @@ def _text(label, rows: int = 2, max_length: int = 5000, required=None) -> forms.
     )
 
 
-def _date(label) -> forms.DateField:
-    return forms.DateField(label=label, required=False, widget=DateInput)
+def _date(label) -> DateField:
+    return DateField(label=label, required=False, widget=DateInput, policy=dates.PAST)
 
 
-class ActionForm(BootstrapMixin, forms.Form):
+class ActionForm(BootstrapMixin, Form):
     """The fields of one credit-list action; subclasses are made by `credit.actions.declare`."""
 
     action: str = ""
@@ -48,7 +49,7 @@ def text(label, *, rows: int = 2, max_length: int = 5000, required=None) -> form
     return _text(label, rows=rows, max_length=max_length, required=required)
 
 
-def date(label, *, named) -> forms.DateField:
+def date(label, *, named) -> DateField:
     """A date that defaults to today when left out; `named` is the date's name in the message."""
     field = _date(label)
     field.error_messages["invalid"] = format_lazy(_("{name}应为日期（如 2026-09-30）"), name=named)
@@ -82,7 +83,7 @@ def line(label, *, max_length: int = 200, required=None) -> forms.CharField:
     )
 
 
-class ProposeForm(BootstrapMixin, forms.Form):
+class ProposeForm(BootstrapMixin, Form):
     facts = forms.CharField(
         label=_("失信行为事实（将向社会公开，不得含劳动者姓名、身份证号码、手机号码）"),
         max_length=2000,
@@ -91,11 +92,11 @@ class ProposeForm(BootstrapMixin, forms.Form):
     note = _text(_("说明"), max_length=2000)
 
 
-class WatchForm(BootstrapMixin, forms.Form):
+class WatchForm(BootstrapMixin, Form):
     reason = _text(_("列入关注的理由（未达到关注标准时必填）"), max_length=2000)
 
 
-class FilterForm(BootstrapMixin, forms.Form):
+class FilterForm(BootstrapMixin, Form):
     q = forms.CharField(
         label=_("单位名称、信用代码或案件编号"),
         required=False,
@@ -110,7 +111,7 @@ class FilterForm(BootstrapMixin, forms.Form):
     )
 
 
-class CreditSettingsForm(BootstrapMixin, forms.ModelForm):
+class CreditSettingsForm(BootstrapMixin, ModelForm):
     """The watch-list criteria only: the list's time limits are fixed by Order 45 (arts. 6, 8,
     14) and shown on the page, never set."""
 

@@ -51,3 +51,17 @@ def _listing_cell(case: EnforcementCase) -> str:
 
 
 EXPORT_COLUMN = ExportColumn("失信名单状态", 24, _listing_annotations, _listing_cell)
+
+
+def enterprise_listings(enterprise, user: User) -> dict | None:
+    """The enterprise's credit listings (失信名单) within the user's jurisdiction, every state."""
+    if not user.can("view", "credit.creditlisting"):
+        return None
+    rows = CreditListing.objects.restrict(user, "view").filter(enterprise=enterprise)
+    return {
+        "listings": [
+            (x, reverse("credit:detail", args=[x.pk]))
+            for x in rows.select_related("region").order_by("-pk")[:20]
+        ],
+        "total": rows.count(),
+    }

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from wageguard.cases.rules import PersonRole
 from wageguard.core.paging import pager_prefix
+from wageguard.core.text import clean_text
 from wageguard.parties.rules import redact_personal_data
 
 from .models import CreditListing, ListedPerson
@@ -99,7 +100,7 @@ def revoked_row(listing: CreditListing) -> dict:
 
 def public_list(request: HttpRequest) -> HttpResponse:
     """失信联合惩戒名单公示: anonymous, readable on a phone, current listings only."""
-    q = request.GET.get("q", "")
+    q = clean_text(request.GET.get("q", ""))
     paginator = Paginator(current_listings(q=q), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(

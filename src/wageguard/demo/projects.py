@@ -200,10 +200,22 @@ def seed(size: str = "small", province_code: str = "51") -> int:
     return len(projects)
 
 
+# Construction companies are named for the trade; the synthetic employer's trades are all trades.
+BUILDERS = ("建设工程", "建筑工程", "建工集团", "路桥建设", "水利水电建设", "市政工程", "建筑劳务")
+
+
 def _enterprises(names: Synthetic, n: int) -> list[Enterprise]:
     made = {}
     for _ in range(n):
         e = names.employer()
+        stem = e.name.removesuffix("有限公司")
+        e = e.__class__(
+            name=f"{stem[:4]}{names.rng.choice(BUILDERS)}有限公司",
+            credit_code=e.credit_code,
+            legal_representative=e.legal_representative,
+            address=e.address,
+            region_code=e.region_code,
+        )
         made.setdefault(
             e.credit_code,
             Enterprise(

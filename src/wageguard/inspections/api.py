@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import Pagination
-from wageguard.core.api.types import IsoDate
+from wageguard.core.api.types import Block, InputSchema, PastDateTime, SearchDate
 
 from . import services
 from .filters import filter_checks
@@ -73,7 +73,7 @@ class CheckOut(Schema):
             return None
 
 
-class CheckIn(Schema):
+class CheckIn(InputSchema):
     kind: CheckKind = Field(
         ..., description="test_call 电话测试 / undercover_visit 暗访窗口 / online_test 网络测试"
     )
@@ -81,23 +81,23 @@ class CheckIn(Schema):
         ..., description="hotline_12333 / hotline_local / window / mailbox / online"
     )
     agency: int = Field(..., description="被检查的人社机构 id（须在本辖区内）", examples=[12])
-    performed_at: dt.datetime | None = Field(None, description="检查时间；缺省为现在")
+    performed_at: PastDateTime | None = Field(None, description="检查时间；缺省为现在")
     contact: str = Field(..., min_length=1, max_length=200, description="拨打号码或窗口地址")
     answered: bool = Field(..., description="是否接通/有人受理")
     handled_correctly: bool | None = Field(
         None, description="是否处理正确；接通时必填，未接通时须为 null"
     )
     response_seconds: int | None = Field(None, ge=0, le=86400, description="响应用时（秒）")
-    notes: str = Field("", max_length=4000, description="检查情况")
+    notes: Block = Field("", max_length=4000, description="检查情况")
 
 
-class CheckFilter(Schema):
+class CheckFilter(InputSchema):
     result: CheckResult | None = None
     kind: CheckKind | None = None
     channel: Channel | None = None
     agency: int | None = None
-    date_from: IsoDate | None = Field(None, description="检查日期起（含）")
-    date_to: IsoDate | None = Field(None, description="检查日期止（含）")
+    date_from: SearchDate | None = Field(None, description="检查日期起（含）")
+    date_to: SearchDate | None = Field(None, description="检查日期止（含）")
 
 
 def _visible(request: HttpRequest):

@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core import dates
 from wageguard.core.deadlines import soon_limit
-from wageguard.core.forms import DateInput
+from wageguard.core.forms import DateField, DateInput, Form
 from wageguard.org.forms import BootstrapMixin
 
 from . import rules
@@ -21,7 +22,7 @@ def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class CheckFilterForm(BootstrapMixin, forms.Form):
+class CheckFilterForm(BootstrapMixin, Form):
     result = forms.ChoiceField(
         label=_("结果"), required=False, choices=[("", _("全部结果")), *CheckResult.choices]
     )
@@ -32,8 +33,10 @@ class CheckFilterForm(BootstrapMixin, forms.Form):
         label=_("渠道"), required=False, choices=[("", _("全部渠道")), *Channel.choices]
     )
     agency = forms.IntegerField(label=_("被检查机构"), required=False, widget=forms.Select)
-    date_from = forms.DateField(label=_("起始日期"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("截止日期"), required=False, widget=DateInput)
+    date_from = DateField(
+        label=_("起始日期"), required=False, widget=DateInput, policy=dates.SEARCH
+    )
+    date_to = DateField(label=_("截止日期"), required=False, widget=DateInput, policy=dates.SEARCH)
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +63,7 @@ def filter_checks(qs: QuerySet, data: dict) -> QuerySet:
     return qs
 
 
-class FindingFilterForm(BootstrapMixin, forms.Form):
+class FindingFilterForm(BootstrapMixin, Form):
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *FindingState.choices]
     )

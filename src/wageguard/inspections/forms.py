@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wageguard.core.forms import DateTimeInput
+from wageguard.core import dates
+from wageguard.core.forms import DateTimeField, DateTimeInput, Form, ModelForm
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import User
 
@@ -19,7 +20,7 @@ def _yes_no(value):
     return {"1": True, "0": False}.get(value)
 
 
-class CheckForm(BootstrapMixin, forms.ModelForm):
+class CheckForm(BootstrapMixin, ModelForm):
     answered = forms.TypedChoiceField(
         label=_("是否接通/有人受理"), choices=_YES_NO[1:], coerce=_yes_no, required=True
     )
@@ -31,10 +32,11 @@ class CheckForm(BootstrapMixin, forms.ModelForm):
         required=False,
         help_text=_("接通后是否按规定受理、登记、答复；未接通时留空"),
     )
-    performed_at = forms.DateTimeField(
+    performed_at = DateTimeField(
         label=_("检查时间"),
         widget=DateTimeInput,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        policy=dates.PAST,
     )
 
     class Meta:
@@ -76,7 +78,7 @@ class CheckForm(BootstrapMixin, forms.ModelForm):
         pass
 
 
-class NoteForm(BootstrapMixin, forms.Form):
+class NoteForm(BootstrapMixin, Form):
     note = forms.CharField(
         label=_("说明"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3})
     )

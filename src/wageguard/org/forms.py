@@ -5,6 +5,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.forms import CleanInput, Form, ModelForm
 from wageguard.regions.models import Level, Region
 
 from .models import Agency, User
@@ -32,7 +33,7 @@ def _role_choices(actor: User) -> list[tuple[str, str]]:
     return [(value, label) for value, label in Role.choices if value in allowed]
 
 
-class UserForm(BootstrapMixin, forms.ModelForm):
+class UserForm(BootstrapMixin, ModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "phone", "agency", "role", "is_integration", "is_active"]
@@ -65,15 +66,15 @@ class UserCreateForm(UserForm):
         return data
 
 
-class TokenForm(BootstrapMixin, forms.Form):
+class TokenForm(BootstrapMixin, Form):
     name = forms.CharField(label=_("用途"), max_length=100, help_text=_("例如：12333 热线系统对接"))
 
 
-class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(CleanInput, BootstrapMixin, auth_forms.PasswordChangeForm):
     pass
 
 
-class AgencyForm(BootstrapMixin, forms.ModelForm):
+class AgencyForm(BootstrapMixin, ModelForm):
     """Name, document prefix, phone and status; kind and division are fixed once created."""
 
     class Meta:
@@ -81,7 +82,7 @@ class AgencyForm(BootstrapMixin, forms.ModelForm):
         fields = ["name", "short_name", "phone", "active"]
 
 
-class AgencyCreateForm(BootstrapMixin, forms.ModelForm):
+class AgencyCreateForm(BootstrapMixin, ModelForm):
     class Meta:
         model = Agency
         fields = ["kind", "region", "name", "short_name", "phone"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wageguard.core import audit
+from wageguard.core.text import clean_text
 
 from . import services
 from .forms import (
@@ -60,7 +61,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def agency_list(request: HttpRequest) -> HttpResponse:
     qs = Agency.objects.restrict(request.user, "view").select_related("region", "parent")
-    q = request.GET.get("q", "").strip()
+    q = clean_text(request.GET.get("q", ""))
     kind = request.GET.get("kind", "")
     level = request.GET.get("level", "")
     if q:
@@ -136,7 +137,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 def user_list(request: HttpRequest) -> HttpResponse:
     _require(request, "view", "org.user")
     qs = User.objects.restrict(request.user, "view").select_related("agency__region")
-    q = request.GET.get("q", "").strip()
+    q = clean_text(request.GET.get("q", ""))
     if q:
         qs = qs.filter(
             Q(username__icontains=q) | Q(full_name__contains=q) | Q(agency__name__contains=q)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wageguard.clues.rules import Sector
 from wageguard.clues.services import attachments
 from wageguard.clues.validation import IntakeData, clean_intake
+from wageguard.core.forms import Form
 from wageguard.parties.rules import validate_credit_code, validate_id_number, validate_mobile
 
 
@@ -66,7 +67,7 @@ class MultipleFileField(forms.FileField):
         return [f for f in (single(item, initial) for item in items if item) if f]
 
 
-class ReportForm(MarksErrors, forms.Form):
+class ReportForm(MarksErrors, Form):
     """反映欠薪: what a worker fills in on a phone; field names are those of the public API."""
 
     reporter_name = _text(_("姓名"), 50, autocomplete="name")
@@ -143,7 +144,7 @@ class ReportForm(MarksErrors, forms.Form):
         return data
 
 
-class TrackForm(MarksErrors, forms.Form):
+class TrackForm(MarksErrors, Form):
     """查询: tracking code and secret, always posted so neither lands in a URL or a log."""
 
     tracking_code = _text(_("查询码"), 20, autocomplete="off", autocapitalize="characters")
@@ -155,7 +156,7 @@ class TrackForm(MarksErrors, forms.Form):
     )
 
 
-class RatingForm(MarksErrors, forms.Form):
+class RatingForm(MarksErrors, Form):
     """评价: the worker's judgement of the reply; "not resolved" asks the bureau to act again."""
 
     score = forms.TypedChoiceField(
@@ -181,7 +182,7 @@ class RatingForm(MarksErrors, forms.Form):
     )
 
 
-class SupplementForm(MarksErrors, forms.Form):
+class SupplementForm(MarksErrors, Form):
     """补正: what the bureau asked the complainant to supply (Order 25 art. 18)."""
 
     detail = forms.CharField(

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from wageguard.core.api.pagination import MappedPage, Pagination
-from wageguard.core.api.types import IsoDate
+from wageguard.core.api.types import InputSchema, ScheduleDate
 
 from . import services
 from .filters import filter_projects
@@ -60,7 +60,7 @@ class ProjectDetailOut(ProjectOut):
     labour_officer: str
 
 
-class ProjectIn(Schema):
+class ProjectIn(InputSchema):
     """One project as the housing department's platform holds it; the code is the key."""
 
     code: str = Field(..., min_length=1, max_length=40, description="项目编码（唯一）")
@@ -76,17 +76,17 @@ class ProjectIn(Schema):
     contract_value: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     labour_cost_share: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
     appropriation_cycle: AppropriationCycle | None = None
-    contract_signed_on: IsoDate | None = None
-    permit_on: IsoDate | None = None
-    started_on: IsoDate | None = None
-    planned_completion_on: IsoDate | None = None
+    contract_signed_on: ScheduleDate | None = None
+    permit_on: ScheduleDate | None = None
+    started_on: ScheduleDate | None = None
+    planned_completion_on: ScheduleDate | None = None
     labour_officer: str = Field("", max_length=50)
     state: State | None = Field(
         None, description="新登记项目的初始状态：registered 或 construction"
     )
 
 
-class ProjectFilter(Schema):
+class ProjectFilter(InputSchema):
     region: str = Field("", max_length=6, description="县级或地级行政区划代码")
     state: State | None = None
     department: str = Field("", max_length=16)

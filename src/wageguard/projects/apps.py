@@ -8,11 +8,18 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from wageguard.core.imports import IMPORTERS
+        from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
 
         from . import jobs, services
         from .imports import IMPORTER
+        from .panels import enterprise_projects
         from .warnings.services import after_assess
 
         IMPORTERS.register("projects", IMPORTER)
         jobs.register()
+        ENTERPRISE_PANELS.register(
+            "projects",
+            EnterprisePanel("projects/_enterprise_projects.html", enterprise_projects),
+            order=40,
+        )
         services.AFTER_ASSESS.register("warnings", after_assess)

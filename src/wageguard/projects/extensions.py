@@ -1,5 +1,7 @@
-"""Slots the apps above projects fill in their `AppConfig.ready()` (core.registry): projects may
-not import clues or cases, yet a warning is turned into a clue or a case from its page."""
+"""Slots the apps above projects fill in their `AppConfig.ready()`, so the project app shows or
+does what it cannot import: the clues and cases against the project or its contractors on the
+project page, and what a warning can be turned into (a clue, a case) from its page (DESIGN: a
+higher app adds to a lower app through a registry)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,19 @@ from typing import Any
 from django.utils.functional import Promise
 
 from wageguard.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class ProjectPanel:
+    """A section of the project page: `template` is included with `panel`, the dict
+    `context(project, user)` returns, or left out when it returns None (a role that may not see
+    it)."""
+
+    template: str
+    context: Callable[[Any, Any], dict | None]
+
+
+PROJECT_PANELS: Registry[ProjectPanel] = Registry("project page panels")
 
 
 @dataclass(frozen=True)

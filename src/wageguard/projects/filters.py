@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.forms import Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.parties.rules import normalise_name
 
@@ -17,8 +18,13 @@ from .rules import APPLIED, State, Status, System
 GAP = "gap"
 
 
-class ProjectFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("项目名称、编码或单位"), required=False, max_length=100)
+class ProjectFilterForm(BootstrapMixin, Form):
+    q = forms.CharField(
+        label=_("项目名称、编码或单位"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("项目名称、编码或单位")}),
+    )
     region = forms.CharField(label=_("辖区"), required=False, max_length=6, widget=forms.Select)
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *State.choices]

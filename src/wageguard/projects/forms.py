@@ -3,14 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wageguard.core.forms import DateInput
+from wageguard.core import dates
+from wageguard.core.forms import DateField, DateInput, Form
 from wageguard.org.forms import BootstrapMixin
 
 from .models import DEPARTMENTS
 from .rules import AppropriationCycle, DepositForm, Funding, System
 
 
-class ProjectForm(BootstrapMixin, forms.Form):
+class ProjectForm(BootstrapMixin, Form):
     """Typed strings only: `services.clean` is the one validation, shared with imports and the
     API, so a page and a file row are refused for the same reasons in the same words."""
 
@@ -36,29 +37,33 @@ class ProjectForm(BootstrapMixin, forms.Form):
         choices=[("", "—"), *AppropriationCycle.choices],
         required=False,
     )
-    contract_signed_on = forms.DateField(
-        label=_("施工合同签订日期"), required=False, widget=DateInput
+    contract_signed_on = DateField(
+        label=_("施工合同签订日期"), required=False, widget=DateInput, policy=dates.SCHEDULE
     )
-    permit_on = forms.DateField(label=_("施工许可日期"), required=False, widget=DateInput)
-    started_on = forms.DateField(label=_("开工日期"), required=False, widget=DateInput)
-    planned_completion_on = forms.DateField(
-        label=_("计划竣工日期"), required=False, widget=DateInput
+    permit_on = DateField(
+        label=_("施工许可日期"), required=False, widget=DateInput, policy=dates.SCHEDULE
+    )
+    started_on = DateField(
+        label=_("开工日期"), required=False, widget=DateInput, policy=dates.SCHEDULE
+    )
+    planned_completion_on = DateField(
+        label=_("计划竣工日期"), required=False, widget=DateInput, policy=dates.SCHEDULE
     )
     labour_officer = forms.CharField(label=_("劳资专管员"), max_length=50, required=False)
 
 
-class TransitionForm(BootstrapMixin, forms.Form):
-    on = forms.DateField(label=_("日期"), required=False, widget=DateInput)
+class TransitionForm(BootstrapMixin, Form):
+    on = DateField(label=_("日期"), required=False, widget=DateInput, policy=dates.PAST)
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
 
-class AccountForm(BootstrapMixin, forms.Form):
+class AccountForm(BootstrapMixin, Form):
     bank = forms.CharField(label=_("开户银行"), max_length=100)
     number = forms.CharField(label=_("账号"), max_length=40)
-    opened_on = forms.DateField(label=_("开户日期"), widget=DateInput)
+    opened_on = DateField(label=_("开户日期"), widget=DateInput, policy=dates.PAST)
 
 
-class WageDepositForm(BootstrapMixin, forms.Form):
+class WageDepositForm(BootstrapMixin, Form):
     form = forms.ChoiceField(label=_("存储形式"), choices=DepositForm.choices)
     amount = forms.DecimalField(
         label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False
@@ -67,8 +72,10 @@ class WageDepositForm(BootstrapMixin, forms.Form):
         label=_("存储比例（%）"), max_digits=5, decimal_places=2, min_value=0, required=False
     )
     bank = forms.CharField(label=_("存储银行/出具保函银行"), max_length=100, required=False)
-    lodged_on = forms.DateField(label=_("存储日期"), required=False, widget=DateInput)
-    expires_on = forms.DateField(label=_("保函到期日"), required=False, widget=DateInput)
+    lodged_on = DateField(label=_("存储日期"), required=False, widget=DateInput, policy=dates.PAST)
+    expires_on = DateField(
+        label=_("保函到期日"), required=False, widget=DateInput, policy=dates.SCHEDULE
+    )
     exemption_reason = forms.CharField(
         label=_("减免理由"),
         required=False,
@@ -78,8 +85,8 @@ class WageDepositForm(BootstrapMixin, forms.Form):
     )
 
 
-class EvidenceForm(BootstrapMixin, forms.Form):
+class EvidenceForm(BootstrapMixin, Form):
     system = forms.ChoiceField(label=_("核心制度"), choices=System.choices)
     file = forms.FileField(label=_("照片或文件"), help_text=_("JPEG、PNG 图片或 PDF，不超过 10 MB"))
-    dated = forms.DateField(label=_("材料日期"), required=False, widget=DateInput)
+    dated = DateField(label=_("材料日期"), required=False, widget=DateInput, policy=dates.PAST)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)

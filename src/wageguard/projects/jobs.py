@@ -47,12 +47,12 @@ def register() -> None:
         assess_all,
         help="judge every running project's core wage-payment systems on today's date",
         schedule="nightly",
-        order=30,
+        order=25,
     )
     jobs.register(
         "projects.warnings",
         scan_warnings,
         help="scan every running project with the province's warning rules and issue warnings",
         schedule="nightly",
-        order=31,
+        order=26,
     )

@@ -95,6 +95,17 @@ class System(models.TextChoices):
     LEDGER = "ledger", _("工资支付台账")
 
 
+# What a narrow column header says; the full name is its tooltip.
+SHORT = {
+    System.WAGE_ACCOUNT: _("专户"),
+    System.REAL_NAME: _("实名"),
+    System.DEPOSIT: _("保证金"),
+    System.CONTRACTOR_PAYROLL: _("代发"),
+    System.NOTICE_BOARD: _("告示牌"),
+    System.LEDGER: _("台账"),
+}
+
+
 class Status(models.TextChoices):
     IN_PLACE = "in_place", _("已落实")
     PARTIAL = "partial", _("部分落实")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from wageguard.core import audit, calendar, files
+from wageguard.core import audit, calendar, dates, files
 from wageguard.core.legal import for_record
 from wageguard.core.registry import Registry
 from wageguard.core.scoping import check_may
@@ -170,9 +170,13 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
             value = value.date()
         if not isinstance(value, dt.date):
             try:
-                value = dt.date.fromisoformat(str(value).strip())
+                value = dt.date.fromisoformat(dates.require_ascii_digits(str(value).strip()))
             except ValueError:
                 raise ValidationError({name: _("日期格式应为 2026-01-31")}) from None
+        try:
+            dates.SCHEDULE.check(value)
+        except dates.DateOutOfRange as exc:
+            raise ValidationError({name: str(exc)}) from None
         out[name] = value
     for early, late in (
         ("started_on", "completed_on"),
@@ -554,3 +558,51 @@ def rates_by(projects, key: str) -> list[dict[str, Any]]:
         .order_by(key)
     )
     return [{**row, "rate": rules.rate(row["applied"], row["total"])} for row in rows]
+
+
+def contractor_ids(project: Project) -> list[int]:
+    """The general contractor and every subcontractor: whose arrears the general contractor
+    answers for first (Decree 724 art. 30)."""
+    return [
+        project.general_contractor_id,
+        *project.contractors.values_list("enterprise_id", flat=True),
+    ]
+
+
+def match_clue(
+    region_code: str, project_name: str, employer_credit_code: str, employer_name: str
+) -> tuple[Project | None, str]:
+    """The project a construction clue names, and how it was found; (None, "") when nothing
+    points at one project. Tried in order, each within the clue's county and among projects not
+    closed: the employer's credit code as the general contractor or a subcontractor, the
+    project's name, the employer's name as a contractor's. Several candidates with nothing to
+    tell them apart link none: a wrong link is worse than none, and staff can link by hand."""
+    candidates = Project.objects.filter(region_id=region_code).exclude(state=State.CLOSED)
+    name_norm = normalise_name(project_name) if project_name else ""
+    tries = []
+    if employer_credit_code:
+        tries.append(
+            (
+                Q(general_contractor__credit_code=employer_credit_code)
+                | Q(contractors__enterprise__credit_code=employer_credit_code),
+                _l("施工总承包或分包单位的统一社会信用代码相符"),
+            )
+        )
+    if name_norm:
+        tries.append((Q(name_norm=name_norm), _l("项目名称相符")))
+    employer_norm = normalise_name(employer_name) if employer_name else ""
+    if employer_norm:
+        tries.append(
+            (
+                Q(general_contractor__name_norm=employer_norm)
+                | Q(contractors__enterprise__name_norm=employer_norm),
+                _l("施工总承包或分包单位名称相符"),
+            )
+        )
+    for condition, how in tries:
+        found = list(candidates.filter(condition).distinct()[:5])
+        if len(found) > 1 and name_norm:
+            found = [p for p in found if p.name_norm == name_norm] or found
+        if len(found) == 1:
+            return found[0], for_record(how)
+    return None, ""

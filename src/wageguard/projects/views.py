@@ -3,6 +3,7 @@ and the rate table (制度落实率) by region and department."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from wageguard.regions.models import Level, Region
 
 from . import rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
+from .extensions import PROJECT_PANELS
 from .filters import ProjectFilterForm, filter_projects
 from .forms import ProjectForm
 from .models import DEPARTMENTS, OPEN_STATES, Evidence, Project, ProjectSystem
@@ -80,7 +82,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "rows": pager.rows,
             **pager.context(),
             "query": query_string(params),
-            "systems": System,
+            "systems": [(system, system.label, rules.SHORT[system]) for system in System],
             "can_add": user.can("add", LABEL),
         },
     )
@@ -121,6 +123,12 @@ def _page(request, project, forms, open_action: str = "", status: int = 200) -> 
             ],
             "actions": forms,
             "open_action": open_action,
+            # What other apps add (the clues and cases against the project): template, context.
+            "panels": [
+                (panel.template, ctx)
+                for panel in PROJECT_PANELS
+                if (ctx := panel.context(project, request.user)) is not None
+            ],
         },
         status=status,
     )
@@ -253,14 +261,28 @@ def rates(request: HttpRequest) -> HttpResponse:
     systems = {row["system"]: row for row in per_system}
     total = sum(row["total"] for row in by_region)
     applied = sum(row["applied"] for row in by_region)
+    regions = [
+        {**row, "code": row[key], "name": names.get(row[key], row[key])} for row in by_region
+    ]
     return render(
         request,
         "projects/rates.html",
         {
-            "regions": [
-                {**row, "code": row[key], "name": names.get(row[key], row[key])}
-                for row in by_region
-            ],
+            "regions": regions,
+            # The province sees its prefectures on a map as well as in the table.
+            "map_rows": [
+                {
+                    "code": r["code"],
+                    "name": r["name"],
+                    "rate": None if r["rate"] is None else str(r["rate"]),
+                    "total": r["total"],
+                    "applied": r["applied"],
+                }
+                for r in regions
+            ]
+            if key == "region__parent"
+            else None,
+            "province": settings.WAGEGUARD_PROVINCE,
             "departments": [
                 {**row, "code": row["department"], "name": departments.get(row["department"], "")}
                 for row in by_department

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.forms import Form, ModelForm
 from wageguard.org.forms import BootstrapMixin
 
 from .models import PublicationItem, PublicationSettings
@@ -12,7 +13,7 @@ from .rules import Kind, PeriodKind, allowed_period_kinds
 _TEXT = {"class": "form-control form-control-sm"}
 
 
-class BatchForm(forms.Form):
+class BatchForm(Form):
     period_kind = forms.ChoiceField(label=_("公布周期"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
     part = forms.TypedChoiceField(
@@ -39,7 +40,7 @@ class BatchForm(forms.Form):
         self.fields["year"].widget.attrs["class"] = "form-control form-control-sm"
 
 
-class AddItemForm(forms.Form):
+class AddItemForm(Form):
     case = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("违法行为类别"),
@@ -49,7 +50,7 @@ class AddItemForm(forms.Form):
     )
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(ModelForm):
     """The published text of one item (the fields Order 29 publishes)."""
 
     class Meta:
@@ -66,7 +67,7 @@ class ItemForm(forms.ModelForm):
         }
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(
         label=_("意见"),
         required=False,
@@ -75,7 +76,7 @@ class NoteForm(forms.Form):
     )
 
 
-class PublicationSettingsForm(BootstrapMixin, forms.ModelForm):
+class PublicationSettingsForm(BootstrapMixin, ModelForm):
     class Meta:
         model = PublicationSettings
         fields = ["publish_within_workdays", "due_soon_workdays"]

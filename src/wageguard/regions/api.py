@@ -10,6 +10,7 @@ from pydantic import StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from wageguard.core.api.errors import ApiError
+from wageguard.core.api.types import InputSchema, Line
 
 from .models import Region
 from .router import route_many
@@ -33,7 +34,7 @@ class RegionOut(Schema):
     )
 
 
-class RouteIn(Schema):
+class RouteIn(InputSchema):
     addresses: list[Annotated[str, StringConstraints(max_length=MAX_ADDRESS_LENGTH)]] = Field(
         ...,
         description=f"待路由的地址，按原顺序返回；每次最多 {MAX_BATCH} 条，每条最多 "
@@ -76,7 +77,7 @@ class RouteOut(Schema):
     results: list[RouteResultOut]
 
 
-def _region(request: HttpRequest, code: str) -> Region:
+def _region(request: HttpRequest, code: Line) -> Region:
     region = Region.objects.restrict(request.user).filter(code=code).first()
     if region is None:
         raise ApiError(404, "not_found", _("行政区划不存在"), "code")
@@ -120,7 +121,7 @@ def route_addresses(request: HttpRequest, payload: RouteIn) -> dict:
 
 
 @router.get("/{code}", response=RegionOut, url_name="region_detail", summary="行政区划")
-def region_detail(request: HttpRequest, code: str) -> RegionOut:
+def region_detail(request: HttpRequest, code: Line) -> RegionOut:
     return _out(_region(request, code))
 
 
@@ -130,6 +131,6 @@ def region_detail(request: HttpRequest, code: str) -> RegionOut:
     url_name="region_children",
     summary="下级行政区划",
 )
-def region_children(request: HttpRequest, code: str) -> list[RegionOut]:
+def region_children(request: HttpRequest, code: Line) -> list[RegionOut]:
     parent = _region(request, code)
     return [_out(r) for r in Region.objects.restrict(request.user).filter(parent=parent)]

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.forms import Form
 
-class RouteForm(forms.Form):
+
+class RouteForm(Form):
     address = forms.CharField(
         label=_("地址"),
         max_length=500,

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .forms import RouteForm
+from .maps import compressed_map, prefecture_map
 from .models import Level, Region
 from .router import route
 
@@ -45,3 +46,20 @@ def browse(request: HttpRequest, code: str | None = None) -> HttpResponse:
     if getattr(request, "htmx", False) and form.is_bound:
         return render(request, "regions/_route_result.html", context)
     return render(request, "regions/browse.html", context)
+
+
+@login_required
+def prefecture_map_view(request: HttpRequest, province: str) -> HttpResponse:
+    """地图: the province's prefecture outlines for charts; public reference geography."""
+    data = prefecture_map(province) if province.isdigit() and len(province) == 2 else None
+    if data is None:
+        raise Http404
+    response = HttpResponse(content_type="application/geo+json")
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response.content = compressed_map(province)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response.content = data
+    response["Vary"] = "Accept-Encoding"
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

@@ -15,6 +15,7 @@ from ninja import Field, File, Form, Router, Schema, UploadedFile
 from pydantic import create_model
 
 from wageguard.core.api.forms import field_spec
+from wageguard.core.api.types import InputSchema
 
 from ..actions import ACTIONS, CaseAction
 from ..models import EnforcementCase
@@ -38,7 +39,7 @@ def _fields(form: forms.Form, optional: bool = False) -> dict[str, tuple[Any, An
 def input_schema(action: CaseAction) -> type[Schema]:
     """`Case<Name>In`, derived from the action's form."""
     fields = _fields(action.unbound_form())
-    return create_model(f"Case{_camel(action.name)}In", __base__=Schema, **fields)
+    return create_model(f"Case{_camel(action.name)}In", __base__=InputSchema, **fields)
 
 
 def group_schema(name: str, key: str, members: list[CaseAction]) -> type[Schema]:
@@ -50,7 +51,7 @@ def group_schema(name: str, key: str, members: list[CaseAction]) -> type[Schema]
             fields.setdefault(field, spec)
     values = tuple(action.api.value for action in members)
     fields = {key: (Literal[values], Field(...)), **fields}  # type: ignore[valid-type]
-    return create_model(f"Case{_camel(name)}In", __base__=Schema, **fields)
+    return create_model(f"Case{_camel(name)}In", __base__=InputSchema, **fields)
 
 
 def _case(request: HttpRequest, case_id: int) -> EnforcementCase:

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import MappedPage, Pagination
+from wageguard.core.api.types import InputSchema
 from wageguard.core.deadlines import Clock, Sla
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
@@ -30,14 +31,14 @@ router = Router(tags=["cases"])
 AnswerOut = Literal["meets", "does_not_meet", "depends_on_provincial_figure", "not_yet"]
 
 
-class ThresholdWorkerIn(Schema):
+class ThresholdWorkerIn(InputSchema):
     amount: Decimal = Field(
         ..., ge=0, max_digits=14, decimal_places=2, description="欠薪金额（元）"
     )
     months_unpaid: int = Field(..., ge=0, le=600, description="被拖欠月数")
 
 
-class ThresholdIn(Schema):
+class ThresholdIn(InputSchema):
     province: str = Field(..., min_length=2, max_length=2, description="省级代码，如 51")
     workers: list[ThresholdWorkerIn] = Field(..., max_length=100000)
     ordered_and_unpaid: bool | None = Field(
@@ -140,7 +141,7 @@ class CaseOut(Schema):
         return sum((w.amount_recovered for w in case.workers.all()), Decimal(0))
 
 
-class CaseFilterIn(Schema):
+class CaseFilterIn(InputSchema):
     """The list page's filters (`cases.filters.apply`), the same names and values."""
 
     state: Literal[("open", *State.values)] | None = Field(  # type: ignore[valid-type]

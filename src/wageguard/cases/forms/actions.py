@@ -15,8 +15,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.clues.rules import RecoveryMethod
-from wageguard.core import legal
-from wageguard.core.forms import DateInput, DateTimeInput
+from wageguard.core import dates, legal
+from wageguard.core.forms import DateField, DateInput, DateTimeField, DateTimeInput, Form
 from wageguard.org.forms import BootstrapMixin
 
 from .. import rules
@@ -41,7 +41,7 @@ from ..rules import (
 from .fields import Checks, YesNoField, case_staff, choice_field, money_field, text_field
 
 
-class ActForm(BootstrapMixin, forms.Form):
+class ActForm(BootstrapMixin, Form):
     """A form posted to /cases/<pk>/act/<what>/: its data are the service's keyword arguments."""
 
     # Names the rule functions use for the same thing (rules.check_penalty says "amount").
@@ -124,10 +124,8 @@ class AssignForm(ActForm):
 class InterviewForm(ActForm):
     interviewee = forms.CharField(label=_("被询问人"), max_length=50, required=False)
     interviewee_role = choice_field(_("身份"), InterviewRole.choices)
-    held_at = forms.DateTimeField(
-        label=_("询问时间"),
-        widget=DateTimeInput,
-        initial=timezone.localtime,
+    held_at = DateTimeField(
+        label=_("询问时间"), widget=DateTimeInput, initial=timezone.localtime, policy=dates.PAST
     )
     place = forms.CharField(label=_("询问地点"), max_length=200, required=False)
     inspector_ids = forms.TypedMultipleChoiceField(
@@ -152,7 +150,9 @@ class EvidenceForm(ActForm):
 
 
 class LedgerCheckForm(ActForm):
-    checked_on = forms.DateField(label=_("检查日期"), widget=DateInput, initial=timezone.localdate)
+    checked_on = DateField(
+        label=_("检查日期"), widget=DateInput, initial=timezone.localdate, policy=dates.PAST
+    )
     ledger_kept = YesNoField(label=_("是否编制工资支付台账"))
     period = forms.CharField(label=_("检查期间"), max_length=50, required=False)
     findings = text_field(_("检查情况"), rows=3, max_length=10000)
@@ -160,7 +160,9 @@ class LedgerCheckForm(ActForm):
 
 class StatementForm(ActForm):
     kind = choice_field(_("方式"), StatementKind.choices)
-    received_on = forms.DateField(label=_("收到日期"), widget=DateInput, initial=timezone.localdate)
+    received_on = DateField(
+        label=_("收到日期"), widget=DateInput, initial=timezone.localdate, policy=dates.PAST
+    )
     speaker = forms.CharField(label=_("陈述人"), max_length=100, required=False)
     content = text_field(_("陈述申辩内容"), rows=3, max_length=20000)
     adopted = YesNoField(label=_("意见是否采纳"))
@@ -172,8 +174,12 @@ class WorkerForm(ActForm):
     id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
     amount_owed = money_field(_("欠薪金额（元）"))
     months_unpaid = forms.IntegerField(label=_("欠薪月数"), min_value=0, required=False)
-    period_start = forms.DateField(label=_("欠薪期间起"), widget=DateInput, required=False)
-    period_end = forms.DateField(label=_("欠薪期间止"), widget=DateInput, required=False)
+    period_start = DateField(
+        label=_("欠薪期间起"), widget=DateInput, required=False, policy=dates.PAST
+    )
+    period_end = DateField(
+        label=_("欠薪期间止"), widget=DateInput, required=False, policy=dates.PAST
+    )
 
     OMIT_EMPTY = ("__all__",)
 
@@ -182,8 +188,11 @@ class RecoveryForm(ActForm):
     """One payment recovered: its own amount and day (services.investigation.record_recovery)."""
 
     amount = money_field(_("本次追回金额（元）"))
-    recovered_on = forms.DateField(
-        label=_("追回日期（实际支付之日）"), widget=DateInput, initial=timezone.localdate
+    recovered_on = DateField(
+        label=_("追回日期（实际支付之日）"),
+        widget=DateInput,
+        initial=timezone.localdate,
+        policy=dates.PAST,
     )
     method = choice_field(_("追回方式"), RecoveryMethod.choices)
     note = forms.CharField(label=_("说明（如支付凭证）"), max_length=500, required=False)
@@ -237,8 +246,8 @@ class PersonForm(ActForm):
 class IncidentForm(ActForm):
     """群体性事件、极端事件 (`investigate.record_incident`)."""
 
-    occurred_on = forms.DateField(
-        label=_("事件发生日期"), widget=DateInput, initial=timezone.localdate
+    occurred_on = DateField(
+        label=_("事件发生日期"), widget=DateInput, initial=timezone.localdate, policy=dates.PAST
     )
     note = text_field(_("事件情况（人数、经过、社会影响）"), rows=3, max_length=2000)
 
@@ -304,14 +313,17 @@ class MeasureForm(ActForm):
         "rate_percent": "compensation_rate",
     }
 
-    issued_on = forms.DateField(
+    issued_on = DateField(
         label=_("作出日期"),
         widget=DateInput,
         required=False,
         initial=timezone.localdate,
         help_text=_("补录已作出的措施时填写原作出日期"),
+        policy=dates.PAST,
     )
-    deadline = forms.DateField(label=_("履行期限"), widget=DateInput, required=False)
+    deadline = DateField(
+        label=_("履行期限"), widget=DateInput, required=False, policy=dates.PLANNED
+    )
     amount_due = money_field(_("应支付工资（元）"))
     compensation_rate = forms.DecimalField(
         label=_("加付赔偿金比例（%）"),
@@ -368,7 +380,9 @@ class MeasureForm(ActForm):
 
 class OutcomeForm(ActForm):
     complied = YesNoField(label=_("是否已履行"), yes=_("已履行"), no=_("逾期未履行"))
-    on = forms.DateField(label=_("确认日期"), widget=DateInput, initial=timezone.localdate)
+    on = DateField(
+        label=_("确认日期"), widget=DateInput, initial=timezone.localdate, policy=dates.PAST
+    )
     note = text_field(_("履行情况说明"), rows=2)
 
 
@@ -404,12 +418,13 @@ class ServiceForm(ActForm):
     """登记送达 of one document (`services.documents.record_service`)."""
 
     service_method = choice_field(_("送达方式"), ServiceMethod.choices)
-    served_on = forms.DateField(
+    served_on = DateField(
         label=_("送达日期"),
         widget=DateInput,
         required=False,
         initial=timezone.localdate,
         help_text=_("公告送达填写公告发出日期，经过三十日视为送达"),
+        policy=dates.PAST,
     )
     served_to = forms.CharField(label=_("受送达人（签收人）"), max_length=200, required=False)
     service_note = text_field(
@@ -426,15 +441,21 @@ class PoliceResponseForm(ActForm):
     response = choice_field(
         _("公安机关回复"), [c for c in TransferResponse.choices if c[0] != TransferResponse.PENDING]
     )
-    on = forms.DateField(label=_("回复日期"), widget=DateInput, initial=timezone.localdate)
+    on = DateField(
+        label=_("回复日期"), widget=DateInput, initial=timezone.localdate, policy=dates.PAST
+    )
     reason = text_field(_("不予立案理由"), rows=2)
-    next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=DateInput, required=False)
+    next_follow_up = DateField(
+        label=_("下次跟踪日期"), widget=DateInput, required=False, policy=dates.PLANNED
+    )
 
 
 class FollowUpForm(ActForm):
-    on = forms.DateField(label=_("日期"), widget=DateInput, initial=timezone.localdate)
+    on = DateField(label=_("日期"), widget=DateInput, initial=timezone.localdate, policy=dates.PAST)
     note = text_field(_("情况"), rows=2)
-    next_follow_up = forms.DateField(label=_("下次跟踪日期"), widget=DateInput, required=False)
+    next_follow_up = DateField(
+        label=_("下次跟踪日期"), widget=DateInput, required=False, policy=dates.PLANNED
+    )
 
 
 class CaseChoices:

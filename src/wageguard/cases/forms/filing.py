@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.forms import Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.regions.models import Region
 
@@ -70,7 +71,7 @@ def parse_workers(text: str) -> list[dict]:
     return workers
 
 
-class NewCaseForm(BootstrapMixin, forms.Form):
+class NewCaseForm(BootstrapMixin, Form):
     """立案 directly (an inspection finding or another source); `services.file_case` checks."""
 
     region = forms.ChoiceField(label=_("辖区"))

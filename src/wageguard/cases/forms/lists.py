@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.deadlines import Sla
+from wageguard.core.forms import Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.regions.models import Level, Region
@@ -37,7 +38,7 @@ def list_regions(user: User) -> list[Region]:
     return list(qs.order_by("code"))
 
 
-class CaseFilterForm(BootstrapMixin, forms.Form):
+class CaseFilterForm(BootstrapMixin, Form):
     """Renders the list filters; filtering itself is `filters.apply`."""
 
     q = forms.CharField(label=_("搜索"), required=False)

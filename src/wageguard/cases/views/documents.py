@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from wageguard.core import audit
 from wageguard.core.files import served_name
+from wageguard.core.forms import Form
 from wageguard.org.rules import sees_personal_data
 
 from .. import documents
@@ -28,7 +29,7 @@ from ..rules import NUMBER_WORDS, DocumentKind
 from .common import get_case
 
 
-class TemplateUploadForm(forms.Form):
+class TemplateUploadForm(Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("文书种类"),
         choices=DocumentKind.choices,

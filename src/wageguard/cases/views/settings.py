@@ -3,12 +3,12 @@ national ranges (法释〔2013〕3号 art. 3; Deliver 3 of issue 4). Until they 
 and the rule answer `depends_on_provincial_figure` between the national bounds; once set, every
 case of the province is judged against them."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from wageguard.core.forms import ModelForm
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.settings_page import province_settings_page
 
@@ -18,7 +18,7 @@ from ..rules import CUMULATIVE_HIGH, CUMULATIVE_LOW, INDIVIDUAL_HIGH, INDIVIDUAL
 MODEL = "cases.criminalthresholdsetting"
 
 
-class ThresholdSettingForm(BootstrapMixin, forms.ModelForm):
+class ThresholdSettingForm(BootstrapMixin, ModelForm):
     """The figures are checked by the model (`rules.validate_figures`), each error on its field;
     an empty figure means "not set" and the national bounds decide."""
 

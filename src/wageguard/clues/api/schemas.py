@@ -9,6 +9,7 @@ from ninja import Field, Schema
 
 from wageguard.core import legal
 from wageguard.core.api.forms import transition_schema
+from wageguard.core.api.types import Block, InputSchema, PastDate, PastDateTime
 from wageguard.core.deadlines import Clock
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name, mask_phone
@@ -24,18 +25,18 @@ ChannelIn = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 ClueActionName = Literal[tuple(ACTIONS.names())]  # type: ignore[valid-type]
 
 
-class ClueArrearsIn(Schema):
+class ClueArrearsIn(InputSchema):
     worker_name: str = Field(..., max_length=50, description="劳动者姓名")
     id_number: str = Field("", description="身份证号码")
     amount_owed: Decimal = Field(
         ..., ge=0, max_digits=14, decimal_places=2, description="欠薪金额（元）"
     )
     amount_recovered: Decimal = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=2)
-    recovered_on: dt.date | None = None
+    recovered_on: PastDate | None = None
     method: str = ""
 
 
-class PublicClueIn(Schema):
+class PublicClueIn(InputSchema):
     reporter_name: str = Field(..., max_length=50, description="反映人姓名")
     id_number: str = Field(..., max_length=30, description="身份证号码（校验码校验）")
     phone: str = Field(..., max_length=20, description="手机号码")
@@ -48,7 +49,7 @@ class PublicClueIn(Schema):
     period_end: str = Field("", max_length=10)
     amount_owed: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     workers_owed: int | None = Field(None, ge=1, le=100000)
-    description: str = Field(..., max_length=5000)
+    description: Block = Field(..., max_length=5000)
     disclose_identity: bool = Field(False, description="是否同意向用人单位披露反映人身份")
 
 
@@ -57,7 +58,7 @@ class StaffClueIn(PublicClueIn):
     id_number: str = Field("", max_length=30)
     phone: str = Field("", max_length=20)
     channel: ChannelIn = Field(..., description="来源渠道")
-    received_at: dt.datetime | None = Field(None, description="首次接收时间（他处先接收的线索）")
+    received_at: PastDateTime | None = Field(None, description="首次接收时间（他处先接收的线索）")
     external_id: str | None = Field(None, max_length=64, description="外部编号，如全国平台线索编号")
     arrears: list[ClueArrearsIn] = Field(default_factory=list, max_length=1000)
 
@@ -192,7 +193,7 @@ class PublicClueOut(Schema):
     supplement_detail: str = Field("", description="需补正的内容")
 
 
-class ClueCredentials(Schema):
+class ClueCredentials(InputSchema):
     """The reporter's proof, carried in the body so no access or proxy log ever holds it: a path
     or query string is logged by every hop, a POST body by none (issue 10, finding 10)."""
 
@@ -201,14 +202,14 @@ class ClueCredentials(Schema):
 
 
 class ClueSupplementIn(ClueCredentials):
-    detail: str = Field(..., min_length=1, max_length=2000, description="补正的内容")
+    detail: Block = Field(..., min_length=1, max_length=2000, description="补正的内容")
     employer_name: str = Field("", max_length=200, description="用人单位名称（补正）")
     employer_credit_code: str = Field("", max_length=30, description="统一社会信用代码（补正）")
 
 
 class ClueRatingIn(ClueCredentials):
     score: int = Field(..., ge=1, le=5)
-    comment: str = Field("", max_length=500)
+    comment: Block = Field("", max_length=500)
     resolved: bool = True
 
 

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import MappedPage, Pagination
+from wageguard.core.api.types import Line
 from wageguard.org.rules import sees_personal_data
 
 from .. import filters, services
@@ -39,7 +40,7 @@ router = Router(tags=["clues"])
 def create(
     request: HttpRequest,
     payload: StaffClueIn,
-    idempotency_key: str = Header("", alias="Idempotency-Key"),
+    idempotency_key: Line = Header("", alias="Idempotency-Key"),
 ):
     """各渠道登记线索。
 
@@ -92,18 +93,18 @@ def import_batch(request: HttpRequest, file: UploadedFile = File(...)):
 @paginate(Pagination)
 def list_clues(
     request: HttpRequest,
-    state: str = "",
-    sla: str = "",
-    channel: str = "",
-    sector: str = "",
-    region: str = "",
-    urgent: str = "",
-    reopened: str = "",
-    assignee: str = "",
-    received_from: str = "",
-    received_to: str = "",
-    q: str = "",
-    sort: str = "due",
+    state: Line = "",
+    sla: Line = "",
+    channel: Line = "",
+    sector: Line = "",
+    region: Line = "",
+    urgent: Line = "",
+    reopened: Line = "",
+    assignee: Line = "",
+    received_from: Line = "",
+    received_to: Line = "",
+    q: Line = "",
+    sort: Line = "due",
     reveal: bool = False,
 ):
     """本辖区线索，筛选条件与线索台账页面相同。

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wageguard.core.forms import DateInput
+from wageguard.core import dates
+from wageguard.core.forms import DateField, DateInput, Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import AgencyKind, User
 from wageguard.org.rules import Role
@@ -35,7 +36,7 @@ def assignable_users(user: User):
     return qs.order_by("agency__region_id", "full_name", "username")
 
 
-class InboxFilterForm(BootstrapMixin, forms.Form):
+class InboxFilterForm(BootstrapMixin, Form):
     """Renders the inbox filters; the filtering itself is `filters.apply`, shared with the API."""
 
     q = forms.CharField(label=_("搜索"), required=False)
@@ -61,8 +62,10 @@ class InboxFilterForm(BootstrapMixin, forms.Form):
     )
     reopened = forms.BooleanField(label=_("仅重新办理"), required=False)
     assignee = forms.ChoiceField(label=_("承办人"), required=False)
-    received_from = forms.DateField(label=_("接收日期自"), required=False, widget=DateInput)
-    received_to = forms.DateField(label=_("至"), required=False, widget=DateInput)
+    received_from = DateField(
+        label=_("接收日期自"), required=False, widget=DateInput, policy=dates.SEARCH
+    )
+    received_to = DateField(label=_("至"), required=False, widget=DateInput, policy=dates.SEARCH)
 
     def __init__(self, *args, regions: list[Region], assignees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +83,7 @@ class InboxFilterForm(BootstrapMixin, forms.Form):
         )
 
 
-class BulkAssignForm(forms.Form):
+class BulkAssignForm(Form):
     clues = forms.ModelMultipleChoiceField(queryset=Clue.objects.none())
     assignee = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none())
 

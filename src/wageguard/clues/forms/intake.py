@@ -7,22 +7,24 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _l
 
-from wageguard.core.forms import DateTimeInput
+from wageguard.core import dates
+from wageguard.core.forms import DateTimeField, DateTimeInput, Form
 from wageguard.org.forms import BootstrapMixin
 
 from ..rules import Channel, Sector
 from ..validation import clean_received_at
 
 
-class StaffIntakeForm(BootstrapMixin, forms.Form):
+class StaffIntakeForm(BootstrapMixin, Form):
     channel = forms.ChoiceField(
         label=_l("来源渠道"), choices=Channel.choices, initial=Channel.HOTLINE_12333
     )
-    received_at = forms.DateTimeField(
+    received_at = DateTimeField(
         label=_l("首次接收时间"),
         required=False,
         widget=DateTimeInput,
         help_text=_l("他处先接收的线索填写原始接收时间，受理期限从该时间起算；留空为现在。"),
+        policy=dates.PAST,
     )
     external_id = forms.CharField(label=_l("外部编号"), required=False, max_length=64)
     reporter_name = forms.CharField(label=_l("反映人姓名"), required=False, max_length=50)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from wageguard.core import legal
+from wageguard.core.forms import ModelForm
 from wageguard.org.forms import BootstrapMixin
 
 from ..models import ClueSettings
@@ -22,7 +23,7 @@ FIELDS = [
 ]
 
 
-class ClueSettingsForm(BootstrapMixin, forms.ModelForm):
+class ClueSettingsForm(BootstrapMixin, ModelForm):
     class Meta:
         model = ClueSettings
         fields = FIELDS

@@ -5,6 +5,8 @@ from them, so the page and the API type and require the same fields with the sam
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core import dates
+from wageguard.core.forms import DateField, Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import Agency, AgencyKind, User
 
@@ -12,7 +14,7 @@ from ..models import Clue
 from .inbox import ASSIGNABLE_ROLES
 
 
-class ActionForm(BootstrapMixin, forms.Form):
+class ActionForm(BootstrapMixin, Form):
     """The fields of one workflow action; subclasses are made by `clues.actions.declare`."""
 
     action: str = ""
@@ -73,9 +75,10 @@ def choice(label, choices, *, required) -> forms.ChoiceField:
     )
 
 
-def date(label, *, required) -> forms.DateField:
-    return forms.DateField(
+def date(label, *, required) -> DateField:
+    return DateField(
         label=label,
+        policy=dates.PAST,
         error_messages={**_required(required), "invalid": _("请填写有效的日期（YYYY-MM-DD）")},
         widget=forms.DateInput(attrs={"type": "date"}),
     )

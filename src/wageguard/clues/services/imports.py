@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from wageguard.core import audit
+from wageguard.core import audit, dates
+from wageguard.core.text import clean_row
 from wageguard.org.models import User
 
 from ..rules import Channel
@@ -53,6 +54,8 @@ HEADERS = {
     "情况描述": "description",
     "反映内容": "description",
 }
+# Text columns that keep their line breaks; every other text cell is one line (core.text).
+MULTILINE = ("description",)
 SECTORS = {"工程建设": "construction", "工程建设领域": "construction", "建筑": "construction"}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_ROWS = 50_000
@@ -86,7 +89,8 @@ def _received_at(value: Any) -> dt.datetime | None:
         moment = dt.datetime.combine(value, dt.time(9))
     else:
         try:
-            moment = dt.datetime.fromisoformat(str(value).strip().replace("/", "-"))
+            text = dates.require_ascii_digits(str(value).strip())
+            moment = dt.datetime.fromisoformat(text.replace("/", "-"))
         except ValueError:
             raise ValidationError({"received_at": _("反映时间格式应为 YYYY-MM-DD HH:MM")}) from None
     if moment.tzinfo is None:
@@ -146,7 +150,7 @@ def read_json(stream: IO[bytes]) -> Iterator[tuple[int, dict]]:
     if len(items) > MAX_ROWS:
         raise ValidationError({"file": _("一次最多导入 %(n)d 条") % {"n": MAX_ROWS}})
     for index, item in enumerate(items, start=1):
-        yield index, dict(item) if isinstance(item, dict) else {}
+        yield index, clean_row(item, MULTILINE) if isinstance(item, dict) else {}
 
 
 def read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, dict]]:
@@ -166,7 +170,8 @@ def read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, dict]]:
             raise ValidationError({"file": _("一次最多导入 %(n)d 条") % {"n": MAX_ROWS}})
         if values is None or all(v in (None, "") for v in values):
             continue
-        yield number, {name: value for name, value in zip(names, values, strict=False) if name}
+        row = {name: value for name, value in zip(names, values, strict=False) if name}
+        yield number, clean_row(row, MULTILINE)
     book.close()
 
 

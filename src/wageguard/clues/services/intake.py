@@ -15,10 +15,11 @@ from wageguard.org.models import User
 from wageguard.org.rules import Role
 from wageguard.org.services import leaders_of, notify
 from wageguard.parties.rules import normalise_name
+from wageguard.projects.services import match_clue
 
 from .. import sms
 from ..models import ArrearsLine, Clue, ClueSettings, Supervision, new_secret, secret_digest
-from ..rules import Channel, urgent_reasons
+from ..rules import Channel, Sector, urgent_reasons
 from ..validation import IntakeData
 from .routing import hrss_for, route_clue
 from .steps import history, local_date, stage_due
@@ -100,6 +101,10 @@ def intake(
         urgent=bool(reasons),
         urgent_reasons=reasons,
     )
+    if data.sector == Sector.CONSTRUCTION:
+        clue.project, clue.project_match = match_clue(
+            region.code, data.project_name, data.employer_credit_code, data.employer_name
+        )
     clue.secret_hash = secret_digest(clue.tracking_code, secret)
     if not (external_id or idempotency_key):
         clue.save()  # nothing unique to race on: no savepoint needed

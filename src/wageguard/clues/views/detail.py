@@ -19,6 +19,7 @@ from wageguard.core import audit
 from wageguard.core.deadlines import Clock
 from wageguard.core.files import served_name
 from wageguard.org.rules import sees_personal_data
+from wageguard.projects.models import Project
 
 from .. import filters, services, sms
 from ..actions import ACTIONS, available_actions
@@ -110,6 +111,12 @@ def _detail(
         "clues/detail.html",
         {
             "clue": clue,
+            "linked_project": Project.objects.restrict(user, "view")
+            .filter(pk=clue.project_id)
+            .only("pk", "name")
+            .first()
+            if clue.project_id
+            else None,
             "sla": clock.of(clue),
             "outcome_label": outcome_label(clue.outcome) if clue.outcome else "",
             "complaint": is_complaint(clue.channel),

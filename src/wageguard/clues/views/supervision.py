@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wageguard.core.text import clean_text
 from wageguard.regions.models import Level
 
 from ..models import Clue, Supervision
@@ -37,7 +38,9 @@ def context(user, clue: Clue) -> dict:
 def list_clue(request: HttpRequest, pk: int) -> HttpResponse:
     clue = get_object_or_404(Clue.objects.restrict(request.user, "supervise"), pk=pk)
     try:
-        row = supervision.list_for_supervision(clue, request.user, request.POST.get("note", ""))
+        row = supervision.list_for_supervision(
+            clue, request.user, clean_text(request.POST.get("note", ""), multiline=True)
+        )
     except (PermissionDenied, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
@@ -51,7 +54,9 @@ def report(request: HttpRequest, pk: int, supervision_id: int) -> HttpResponse:
     clue = get_object_or_404(Clue.objects.restrict(request.user, "change"), pk=pk)
     row = get_object_or_404(clue.supervisions, pk=supervision_id, kind=Supervision.Kind.LISTED)
     try:
-        supervision.report_back(row, request.user, request.POST.get("report", ""))
+        supervision.report_back(
+            row, request.user, clean_text(request.POST.get("report", ""), multiline=True)
+        )
     except (PermissionDenied, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:

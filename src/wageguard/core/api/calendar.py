@@ -8,12 +8,12 @@ from ninja import Field, Query, Router, Schema
 
 from wageguard.core import calendar
 from wageguard.core.api.errors import ApiError
-from wageguard.core.api.types import IsoDate
+from wageguard.core.api.types import InputSchema, IsoDate
 
 router = Router(tags=["calendar"])
 
 
-class AddWorkdaysIn(Schema):
+class AddWorkdaysIn(InputSchema):
     start: IsoDate = Field(..., description="起算日期（当日不计入）", examples=["2025-01-24"])
     days: int = Field(
         ...,
@@ -32,7 +32,7 @@ class DateOut(Schema):
     )
 
 
-class IsWorkdayIn(Schema):
+class IsWorkdayIn(InputSchema):
     day: IsoDate = Field(..., alias="date", description="日期", examples=["2025-01-26"])
 
 

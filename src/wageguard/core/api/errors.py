@@ -1,9 +1,15 @@
-"""One JSON error shape for the whole API: `{"code", "message", "field"}` (DESIGN: Errors)."""
+"""One JSON error shape for the whole API: `{"code", "message", "field"}` (DESIGN: Errors).
+
+The API never answers HTML: validation errors are 422 naming the field with a message in the UI
+language (pydantic's English replaced), a URL no route matches is a JSON 404, a method the route
+does not take a JSON 405 (`core.middleware.ApiJsonErrorsMiddleware`), and an unhandled exception
+a JSON 500 (`handler500`; ninja leaves it to Django, which logs it through `core.logs`)."""
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -38,6 +44,70 @@ def _field_of(loc: list) -> str | None:
     return names[-1] if names else None
 
 
+# pydantic's error types, in words a user reads (its own messages are English only).
+_MESSAGES = {
+    "missing": gettext_lazy("此项必填"),
+    "string_too_long": gettext_lazy("不能超过 %(max_length)s 个字"),
+    "string_too_short": gettext_lazy("不能少于 %(min_length)s 个字"),
+    "too_long": gettext_lazy("最多 %(max_length)s 项"),
+    "too_short": gettext_lazy("至少 %(min_length)s 项"),
+    "string_type": gettext_lazy("须为文本"),
+    "date_parsing": gettext_lazy("请使用 YYYY-MM-DD 格式的日期"),
+    "date_type": gettext_lazy("请使用 YYYY-MM-DD 格式的日期"),
+    "date_from_datetime_parsing": gettext_lazy("请使用 YYYY-MM-DD 格式的日期"),
+    "date_from_datetime_inexact": gettext_lazy("请使用 YYYY-MM-DD 格式的日期"),
+    "datetime_parsing": gettext_lazy("请使用 YYYY-MM-DDTHH:MM 格式的时间"),
+    "datetime_type": gettext_lazy("请使用 YYYY-MM-DDTHH:MM 格式的时间"),
+    "datetime_from_date_parsing": gettext_lazy("请使用 YYYY-MM-DDTHH:MM 格式的时间"),
+    "int_parsing": gettext_lazy("须为整数"),
+    "int_type": gettext_lazy("须为整数"),
+    "int_from_float": gettext_lazy("须为整数"),
+    "decimal_parsing": gettext_lazy("须为数字"),
+    "decimal_type": gettext_lazy("须为数字"),
+    "float_parsing": gettext_lazy("须为数字"),
+    "float_type": gettext_lazy("须为数字"),
+    "finite_number": gettext_lazy("须为数字"),
+    "decimal_max_digits": gettext_lazy("数字位数过多"),
+    "decimal_max_places": gettext_lazy("小数位数过多"),
+    "decimal_whole_digits": gettext_lazy("数字位数过多"),
+    "greater_than_equal": gettext_lazy("不能小于 %(ge)s"),
+    "greater_than": gettext_lazy("须大于 %(gt)s"),
+    "less_than_equal": gettext_lazy("不能大于 %(le)s"),
+    "less_than": gettext_lazy("须小于 %(lt)s"),
+    "literal_error": gettext_lazy("取值无效，可选：%(expected)s"),
+    "enum": gettext_lazy("取值无效，可选：%(expected)s"),
+    "bool_parsing": gettext_lazy("须为 true 或 false"),
+    "bool_type": gettext_lazy("须为 true 或 false"),
+    "list_type": gettext_lazy("须为数组"),
+    "dict_type": gettext_lazy("须为对象"),
+    "model_type": gettext_lazy("须为对象"),
+    "model_attributes_type": gettext_lazy("须为对象"),
+    "json_invalid": gettext_lazy("JSON 格式错误"),
+}
+
+
+def validation_message(error: dict) -> str:
+    """One pydantic error in words: our own validators' reasons as raised, pydantic's own
+    errors by type, anything else a general "input invalid"."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind in {"value_error", "assertion_error"}:
+        reason = ctx.get("error")
+        if reason is not None and str(reason):
+            return str(reason)
+        return str(error.get("msg", "")).removeprefix("Value error, ") or _("输入无效")
+    template = _MESSAGES.get(kind)
+    if template is None:
+        # A custom error of our own (PydanticCustomError) carries its words; pydantic's own
+        # messages are English, so an unmapped one reads as a general refusal.
+        message = str(error.get("msg", ""))
+        return message if message and not message.isascii() else _("输入无效")
+    try:
+        return str(template) % {key: value for key, value in ctx.items()}
+    except (KeyError, TypeError, ValueError):
+        return _("输入无效")
+
+
 def install(api: NinjaAPI) -> None:
     def body(api_: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, field):
         return api_.create_response(
@@ -52,7 +122,7 @@ def install(api: NinjaAPI) -> None:
     def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         first = exc.errors[0] if exc.errors else {}
         field = _field_of(list(first.get("loc", [])))
-        message = first.get("msg", _("输入无效"))
+        message = validation_message(first) if first else _("输入无效")
         if field:
             message = f"{field}: {message}"
         return body(api, request, 422, "validation_error", message, field)
@@ -95,6 +165,17 @@ def install(api: NinjaAPI) -> None:
 
 
 API_PREFIX = "/api/"
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    """An unhandled exception (ninja leaves it to Django, which logs it) answers the API's JSON
+    shape under /api/; elsewhere the Chinese error page (templates/500.html)."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"code": "server_error", "message": _("服务器内部错误，请稍后重试"), "field": None},
+            status=500,
+        )
+    return defaults.server_error(request)
 
 
 def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

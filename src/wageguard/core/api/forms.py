@@ -6,7 +6,6 @@ route's schema is the action's name plus the union of the forms' fields, each op
 described per action. Whether an action needs a field stays that action's form's rule, whose
 message names the field, the same on the page and in the API."""
 
-import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
@@ -14,6 +13,21 @@ from typing import Any, Literal
 from django import forms
 from ninja import Field, Schema
 from pydantic import create_model
+
+from wageguard.core import dates
+from wageguard.core.forms import is_multiline
+
+from .types import Block, InputSchema, Line, date_in, datetime_in
+
+
+def _policy(field: forms.Field) -> dates.DateRange:
+    """The form field's date kind; a plain Django date field (none in the project: the edge
+    contract test refuses them) is held to the search range, the widest plausible one."""
+    return getattr(field, "policy", dates.SEARCH)
+
+
+def _text_type(field: forms.Field) -> Any:
+    return Block if is_multiline(field) else Line
 
 
 def _values(field: forms.ChoiceField) -> list[str]:
@@ -57,9 +71,9 @@ def field_spec(field: forms.Field, optional: bool = False, max_items: int = 100)
         else:
             return Literal[(*values, "")], Field("", **info)  # type: ignore[valid-type]
     elif isinstance(field, forms.DateTimeField):
-        kind = dt.datetime
+        kind = datetime_in(_policy(field))
     elif isinstance(field, forms.DateField):
-        kind = dt.date
+        kind = date_in(_policy(field))
     elif isinstance(field, forms.DecimalField):
         kind = Decimal
         info.update(max_digits=field.max_digits, decimal_places=field.decimal_places)
@@ -70,11 +84,11 @@ def field_spec(field: forms.Field, optional: bool = False, max_items: int = 100)
         if field.min_value is not None:
             info["ge"] = field.min_value
     else:
-        kind = str
+        kind = _text_type(field)
         if field.max_length:
             info["max_length"] = field.max_length
         if not required:
-            return str, Field("", **info)
+            return kind, Field("", **info)
     if required:
         return kind, Field(..., **info)
     return kind | None, Field(None, **info)
@@ -93,12 +107,14 @@ def _api_field(uses: list[tuple[str, forms.Field]]) -> tuple[type, Any]:
     description = "；".join(_describe(action, field) for action, field in uses)
     if isinstance(first, forms.ModelChoiceField):
         return int | None, Field(None, description=description)
+    if isinstance(first, forms.DateTimeField):
+        return datetime_in(_policy(first)) | None, Field(None, description=description)
     if isinstance(first, forms.DateField):
-        return dt.date | None, Field(None, description=description)
+        return date_in(_policy(first)) | None, Field(None, description=description)
     if isinstance(first, forms.BooleanField):
         return bool, Field(False, description=description)
     limit = max((getattr(field, "max_length", None) or 0 for _a, field in uses), default=0)
-    return str, Field("", max_length=limit or None, description=description)
+    return _text_type(first), Field("", max_length=limit or None, description=description)
 
 
 def transition_schema(
@@ -113,7 +129,7 @@ def transition_schema(
     fields = {field_name: _api_field(pairs) for field_name, pairs in uses.items()}
     return create_model(
         name,
-        __base__=Schema,
+        __base__=InputSchema,
         __doc__=doc,
         action=(action_type, Field(..., description="办理操作")),
         **fields,

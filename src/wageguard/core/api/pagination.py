@@ -9,10 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Field, Schema
+from ninja import Field
 from ninja.conf import settings
 from ninja.pagination import LimitOffsetPagination
 
+from wageguard.core.api.types import InputSchema
 from wageguard.core.paging import COUNT_CAP
 
 MAX_LIMIT = 1000
@@ -20,7 +21,7 @@ MAX_OFFSET = 2**31 - 1
 
 
 class Pagination(LimitOffsetPagination):
-    class Input(Schema):
+    class Input(InputSchema):
         limit: int = Field(
             settings.PAGINATION_PER_PAGE,
             ge=1,

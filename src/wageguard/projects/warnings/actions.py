@@ -12,17 +12,19 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core.forms import Form
+
 from ..extensions import WARNING_OUTCOMES
 from ..models import Warning
 from . import services
 from .services import LABEL, Action
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(label=_("说明"), max_length=2000, required=False, widget=forms.Textarea)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     note = forms.CharField(label=_("理由或处置情况"), max_length=2000, widget=forms.Textarea)
 
 

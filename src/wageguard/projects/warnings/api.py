@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from wageguard.core.api.pagination import MappedPage, Pagination
+from wageguard.core.api.types import InputSchema
 
 from ..models import Level, Warning, WarningState
 from . import services
@@ -44,7 +45,7 @@ class WarningOut(Schema):
     actions: list[str] = Field(..., description="当前用户现在可以执行的操作")
 
 
-class WarningFilter(Schema):
+class WarningFilter(InputSchema):
     level: Level | None = None
     state: str = Field("", max_length=10, description="状态；open 为未关闭的全部")
     region: str = Field("", max_length=6, description="县级或地级行政区划代码")
@@ -58,7 +59,7 @@ class WarningFilter(Schema):
 ActionName = Literal[tuple(all_actions())]  # type: ignore[valid-type]
 
 
-class WarningTransitionIn(Schema):
+class WarningTransitionIn(InputSchema):
     action: ActionName = Field(  # type: ignore[valid-type]
         ...,
         description="assign / handle / verify / reject / close / dismiss / to_clue（转为线索）",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from wageguard.core.forms import Form
 from wageguard.core.legal import cite
 from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.forms import subordinate_regions
@@ -154,7 +155,7 @@ def precision(request: HttpRequest) -> HttpResponse:
     )
 
 
-class RuleForm(forms.Form):
+class RuleForm(Form):
     enabled = forms.BooleanField(label=_l("启用"), required=False)
     level = forms.ChoiceField(label=_l("预警等级"), choices=Level.choices)
     deadline_workdays = forms.IntegerField(

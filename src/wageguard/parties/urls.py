@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "parties"
+
+urlpatterns = [
+    path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise"),
+]
