@@ -97,8 +97,9 @@ def test_rule_settings_page_keeps_input_and_only_the_province_saves(client, make
     county = make_user("wh-admin", Role.ADMIN, "510107")
     client.force_login(county)
     assert client.get("/projects/warnings/settings/").status_code == 200
-    url = "/projects/warnings/settings/guarantee_expiring/"
+    url = "/projects/warnings/settings/"
     data = {
+        "rule": "guarantee_expiring",
         "guarantee_expiring-enabled": "on",
         "guarantee_expiring-level": "orange",
         "guarantee_expiring-deadline_workdays": "10",

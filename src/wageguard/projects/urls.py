@@ -15,7 +15,6 @@ urlpatterns = [
     path("warnings/", warnings.inbox, name="warnings"),
     path("warnings/rules/", warnings.precision, name="warning-precision"),
     path("warnings/settings/", warnings.rule_settings, name="warning-settings"),
-    path("warnings/settings/<slug:code>/", warnings.rule_settings, name="warning-rule"),
     path("warnings/<int:pk>/", warnings.detail, name="warning"),
     path("warnings/<int:pk>/act/<slug:name>/", warnings.act, name="warning-act"),
     path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence"),

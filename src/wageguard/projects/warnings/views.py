@@ -184,16 +184,19 @@ def _rule_form(row, data=None) -> RuleForm:
 
 
 @login_required
-def rule_settings(request: HttpRequest, code: str = "") -> HttpResponse:
+def rule_settings(request: HttpRequest) -> HttpResponse:
     """预警规则: every staff member reads the province's rules, their parameters and legal
     limits; the province's administrator turns them on or off and sets them."""
     rows = services.rules_for_province()
     can_change = request.user.may_change_province_wide("projects.warningrule")
     forms_ = {c: _rule_form(r) for c, r in rows.items()}
     status = 200
-    if request.method == "POST":
-        if not can_change or code not in rows:
-            raise PermissionDenied
+    code = request.POST.get("rule", "")
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
+    if request.method == "POST" and code not in rows:
+        messages.error(request, _("请选择预警规则"))
+    elif request.method == "POST":
         form = _rule_form(rows[code], request.POST)
         forms_[code] = form
         if form.is_valid():
