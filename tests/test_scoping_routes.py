@@ -32,6 +32,7 @@ from wageguard.org.rules import Role
 from wageguard.projects import services as project_services
 from wageguard.projects.models import Evidence as ProjectEvidence
 from wageguard.projects.models import Project
+from wageguard.projects.models import Warning as ProjectWarning
 from wageguard.publication.models import PublicationBatch
 
 from .scoping import all_routes, assert_every_route_covered, assert_hidden
@@ -104,6 +105,10 @@ REFERENCE = {
     "county (tests/cases/test_threshold_settings.py)",
     "public-credit-list": "public by law (Order 45): current listings of the whole province, "
     "no personal data; tests/credit/test_pages.py",
+    "projects:warning-precision": "counts per rule over the viewer's own scope (services.visible); "
+    "no row of another county is named; tests/projects/test_warning_pages.py",
+    "projects:warning-settings": "the province's warning rules, the same for every county; "
+    "changed only by the province's administrator (tests/projects/test_warning_pages.py)",
     "api:public_credit_listings": "public by law (Order 45): current listings, no personal data",
     "api:public_credit_listings_revoked": "public by law (Order 45 art. 16): the note that a "
     "listing was revoked, no personal data; tests/credit/test_order45.py",
@@ -128,6 +133,7 @@ class Wuhou:
     project: Project
     project_evidence: ProjectEvidence
     import_job: ImportJob
+    warning: ProjectWarning
 
 
 @pytest.fixture
@@ -225,6 +231,20 @@ def wuhou(make_user) -> Wuhou:
         size=30,
         sha256="0" * 64,
     )
+    # An open red warning on that project, naming the marker company.
+    warning = ProjectWarning.objects.create(
+        project=project,
+        rule="account_missing",
+        level="red",
+        level_rank=0,
+        summary="武侯标记建筑有限公司 未开设专用账户",
+        region_id="510107",
+        agency_id=project.agency_id,
+        department=project.department,
+        issued_on=today,
+        due_on=today,
+        last_seen_on=today,
+    )
     # A finished import by 武侯区's bureau, with a file of refused rows naming the marker.
     import_job = ImportJob.objects.create(
         kind="projects",
@@ -253,6 +273,7 @@ def wuhou(make_user) -> Wuhou:
         project,
         project_evidence,
         import_job,
+        warning,
     )
 
 
@@ -436,6 +457,15 @@ def samples(w: Wuhou) -> dict[str, tuple]:
             },
         ),
         "projects:list": ("get", None),
+        "api:warning_list": ("get", None),
+        "projects:warnings": ("get", None),
+        "projects:warning": ("get", {"pk": w.warning.pk}),
+        "projects:warning-act": ("post", {"pk": w.warning.pk, "name": "handle"}),
+        "api:warning_transition": (
+            "post",
+            {"warning_id": w.warning.pk},
+            {"action": "dismiss", "note": "intruder"},
+        ),
         "imports:upload": ("get", {"kind": "projects"}),
         "imports:template": ("get", {"kind": "projects"}),
         "imports:job": ("get", {"pk": w.import_job.pk}),
@@ -516,6 +546,8 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     assert Supervision.objects.filter(clue=wuhou.clue, kind="listed").count() == 1
     wuhou.check.finding.refresh_from_db()
     assert wuhou.check.finding.state == "open"
+    wuhou.warning.refresh_from_db()
+    assert wuhou.warning.state == "issued"
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()
     wuhou.token.refresh_from_db()
     assert wuhou.token.revoked_at is None

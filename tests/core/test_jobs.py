@@ -16,6 +16,7 @@ def test_each_app_registers_its_jobs_in_order():
         "clues.escalate",
         "cases.escalate",
         "projects.assess",
+        "projects.warnings",
         "credit.expire",
         "credit.escalate",
         "cases.sweep-files",
@@ -33,6 +34,7 @@ def test_jobs_run_dry_runs_every_job(settings, tmp_path):
     assert "[dry run] credit.expire: expired: 0" in text
     assert "[dry run] cases.sweep-files: removed: 0" in text
     assert "[dry run] projects.assess: projects assessed: 0" in text
+    assert "[dry run] projects.warnings: projects to scan for warnings: 0" in text
 
 
 def test_only_runs_the_named_job_and_refuses_an_unknown_name():

@@ -21,6 +21,7 @@ PROVINCE_WIDE = {
     "cases:threshold-settings",
     "credit:settings",
     "publication:settings",
+    "projects:warning-settings",
 }
 
 

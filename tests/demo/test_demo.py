@@ -104,3 +104,19 @@ def test_demo_clues_cover_states_channels_and_are_added_once():
     assert Clue.objects.filter(
         received_at__lt=Clue.objects.latest("received_at").received_at
     ).exists()
+
+
+def test_demo_warnings_cover_every_state_and_move_once():
+    from wageguard.demo.projects import seed as seed_projects
+    from wageguard.demo.warnings import seed as seed_warnings
+    from wageguard.projects.models import Warning, WarningState
+
+    seed(with_clues=False)
+    seed_projects("tiny")
+    moved = seed_warnings()
+    assert moved > 0 and seed_warnings() == 0
+    states = set(Warning.objects.values_list("state", flat=True))
+    assert states == set(WarningState.values)
+    wuhou = Warning.objects.filter(region_id="510107")
+    assert wuhou.filter(level="red", state="issued").exists()
+    assert wuhou.exclude(state="issued").exists()

@@ -17,6 +17,7 @@ from wageguard.org.api import router as org_router
 from wageguard.org.api_auth import AUTH
 from wageguard.projects.api import feeds_router
 from wageguard.projects.api import router as projects_router
+from wageguard.projects.warnings.api import router as warnings_router
 from wageguard.publication.api import public_router as public_publications_router
 from wageguard.regions.api import router as regions_router
 
@@ -50,6 +51,7 @@ api.add_router("/rules", credit_rules_router)
 api.add_router("/credit-listings", credit_router)
 api.add_router("/projects", projects_router)
 api.add_router("/feeds", feeds_router)
+api.add_router("/warnings", warnings_router)
 api.add_router("/public", public_clues_router)
 api.add_router("/public", public_credit_router)
 api.add_router("/public/publications", public_publications_router)

@@ -11,19 +11,21 @@ class CluesConfig(AppConfig):
         from wageguard.core.deadlines import MARGINS, SUPERVISION
         from wageguard.core.ops import GAUGES, Gauge, stage_counts
         from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
-        from wageguard.projects.extensions import PROJECT_PANELS, ProjectPanel
+        from wageguard.projects.extensions import PROJECT_PANELS, WARNING_OUTCOMES, ProjectPanel
 
         from . import jobs
         from .filters import STAGE
         from .models import Clue, ClueSettings
         from .panels import enterprise_clues, project_clues
         from .views.access import READS
+        from .warning_outcome import OUTCOME
 
         jobs.register()
         PROJECT_PANELS.register("clues", ProjectPanel("clues/_project_clues.html", project_clues))
         ENTERPRISE_PANELS.register(
             "clues", EnterprisePanel("clues/_enterprise_clues.html", enterprise_clues), order=10
         )
+        WARNING_OUTCOMES.register("clue", OUTCOME)
         READ_ACTIONS.register(*READS)
         GAUGES.register(
             "wageguard_clues",

@@ -17,6 +17,7 @@ from wageguard.regions.models import Region
 from .enforcement import seed as seed_cases
 from .projects import seed as seed_projects
 from .synthetic import Synthetic, counties_of
+from .warnings import seed as seed_warnings
 
 DEFAULT_PASSWORD = "wageguard-demo"
 CHENGDU, WUHOU, JINJIANG = "510100", "510107", "510104"
@@ -98,6 +99,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
     clues = seed_clues(size) if with_clues else 0
     cases = seed_cases(size) if with_clues else 0
     projects = seed_projects(size, province_code) if with_clues else 0
+    warnings = seed_warnings(province_code) if with_clues else 0
     audit.record(
         "demo.seed",
         after={
@@ -106,6 +108,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
             "clues": clues,
             "cases": cases,
             "projects": projects,
+            "warnings_moved": warnings,
         },
     )
     return out

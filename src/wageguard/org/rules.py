@@ -102,8 +102,13 @@ _CHANNEL_CHECKS = {
 
 # Construction projects and their core systems: the county's inspectors register and keep them;
 # an industry department's liaison reads the projects it answers for (projects.models).
-_PROJECTS = {("projects.project", a) for a in ("view", "add", "change")}
-_PROJECTS_READING = {("projects.project", "view")}
+_PROJECTS = {("projects.project", a) for a in ("view", "add", "change")} | {
+    ("projects.warning", a)
+    for a in ("view", "assign", "handle", "refer", "verify", "reject", "close", "dismiss")
+}
+_PROJECTS_READING = {("projects.project", "view"), ("projects.warning", "view")}
+# The industry department's liaison reads its projects' warnings and records what it did.
+_PROJECTS_LIAISON = _PROJECTS_READING | {("projects.warning", "handle")}
 
 PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     Role.CLERK: _REFERENCE | _CLUE_INTAKE,
@@ -130,7 +135,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _CHANNEL_CHECKS
     | _PROJECTS_READING
     | {("org.user", "view"), ("inspections.finding", "close")},
-    Role.LIAISON: _REFERENCE | _PROJECTS_READING,
+    Role.LIAISON: _REFERENCE | _PROJECTS_LIAISON,
     # The auditor reads everything, the audit log included, and changes nothing.
     Role.AUDITOR: {("*", "view")},
     Role.ADMIN: _REFERENCE
@@ -151,6 +156,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("cases.documenttemplate", "change"),
         ("credit.creditsettings", "change"),
         ("publication.publicationsettings", "change"),
+        ("projects.warningrule", "change"),
     },
 }
 

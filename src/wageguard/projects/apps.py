@@ -11,9 +11,10 @@ class ProjectsConfig(AppConfig):
         from wageguard.core.imports import IMPORTERS
         from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
 
-        from . import feeds, jobs
+        from . import feeds, jobs, services
         from .imports import IMPORTER
         from .panels import enterprise_projects
+        from .warnings.services import after_assess
 
         IMPORTERS.register("projects", IMPORTER)
         for kind, importer in feeds.importers().items():
@@ -25,3 +26,4 @@ class ProjectsConfig(AppConfig):
             EnterprisePanel("projects/_enterprise_projects.html", enterprise_projects),
             order=40,
         )
+        services.AFTER_ASSESS.register("warnings", after_assess)

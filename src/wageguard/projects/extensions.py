@@ -1,10 +1,15 @@
-"""Slots the apps above projects fill in their `AppConfig.ready()`, so the project page shows what
-projects cannot import: the clues and cases against the project or its contractors (DESIGN: a
-higher app adds to a lower app's page through a registry)."""
+"""Slots the apps above projects fill in their `AppConfig.ready()`, so the project app shows or
+does what it cannot import: the clues and cases against the project or its contractors on the
+project page, and what a warning can be turned into (a clue, a case) from its page (DESIGN: a
+higher app adds to a lower app through a registry)."""
+
+from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.functional import Promise
 
 from wageguard.core.registry import Registry
 
@@ -20,3 +25,23 @@ class ProjectPanel:
 
 
 PROJECT_PANELS: Registry[ProjectPanel] = Registry("project page panels")
+
+
+@dataclass(frozen=True)
+class OutcomeResult:
+    ref: str  # what the page shows: the clue's tracking code, the case number
+    url: str  # where the page links
+
+
+@dataclass(frozen=True)
+class WarningOutcome:
+    """Where a warning may be handed on: `run(warning, user, note)` creates the clue, case or
+    ledger item through that app's own service (its checks, audit and deadlines) and says how
+    to find it; `may(user)` says whether the user's role can create one."""
+
+    label: str | Promise
+    run: Callable[[Any, Any, str], OutcomeResult]
+    may: Callable[[Any], bool]
+
+
+WARNING_OUTCOMES: Registry[WarningOutcome] = Registry("what a warning can be turned into")

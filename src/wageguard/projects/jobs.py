@@ -9,6 +9,7 @@ from wageguard.core import jobs
 from . import services
 from .models import Project
 from .rules import ACTIVE, State
+from .warnings import services as warnings
 
 
 def assess_all(dry_run: bool) -> list[str]:
@@ -25,6 +26,21 @@ def assess_all(dry_run: bool) -> list[str]:
     return [f"projects assessed: {count}"]
 
 
+def scan_warnings(dry_run: bool) -> list[str]:
+    """Every project not yet settled scanned on today's date: a guarantee that comes within a
+    month of expiry overnight is warned about the next morning. A finding already seen today
+    (by the assessment's own scan) changes nothing."""
+    states = {*ACTIVE, State.REGISTERED, State.COMPLETED}
+    projects = Project.objects.filter(state__in=states)
+    if dry_run:
+        return [f"projects to scan for warnings: {projects.count()}"]
+    report = warnings.scan(projects, timezone.localdate())
+    return [
+        f"projects scanned: {report.projects}, warnings issued: {report.issued}, "
+        f"repeated: {report.repeated}"
+    ]
+
+
 def register() -> None:
     jobs.register(
         "projects.assess",
@@ -32,4 +48,11 @@ def register() -> None:
         help="judge every running project's core wage-payment systems on today's date",
         schedule="nightly",
         order=25,
+    )
+    jobs.register(
+        "projects.warnings",
+        scan_warnings,
+        help="scan every running project with the province's warning rules and issue warnings",
+        schedule="nightly",
+        order=26,
     )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from wageguard.core import audit, calendar, dates, files
 from wageguard.core.legal import for_record
+from wageguard.core.registry import Registry
 from wageguard.core.scoping import check_may
 from wageguard.core.workflow import Workflow
 from wageguard.org.models import AgencyKind
@@ -504,6 +505,10 @@ def assess(project: Project, today: dt.date | None = None) -> list[rules.Assessm
 
 ASSESS_BATCH = 1000
 
+# Run after every assessment with (projects, today, their facts): the warning scan registers
+# here (projects.apps), so a change, an import and the nightly job all warn alike.
+AFTER_ASSESS: Registry = Registry("after a project assessment")
+
 
 def assess_many(
     projects: list[Project], today: dt.date | None = None
@@ -556,6 +561,8 @@ def assess_many(
         for ids, value in ((applied, True), (not_applied, False)):
             if ids:
                 Project.objects.filter(pk__in=ids).update(applies_all=value, assessed_at=now)
+        for hook in AFTER_ASSESS:
+            hook(chunk, today, facts)
     return results
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .warnings import views as warnings
 
 app_name = "projects"
 
@@ -11,5 +12,10 @@ urlpatterns = [
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_form, name="edit"),
     path("<int:pk>/act/<slug:name>/", views.project_act, name="act"),
+    path("warnings/", warnings.inbox, name="warnings"),
+    path("warnings/rules/", warnings.precision, name="warning-precision"),
+    path("warnings/settings/", warnings.rule_settings, name="warning-settings"),
+    path("warnings/<int:pk>/", warnings.detail, name="warning"),
+    path("warnings/<int:pk>/act/<slug:name>/", warnings.act, name="warning-act"),
     path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence"),
 ]

@@ -27,7 +27,15 @@ from .actions import ACTIONS, HISTORY_LABELS, available_actions
 from .extensions import PROJECT_PANELS
 from .filters import ProjectFilterForm, filter_projects
 from .forms import ProjectForm
-from .models import DEPARTMENTS, Evidence, MonthSummary, Project, ProjectSystem, RosterWorker
+from .models import (
+    DEPARTMENTS,
+    OPEN_STATES,
+    Evidence,
+    MonthSummary,
+    Project,
+    ProjectSystem,
+    RosterWorker,
+)
 from .rules import APPLIED, System
 
 LABEL = "projects.project"
@@ -174,6 +182,7 @@ def _page(request, project, forms, open_action: str = "", status: int = 200) -> 
             "deposits": list(project.deposits.all()),
             "contractors": list(project.contractors.select_related("enterprise")),
             "evidence": list(project.evidence.all()),
+            "warnings": _warnings_of(project),
             "history": [
                 (row, HISTORY_LABELS.get(row.action, row.action))
                 for row in project.history.order_by("-at")[:50]
@@ -190,6 +199,13 @@ def _page(request, project, forms, open_action: str = "", status: int = 200) -> 
         },
         status=status,
     )
+
+
+def _warnings_of(project: Project) -> list:
+    """The project's open warnings first, then the latest closed ones (at most 20 in all)."""
+    open_ = list(project.warnings.filter(state__in=OPEN_STATES).order_by("level_rank", "due_on"))
+    closed = list(project.warnings.exclude(state__in=OPEN_STATES).order_by("-pk")[:10])
+    return (open_ + closed)[:20]
 
 
 @login_required

@@ -23,14 +23,24 @@ from .project import (
     WageAccount,
     WageDeposit,
 )
+from .warnings import (
+    OPEN_STATES,
+    Level,
+    Warning,
+    WarningHistory,
+    WarningRule,
+    WarningState,
+)
 
 __all__ = [
     "DEPARTMENTS",
+    "OPEN_STATES",
     "AccountBalance",
     "Appropriation",
     "Attendance",
     "Evidence",
     "FeedPush",
+    "Level",
     "MonthSummary",
     "PayChannel",
     "Payment",
@@ -43,4 +53,8 @@ __all__ = [
     "RosterWorker",
     "WageAccount",
     "WageDeposit",
+    "Warning",
+    "WarningHistory",
+    "WarningRule",
+    "WarningState",
 ]
