@@ -128,12 +128,15 @@ def test_parameters_are_checked_against_their_limits():
 
 
 def test_feed_rules_find_nothing_until_a_signal_is_registered():
-    assert run("attendance_unpaid", facts(), D(2026, 4, 1)) == []
-    SIGNALS.register(
-        "attendance_unpaid", lambda ids, today, p: [Finding(i, "x", "2026-02") for i in ids]
-    )
+    registered = SIGNALS._entries.pop("attendance_unpaid", None)  # the feeds' own, restored below
     try:
+        assert run("attendance_unpaid", facts(), D(2026, 4, 1)) == []
+        SIGNALS.register(
+            "attendance_unpaid", lambda ids, today, p: [Finding(i, "x", "2026-02") for i in ids]
+        )
         found = run("attendance_unpaid", facts(), D(2026, 4, 1))
     finally:
-        SIGNALS._entries.pop("attendance_unpaid")
+        SIGNALS._entries.pop("attendance_unpaid", None)
+        if registered is not None:
+            SIGNALS._entries["attendance_unpaid"] = registered
     assert found == [Finding(1, "x", "2026-02")]

@@ -14,6 +14,8 @@ class ProjectsConfig(AppConfig):
         from . import feeds, jobs, services
         from .imports import IMPORTER
         from .panels import enterprise_projects
+        from .signals import SIGNALS as FEED_SIGNALS
+        from .warnings.rules import SIGNALS
         from .warnings.services import after_assess
 
         IMPORTERS.register("projects", IMPORTER)
@@ -27,3 +29,5 @@ class ProjectsConfig(AppConfig):
             order=40,
         )
         services.AFTER_ASSESS.register("warnings", after_assess)
+        for code, signal in FEED_SIGNALS.items():
+            SIGNALS.register(code, signal)
