@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.forms import Form
+from wageguard.org.forms import BootstrapMixin
 
 from ..models import DEPARTMENTS, OPEN_STATES, Level, Warning, WarningState
 from .rules import RULES
@@ -81,7 +82,7 @@ def page(qs: QuerySet, start: int, stop: int) -> list[Warning]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-class WarningFilterForm(Form):
+class WarningFilterForm(BootstrapMixin, Form):
     level = forms.ChoiceField(label=_("等级"), required=False)
     state = forms.ChoiceField(label=_("状态"), required=False)
     rule = forms.ChoiceField(label=_("规则"), required=False)
