@@ -89,18 +89,21 @@ class WarningFilterForm(BootstrapMixin, Form):
     region = forms.ChoiceField(label=_("辖区"), required=False)
     department = forms.ChoiceField(label=_("行业主管部门"), required=False)
     overdue = forms.ChoiceField(
-        label=_("逾期"), required=False, choices=[("", _("全部")), ("yes", _("仅逾期"))]
+        label=_("逾期"), required=False, choices=[("", _("全部期限")), ("yes", _("仅逾期"))]
     )
 
     def __init__(self, *args: Any, regions: list = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        everything = [("", _("全部"))]
-        self.fields["level"].choices = everything + list(Level.choices)
+        # Each select's first option names what it filters, so a row of them reads at a glance.
+        self.fields["level"].choices = [("", _("全部等级")), *Level.choices]
         self.fields["state"].choices = [
             ("open", _("未关闭")),
-            ("", _("全部")),
+            ("", _("全部状态")),
             *WarningState.choices,
         ]
-        self.fields["rule"].choices = everything + [(d.code, d.label) for d in RULES]
-        self.fields["region"].choices = everything + [(r.code, r.name) for r in regions]
-        self.fields["department"].choices = everything + [(k.value, k.label) for k in DEPARTMENTS]
+        self.fields["rule"].choices = [("", _("全部规则")), *((d.code, d.label) for d in RULES)]
+        self.fields["region"].choices = [("", _("全部辖区")), *((r.code, r.name) for r in regions)]
+        self.fields["department"].choices = [
+            ("", _("全部部门")),
+            *((k.value, k.label) for k in DEPARTMENTS),
+        ]
