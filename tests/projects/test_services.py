@@ -184,3 +184,14 @@ def test_the_nightly_job_judges_on_todays_date(inspector):
     assert assess_all(dry_run=False) == ["projects assessed: 1"]
     account.refresh_from_db()
     assert account.status == Status.NOT_DUE  # judged again on today's date
+
+
+def test_stored_reasons_are_in_the_records_language_whatever_the_users(inspector):
+    """A change made from an English page still stores the Chinese reason the lists and
+    exports print (the live project page translates its own)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        project = services.register(inspector, row(state="construction")).project
+    stored = ProjectSystem.objects.get(project=project, system=System.WAGE_ACCOUNT)
+    assert stored.reason == "未按期开设农民工工资专用账户"

@@ -18,12 +18,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from wageguard.core import audit, calendar, dates, files
-from wageguard.core.legal import for_record
+from wageguard.core.legal import RECORD_LANGUAGE, for_record
 from wageguard.core.registry import Registry
 from wageguard.core.scoping import check_may
 from wageguard.core.workflow import Workflow
@@ -515,7 +515,16 @@ def assess_many(
 ) -> dict[int, list[rules.Assessment]]:
     """Judge and store many projects at once (nightly over a province, after an import): a
     fixed number of queries per batch of `ASSESS_BATCH`, one upsert of the status rows, so lists
-    and rates read stored columns."""
+    and rates read stored columns. The stored reasons (and the warnings the hooks issue) are
+    written in the record's language, whatever the page language of the user whose change
+    caused the assessment."""
+    with translation.override(RECORD_LANGUAGE):
+        return _assess_many(projects, today)
+
+
+def _assess_many(
+    projects: list[Project], today: dt.date | None
+) -> dict[int, list[rules.Assessment]]:
     today = today or timezone.localdate()
     now = timezone.now()
     results: dict[int, list[rules.Assessment]] = {}
