@@ -327,3 +327,59 @@ def test_assessing_a_batch_with_rosters_and_months_takes_fixed_queries(
     with query_baseline("projects.assess_many_with_feeds"):
         services.assess_many(sites)
     assert all(len(services.facts_of(s).months) == 1 for s in sites)
+
+
+def test_the_stored_summary_counts_what_causes_names_on_every_combination(inspector, site):
+    """`reconcile.summarise` counts in SQL; each worker here is one combination of attendance,
+    payroll line (with its channel) and amount paid at the boundaries of `causes()`, and the
+    stored counts must equal what the Python rule says worker by worker."""
+    import itertools
+
+    net = Decimal("5900.10")
+    combos = list(
+        itertools.product(
+            (None, 0, 22),  # days on attendance
+            (None, ("account", net), ("cash", net), ("account", Decimal("0.00"))),  # line
+            (None, Decimal("0.10"), Decimal("5900.09"), net, Decimal("5900.11")),  # paid
+        )
+    )
+    feeds.run("roster", inspector, numbered([roster_row(s) for s in range(1, len(combos) + 1)]))
+    workers = dict(RosterWorker.objects.filter(project=site).values_list("name", "pk"))
+    month = dt.date(2026, 1, 1)
+    expected: dict[str, int] = {}
+    for serial, (days, line, paid) in enumerate(combos, start=1):
+        worker = workers[f"工人{serial}"]
+        if days is not None:
+            Attendance.objects.create(project=site, worker_id=worker, month=month, days=days)
+        if line is not None:
+            PayrollLine.objects.create(
+                project=site, worker_id=worker, month=month, gross=line[1], net=line[1],
+                channel=line[0],
+            )  # fmt: skip
+        if paid is not None:  # paid in two transfers, so the sum is what is compared
+            half = (paid / 2).quantize(Decimal("0.01"))
+            for part, amount in enumerate((half, paid - half)):
+                Payment.objects.create(
+                    project=site, worker_id=worker, month=month, paid_on=dt.date(2026, 2, 5),
+                    amount=amount, reference=f"C{serial}-{part}", card_hash=f"h{serial}",
+                    card_last4="0000",
+                )  # fmt: skip
+        total = paid or Decimal(0)
+        line_net = line[1] if line else None
+        counts = {
+            "on_attendance": bool(days),
+            "on_payroll": line is not None,
+            "paid_through_account": reconcile.paid_in_full(line_net, total),
+        }
+        for cause in reconcile.causes(days, line_net, line[0] if line else None, total):
+            counts[cause.value] = True
+        for name, hit in counts.items():
+            expected[name] = expected.get(name, 0) + hit
+    assert reconcile.summarise([(site.pk, month), (site.pk, dt.date(2026, 2, 1))]) == 2
+    stored = MonthSummary.objects.get(project=site, month=month)
+    for name, count in expected.items():
+        assert getattr(stored, name) == count, name
+    for cause in reconcile.Cause:
+        assert getattr(stored, cause.value) == expected.get(cause.value, 0), cause
+    empty = MonthSummary.objects.get(project=site, month=dt.date(2026, 2, 1))
+    assert empty.on_attendance == empty.unpaid == 0

@@ -69,7 +69,9 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
     same layout and pass too. 15-digit first-generation numbers are refused: those cards have
     been invalid since 2013.
     """
-    number = _SPACES.sub("", _fold(value)).upper()
+    number = value.upper() if value.isascii() else value  # the common case needs no folding
+    if not (len(number) == ID_NUMBER_LENGTH and _ID_FORMAT.fullmatch(number)):
+        number = _SPACES.sub("", _fold(value)).upper()
     if len(number) != ID_NUMBER_LENGTH:
         if len(number) == 15 and _DIGITS.fullmatch(number):
             raise ValidationError(

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -142,57 +142,93 @@ def worker_months(project_id: int, months: Iterable[dt.date]) -> list[WorkerMont
     return sorted(out, key=lambda w: (w.month, w.worker_id), reverse=True)
 
 
+# What `summarise` counts per project-month, each the SQL twin of `causes()` and `paid_in_full()`
+# over one worker's month `w` (days, net, channel, paid): the test of the summary compares both
+# on every combination of their boundaries.
+_PAID = "ROUND(w.paid, 2)"
+_NET = "ROUND(w.net, 2)"
+_ON_PAYROLL = "w.net IS NOT NULL"
+_OTHER_CHANNEL = (
+    f"({_ON_PAYROLL} AND w.channel IS NOT NULL AND w.channel <> ''"
+    f" AND w.channel <> '{PayChannel.ACCOUNT}')"
+)
+_ON_ACCOUNT = f"{_ON_PAYROLL} AND NOT {_OTHER_CHANNEL}"
+_COUNTS = {
+    "on_attendance": "w.days > 0",
+    "on_payroll": _ON_PAYROLL,
+    "paid_through_account": f"{_PAID} > 0 AND (w.net IS NULL OR {_PAID} >= {_NET})",
+    Cause.WORKED_NO_PAYROLL: "w.days > 0 AND w.net IS NULL",
+    Cause.NOT_THROUGH_ACCOUNT: _OTHER_CHANNEL,
+    Cause.UNPAID: f"{_ON_ACCOUNT} AND {_PAID} <= 0 AND {_NET} > 0",
+    Cause.SHORT_PAID: f"{_ON_ACCOUNT} AND {_PAID} > 0 AND {_PAID} < {_NET}",
+    Cause.PAID_NO_PAYROLL: f"w.net IS NULL AND {_PAID} > 0",
+}
+# Pairs per statement: two parameters each, far below SQLite's limit of variables.
+SUMMARY_PAIRS = 1000
+
+
+def _summary_sql(pairs: int) -> str:
+    """Per project-month, the counts of `_COUNTS` over its workers' months, for `pairs` (project,
+    month) pairs given as parameters: each feed table read through its (project, month) index,
+    joined per worker, counted, in one statement."""
+    q = connection.ops.quote_name
+    wanted = ", ".join(["(%s, %s)"] * pairs)
+    where = f"(project_id, month) IN (VALUES {wanted})" if pairs else "FALSE"
+    if connection.vendor != "postgresql":
+        # SQLite's row values compare with IN only against a subquery.
+        where = f"(project_id, month) IN (SELECT * FROM (VALUES {wanted}))"
+    tables = {m: q(m._meta.db_table) for m in (Attendance, PayrollLine, Payment)}
+    counts = ", ".join(
+        f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {q(str(name))}"
+        for name, condition in _COUNTS.items()
+    )
+    return (
+        f"SELECT w.project_id, w.month, {counts} FROM ("
+        " SELECT project_id, worker_id, month, MAX(days) AS days, MAX(net) AS net,"
+        " MAX(channel) AS channel, SUM(paid) AS paid FROM ("
+        f"  SELECT project_id, worker_id, month, days, NULL AS net, NULL AS channel, 0 AS paid"
+        f"  FROM {tables[Attendance]} WHERE {where}"
+        f"  UNION ALL SELECT project_id, worker_id, month, NULL, net, channel, 0"
+        f"  FROM {tables[PayrollLine]} WHERE {where}"
+        f"  UNION ALL SELECT project_id, worker_id, month, NULL, NULL, NULL, amount"
+        f"  FROM {tables[Payment]} WHERE {where}"
+        " ) u GROUP BY project_id, worker_id, month"
+        ") w GROUP BY w.project_id, w.month"
+    )
+
+
 def summarise(pairs: Iterable[tuple[int, dt.date]]) -> int:
-    """Reconcile these (project id, month) pairs again and store their `MonthSummary` rows (four
-    queries whatever the number of pairs). Returns the number of rows written."""
-    wanted = set(pairs)
+    """Reconcile these (project id, month) pairs again and store their `MonthSummary` rows (two
+    statements per thousand pairs, in SQL however many workers they hold). Returns the number
+    of rows written."""
+    wanted = sorted(set(pairs))
     if not wanted:
         return 0
-    totals: dict[tuple[int, dt.date], dict[str, int]] = {pair: {} for pair in wanted}
-    rows = _rows((p for p, _m in wanted), (m for _p, m in wanted))
-    for (p, _w, m), r in rows.items():
-        if (p, m) not in wanted:
-            continue
-        t = totals[(p, m)]
-        for name, hit in (
-            ("on_attendance", bool(r["days"])),
-            ("on_payroll", r["net"] is not None),
-            ("paid_through_account", paid_in_full(r["net"], r["paid"])),
-        ):
-            t[name] = t.get(name, 0) + hit
-        for cause in causes(r["days"], r["net"], r["channel"], r["paid"]):
-            t[cause.value] = t.get(cause.value, 0) + 1
-    objs = [
-        MonthSummary(
-            project_id=p,
-            month=m,
-            on_attendance=t.get("on_attendance", 0),
-            on_payroll=t.get("on_payroll", 0),
-            paid_through_account=t.get("paid_through_account", 0),
-            worked_no_payroll=t.get(Cause.WORKED_NO_PAYROLL, 0),
-            unpaid=t.get(Cause.UNPAID, 0),
-            short_paid=t.get(Cause.SHORT_PAID, 0),
-            not_through_account=t.get(Cause.NOT_THROUGH_ACCOUNT, 0),
-            paid_no_payroll=t.get(Cause.PAID_NO_PAYROLL, 0),
-        )
-        for (p, m), t in totals.items()
-    ]
+    names = [str(name) for name in _COUNTS]
+    objs = []
+    for start in range(0, len(wanted), SUMMARY_PAIRS):
+        chunk = wanted[start : start + SUMMARY_PAIRS]
+        day = connection.ops.adapt_datefield_value
+        params = [value for p, m in chunk for value in (p, day(m))] * 3
+        found = {}
+        with connection.cursor() as cursor:
+            cursor.execute(_summary_sql(len(chunk)), params)
+            for project, month, *numbers in cursor.fetchall():
+                if not isinstance(month, dt.date):
+                    month = dt.date.fromisoformat(str(month)[:10])
+                found[(project, month)] = dict(
+                    zip(names, (int(n or 0) for n in numbers), strict=True)
+                )
+        objs += [
+            MonthSummary(project_id=p, month=m, **found.get((p, m), dict.fromkeys(names, 0)))
+            for p, m in chunk
+        ]
     MonthSummary.objects.bulk_create(
         objs,
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["project", "month"],
-        update_fields=[
-            "on_attendance",
-            "on_payroll",
-            "paid_through_account",
-            "worked_no_payroll",
-            "unpaid",
-            "short_paid",
-            "not_through_account",
-            "paid_no_payroll",
-            "updated_at",
-        ],
+        update_fields=[*names, "updated_at"],
     )
     return len(objs)
 
