@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from .text import clean_row, clean_text
+from .text import clean_row, clean_text, is_clean
 
 KINDS = ("csv", "xlsx")
 
@@ -114,6 +114,10 @@ def read_table(
                 ) from None
             number += 1
             if not values or all(v in (None, "") for v in values):
+                continue
+            if text is not None and is_clean("".join(values)):
+                # A CSV row of printable NFC text (nearly all of them) needs only stripping.
+                yield number, {n: v.strip() for n, v in zip(names, values, strict=False) if n}
                 continue
             row = {n: v for n, v in zip(names, values, strict=False) if n}
             yield number, clean_row(row, blocks)

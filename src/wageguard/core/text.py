@@ -39,14 +39,14 @@ _KEPT_IN_BLOCKS = frozenset("\n\t")
 _BREAKS_IN_LINE = re.compile(r"[\n\t]+")
 
 
-def _needs_work(value: str) -> bool:
-    """The fast path: most input is printable text already in NFC."""
-    return not (value.isprintable() and unicodedata.is_normalized("NFC", value))
+def is_clean(value: str) -> bool:
+    """The fast path: most input is printable text already in NFC, which cleaning only strips."""
+    return value.isprintable() and unicodedata.is_normalized("NFC", value)
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """`value` cleaned by the policy above; idempotent (cleaning twice changes nothing)."""
-    if not _needs_work(value):
+    if is_clean(value):
         return value.strip()
     value = _LINE_BREAKS.sub("\n", value)
     if not multiline:

@@ -65,12 +65,11 @@ def _who(values: dict) -> str:
     return f"{values['name']}（{masked}）" if values.get("name") else masked
 
 
-def _dedupe_key(feed: Feed, values: dict) -> tuple:
+def _dedupe_key(feed: Feed) -> Callable[[dict], tuple]:
     """The natural key before workers are looked up: a worker is its project and ID hash."""
-    return tuple(
-        (values["project_id"], values["id_hash"]) if c == "worker_id" else values[c]
-        for c in feed.key
-    )
+    names = [("project_id", "id_hash") if c == "worker_id" else (c,) for c in feed.key]
+    flat = [name for group in names for name in group]
+    return lambda values: tuple([values[name] for name in flat])
 
 
 def import_rows(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]) -> Result:
@@ -101,8 +100,9 @@ def import_rows(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]
     # Last row of a key in the batch wins; the rows it replaced share its fate.
     by_key: dict[tuple, tuple[int, dict]] = {}
     replaced: dict[int, list[int]] = {}
+    key_of = _dedupe_key(feed)
     for number, values in kept:
-        key = _dedupe_key(feed, values)
+        key = key_of(values)
         if key in by_key:
             earlier = by_key[key][0]
             replaced[number] = [*replaced.pop(earlier, []), earlier]

@@ -88,6 +88,10 @@ class Parser:
 
     def text(self, row: dict, name: str, label: str, limit: int, *, required: bool = False) -> str:
         value = row.get(name)
+        # Nearly always a stripped string within its limit: nothing to do.
+        plain = value.__class__ is str and 0 < len(value) <= limit
+        if plain and not (value[0].isspace() or value[-1].isspace()):
+            return value
         value = "" if value is None else str(value).strip()
         if required and not value:
             raise ValidationError({name: _("请填写%(label)s") % {"label": label}})
