@@ -26,7 +26,16 @@ from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.legal import cite
 
-from .models import Attendance, MonthSummary, PayChannel, Payment, PayrollLine, RosterWorker
+from .models import (
+    Attendance,
+    ClockDay,
+    FeedSettings,
+    MonthSummary,
+    PayChannel,
+    Payment,
+    PayrollLine,
+    RosterWorker,
+)
 
 # DOMAIN section 3: one worker paid over ¥50,000 in a month is a front account (red warning).
 FRONT_ACCOUNT_MONTHLY = Decimal("50000")
@@ -167,16 +176,48 @@ _COUNTS = {
 SUMMARY_PAIRS = 1000
 
 
+def _pairs_in(pairs: int) -> str:
+    """A condition that (project_id, month) is one of `pairs` pairs given as parameters."""
+    wanted = ", ".join(["(%s, %s)"] * pairs)
+    if connection.vendor == "postgresql":
+        return f"(project_id, month) IN (VALUES {wanted})"
+    # SQLite's row values compare with IN only against a subquery.
+    return f"(project_id, month) IN (SELECT * FROM (VALUES {wanted}))"
+
+
+def _pair_params(chunk: list[tuple[int, dt.date]]) -> list:
+    day = connection.ops.adapt_datefield_value
+    return [value for p, m in chunk for value in (p, day(m))]
+
+
+def attendance_from_clock_days(pairs: Iterable[tuple[int, dt.date]]) -> None:
+    """Each worker's attendance days of these project-months counted again from their clock
+    days: a day counts when its first and last clock-in are the province's minimum apart
+    (`FeedSettings.clockin_min_hours`), so a day read in two files counts once and rightly."""
+    minutes = int(FeedSettings.for_province().clockin_min_hours * 60)
+    wanted = sorted(set(pairs))
+    q = connection.ops.quote_name
+    attendance, clock = q(Attendance._meta.db_table), q(ClockDay._meta.db_table)
+    for start in range(0, len(wanted), SUMMARY_PAIRS):
+        chunk = wanted[start : start + SUMMARY_PAIRS]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {attendance} (project_id, worker_id, month, days) "
+                "SELECT project_id, worker_id, month, "
+                "SUM(CASE WHEN last_minute - first_minute >= %s THEN 1 ELSE 0 END) "
+                f"FROM {clock} WHERE {_pairs_in(len(chunk))} "
+                "GROUP BY project_id, worker_id, month "
+                "ON CONFLICT (worker_id, month) DO UPDATE SET days = EXCLUDED.days",
+                [minutes, *_pair_params(chunk)],
+            )
+
+
 def _summary_sql(pairs: int) -> str:
     """Per project-month, the counts of `_COUNTS` over its workers' months, for `pairs` (project,
     month) pairs given as parameters: each feed table read through its (project, month) index,
     joined per worker, counted, in one statement."""
     q = connection.ops.quote_name
-    wanted = ", ".join(["(%s, %s)"] * pairs)
-    where = f"(project_id, month) IN (VALUES {wanted})" if pairs else "FALSE"
-    if connection.vendor != "postgresql":
-        # SQLite's row values compare with IN only against a subquery.
-        where = f"(project_id, month) IN (SELECT * FROM (VALUES {wanted}))"
+    where = _pairs_in(pairs)
     tables = {m: q(m._meta.db_table) for m in (Attendance, PayrollLine, Payment)}
     counts = ", ".join(
         f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {q(str(name))}"
@@ -208,8 +249,7 @@ def summarise(pairs: Iterable[tuple[int, dt.date]]) -> int:
     objs = []
     for start in range(0, len(wanted), SUMMARY_PAIRS):
         chunk = wanted[start : start + SUMMARY_PAIRS]
-        day = connection.ops.adapt_datefield_value
-        params = [value for p, m in chunk for value in (p, day(m))] * 3
+        params = _pair_params(chunk) * 3
         found = {}
         with connection.cursor() as cursor:
             cursor.execute(_summary_sql(len(chunk)), params)

@@ -97,15 +97,18 @@ def import_rows(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]
             values["mobile_hash"] = keyed_hash(values["mobile"], "mobile")
             values["updated_at"] = now
 
-    # Last row of a key in the batch wins; the rows it replaced share its fate.
+    # Last row of a key in the batch wins (merged values combine); the rows it replaced share
+    # its fate.
     by_key: dict[tuple, tuple[int, dict]] = {}
     replaced: dict[int, list[int]] = {}
     key_of = _dedupe_key(feed)
     for number, values in kept:
         key = key_of(values)
         if key in by_key:
-            earlier = by_key[key][0]
+            earlier, before = by_key[key]
             replaced[number] = [*replaced.pop(earlier, []), earlier]
+            for name, how in feed.merge:
+                values[name] = (min if how == "min" else max)(values[name], before[name])
         by_key[key] = (number, values)
 
     counts = dict.fromkeys(Outcome, 0)
@@ -245,6 +248,8 @@ def run(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]) -> Res
     """One batch stored, its project-months reconciled and its projects assessed (call inside a
     transaction)."""
     result = import_rows(kind, user, numbered)
+    if result.touched and kind == "clockins":
+        reconcile.attendance_from_clock_days(result.touched)
     if result.touched:
         reconcile.summarise(result.touched)
     if result.projects:

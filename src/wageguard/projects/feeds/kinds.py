@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _l
 
 from wageguard.core.tables import Column
 
-from ..models import AccountBalance, Appropriation, Attendance, Payment, PayrollLine, RosterWorker
+from ..models import (
+    AccountBalance,
+    Appropriation,
+    Attendance,
+    ClockDay,
+    Payment,
+    PayrollLine,
+    RosterWorker,
+)
 
 PROJECT = Column("project_code", ("项目编码", "项目代码", "project_code"), required=True)
 ID_NUMBER = Column("id_number", ("身份证号码", "身份证号", "证件号码", "id_number"), required=True)
@@ -35,6 +43,9 @@ class Feed:
     # Written but not compared: the roster's encrypted numbers (a new nonce each time, so the
     # keyed hash beside each is what tells a change) and its time of update.
     written: tuple[str, ...] = ()
+    # Values merged rather than replaced: "min" or "max" of what is stored and what comes (a
+    # day's first and last clock-in), so rows read twice or in pieces give the same day.
+    merge: tuple[tuple[str, str], ...] = ()
 
     @property
     def columns_written(self) -> tuple[str, ...]:
@@ -95,6 +106,27 @@ FEEDS: dict[str, Feed] = {
             True,
             _l("每人每月一行：出勤天数。以农民工和月份为准，重复导入不重复计。"),
             ("project_id",),
+        ),
+        Feed(
+            "clockins",
+            _l("实名制考勤打卡记录"),
+            ClockDay,
+            (
+                PROJECT,
+                NAME,
+                ID_NUMBER,
+                Column("at", ("打卡时间", "考勤时间", "刷卡时间", "at"), required=True),
+            ),
+            "clockin",
+            ("worker_id", "day"),
+            ("first_minute", "last_minute"),
+            True,
+            _l(
+                "门禁或手机定位的每次打卡一行。每人每天只保留首次和末次打卡，"
+                "间隔达到本省设定时长的日子计入当月出勤天数；重复导入不重复计。"
+            ),
+            ("project_id", "month"),
+            (("first_minute", "min"), ("last_minute", "max")),
         ),
         Feed(
             "payroll",

@@ -282,6 +282,26 @@ class Parser:
         out["days"] = days
         return out
 
+    def clockin(self, row: dict) -> dict[str, Any]:
+        out = self.worker(row)
+        value = row.get("at")
+        if isinstance(value, dt.datetime):
+            at = value
+        else:
+            text = "" if value is None else str(value).strip().replace("/", "-")
+            if not text:
+                raise ValidationError({"at": _("请填写打卡时间")})
+            try:
+                at = dt.datetime.fromisoformat(text)
+            except ValueError:
+                raise ValidationError({"at": _("打卡时间格式应为 2026-01-31 07:58")}) from None
+        if timezone.is_aware(at):  # a real-name platform's API may send an offset
+            at = timezone.localtime(at)
+        day = self._in_range(at.date(), "at", str(LABELS["at"]))
+        minute = at.hour * 60 + at.minute
+        out.update(day=day, month=day.replace(day=1), first_minute=minute, last_minute=minute)
+        return out
+
     def payroll(self, row: dict) -> dict[str, Any]:
         out = self.worker(row)
         out["month"] = self.month(row)

@@ -141,9 +141,26 @@ class Stage:
         return " AND ".join(f"t.{_q(c)} = s.{_q(c)}" for c in self.feed.key)
 
     def _changed(self) -> str:
+        """A stored row the staged one changes: a value differs, or a merged value widens."""
         differ = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-        compared = [c for c in self.feed.values if c not in self.feed.key]
-        return " OR ".join(f"t.{_q(c)} {differ} s.{_q(c)}" for c in compared) or "FALSE"
+        merged = dict(self.feed.merge)
+        compared = []
+        for c in self.feed.values:
+            if c in self.feed.key:
+                continue
+            op = {"min": "<", "max": ">"}.get(merged.get(c, ""), differ)
+            compared.append(f"s.{_q(c)} {op} t.{_q(c)}")
+        return " OR ".join(compared) or "FALSE"
+
+    def _set(self, column: str) -> str:
+        how = dict(self.feed.merge).get(column)
+        if how is None:
+            return f"{_q(column)} = EXCLUDED.{_q(column)}"
+        # PostgreSQL's LEAST/GREATEST are SQLite's two-argument MIN/MAX.
+        pg = connection.vendor == "postgresql"
+        function = {"min": "LEAST" if pg else "MIN", "max": "GREATEST" if pg else "MAX"}[how]
+        stored = f"{_q(self.feed.model._meta.db_table)}.{_q(column)}"
+        return f"{_q(column)} = {function}({stored}, EXCLUDED.{_q(column)})"
 
     def compare(self, cursor: Any) -> Comparison:
         """Counts of new, changed and unchanged rows, and what they touch, in one grouped
@@ -181,9 +198,7 @@ class Stage:
         target = _q(self.feed.model._meta.db_table)
         names = ", ".join(_q(c) for c in self.columns)
         selected = ", ".join(f"s.{_q(c)}" for c in self.columns)
-        updates = ", ".join(
-            f"{_q(c)} = EXCLUDED.{_q(c)}" for c in self.columns if c not in self.feed.key
-        )
+        updates = ", ".join(self._set(c) for c in self.columns if c not in self.feed.key)
         cursor.execute(
             f"INSERT INTO {target} ({names}) SELECT {selected} "
             f"FROM {self.table} s LEFT JOIN {target} t ON {self._join()} "

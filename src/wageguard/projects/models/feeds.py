@@ -10,10 +10,12 @@ encrypted (`core.crypto`), and a bank card never: only its keyed hash and last f
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.crypto import EncryptedCharField, KeyedHashField
+from wageguard.core.province_settings import ProvinceSettings
 
 from .project import Project, ProjectContractor
 
@@ -75,6 +77,48 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.month:%Y-%m} {self.days}"
+
+
+class ClockDay(models.Model):
+    """One worker's day on the site as the real-name system's clock-ins show it (建市〔2019〕18号:
+    gate or phone clock-ins): the first and the last clock-in of the day, in minutes after
+    midnight. Only these two are kept, a row a worker-day rather than a row a clock-in, and a
+    clock-in file read twice or in pieces only widens them, so the day comes out the same.
+    `Attendance.days` of the month is the count of days whose span reaches the province's
+    minimum (`FeedSettings.clockin_min_hours`)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(RosterWorker, on_delete=models.CASCADE, related_name="clock_days")
+    month = models.DateField(_("月份"))  # first day of `day`'s month, what attendance is kept by
+    day = models.DateField(_("日期"))
+    first_minute = models.PositiveSmallIntegerField(_("首次打卡（分钟）"))
+    last_minute = models.PositiveSmallIntegerField(_("末次打卡（分钟）"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["worker", "day"], name="uniq_clock_day")]
+        indexes = [models.Index(fields=["project", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.day} {self.first_minute}-{self.last_minute}"
+
+
+class FeedSettings(ProvinceSettings):
+    """How a province reads the feeds."""
+
+    # A valid attendance day needs two clock-ins at least 4 hours apart in Jilin's monitoring
+    # rules (DOMAIN section 3); no national figure exists, so it is the province's to set.
+    clockin_min_hours = models.DecimalField(
+        _("有效出勤日的首末次打卡间隔（小时）"),
+        max_digits=3,
+        decimal_places=1,
+        default=4,
+        validators=[MinValueValidator(0), MaxValueValidator(16)],
+        help_text=_("首次与末次打卡相隔不少于此时长的日子计为出勤；为 0 时一次打卡即计。"),
+    )
+
+    class Meta:
+        verbose_name = _("数据报送设置")
+        verbose_name_plural = _("数据报送设置")
 
 
 class PayChannel(models.TextChoices):
