@@ -154,6 +154,10 @@ def test_the_project_ledger_follows_the_lists_filters(client, wuhou):
 
 def test_a_bad_filter_goes_back_to_the_list(client, wuhou):
     client.force_login(wuhou)
+    # The list names the bad filter and its button carries it, so the export is refused too
+    # rather than giving every project.
+    page = client.get("/projects/", {"state": "nonsense"}).content.decode()
+    assert 'data-field="state"' in page and "export.xlsx?state=nonsense" in page
     response = client.get(PROJECTS, {"state": "nonsense"})
     assert response.status_code == 302 and response["Location"].startswith("/projects/?")
     assert not AuditEvent.objects.filter(action="project.export").exists()

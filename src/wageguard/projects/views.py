@@ -91,8 +91,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
             **pager.context(),
             "query": query_string(params),
             "systems": [(system, system.label, rules.SHORT[system]) for system in System],
-            # The export reads the same filters as the page (a bad one is named there).
-            "export_query": query_string(params) if form.is_valid() else "",
+            # The export reads the same filters (a bad one sends it back here, named).
+            "export_query": query_string(params),
             "can_add": user.can("add", LABEL),
         },
     )

@@ -82,7 +82,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": pager.rows,
             **pager.context(),
             "query": query_string(params),
-            "export_query": urlencode(export_query) if form.is_valid() else "",
+            "export_query": urlencode(export_query),
         },
     )
 
