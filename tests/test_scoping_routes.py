@@ -95,6 +95,14 @@ REFERENCE = {
     "another county's export back and finds none of 武侯区's clues",
     "cases:export": "a zipped .xlsx the walker cannot read: tests/cases/test_export.py reads "
     "another county's and another prefecture's export back and finds none of 武侯区's cases",
+    "projects:export": "a zipped .xlsx the walker cannot read: tests/projects/test_exports.py "
+    "reads another county's, another prefecture's and another department's export back and "
+    "finds none of 武侯区's projects",
+    "projects:warnings-export": "a zipped .xlsx the walker cannot read: "
+    "tests/projects/test_exports.py reads another county's and another department's export "
+    "back and finds none of 武侯区's warnings",
+    "projects:rates-export": "a zipped .xlsx of counts over the viewer's own scope: "
+    "tests/projects/test_exports.py reads 锦江区's back and finds 武侯区 neither named nor counted",
     "credit:export-csv": "streamed, the walker cannot read it: tests/credit/test_export.py reads "
     "another county's CSV and JSON back and finds none of 武侯区's listings",
     "credit:export-json": "streamed: see credit:export-csv",

@@ -4,6 +4,7 @@ character must not break the ledger for everyone."""
 
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -72,3 +73,16 @@ def test_an_employer_name_formula_stays_text_in_the_case_ledger(client):
     sheet_xml, sheet = _read(b"".join(response.streaming_content), "案件台账")
     assert b"<f>" not in sheet_xml
     assert ATTACK in [c.value for c in sheet[2]]
+
+
+def test_a_ledger_of_several_sheets_and_percentages():
+    ledger = Ledger("按辖区", [("辖区", 20), ("落实率", 10)])
+    ledger.append(["武侯区", ledger.percent(Decimal("85.3"))])
+    ledger.add_sheet("按制度", [("制度", 20), ("落实率", 10)])
+    ledger.append(["实名制管理", ledger.percent(None)])
+    book = load_workbook(io.BytesIO(ledger.save().read()))
+    assert book.sheetnames == ["按辖区", "按制度"] and ledger.rows == 2
+    cell = book["按辖区"]["B2"]
+    assert cell.value == pytest.approx(0.853) and cell.number_format == "0.0%"
+    assert [c.value for c in book["按制度"][1]] == ["制度", "落实率"]
+    assert book["按制度"]["B2"].value is None

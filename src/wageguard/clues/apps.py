@@ -12,11 +12,13 @@ class CluesConfig(AppConfig):
         from wageguard.core.ops import GAUGES, Gauge, stage_counts
         from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
         from wageguard.projects.extensions import PROJECT_PANELS, WARNING_OUTCOMES, ProjectPanel
+        from wageguard.projects.warnings.rules import SIGNALS
 
         from . import jobs
         from .filters import STAGE
         from .models import Clue, ClueSettings
         from .panels import enterprise_clues, project_clues
+        from .project_signal import CODE, OUTCOME_NAME, open_clues
         from .views.access import READS
         from .warning_outcome import OUTCOME
 
@@ -25,7 +27,9 @@ class CluesConfig(AppConfig):
         ENTERPRISE_PANELS.register(
             "clues", EnterprisePanel("clues/_enterprise_clues.html", enterprise_clues), order=10
         )
-        WARNING_OUTCOMES.register("clue", OUTCOME)
+        WARNING_OUTCOMES.register(OUTCOME_NAME, OUTCOME)
+        # A clue open on a project is one of the project's warning signals (DOMAIN section 3).
+        SIGNALS.register(CODE, open_clues)
         READ_ACTIONS.register(*READS)
         GAUGES.register(
             "wageguard_clues",

@@ -33,6 +33,7 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 CHUNK = 2000
 MONEY = "#,##0.00"
 DATE = "yyyy-mm-dd"
+PERCENT = "0.0%"
 # What a spreadsheet reads as the start of a formula (or, for tab and CR, of a shifted cell).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,11 +48,18 @@ def spreadsheet_safe(value: object) -> object:
 
 
 class Ledger:
-    """One write-only sheet with a bold, frozen header row and set column widths. Write rows
-    with `append`, then `save()` gives the rewound temporary file."""
+    """A write-only workbook of one sheet (or more, `add_sheet`), each with a bold, frozen header
+    row and set column widths. Write rows with `append` (to the sheet added last), then `save()`
+    gives the rewound temporary file. `rows` counts the rows written to every sheet."""
 
     def __init__(self, title: str, columns: Sequence[tuple[str, int]]) -> None:
         self.book = Workbook(write_only=True)
+        self.rows = 0
+        self.add_sheet(title, columns)
+
+    def add_sheet(self, title: str, columns: Sequence[tuple[str, int]]) -> None:
+        """Start another sheet; rows appended from now on go to it (a write-only workbook
+        writes each sheet once, in order, so one table is finished before the next begins)."""
         self.sheet = self.book.create_sheet(title)
         for index, (_title, width) in enumerate(columns, 1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
@@ -59,11 +67,10 @@ class Ledger:
         bold = Font(bold=True)
         header = []
         for name, _width in columns:
-            cell = WriteOnlyCell(self.sheet, value=name)
+            cell = WriteOnlyCell(self.sheet, value=str(name))
             cell.font = bold
             header.append(cell)
         self.sheet.append(header)
-        self.rows = 0
 
     def _formatted(self, value: Any, number_format: str) -> WriteOnlyCell | str:
         if value is None:
@@ -78,6 +85,11 @@ class Ledger:
 
     def date(self, value: dt.date | None) -> WriteOnlyCell | str:
         return self._formatted(value, DATE)
+
+    def percent(self, value: Decimal | None) -> WriteOnlyCell | str:
+        """A percentage (85.3 for 85.3%) as Excel's fraction 0.853 shown as 85.3%, so a bureau
+        can average and chart it; blank when there is nothing to count."""
+        return self._formatted(None if value is None else value / 100, PERCENT)
 
     def text(self, value: str) -> WriteOnlyCell | str:
         """A text cell that stays text: openpyxl would store `=...` as a formula, so a text

@@ -7,28 +7,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wageguard.core import audit
+from wageguard.core import audit, xlsx
 from wageguard.core.files import served_name
 from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.forms import subordinate_regions
 from wageguard.parties.rules import mask_id_number, mask_phone
-from wageguard.regions.models import Level, Region
 
-from . import feeds, reconcile, rules, services
+from . import exports, feeds, reconcile, rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
 from .extensions import PROJECT_PANELS
 from .filters import ProjectFilterForm, filter_projects
 from .forms import ProjectForm
 from .models import (
-    DEPARTMENTS,
     OPEN_STATES,
     Evidence,
     MonthSummary,
@@ -36,7 +34,8 @@ from .models import (
     ProjectSystem,
     RosterWorker,
 )
-from .rules import APPLIED, System
+from .rates import rate_tables
+from .rules import System
 
 LABEL = "projects.project"
 FILTERS = ("q", "region", "state", "department", "system", "status", "applies")
@@ -92,9 +91,29 @@ def project_list(request: HttpRequest) -> HttpResponse:
             **pager.context(),
             "query": query_string(params),
             "systems": [(system, system.label, rules.SHORT[system]) for system in System],
+            # The export reads the same filters (a bad one sends it back here, named).
+            "export_query": query_string(params),
             "can_add": user.can("add", LABEL),
         },
     )
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """项目台账 as .xlsx: the list's projects under its filters and the viewer's jurisdiction;
+    a bad filter goes back to the list, which names it. Audited with its filter and row count."""
+    _require(request)
+    form = ProjectFilterForm(request.GET or None, regions=subordinate_regions(request.user))
+    params = filter_params(request, FILTERS)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("筛选条件有误，请在项目台账中修改后再导出"))
+        return redirect(f"{reverse('projects:list')}?{request.GET.urlencode()}")
+    qs = visible(request)
+    if form.is_bound:
+        qs = filter_projects(qs, form.cleaned_data)
+    out, count = exports.build_projects(qs)
+    audit.record("project.export", actor=request.user, after={"filter": params, "rows": count})
+    return xlsx.download(out, str(exports.PROJECTS_TITLE))
 
 
 @login_required
@@ -305,37 +324,12 @@ def rates(request: HttpRequest) -> HttpResponse:
     the projects behind it."""
     _require(request)
     user = request.user
-    projects = visible(request)
-    region = user.agency.region if user.agency_id else None
-    if region is None or region.level == Level.PROVINCE:
-        key, names = (
-            "region__parent",
-            {r.code: r.name for r in Region.objects.filter(level=Level.CITY)},
-        )
-    else:
-        key, names = (
-            "region",
-            {r.code: r.name for r in Region.objects.filter(Q(parent=region) | Q(pk=region.pk))},
-        )
-    by_region = services.rates_by(projects, key)
-    by_department = services.rates_by(projects, "department")
-    departments = dict((k.value, k.label) for k in DEPARTMENTS)
-    per_system = (
-        ProjectSystem.objects.filter(active=True, project__in=projects.active())
-        .values("system")
-        .annotate(total=Count("pk"), applied=Count("pk", filter=Q(status__in=APPLIED)))
-    )
-    systems = {row["system"]: row for row in per_system}
-    total = sum(row["total"] for row in by_region)
-    applied = sum(row["applied"] for row in by_region)
-    regions = [
-        {**row, "code": row[key], "name": names.get(row[key], row[key])} for row in by_region
-    ]
+    tables = rate_tables(visible(request), user.agency.region if user.agency_id else None)
     return render(
         request,
         "projects/rates.html",
         {
-            "regions": regions,
+            "regions": tables.regions,
             # The province sees its prefectures on a map as well as in the table.
             "map_rows": [
                 {
@@ -345,30 +339,30 @@ def rates(request: HttpRequest) -> HttpResponse:
                     "total": r["total"],
                     "applied": r["applied"],
                 }
-                for r in regions
+                for r in tables.regions
             ]
-            if key == "region__parent"
+            if tables.by_prefecture
             else None,
             "province": settings.WAGEGUARD_PROVINCE,
-            "departments": [
-                {**row, "code": row["department"], "name": departments.get(row["department"], "")}
-                for row in by_department
-            ],
-            "systems": [
-                {
-                    "system": system,
-                    "label": system.label,
-                    "total": systems.get(system, {}).get("total", 0),
-                    "applied": systems.get(system, {}).get("applied", 0),
-                    "rate": rules.rate(
-                        systems.get(system, {}).get("applied", 0),
-                        systems.get(system, {}).get("total", 0),
-                    ),
-                }
-                for system in System
-            ],
-            "total": total,
-            "applied_total": applied,
-            "rate": rules.rate(applied, total),
+            "departments": tables.departments,
+            "systems": tables.systems,
+            "total": tables.total,
+            "applied_total": tables.applied,
+            "rate": tables.rate,
         },
     )
+
+
+@login_required
+def rates_xlsx(request: HttpRequest) -> HttpResponse:
+    """制度落实率 as .xlsx: the page's tables over the viewer's jurisdiction; audited."""
+    _require(request)
+    user = request.user
+    tables = rate_tables(visible(request), user.agency.region if user.agency_id else None)
+    out, count = exports.build_rates(tables)
+    audit.record(
+        "project.rates_export",
+        actor=user,
+        after={"rows": count, "projects": tables.total, "applied": tables.applied},
+    )
+    return xlsx.download(out, str(exports.RATES_TITLE))

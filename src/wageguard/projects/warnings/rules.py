@@ -98,7 +98,7 @@ class RuleDef:
     article: str = ""  # a key in core.legal, "" for a local-practice trigger
     params: dict[str, Param] = field(default_factory=dict)
     deadline_workdays: int = 5
-    feed: bool = False  # needs the monthly feeds (`SIGNALS`)
+    feed: bool = False  # judged by a signal (`SIGNALS`): the monthly feeds, or the clues
 
     def clean_parameters(self, raw: dict[str, Any]) -> dict[str, Any]:
         """The parameters with defaults filled in and each checked against its limits; an
@@ -392,6 +392,65 @@ _feed_rule(
     level=Level.ORANGE,
     explanation=_l("某月人均实发工资低于设定的当地月最低工资标准。"),
     params={"minimum_yuan": Param(_l("月最低工资标准"), 2100, 1000, 5000, _l("元"))},
+    deadline_workdays=5,
+)
+_feed_rule(
+    "front_account_yearly",
+    155,
+    label=_l("单人年发放金额异常（疑似挂名账户）"),
+    level=Level.RED,
+    explanation=_l(
+        "一名农民工一个自然年度内收到的工资（按工资所属月份计）超过设定金额，疑为挂名或代收账户。"
+    ),
+    params={
+        "yearly_yuan": Param(_l("单人年发放金额超过"), 300000, 100000, 1000000, _l("元")),
+    },
+    deadline_workdays=3,
+)
+_feed_rule(
+    "departed_unsettled",
+    170,
+    label=_l("退场农民工未确认工资结算"),
+    level=Level.ORANGE,
+    explanation=_l("花名册登记已退场的农民工，退场后宽限期满仍未确认工资已结清。"),
+    params={"grace_days": Param(_l("退场后宽限天数"), 15, 0, 60, _l("天"))},
+    deadline_workdays=5,
+)
+_feed_rule(
+    "balance_short",
+    180,
+    label=_l("专用账户余额不足下月工资"),
+    level=Level.ORANGE,
+    article="724.29",
+    explanation=_l(
+        "专用账户最近一次报送的余额低于最近一个月工资支付表实发总额的设定比例，"
+        "人工费用可能未及时足额拨付（比较方法为本省监测规则）。"
+    ),
+    params={"cover_percent": Param(_l("余额应达到月工资总额的"), 100, 50, 300, "%")},
+    deadline_workdays=5,
+)
+_feed_rule(
+    "balance_empty",
+    185,
+    label=_l("专用账户余额为零但仍有人出勤"),
+    level=Level.RED,
+    article="724.29",
+    explanation=_l(
+        "专用账户最近一次报送的余额为零（或为负），而本月或上月仍有农民工出勤"
+        "（判断方法为本省监测规则）。"
+    ),
+    deadline_workdays=3,
+)
+# Registered by the clues app (`clues/project_signal.py`): clues sit above projects.
+_feed_rule(
+    "open_clue",
+    190,
+    label=_l("项目有未化解的欠薪线索"),
+    level=Level.ORANGE,
+    explanation=_l(
+        "关联到本项目的欠薪投诉举报线索尚未化解（已接收、已受理、核查中、已转办或已立案）。"
+    ),
+    params={"clues": Param(_l("未化解线索达到"), 1, 1, 10, _l("条"))},
     deadline_workdays=5,
 )
 

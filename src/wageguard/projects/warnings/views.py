@@ -4,6 +4,7 @@ be done now, each rule's precision for the province, and the province's rule set
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -11,18 +12,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from wageguard.core import audit, xlsx
 from wageguard.core.forms import Form
 from wageguard.core.legal import cite
 from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.forms import subordinate_regions
 
 from ..models import Level, Warning
-from . import services
+from . import export, services
 from .actions import all_actions, available_actions
 from .filters import WarningFilterForm, filter_warnings, page
 from .rules import DEADLINE_HIGH, DEADLINE_LOW, LOCAL_PRACTICE, RULES
@@ -51,23 +54,53 @@ def _fetch(qs, start: int, stop: int) -> list[Warning]:
     return rows
 
 
+def _filter_form(request: HttpRequest) -> WarningFilterForm:
+    """The inbox's filters; with no state chosen, the open warnings (the page's first question).
+    An explicit empty state ("全部状态") means every state."""
+    data = request.GET.copy()
+    if "state" not in data:
+        data["state"] = "open"
+    return WarningFilterForm(data, regions=subordinate_regions(request.user))
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """预警处置: the county's (or the department's) warnings, overdue and red first."""
     _require(request)
-    data = request.GET.copy()
-    if "state" not in data:
-        data["state"] = "open"
-    form = WarningFilterForm(data, regions=subordinate_regions(request.user))
+    form = _filter_form(request)
     qs = services.visible(request.user)
     qs = filter_warnings(qs, form.cleaned_data) if form.is_valid() else qs.none()
     params = filter_params(request, FILTERS)
     pager = capped_page(request, qs, params, fetch=_fetch)
+    # The export carries the filters exactly as given, an explicit "every state" included.
+    export_query = {k: request.GET[k] for k in FILTERS if k in request.GET}
     return render(
         request,
         "projects/warnings/inbox.html",
-        {"form": form, "rows": pager.rows, **pager.context(), "query": query_string(params)},
+        {
+            "form": form,
+            "rows": pager.rows,
+            **pager.context(),
+            "query": query_string(params),
+            "export_query": urlencode(export_query),
+        },
     )
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """预警台账 as .xlsx: the inbox's warnings under its filters and the viewer's jurisdiction;
+    a bad filter goes back to the inbox, which names it. Audited with its filter and rows."""
+    _require(request)
+    form = _filter_form(request)
+    if not form.is_valid():
+        messages.error(request, _("筛选条件有误，请在预警处置中修改后再导出"))
+        return redirect(f"{reverse('projects:warnings')}?{request.GET.urlencode()}")
+    qs = filter_warnings(services.visible(request.user), form.cleaned_data)
+    out, count = export.build(qs, timezone.localdate())
+    params = {k: request.GET[k] for k in FILTERS if k in request.GET}
+    audit.record("warning.export", actor=request.user, after={"filter": params, "rows": count})
+    return xlsx.download(out, str(export.TITLE))
 
 
 def _page(request, warning, forms_, open_action="", status=200) -> HttpResponse:
