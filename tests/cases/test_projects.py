@@ -201,6 +201,28 @@ def test_recording_that_the_general_contractor_is_ordered_to_pay_first(
     assert AuditEvent.objects.filter(action="case.liability", reason="分包单位逃匿").exists()
 
 
+def test_the_case_page_shows_the_finding_and_its_history_in_words(
+    client, inspector, project, sub_case
+):
+    gc = project.general_contractor_id
+    client.force_login(inspector)
+    posted = client.post(
+        f"/cases/{sub_case.pk}/act/liability/",
+        {
+            "liability-basis": "724-30-3",
+            "liability-liable_id": str(gc),
+            "liability-ordered": "1",
+            "liability-reason": "分包单位负责人失联",
+        },
+    )
+    assert posted.status_code == 302
+    page = client.get(f"/cases/{sub_case.pk}/").content.decode()
+    finding = page.split('data-testid="liability-finding"')[1].split("</div></div>")[0]
+    assert "分包单位拖欠农民工工资" in finding and "责令清偿" in finding
+    assert "四川华西建工有限公司（施工总承包单位）：责令其清偿" in page
+    assert "关联工程项目（项目编码 5101072026001）" in page
+
+
 @pytest.mark.parametrize(
     "data, field",
     [

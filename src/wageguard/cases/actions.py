@@ -57,6 +57,7 @@ from .rules import (
     TransferResponse,
     yuan,
 )
+from .rules.liability import Basis, ProjectRole
 from .rules.preconditions import extension_step_problem
 from .services import documents, investigation, measures, transfer
 from .services import projects as case_projects
@@ -509,6 +510,27 @@ register(
 
 # --- the construction project (Decree 724 arts. 29, 30, 36) --------------------------------
 
+
+def project_words(data: dict, names: dict[int, str]) -> str:
+    """A project link in the case's history: the project's code, or that the link was removed."""
+    if data.get("project") is None:
+        return gettext("取消关联工程项目")
+    return gettext("关联工程项目（项目编码 %(code)s）") % {"code": data.get("code") or "—"}
+
+
+def liability_words(data: dict, names: dict[int, str]) -> str:
+    """A liability finding in the case's history: the situation, the unit, the decision."""
+    basis = data.get("basis") or ""
+    role = data.get("liable_role") or ""
+    values = {
+        "basis": Basis(basis).label if basis in Basis.values else "—",
+        "unit": data.get("liable_name") or "—",
+        "role": ProjectRole(role).label if role in ProjectRole.values else "—",
+        "decision": gettext("责令其清偿") if data.get("ordered") else gettext("不责令其清偿"),
+    }
+    return gettext("%(basis)s；%(unit)s（%(role)s）：%(decision)s") % values
+
+
 register(
     CaseAction(
         name="link_project",
@@ -527,6 +549,7 @@ register(
             "项目名称为空时填入项目名称。",
         ),
         out=CaseProjectOut,
+        describe=project_words,
         order=32,
     )
 )
@@ -554,6 +577,7 @@ register(
                 legal.cite("724.30", paragraph=3),
             ),
         ),
+        describe=liability_words,
         order=33,
     )
 )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.org.models import User
+from wageguard.parties.models import Enterprise
 from wageguard.projects.models import Project, ProjectContractor
 from wageguard.projects.rules import State as ProjectState
 
@@ -106,11 +107,16 @@ class ProjectParties:
 
     @classmethod
     def of(cls, project: Project) -> ProjectParties:
-        return cls(
-            project.developer_id,
-            project.general_contractor_id,
-            frozenset(project.contractors.values_list("enterprise_id", flat=True)),
-        )
+        """Read once per project object: the project page's two panels share one query."""
+        found = getattr(project, "_case_parties", None)
+        if found is None:
+            found = cls(
+                project.developer_id,
+                project.general_contractor_id,
+                frozenset(project.contractors.values_list("enterprise_id", flat=True)),
+            )
+            project._case_parties = found
+        return found
 
     def role(self, enterprise_id: int | None) -> str:
         return role_on_project(
@@ -181,7 +187,10 @@ def record_liability(
         "ordered": ordered,
         "project": project.pk,
     }
-    common.history(case, "liability", user, case.state, note=reason, **after)
+    liable_name = Enterprise.objects.filter(pk=liable_id).values_list("name", flat=True).first()
+    common.history(
+        case, "liability", user, case.state, note=reason, liable_name=liable_name, **after
+    )
     audit.record("case.liability", obj=row, actor=user, after=after, reason=reason)
     return row
 
