@@ -324,6 +324,17 @@ def case_action_samples(w: Wuhou) -> dict[str, tuple]:
         "api:case_parties": ("post", case, {"role": "developer", "name": "intruder"}),
         "api:case_persons": ("post", case, {"role": "responsible", "name": "intruder"}),
         "api:case_incident": ("post", case, {"occurred_on": today, "note": "intruder"}),
+        "api:case_project": ("post", case, {"project_id": w.project.pk, "note": "intruder"}),
+        "api:case_liability": (
+            "post",
+            case,
+            {
+                "basis": "724-30-3",
+                "liable_id": w.project.general_contractor_id,
+                "ordered": True,
+                "reason": "intruder",
+            },
+        ),
         "api:case_incident_withdraw": ("post", case, {"reason": "intruder"}),
         "api:case_measures": ("post", case, {"kind": "order", "deadline": today}),
         "api:case_measure_outcome": (

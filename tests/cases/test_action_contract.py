@@ -23,8 +23,10 @@ from wageguard.cases.services.investigation import (
     record_recovery,
     record_statement,
 )
+from wageguard.cases.services.projects import link_project
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
+from wageguard.projects.models import ProjectContractor
 
 from .conftest import direct_case
 
@@ -56,7 +58,9 @@ def _interview(case, who: list[int], interviewee: str) -> dict:
 # "enforceable" (handled 8 months ago, served, and reminded 20 days ago: a court may be asked);
 # "violation" (an order to correct Decree 724 art. 55 item 1 lapsed, the hearing right not
 # taken up); "requested" (an extension asked for); "decided"; "incident"; "recovered" (working,
-# with one recovery of ¥100 recorded for the worker).
+# with one recovery of ¥100 recorded for the worker); "project" (working, linked to a Wuhou
+# project on which its employer is a registered subcontractor). "@project", "@elsewhere" and
+# "@gc" stand for a Wuhou project, a Jinjiang project and the project's general contractor.
 SAMPLE: dict[str, tuple] = {
     "start_investigation": ("filed", {}, {"note": LONG}, "note"),
     "request_extension": ("working", {"reason": "涉及三级分包"}, {"reason": ""}, "reason"),
@@ -167,6 +171,18 @@ SAMPLE: dict[str, tuple] = {
         "reason",
     ),
     "follow_up": ("transferred", {"on": _day(), "note": "电话询问"}, {"on": _day()}, "note"),
+    "link_project": (
+        "working",
+        {"project_id": "@project", "note": "核对项目编码"},
+        {"project_id": "@elsewhere"},
+        "project_id",
+    ),
+    "liability": (
+        "project",
+        {"basis": "724-30-3", "liable_id": "@gc", "ordered": True, "reason": "分包单位无力支付"},
+        {"basis": "724-30-4", "liable_id": "@gc", "ordered": True, "reason": "转包"},
+        "basis",
+    ),
 }
 
 
@@ -199,6 +215,10 @@ def _stage(stage: str, people: dict) -> tuple[EnforcementCase, object]:
     case.refresh_from_db()
     record_statement(case, user, kind="no_response", received_on=timezone.localdate())
     order = None
+    if stage == "project":
+        project = _project(people)
+        ProjectContractor.objects.create(project=project, enterprise=case.employer, role="labour")
+        return link_project(case, user, project_id=project.pk), None
     if stage == "enforceable":
         return _enforceable(case, user), None
     if stage == "violation":
@@ -291,7 +311,30 @@ def _enforceable(case, user) -> EnforcementCase:
     return case
 
 
+def _project(people, elsewhere: bool = False):
+    """A project of 武侯区 (or, `elsewhere`, of 锦江区), registered once."""
+    from tests.projects.test_warnings import register
+    from wageguard.org.bootstrap import create_agencies
+    from wageguard.projects.models import Project
+
+    code = "5101042026099" if elsewhere else "5101072026099"
+    found = Project.objects.filter(code=code).first()
+    if found is not None:
+        return found
+    create_agencies("51")
+    if elsewhere:
+        return register(people["outsider"], code=code, region="510104")
+    return register(people["inspector"], code=code)
+
+
 def _input(value, case, people) -> dict:
+    if isinstance(value, dict) and any(str(v).startswith("@") for v in value.values()):
+        refs = {
+            "@project": lambda: _project(people).pk,
+            "@elsewhere": lambda: _project(people, elsewhere=True).pk,
+            "@gc": lambda: _project(people).general_contractor_id,
+        }
+        return {k: refs[v]() if v in refs else v for k, v in value.items()}
     ids = [people["inspector"].pk, people["colleague"].pk]
     if value == "pair":
         return {"inspector_ids": ids}

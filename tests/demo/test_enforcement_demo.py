@@ -39,3 +39,26 @@ def test_demo_cases_cover_every_state_and_are_added_once():
     assert PublicationBatch.objects.filter(state="published", items__isnull=False).exists()
     # Half of the cases sit in 武侯区, so its demo logins see each kind of work.
     assert EnforcementCase.objects.filter(region_id="510107").count() == 6
+
+
+def test_demo_cases_sit_on_demo_projects_and_one_warning_became_a_case():
+    from wageguard.cases.models import CaseLiability
+    from wageguard.demo.case_projects import seed as seed_case_projects
+    from wageguard.demo.projects import seed as seed_projects
+    from wageguard.demo.warnings import seed as seed_warnings
+    from wageguard.projects.models import Warning
+
+    seed(with_clues=False)
+    seed_cases("tiny")
+    seed_projects("tiny")
+    seed_warnings()
+    assert seed_case_projects() > 0 and seed_case_projects() == 0
+    linked = EnforcementCase.objects.filter(project__code__startswith="DEMO-", region_id="510107")
+    assert linked.filter(source="inspection").count() >= 2
+    finding = CaseLiability.objects.get()
+    assert finding.ordered and finding.liable_id == finding.project.general_contractor_id
+    turned = Warning.objects.get(outcome="case")
+    case = EnforcementCase.objects.get(number=turned.outcome_ref)
+    assert case.source == "warning" and case.project_id == turned.project_id
+    # The walkthrough's red warning in 武侯区 is still waiting.
+    assert Warning.objects.filter(region_id="510107", level="red", state="issued").exists()

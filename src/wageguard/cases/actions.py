@@ -35,6 +35,7 @@ from .api.schemas import (
     CaseIncidentOut,
     CaseInspectorsOut,
     CaseMeasureOut,
+    CaseProjectOut,
     CaseRecoveryOut,
     CaseStateOut,
     CaseTransferOut,
@@ -56,8 +57,10 @@ from .rules import (
     TransferResponse,
     yuan,
 )
+from .rules.liability import Basis, ProjectRole
 from .rules.preconditions import extension_step_problem
 from .services import documents, investigation, measures, transfer
+from .services import projects as case_projects
 from .services.workflow import transition
 
 MODEL = "cases.enforcementcase"
@@ -262,6 +265,7 @@ def _money(value) -> str:
 # --- investigation --------------------------------------------------------------------------
 
 INVESTIGATE = "investigate"
+ISSUE = "issue"
 
 register(
     CaseAction(
@@ -504,9 +508,81 @@ register(
     )
 )
 
-# --- measures -------------------------------------------------------------------------------
+# --- the construction project (Decree 724 arts. 29, 30, 36) --------------------------------
 
-ISSUE = "issue"
+
+def project_words(data: dict, names: dict[int, str]) -> str:
+    """A project link in the case's history: the project's code, or that the link was removed."""
+    if data.get("project") is None:
+        return gettext("取消关联工程项目")
+    return gettext("关联工程项目（项目编码 %(code)s）") % {"code": data.get("code") or "—"}
+
+
+def liability_words(data: dict, names: dict[int, str]) -> str:
+    """A liability finding in the case's history: the situation, the unit, the decision."""
+    basis = data.get("basis") or ""
+    role = data.get("liable_role") or ""
+    values = {
+        "basis": Basis(basis).label if basis in Basis.values else "—",
+        "unit": data.get("liable_name") or "—",
+        "role": ProjectRole(role).label if role in ProjectRole.values else "—",
+        "decision": gettext("责令其清偿") if data.get("ordered") else gettext("不责令其清偿"),
+    }
+    return gettext("%(basis)s；%(unit)s（%(role)s）：%(decision)s") % values
+
+
+register(
+    CaseAction(
+        name="link_project",
+        label=_("关联工程项目"),
+        verb=INVESTIGATE,
+        form=forms.ProjectLinkForm,
+        options=lambda c: {"projects": c.projects},
+        service=case_projects.link_project,
+        section="project",
+        applies=_open,
+        api=ApiRoute(
+            "project",
+            "case_project",
+            _("关联工程项目"),
+            description="关联、更换或取消关联（project_id 为 null）本案辖区内登记的工程项目；"
+            "项目名称为空时填入项目名称。",
+        ),
+        out=CaseProjectOut,
+        describe=project_words,
+        order=32,
+    )
+)
+register(
+    CaseAction(
+        name="liability",
+        label=_("认定清偿责任"),
+        title=_("记录清偿责任认定"),
+        verb=ISSUE,
+        form=forms.LiabilityForm,
+        options=lambda c: {"bases": c.liability_bases, "units": c.project_units},
+        service=case_projects.record_liability,
+        section="project",
+        applies=lambda case: _open(case) and case.project_id is not None,
+        api=ApiRoute(
+            "liability",
+            "case_liability",
+            _("认定清偿责任"),
+            description=format_lazy(
+                "已关联工程项目的案件：承办人查明欠薪发生的情形（basis：分包单位拖欠 724-30-3、"
+                "转包 724-30-4、发包或分包给个人或不具备合法经营资格的单位 724-36-1、挂靠 "
+                "724-36-2、建设单位未按约定拨付工程款 724-29-2），选择依该款承担清偿责任的本项目"
+                "登记单位（liable_id），并决定是否责令其清偿（ordered），写明理由（reason）。"
+                "分包单位拖欠的，依法由施工总承包单位先行清偿（{}）；是否责令由承办人决定。",
+                legal.cite("724.30", paragraph=3),
+            ),
+        ),
+        describe=liability_words,
+        order=33,
+    )
+)
+
+# --- measures -------------------------------------------------------------------------------
 
 for _order, _kind in enumerate(DecisionKind):
     register(

@@ -11,11 +11,13 @@ class CasesConfig(AppConfig):
         from wageguard.core.audit import READ_ACTIONS
         from wageguard.core.ops import GAUGES, Gauge, stage_counts
         from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
+        from wageguard.projects.extensions import PROJECT_PANELS, WARNING_OUTCOMES, ProjectPanel
 
         from . import jobs, panels, services
         from .filters import STAGE
         from .models import EnforcementCase
         from .services.common import READS
+        from .warning_outcome import OUTCOME
 
         jobs.register()
         READ_ACTIONS.register(*READS)
@@ -24,6 +26,17 @@ class CasesConfig(AppConfig):
             EnterprisePanel("cases/_enterprise_cases.html", panels.enterprise_cases),
             order=20,
         )
+        # After the clues' panel (order 100): the cases against the project, then who answers
+        # for a subcontractor's arrears (Decree 724 art. 30).
+        PROJECT_PANELS.register(
+            "cases", ProjectPanel("cases/_project_cases.html", panels.project_cases), order=110
+        )
+        PROJECT_PANELS.register(
+            "liability",
+            ProjectPanel("cases/_project_liability.html", panels.project_liability),
+            order=120,
+        )
+        WARNING_OUTCOMES.register("case", OUTCOME)
         GAUGES.register(
             "wageguard_cases",
             Gauge(

@@ -54,7 +54,7 @@ COLUMNS: list[tuple[str, int]] = [
     ("措施（种类与文号）", 56),
     ("移送公安", 20),
 ]
-SOURCES = {"inspection": "检查发现", "other": "其他来源"}
+SOURCES = {"inspection": "检查发现", "other": "其他来源", "warning": "工程项目预警"}
 
 
 def columns() -> list[tuple[str, int]]:

@@ -14,6 +14,7 @@ from wageguard.org.rules import Role
 from wageguard.regions.loader import load_regions
 from wageguard.regions.models import Region
 
+from .case_projects import seed as seed_case_projects
 from .enforcement import seed as seed_cases
 from .projects import seed as seed_projects
 from .synthetic import Synthetic, counties_of
@@ -100,6 +101,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
     cases = seed_cases(size) if with_clues else 0
     projects = seed_projects(size, province_code) if with_clues else 0
     warnings = seed_warnings(province_code) if with_clues else 0
+    linked = seed_case_projects() if with_clues else 0
     audit.record(
         "demo.seed",
         after={
@@ -109,6 +111,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
             "cases": cases,
             "projects": projects,
             "warnings_moved": warnings,
+            "cases_on_projects": linked,
         },
     )
     return out

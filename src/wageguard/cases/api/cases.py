@@ -107,6 +107,7 @@ class CaseOut(Schema):
     employer_name: str
     employer_credit_code: str
     project_name: str
+    project_id: int | None = Field(None, description="关联的工程项目（/api/v1/projects/{id}）")
     filed_on: dt.date
     due_date: dt.date
     due_provisional: bool

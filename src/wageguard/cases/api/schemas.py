@@ -321,6 +321,15 @@ class CaseCreatedOut(Schema):
     case_id: int
 
 
+class CaseProjectOut(Schema):
+    """The case's project link after `link_project`."""
+
+    id: int
+    number: str
+    project_id: int | None
+    project_name: str
+
+
 class CaseStateOut(Schema):
     id: int
     number: str

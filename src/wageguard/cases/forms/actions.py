@@ -38,6 +38,8 @@ from ..rules import (
     TransferResponse,
     yuan,
 )
+from ..rules.liability import Basis, ProjectRole, bases_for
+from ..services.projects import ProjectParties, project_choices, units_of
 from .fields import Checks, YesNoField, case_staff, choice_field, money_field, text_field
 
 
@@ -458,6 +460,46 @@ class FollowUpForm(ActForm):
     )
 
 
+class ProjectLinkForm(ActForm):
+    """关联工程项目 (`services.projects.link_project`): a project of the case's county, or none."""
+
+    project_id = forms.TypedChoiceField(
+        label=_("工程项目"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("本案辖区内登记的工程项目（名称和项目编码）；选“不关联”即取消关联"),
+    )
+    note = text_field(_("说明"), rows=2, max_length=2000)
+
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project_id"].choices = [("", _("不关联")), *projects]
+
+
+class LiabilityForm(ActForm):
+    """清偿责任认定 (`services.projects.record_liability`): the situation found, the unit that
+    answers under it, and the official's decision whether to order it to pay."""
+
+    basis = choice_field(_("查明的情形"), Basis.choices)
+    liable_id = forms.TypedChoiceField(
+        label=_("承担清偿责任的单位"), coerce=int, required=False, empty_value=None
+    )
+    ordered = YesNoField(
+        label=_("是否责令该单位清偿"), yes=_("责令其清偿（先行清偿）"), no=_("不责令")
+    )
+    reason = text_field(_("理由"), rows=3, max_length=2000)
+
+    def __init__(self, *args, bases=None, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if bases is not None:
+            self.fields["basis"].choices = [
+                ("", "—"),
+                *[(b, label) for b, label in Basis.choices if b in bases],
+            ]
+        self.fields["liable_id"].choices = [("", "—"), *units]
+
+
 class CaseChoices:
     """The choices the forms of one case need (its bureau's staff, its inspectors, its parties),
     each queried once per request and only if a form asks."""
@@ -476,3 +518,28 @@ class CaseChoices:
     @cached_property
     def enterprises(self) -> list:
         return [p.enterprise for p in self.case.parties.all()]
+
+    @cached_property
+    def projects(self) -> list[tuple[int, str]]:
+        return project_choices(self.case.region_id, self.case.project_id)
+
+    @cached_property
+    def project_units(self) -> list[tuple[int, str]]:
+        """The linked project's developer and contractors, "name（role）"."""
+        if self.case.project_id is None:
+            return []
+        units = units_of(self.case.project_id)
+        return [(pk, f"{name}（{role.label}）") for pk, name, role in units]
+
+    @cached_property
+    def project_parties(self) -> ProjectParties | None:
+        return ProjectParties.of(self.case.project) if self.case.project_id else None
+
+    @cached_property
+    def employer_role(self) -> str:
+        parties = self.project_parties
+        return parties.role(self.case.employer_id) if parties else ProjectRole.NONE
+
+    @cached_property
+    def liability_bases(self) -> tuple[str, ...]:
+        return bases_for(self.employer_role) if self.case.project_id else ()

@@ -84,6 +84,12 @@ class NewCaseForm(BootstrapMixin, Form):
         label=_("统一社会信用代码"), max_length=18, required=False
     )
     project_name = forms.CharField(label=_("项目名称"), max_length=200, required=False)
+    project_code = forms.CharField(
+        label=_("项目编码"),
+        max_length=40,
+        required=False,
+        help_text=_("本辖区登记的工程项目的编码；填写后案件关联该项目"),
+    )
     work_address = forms.CharField(label=_("工作地址"), max_length=300, required=False)
     facts = text_field(_("案情摘要"), rows=4)
     workers = forms.CharField(

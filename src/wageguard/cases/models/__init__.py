@@ -23,11 +23,13 @@ from .investigation import (
     Statement,
     StatementKind,
 )
+from .liability import CaseLiability
 
 __all__ = [
     "CaseDocument",
     "CaseHistory",
     "CaseInspector",
+    "CaseLiability",
     "CaseParty",
     "CasePerson",
     "CaseRecovery",

@@ -122,6 +122,19 @@ class EnforcementCase(models.Model):
         _("统一社会信用代码"), max_length=18, blank=True, db_index=True
     )
     project_name = models.CharField(_("项目名称"), max_length=200, blank=True)
+    # The registered construction project the arrears arose on (a case filed from a clue linked
+    # to one inherits it; the official links or changes it on the case page): the project page
+    # lists its cases, and the general contractor answers first for a subcontractor's arrears
+    # (Decree 724 art. 30). Indexed with the list's order below, not on its own.
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="cases",
+        verbose_name=_("工程项目"),
+    )
     work_address = models.CharField(_("工作地址"), max_length=300, blank=True)
     facts = models.TextField(_("案情摘要"), max_length=5000, blank=True)
 
@@ -166,6 +179,8 @@ class EnforcementCase(models.Model):
             # The default ordering (-filed_on, -id), within a jurisdiction and across it.
             models.Index(fields=["region", "filed_on", "id"], name="case_region_filed"),
             models.Index(fields=["filed_on", "id"], name="case_filed"),
+            # "The cases of project X", newest first, at province scale (the project page).
+            models.Index(fields=["project", "filed_on", "id"], name="case_project_filed"),
             models.Index(fields=["due_date", "id"]),
             models.Index(
                 fields=["due_date", "id"],

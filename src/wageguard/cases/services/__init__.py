@@ -4,7 +4,7 @@ investigation record, measures, transfers to the police, supervision of late cas
 one transaction. The names other apps use are importable from here."""
 
 from .common import MODEL, Source, clean_worker, record_view
-from .filing import clue_facts, clue_months, file_case, file_from_clue
+from .filing import clue_facts, clue_months, file_case, file_from_clue, file_from_warning
 from .threshold import province_name, threshold_for
 from .workflow import closing_blockers, hearing_dates, lapsed_pay_deadline, transition
 
@@ -17,6 +17,7 @@ __all__ = [
     "clue_months",
     "file_case",
     "file_from_clue",
+    "file_from_warning",
     "hearing_dates",
     "lapsed_pay_deadline",
     "province_name",

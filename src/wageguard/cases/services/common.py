@@ -48,6 +48,7 @@ class Source:
     CLUE = "clue"
     INSPECTION = "inspection"
     OTHER = "other"
+    WARNING = "warning"  # a construction project's warning turned into a case
 
 
 def history(case: EnforcementCase, action: str, actor: User | None, before: str, note="", **data):

@@ -5,15 +5,18 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wageguard.clues.models import Clue
 from wageguard.clues.rules import RecoveryMethod
-from wageguard.core import audit
+from wageguard.core import audit, legal
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.parties.rules import normalise_name, validate_credit_code
 from wageguard.parties.services import enterprise_for
+from wageguard.projects.models import Project, ProjectContractor
+from wageguard.projects.models import Warning as ProjectWarning
+from wageguard.projects.warnings import RULES as WARNING_RULES
 from wageguard.regions.models import Region
 
 from ..models import (
@@ -43,6 +46,7 @@ def _create(
     employer_name: str,
     employer_credit_code: str = "",
     project_name: str = "",
+    project: Project | None = None,
     work_address: str = "",
     facts: str = "",
     workers: list[dict],
@@ -50,6 +54,7 @@ def _create(
     order_ignored_or_absconded: bool | None = None,
     note: str = "",
     filed_on: dt.date | None = None,
+    extra: dict | None = None,
 ) -> EnforcementCase:
     # 立案日期: today, or the day a complaint was accepted (clues: filed on acceptance).
     filed_on = filed_on or timezone.localdate()
@@ -73,7 +78,8 @@ def _create(
         employer_name=employer_name,
         employer_name_norm=normalise_name(employer_name),
         employer_credit_code=employer_credit_code,
-        project_name=project_name,
+        project_name=project_name or (project.name if project else ""),
+        project=project,
         work_address=work_address,
         facts=facts,
         filed_on=filed_on,
@@ -86,7 +92,17 @@ def _create(
     opening_recoveries(case, lines, user)  # money a clue's lines record as already recovered
     if employer is not None:
         CaseParty.objects.create(case=case, enterprise=employer, role=PartyRole.EMPLOYER)
-    history(case, "file", user, "", note=note, source=source, clue=clue.pk if clue else None)
+    history(
+        case,
+        "file",
+        user,
+        "",
+        note=note,
+        source=source,
+        clue=clue.pk if clue else None,
+        project=project.pk if project else None,
+        **(extra or {}),
+    )
     audit.record(
         "case.file",
         obj=case,
@@ -122,6 +138,14 @@ def clue_months(clue: Clue) -> int:
     return months_unpaid(start, end, by_month=by_month)
 
 
+def _clue_project(clue: Clue) -> Project | None:
+    """The project the clue was linked to (`Clue.project`), if it is still in the clue's county
+    (a clue re-routed to another county leaves its project behind)."""
+    if clue.project_id is None or clue.project.region_id != clue.region_id:
+        return None
+    return clue.project
+
+
 @transaction.atomic
 def file_from_clue(clue: Clue, user: User) -> EnforcementCase:
     """立案 from a clue being converted: employer, project, worker lines and the link both ways
@@ -149,6 +173,7 @@ def file_from_clue(clue: Clue, user: User) -> EnforcementCase:
         employer_name=clue.employer_name,
         employer_credit_code=clue.employer_credit_code,
         project_name=clue.project_name,
+        project=_clue_project(clue),
         work_address=clue.work_address,
         facts=clue_facts(clue, workers),
         workers=workers,
@@ -204,6 +229,7 @@ def file_case(user: User, **data) -> EnforcementCase:
     if source not in (Source.INSPECTION, Source.OTHER):
         raise ValidationError({"source": _("案件来源应为 inspection 或 other")})
     workers = [clean_worker(w) for w in data.get("workers") or []]
+    project = _project_by_code(region, data.get("project_code"))
     return _create(
         user,
         region=region,
@@ -212,9 +238,100 @@ def file_case(user: User, **data) -> EnforcementCase:
         employer_name=employer_name,
         employer_credit_code=credit_code,
         project_name=str(data.get("project_name") or "")[:200],
+        project=project,
         work_address=str(data.get("work_address") or "")[:300],
         facts=str(data.get("facts") or "")[:5000],
         workers=workers,
         order_ignored_or_absconded=data.get("order_ignored_or_absconded"),
         note=str(data.get("note") or ""),
+    )
+
+
+def _project_by_code(region: Region, code: object) -> Project | None:
+    """The project a directly filed case names by its code (项目编码, the key the housing
+    department's list uses), which must be registered in the case's county."""
+    code = str(code or "").strip()
+    if not code:
+        return None
+    project = Project.objects.filter(code=code, region=region).first()
+    if project is None:
+        raise ValidationError(
+            {
+                "project_code": _("%(region)s没有登记项目编码为 %(code)s 的工程项目")
+                % {"region": region.name, "code": code[:40]}
+            }
+        )
+    return project
+
+
+def warning_employer(warning: ProjectWarning):
+    """Whom a case from a project warning is against: the subcontractor the finding names
+    (`data["subcontractor_id"]`, the enterprise of a subcontractor registered on the project),
+    else the general contractor, who runs the dedicated account, the payroll and the site
+    (Decree 724 arts. 26, 31, 34) and answers first for its subcontractors (art. 30)."""
+    named = (warning.data or {}).get("subcontractor_id")
+    if isinstance(named, int) and not isinstance(named, bool):
+        found = (
+            ProjectContractor.objects.filter(project_id=warning.project_id, enterprise_id=named)
+            .select_related("enterprise")
+            .first()
+        )
+        if found is not None:
+            return found.enterprise
+    return warning.project.general_contractor
+
+
+def warning_facts(warning: ProjectWarning, note: str = "") -> str:
+    """The case's facts from the warning: the project, what the rule found and its basis, and
+    the official's note. In the record's language whoever filed it: the facts are printed on
+    documents. A warning carries no worker's name or number (its key and data are shown to the
+    industry department), so nothing personal is copied."""
+    project = warning.project
+    definition = WARNING_RULES.get(warning.rule) if warning.rule in WARNING_RULES else None
+    with translation.override(legal.RECORD_LANGUAGE):
+        level = str(warning.get_level_display())
+        explanation = str(definition.explanation) if definition else ""
+        known = warning.article in legal.ARTICLES
+        basis = str(legal.cite(warning.article)) if known else "本省监测规则（非法定条文）"
+    text = (
+        f"经工程项目监测预警（{level}预警，{warning.issued_on:%Y-%m-%d}发出）发现，"
+        f"{project.name}（项目编码 {project.code}）：{warning.summary}。"
+    )
+    if explanation:
+        text += f"预警规则：{explanation}"
+    text += f"依据：{basis}。"
+    if note.strip():
+        text += f"核查情况：{note.strip()}"
+    return text[:5000]
+
+
+@transaction.atomic
+def file_from_warning(warning: ProjectWarning, user: User, note: str = "") -> EnforcementCase:
+    """立案 from a project warning turned into a case (`projects.extensions.WARNING_OUTCOMES`,
+    registered by `cases.warning_outcome`): at the project's county bureau, against the
+    employer `warning_employer` names, linked to the project, the facts from the warning
+    (`warning_facts`); no worker lines yet, the investigation adds them. The warning's own
+    transition records the case's number and link."""
+    project = Project.objects.select_related("region", "general_contractor").get(
+        pk=warning.project_id
+    )
+    warning.project = project
+    check_can(user, "file", project.region_id)
+    agency = Agency.objects.filter(region_id=project.region_id, kind=AgencyKind.HRSS).first()
+    if agency is None:
+        raise ValidationError({"outcome": _("该项目所在辖区未配置人社部门")})
+    employer = warning_employer(warning)
+    return _create(
+        user,
+        region=project.region,
+        agency=agency,
+        source=Source.WARNING,
+        employer_name=employer.name,
+        employer_credit_code=employer.credit_code or "",
+        project=project,
+        work_address=project.site_address,
+        facts=warning_facts(warning, note),
+        workers=[],
+        note=f"由工程项目预警转立案：{warning.summary}"[:2000],
+        extra={"warning": warning.pk},
     )

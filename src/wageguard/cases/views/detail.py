@@ -20,6 +20,7 @@ from ..extensions import CASE_PANELS
 from ..forms.actions import ActForm, CaseChoices
 from ..models import (
     CaseDocument,
+    CaseLiability,
     CaseRecovery,
     CaseWorker,
     CriminalThresholdSetting,
@@ -29,6 +30,7 @@ from ..models import (
     PoliceTransfer,
 )
 from ..rules import Action, DecisionKind
+from ..rules.liability import ProjectRole, presumed
 from ..services.measures import court_window_from
 from .common import get_case
 
@@ -45,7 +47,7 @@ def _case_with_everything(case: EnforcementCase) -> EnforcementCase:
     """The case again with every section prefetched: a fixed number of queries per page."""
     return (
         EnforcementCase.objects.filter(pk=case.pk)
-        .select_related("region", "agency", "clue")
+        .select_related("region", "agency", "clue", "project", "project__general_contractor")
         .prefetch_related(
             Prefetch(
                 "workers",
@@ -68,6 +70,7 @@ def _case_with_everything(case: EnforcementCase) -> EnforcementCase:
             ),
             Prefetch("documents", CaseDocument.objects.all()),
             "history",
+            Prefetch("liabilities", CaseLiability.objects.select_related("liable", "decided_by")),
         )
         .get()
     )
@@ -171,6 +174,7 @@ def render_detail(
             for panel in CASE_PANELS
             if (ctx := panel.context(case, user)) is not None
         ],
+        "project": _project_section(case, choices),
         "sees": sees,
         "measure_forms": [
             f for f in (form(f"issue_{k}") for k in DecisionKind.values) if f is not None
@@ -179,6 +183,24 @@ def render_detail(
         "notice": notice,
     }
     return render(request, partial or "cases/detail.html", context, status=status)
+
+
+def _project_section(case: EnforcementCase, choices: CaseChoices) -> dict | None:
+    """The case's project, the employer's role on it, what the law says follows from that role
+    alone (Decree 724 art. 30 para. 3 for a subcontractor) and the findings recorded."""
+    if case.project_id is None:
+        return None
+    role = choices.employer_role
+    findings = list(case.liabilities.all())
+    return {
+        "project": case.project,
+        "role": role,
+        "role_label": ProjectRole(role).label,
+        "rule": presumed(role),
+        "unregistered": role == ProjectRole.NONE,
+        "findings": findings,
+        "latest": findings[-1] if findings else None,
+    }
 
 
 def _doc_url(case: EnforcementCase, document: CaseDocument | None, sees: bool) -> str:
