@@ -117,6 +117,8 @@ REFERENCE = {
     "no row of another county is named; tests/projects/test_warning_pages.py",
     "projects:warning-settings": "the province's warning rules, the same for every county; "
     "changed only by the province's administrator (tests/projects/test_warning_pages.py)",
+    "projects:feed-settings": "the province's clock-in rule, the same for every county; changed "
+    "only by the province's administrator (tests/projects/test_clockins.py)",
     "api:public_credit_listings": "public by law (Order 45): current listings, no personal data",
     "api:public_credit_listings_revoked": "public by law (Order 45 art. 16): the note that a "
     "listing was revoked, no personal data; tests/credit/test_order45.py",

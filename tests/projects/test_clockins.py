@@ -99,3 +99,26 @@ def test_a_bad_clock_in_is_refused_naming_the_field(inspector, site, at, message
 def test_a_clock_in_of_someone_off_the_roster_is_refused(inspector, site):
     result = run(inspector, [clock(3, "2026-03-02 08:00")])
     assert result.errors[0][1] == "id_number" and "不在项目" in result.errors[0][2]
+
+
+def test_the_minimum_is_read_by_staff_and_set_by_the_province_administrator(
+    client, inspector, make_user
+):
+    from wageguard.core.models import AuditEvent
+
+    client.force_login(inspector)
+    page = client.get("/projects/feeds/settings/")
+    assert page.status_code == 200 and "有效出勤日" in page.content.decode()
+    assert (
+        'name="clockin_min_hours"' in page.content.decode() and "disabled" in page.content.decode()
+    )
+    assert client.post("/projects/feeds/settings/", {"clockin_min_hours": "6"}).status_code == 403
+    admin = make_user("sc-admin", Role.ADMIN, "510000")
+    client.force_login(admin)
+    bad = client.post("/projects/feeds/settings/", {"clockin_min_hours": "17"})
+    assert bad.status_code == 200 and "17" in bad.content.decode()  # refused, the input kept
+    assert FeedSettings.for_province().clockin_min_hours == Decimal("4")
+    done = client.post("/projects/feeds/settings/", {"clockin_min_hours": "6"})
+    assert done.status_code == 302
+    assert FeedSettings.objects.get().clockin_min_hours == Decimal("6")
+    assert AuditEvent.objects.filter(action="feed_settings.update").exists()

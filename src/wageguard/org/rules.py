@@ -157,6 +157,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("credit.creditsettings", "change"),
         ("publication.publicationsettings", "change"),
         ("projects.warningrule", "change"),
+        ("projects.feedsettings", "change"),
     },
 }
 

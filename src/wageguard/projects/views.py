@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 
 from wageguard.core import audit, xlsx
 from wageguard.core.files import served_name
+from wageguard.core.forms import ModelForm
 from wageguard.core.paging import capped_page, filter_params, query_string
-from wageguard.org.forms import subordinate_regions
+from wageguard.org.forms import BootstrapMixin, subordinate_regions
+from wageguard.org.settings_page import province_settings_page
 from wageguard.parties.rules import mask_id_number, mask_phone
 
 from . import exports, feeds, reconcile, rules, services
@@ -29,6 +31,7 @@ from .forms import ProjectForm
 from .models import (
     OPEN_STATES,
     Evidence,
+    FeedSettings,
     MonthSummary,
     Project,
     ProjectSystem,
@@ -38,6 +41,7 @@ from .rates import rate_tables
 from .rules import System
 
 LABEL = "projects.project"
+SETTINGS = "projects.feedsettings"
 FILTERS = ("q", "region", "state", "department", "system", "status", "applies")
 
 
@@ -366,3 +370,25 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
         after={"rows": count, "projects": tables.total, "applied": tables.applied},
     )
     return xlsx.download(out, str(exports.RATES_TITLE))
+
+
+class FeedSettingsForm(BootstrapMixin, ModelForm):
+    class Meta:
+        model = FeedSettings
+        fields = ["clockin_min_hours"]
+
+
+@login_required
+def feed_settings(request: HttpRequest) -> HttpResponse:
+    """数据报送设置: how the province counts a clock-in day; read by project staff, changed by
+    the province's administrator. A change applies to clock-ins imported after it."""
+    if not (request.user.can("view", LABEL) or request.user.can("change", SETTINGS)):
+        raise PermissionDenied(_("您的角色不能执行此操作"))
+    return province_settings_page(
+        request,
+        FeedSettingsForm,
+        template="projects/feed_settings.html",
+        audit_action="feed_settings.update",
+        saved_message=_("已保存；此后导入的打卡记录按新的间隔计算出勤天数。"),
+        done_url="projects:feed-settings",
+    )
