@@ -223,6 +223,20 @@ def keyed_hash(value: str, normalise: str) -> str:
     return keyed_hashes(value, normalise)[0]
 
 
+def hasher(normalise: str) -> Callable[[str], str]:
+    """`keyed_hash` under the current key for many values in a row (a batch of an import): the
+    keys are looked up once, not once a value."""
+    key, canonical_of = keyring().index_keys[0], NORMALISERS[normalise]
+
+    def keyed(value: str) -> str:
+        canonical = canonical_of(value or "")
+        if not canonical:
+            return ""
+        return hmac.digest(key, canonical.encode("utf-8"), "sha256").hex()[:HASH_CHARS]
+
+    return keyed
+
+
 def masked(value: str) -> str:
     """What an audit event keeps of such a value: its last four characters, enough to tell that
     it changed, never enough to identify (the log is append-only and kept for years)."""

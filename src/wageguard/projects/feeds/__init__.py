@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +32,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wageguard.core.crypto import keyed_hash, keyed_hashes, keyring
+from wageguard.core.crypto import hasher, keyed_hash, keyed_hashes, keyring
 from wageguard.core.imports import Importer, Outcome, Refusal, refusal
 from wageguard.parties.rules import mask_id_number, normalise_name
 
@@ -68,8 +69,7 @@ def _who(values: dict) -> str:
 def _dedupe_key(feed: Feed) -> Callable[[dict], tuple]:
     """The natural key before workers are looked up: a worker is its project and ID hash."""
     names = [("project_id", "id_hash") if c == "worker_id" else (c,) for c in feed.key]
-    flat = [name for group in names for name in group]
-    return lambda values: tuple([values[name] for name in flat])
+    return itemgetter(*[name for group in names for name in group])  # 2+ names: a tuple
 
 
 def import_rows(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]) -> Result:
@@ -86,8 +86,9 @@ def import_rows(kind: str, user: Any, numbered: list[tuple[int, dict[str, Any]]]
 
     kept, outside = _in_jurisdiction(user, parsed, errors)
     if feed.per_worker:
+        id_hash = hasher("id_number")
         for _number, values in kept:
-            values["id_hash"] = keyed_hash(values["id_number"], "id_number")
+            values["id_hash"] = id_hash(values["id_number"])
     if feed.kind == "roster":
         kept = _roster_keys(kept)
         kept = _with_contractors(kept, errors)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from wageguard.core import dates
-from wageguard.core.crypto import keyed_hash
+from wageguard.core.crypto import hasher
 from wageguard.parties.rules import validate_id_number, validate_mobile
 
 from ..models import PayChannel
@@ -83,6 +83,7 @@ class Parser:
         self.low, self.high = dates.PAST.bounds(self.today)
         self._months: dict[Any, dt.date | ValidationError] = {}
         self._dates: dict[tuple[Any, str], dt.date | ValidationError] = {}
+        self._card_hash = hasher("card")
 
     # --- cells ---------------------------------------------------------------------------------
 
@@ -333,7 +334,7 @@ class Parser:
         card = "".join(c for c in card if c.isdigit())
         if not 12 <= len(card) <= 19:
             raise ValidationError({"card": _("收款卡号应为 12 至 19 位数字")})
-        out["card_hash"], out["card_last4"] = keyed_hash(card, "card"), card[-4:]
+        out["card_hash"], out["card_last4"] = self._card_hash(card), card[-4:]
         return out
 
     def appropriation(self, row: dict) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -33,18 +34,19 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _converter(model_field: models.Field) -> Callable[[Any], Any]:
-    """Python value → what the staging load takes: the roster's numbers encrypted as the ORM
-    would; on SQLite dates and times in Django's text forms (PostgreSQL's `COPY` adapts them)."""
+def _converter(model_field: models.Field) -> Callable[[Any], Any] | None:
+    """Python value → what the staging load takes, None when it takes the value as it is: the
+    roster's numbers encrypted as the ORM would; on SQLite dates and times in Django's text
+    forms (PostgreSQL's `COPY` adapts them)."""
     if isinstance(model_field, EncryptedCharField):
         return lambda value: model_field.get_db_prep_save(value, connection)
     if connection.vendor == "postgresql":
-        return lambda value: value
+        return None
     if isinstance(model_field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
     if isinstance(model_field, models.DateField):
         return lambda value: None if value is None else value.isoformat()
-    return lambda value: value
+    return None
 
 
 @dataclass(frozen=True)
@@ -86,14 +88,20 @@ class Stage:
         """Each (row number, values) into the table; `worker_id` is left empty to be looked up."""
         fields = self.fields()
         loaded = [c for c in self.columns if not (self.looks_up_worker and c == "worker_id")]
-        convert = [_converter(fields[c]) for c in loaded]
         names = ["n", *(["id_hash"] if self.looks_up_worker else []), *loaded]
-        lookup = self.looks_up_worker
+        take = itemgetter(*names[1:])
+        convert = [
+            (i, f) for i, c in enumerate(names) if c in fields and (f := _converter(fields[c]))
+        ]
 
         def tuples():
             for number, values in rows:
-                head = (number, values["id_hash"]) if lookup else (number,)
-                yield head + tuple(f(values[c]) for f, c in zip(convert, loaded, strict=True))
+                row = (number, *take(values))
+                if convert:
+                    row = list(row)
+                    for i, f in convert:
+                        row[i] = f(row[i])
+                yield row
 
         columns = ", ".join(_q(n) for n in names)
         if connection.vendor == "postgresql":
@@ -101,9 +109,6 @@ class Stage:
             with raw.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
                 for row in tuples():
                     copy.write_row(row)
-            # A temporary table has no statistics until analysed: without them the planner
-            # guesses its size and may scan the roster instead of using its index.
-            cursor.execute(f"ANALYZE {self.table}")
         else:
             marks = ", ".join(["%s"] * len(names))
             cursor.executemany(f"INSERT INTO {self.table} ({columns}) VALUES ({marks})", tuples())
