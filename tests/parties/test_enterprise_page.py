@@ -9,6 +9,7 @@ from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
 from wageguard.parties.models import Enterprise
 from wageguard.projects import services as projects
+from wageguard.projects.models import OPEN_STATES, Warning
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,8 @@ def history(make_user):
             "site_address": "成都市武侯区人民南路四段 9 号",
             "developer_name": "成都城投置业有限公司",
             "general_contractor_name": NAME,
+            "contract_signed_on": "2026-01-05",
+            "started_on": "2026-01-10",
             "state": "construction",
         },
     ).project
@@ -51,6 +54,11 @@ def test_the_county_sees_every_part_of_the_history(client, history, query_baseli
     for marker in (clue.tracking_code, case.number, project.name):
         assert marker in html
     assert 'data-testid="enterprise-listings"' in html
+    warnings = Warning.objects.filter(project=project, state__in=OPEN_STATES)
+    assert warnings.exists()  # a new project with none of its systems yet is warned
+    assert f'data-testid="enterprise-warning-count">{warnings.count()}<' in html
+    for warning in warnings:
+        assert f'data-warning="{warning.pk}"' in html
 
 
 def test_another_county_sees_the_company_but_none_of_its_history(client, history, make_user):
@@ -63,7 +71,8 @@ def test_another_county_sees_the_company_but_none_of_its_history(client, history
     assert NAME in html
     for marker in (clue.tracking_code, case.number, project.name):
         assert marker not in html
-    for panel in ("clue", "case", "listing", "project"):
+    assert Warning.objects.filter(project=project).exists()
+    for panel in ("clue", "case", "listing", "project", "warning"):
         assert f'data-testid="enterprise-{panel}-count">0<' in html
 
 
