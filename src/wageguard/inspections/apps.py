@@ -8,7 +8,10 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from wageguard.cases.extensions import FILING_SOURCES, FilingSource
+        from wageguard.projects.extensions import WARNING_OUTCOMES
 
         from .filing import from_finding
+        from .warning_outcome import OUTCOME
 
         FILING_SOURCES.register("finding", FilingSource(from_finding))
+        WARNING_OUTCOMES.register("ledger", OUTCOME)

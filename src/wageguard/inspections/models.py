@@ -101,6 +101,15 @@ class Finding(models.Model):
         related_name="finding",
         verbose_name=_("渠道暗访"),
     )
+    # A project warning handed on to the ledger (projects.extensions.WARNING_OUTCOMES "ledger").
+    warning = models.OneToOneField(
+        "projects.Warning",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="finding",
+        verbose_name=_("工程项目预警"),
+    )
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="findings", verbose_name=_("责任机构")
     )

@@ -59,6 +59,7 @@ def check_result(answered: bool, handled_correctly: bool | None) -> str:
 
 class FindingSource(models.TextChoices):
     CHANNEL_CHECK = "channel_check", _("渠道暗访")
+    WARNING = "warning", _("工程项目预警")
 
 
 class FindingState(models.TextChoices):

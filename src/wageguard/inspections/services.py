@@ -16,6 +16,7 @@ Who may do what:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -188,6 +189,39 @@ def open_finding(actor: User, check: ChannelCheck) -> Finding:
         actor=actor,
         after=audit.snapshot(finding, FINDING_FIELDS),
         reason=_("渠道暗访不合格"),
+    )
+    return finding
+
+
+def open_finding_from_warning(actor: User, warning: Any, note: str) -> Finding:
+    """A project warning handed on to the problem ledger (the warning's "ledger" outcome, called
+    inside the warning's transition): the project's supervising bureau rectifies it within the
+    ledger's working days, and it is closed above that bureau like any other item."""
+    if not (actor.can("view", "inspections.finding") and actor.in_jurisdiction(warning.region_id)):
+        raise PermissionDenied(_("无权将该预警列入问题台账"))
+    if Finding.objects.filter(warning=warning).exists():
+        raise ValidationError(_("该预警已列入问题台账"))
+    project = warning.project
+    now = timezone.now()
+    due = calendar.add_workdays(timezone.localdate(now), rules.RECTIFICATION_WORKDAYS)
+    text = f"{project.name}（{project.code}）：{warning.summary}"
+    finding = Finding.objects.create(
+        source=FindingSource.WARNING,
+        warning=warning,
+        agency=project.agency,
+        region_id=warning.region_id,
+        description=f"{text}\n{note}".strip() if note else text,
+        opened_at=now,
+        opened_by=actor,
+        due_date=due.date,
+        due_provisional=due.provisional,
+    )
+    audit.record(
+        "finding.open",
+        obj=finding,
+        actor=actor,
+        after=audit.snapshot(finding, FINDING_FIELDS),
+        reason=_("工程项目预警"),
     )
     return finding
 

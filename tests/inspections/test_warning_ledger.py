@@ -1,0 +1,71 @@
+"""A project warning handed on to the problem ledger: the item is the project's supervising
+bureau's to rectify by the ledger's deadline, both records link to each other, and a warning
+goes into the ledger once."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.projects.test_warnings import register
+from wageguard.core.models import AuditEvent
+from wageguard.inspections.models import Finding
+from wageguard.inspections.rules import FindingSource
+from wageguard.inspections.services import open_finding_from_warning
+from wageguard.org.bootstrap import create_agencies
+from wageguard.org.rules import Role
+from wageguard.projects.warnings import services as warnings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _agencies(db):
+    create_agencies("51")
+
+
+@pytest.fixture
+def inspector(make_user):
+    return make_user("wuhou", Role.INSPECTOR, "510107")
+
+
+def test_a_warning_becomes_a_ledger_item_of_the_projects_bureau(inspector):
+    project = register(inspector)
+    warning = project.warnings.get(rule="account_missing")
+    warning = warnings.transition(
+        warning, "refer", inspector, note="限期整改：开设专用账户", outcome="ledger"
+    )
+    finding = Finding.objects.get(warning=warning)
+    assert warning.state == "handled" and warning.outcome == "ledger"
+    assert warning.outcome_url == f"/inspections/findings/{finding.pk}/"
+    assert finding.source == FindingSource.WARNING and finding.state == "open"
+    assert finding.agency_id == project.agency_id and finding.region_id == "510107"
+    assert project.code in finding.description and "限期整改" in finding.description
+    assert finding.due_date > finding.opened_at.date()
+    assert AuditEvent.objects.filter(action="finding.open", object_id=str(finding.pk)).exists()
+    with pytest.raises(ValidationError):
+        open_finding_from_warning(inspector, warning, "again")
+
+
+def test_another_county_may_not_put_the_warning_in_its_ledger(inspector, make_user):
+    warning = register(inspector).warnings.get(rule="account_missing")
+    other = make_user("jinjiang", Role.INSPECTOR, "510104")
+    with pytest.raises(PermissionDenied):
+        open_finding_from_warning(other, warning, "")
+    assert not Finding.objects.exists()
+
+
+def test_the_warning_page_offers_the_ledger_and_the_item_links_back(client, inspector):
+    warning = register(inspector).warnings.get(rule="account_missing")
+    client.force_login(inspector)
+    page = client.get(f"/projects/warnings/{warning.pk}/").content.decode()
+    assert 'data-testid="form-to_ledger"' in page
+    done = client.post(
+        f"/projects/warnings/{warning.pk}/act/to_ledger/",
+        {"to_ledger-note": "约谈后限期整改"},
+        follow=True,
+    )
+    finding = Finding.objects.get()
+    assert done.status_code == 200 and f'href="/inspections/findings/{finding.pk}/"' in (
+        done.content.decode()
+    )
+    item = client.get(f"/inspections/findings/{finding.pk}/").content.decode()
+    assert "工程项目预警" in item and f'href="/projects/warnings/{warning.pk}/"' in item
