@@ -22,6 +22,7 @@ PROVINCE_WIDE = {
     "credit:settings",
     "publication:settings",
     "projects:warning-settings",
+    "projects:feed-settings",
 }
 
 
