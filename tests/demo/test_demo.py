@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+from django.db import models
 from stdnum.cn import ric, uscc
 
 from wageguard.demo.province import demo_users, seed
@@ -120,3 +121,20 @@ def test_demo_warnings_cover_every_state_and_move_once():
     wuhou = Warning.objects.filter(region_id="510107")
     assert wuhou.filter(level="red", state="issued").exists()
     assert wuhou.exclude(state="issued").exists()
+
+
+def test_a_few_demo_projects_count_their_last_month_from_clock_ins():
+    from wageguard.demo.projects import CLOCKIN_PROJECTS
+    from wageguard.demo.projects import seed as seed_projects
+    from wageguard.projects.models import Attendance, ClockDay
+
+    seed(with_clues=False)
+    seed_projects("tiny")
+    projects = set(ClockDay.objects.values_list("project_id", flat=True))
+    assert 0 < len(projects) <= CLOCKIN_PROJECTS
+    day = ClockDay.objects.filter(last_minute__lt=models.F("first_minute") + 240).first()
+    assert day is not None  # a short day, which does not count
+    counted = ClockDay.objects.filter(
+        worker=day.worker, month=day.month, last_minute__gte=models.F("first_minute") + 240
+    ).count()
+    assert Attendance.objects.get(worker=day.worker, month=day.month).days == counted

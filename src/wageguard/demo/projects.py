@@ -23,6 +23,7 @@ from wageguard.parties.rules import normalise_name
 from wageguard.projects import reconcile, services
 from wageguard.projects.models import (
     Attendance,
+    ClockDay,
     Evidence,
     Payment,
     PayrollLine,
@@ -216,6 +217,8 @@ BUILDERS = ("建设工程", "建筑工程", "建工集团", "路桥建设", "水
 # one person hold five workers' bank cards (card custody), the third pays a front account.
 FED_PROJECTS = 150
 FEED_MONTHS = 12
+# Projects whose last month comes from clock-ins rather than day totals.
+CLOCKIN_PROJECTS = 3
 
 
 def _feeds(projects: list[Project], rng: random.Random, names: Synthetic, today: dt.date) -> None:
@@ -293,7 +296,35 @@ def _feeds(projects: list[Project], rng: random.Random, names: Synthetic, today:
     Attendance.objects.bulk_create(attendance, batch_size=2000)
     PayrollLine.objects.bulk_create(payroll, batch_size=2000)
     Payment.objects.bulk_create(payments, batch_size=2000)
+    _clock_days(projects[:CLOCKIN_PROJECTS], roster, months[-1], rng)
     reconcile.summarise_projects([p.pk for p in projects])
+
+
+def _clock_days(projects: list[Project], roster: dict, month: dt.date, rng: random.Random) -> None:
+    """The last month of a few projects as their gate's clock-ins: each worked day kept as its
+    first and last clock-in, one or two short days a worker (under four hours: not counted),
+    and the month's attendance counted from them as a clock-in import would."""
+    days = []
+    last = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    workdays = [month + dt.timedelta(days=d) for d in range(last.day)]
+    workdays = [d for d in workdays if d.weekday() < 6]
+    for project in projects:
+        for w in roster.get(project.pk, []):
+            for i, day in enumerate(
+                rng.sample(workdays, min(len(workdays), rng.randrange(16, 24)))
+            ):
+                first = rng.randrange(7 * 60 + 20, 8 * 60 + 15)
+                span = (
+                    rng.randrange(60, 200) if i < rng.randrange(1, 3) else rng.randrange(540, 660)
+                )
+                days.append(
+                    ClockDay(
+                        project=project, worker=w, month=month, day=day, first_minute=first,
+                        last_minute=min(first + span, 23 * 60 + 59),
+                    )
+                )  # fmt: skip
+    ClockDay.objects.bulk_create(days, batch_size=2000)
+    reconcile.attendance_from_clock_days({(p.pk, month) for p in projects})
 
 
 def _enterprises(names: Synthetic, n: int) -> list[Enterprise]:
