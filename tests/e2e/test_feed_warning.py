@@ -82,7 +82,8 @@ def test_an_unpaid_attendance_month_is_followed_to_a_case_and_the_rate(
         expect(roster).to_contain_text(f"工人{serial}")
     expect(roster).not_to_contain_text(id_number(1))  # masked by default
     expect(page.get_by_test_id("differences")).to_contain_text("未经专用账户发放")
-    page.go_back()
+    page.goto(f"{live_server.url}/projects/warnings/{red.pk}/")
+    expect(page.get_by_test_id("state")).to_have_text("已发出")
 
     # Turned into a case, which files it through the cases app with the project linked.
     page.get_by_test_id("open-to_case").click()
