@@ -7,9 +7,10 @@ without a BOM, else GB18030, the encoding Chinese Excel saves CSV in).
 The header is checked before the first row is given out, so a file with a missing or renamed
 column is refused whole, naming the column, before anything is written. A sender whose headers
 differ from the columns' aliases (a bank's 记账日期 for the payment date) is read with an import
-profile's mapping {field: header} (`core.profiles`), whose headers win over the aliases. Every text cell is
-cleaned by `core.text` (control and format characters removed; line breaks kept only in a
-column marked `multiline`), the same cleaning as the pages and the API.
+profile's mapping {field: header} (`core.profiles`), whose headers win over the aliases.
+
+Every text cell is cleaned by `core.text` (control and format characters removed; line breaks
+kept only in a column marked `multiline`), the same cleaning as the pages and the API.
 """
 
 from __future__ import annotations

@@ -7,51 +7,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_importjob'),
+        ("core", "0004_importjob"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='mapping',
+            model_name="importjob",
+            name="mapping",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='profile_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='导入配置'),
+            model_name="importjob",
+            name="profile_name",
+            field=models.CharField(blank=True, max_length=100, verbose_name="导入配置"),
         ),
         migrations.CreateModel(
-            name='ImportProfile',
+            name="ImportProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='导入类型')),
-                ('name', models.CharField(max_length=100, verbose_name='配置名称')),
-                ('bank', models.CharField(blank=True, max_length=100, verbose_name='银行')),
-                ('mapping', models.JSONField(default=dict, verbose_name='列对应')),
-                ('agency_id', models.IntegerField(db_index=True, verbose_name='所属机构')),
-                ('agency_name', models.CharField(blank=True, max_length=100, verbose_name='所属机构名称')),
-                ('agency_region', models.CharField(db_index=True, max_length=12)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, verbose_name="导入类型")),
+                ("name", models.CharField(max_length=100, verbose_name="配置名称")),
+                ("bank", models.CharField(blank=True, max_length=100, verbose_name="银行")),
+                ("mapping", models.JSONField(default=dict, verbose_name="列对应")),
+                ("agency_id", models.IntegerField(db_index=True, verbose_name="所属机构")),
+                (
+                    "agency_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="所属机构名称"),
+                ),
+                ("agency_region", models.CharField(db_index=True, max_length=12)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入配置',
-                'verbose_name_plural': '导入配置',
-                'ordering': ['kind', 'name', 'pk'],
+                "verbose_name": "导入配置",
+                "verbose_name_plural": "导入配置",
+                "ordering": ["kind", "name", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='profile',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='jobs', to='core.importprofile', verbose_name='导入配置'),
+            model_name="importjob",
+            name="profile",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="jobs",
+                to="core.importprofile",
+                verbose_name="导入配置",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importprofile',
-            constraint=models.UniqueConstraint(fields=('kind', 'agency_id', 'name'), name='uniq_import_profile_name'),
+            model_name="importprofile",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "agency_id", "name"), name="uniq_import_profile_name"
+            ),
         ),
     ]
