@@ -44,7 +44,7 @@ def _importers() -> Any:
 def usable_kinds(user: Any) -> list[str]:
     """The importer kinds whose permission the user holds."""
     importers = _importers()
-    return [kind for kind in importers if user.can(*importers.get(kind).permission)]
+    return [kind for kind, importer in importers.items() if user.can(*importer.permission)]
 
 
 def visible(user: Any, kind: str | None = None) -> QuerySet[ImportProfile]:
