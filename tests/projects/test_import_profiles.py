@@ -38,7 +38,7 @@ MAPPING = {
 
 def bank_rows() -> list[list[str]]:
     return [
-        [CODE, "20260210", "工人1", id_number(1), "6222 0212 3456 7801", "5900.00", "B-1", "2026-01"],
+        [CODE, "20260210", "工人1", id_number(1), "6222 0212 3456 7801", "5900", "B-1", "2026-01"],
         [CODE, "20260210", "工人2", id_number(2), "6222021234567802", "6,100.00", "B-2", "2026-01"],
     ]  # fmt: skip
 
@@ -280,7 +280,9 @@ def test_editing_and_deleting_a_profile(client, make_user, inspector, ccb):
             **{f"col_{f}": h for f, h in MAPPING.items()}, "col_project_code": ""}  # fmt: skip
     post["headers"] = '["记账日期","户名","对方账号","发生额","流水号","用途"]'
     assert client.post(f"/imports/profiles/{ccb.pk}/", post).status_code == 422  # 项目编码 required
-    post["headers"] = '["项目编码","记账日期","户名","对方账号","发生额","流水号","用途","证件号码"]'
+    post["headers"] = (
+        '["项目编码","记账日期","户名","对方账号","发生额","流水号","用途","证件号码"]'  # noqa: E501
+    )
     post.update(col_project_code="项目编码", col_id_number="证件号码")
     assert client.post(f"/imports/profiles/{ccb.pk}/", post).status_code == 302
     ccb.refresh_from_db()
