@@ -281,7 +281,7 @@ def test_editing_and_deleting_a_profile(client, make_user, inspector, ccb):
     post["headers"] = '["记账日期","户名","对方账号","发生额","流水号","用途"]'
     assert client.post(f"/imports/profiles/{ccb.pk}/", post).status_code == 422  # 项目编码 required
     post["headers"] = (
-        '["项目编码","记账日期","户名","对方账号","发生额","流水号","用途","证件号码"]'  # noqa: E501
+        '["项目编码","记账日期","户名","对方账号","发生额","流水号","用途","证件号码"]'
     )
     post.update(col_project_code="项目编码", col_id_number="证件号码")
     assert client.post(f"/imports/profiles/{ccb.pk}/", post).status_code == 302
