@@ -22,7 +22,8 @@ from wageguard.cases.models import (
 )
 from wageguard.clues.models import ArrearsLine, Attachment, Clue, Supervision
 from wageguard.core import audit
-from wageguard.core.models import AuditEvent, ImportJob
+from wageguard.core import profiles as import_profiles
+from wageguard.core.models import AuditEvent, ImportJob, ImportProfile
 from wageguard.credit.models import CreditListing, WatchListEntry
 from wageguard.inspections import services as inspections
 from wageguard.inspections.models import ChannelCheck
@@ -144,6 +145,7 @@ class Wuhou:
     project_evidence: ProjectEvidence
     import_job: ImportJob
     warning: ProjectWarning
+    import_profile: ImportProfile
 
 
 @pytest.fixture
@@ -266,6 +268,14 @@ def wuhou(make_user) -> Wuhou:
         file=ContentFile(b"x", name="marker.xlsx"),
         errors_file=ContentFile("武侯标记建筑有限公司".encode(), name="errors.csv"),
     )
+    # An import profile of 武侯区's bureau, named for the marker company.
+    import_profile = import_profiles.create(
+        make_user("wuhou-importer-x", Role.INSPECTOR, "510107"),
+        kind="payments",
+        name="武侯标记建筑有限公司 代发",
+        bank="武侯标记建筑有限公司",
+        mapping={"paid_on": "记账日期"},
+    )
     return Wuhou(
         clerk,
         token,
@@ -284,6 +294,7 @@ def wuhou(make_user) -> Wuhou:
         project_evidence,
         import_job,
         warning,
+        import_profile,
     )
 
 
@@ -491,6 +502,10 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "imports:template": ("get", {"kind": "projects"}),
         "imports:job": ("get", {"pk": w.import_job.pk}),
         "imports:errors": ("get", {"pk": w.import_job.pk}),
+        "imports:profiles": ("get", None),
+        "imports:profile-new": ("get", None),
+        "imports:profile-edit": ("get", {"pk": w.import_profile.pk}),
+        "imports:profile-delete": ("post", {"pk": w.import_profile.pk}),
         "projects:new": ("get", None),
         "projects:rates": ("get", None),
         "projects:detail": ("get", {"pk": w.project.pk}),
@@ -569,6 +584,8 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     assert wuhou.check.finding.state == "open"
     wuhou.warning.refresh_from_db()
     assert wuhou.warning.state == "issued"
+    wuhou.import_profile.refresh_from_db()
+    assert wuhou.import_profile.name == "武侯标记建筑有限公司 代发"
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()
     wuhou.token.refresh_from_db()
     assert wuhou.token.revoked_at is None

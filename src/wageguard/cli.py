@@ -92,6 +92,18 @@ def serve(host: str, port: int, workers: int | None) -> None:
     os.execv(sys.executable, argv)
 
 
+def _bank_file(out: Path | None) -> None:
+    """The demo's sample of a bank's payment records, to import with the bank's profile."""
+    from wageguard.demo.bank_profiles import write_sample
+
+    path = write_sample(out)
+    if path is None:
+        print("no demo project with a roster in 武侯区: run `wageguard demo` first")
+    else:
+        print(f"银行代发明细示例 / sample bank file: {path}")
+        print("  导入：/imports/payments/，导入配置选“中国建设银行四川省分行”")
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="wageguard", description="WageGuard 根治欠薪综合监管平台")
@@ -101,6 +113,10 @@ def main(argv: list[str] | None = None) -> None:
     demo.add_argument("--size", choices=["small", "province"], default="small")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
+    bank = sub.add_parser(
+        "demo-bank-file", help="write a demo bank's payment file (建行's headers) for an import"
+    )
+    bank.add_argument("--out", type=Path, default=None, help="default: var/demo/…-示例.csv")
     srv = sub.add_parser("serve", help="run the production server (gunicorn)")
     srv.add_argument("--host", default=os.environ.get("WAGEGUARD_HOST", "127.0.0.1"))
     srv.add_argument("--port", type=int, default=int(os.environ.get("WAGEGUARD_PORT", 8000)))
@@ -131,8 +147,12 @@ def main(argv: list[str] | None = None) -> None:
         logging.getLogger("wageguard.sms").setLevel(logging.WARNING)
         print_logins(seed(size=args.size))
         logging.getLogger("wageguard.sms").setLevel(logging.INFO)
+        _bank_file(None)
         if not args.no_serve:
             serve(args.host, args.port, None)
+    elif args.command == "demo-bank-file":
+        _django(demo=True)
+        _bank_file(args.out)
     elif args.command == "serve":
         _django()
         serve(args.host, args.port, args.workers)

@@ -138,3 +138,33 @@ def test_a_few_demo_projects_count_their_last_month_from_clock_ins():
         worker=day.worker, month=day.month, last_minute__gte=models.F("first_minute") + 240
     ).count()
     assert Attendance.objects.get(worker=day.worker, month=day.month).days == counted
+
+
+def test_the_demo_bank_file_imports_with_its_banks_profile(tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wageguard.core import profiles
+    from wageguard.core.imports import process, submit
+    from wageguard.core.models import ImportProfile
+    from wageguard.demo.bank_profiles import CCB, RCC, write_sample
+    from wageguard.demo.projects import seed as seed_projects
+    from wageguard.projects.models import Payment
+
+    seed(with_clues=False)
+    seed(with_clues=False)
+    assert set(ImportProfile.objects.values_list("name", flat=True)) == {CCB, RCC}
+    seed_projects("tiny")
+    path = write_sample(tmp_path / "bank.csv")
+    data = path.read_bytes()
+    assert "交易日期".encode("gb18030") in data
+    user = User.objects.get(username="wuhou-inspector")
+    ccb = profiles.visible(user, "payments").get(name=CCB)
+    before = Payment.objects.count()
+    job, _new = submit("payments", SimpleUploadedFile("bank.csv", data), user, ccb)
+    job = process(job)
+    rows = len(data.decode("gb18030").splitlines()) - 1
+    assert (job.state, job.created, job.refused) == ("done", rows, 0), job.message
+    assert Payment.objects.count() == before + rows
+    # 四川农信's profile is 武侯区's: 锦江区 does not see it, the province's 建行 it does.
+    jinjiang = User.objects.get(username="jinjiang-inspector")
+    assert set(profiles.visible(jinjiang).values_list("name", flat=True)) == {CCB}

@@ -10,6 +10,11 @@ request nor dies with it. The worker reads the file row by row, commits in batch
 progress on the `ImportJob` for the progress bar, and writes every refused row (row number,
 column, reason) to a CSV the uploader downloads.
 
+A sender whose headers differ from the importer's aliases (each bank's payment records) is read
+with an import profile (`core.profiles`): `submit(..., profile=)` checks the header with its
+mapping and copies the mapping onto the job, so the worker reads the file the same way however
+the profile changes afterwards.
+
 A row function must be idempotent by the row's own key (a project code, a worker and month), so
 a job run again after its worker was killed adds nothing twice.
 
@@ -42,8 +47,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from . import audit
-from .models import ImportJob
+from . import audit, profiles
+from .models import ImportJob, ImportProfile
 from .registry import Registry
 from .tables import Column, count_rows, kind_of, read_table
 from .xlsx import spreadsheet_safe
@@ -94,12 +99,20 @@ def visible_jobs(user: Any):
     return ImportJob.objects.filter(agency_id=user.agency_id)
 
 
-def submit(kind: str, uploaded: UploadedFile, user: Any) -> tuple[ImportJob, bool]:
+def submit(
+    kind: str, uploaded: UploadedFile, user: Any, profile: ImportProfile | None = None
+) -> tuple[ImportJob, bool]:
     """(the job, whether it is new). The same file of the same kind already imported by this
-    bureau answers with that job and queues nothing."""
+    bureau with the same column mapping answers with that job and queues nothing. A `profile`
+    (`core.profiles`) must be of this kind and visible to the user; its mapping is checked
+    against the header now and copied onto the job, which the worker reads with."""
     importer = IMPORTERS.get(kind)
     if not user.can(*importer.permission):
         raise PermissionDenied(_("您的角色不能导入此类文件"))
+    mapping: dict[str, str] = {}
+    if profile is not None:
+        profile = profiles.find(user, kind, profile.pk)
+        mapping = dict(profile.mapping)
     file_kind = kind_of(uploaded.name or "")
     if not uploaded.size:
         raise ValidationError({"file": _("文件是空的")})
@@ -108,17 +121,18 @@ def submit(kind: str, uploaded: UploadedFile, user: Any) -> tuple[ImportJob, boo
         raise ValidationError({"file": _("文件超过 %(n)d MB") % {"n": limit // (1024 * 1024)}})
     # The header, before anything is stored: a renamed column refuses the whole file.
     uploaded.seek(0)
-    header_check = read_table(uploaded, file_kind, importer.columns)
+    header_check = read_table(
+        uploaded, file_kind, importer.columns, mapping, profile.name if profile else ""
+    )
     next(header_check, None)
     header_check.close()
     sha256 = _digest(uploaded)
-    earlier = (
-        ImportJob.objects.filter(kind=kind, sha256=sha256, agency_id=user.agency_id)
-        .exclude(state=ImportJob.State.FAILED)
-        .first()
-    )
-    if earlier is not None:
-        return earlier, False
+    # The same file read with another mapping is another import (a corrected profile).
+    for earlier in ImportJob.objects.filter(
+        kind=kind, sha256=sha256, agency_id=user.agency_id
+    ).exclude(state=ImportJob.State.FAILED):
+        if (earlier.mapping or {}) == mapping:
+            return earlier, False
     uploaded.seek(0)
     job = ImportJob(
         kind=kind,
@@ -128,6 +142,9 @@ def submit(kind: str, uploaded: UploadedFile, user: Any) -> tuple[ImportJob, boo
         created_by=user,
         agency_id=user.agency_id,
         rows_total=count_rows(uploaded.file, file_kind),
+        profile=profile,
+        profile_name=profile.name if profile else "",
+        mapping=mapping,
     )
     job.file.save(f"{sha256[:32]}.{file_kind}", uploaded, save=False)
     with transaction.atomic():
@@ -135,7 +152,12 @@ def submit(kind: str, uploaded: UploadedFile, user: Any) -> tuple[ImportJob, boo
         audit.record(
             "import.submit",
             obj=job,
-            after={"kind": kind, "name": job.original_name, "sha256": sha256},
+            after={
+                "kind": kind,
+                "name": job.original_name,
+                "sha256": sha256,
+                **({"profile": profile.pk, "mapping": mapping} if profile else {}),
+            },
             actor=user,
         )
         transaction.on_commit(lambda: run_import.enqueue(job.pk))
@@ -183,7 +205,10 @@ def process(job: ImportJob) -> ImportJob:
     read = 0
     try:
         with job.file.open("rb") as stream:
-            rows = read_table(stream, kind_of(job.file.name), importer.columns)
+            # The mapping copied at submission: the profile may have changed since.
+            rows = read_table(
+                stream, kind_of(job.file.name), importer.columns, job.mapping, job.profile_name
+            )
             while batch := list(islice(rows, importer.batch_size)):
                 with transaction.atomic():
                     if importer.batch is not None:

@@ -1,4 +1,5 @@
-"""Core data with no domain: entered holiday years (节假日安排) and the audit log (审计日志)."""
+"""Core data with no domain: entered holiday years (节假日安排), the audit log (审计日志), and
+background imports (导入任务) with their column profiles (导入配置)."""
 
 from __future__ import annotations
 
@@ -262,6 +263,19 @@ class ImportJob(models.Model):
     refused = models.PositiveIntegerField(_("拒收"), default=0)
     message = models.TextField(_("说明"), blank=True)
     errors_file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    # The import profile the file was read with, and a copy of its mapping and name as they were
+    # at submission: a job run again after the profile was edited or deleted reads the file the
+    # same way, so the profile may change at any time.
+    profile = models.ForeignKey(
+        "ImportProfile",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("导入配置"),
+    )
+    profile_name = models.CharField(_("导入配置"), max_length=100, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -281,3 +295,41 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class ImportProfile(models.Model):
+    """导入配置: how one sender's files name the columns of one kind of import, such as a bank's
+    payment records of a project's wage account (交易日期/记账日期, 对方账号, 发生额 ...): a mapping
+    {field: the header in the file}, read by `core.tables.read_table` ahead of the fixed aliases.
+
+    Owned by an agency; seen by every agency whose jurisdiction holds the owner's division (its own
+    bureau and those above it), and by everyone when the owner is province-level (`core.profiles`).
+    The owner is stored as plain numbers and codes, like `ImportJob`, since core may not import
+    the agencies' app."""
+
+    kind = models.CharField(_("导入类型"), max_length=40)
+    name = models.CharField(_("配置名称"), max_length=100)
+    bank = models.CharField(_("银行"), max_length=100, blank=True)
+    mapping = models.JSONField(_("列对应"), default=dict)
+    agency_id = models.IntegerField(_("所属机构"), db_index=True)
+    agency_name = models.CharField(_("所属机构名称"), max_length=100, blank=True)
+    # The owner's division: who may see the profile (`core.profiles.visible`).
+    agency_region = models.CharField(max_length=12, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "name", "pk"]
+        verbose_name = _("导入配置")
+        verbose_name_plural = _("导入配置")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "agency_id", "name"], name="uniq_import_profile_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

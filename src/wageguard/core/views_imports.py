@@ -10,18 +10,32 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from . import imports
+from . import imports, profiles
 from .forms import Form
-from .models import ImportJob
+from .models import ImportJob, ImportProfile
 from .xlsx import Ledger, download
 
 
 class UploadForm(Form):
     file = forms.FileField(label=_l("文件（.xlsx 或 .csv）"))
+    profile = forms.ModelChoiceField(
+        label=_l("导入配置"),
+        queryset=ImportProfile.objects.none(),
+        required=False,
+        empty_label=_l("（无：按标准列名读取）"),
+        help_text=_l("文件的列名与模板不同（如银行导出的代发明细）时，选择该银行的导入配置。"),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, profiles_of=None, **kwargs):
+        """`profiles_of`: the profiles the uploader may use for this kind; without any, the
+        select is left out."""
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".xlsx,.csv"})
+        if profiles_of is None:
+            del self.fields["profile"]
+        else:
+            self.fields["profile"].queryset = profiles_of
+            self.fields["profile"].widget.attrs["class"] = "form-select"
 
 
 def _importer(request: HttpRequest, kind: str) -> imports.Importer:
@@ -36,13 +50,23 @@ def _importer(request: HttpRequest, kind: str) -> imports.Importer:
 @login_required
 def upload(request: HttpRequest, kind: str) -> HttpResponse:
     importer = _importer(request, kind)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    usable = profiles.visible(request.user, kind).order_by("name", "pk")
+    choices = list(usable)
+    may_create = profiles.may_create(request.user, kind)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        profiles_of=usable if choices or may_create else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            job, new = imports.submit(kind, form.cleaned_data["file"], request.user)
+            job, new = imports.submit(
+                kind, form.cleaned_data["file"], request.user, form.cleaned_data.get("profile")
+            )
         except ValidationError as exc:
-            for message in exc.message_dict.get("file", exc.messages):
-                form.add_error("file", message)
+            for field, errors in exc.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else "file", message)
         else:
             if not new:
                 request.session["import_repeat"] = job.pk
@@ -51,7 +75,14 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "core/import_upload.html",
-        {"form": form, "importer": importer, "kind": kind, "jobs": jobs},
+        {
+            "form": form,
+            "importer": importer,
+            "kind": kind,
+            "jobs": jobs,
+            "profiles": choices,
+            "may_create_profile": may_create,
+        },
         status=422 if form.errors else 200,
     )
 

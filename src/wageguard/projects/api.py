@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import islice
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from wageguard.core import audit
+from wageguard.core import audit, profiles
 from wageguard.core.api.errors import ApiError, ErrorOut
 from wageguard.core.api.pagination import MappedPage, Pagination
 from wageguard.core.api.types import InputSchema, Line, ScheduleDate
@@ -243,7 +243,14 @@ FEED_BODY = {
                 "schema": {
                     "type": "object",
                     "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "profile": {
+                            "type": "integer",
+                            "description": "导入配置编号：按该配置的列对应读取文件（见 "
+                            "docs/api.md）；未知或不可用的编号以 422 拒绝",
+                        },
+                    },
                 }
             },
         },
@@ -255,6 +262,18 @@ def _refused(message: str, field: str | None = None) -> ApiError:
     return ApiError(422, "validation_error", message, field)
 
 
+def _profile_mapping(request: HttpRequest, kind: str) -> tuple[dict[str, str], str]:
+    """The mapping and name of the import profile a file push names in `profile`, if any."""
+    pk = request.POST.get("profile", "").strip()
+    if not pk:
+        return {}, ""
+    try:
+        profile = profiles.find(request.user, kind, pk)
+    except ValidationError as exc:
+        raise _refused(exc.message_dict["profile"][0], "profile") from None
+    return dict(profile.mapping), profile.name
+
+
 def _pushed_rows(request: HttpRequest, kind: str) -> list[tuple[int, dict]]:
     """The rows of a push: a JSON `{"rows": [...]}` or a multipart `file` (CSV or XLSX)."""
     content_type = request.content_type or ""
@@ -262,7 +281,10 @@ def _pushed_rows(request: HttpRequest, kind: str) -> list[tuple[int, dict]]:
         upload = request.FILES.get("file")
         if upload is None:
             raise _refused(_("请上传文件"), "file")
-        rows = read_table(upload, kind_of(upload.name or ""), feeds.FEEDS[kind].columns)
+        mapping, source = _profile_mapping(request, kind)
+        rows = read_table(
+            upload, kind_of(upload.name or ""), feeds.FEEDS[kind].columns, mapping, source
+        )
         out = list(islice(rows, API_MAX_ROWS + 1))
     else:
         try:
@@ -304,7 +326,8 @@ def push(
 ):
     """一次推送的行要么全部写入（200，按各自主键计新增、更新、未变），要么一行也不写（422，列出
     每个被拒绝的行及原因，例如未登记的项目编码、不在花名册上的农民工）。同一 Idempotency-Key
-    再次推送时返回首次的结果。任何一行的项目不在本辖区时整次推送被拒绝（403）。"""
+    再次推送时返回首次的结果。任何一行的项目不在本辖区时整次推送被拒绝（403）。上传文件时可用
+    profile 指定导入配置（银行自己的列名），未知或不可用的配置以 422 拒绝。"""
     kind = FeedKind(kind).value
     if not request.user.can("change", feeds.MODEL):
         raise PermissionDenied(_("您的角色不能执行此操作"))
