@@ -61,7 +61,7 @@ ACTIONS: dict[str, LedgerAction] = {
             _("上传整改佐证"),
             EvidenceForm,
             lambda item, user, data: services.add_evidence(user, item, **data),
-            services.may_add_evidence,
+            lambda item, user: services.may_add_evidence(user, item),
             workflow=False,
         ),
     )
