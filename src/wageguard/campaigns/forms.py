@@ -13,7 +13,7 @@ from wageguard.org.models import User
 
 from .models import Campaign
 from .rules import CampaignKind, Metric, Sector
-from .services import MAX_NOTE, creatable_regions
+from .services import MAX_NOTE, jurisdiction_regions
 
 
 class CampaignForm(BootstrapMixin, Form):
@@ -45,7 +45,7 @@ class CampaignForm(BootstrapMixin, Form):
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [
-            (r.code, f"{r.code} {r.name}") for r in creatable_regions(actor)
+            (r.code, f"{r.code} {r.name}") for r in jurisdiction_regions(actor)
         ]
         self.fields["parent"].queryset = Campaign.objects.restrict(actor, "view").select_related(
             "region"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -154,9 +155,16 @@ def counts_by_state(campaign: Campaign, user: User) -> dict[str, Any]:
     return row
 
 
-def creatable_regions(actor: User) -> QuerySet:
-    """Divisions `actor` may run a campaign for: their own and those below it."""
-    return Region.objects.restrict(actor, "view").order_by("code")
+def jurisdiction_regions(actor: User) -> QuerySet:
+    """Divisions of `actor`'s jurisdiction (their own and those below it), in code order: what
+    they may run a campaign for and filter their ledger by."""
+    codes = actor.jurisdiction_region_ids()
+    regions = Region.objects.restrict(actor, "view")
+    if codes is None:
+        regions = regions.filter(province_code=settings.WAGEGUARD_PROVINCE)
+    else:
+        regions = regions.filter(code__in=codes)
+    return regions.order_by("code")
 
 
 def _validate_campaign(actor: User, data: dict) -> dict:

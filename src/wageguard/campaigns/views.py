@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 from wageguard.core import audit, xlsx
 from wageguard.core.files import served_name
 from wageguard.org.models import Agency, AgencyKind
-from wageguard.regions.models import Region
 
 from . import export, rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
@@ -155,7 +154,7 @@ def _filter_form(request: HttpRequest) -> LedgerFilterForm:
         .filter(kind=AgencyKind.HRSS, active=True)
         .order_by("region_id"),
         campaigns=Campaign.objects.restrict(user, "view").order_by("-start_date", "pk"),
-        regions=Region.objects.restrict(user, "view").order_by("code"),
+        regions=services.jurisdiction_regions(user),
     )
 
 
