@@ -4,7 +4,12 @@ of 武侯区's bureau from a failed test call, and a small PNG to use as evidenc
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.inspections.conftest import _fresh_calendar, call_data, frozen_now, people  # noqa: F401
+from tests.inspections.conftest import (  # noqa: F401
+    _fresh_calendar,
+    call_data,
+    frozen_now,
+    people,
+)
 from wageguard.inspections import services as inspections
 
 # A valid 1x1 PNG: core.files checks the signature and the IHDR chunk.
@@ -25,7 +30,7 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def item(people):
+def item(people):  # noqa: F811
     """An open item of 武侯区's bureau: its 12333 line did not answer 成都市's test call."""
     check = inspections.record_check(
         people["chengdu_supervisor"], **call_data(people["wuhou_inspector"].agency)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from wageguard.campaigns import rules, services
 from wageguard.campaigns.models import LedgerItem
-from wageguard.campaigns.rules import Action, State
+from wageguard.campaigns.rules import Action, LedgerState
 from wageguard.core.models import AuditEvent
 from wageguard.inspections import services as inspections
 
@@ -22,14 +22,14 @@ def test_rectify_with_evidence_then_a_second_person_above_closes(people, item):
     wuhou = people["wuhou_inspector"]
     assert services.available_actions(wuhou, item) == [Action.RECTIFY]
     item = services.transition(wuhou, item, "rectify", "已安排专人值守 12333 热线", png())
-    assert item.state == State.RECTIFIED and item.rectified_by == wuhou
+    assert item.state == LedgerState.RECTIFIED and item.rectified_by == wuhou
     assert item.evidence.count() == 1
     # The responsible bureau cannot sign off its own problem, not even its leader.
     assert Action.VERIFY_CLOSE not in services.available_actions(people["wuhou_supervisor"], item)
     with pytest.raises(PermissionDenied):
         services.transition(people["wuhou_supervisor"], item, "verify_close", "自己销号")
     item = services.transition(people["chengdu_supervisor"], item, "verify_close", "复测已接通")
-    assert item.state == State.CLOSED and item.closed_by == people["chengdu_supervisor"]
+    assert item.state == LedgerState.CLOSED and item.closed_by == people["chengdu_supervisor"]
     events = AuditEvent.objects.filter(object_type="campaigns.ledgeritem", object_id=str(item.pk))
     assert list(events.order_by("seq").values_list("action", flat=True)) == [
         "ledger.open",
@@ -42,7 +42,7 @@ def test_rectify_with_evidence_then_a_second_person_above_closes(people, item):
         "verify_close",
     ]
     # Closed is final for the workflow: only notification and accountability remain.
-    assert set(rules.WORKFLOW.allowed(State.CLOSED)) == {Action.NOTIFY, Action.ACCOUNT}
+    assert set(rules.WORKFLOW.allowed(LedgerState.CLOSED)) == {Action.NOTIFY, Action.ACCOUNT}
     with pytest.raises(ValidationError):
         services.transition(people["province_taskforce"], item, "return", "again")
 
@@ -54,10 +54,10 @@ def test_closing_without_evidence_is_refused_naming_what_is_missing(people, item
     assert "evidence" in info.value.message_dict
     assert "佐证" in info.value.message_dict["evidence"][0]
     item.refresh_from_db()
-    assert item.state == State.RECTIFIED
+    assert item.state == LedgerState.RECTIFIED
     services.add_evidence(people["wuhou_inspector"], item, file=png(), note="复测截图")
     item = services.transition(people["chengdu_supervisor"], item, "verify_close", "同意")
-    assert item.state == State.CLOSED
+    assert item.state == LedgerState.CLOSED
 
 
 def test_a_file_that_is_not_an_image_or_pdf_is_refused(people, item):
@@ -68,14 +68,14 @@ def test_a_file_that_is_not_an_image_or_pdf_is_refused(people, item):
         services.transition(people["wuhou_inspector"], item, "rectify", "已整改", fake)
     assert "file" in info.value.message_dict
     item.refresh_from_db()
-    assert item.state == State.OPEN and not item.evidence.exists()
+    assert item.state == LedgerState.OPEN and not item.evidence.exists()
 
 
 def test_return_reopens_with_the_same_due_date(people, item):
     due = item.due_date
     item = services.transition(people["wuhou_inspector"], item, "rectify", "已整改", png())
     item = services.transition(people["province_taskforce"], item, "return", "复测仍无人接听")
-    assert item.state == State.OPEN and item.due_date == due
+    assert item.state == LedgerState.OPEN and item.due_date == due
     assert item.close_note == "复测仍无人接听" and item.closed_at is None
 
 
@@ -88,7 +88,7 @@ def test_the_rectifier_never_verifies_even_at_the_top(people):
     with pytest.raises(PermissionDenied):
         services.transition(people["province_supervisor"], item, "verify_close", "自己销号")
     item = services.transition(people["province_taskforce"], item, "verify_close", "同意销号")
-    assert item.state == State.CLOSED
+    assert item.state == LedgerState.CLOSED
 
 
 def test_supervision_comes_from_a_level_above_and_only_rises(people, item):
@@ -119,7 +119,7 @@ def test_notification_and_accountability_from_above_accumulate(people, item):
     assert item.notified and item.notification_note.count("\n") == 1
     assert "全市通报" in item.notification_note and "全省通报" in item.notification_note
     item = services.transition(people["chengdu_supervisor"], item, "account", "约谈分管领导")
-    assert "约谈分管领导" in item.accountability_note and item.state == State.OPEN
+    assert "约谈分管领导" in item.accountability_note and item.state == LedgerState.OPEN
 
 
 def test_only_the_responsible_bureau_rectifies_and_uploads(people, item):
@@ -132,7 +132,7 @@ def test_only_the_responsible_bureau_rectifies_and_uploads(people, item):
         services.transition(people["wuhou_inspector"], item, "rectify", "   ")
     assert "note" in info.value.message_dict
     item.refresh_from_db()
-    assert item.state == State.OPEN
+    assert item.state == LedgerState.OPEN
 
 
 def test_restrict_hides_other_counties_items(people, item):

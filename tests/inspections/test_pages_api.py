@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from wageguard.inspections import overview, services
 from wageguard.campaigns.models import LedgerItem
+from wageguard.inspections import overview, services
 from wageguard.inspections.models import ChannelCheck
 from wageguard.org import services as org_services
 from wageguard.org.bootstrap import ensure_agency

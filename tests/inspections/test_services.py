@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from wageguard.campaigns.models import LedgerItem
+from wageguard.campaigns.rules import LedgerState
 from wageguard.core import calendar
 from wageguard.core.models import AuditEvent
 from wageguard.inspections import rules, services
-from wageguard.campaigns.models import LedgerItem
-from wageguard.campaigns.rules import State
 from wageguard.inspections.models import ChannelCheck
 
 from .conftest import call_data
@@ -30,7 +30,7 @@ def test_failed_call_opens_ledger_item_due_ten_working_days_later_over_spring_fe
     assert check.region_id == "510107" and check.performed_by == checker
     finding = check.ledger_item
     assert finding.agency == wuhou and finding.region_id == "510107"
-    assert finding.state == State.OPEN
+    assert finding.state == LedgerState.OPEN
     assert finding.due_date == dt.date(2025, 2, 13)
     assert finding.due_date == calendar.add_workdays(dt.date(2025, 1, 24), 10).date
     assert not finding.due_provisional
@@ -56,7 +56,7 @@ def test_answered_but_mishandled_fails_and_correct_handling_passes(people):
     wrong = services.record_check(
         checker, **call_data(wuhou, answered=True, handled_correctly=False, response_seconds=12)
     )
-    assert wrong.result == "failed" and wrong.ledger_item.state == State.OPEN
+    assert wrong.result == "failed" and wrong.ledger_item.state == LedgerState.OPEN
     assert "未正确处理" in wrong.ledger_item.description
     right = services.record_check(
         checker,

@@ -21,7 +21,7 @@ from . import services
 from .actions import ACTIONS, TRANSITION_NAMES
 from .filters import filter_ledger, sla_dates
 from .models import Campaign, LedgerItem
-from .rules import CampaignKind, Source, State, UnitKind, sla_status
+from .rules import CampaignKind, LedgerState, Source, UnitKind, sla_status
 
 campaigns_router = Router(tags=["campaigns"])
 ledger_router = Router(tags=["ledger"])
@@ -84,7 +84,7 @@ class LedgerItemOut(Schema):
     opened_at: dt.datetime
     due_date: dt.date = Field(..., description="整改期限（工作日计算）")
     due_provisional: bool
-    state: State
+    state: LedgerState
     sla: str = Field(..., description="overdue / due_soon / on_time / done_on_time / done_late")
     supervision_level: int = Field(..., description="0 未督办 / 1 市级督办 / 2 省级督办")
     notified: bool
@@ -96,7 +96,7 @@ class LedgerItemOut(Schema):
 
 class LedgerFilter(InputSchema):
     source: Source | None = None
-    state: State | None = None
+    state: LedgerState | None = None
     sla: Literal["overdue", "due_soon", "on_time"] | None = Field(
         None, description="已逾期 / 即将到期 / 未到期（仅待整改）"
     )

@@ -17,7 +17,7 @@ from wageguard.core.xlsx import CHUNK, Ledger, local_time
 from wageguard.regions.models import Region
 
 from .models import LedgerItem
-from .rules import Sla, Source, State, SupervisionLevel, UnitKind, sla_status
+from .rules import LedgerState, Sla, Source, SupervisionLevel, UnitKind, sla_status
 
 TITLE = gettext_lazy("问题台账")
 # Excel refuses sheet titles over 31 characters and these characters.
@@ -81,10 +81,10 @@ def write(qs: QuerySet, today: dt.date, soon: dt.date) -> Ledger:
         .values("region_id")
         .annotate(
             total=Count("pk"),
-            open=Count("pk", filter=Q(state=State.OPEN)),
-            rectified=Count("pk", filter=Q(state=State.RECTIFIED)),
-            closed=Count("pk", filter=Q(state=State.CLOSED)),
-            overdue=Count("pk", filter=Q(state=State.OPEN, due_date__lt=today)),
+            open=Count("pk", filter=Q(state=LedgerState.OPEN)),
+            rectified=Count("pk", filter=Q(state=LedgerState.RECTIFIED)),
+            closed=Count("pk", filter=Q(state=LedgerState.CLOSED)),
+            overdue=Count("pk", filter=Q(state=LedgerState.OPEN, due_date__lt=today)),
         )
         .order_by("region_id")
     )
@@ -105,7 +105,7 @@ def write(qs: QuerySet, today: dt.date, soon: dt.date) -> Ledger:
             ]
         )
     sources = {k: str(v) for k, v in Source.choices}
-    states = {k: str(v) for k, v in State.choices}
+    states = {k: str(v) for k, v in LedgerState.choices}
     levels = {k: str(v) for k, v in SupervisionLevel.choices}
     kinds = {k: str(v) for k, v in UnitKind.choices}
 

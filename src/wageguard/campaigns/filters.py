@@ -16,7 +16,7 @@ from wageguard.regions.models import Region
 
 from . import rules
 from .models import Campaign
-from .rules import Sla, Source, State
+from .rules import LedgerState, Sla, Source
 from .services import ledger_in_campaign, scope_codes
 
 
@@ -25,7 +25,7 @@ class LedgerFilterForm(BootstrapMixin, Form):
         label=_("来源"), required=False, choices=[("", _("全部来源")), *Source.choices]
     )
     state = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部状态")), *State.choices]
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *LedgerState.choices]
     )
     sla = forms.ChoiceField(
         label=_("时限"),
@@ -76,9 +76,9 @@ def filter_ledger(
         qs = qs.filter(region_id__in=scope_codes(region)) if region is not None else qs.none()
     sla = data.get("sla")
     if sla == Sla.OVERDUE:
-        qs = qs.filter(state=State.OPEN, due_date__lt=today)
+        qs = qs.filter(state=LedgerState.OPEN, due_date__lt=today)
     elif sla == Sla.DUE_SOON:
-        qs = qs.filter(state=State.OPEN, due_date__gte=today, due_date__lte=soon)
+        qs = qs.filter(state=LedgerState.OPEN, due_date__gte=today, due_date__lte=soon)
     elif sla == Sla.ON_TIME:
-        qs = qs.filter(state=State.OPEN, due_date__gt=soon)
+        qs = qs.filter(state=LedgerState.OPEN, due_date__gt=soon)
     return qs

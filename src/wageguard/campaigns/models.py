@@ -15,7 +15,7 @@ from wageguard.core.scoping import RestrictedManager, RestrictedQuerySet
 from wageguard.org.models import Agency
 from wageguard.regions.models import Region
 
-from .rules import CampaignKind, Metric, Source, State, SupervisionLevel, UnitKind
+from .rules import CampaignKind, LedgerState, Metric, Source, SupervisionLevel, UnitKind
 
 
 class CampaignQuerySet(RestrictedQuerySet):
@@ -180,7 +180,9 @@ class LedgerItem(models.Model):
     )
     due_date = models.DateField(_("整改期限"))
     due_provisional = models.BooleanField(_("期限待确认"), default=False)
-    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.OPEN)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=LedgerState.choices, default=LedgerState.OPEN
+    )
     rectification_note = models.TextField(_("整改情况"), blank=True)
     rectified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -73,7 +73,7 @@ class UnitKind(models.TextChoices):
     DEPARTMENT = "department", _("部门")
 
 
-class State(models.TextChoices):
+class LedgerState(models.TextChoices):
     OPEN = "open", _("待整改")
     RECTIFIED = "rectified", _("已整改待核验")
     CLOSED = "closed", _("已销号")
@@ -93,19 +93,19 @@ class Action(models.TextChoices):
 # date: returning does not buy more time. Supervising, notifying and recording accountability
 # leave the state as it is.
 TRANSITIONS: dict[tuple[str, str], str] = {
-    (State.OPEN, Action.RECTIFY): State.RECTIFIED,
-    (State.RECTIFIED, Action.VERIFY_CLOSE): State.CLOSED,
-    (State.RECTIFIED, Action.RETURN): State.OPEN,
-    (State.OPEN, Action.SUPERVISE): State.OPEN,
-    (State.OPEN, Action.NOTIFY): State.OPEN,
-    (State.RECTIFIED, Action.NOTIFY): State.RECTIFIED,
-    (State.CLOSED, Action.NOTIFY): State.CLOSED,
-    (State.OPEN, Action.ACCOUNT): State.OPEN,
-    (State.RECTIFIED, Action.ACCOUNT): State.RECTIFIED,
-    (State.CLOSED, Action.ACCOUNT): State.CLOSED,
+    (LedgerState.OPEN, Action.RECTIFY): LedgerState.RECTIFIED,
+    (LedgerState.RECTIFIED, Action.VERIFY_CLOSE): LedgerState.CLOSED,
+    (LedgerState.RECTIFIED, Action.RETURN): LedgerState.OPEN,
+    (LedgerState.OPEN, Action.SUPERVISE): LedgerState.OPEN,
+    (LedgerState.OPEN, Action.NOTIFY): LedgerState.OPEN,
+    (LedgerState.RECTIFIED, Action.NOTIFY): LedgerState.RECTIFIED,
+    (LedgerState.CLOSED, Action.NOTIFY): LedgerState.CLOSED,
+    (LedgerState.OPEN, Action.ACCOUNT): LedgerState.OPEN,
+    (LedgerState.RECTIFIED, Action.ACCOUNT): LedgerState.RECTIFIED,
+    (LedgerState.CLOSED, Action.ACCOUNT): LedgerState.CLOSED,
 }
 
-WORKFLOW = Workflow(TRANSITIONS, State, Action)
+WORKFLOW = Workflow(TRANSITIONS, LedgerState, Action)
 
 # The permission verb (user.can(verb, "campaigns.ledgeritem")) each action needs.
 ACTION_PERMISSION: dict[str, str] = {
@@ -151,7 +151,7 @@ def sla_status(
     date the rectification was last reported. An open item is judged against today, a rectified
     or closed one by when its rectification came in.
     """
-    if state == State.OPEN:
+    if state == LedgerState.OPEN:
         return Sla(sla_state(due_date, today, soon_limit))
     if rectified_on is not None and rectified_on > due_date:
         return Sla.DONE_LATE

@@ -42,7 +42,7 @@ from .models import (
     LedgerItem,
     LedgerSupervision,
 )
-from .rules import Action, Source, State, UnitKind
+from .rules import Action, LedgerState, Source, UnitKind
 
 MODEL = "campaigns.ledgeritem"
 CAMPAIGN_MODEL = "campaigns.campaign"
@@ -144,10 +144,10 @@ def counts_by_state(campaign: Campaign, user: User) -> dict[str, Any]:
     visible = ledger_in_campaign(LedgerItem.objects.restrict(user, "view"), campaign)
     row = visible.aggregate(
         total=Count("pk"),
-        open=Count("pk", filter=Q(state=State.OPEN)),
-        rectified=Count("pk", filter=Q(state=State.RECTIFIED)),
-        closed=Count("pk", filter=Q(state=State.CLOSED)),
-        overdue=Count("pk", filter=Q(state=State.OPEN, due_date__lt=today)),
+        open=Count("pk", filter=Q(state=LedgerState.OPEN)),
+        rectified=Count("pk", filter=Q(state=LedgerState.RECTIFIED)),
+        closed=Count("pk", filter=Q(state=LedgerState.CLOSED)),
+        overdue=Count("pk", filter=Q(state=LedgerState.OPEN, due_date__lt=today)),
         supervised=Count("pk", filter=Q(supervision_level__gt=0)),
         notified=Count("pk", filter=Q(notified=True)),
     )
@@ -362,7 +362,7 @@ def available_actions(actor: User, item: LedgerItem) -> list[str]:
 
 
 def may_add_evidence(actor: User, item: LedgerItem) -> bool:
-    return item.state != State.CLOSED and may_act(actor, item, "evidence")
+    return item.state != LedgerState.CLOSED and may_act(actor, item, "evidence")
 
 
 # --- the ledger: changes -------------------------------------------------------------------

@@ -25,7 +25,7 @@ from .actions import ACTIONS, HISTORY_LABELS, available_actions
 from .filters import LedgerFilterForm, filter_ledger, sla_dates
 from .forms import CampaignForm, MilestoneFormSet, TargetFormSet
 from .models import Campaign, LedgerEvidence, LedgerItem
-from .rules import State
+from .rules import LedgerState
 
 PAGE_SIZE = 50
 LEDGER = services.MODEL
@@ -181,8 +181,8 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     # Open items first, the most urgent on top; then what waits for verification; then closed.
     qs = qs.annotate(
         state_rank=Case(
-            When(state=State.OPEN, then=Value(0)),
-            When(state=State.RECTIFIED, then=Value(1)),
+            When(state=LedgerState.OPEN, then=Value(0)),
+            When(state=LedgerState.RECTIFIED, then=Value(1)),
             default=Value(2),
         )
     ).order_by("state_rank", "due_date", "pk")

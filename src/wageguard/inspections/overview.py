@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from wageguard.campaigns.models import LedgerItem
-from wageguard.campaigns.rules import State
+from wageguard.campaigns.rules import LedgerState
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.regions.models import Level
 
@@ -72,8 +72,8 @@ def agency_rows(
         .annotate(
             n_checks=_count(checks),
             n_failed=_count(checks, result=CheckResult.FAILED),
-            n_open=_count(findings, state__in=[State.OPEN, State.RECTIFIED]),
-            n_overdue=_count(findings, state=State.OPEN, due_date__lt=today),
+            n_open=_count(findings, state__in=[LedgerState.OPEN, LedgerState.RECTIFIED]),
+            n_overdue=_count(findings, state=LedgerState.OPEN, due_date__lt=today),
         )
         .order_by("region_id")
     )
