@@ -14,6 +14,7 @@ from wageguard.org.rules import Role
 from wageguard.regions.loader import load_regions
 from wageguard.regions.models import Region
 
+from .campaigns import seed as seed_campaigns
 from .case_projects import seed as seed_case_projects
 from .enforcement import seed as seed_cases
 from .projects import seed as seed_projects
@@ -102,6 +103,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
     projects = seed_projects(size, province_code) if with_clues else 0
     warnings = seed_warnings(province_code) if with_clues else 0
     linked = seed_case_projects() if with_clues else 0
+    ledger_items = seed_campaigns(province_code) if with_clues else 0
     audit.record(
         "demo.seed",
         after={
@@ -112,6 +114,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
             "projects": projects,
             "warnings_moved": warnings,
             "cases_on_projects": linked,
+            "ledger_items": ledger_items,
         },
     )
     return out
