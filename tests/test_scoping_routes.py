@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from tests import factories
+from wageguard.campaigns import services as campaign_services
+from wageguard.campaigns.models import Campaign, LedgerEvidence
 from wageguard.cases.documents import issue as issue_document
 from wageguard.cases.models import (
     CaseDocument,
@@ -60,6 +62,8 @@ REFERENCE = {
     "password_change": "one's own password",
     "password_change_done": "one's own password",
     "my-tokens": "one's own API tokens",
+    "inspections:finding-list": "301 to campaigns:ledger (scoped, walked below); shows nothing",
+    "inspections:finding-detail": "301 to campaigns:ledger-item (scoped, walked below)",
     "healthz": "the server's own health: database and cache answer, no data",
     "parties:enterprise": "an enterprise's identity is public reference data (its credit code); "
     "each history panel is restricted by its app: tests/parties/test_enterprise_page.py",
@@ -146,6 +150,8 @@ class Wuhou:
     import_job: ImportJob
     warning: ProjectWarning
     import_profile: ImportProfile
+    campaign: Campaign
+    ledger_evidence: LedgerEvidence
 
 
 @pytest.fixture
@@ -169,7 +175,7 @@ def wuhou(make_user) -> Wuhou:
         },
         public=False,
     ).clue
-    # A failed test call of 武侯区's 12333 line, recorded by 成都市: a check and an open finding.
+    # A failed test call of 武侯区's 12333 line, recorded by 成都市: a check and a ledger item.
     check = inspections.record_check(
         make_user("chengdu-checker-x", Role.SUPERVISOR, "510100"),
         kind="test_call",
@@ -276,6 +282,26 @@ def wuhou(make_user) -> Wuhou:
         bank="武侯标记建筑有限公司",
         mapping={"paid_on": "记账日期"},
     )
+    # 武侯区's own campaign, and evidence on the check's ledger item.
+    campaign = campaign_services.create_campaign(
+        make_user("wuhou-leader-x", Role.SUPERVISOR, "510107"),
+        name="武侯标记人专项行动",
+        kind="winter",
+        region="510107",
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate(),
+        targets=[],
+        milestones=[],
+    )
+    ledger_evidence = LedgerEvidence.objects.create(
+        item=check.ledger_item,
+        file=ContentFile(b"%PDF-1.4 ledger", name="ledger.pdf"),
+        original_name="武侯标记人整改.pdf",
+        content_type="application/pdf",
+        size=15,
+        sha256="0" * 64,
+        uploaded_by=admin,
+    )
     return Wuhou(
         clerk,
         token,
@@ -295,6 +321,8 @@ def wuhou(make_user) -> Wuhou:
         import_job,
         warning,
         import_profile,
+        campaign,
+        ledger_evidence,
     )
 
 
@@ -527,9 +555,26 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "inspections:check-list": ("get", None),
         "inspections:check-create": ("get", None),
         "inspections:check-detail": ("get", {"pk": w.check.pk}),
-        "inspections:finding-list": ("get", None),
-        "inspections:finding-detail": ("get", {"pk": w.check.finding.pk}),
-        "inspections:finding-act": ("post", {"pk": w.check.finding.pk, "action": "rectify"}),
+        "campaigns:list": ("get", None),
+        "campaigns:new": ("get", None),
+        "campaigns:detail": ("get", {"pk": w.campaign.pk}),
+        "campaigns:ledger": ("get", None),
+        "campaigns:ledger-export": ("get", None),
+        "campaigns:ledger-item": ("get", {"pk": w.check.ledger_item_id}),
+        "campaigns:ledger-act": ("post", {"pk": w.check.ledger_item_id, "name": "rectify"}),
+        "campaigns:ledger-evidence": (
+            "get",
+            {"pk": w.check.ledger_item_id, "evidence_pk": w.ledger_evidence.pk},
+        ),
+        "api:campaign_list": ("get", None),
+        "api:campaign_detail": ("get", {"campaign_id": w.campaign.pk}),
+        "api:ledger_list": ("get", None),
+        "api:ledger_item": ("get", {"item_id": w.check.ledger_item_id}),
+        "api:ledger_transition": (
+            "post",
+            {"item_id": w.check.ledger_item_id},
+            {"action": "rectify", "note": "intruder"},
+        ),
         "api:channel_checks": ("get", None),
         "api:channel_check": ("get", {"check_id": w.check.pk}),
     }
@@ -580,8 +625,9 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     wuhou.listed.refresh_from_db()
     assert wuhou.listed.reported_at is None
     assert Supervision.objects.filter(clue=wuhou.clue, kind="listed").count() == 1
-    wuhou.check.finding.refresh_from_db()
-    assert wuhou.check.finding.state == "open"
+    wuhou.check.ledger_item.refresh_from_db()
+    assert wuhou.check.ledger_item.state == "open"
+    assert wuhou.check.ledger_item.evidence.count() == 1
     wuhou.warning.refresh_from_db()
     assert wuhou.warning.state == "issued"
     wuhou.import_profile.refresh_from_db()

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wageguard.projects",
     "wageguard.clues",
     "wageguard.cases",
+    "wageguard.campaigns",
     "wageguard.inspections",
     "wageguard.publication",
     "wageguard.credit",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("settings/clues/", clue_settings, name="clue-settings"),
     path("regions/", include("wageguard.regions.urls")),
     path("inspections/", include("wageguard.inspections.urls")),
+    path("campaigns/", include("wageguard.campaigns.urls")),
     path("projects/", include("wageguard.projects.urls")),
     path("parties/", include("wageguard.parties.urls")),
     path("clues/", include("wageguard.clues.urls")),

@@ -289,7 +289,7 @@ def test_case_page_shows_the_credit_list_answer_and_links_the_proposal(
     assert 'data-testid="credit"' in body and "/credit/propose/" not in body
 
 
-def test_filing_from_an_inspection_finding_carries_its_facts(client, inspector, make_user):
+def test_filing_from_a_ledger_item_carries_its_facts(client, inspector, make_user):
     from wageguard.inspections import services as inspections
 
     check = inspections.record_check(
@@ -303,23 +303,23 @@ def test_filing_from_an_inspection_finding_carries_its_facts(client, inspector, 
         handled_correctly=None,
         notes="暗访发现工地公示欠薪",
     )
-    finding = check.finding
+    finding = check.ledger_item
     client.force_login(inspector)
-    body = page(client, "/cases/new/", finding=finding.pk)
-    assert 'data-testid="finding"' in body and finding.description[:20] in body
+    body = page(client, "/cases/new/", ledger_item=finding.pk)
+    assert 'data-testid="ledger_item"' in body and finding.description[:20] in body
     response = client.post(
-        f"/cases/new/?finding={finding.pk}",
+        f"/cases/new/?ledger_item={finding.pk}",
         {
             "region": "510107",
             "source": "inspection",
             "employer_name": "成都暗访发现劳务有限公司",
             "facts": finding.description,
-            "finding": finding.pk,
+            "ledger_item": finding.pk,
         },
     )
     assert response.status_code == 302
     case = EnforcementCase.objects.get(employer_name="成都暗访发现劳务有限公司")
-    assert case.history.get(action="file").note.startswith("来自检查发现")
-    # Another county's finding is not offered.
+    assert case.history.get(action="file").note.startswith("来自问题台账")
+    # Another county's item is not offered.
     client.force_login(make_user("jj-insp", Role.INSPECTOR, "510104"))
-    assert 'data-testid="finding"' not in page(client, "/cases/new/", finding=finding.pk)
+    assert 'data-testid="ledger_item"' not in page(client, "/cases/new/", ledger_item=finding.pk)

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from wageguard.campaigns.models import LedgerItem
 from wageguard.inspections import overview, services
-from wageguard.inspections.models import ChannelCheck, Finding
+from wageguard.inspections.models import ChannelCheck
 from wageguard.org import services as org_services
 from wageguard.org.bootstrap import ensure_agency
 from wageguard.org.rules import Role
@@ -48,9 +49,9 @@ def test_record_form_offers_only_the_jurisdiction_and_records_a_failed_check(cli
     check = ChannelCheck.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("inspections:check-detail", args=[check.pk])
-    assert check.result == "failed" and check.finding.state == "open"
+    assert check.result == "failed" and check.ledger_item.state == "open"
     detail = client.get(response["Location"]).content.decode()
-    assert "不合格" in detail and check.finding.due_date.isoformat() in detail
+    assert "不合格" in detail and check.ledger_item.due_date.isoformat() in detail
 
 
 def test_record_form_errors_name_the_field(client, people):
@@ -119,76 +120,22 @@ def test_jinjiang_sees_nothing_of_wuhou_and_chengdu_does(client, people):
     check = services.record_check(
         people["chengdu_supervisor"], **call_data(people["wuhou_inspector"].agency)
     )
-    finding = check.finding
     client.force_login(people["jinjiang_supervisor"])
     assert client.get(reverse("inspections:check-detail", args=[check.pk])).status_code == 404
-    assert client.get(reverse("inspections:finding-detail", args=[finding.pk])).status_code == 404
-    assert "武侯区" not in client.get(reverse("inspections:finding-list")).content.decode()
-    acted = client.post(
-        reverse("inspections:finding-act", args=[finding.pk, "rectify"]), {"note": "intruder"}
-    )
-    assert acted.status_code == 404
     client.force_login(people["chengdu_supervisor"])
-    assert client.get(reverse("inspections:check-detail", args=[check.pk])).status_code == 200
-    ledger = client.get(reverse("inspections:finding-list")).content.decode()
-    assert "武侯区人力资源和社会保障局" in ledger and 'data-sla="on_time"' in ledger
+    detail = client.get(reverse("inspections:check-detail", args=[check.pk])).content.decode()
+    assert f'href="/campaigns/ledger/{check.ledger_item_id}/"' in detail
 
 
-def test_ledger_actions_through_the_pages(client, people):
-    finding = services.record_check(
+def test_the_old_ledger_addresses_move_permanently_to_the_campaigns_ledger(client, people):
+    item = services.record_check(
         people["chengdu_supervisor"], **call_data(people["wuhou_inspector"].agency)
-    ).finding
-    detail_url = reverse("inspections:finding-detail", args=[finding.pk])
-    client.force_login(people["wuhou_inspector"])
-    page = client.get(detail_url).content.decode()
-    assert 'data-action="rectify"' in page and 'data-action="close"' not in page
-    # Closing by the checked bureau itself is refused even when posted by hand.
-    client.post(reverse("inspections:finding-act", args=[finding.pk, "close"]), {"note": "x"})
-    client.post(reverse("inspections:finding-act", args=[finding.pk, "rectify"]), {"note": ""})
-    finding.refresh_from_db()
-    assert finding.state == "open"
-    client.post(
-        reverse("inspections:finding-act", args=[finding.pk, "rectify"]), {"note": "已整改"}
-    )
-    finding.refresh_from_db()
-    assert finding.state == "rectified"
+    ).ledger_item
     client.force_login(people["chengdu_supervisor"])
-    page = client.get(detail_url).content.decode()
-    assert 'data-action="close"' in page and 'data-action="return"' in page
-    assert (
-        client.post(reverse("inspections:finding-act", args=[finding.pk, "bogus"])).status_code
-        == 404
-    )
-    client.post(reverse("inspections:finding-act", args=[finding.pk, "close"]), {"note": "同意"})
-    finding.refresh_from_db()
-    assert finding.state == "closed"
-    assert (
-        client.get(reverse("inspections:finding-act", args=[finding.pk, "close"])).status_code
-        == 405
-    )
-
-
-def test_ledger_sla_filter_uses_the_stored_due_date(client, people):
-    wuhou = people["wuhou_inspector"].agency
-    checker = people["chengdu_supervisor"]
-    late = services.record_check(checker, **call_data(wuhou)).finding
-    Finding.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=1))
-    soon = services.record_check(checker, **call_data(wuhou)).finding
-    Finding.objects.filter(pk=soon.pk).update(due_date=timezone.localdate())
-    fresh = services.record_check(checker, **call_data(wuhou)).finding
-    client.force_login(checker)
-    url = reverse("inspections:finding-list")
-
-    def ids(sla):
-        body = client.get(url, {"sla": sla}).content.decode()
-        return {
-            f.pk for f in (late, soon, fresh) if f'href="/inspections/findings/{f.pk}/"' in body
-        }
-
-    assert ids("overdue") == {late.pk}
-    assert ids("due_soon") == {soon.pk}
-    assert ids("on_time") == {fresh.pk}
-    assert ids("") == {late.pk, soon.pk, fresh.pk}
+    listed = client.get("/inspections/findings/", {"state": "open"})
+    assert listed.status_code == 301 and listed["Location"] == "/campaigns/ledger/?state=open"
+    one = client.get(f"/inspections/findings/{item.pk}/")
+    assert one.status_code == 301 and one["Location"] == f"/campaigns/ledger/{item.pk}/"
 
 
 def test_overview_counts_per_agency(client, people):
@@ -199,11 +146,12 @@ def test_overview_counts_per_agency(client, people):
         services.record_check(checker, **call_data(wuhou))
     services.record_check(checker, **call_data(wuhou, answered=True, handled_correctly=True))
     services.record_check(checker, **call_data(jinjiang, answered=True, handled_correctly=True))
-    first = Finding.objects.filter(agency=wuhou).order_by("pk").first()
-    Finding.objects.filter(pk=first.pk).update(due_date=timezone.localdate() - dt.timedelta(days=3))
-    closed = Finding.objects.filter(agency=wuhou).order_by("pk").last()
-    services.report_rectification(people["wuhou_inspector"], closed, "已整改")
-    services.close_finding(checker, closed, "同意")
+    first = LedgerItem.objects.filter(agency=wuhou).order_by("pk").first()
+    LedgerItem.objects.filter(pk=first.pk).update(
+        due_date=timezone.localdate() - dt.timedelta(days=3)
+    )
+    closed = LedgerItem.objects.filter(agency=wuhou).order_by("pk").last()
+    LedgerItem.objects.filter(pk=closed.pk).update(state="closed")
     rows = {
         r.agency.region_id: r for r in overview.agency_rows(checker, today=timezone.localdate())
     }
@@ -282,7 +230,7 @@ def test_api_create_and_list(client, people):
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["result"] == "failed" and body["region"] == "510107"
-    assert body["finding"]["state"] == "open" and body["finding"]["due_date"]
+    assert body["ledger_item"]["state"] == "open" and body["ledger_item"]["due_date"]
     passed = client.post(
         "/api/v1/channel-checks",
         {
@@ -297,7 +245,7 @@ def test_api_create_and_list(client, people):
         content_type="application/json",
         **headers,
     )
-    assert passed.status_code == 201 and passed.json()["finding"] is None
+    assert passed.status_code == 201 and passed.json()["ledger_item"] is None
     listing = client.get("/api/v1/channel-checks", {"limit": 1}, **headers).json()
     assert listing["count"] == 2 and len(listing["items"]) == 1
     assert listing["items"][0]["id"] == body["id"]  # newest first

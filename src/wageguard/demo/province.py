@@ -15,6 +15,7 @@ from wageguard.regions.loader import load_regions
 from wageguard.regions.models import Region
 
 from .bank_profiles import seed as seed_bank_profiles
+from .campaigns import seed as seed_campaigns
 from .case_projects import seed as seed_case_projects
 from .enforcement import seed as seed_cases
 from .projects import seed as seed_projects
@@ -104,6 +105,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
     warnings = seed_warnings(province_code) if with_clues else 0
     linked = seed_case_projects() if with_clues else 0
     bank_profiles = seed_bank_profiles(province_code)
+    ledger_items = seed_campaigns(province_code) if with_clues else 0
     audit.record(
         "demo.seed",
         after={
@@ -115,6 +117,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
             "warnings_moved": warnings,
             "cases_on_projects": linked,
             "bank_profiles": bank_profiles,
+            "ledger_items": ledger_items,
         },
     )
     return out

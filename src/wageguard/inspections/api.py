@@ -10,21 +10,22 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from wageguard.campaigns.models import LedgerItem
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import Pagination
 from wageguard.core.api.types import Block, InputSchema, PastDateTime, SearchDate
 
 from . import services
 from .filters import filter_checks
-from .models import ChannelCheck, Finding
+from .models import ChannelCheck
 from .rules import Channel, CheckKind, CheckResult
 
 router = Router(tags=["inspections"])
 
 
-class FindingRef(Schema):
+class CheckLedgerItemRef(Schema):
     id: int
-    state: str = Field(..., description="open 待整改 / rectified 已整改待销号 / closed 已销号")
+    state: str = Field(..., description="open 待整改 / rectified 已整改待核验 / closed 已销号")
     due_date: dt.date = Field(..., description="整改期限（工作日计算）")
     due_provisional: bool = Field(..., description="期限途经尚无官方节假日安排的年份，可能变化")
 
@@ -46,7 +47,9 @@ class CheckOut(Schema):
     result: CheckResult = Field(
         ..., description="passed 合格 / failed 不合格（由接通与处理情况得出）"
     )
-    finding: FindingRef | None = Field(None, description="不合格时自动建立的问题台账条目")
+    ledger_item: CheckLedgerItemRef | None = Field(
+        None, description="不合格时自动建立的问题台账条目（/api/v1/ledger/{id}）"
+    )
 
     # Resolvers read the row as loaded with `_visible()`'s select_related: no query per item.
     @staticmethod
@@ -66,11 +69,8 @@ class CheckOut(Schema):
         return obj.performed_by.username
 
     @staticmethod
-    def resolve_finding(obj: ChannelCheck) -> Finding | None:
-        try:
-            return obj.finding
-        except Finding.DoesNotExist:
-            return None
+    def resolve_ledger_item(obj: ChannelCheck) -> LedgerItem | None:
+        return obj.ledger_item
 
 
 class CheckIn(InputSchema):
@@ -105,7 +105,7 @@ def _visible(request: HttpRequest):
     if not user.can("view", "inspections.channelcheck"):
         raise PermissionDenied(_("无权查看渠道暗访"))
     return ChannelCheck.objects.restrict(user, "view").select_related(
-        "agency", "performed_by", "finding"
+        "agency", "performed_by", "ledger_item"
     )
 
 

@@ -1,17 +1,17 @@
-"""Record-a-check form and the note form of ledger actions; choices narrowed to the jurisdiction."""
+"""Record-a-check form; its choices narrowed to the jurisdiction."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core import dates
-from wageguard.core.forms import DateTimeField, DateTimeInput, Form, ModelForm
+from wageguard.core.forms import DateTimeField, DateTimeInput, ModelForm
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import User
 
 from . import rules
 from .models import ChannelCheck
-from .services import MAX_NOTE, checkable_agencies
+from .services import checkable_agencies
 
 _YES_NO = [("", "—"), ("1", _("是")), ("0", _("否"))]
 
@@ -76,9 +76,3 @@ class CheckForm(BootstrapMixin, ModelForm):
     def _post_clean(self):
         # The service validates and saves; the model's derived fields are not the form's job.
         pass
-
-
-class NoteForm(BootstrapMixin, Form):
-    note = forms.CharField(
-        label=_("说明"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3})
-    )

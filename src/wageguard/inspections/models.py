@@ -1,4 +1,5 @@
-"""Channel checks (暗访/测试) of complaint channels and the problem ledger (问题台账) they feed."""
+"""Channel checks (暗访/测试) of complaint channels; a failed one opens an item of the one problem
+ledger (问题台账, `campaigns.LedgerItem`)."""
 
 from django.conf import settings
 from django.db import models
@@ -9,13 +10,7 @@ from wageguard.core.scoping import RestrictedManager
 from wageguard.org.models import Agency
 from wageguard.regions.models import Region
 
-from .rules import (
-    Channel,
-    CheckKind,
-    CheckResult,
-    FindingSource,
-    FindingState,
-)
+from .rules import Channel, CheckKind, CheckResult
 
 
 class ChannelCheck(models.Model):
@@ -50,6 +45,15 @@ class ChannelCheck(models.Model):
     notes = models.TextField(_("检查情况"), blank=True)
     result = models.CharField(_("结果"), max_length=8, choices=CheckResult.choices, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # The problem-ledger item a failed check opened (campaigns.LedgerItem, the one ledger).
+    ledger_item = models.OneToOneField(
+        "campaigns.LedgerItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="channel_check",
+        verbose_name=_("问题台账"),
+    )
 
     objects = RestrictedManager()
 
@@ -83,83 +87,3 @@ class ChannelCheck(models.Model):
     @property
     def passed(self) -> bool:
         return self.result == CheckResult.PASSED
-
-
-class Finding(models.Model):
-    """问题台账 item: a problem found at an agency, rectified by it and closed (销号) above it.
-
-    The due date is computed once, when the item is opened, and stored (DESIGN: Deadlines).
-    """
-
-    source = models.CharField(_("来源"), max_length=20, choices=FindingSource.choices)
-    # Not named "check": that would hide Model.check(), which runs the system checks.
-    channel_check = models.OneToOneField(
-        ChannelCheck,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="finding",
-        verbose_name=_("渠道暗访"),
-    )
-    # A project warning handed on to the ledger (projects.extensions.WARNING_OUTCOMES "ledger").
-    warning = models.OneToOneField(
-        "projects.Warning",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="finding",
-        verbose_name=_("工程项目预警"),
-    )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="findings", verbose_name=_("责任机构")
-    )
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("行政区划")
-    )
-    description = models.TextField(_("问题描述"))
-    opened_at = models.DateTimeField(_("建账时间"))
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("建账人"),
-    )
-    due_date = models.DateField(_("整改期限"))
-    due_provisional = models.BooleanField(_("期限待确认"), default=False)
-    state = models.CharField(
-        _("状态"), max_length=12, choices=FindingState.choices, default=FindingState.OPEN
-    )
-    rectification_note = models.TextField(_("整改情况"), blank=True)
-    rectified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("整改报告人"),
-    )
-    rectified_at = models.DateTimeField(_("整改报告时间"), null=True, blank=True)
-    close_note = models.TextField(_("销号/退回意见"), blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("销号人"),
-    )
-    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
-
-    objects = RestrictedManager()
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-        verbose_name = _("问题台账")
-        verbose_name_plural = _("问题台账")
-        indexes = [
-            models.Index(fields=["region", "state", "due_date"]),
-            models.Index(fields=["agency", "state", "due_date"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency} #{self.pk}"

@@ -8,13 +8,15 @@ from datetime import date
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from wageguard.campaigns.models import LedgerItem
+from wageguard.campaigns.rules import LedgerState
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.regions.models import Level
 
 from . import rules
 from .filters import filter_checks
-from .models import ChannelCheck, Finding
-from .rules import CheckResult, FindingState
+from .models import ChannelCheck
+from .rules import CheckResult
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def agency_rows(
     checks = filter_checks(
         ChannelCheck.objects.restrict(user, "view"), {"date_from": date_from, "date_to": date_to}
     )
-    findings = Finding.objects.restrict(user, "view")
+    findings = LedgerItem.objects.restrict(user, "view")
     agencies = (
         Agency.objects.restrict(user, "view")
         .filter(kind=AgencyKind.HRSS)
@@ -70,8 +72,8 @@ def agency_rows(
         .annotate(
             n_checks=_count(checks),
             n_failed=_count(checks, result=CheckResult.FAILED),
-            n_open=_count(findings, state__in=[FindingState.OPEN, FindingState.RECTIFIED]),
-            n_overdue=_count(findings, state=FindingState.OPEN, due_date__lt=today),
+            n_open=_count(findings, state__in=[LedgerState.OPEN, LedgerState.RECTIFIED]),
+            n_overdue=_count(findings, state=LedgerState.OPEN, due_date__lt=today),
         )
         .order_by("region_id")
     )

@@ -1,34 +1,29 @@
-"""Every change to channel checks and ledger items: permission, jurisdiction, transition, deadline
-and audit, all in one transaction (DESIGN: Workflow).
+"""Recording channel checks: permission, jurisdiction and audit in one transaction, and the
+ledger item a failed check opens (through `campaigns.services`, the one problem ledger).
 
-Who may do what:
-- record a check: a role with ("add", "inspections.channelcheck") checking an HRSS bureau inside
-  their jurisdiction, which is their own division and every one below it (a county checks itself,
-  a prefecture its counties, the province everyone);
-- report a rectification: a role with ("rectify", "inspections.finding") at the checked agency;
-- close (销号) or return an item: a role with ("close", "inspections.finding") whose jurisdiction
-  contains the item's division and who is *not* at the checked agency: the level above closes,
-  so nobody signs off their own problem. The provincial department has no level above it: a
-  finding against it is closed by another person of the department (never the one who reported
-  the rectification).
+Who may record a check: a role with ("add", "inspections.channelcheck") checking an HRSS bureau
+inside their jurisdiction, which is their own division and every one below it (a county checks
+itself, a prefecture its counties, the province everyone). Who rectifies, verifies and closes the
+ledger item: see `campaigns.services`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wageguard.core import audit, calendar
+from wageguard.campaigns import services as ledger
+from wageguard.campaigns.models import LedgerItem
+from wageguard.campaigns.rules import Source, UnitKind
+from wageguard.core import audit
 from wageguard.org.models import Agency, AgencyKind, User
 
 from . import rules
-from .models import ChannelCheck, Finding
-from .rules import FindingAction, FindingSource
+from .models import ChannelCheck
 
 CHECK_FIELDS = [
     "kind",
@@ -44,26 +39,8 @@ CHECK_FIELDS = [
     "notes",
     "result",
 ]
-FINDING_FIELDS = [
-    "source",
-    "channel_check",
-    "agency",
-    "region",
-    "description",
-    "opened_at",
-    "due_date",
-    "due_provisional",
-    "state",
-    "rectification_note",
-    "rectified_by",
-    "rectified_at",
-    "close_note",
-    "closed_by",
-    "closed_at",
-]
 # A check recorded "in the future" by more than this is a typo (or a wrong clock), not a check.
 CLOCK_SKEW = timedelta(minutes=10)
-MAX_NOTE = 4000
 
 
 def checkable_agencies(actor: User):
@@ -164,147 +141,23 @@ def record_check(actor: User, **data) -> ChannelCheck:
         "channel_check.create", obj=check, actor=actor, after=audit.snapshot(check, CHECK_FIELDS)
     )
     if not check.passed:
-        open_finding(actor, check)
+        open_ledger_item(actor, check)
     return check
 
 
-def open_finding(actor: User, check: ChannelCheck) -> Finding:
-    """Opens the ledger item of a failed check (called inside `record_check`'s transaction)."""
-    now = timezone.now()
-    due = calendar.add_workdays(timezone.localdate(now), rules.RECTIFICATION_WORKDAYS)
-    finding = Finding.objects.create(
-        source=FindingSource.CHANNEL_CHECK,
-        channel_check=check,
+def open_ledger_item(actor: User, check: ChannelCheck) -> LedgerItem:
+    """Opens the ledger item of a failed check through the ledger's own service (deadline,
+    campaign, history, audit) and links the check to it; called inside `record_check`'s
+    transaction."""
+    item = ledger.open_item(
+        actor,
+        source=Source.CHANNEL_CHECK,
         agency=check.agency,
         region_id=check.region_id,
+        unit_kind=UnitKind.DEPARTMENT,
         description=_finding_text(check),
-        opened_at=now,
-        opened_by=actor,
-        due_date=due.date,
-        due_provisional=due.provisional,
-    )
-    audit.record(
-        "finding.open",
-        obj=finding,
-        actor=actor,
-        after=audit.snapshot(finding, FINDING_FIELDS),
         reason=_("渠道暗访不合格"),
     )
-    return finding
-
-
-def open_finding_from_warning(actor: User, warning: Any, note: str) -> Finding:
-    """A project warning handed on to the problem ledger (the warning's "ledger" outcome, called
-    inside the warning's transition): the project's supervising bureau rectifies it within the
-    ledger's working days, and it is closed above that bureau like any other item."""
-    if not (actor.can("view", "inspections.finding") and actor.in_jurisdiction(warning.region_id)):
-        raise PermissionDenied(_("无权将该预警列入问题台账"))
-    if Finding.objects.filter(warning=warning).exists():
-        raise ValidationError(_("该预警已列入问题台账"))
-    project = warning.project
-    now = timezone.now()
-    due = calendar.add_workdays(timezone.localdate(now), rules.RECTIFICATION_WORKDAYS)
-    text = f"{project.name}（{project.code}）：{warning.summary}"
-    finding = Finding.objects.create(
-        source=FindingSource.WARNING,
-        warning=warning,
-        agency=project.agency,
-        region_id=warning.region_id,
-        description=f"{text}\n{note}".strip() if note else text,
-        opened_at=now,
-        opened_by=actor,
-        due_date=due.date,
-        due_provisional=due.provisional,
-    )
-    audit.record(
-        "finding.open",
-        obj=finding,
-        actor=actor,
-        after=audit.snapshot(finding, FINDING_FIELDS),
-        reason=_("工程项目预警"),
-    )
-    return finding
-
-
-def may_act(actor: User, finding: Finding, action: str) -> bool:
-    """Whether `actor` may apply `action` to `finding` as it stands (state aside)."""
-    verb = rules.ACTION_PERMISSION.get(action)
-    if verb is None or not actor.can(verb, "inspections.finding"):
-        return False
-    if not actor.in_jurisdiction(finding.region_id):
-        return False
-    if action == FindingAction.RECTIFY:
-        return actor.agency_id == finding.agency_id
-    # Close / return: the supervising level, or (for the top agency only) another person there.
-    if actor.agency_id == finding.agency_id:
-        top = finding.agency.parent_id is None
-        return top and actor.pk != finding.rectified_by_id
-    return True
-
-
-def available_actions(actor: User, finding: Finding) -> list[str]:
-    return [a for a in rules.allowed_actions(finding.state) if may_act(actor, finding, a)]
-
-
-def _transition(actor: User, finding: Finding, action: str, note: str) -> Finding:
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"note": _("请填写说明")})
-    if len(note) > MAX_NOTE:
-        raise ValidationError({"note": _("说明不能超过 %(n)s 字") % {"n": MAX_NOTE}})
-    # Lock the row and decide on its committed state, so two clicks never both apply.
-    locked = (
-        Finding.objects.select_for_update().select_related("agency").filter(pk=finding.pk).first()
-    )
-    if locked is None or not may_act(actor, locked, action):
-        raise PermissionDenied(_("无权对该问题执行此操作"))
-    new_state = rules.next_state(locked.state, action)
-    if new_state is None:
-        message = _("当前状态“%(state)s”不能执行此操作") % {"state": locked.get_state_display()}
-        raise ValidationError({"state": message})
-    before = audit.snapshot(locked, FINDING_FIELDS)
-    now = timezone.now()
-    if action == FindingAction.RECTIFY:
-        locked.rectification_note = note
-        locked.rectified_by = actor
-        locked.rectified_at = now
-    elif action == FindingAction.CLOSE:
-        locked.close_note = note
-        locked.closed_by = actor
-        locked.closed_at = now
-    else:  # returned: the agency must rectify again, before the original due date
-        locked.close_note = note
-    locked.state = new_state
-    locked.save()
-    audit.record(
-        f"finding.{action}",
-        obj=locked,
-        actor=actor,
-        before=before,
-        after=audit.snapshot(locked, FINDING_FIELDS),
-        reason=note,
-    )
-    return locked
-
-
-@transaction.atomic
-def report_rectification(actor: User, finding: Finding, note: str) -> Finding:
-    return _transition(actor, finding, FindingAction.RECTIFY, note)
-
-
-@transaction.atomic
-def close_finding(actor: User, finding: Finding, note: str) -> Finding:
-    return _transition(actor, finding, FindingAction.CLOSE, note)
-
-
-@transaction.atomic
-def return_finding(actor: User, finding: Finding, note: str) -> Finding:
-    return _transition(actor, finding, FindingAction.RETURN, note)
-
-
-@transaction.atomic
-def transition(actor: User, finding: Finding, action: str, note: str) -> Finding:
-    """The one entry point for pages: `action` is a `FindingAction` value."""
-    if action not in FindingAction.values:
-        raise ValidationError({"action": _("未知操作")})
-    return _transition(actor, finding, action, note)
+    check.ledger_item = item
+    check.save(update_fields=["ledger_item"])
+    return item

@@ -8,5 +8,5 @@ register(
     "inspections",
     Tab("overview", _("各单位情况"), "inspections:overview"),
     Tab("checks", _("暗访记录"), "inspections:check-list"),
-    Tab("findings", _("问题台账"), "inspections:finding-list", when="findings"),
+    Tab("findings", _("问题台账"), "campaigns:ledger", when="findings"),
 )

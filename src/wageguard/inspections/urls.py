@@ -11,5 +11,4 @@ urlpatterns = [
     path("checks/<int:pk>/", views.check_detail, name="check-detail"),
     path("findings/", views.finding_list, name="finding-list"),
     path("findings/<int:pk>/", views.finding_detail, name="finding-detail"),
-    path("findings/<int:pk>/<slug:action>/", views.finding_act, name="finding-act"),
 ]

@@ -92,12 +92,20 @@ _CREDIT_READING = {
     ("publication.publicationbatch", "view"),
 }
 
-# Channel checks (暗访/测试) and their problem ledger: checkers record checks; the checked bureau
-# reports rectification ("rectify"); the supervising level closes or returns items ("close").
+# Channel checks (暗访/测试) and the one problem ledger (campaigns): checkers record checks; the
+# responsible bureau reports rectification with evidence ("rectify"); a second person above it
+# verifies and closes or returns items ("close"), supervises them (督办, "supervise") and notifies
+# (通报) or records accountability (问责) ("notify"). Supervisors and the task force launch
+# campaigns (专项行动).
 _CHANNEL_CHECKS = {
     ("inspections.channelcheck", "view"),
     ("inspections.channelcheck", "add"),
-    ("inspections.finding", "view"),
+    ("campaigns.ledgeritem", "view"),
+    ("campaigns.campaign", "view"),
+}
+
+_LEDGER_LEADING = {("campaigns.ledgeritem", a) for a in ("close", "supervise", "notify")} | {
+    ("campaigns.campaign", "add")
 }
 
 # Construction projects and their core systems: the county's inspectors register and keep them;
@@ -118,7 +126,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _CREDIT_HANDLING
     | _CHANNEL_CHECKS
     | _PROJECTS
-    | {("inspections.finding", "rectify")},
+    | {("campaigns.ledgeritem", "rectify")},
     Role.SUPERVISOR: _REFERENCE
     | _CLUE_HANDLING
     | _CASE_LEADING
@@ -127,14 +135,16 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _CHANNEL_CHECKS
     | _PROJECTS
     | {("clues.clue", "assign"), ("org.user", "view")}
-    | {("inspections.finding", "rectify"), ("inspections.finding", "close")},
+    | _LEDGER_LEADING
+    | {("campaigns.ledgeritem", "rectify")},
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
     | {("cases.enforcementcase", "view"), ("cases.documenttemplate", "view")}
     | _CREDIT_READING
     | _CHANNEL_CHECKS
     | _PROJECTS_READING
-    | {("org.user", "view"), ("inspections.finding", "close")},
+    | _LEDGER_LEADING
+    | {("org.user", "view")},
     Role.LIAISON: _REFERENCE | _PROJECTS_LIAISON,
     # The auditor reads everything, the audit log included, and changes nothing.
     Role.AUDITOR: {("*", "view")},

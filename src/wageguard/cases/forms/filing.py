@@ -105,7 +105,7 @@ class NewCaseForm(BootstrapMixin, Form):
     def __init__(self, *args, regions: list[Region], **kwargs):
         super().__init__(*args, **kwargs)
         for source in FILING_SOURCES.names():
-            # What the case is filed from (e.g. ?finding=<id>), carried through the POST.
+            # What the case is filed from (e.g. ?ledger_item=<id>), carried through the POST.
             self.fields[source] = forms.CharField(required=False, widget=forms.HiddenInput)
         self.fields["region"].choices = [(r.code, f"{r.code} {r.name}") for r in regions]
 

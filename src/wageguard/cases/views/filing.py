@@ -15,7 +15,7 @@ from .common import require
 
 
 def _origin(request: HttpRequest) -> tuple[str, FiledFrom] | None:
-    """What the case is filed from (`?finding=<id>`, registered by the app that owns it), found
+    """What the case is filed from (`?ledger_item=<id>`, registered by the app that owns it), found
     within the viewer's jurisdiction, or None."""
     for name, source in FILING_SOURCES.items():
         value = request.GET.get(name) or request.POST.get(name) or ""

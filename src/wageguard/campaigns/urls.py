@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_new, name="new"),
+    path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("ledger/", views.ledger_list, name="ledger"),
+    path("ledger/export.xlsx", views.ledger_export, name="ledger-export"),
+    path("ledger/<int:pk>/", views.ledger_item, name="ledger-item"),
+    path("ledger/<int:pk>/act/<slug:name>/", views.ledger_act, name="ledger-act"),
+    path(
+        "ledger/<int:pk>/evidence/<int:evidence_pk>/",
+        views.evidence_file,
+        name="ledger-evidence",
+    ),
+]
