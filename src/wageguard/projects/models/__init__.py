@@ -1,6 +1,7 @@
 """The projects app's models, one module per concern: the project and the facts its core systems
 are judged on (`project`); the roster and the monthly feeds, and the warnings, as they come."""
 
+from .deposits import SIGN, DepositMovement, DepositSettings, MovementKind
 from .feeds import (
     AccountBalance,
     Appropriation,
@@ -41,11 +42,14 @@ __all__ = [
     "Appropriation",
     "Attendance",
     "ClockDay",
+    "DepositMovement",
+    "DepositSettings",
     "Evidence",
     "FeedPush",
     "FeedSettings",
     "Level",
     "MonthSummary",
+    "MovementKind",
     "PayChannel",
     "Payment",
     "PayrollLine",
@@ -55,6 +59,7 @@ __all__ = [
     "ProjectQuerySet",
     "ProjectSystem",
     "RosterWorker",
+    "SIGN",
     "WageAccount",
     "WageDeposit",
     "Warning",
