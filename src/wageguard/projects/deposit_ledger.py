@@ -156,3 +156,9 @@ def has_balance(project_id: int | None) -> bool:
         return False
     deposit = current_deposit(project_id)
     return deposit is not None and balance_of(deposit) > 0
+
+
+def topup_owed(project: Project) -> bool:
+    """Whether the project's current deposit was drawn on and not yet topped up."""
+    deposit = current_deposit(project)
+    return deposit is not None and deposit.topup_due_on is not None

@@ -173,10 +173,10 @@ def top_up(project: Project, user: Any, *, amount: Any, on: Any, note: str = "")
         deposit.topup_due_on = None
         deposit.save(update_fields=["topup_due_on"])
     after = {"amount": amount, "on": on, "still_missing": missing - amount}
-    audit.record("project.deposit_topped_up", obj=project, after=after, actor=user, reason=note)
+    audit.record("project.deposit_topup", obj=project, after=after, actor=user, reason=note)
     ProjectHistory.write(
         project,
-        "deposit_topped_up",
+        "deposit_topup",
         user,
         project.state,
         note=_("补足 %(amount)s 元") % {"amount": amount},
@@ -238,10 +238,10 @@ def release(
     deposit.released_on, deposit.topup_due_on = on, None
     deposit.save(update_fields=["released_on", "topup_due_on"])
     after = {"on": on, "notice_started_on": notice_started_on, "amount": balance}
-    audit.record("project.deposit_released", obj=project, after=after, actor=user, reason=note)
+    audit.record("project.deposit_release", obj=project, after=after, actor=user, reason=note)
     ProjectHistory.write(
         project,
-        "deposit_released",
+        "deposit_release",
         user,
         project.state,
         note=_("返还 %(amount)s 元") % {"amount": balance},

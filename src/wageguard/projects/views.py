@@ -30,6 +30,7 @@ from .filters import ProjectFilterForm, filter_projects
 from .forms import ProjectForm
 from .models import (
     OPEN_STATES,
+    DepositSettings,
     Evidence,
     FeedSettings,
     MonthSummary,
@@ -42,6 +43,7 @@ from .rules import System
 
 LABEL = "projects.project"
 SETTINGS = "projects.feedsettings"
+DEPOSIT_SETTINGS = "projects.depositsettings"
 FILTERS = ("q", "region", "state", "department", "system", "status", "applies")
 
 
@@ -391,4 +393,33 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
         audit_action="feed_settings.update",
         saved_message=_("已保存；此后导入的打卡记录按新的间隔计算出勤天数。"),
         done_url="projects:feed-settings",
+    )
+
+
+class DepositSettingsForm(BootstrapMixin, ModelForm):
+    class Meta:
+        model = DepositSettings
+        fields = [
+            "base_rate",
+            "multi_project_rate",
+            "arrears_uplift",
+            "listed_uplift",
+            "topup_workdays",
+        ]
+
+
+@login_required
+def deposit_settings(request: HttpRequest) -> HttpResponse:
+    """工资保证金设置: the province's rates (人社部发〔2021〕65号 art. 13), within the national
+    limits of arts. 11 and 12, and the top-up period; read by project staff, changed by the
+    province's administrator. The project pages compute the required amount from it."""
+    if not (request.user.can("view", LABEL) or request.user.can("change", DEPOSIT_SETTINGS)):
+        raise PermissionDenied(_("您的角色不能执行此操作"))
+    return province_settings_page(
+        request,
+        DepositSettingsForm,
+        template="projects/deposit_settings.html",
+        audit_action="deposit_settings.update",
+        saved_message=_("已保存；项目的应存储工资保证金按新的比例计算。"),
+        done_url="projects:deposit-settings",
     )

@@ -38,6 +38,7 @@ from .warnings import (
 __all__ = [
     "DEPARTMENTS",
     "OPEN_STATES",
+    "SIGN",
     "AccountBalance",
     "Appropriation",
     "Attendance",
@@ -59,7 +60,6 @@ __all__ = [
     "ProjectQuerySet",
     "ProjectSystem",
     "RosterWorker",
-    "SIGN",
     "WageAccount",
     "WageDeposit",
     "Warning",
