@@ -304,7 +304,8 @@ def assess_deposit(facts: ProjectFacts, today: dt.date) -> Assessment:
         if facts.state in ACTIVE or facts.deposit_due_on:
             return _a(system, Status.MISSING, _("未存储工资保证金，也未提供银行保函"), "R65.8")
         return _a(system, Status.NOT_DUE, _("项目尚未开工"))
-    for deposit in current:
+    # The latest first: a renewed guarantee or a new deposit replaces what it was lodged for.
+    for deposit in reversed(current):
         if deposit.form == DepositForm.EXEMPT:
             if deposit.exemption_reason:
                 return _a(

@@ -23,7 +23,7 @@ from wageguard.org.forms import BootstrapMixin, subordinate_regions
 from wageguard.org.settings_page import province_settings_page
 from wageguard.parties.rules import mask_id_number, mask_phone
 
-from . import exports, feeds, reconcile, rules, services
+from . import deposit_ledger, exports, feeds, reconcile, rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
 from .extensions import PROJECT_PANELS
 from .filters import ProjectFilterForm, filter_projects
@@ -204,7 +204,7 @@ def _page(request, project, forms, open_action: str = "", status: int = 200) -> 
             "assessments": assessments,
             "applied": sum(a.applied for a in assessments),
             "account": getattr(project, "wage_account", None),
-            "deposits": list(project.deposits.all()),
+            **_deposits(project),
             "contractors": list(project.contractors.select_related("enterprise")),
             "evidence": list(project.evidence.all()),
             "warnings": _warnings_of(project),
@@ -224,6 +224,21 @@ def _page(request, project, forms, open_action: str = "", status: int = 200) -> 
         },
         status=status,
     )
+
+
+def _deposits(project: Project) -> dict:
+    """The deposits with their ledger and balance, and what the contractor must lodge (人社部发
+    〔2021〕65号 arts. 11-12 under the province's rates): the deposit panel's required vs held."""
+    deposits = list(project.deposits.prefetch_related("movements"))
+    ledger = deposit_ledger.totals([d.pk for d in deposits])
+    for d in deposits:
+        found = ledger.get(d.pk)
+        d.balance = found.balance if found else None
+        d.ledger = list(d.movements.all())
+    return {
+        "deposits": deposits,
+        "deposit_required": deposit_ledger.required_for([project]).get(project.pk),
+    }
 
 
 def _warnings_of(project: Project) -> list:
