@@ -63,9 +63,11 @@ def _other_active(projects: list[Project]) -> dict[int, int]:
     )
     for row in rows:
         counts[(row["general_contractor_id"], row["region__parent_id"])] = row["n"]
-    parents = dict(
-        Project.objects.filter(pk__in=[p.pk for p in projects]).values_list("pk", "region__parent")
-    )
+    # The page's project has its region loaded; a batch's projects are looked up in one query.
+    parents = {p.pk: p.region.parent_id for p in projects if Project.region.is_cached(p)}
+    missing = [p.pk for p in projects if p.pk not in parents]
+    if missing:
+        parents.update(Project.objects.filter(pk__in=missing).values_list("pk", "region__parent"))
     out = {}
     for p in projects:
         n = counts.get((p.general_contractor_id, parents.get(p.pk)), 0)

@@ -3,6 +3,8 @@ and the rate table (制度落实率) by region and department."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -230,11 +232,9 @@ def _deposits(project: Project) -> dict:
     """The deposits with their ledger and balance, and what the contractor must lodge (人社部发
     〔2021〕65号 arts. 11-12 under the province's rates): the deposit panel's required vs held."""
     deposits = list(project.deposits.prefetch_related("movements"))
-    ledger = deposit_ledger.totals([d.pk for d in deposits])
     for d in deposits:
-        found = ledger.get(d.pk)
-        d.balance = found.balance if found else None
         d.ledger = list(d.movements.all())
+        d.balance = sum((m.signed for m in d.ledger), Decimal(0)) if d.ledger else None
     return {
         "deposits": deposits,
         "deposit_required": deposit_ledger.required_for([project]).get(project.pk),
