@@ -124,6 +124,8 @@ REFERENCE = {
     "changed only by the province's administrator (tests/projects/test_warning_pages.py)",
     "projects:feed-settings": "the province's clock-in rule, the same for every county; changed "
     "only by the province's administrator (tests/projects/test_clockins.py)",
+    "projects:deposit-settings": "the province's deposit rates and top-up period, the same for "
+    "every county; changed only by the province's administrator (tests/projects/test_deposits.py)",
     "api:public_credit_listings": "public by law (Order 45): current listings, no personal data",
     "api:public_credit_listings_revoked": "public by law (Order 45 art. 16): the note that a "
     "listing was revoked, no personal data; tests/credit/test_order45.py",
@@ -366,6 +368,11 @@ def case_action_samples(w: Wuhou) -> dict[str, tuple]:
         "api:case_persons": ("post", case, {"role": "responsible", "name": "intruder"}),
         "api:case_incident": ("post", case, {"occurred_on": today, "note": "intruder"}),
         "api:case_project": ("post", case, {"project_id": w.project.pk, "note": "intruder"}),
+        "api:case_deposit_drawdown": (
+            "post",
+            case,
+            {"amount": "1.00", "paid_on": "2026-01-05", "notice_number": "intruder"},
+        ),
         "api:case_liability": (
             "post",
             case,

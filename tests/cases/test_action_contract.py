@@ -27,6 +27,7 @@ from wageguard.cases.services.projects import link_project
 from wageguard.core.models import AuditEvent
 from wageguard.org.rules import Role
 from wageguard.projects.models import ProjectContractor
+from wageguard.projects.services import record_deposit
 
 from .conftest import direct_case
 
@@ -177,6 +178,12 @@ SAMPLE: dict[str, tuple] = {
         {"project_id": "@elsewhere"},
         "project_id",
     ),
+    "deposit_drawdown": (
+        "deposit",
+        {"amount": "3000.00", "paid_on": _day(), "notice_number": "武人社保支〔2026〕1号"},
+        {"amount": "999999.00", "paid_on": _day(), "notice_number": "武人社保支〔2026〕1号"},
+        "amount",
+    ),
     "liability": (
         "project",
         {"basis": "724-30-3", "liable_id": "@gc", "ordered": True, "reason": "分包单位无力支付"},
@@ -215,9 +222,18 @@ def _stage(stage: str, people: dict) -> tuple[EnforcementCase, object]:
     case.refresh_from_db()
     record_statement(case, user, kind="no_response", received_on=timezone.localdate())
     order = None
-    if stage == "project":
+    if stage in ("project", "deposit"):
         project = _project(people)
         ProjectContractor.objects.create(project=project, enterprise=case.employer, role="labour")
+        if stage == "deposit":
+            record_deposit(
+                project,
+                user,
+                form="cash",
+                amount=Decimal("50000"),
+                lodged_on=case.filed_on,
+                bank="成都银行",
+            )
         return link_project(case, user, project_id=project.pk), None
     if stage == "enforceable":
         return _enforceable(case, user), None

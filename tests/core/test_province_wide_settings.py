@@ -23,6 +23,7 @@ PROVINCE_WIDE = {
     "publication:settings",
     "projects:warning-settings",
     "projects:feed-settings",
+    "projects:deposit-settings",
 }
 
 

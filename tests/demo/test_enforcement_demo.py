@@ -60,5 +60,12 @@ def test_demo_cases_sit_on_demo_projects_and_one_warning_became_a_case():
     turned = Warning.objects.get(outcome="case")
     case = EnforcementCase.objects.get(number=turned.outcome_ref)
     assert case.source == "warning" and case.project_id == turned.project_id
+    # One case paid from its project's wage deposit, not yet topped up.
+    from wageguard.projects.models import DepositMovement
+
+    drawn = DepositMovement.objects.get(kind="drawn")
+    assert drawn.case_number and drawn.deposit.topup_due_on is not None
+    assert drawn.on <= timezone.localdate()
+    assert DepositMovement.objects.filter(kind="lodged").count() > 1
     # The walkthrough's red warning in 武侯区 is still waiting.
     assert Warning.objects.filter(region_id="510107", level="red", state="issued").exists()

@@ -29,6 +29,7 @@ from wageguard.org.models import User
 
 from .api.schemas import (
     CaseCreatedOut,
+    CaseDepositDrawdownOut,
     CaseDocumentOut,
     CaseEvidenceAddedOut,
     CaseFollowUpOut,
@@ -39,6 +40,7 @@ from .api.schemas import (
     CaseRecoveryOut,
     CaseStateOut,
     CaseTransferOut,
+    deposit_drawdown_out,
     document_out,
     follow_up_out,
     inspectors_out,
@@ -59,6 +61,7 @@ from .rules import (
 )
 from .rules.liability import Basis, ProjectRole
 from .rules.preconditions import extension_step_problem
+from .services import deposit as case_deposit
 from .services import documents, investigation, measures, transfer
 from .services import projects as case_projects
 from .services.workflow import transition
@@ -579,6 +582,45 @@ register(
         ),
         describe=liability_words,
         order=33,
+    )
+)
+
+
+def deposit_words(data: dict, names: dict[int, str]) -> str:
+    """A payment from the deposit in the case's history: amount, day, notice, top-up due."""
+    return gettext(
+        "从项目（%(code)s）工资保证金支付 %(amount)s 元（%(on)s，%(notice)s）；应于 %(due)s 前补足"
+    ) % {
+        "code": data.get("code") or "—",
+        "amount": _money(data.get("amount")),
+        "on": data.get("paid_on") or "—",
+        "notice": data.get("notice_number") or "—",
+        "due": data.get("topup_due_on") or "—",
+    }
+
+
+register(
+    CaseAction(
+        name="deposit_drawdown",
+        label=_("从工资保证金支付"),
+        title=_("登记从工资保证金支付"),
+        verb=ISSUE,
+        form=forms.DepositDrawdownForm,
+        service=case_deposit.pay_from_deposit,
+        section="project",
+        applies=case_deposit.offered,
+        api=ApiRoute(
+            "deposit-drawdown",
+            "case_deposit_drawdown",
+            _("从工资保证金支付"),
+            description="已关联工程项目、项目工资保证金有余额的案件：登记经办银行按工资保证金支付"
+            "通知书（notice_number）支付的金额（amount，不得超过余额）和日期（paid_on）；"
+            "施工总承包单位应在本省设定的工作日内补足。",
+        ),
+        out=CaseDepositDrawdownOut,
+        to_out=deposit_drawdown_out,
+        describe=deposit_words,
+        order=34,
     )
 )
 

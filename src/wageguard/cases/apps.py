@@ -11,9 +11,14 @@ class CasesConfig(AppConfig):
         from wageguard.core.audit import READ_ACTIONS
         from wageguard.core.ops import GAUGES, Gauge, stage_counts
         from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
-        from wageguard.projects.extensions import PROJECT_PANELS, WARNING_OUTCOMES, ProjectPanel
+        from wageguard.projects.extensions import (
+            CONTRACTOR_RECORDS,
+            PROJECT_PANELS,
+            WARNING_OUTCOMES,
+            ProjectPanel,
+        )
 
-        from . import jobs, panels, services
+        from . import deposit_record, jobs, panels, services
         from .filters import STAGE
         from .models import EnforcementCase
         from .services.common import READS
@@ -37,6 +42,7 @@ class CasesConfig(AppConfig):
             order=120,
         )
         WARNING_OUTCOMES.register("case", OUTCOME)
+        CONTRACTOR_RECORDS.register("cases", deposit_record.closed_with_arrears)
         GAUGES.register(
             "wageguard_cases",
             Gauge(

@@ -10,8 +10,9 @@ class CreditConfig(AppConfig):
         from wageguard.cases.extensions import CASE_PANELS, EXPORT_COLUMNS, CasePanel
         from wageguard.core.audit import READ_ACTIONS
         from wageguard.parties.extensions import ENTERPRISE_PANELS, EnterprisePanel
+        from wageguard.projects.extensions import CONTRACTOR_RECORDS
 
-        from . import jobs, panels
+        from . import deposit_record, jobs, panels
         from .services import READS
 
         jobs.register()
@@ -23,3 +24,4 @@ class CreditConfig(AppConfig):
             order=30,
         )
         EXPORT_COLUMNS.register("credit", panels.EXPORT_COLUMN)
+        CONTRACTOR_RECORDS.register("credit", deposit_record.current_listings)

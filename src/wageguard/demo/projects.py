@@ -24,7 +24,9 @@ from wageguard.projects import reconcile, services
 from wageguard.projects.models import (
     Attendance,
     ClockDay,
+    DepositMovement,
     Evidence,
+    MovementKind,
     Payment,
     PayrollLine,
     Project,
@@ -200,6 +202,16 @@ def seed(size: str = "small", province_code: str = "51") -> int:
                 )
     WageAccount.objects.bulk_create(accounts, batch_size=1000)
     WageDeposit.objects.bulk_create(deposits, batch_size=1000)
+    # Each lodged cash deposit or guarantee opens its ledger with what was lodged.
+    DepositMovement.objects.bulk_create(
+        [
+            DepositMovement(deposit=d, kind=MovementKind.LODGED, amount=d.amount, on=d.lodged_on)
+            for d in WageDeposit.objects.filter(
+                project__code__startswith="DEMO-", amount__gt=0, lodged_on__isnull=False
+            ).exclude(form=DepositForm.EXEMPT)
+        ],
+        batch_size=1000,
+    )
     Evidence.objects.bulk_create(boards, batch_size=1000)
     ProjectContractor.objects.bulk_create(subs, batch_size=1000, ignore_conflicts=True)
     with_account = {a.project_id for a in accounts}

@@ -168,6 +168,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("publication.publicationsettings", "change"),
         ("projects.warningrule", "change"),
         ("projects.feedsettings", "change"),
+        ("projects.depositsettings", "change"),
     },
 }
 

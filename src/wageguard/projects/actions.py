@@ -11,8 +11,15 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .forms import AccountForm, EvidenceForm, TransitionForm, WageDepositForm
+from . import deposit_ledger, deposit_services, services
+from .forms import (
+    AccountForm,
+    DepositReleaseForm,
+    DepositTopUpForm,
+    EvidenceForm,
+    TransitionForm,
+    WageDepositForm,
+)
 from .models import Project
 from .rules import Action, State
 
@@ -70,6 +77,22 @@ ACTIONS: dict[str, ProjectAction] = {
             lambda p: p.state != State.CLOSED,
         ),
         ProjectAction(
+            "deposit_topup",
+            _("补足工资保证金"),
+            DepositTopUpForm,
+            lambda p, u, d: deposit_services.top_up(p, u, **d),
+            lambda p: p.state != State.CLOSED and deposit_ledger.topup_owed(p),
+        ),
+        ProjectAction(
+            "deposit_release",
+            _("返还工资保证金"),
+            DepositReleaseForm,
+            lambda p, u, d: deposit_services.release(p, u, **d),
+            lambda p: (
+                deposit_services.may_release(p) and deposit_ledger.current_deposit(p) is not None
+            ),
+        ),
+        ProjectAction(
             "evidence",
             _("上传佐证材料"),
             EvidenceForm,
@@ -88,6 +111,9 @@ def available_actions(project: Project, user: Any) -> list[ProjectAction]:
 
 
 # What a history row's action reads as on the page: every registry action, and registration.
-HISTORY_LABELS = {"register": _("登记"), "update": _("更新信息")} | {
-    a.name: a.label for a in ACTIONS.values()
-}
+HISTORY_LABELS = {
+    "register": _("登记"),
+    "update": _("更新信息"),
+    # Written by a case's drawdown (cases' action 从工资保证金支付), through deposit_services.
+    "deposit_drawn": _("从工资保证金支付"),
+} | {a.name: a.label for a in ACTIONS.values()}

@@ -1,5 +1,7 @@
 """Project forms: registration (the same fields a list row or the API gives) and the actions."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -90,3 +92,22 @@ class EvidenceForm(BootstrapMixin, Form):
     file = forms.FileField(label=_("照片或文件"), help_text=_("JPEG、PNG 图片或 PDF，不超过 10 MB"))
     dated = DateField(label=_("材料日期"), required=False, widget=DateInput, policy=dates.PAST)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class DepositTopUpForm(BootstrapMixin, Form):
+    amount = forms.DecimalField(
+        label=_("补足金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    on = DateField(label=_("补足日期"), widget=DateInput, policy=dates.PAST)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
+class DepositReleaseForm(BootstrapMixin, Form):
+    notice_started_on = DateField(
+        label=_("公示开始日期"),
+        widget=DateInput,
+        policy=dates.PAST,
+        help_text=_("竣工后在告示牌和门户网站公示30日，期满后方可返还。"),
+    )
+    on = DateField(label=_("返还日期"), widget=DateInput, policy=dates.PAST)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)

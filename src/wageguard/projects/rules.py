@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.legal import cite
 
+from .deposits import Required, shortfall_article
+
 
 class State(models.TextChoices):
     REGISTERED = "registered", _("已登记")
@@ -149,6 +151,11 @@ class DepositFacts:
     expires_on: dt.date | None = None  # a bank guarantee's last day
     exemption_reason: str = ""  # recorded by the official who granted it
     released_on: dt.date | None = None
+    # From the ledger (`deposit_ledger.totals`): what is held once every drawdown is topped up;
+    # what is left now; the day a drawdown must be topped up by (the province's setting).
+    covered: Decimal | None = None
+    balance: Decimal | None = None
+    topup_due_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,9 @@ class ProjectFacts:
     roster_with_contract: int = 0
     notice_board_photo: bool = False
     months: tuple[PayrollMonth, ...] = field(default=())
+    # What the general contractor must lodge (`deposits.required_deposit`); None when not
+    # computed (no current cash deposit or guarantee with an amount, or no contract value).
+    required: Required | None = None
 
 
 @dataclass(frozen=True)
@@ -294,7 +304,8 @@ def assess_deposit(facts: ProjectFacts, today: dt.date) -> Assessment:
         if facts.state in ACTIVE or facts.deposit_due_on:
             return _a(system, Status.MISSING, _("未存储工资保证金，也未提供银行保函"), "R65.8")
         return _a(system, Status.NOT_DUE, _("项目尚未开工"))
-    for deposit in current:
+    # The latest first: a renewed guarantee or a new deposit replaces what it was lodged for.
+    for deposit in reversed(current):
         if deposit.form == DepositForm.EXEMPT:
             if deposit.exemption_reason:
                 return _a(
@@ -309,13 +320,67 @@ def assess_deposit(facts: ProjectFacts, today: dt.date) -> Assessment:
             and deposit.expires_on < today
         ):
             continue
-        return _a(system, Status.IN_PLACE, _("已存储工资保证金或提供银行保函"))
+        return _against_required(deposit, facts.required, today)
     expired = any(
         d.form == DepositForm.GUARANTEE and d.expires_on and d.expires_on < today for d in current
     )
     if expired:
         return _a(system, Status.MISSING, _("银行保函已过期"), "R65.17")
     return _a(system, Status.PARTIAL, _("保证金登记不完整（缺少存储日期或减免理由）"))
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def _against_required(
+    deposit: DepositFacts, required: Required | None, today: dt.date
+) -> Assessment:
+    """A lodged deposit or a valid guarantee, held against the amount required: below it, the
+    system is partial (a guarantee: 65号 art. 15; cash: art. 11's rate). While a drawdown's
+    top-up is not yet due, what was lodged counts; after the province's top-up period, what is
+    left."""
+    system = System.DEPOSIT
+    if required is None or required.amount is None or deposit.covered is None:
+        return _a(system, Status.IN_PLACE, _("已存储工资保证金或提供银行保函"))
+    pending = deposit.topup_due_on is not None and today <= deposit.topup_due_on
+    held = deposit.covered if pending else deposit.balance
+    values = {
+        "held": _yuan(held),
+        "required": _yuan(required.amount),
+        "rate": required.rate,
+        "due": f"{deposit.topup_due_on:%Y-%m-%d}" if deposit.topup_due_on else "",
+    }
+    article = shortfall_article(deposit.form)
+    if deposit.topup_due_on is not None and not pending and held < required.amount:
+        return _a(
+            system,
+            Status.PARTIAL,
+            _(
+                "动用后未在本省规定的补足期限（%(due)s）前补足：余额 %(held)s 元，"
+                "应存储 %(required)s 元（%(rate)s%%）"
+            )
+            % values,
+            article,
+        )
+    if held < required.amount:
+        if deposit.form == DepositForm.GUARANTEE:
+            text = _("保函金额 %(held)s 元低于应存储的 %(required)s 元（%(rate)s%%）")
+        else:
+            text = _("保证金 %(held)s 元低于应存储的 %(required)s 元（%(rate)s%%）")
+        return _a(system, Status.PARTIAL, text % values, article)
+    if pending:
+        return _a(
+            system,
+            Status.IN_PLACE,
+            _("已存储 %(held)s 元（应存储 %(required)s 元），已被动用，应于 %(due)s 前补足")
+            % values,
+        )
+    return _a(
+        system,
+        Status.IN_PLACE,
+        _("已存储 %(held)s 元，不低于应存储的 %(required)s 元（%(rate)s%%）") % values,
+    )
 
 
 def assess_payroll(facts: ProjectFacts, today: dt.date) -> Assessment:

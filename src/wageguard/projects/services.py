@@ -34,11 +34,13 @@ from wageguard.parties.services import enterprise_for
 from wageguard.regions.models import Level, Region
 from wageguard.regions.router import route
 
-from . import rules
+from . import deposit_ledger, rules
 from .models import (
     DEPARTMENTS,
+    DepositMovement,
     Evidence,
     MonthSummary,
+    MovementKind,
     Project,
     ProjectHistory,
     ProjectSystem,
@@ -381,6 +383,15 @@ def record_deposit(project: Project, user: Any, **data: Any) -> WageDeposit:
             exemption_reason=reason,
             recorded_by=user,
         )
+        if form != DepositForm.EXEMPT and deposit.amount:
+            # The ledger's first entry: the balance a case may draw on (`deposit_ledger`).
+            DepositMovement.objects.create(
+                deposit=deposit,
+                kind=MovementKind.LODGED,
+                amount=deposit.amount,
+                on=deposit.lodged_on,
+                recorded_by=user,
+            )
         audit.record("project.deposit", obj=project, after=audit.snapshot(deposit), actor=user)
         assess(project)
     return deposit
@@ -434,7 +445,17 @@ def facts_for(projects: list[Project]) -> dict[int, rules.ProjectFacts]:
     ids = [p.pk for p in projects]
     accounts = {a.project_id: a for a in WageAccount.objects.filter(project_id__in=ids)}
     deposits: dict[int, list[rules.DepositFacts]] = {}
-    for d in WageDeposit.objects.filter(project_id__in=ids).order_by("pk"):
+    rows = list(WageDeposit.objects.filter(project_id__in=ids).order_by("pk"))
+    # The ledger and the required amount only where a lodged deposit holds money: a batch
+    # without any costs no query for them.
+    held = [
+        d
+        for d in rows
+        if d.released_on is None and d.form != DepositForm.EXEMPT and d.lodged_on and d.amount
+    ]
+    ledger = deposit_ledger.totals([d.pk for d in held]) if held else {}
+    for d in rows:
+        found = ledger.get(d.pk)
         deposits.setdefault(d.project_id, []).append(
             rules.DepositFacts(
                 form=d.form,
@@ -442,8 +463,15 @@ def facts_for(projects: list[Project]) -> dict[int, rules.ProjectFacts]:
                 expires_on=d.expires_on,
                 exemption_reason=d.exemption_reason,
                 released_on=d.released_on,
+                covered=found.balance + found.owed if found else None,
+                balance=found.balance if found else None,
+                topup_due_on=d.topup_due_on,
             )
         )
+    holding = {d.project_id for d in held}
+    required = deposit_ledger.required_for(
+        [p for p in projects if p.pk in holding and p.contract_value is not None]
+    )
     boards = set(
         Evidence.objects.filter(project_id__in=ids, system=rules.System.NOTICE_BOARD)
         .values_list("project_id", flat=True)
@@ -494,6 +522,7 @@ def facts_for(projects: list[Project]) -> dict[int, rules.ProjectFacts]:
             roster_size=counted.get("size", 0),
             roster_with_contract=counted.get("signed", 0),
             months=tuple(months.get(project.pk, ())),
+            required=required.get(project.pk),
         )
     return out
 

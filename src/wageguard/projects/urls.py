@@ -11,6 +11,7 @@ urlpatterns = [
     path("export.xlsx", views.export_xlsx, name="export"),
     path("rates/", views.rates, name="rates"),
     path("feeds/settings/", views.feed_settings, name="feed-settings"),
+    path("deposits/settings/", views.deposit_settings, name="deposit-settings"),
     path("rates/export.xlsx", views.rates_xlsx, name="rates-export"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_form, name="edit"),

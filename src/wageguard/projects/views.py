@@ -3,6 +3,8 @@ and the rate table (制度落实率) by region and department."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,13 +25,14 @@ from wageguard.org.forms import BootstrapMixin, subordinate_regions
 from wageguard.org.settings_page import province_settings_page
 from wageguard.parties.rules import mask_id_number, mask_phone
 
-from . import exports, feeds, reconcile, rules, services
+from . import deposit_ledger, exports, feeds, reconcile, rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
 from .extensions import PROJECT_PANELS
 from .filters import ProjectFilterForm, filter_projects
 from .forms import ProjectForm
 from .models import (
     OPEN_STATES,
+    DepositSettings,
     Evidence,
     FeedSettings,
     MonthSummary,
@@ -42,6 +45,7 @@ from .rules import System
 
 LABEL = "projects.project"
 SETTINGS = "projects.feedsettings"
+DEPOSIT_SETTINGS = "projects.depositsettings"
 FILTERS = ("q", "region", "state", "department", "system", "status", "applies")
 
 
@@ -202,7 +206,7 @@ def _page(request, project, forms, open_action: str = "", status: int = 200) -> 
             "assessments": assessments,
             "applied": sum(a.applied for a in assessments),
             "account": getattr(project, "wage_account", None),
-            "deposits": list(project.deposits.all()),
+            **_deposits(project),
             "contractors": list(project.contractors.select_related("enterprise")),
             "evidence": list(project.evidence.all()),
             "warnings": _warnings_of(project),
@@ -222,6 +226,19 @@ def _page(request, project, forms, open_action: str = "", status: int = 200) -> 
         },
         status=status,
     )
+
+
+def _deposits(project: Project) -> dict:
+    """The deposits with their ledger and balance, and what the contractor must lodge (人社部发
+    〔2021〕65号 arts. 11-12 under the province's rates): the deposit panel's required vs held."""
+    deposits = list(project.deposits.prefetch_related("movements"))
+    for d in deposits:
+        d.ledger = list(d.movements.all())
+        d.balance = sum((m.signed for m in d.ledger), Decimal(0)) if d.ledger else None
+    return {
+        "deposits": deposits,
+        "deposit_required": deposit_ledger.required_for([project]).get(project.pk),
+    }
 
 
 def _warnings_of(project: Project) -> list:
@@ -391,4 +408,33 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
         audit_action="feed_settings.update",
         saved_message=_("已保存；此后导入的打卡记录按新的间隔计算出勤天数。"),
         done_url="projects:feed-settings",
+    )
+
+
+class DepositSettingsForm(BootstrapMixin, ModelForm):
+    class Meta:
+        model = DepositSettings
+        fields = [
+            "base_rate",
+            "multi_project_rate",
+            "arrears_uplift",
+            "listed_uplift",
+            "topup_workdays",
+        ]
+
+
+@login_required
+def deposit_settings(request: HttpRequest) -> HttpResponse:
+    """工资保证金设置: the province's rates (人社部发〔2021〕65号 art. 13), within the national
+    limits of arts. 11 and 12, and the top-up period; read by project staff, changed by the
+    province's administrator. The project pages compute the required amount from it."""
+    if not (request.user.can("view", LABEL) or request.user.can("change", DEPOSIT_SETTINGS)):
+        raise PermissionDenied(_("您的角色不能执行此操作"))
+    return province_settings_page(
+        request,
+        DepositSettingsForm,
+        template="projects/deposit_settings.html",
+        audit_action="deposit_settings.update",
+        saved_message=_("已保存；项目的应存储工资保证金按新的比例计算。"),
+        done_url="projects:deposit-settings",
     )

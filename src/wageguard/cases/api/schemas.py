@@ -413,3 +413,27 @@ class CaseIncidentOut(Schema):
     @staticmethod
     def resolve_case_id(case: EnforcementCase) -> int:
         return case.pk
+
+
+class CaseDepositDrawdownOut(Schema):
+    """A payment from the wage deposit of the case's project (`deposit_drawdown`)."""
+
+    id: int = Field(..., description="工资保证金收支记录 id")
+    case_id: int
+    project_id: int
+    amount: Decimal
+    paid_on: dt.date
+    notice_number: str
+    topup_due_on: dt.date | None = Field(None, description="施工总承包单位应补足的日期")
+
+
+def deposit_drawdown_out(m) -> CaseDepositDrawdownOut:
+    return CaseDepositDrawdownOut(
+        id=m.pk,
+        case_id=m.case_id_ref,
+        project_id=m.deposit.project_id,
+        amount=m.amount,
+        paid_on=m.on,
+        notice_number=m.notice_number,
+        topup_due_on=m.deposit.topup_due_on,
+    )

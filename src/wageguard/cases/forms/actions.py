@@ -460,6 +460,20 @@ class FollowUpForm(ActForm):
     )
 
 
+class DepositDrawdownForm(ActForm):
+    """从工资保证金支付 (`services.deposit.pay_from_deposit`): what the deposit of the case's
+    project paid, when, and the payment notice it paid on."""
+
+    amount = money_field(_("支付金额（元）"))
+    paid_on = DateField(
+        label=_("支付日期"), widget=DateInput, initial=timezone.localdate, policy=dates.PAST
+    )
+    notice_number = forms.CharField(
+        label=_("工资保证金支付通知书文号"), max_length=60, required=False
+    )
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
 class ProjectLinkForm(ActForm):
     """关联工程项目 (`services.projects.link_project`): a project of the case's county, or none."""
 

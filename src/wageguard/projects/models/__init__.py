@@ -1,6 +1,7 @@
 """The projects app's models, one module per concern: the project and the facts its core systems
 are judged on (`project`); the roster and the monthly feeds, and the warnings, as they come."""
 
+from .deposits import SIGN, DepositMovement, DepositSettings, MovementKind
 from .feeds import (
     AccountBalance,
     Appropriation,
@@ -37,15 +38,19 @@ from .warnings import (
 __all__ = [
     "DEPARTMENTS",
     "OPEN_STATES",
+    "SIGN",
     "AccountBalance",
     "Appropriation",
     "Attendance",
     "ClockDay",
+    "DepositMovement",
+    "DepositSettings",
     "Evidence",
     "FeedPush",
     "FeedSettings",
     "Level",
     "MonthSummary",
+    "MovementKind",
     "PayChannel",
     "Payment",
     "PayrollLine",

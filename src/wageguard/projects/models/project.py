@@ -190,6 +190,9 @@ class WageDeposit(models.Model):
     expires_on = models.DateField(_("保函到期日"), null=True, blank=True)
     exemption_reason = models.TextField(_("减免理由"), blank=True)
     released_on = models.DateField(_("返还日期"), null=True, blank=True)
+    # Set when the deposit is drawn on, cleared when it is topped up to its amount again: the
+    # province's top-up period (`DepositSettings.topup_workdays`) in working days.
+    topup_due_on = models.DateField(_("补足期限"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -268,6 +268,32 @@ def guarantee_expired(batch: Batch, params: dict[str, Any]) -> Iterable[Finding]
 
 
 @rule(
+    "deposit_topup_overdue",
+    45,
+    label=_l("工资保证金动用后未按期补足"),
+    level=Level.ORANGE,
+    explanation=_l(
+        "工资保证金被动用支付后，施工总承包单位未在本省设定的补足期限（工资保证金设置）内"
+        "补足；国家规定的补足期限原文未能核实，不引用条文。"
+    ),
+    deadline_workdays=5,
+)
+def deposit_topup_overdue(batch: Batch, params: dict[str, Any]) -> Iterable[Finding]:
+    """The top-up period is the province's setting (`DepositSettings.topup_workdays`), stored as
+    the deposit's `topup_due_on` when it is drawn on: the day after it, still owed, warns."""
+    for project in batch.projects:
+        for d in batch.facts[project.pk].deposits:
+            if d.released_on is None and d.topup_due_on and batch.today > d.topup_due_on:
+                yield Finding(
+                    project.pk,
+                    _("工资保证金应于 %(due)s 前补足，至今未补足")
+                    % {"due": f"{d.topup_due_on:%Y-%m-%d}"},
+                    key=f"{d.topup_due_on:%Y-%m-%d}",
+                    data={"due": d.topup_due_on.isoformat()},
+                )
+
+
+@rule(
     "notice_board_missing",
     50,
     label=_l("在建项目未设立维权信息告示牌"),
