@@ -76,8 +76,11 @@ def _audit_anchors(settings, tmp_path):
 def _regions_present(request, django_db_blocker):
     """Transactional tests (the browser ones) flush every table; reload the divisions after them,
     and before one that finds them gone (a flush that ran after the last reload)."""
+    marker = request.node.get_closest_marker("django_db")
     transactional = (
-        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
     )
     from wageguard.regions.loader import load_regions
     from wageguard.regions.models import Region
