@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from wageguard.core import audit, xlsx
 from wageguard.core.files import served_name
+from wageguard.core.forms import apply_errors
 from wageguard.org.models import Agency, AgencyKind
 
 from . import export, rules, services
@@ -42,14 +43,6 @@ def _query_string(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode() + "&" if params else ""
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _sla(item: LedgerItem, today, soon) -> str:
@@ -102,7 +95,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("已发起专项行动"))
                 return redirect("campaigns:detail", pk=campaign.pk)
@@ -288,7 +281,7 @@ def ledger_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         try:
             action.run(item, request.user, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已完成：%(action)s") % {"action": action.label})
             return redirect("campaigns:ledger-item", pk=item.pk)

@@ -8,11 +8,22 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import dates
 from .services import MAX_YEAR, MIN_YEAR
 from .text import clean_value
+
+
+def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's refusal shown in place on the form that fed it: an error naming a field of the
+    form goes under that field, any other above the form, so the input is kept either way."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def is_multiline(field: forms.Field) -> bool:

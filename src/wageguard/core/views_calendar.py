@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import calendar, services
-from .forms import HolidayYearForm, format_dates
+from .forms import HolidayYearForm, apply_errors, format_dates
 from .models import HolidayYear
 
 
@@ -37,11 +37,6 @@ def _initial(year: int) -> dict:
         "makeup_workdays": format_dates(makeups),
         "note": note,
     }
-
-
-def _apply_errors(form: HolidayYearForm, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -78,7 +73,7 @@ def holiday_years(request: HttpRequest) -> HttpResponse:
                     note=data["note"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request, _("已保存 %(year)s 年节假日安排") % {"year": data["year"]}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wageguard.campaigns.models import LedgerItem
+from wageguard.core.forms import apply_errors
 from wageguard.regions.models import Level
 
 from . import overview, rules, services
@@ -31,11 +32,6 @@ def _query_string(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode() + "&" if params else ""
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -74,7 +70,7 @@ def check_create(request: HttpRequest) -> HttpResponse:
         try:
             check = services.record_check(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if check.passed:
                 messages.success(request, _("已登记：检查合格"))

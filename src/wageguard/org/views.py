@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wageguard.core import audit
+from wageguard.core.forms import apply_errors
 from wageguard.core.text import clean_text
 
 from . import services
@@ -126,7 +127,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
         try:
             agency = services.create_agency(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已创建机构 %(name)s") % {"name": agency.name})
             return redirect("agency-detail", pk=agency.pk)
@@ -164,11 +165,6 @@ def user_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _update(request: HttpRequest, form, allowed: bool, service) -> bool:
     """Runs an edit form through its service; the service gets a fresh row, so a form that fails
     validation never leaves half-applied values on the object being audited."""
@@ -180,7 +176,7 @@ def _update(request: HttpRequest, form, allowed: bool, service) -> bool:
     try:
         service(request.user, fresh, **form.cleaned_data)
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        apply_errors(form, exc)
         return False
     messages.success(request, _("已保存"))
     return True
@@ -197,7 +193,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 request.user, password=form.cleaned_data["password1"], **data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已创建用户 %(name)s") % {"name": user.username})
             return redirect("user-edit", pk=user.pk)

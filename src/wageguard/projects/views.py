@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from wageguard.core import audit, xlsx
 from wageguard.core.files import served_name
-from wageguard.core.forms import ModelForm
+from wageguard.core.forms import ModelForm, apply_errors
 from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.forms import BootstrapMixin, subordinate_regions
 from wageguard.org.settings_page import province_settings_page
@@ -52,11 +52,6 @@ FILTERS = ("q", "region", "state", "department", "system", "status", "applies")
 def _require(request: HttpRequest, action: str = "view") -> None:
     if not request.user.can(action, LABEL):
         raise PermissionDenied
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def visible(request: HttpRequest):
@@ -269,7 +264,7 @@ def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             result = services.register(request.user, data, source="page")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("您不能登记该辖区的项目"))
         else:
@@ -314,7 +309,7 @@ def project_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         try:
             action.run(project, request.user, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已完成：%(action)s") % {"action": action.label})
             return redirect("projects:detail", pk=project.pk)
