@@ -91,7 +91,8 @@ def test_an_unpaid_attendance_month_is_followed_to_a_case_and_the_rate(
     form.locator("textarea").fill("三名农民工十月工资未经专用账户代发，立案调查")
     form.get_by_role("button").click()
     outcome = page.get_by_test_id("outcome")
-    expect(outcome).to_be_visible()
+    # Filing the case numbers it and writes its history: slow when the machine is busy.
+    expect(outcome).to_be_visible(timeout=30_000)
     case_number = outcome.inner_text()
     outcome.locator("a").click()
     expect(page.locator("body")).to_contain_text(case_number)

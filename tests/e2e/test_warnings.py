@@ -41,7 +41,7 @@ def test_inspector_handles_a_red_warning(page: Page, live_server, demo, artifact
         "已约谈施工总承包单位，限期三日内开设专用账户"
     )
     page.get_by_test_id("form-handle").get_by_role("button").click()
-    expect(page.get_by_test_id("state")).to_have_text("已处置")
+    expect(page.get_by_test_id("state")).to_have_text("已处置", timeout=30_000)
     page.screenshot(path=str(artifacts / "warning-handled.png"), full_page=True)
     red.refresh_from_db()
     assert red.state == "handled"
