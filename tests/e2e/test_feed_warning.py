@@ -12,6 +12,7 @@ from wageguard.projects import feeds, services
 from wageguard.projects.models import Warning
 from wageguard.projects.rules import System
 
+from .actions import submit_action
 from .test_login_home import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -86,13 +87,13 @@ def test_an_unpaid_attendance_month_is_followed_to_a_case_and_the_rate(
     expect(page.get_by_test_id("state")).to_have_text("已发出")
 
     # Turned into a case, which files it through the cases app with the project linked.
-    page.get_by_test_id("open-to_case").click()
-    form = page.get_by_test_id("form-to_case")
-    form.locator("textarea").fill("三名农民工十月工资未经专用账户代发，立案调查")
-    form.get_by_role("button").click()
+    submit_action(
+        page,
+        "to_case",
+        lambda form: form.locator("textarea").fill("三名农民工十月工资未经专用账户代发，立案调查"),
+    )
     outcome = page.get_by_test_id("outcome")
-    # Filing the case numbers it and writes its history: slow when the machine is busy.
-    expect(outcome).to_be_visible(timeout=30_000)
+    expect(outcome).to_be_visible()
     case_number = outcome.inner_text()
     outcome.locator("a").click()
     expect(page.locator("body")).to_contain_text(case_number)

@@ -11,10 +11,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def login(page: Page, base: str, username: str) -> None:
+    """Logs in and waits for the page after the login: a `goto` issued while the login's POST
+    is still on its way would cancel it and leave the browser without its session cookie."""
     page.goto(f"{base}/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(demo_password())
     page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def test_county_inspector_sees_chinese_home(page: Page, live_server, demo, artifacts):

@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 from wageguard.projects import services
 from wageguard.projects.models import Warning
 
+from .actions import submit_action
 from .test_login_home import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -36,12 +37,14 @@ def test_inspector_handles_a_red_warning(page: Page, live_server, demo, artifact
     expect(page.locator("h1")).to_contain_text("武侯区红牌街安置房项目")
     expect(page.get_by_test_id("project-warnings")).to_contain_text("专用账户")
     page.go_back()
-    page.get_by_test_id("open-handle").click()
-    page.get_by_test_id("form-handle").get_by_label("理由或处置情况").fill(
-        "已约谈施工总承包单位，限期三日内开设专用账户"
+    submit_action(
+        page,
+        "handle",
+        lambda form: form.get_by_label("理由或处置情况").fill(
+            "已约谈施工总承包单位，限期三日内开设专用账户"
+        ),
     )
-    page.get_by_test_id("form-handle").get_by_role("button").click()
-    expect(page.get_by_test_id("state")).to_have_text("已处置", timeout=30_000)
+    expect(page.get_by_test_id("state")).to_have_text("已处置")
     page.screenshot(path=str(artifacts / "warning-handled.png"), full_page=True)
     red.refresh_from_db()
     assert red.state == "handled"

@@ -1,0 +1,25 @@
+"""Driving the folded action forms (templates/partials/action_accordion.html) in a browser."""
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Locator, Page, expect
+
+SHOWN = re.compile(r"(^|\s)show(\s|$)")
+
+
+def submit_action(page: Page, name: str, fill: Callable[[Locator], None]) -> None:
+    """Unfolds action `name`, lets `fill` fill its form, submits it and waits for the page that
+    answers.
+
+    The fold must have finished opening before the form is touched: while Bootstrap's collapse
+    still animates, the body is clipped, and a click on the submit button was now and then lost
+    (the form stayed filled, nothing was posted). Waiting for the navigation turns a lost click
+    into a clear failure here instead of a missing result later.
+    """
+    page.get_by_test_id(f"open-{name}").click()
+    expect(page.locator(f"#act-{name}")).to_have_class(SHOWN)
+    form = page.get_by_test_id(f"form-{name}")
+    fill(form)
+    with page.expect_navigation(wait_until="domcontentloaded", timeout=60_000):
+        form.locator('button[type="submit"]').click()
