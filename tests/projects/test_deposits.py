@@ -16,8 +16,10 @@ from wageguard.cases.models import CaseHistory, EnforcementCase
 from wageguard.core.models import AuditEvent
 from wageguard.org.bootstrap import create_agencies
 from wageguard.org.rules import Role
-from wageguard.projects import deposit_ledger, deposit_services, services
-from wageguard.projects.deposits import ContractorRecord, Rates, Record, required_deposit
+from wageguard.projects import services
+from wageguard.projects.deposits import ledger as deposit_ledger
+from wageguard.projects.deposits import services as deposit_services
+from wageguard.projects.deposits.rules import ContractorRecord, Rates, Record, required_deposit
 from wageguard.projects.models import DepositMovement, DepositSettings, Project, WageDeposit
 from wageguard.projects.views import DepositSettingsForm
 from wageguard.projects.warnings import services as warnings

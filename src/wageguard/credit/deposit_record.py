@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.utils import timezone
 
-from wageguard.projects.deposits import ContractorRecord, Record
+from wageguard.projects.deposits.rules import ContractorRecord, Record
 
 from .models import CreditListing
 from .rules import CURRENT_STATES

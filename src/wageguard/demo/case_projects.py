@@ -19,8 +19,8 @@ from wageguard.cases.rules.liability import Basis
 from wageguard.cases.services.deposit import pay_from_deposit
 from wageguard.cases.services.projects import link_project, record_liability
 from wageguard.org.models import User
-from wageguard.projects import deposit_ledger
 from wageguard.projects import services as project_services
+from wageguard.projects.deposits import ledger as deposit_ledger
 from wageguard.projects.models import Project, ProjectContractor, WarningState
 from wageguard.projects.warnings import services as warnings
 

@@ -11,7 +11,9 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import deposit_ledger, deposit_services, services
+from . import services
+from .deposits import ledger as deposit_ledger
+from .deposits import services as deposit_services
 from .forms import (
     AccountForm,
     DepositReleaseForm,
@@ -114,6 +116,6 @@ def available_actions(project: Project, user: Any) -> list[ProjectAction]:
 HISTORY_LABELS = {
     "register": _("登记"),
     "update": _("更新信息"),
-    # Written by a case's drawdown (cases' action 从工资保证金支付), through deposit_services.
+    # Written by a case's drawdown (cases' action 从工资保证金支付), through deposits.services.
     "deposit_drawn": _("从工资保证金支付"),
 } | {a.name: a.label for a in ACTIONS.values()}

@@ -49,7 +49,7 @@ WARNING_OUTCOMES: Registry[WarningOutcome] = Registry("what a warning can be tur
 
 # A general contractor's record as the apps above projects know it (人社部发〔2021〕65号 art. 12:
 # arrears in the 2 years before lodging, a credit listing, raise the deposit's rate): each
-# provider is `fn(enterprise_ids, since) -> iterable of projects.deposits.ContractorRecord`, one
+# provider is `fn(enterprise_ids, since) -> iterable of deposits.rules.ContractorRecord`, one
 # query for the whole list. Filled by cases (closed cases with arrears) and credit (listings).
 ContractorRecordProvider = Callable[[list[int], Any], Any]
 CONTRACTOR_RECORDS: Registry[ContractorRecordProvider] = Registry("general contractor records")

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.legal import cite
 
-from .deposits import Required, shortfall_article
+from .deposits.rules import Required, shortfall_article
 
 
 class State(models.TextChoices):
@@ -151,7 +151,7 @@ class DepositFacts:
     expires_on: dt.date | None = None  # a bank guarantee's last day
     exemption_reason: str = ""  # recorded by the official who granted it
     released_on: dt.date | None = None
-    # From the ledger (`deposit_ledger.totals`): what is held once every drawdown is topped up;
+    # From the ledger (`deposits.ledger.totals`): what is held once every drawdown is topped up;
     # what is left now; the day a drawdown must be topped up by (the province's setting).
     covered: Decimal | None = None
     balance: Decimal | None = None

@@ -34,7 +34,8 @@ from wageguard.parties.services import enterprise_for
 from wageguard.regions.models import Level, Region
 from wageguard.regions.router import route
 
-from . import deposit_ledger, rules
+from . import rules
+from .deposits import ledger as deposit_ledger
 from .models import (
     DEPARTMENTS,
     DepositMovement,
@@ -384,7 +385,7 @@ def record_deposit(project: Project, user: Any, **data: Any) -> WageDeposit:
             recorded_by=user,
         )
         if form != DepositForm.EXEMPT and deposit.amount:
-            # The ledger's first entry: the balance a case may draw on (`deposit_ledger`).
+            # The ledger's first entry: the balance a case may draw on (`deposits.ledger`).
             DepositMovement.objects.create(
                 deposit=deposit,
                 kind=MovementKind.LODGED,

@@ -25,8 +25,9 @@ from wageguard.org.forms import BootstrapMixin, subordinate_regions
 from wageguard.org.settings_page import province_settings_page
 from wageguard.parties.rules import mask_id_number, mask_phone
 
-from . import deposit_ledger, exports, feeds, reconcile, rules, services
+from . import exports, feeds, reconcile, rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
+from .deposits import ledger as deposit_ledger
 from .extensions import PROJECT_PANELS
 from .filters import ProjectFilterForm, filter_projects
 from .forms import ProjectForm

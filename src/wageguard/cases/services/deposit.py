@@ -1,6 +1,6 @@
 """从工资保证金支付: a case whose project's wage deposit paid the workers on the bureau's payment
 notice (工资保证金支付通知书, the drawdown measure's document). The ledger entry, its lock, the
-balance check and the top-up due date are the projects app's (`projects.deposit_services`); this
+balance check and the top-up due date are the projects app's (`projects.deposits.services`); this
 records the payment on the case too, in the same transaction."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wageguard.org.models import User
-from wageguard.projects import deposit_ledger, deposit_services
+from wageguard.projects.deposits import ledger as deposit_ledger
+from wageguard.projects.deposits import services as deposit_services
 from wageguard.projects.models import DepositMovement, Project
 
 from ..models import EnforcementCase

@@ -1,6 +1,6 @@
 """Reads of the wage deposit: the required rate and amount for a project (the contractor's
 record read through `extensions.CONTRACTOR_RECORDS`, the rule in `projects.deposits`) and the
-balance derived from the ledger's movements. The changes are in `deposit_services`."""
+balance derived from the ledger's movements. The changes are in `deposits.services`."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from wageguard.core import calendar
 
-from . import deposits
-from .extensions import CONTRACTOR_RECORDS
-from .models import (
+from ..extensions import CONTRACTOR_RECORDS
+from ..models import (
     SIGN,
     DepositMovement,
     DepositSettings,
@@ -23,7 +22,8 @@ from .models import (
     Project,
     WageDeposit,
 )
-from .rules import ACTIVE, DepositForm
+from ..rules import ACTIVE, DepositForm
+from . import rules as deposits
 
 
 def rates() -> deposits.Rates:

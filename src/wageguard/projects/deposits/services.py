@@ -20,9 +20,8 @@ from wageguard.core import audit, calendar
 from wageguard.core.legal import cite
 from wageguard.core.scoping import check_may
 
-from . import services
-from .deposit_ledger import balance_of, current_deposit, totals
-from .models import (
+from .. import services
+from ..models import (
     DepositMovement,
     DepositSettings,
     MovementKind,
@@ -30,7 +29,8 @@ from .models import (
     ProjectHistory,
     WageDeposit,
 )
-from .rules import State
+from ..rules import State
+from .ledger import balance_of, current_deposit, totals
 
 MODEL = "projects.project"
 # A release follows 30 days of public notice after completion (人社部发〔2021〕65号 art. 22).

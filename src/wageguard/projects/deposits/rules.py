@@ -2,7 +2,7 @@
 and when a drawn deposit must be topped up.
 
 No ORM and no request. The contractor's record (arrears in the past two years, a current credit
-listing) is read by `projects.deposit_ledger.contractor_records` from the apps above projects
+listing) is read by `projects.deposits.ledger.contractor_records` from the apps above projects
 (cases, credit) through `projects.extensions.CONTRACTOR_RECORDS`, and arrives here as facts.
 
 Articles (人社部发〔2021〕65号, read in quoted copies, `docs/legal-sources.md` §23): art. 11 (1%-3%
