@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wageguard.core import audit, xlsx
+from wageguard.core.action_views import offered_forms, run_posted_action
 from wageguard.core.files import served_name
 from wageguard.core.forms import apply_errors
 from wageguard.org.models import Agency, AgencyKind
@@ -260,7 +261,7 @@ def _item_page(
 def ledger_item(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "view", LEDGER)
     item = _item(request, pk)
-    forms = [(a, a.form(prefix=a.name)) for a in available_actions(item, request.user)]
+    forms = offered_forms(available_actions(item, request.user))
     return _item_page(request, item, forms)
 
 
@@ -271,25 +272,14 @@ def ledger_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     refusal re-renders the page with the error in place and the input kept."""
     _require(request, "view", LEDGER)
     item = _item(request, pk)
-    action = ACTIONS.get(name)
-    if action is None:
-        raise Http404
-    if action not in available_actions(item, request.user):
-        raise PermissionDenied
-    form = action.form(request.POST, request.FILES, prefix=action.name)
-    if form.is_valid():
-        try:
-            action.run(item, request.user, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("已完成：%(action)s") % {"action": action.label})
-            return redirect("campaigns:ledger-item", pk=item.pk)
-    forms = [
-        (a, form if a.name == action.name else a.form(prefix=a.name))
-        for a in available_actions(item, request.user)
-    ]
-    return _item_page(request, item, forms, open_action=action.name, status=422)
+    return run_posted_action(
+        request,
+        item,
+        ACTIONS.get(name),
+        available_actions(item, request.user),
+        page=lambda forms, open_action: _item_page(request, item, forms, open_action),
+        done=reverse("campaigns:ledger-item", args=[item.pk]),
+    )
 
 
 @login_required

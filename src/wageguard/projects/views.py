@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wageguard.core import audit, xlsx
+from wageguard.core.action_views import offered_forms, run_posted_action
 from wageguard.core.files import served_name
 from wageguard.core.forms import ModelForm, apply_errors
 from wageguard.core.paging import capped_page, filter_params, query_string
@@ -131,7 +132,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    forms = [(a, a.form(prefix=a.name)) for a in available_actions(project, request.user)]
+    forms = offered_forms(available_actions(project, request.user))
     return _page(request, project, forms)
 
 
@@ -300,25 +301,14 @@ def project_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         visible(request).select_related("region", "agency", "developer", "general_contractor"),
         pk=pk,
     )
-    action = ACTIONS.get(name)
-    if action is None:
-        raise Http404
-    if action not in available_actions(project, request.user):
-        raise PermissionDenied
-    form = action.form(request.POST, request.FILES, prefix=action.name)
-    if form.is_valid():
-        try:
-            action.run(project, request.user, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("已完成：%(action)s") % {"action": action.label})
-            return redirect("projects:detail", pk=project.pk)
-    forms = [
-        (a, form if a.name == action.name else a.form(prefix=a.name))
-        for a in available_actions(project, request.user)
-    ]
-    return _page(request, project, forms, open_action=action.name, status=422)
+    return run_posted_action(
+        request,
+        project,
+        ACTIONS.get(name),
+        available_actions(project, request.user),
+        page=lambda forms, open_action: _page(request, project, forms, open_action=open_action),
+        done=reverse("projects:detail", args=[project.pk]),
+    )
 
 
 @login_required

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from wageguard.core import audit, xlsx
+from wageguard.core.action_views import offered_forms, run_posted_action
 from wageguard.core.forms import Form
 from wageguard.core.legal import cite
 from wageguard.core.paging import capped_page, filter_params, query_string
@@ -133,7 +134,7 @@ def _get(request: HttpRequest, pk: int) -> Warning:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request)
     warning = _get(request, pk)
-    actions = [(a, a.form(prefix=a.name)) for a in available_actions(warning, request.user)]
+    actions = offered_forms(available_actions(warning, request.user))
     return _page(request, warning, actions)
 
 
@@ -145,25 +146,20 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     _require(request)
     warning = _get(request, pk)
     action = all_actions().get(name)
-    if action is None:
-        raise Http404
-    offered = available_actions(warning, request.user)
-    if action.name not in {a.name for a in offered}:
-        raise PermissionDenied
-    form = action.form(request.POST, prefix=action.name)
-    if form.is_valid():
-        try:
-            moved = action.run(warning, request.user, form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("已完成：%(action)s") % {"action": action.label})
-            if moved.outcome_url and action.outcome:
-                messages.info(request, _("已转办：%(ref)s") % {"ref": moved.outcome_ref})
-            return redirect("projects:warning", pk=warning.pk)
-    forms_ = [(a, form if a.name == action.name else a.form(prefix=a.name)) for a in offered]
-    return _page(request, warning, forms_, open_action=action.name, status=422)
+
+    def referred(moved: Warning) -> None:
+        if moved.outcome_url and action.outcome:
+            messages.info(request, _("已转办：%(ref)s") % {"ref": moved.outcome_ref})
+
+    return run_posted_action(
+        request,
+        warning,
+        action,
+        available_actions(warning, request.user),
+        page=lambda forms_, open_action: _page(request, warning, forms_, open_action),
+        done=reverse("projects:warning", args=[warning.pk]),
+        after=referred,
+    )
 
 
 @login_required
