@@ -21,7 +21,7 @@ from wageguard.core.files import served_name
 from wageguard.core.forms import apply_errors
 from wageguard.org.models import Agency, AgencyKind
 
-from . import export, rules, services
+from . import export, metrics, rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
 from .filters import LedgerFilterForm, filter_ledger, sla_dates
 from .forms import CampaignForm, MilestoneFormSet, TargetFormSet
@@ -120,18 +120,22 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(parent=campaign)
         .select_related("region")
     )
+    today = timezone.localdate()
+    # Every kind of record counted in the campaign (one aggregate query per kind), and each
+    # target measured from those counts.
+    records = metrics.count_records(campaign, request.user, today)
+    targets = metrics.progress(campaign, request.user, list(campaign.targets.all()), records, today)
     return render(
         request,
         "campaigns/detail.html",
         {
             "campaign": campaign,
-            "targets": list(campaign.targets.all()),
+            "targets": targets,
+            "records": records,
             "milestones": list(campaign.milestones.all()),
             "children": list(children),
-            "counts": services.counts_by_state(campaign, request.user)
-            if request.user.can("view", LEDGER)
-            else None,
-            "today": timezone.localdate(),
+            "counts": metrics.ledger_detail(records),
+            "today": today,
         },
     )
 
