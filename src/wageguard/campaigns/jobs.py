@@ -11,5 +11,5 @@ def register() -> None:
         lambda dry_run: supervision.escalate(dry_run=dry_run).lines(),
         help="remind bureaus of ledger items due soon, escalate overdue ones up the hierarchy",
         schedule="every 15 minutes",
-        order=30,
+        order=40,
     )
