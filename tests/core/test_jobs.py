@@ -19,6 +19,7 @@ def test_each_app_registers_its_jobs_in_order():
         "projects.warnings",
         "credit.expire",
         "credit.escalate",
+        "campaigns.ledger-escalate",
         "cases.sweep-files",
         "audit.anchor",
     ]

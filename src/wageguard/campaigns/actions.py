@@ -77,4 +77,8 @@ def available_actions(item: LedgerItem, user: Any) -> list[LedgerAction]:
 
 
 # What a history row's action reads as on the page: every registry action, and opening.
-HISTORY_LABELS = {"open": _("建账")} | {a.name: a.label for a in ACTIONS.values()}
+HISTORY_LABELS = {
+    "open": _("建账"),
+    "remind": _("到期提醒"),
+    "escalate": _("逾期升级督办"),
+} | {a.name: a.label for a in ACTIONS.values()}

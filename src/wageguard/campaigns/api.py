@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from wageguard.core.api.pagination import MappedPage, Pagination
 from wageguard.core.api.types import Block, InputSchema
 
-from . import services
+from . import metrics, services
 from .actions import ACTIONS, TRANSITION_NAMES
 from .filters import filter_ledger, sla_dates
 from .models import Campaign, LedgerItem
@@ -30,8 +30,27 @@ ledger_router = Router(tags=["ledger"])
 class CampaignTargetOut(Schema):
     label: str
     metric: str
-    value: Decimal
+    value: Decimal = Field(..., description="目标值")
     due_date: dt.date
+    direction: Literal["at_least", "at_most"] = Field(
+        ..., description="at_least 达到或超过目标值为达成；at_most 不超过目标值为达成"
+    )
+    current: Decimal | None = Field(
+        None, description="当前值（比率为百分数）；无可统计的事项或暂不统计时为 null"
+    )
+    measured: bool = Field(..., description="该指标是否可以统计")
+    met: bool | None = Field(None, description="是否已达成；无数据时为 null")
+    late: bool = Field(..., description="已过完成时限而未达成")
+
+
+class CampaignRecordCountOut(Schema):
+    key: str = Field(..., description="clues / cases / warnings / channel_checks / ledger")
+    label: str
+    total: int
+    open: int | None = Field(None, description="未办结")
+    done: int | None = Field(None, description="已办结")
+    overdue: int | None = Field(None, description="已逾期")
+    problems: int | None = Field(None, description="发现问题（渠道暗访不合格）")
 
 
 class CampaignMilestoneOut(Schema):
@@ -66,7 +85,13 @@ class CampaignDetailOut(CampaignOut):
     description: str
     targets: list[CampaignTargetOut]
     milestones: list[CampaignMilestoneOut]
-    ledger: CampaignLedgerCounts = Field(..., description="行动期间、范围内本人可见的问题台账")
+    records: list[CampaignRecordCountOut] = Field(
+        ...,
+        description="行动期间、范围（及重点行业）内本人可见的线索、案件、预警、渠道暗访和问题台账",
+    )
+    ledger: CampaignLedgerCounts | None = Field(
+        None, description="行动期间、范围内本人可见的问题台账；无权查看问题台账时为 null"
+    )
 
 
 class LedgerItemOut(Schema):
@@ -153,14 +178,45 @@ def list_campaigns(request: HttpRequest):
     summary="专项行动详情",
 )
 def get_campaign(request: HttpRequest, campaign_id: int):
-    """行动的期间、范围、目标、时间节点，以及期间内、范围内的问题台账各状态数量。"""
+    """行动的期间、范围、目标及其进度、时间节点，以及期间内、范围内各类事项和问题台账各状态数量。"""
     c = get_object_or_404(_visible_campaigns(request), pk=campaign_id)
+    today = timezone.localdate()
+    records = metrics.count_records(c, request.user, today)
+    progress = metrics.progress(c, request.user, list(c.targets.all()), records, today)
     return {
         **_campaign_out(c),
         "description": c.description,
-        "targets": list(c.targets.all()),
+        "targets": [_target_out(p) for p in progress],
         "milestones": list(c.milestones.all()),
-        "ledger": services.counts_by_state(c, request.user),
+        "records": [_record_out(r) for r in records],
+        "ledger": metrics.ledger_detail(records),
+    }
+
+
+def _target_out(p: metrics.TargetProgress) -> dict:
+    t = p.target
+    return {
+        "label": t.label,
+        "metric": t.metric,
+        "value": t.value,
+        "due_date": t.due_date,
+        "direction": "at_most" if p.at_most else "at_least",
+        "current": p.value,
+        "measured": p.measured,
+        "met": p.met,
+        "late": p.late,
+    }
+
+
+def _record_out(r: metrics.RecordCount) -> dict:
+    return {
+        "key": r.key,
+        "label": r.label,
+        "total": r.total,
+        "open": r.open,
+        "done": r.done,
+        "overdue": r.overdue,
+        "problems": r.problems,
     }
 
 

@@ -10,8 +10,13 @@ class CampaignsConfig(AppConfig):
         from wageguard.cases.extensions import FILING_SOURCES, FilingSource
         from wageguard.projects.extensions import WARNING_OUTCOMES
 
+        from . import jobs, metrics
         from .filing import from_ledger_item
         from .warning_outcome import OUTCOME
 
         FILING_SOURCES.register("ledger_item", FilingSource(from_ledger_item))
         WARNING_OUTCOMES.register("ledger", OUTCOME)
+        # The counts and target measures of campaigns; channel checks (inspections) and the
+        # sweeps' coverage register their own into metrics.COUNTERS / metrics.MEASURERS.
+        metrics.register_builtin()
+        jobs.register()

@@ -15,7 +15,15 @@ from wageguard.core.scoping import RestrictedManager, RestrictedQuerySet
 from wageguard.org.models import Agency
 from wageguard.regions.models import Region
 
-from .rules import CampaignKind, LedgerState, Metric, Source, SupervisionLevel, UnitKind
+from .rules import (
+    CampaignKind,
+    LedgerState,
+    Metric,
+    Sector,
+    Source,
+    SupervisionLevel,
+    UnitKind,
+)
 
 
 class CampaignQuerySet(RestrictedQuerySet):
@@ -156,6 +164,10 @@ class LedgerItem(models.Model):
         related_name="ledger_item",
         verbose_name=_("工程项目预警"),
     )
+    # The sector (rules.Sector) of the unit the problem is about, when it is known: construction
+    # for a project's item; a sweep's employer target names its own. Empty: not tied to a sector
+    # (services.sector_q says how campaigns with sectors count such items).
+    sector = models.CharField(_("行业"), max_length=16, choices=Sector.choices, blank=True)
     campaign = models.ForeignKey(
         Campaign,
         on_delete=models.PROTECT,
@@ -209,6 +221,9 @@ class LedgerItem(models.Model):
     notified = models.BooleanField(_("已通报"), default=False)
     notification_note = models.TextField(_("通报情况"), blank=True)
     accountability_note = models.TextField(_("问责情况"), blank=True)
+    # The due date the responsible bureau was last reminded of (campaigns.jobs): the reminder
+    # job leaves out in SQL the items already reminded for their due date.
+    reminded_due = models.DateField(_("已提醒的整改期限"), null=True, blank=True, editable=False)
 
     objects = RestrictedManager()
 
@@ -221,6 +236,10 @@ class LedgerItem(models.Model):
             models.Index(fields=["agency", "state", "due_date"]),
             models.Index(fields=["region", "opened_at"]),
             models.Index(fields=["campaign", "state"]),
+            # The ledger list's order (open, then rectified, then closed; each by due date),
+            # read segment by segment through the index at province scale (views._fetch).
+            models.Index(fields=["state", "due_date", "id"], name="ledger_state_due"),
+            models.Index(fields=["source", "state", "due_date"], name="ledger_source_state_due"),
         ]
 
     def __str__(self) -> str:

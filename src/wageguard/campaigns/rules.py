@@ -12,6 +12,7 @@ cites an article.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,14 +46,48 @@ class Sector(models.TextChoices):
 
 
 class Metric(models.TextChoices):
-    """What a target counts. Only the ledger's metrics are measured in this slice; sweeps add
-    coverage, cases and clues add theirs (docs/campaigns.md)."""
+    """What a target measures (`campaigns.metrics.MEASURERS` holds how each is measured from the
+    campaign's counts; a metric without a measurer is shown as not measured). The sweeps add the
+    measurer of PROJECTS_INSPECTED_RATE (coverage); OTHER is never measured."""
 
     LEDGER_CLOSED_RATE = "ledger_closed_rate", _("问题销号率（%）")
     LEDGER_OPEN = "ledger_open", _("未销号问题数")
     PROJECTS_INSPECTED_RATE = "projects_inspected_rate", _("在建项目检查覆盖率（%）")
     ARREARS_CLEARED_RATE = "arrears_cleared_rate", _("政府投资项目欠薪清偿率（%）")
+    CLUES_DONE_RATE = "clues_done_rate", _("线索办结率（%）")
+    CASES_CLOSED_RATE = "cases_closed_rate", _("案件结案率（%）")
+    OUTSTANDING = "outstanding", _("未办结线索、案件和问题数")
     OTHER = "other", _("其他")
+
+
+# Metrics whose target is a ceiling (met when the value is at most the goal: "zero outstanding
+# before the Spring Festival"); every other metric's target is a floor (a rate to reach).
+AT_MOST_METRICS = frozenset({Metric.LEDGER_OPEN, Metric.OUTSTANDING})
+RATE_METRICS = frozenset(
+    {
+        Metric.LEDGER_CLOSED_RATE,
+        Metric.PROJECTS_INSPECTED_RATE,
+        Metric.ARREARS_CLEARED_RATE,
+        Metric.CLUES_DONE_RATE,
+        Metric.CASES_CLOSED_RATE,
+    }
+)
+
+
+def target_met(metric: str, value: Decimal | None, goal: Decimal) -> bool | None:
+    """Whether a measured value meets its target: at most the goal for a count to bring down,
+    at least the goal for a rate; None when nothing could be measured (no records yet, or no
+    measurer for the metric)."""
+    if value is None:
+        return None
+    return value <= goal if metric in AT_MOST_METRICS else value >= goal
+
+
+def rate(done: int | Decimal, total: int | Decimal) -> Decimal | None:
+    """done / total as a percentage with one decimal, or None when there is nothing to count."""
+    if not total or total <= 0:
+        return None
+    return (Decimal(100) * Decimal(done) / Decimal(total)).quantize(Decimal("0.1"))
 
 
 class Source(models.TextChoices):
@@ -129,6 +164,29 @@ class SupervisionLevel(models.IntegerChoices):
 
 
 LEVEL_OF_REGION = {"city": SupervisionLevel.CITY, "province": SupervisionLevel.PROVINCE}
+
+# Reminders and escalation of open items (campaigns.jobs). **Configurable** in the DOMAIN sense,
+# with the clue and case ladders' defaults: the responsible bureau is reminded this many working
+# days before the due date; an overdue item goes one level up (a county's to the prefecture, a
+# prefecture's to the province), and a county's goes on to the province once it is
+# ESCALATE_TO_PROVINCE_AFTER_WORKDAYS working days late (clues.services.supervision).
+REMINDER_WORKDAYS = DUE_SOON_WORKDAYS
+ESCALATE_TO_PROVINCE_AFTER_WORKDAYS = 5
+
+
+def escalation_level(agency_level: str, late_workdays: int) -> SupervisionLevel:
+    """The supervision level an item of a bureau at `agency_level` ("county", "city",
+    "province") has reached when it is `late_workdays` working days overdue (0: not overdue).
+    The province's own items have nobody above them: they stay where they are."""
+    if late_workdays <= 0:
+        return SupervisionLevel.NONE
+    if agency_level == "county":
+        if late_workdays >= ESCALATE_TO_PROVINCE_AFTER_WORKDAYS:
+            return SupervisionLevel.PROVINCE
+        return SupervisionLevel.CITY
+    if agency_level == "city":
+        return SupervisionLevel.PROVINCE
+    return SupervisionLevel.NONE
 
 
 class Sla(models.TextChoices):

@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,6 +53,7 @@ ITEM_FIELDS = [
     "enterprise",
     "project",
     "warning",
+    "sector",
     "campaign",
     "agency",
     "region",
@@ -106,19 +107,69 @@ def in_campaign(
     qs: QuerySet, campaign: Campaign, date_field: str = "opened_at", region_field: str = "region"
 ) -> QuerySet:
     """The rows of `qs` that fall in `campaign`: their division within its scope and their
-    moment (`date_field`, a datetime, judged as a local day) within its period."""
-    return qs.filter(
-        **{
-            f"{region_field}_id__in": scope_codes(campaign.region),
+    day (`date_field`) within its period. A datetime is judged as a local day (midnight to
+    midnight, Asia/Shanghai); a date field (a case's `filed_on`, a warning's `issued_on`) is
+    compared as it is. Sectors are not judged here: each kind of record ties itself to a sector
+    differently (`sector_q`)."""
+    field = qs.model._meta.get_field(date_field)
+    if isinstance(field, models.DateTimeField):
+        period = {
             f"{date_field}__gte": _local_midnight(campaign.start_date),
             f"{date_field}__lt": _local_midnight(campaign.end_date + dt.timedelta(days=1)),
         }
+    else:
+        period = {
+            f"{date_field}__gte": campaign.start_date,
+            f"{date_field}__lte": campaign.end_date,
+        }
+    return qs.filter(**{f"{region_field}_id__in": scope_codes(campaign.region)}, **period)
+
+
+# Every row matches this; `Q()` would vanish when OR-ed with another condition.
+EVERY = Q(pk__isnull=False)
+
+
+def sector_q(campaign: Campaign, by_sector: dict[str, Q], neutral: Q | None = None) -> Q | None:
+    """The sector condition of `campaign` for one kind of record, or None when the campaign
+    names no sectors (then every record counts).
+
+    `by_sector` says, for each `rules.Sector` a record of this kind can be tied to, which rows
+    are of it (a clue's `sector`, a case's project, every warning is construction). A record
+    this kind cannot tie to any named sector (a clue of "other fields", a case with neither
+    project nor construction clue, an enterprise's ledger item without a sector) is **not**
+    counted by a campaign that names sectors: it is counted only by campaigns of every sector.
+    `neutral` marks records that concern the bureaus' own work rather than any employer (a
+    ledger item about a department, such as an unanswered hotline): a campaign's sectors choose
+    the employers it targets, not which of its own bureaus' failures count, so these count in
+    every campaign of their scope and period."""
+    if not campaign.sectors:
+        return None
+    q = Q(pk__in=[])
+    for sector in campaign.sectors:
+        if sector in by_sector:
+            q |= by_sector[sector]
+    if neutral is not None:
+        q |= neutral
+    return q
+
+
+def ledger_sector_q(campaign: Campaign) -> Q | None:
+    """Ledger items carry the sector they were opened with (`LedgerItem.sector`: construction
+    for a project's item; what a sweep's employer target names); items about a department are
+    sector-neutral (`sector_q`)."""
+    return sector_q(
+        campaign,
+        {s: Q(sector=s) for s in rules.Sector.values},
+        neutral=Q(sector="", unit_kind=UnitKind.DEPARTMENT),
     )
 
 
 def ledger_in_campaign(qs: QuerySet, campaign: Campaign) -> QuerySet:
-    """Ledger items opened in the campaign's period, within its scope."""
-    return in_campaign(qs, campaign, "opened_at", "region")
+    """Ledger items opened in the campaign's period, within its scope and sectors: what the
+    campaign page counts and the ledger's campaign filter lists, so the two always agree."""
+    qs = in_campaign(qs, campaign, "opened_at", "region")
+    sectors = ledger_sector_q(campaign)
+    return qs if sectors is None else qs.filter(sectors)
 
 
 def campaigns_for(region_id: str, day: dt.date) -> list[Campaign]:
@@ -138,9 +189,10 @@ def campaigns_for(region_id: str, day: dt.date) -> list[Campaign]:
     return sorted(found, key=lambda c: (chain.index(c.region_id), -c.start_date.toordinal(), c.pk))
 
 
-def counts_by_state(campaign: Campaign, user: User) -> dict[str, Any]:
-    """The campaign's ledger as the viewer may see it: items per state, overdue, closing rate."""
-    today = timezone.localdate()
+def counts_by_state(campaign: Campaign, user: User, today: dt.date | None = None) -> dict[str, Any]:
+    """The campaign's ledger as the viewer may see it: items per state, overdue, closing rate
+    (one aggregate query)."""
+    today = today or timezone.localdate()
     visible = ledger_in_campaign(LedgerItem.objects.restrict(user, "view"), campaign)
     row = visible.aggregate(
         total=Count("pk"),
@@ -257,15 +309,21 @@ def open_item(
     enterprise: Any = None,
     project: Any = None,
     warning: Any = None,
+    sector: str = "",
     reason: str = "",
     workdays: int = rules.RECTIFICATION_WORKDAYS,
 ) -> LedgerItem:
     """Opens an item for `agency` to rectify within `workdays` working days, counted in the
     campaign it falls in. Called inside the caller's transaction by the service that found the
     problem (a failed channel check, a warning's "ledger" outcome), which has checked that
-    `actor` may find it."""
+    `actor` may find it. `sector` (a `rules.Sector`) is what the unit is, when the finder knows
+    it (a sweep's employer target); a project's item is construction."""
     if source not in Source.values:
         raise ValidationError({"source": _("未知的问题来源")})
+    if sector and sector not in rules.Sector.values:
+        raise ValidationError({"sector": _("请选择重点行业")})
+    if not sector and project is not None:
+        sector = rules.Sector.CONSTRUCTION
     now = timezone.now()
     due = _due(now, workdays)
     region_id = region_id or agency.region_id
@@ -276,6 +334,7 @@ def open_item(
         enterprise=enterprise,
         project=project,
         warning=warning,
+        sector=sector,
         campaign=found[0] if found else None,
         agency=agency,
         region_id=region_id,

@@ -6,8 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Case, Value, When
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,9 +18,10 @@ from wageguard.core import audit, xlsx
 from wageguard.core.action_views import offered_forms, run_posted_action
 from wageguard.core.files import served_name
 from wageguard.core.forms import apply_errors
+from wageguard.core.paging import capped_page, filter_params
 from wageguard.org.models import Agency, AgencyKind
 
-from . import export, rules, services
+from . import export, metrics, rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
 from .filters import LedgerFilterForm, filter_ledger, sla_dates
 from .forms import CampaignForm, MilestoneFormSet, TargetFormSet
@@ -38,12 +37,6 @@ FILTERS = ("source", "state", "sla", "agency", "campaign", "region")
 def _require(request: HttpRequest, action: str, label: str) -> None:
     if not request.user.can(action, label):
         raise PermissionDenied
-
-
-def _query_string(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode() + "&" if params else ""
 
 
 def _sla(item: LedgerItem, today, soon) -> str:
@@ -121,18 +114,22 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(parent=campaign)
         .select_related("region")
     )
+    today = timezone.localdate()
+    # Every kind of record counted in the campaign (one aggregate query per kind), and each
+    # target measured from those counts.
+    records = metrics.count_records(campaign, request.user, today)
+    targets = metrics.progress(campaign, request.user, list(campaign.targets.all()), records, today)
     return render(
         request,
         "campaigns/detail.html",
         {
             "campaign": campaign,
-            "targets": list(campaign.targets.all()),
+            "targets": targets,
+            "records": records,
             "milestones": list(campaign.milestones.all()),
             "children": list(children),
-            "counts": services.counts_by_state(campaign, request.user)
-            if request.user.can("view", LEDGER)
-            else None,
-            "today": timezone.localdate(),
+            "counts": metrics.ledger_detail(records),
+            "today": today,
         },
     )
 
@@ -166,30 +163,51 @@ def _filtered(request: HttpRequest, form: LedgerFilterForm, today, soon):
     return qs.none() if form.is_bound else qs
 
 
+# The list's order: open items first, the most urgent on top; then what waits for
+# verification; then closed. Each segment is read through the (state, due_date, id) index.
+STATE_ORDER = (LedgerState.OPEN, LedgerState.RECTIFIED, LedgerState.CLOSED)
+
+
+def _fetch(qs, start: int, stop: int) -> list[LedgerItem]:
+    """One page of the list in its order without sorting the whole ledger: each state's
+    segment in index order, skipping the segments the page lies beyond (a capped count of a
+    skipped segment says how far), then the page's rows with their bureau and campaign (a
+    deferred join). At most seven queries whatever the page and the ledger's size."""
+    ids: list[int] = []
+    before = 0  # rows of the segments already passed
+    for state in STATE_ORDER:
+        want = stop - start - len(ids)
+        if want <= 0:
+            break
+        segment = qs.filter(state=state).order_by("due_date", "pk")
+        offset = max(0, start - before)
+        got = list(segment.values_list("pk", flat=True)[offset : offset + want])
+        ids += got
+        if got:
+            before += offset + len(got)
+        elif offset:
+            before += segment.order_by()[:offset].count()
+    rows = LedgerItem.objects.filter(pk__in=ids).select_related("agency", "campaign")
+    by_id = {item.pk: item for item in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 @login_required
 def ledger_list(request: HttpRequest) -> HttpResponse:
     _require(request, "view", LEDGER)
     today, soon = sla_dates()
     form = _filter_form(request)
-    qs = _filtered(request, form, today, soon).select_related("agency", "campaign")
-    # Open items first, the most urgent on top; then what waits for verification; then closed.
-    qs = qs.annotate(
-        state_rank=Case(
-            When(state=LedgerState.OPEN, then=Value(0)),
-            When(state=LedgerState.RECTIFIED, then=Value(1)),
-            default=Value(2),
-        )
-    ).order_by("state_rank", "due_date", "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(item, _sla(item, today, soon)) for item in page]
+    qs = _filtered(request, form, today, soon)
+    params = filter_params(request, FILTERS)
+    pager = capped_page(request, qs, params, fetch=_fetch, size=PAGE_SIZE)
+    rows = [(item, _sla(item, today, soon)) for item in pager.rows]
     return render(
         request,
         "campaigns/ledger_list.html",
         {
             "form": form,
-            "page_obj": page,
             "rows": rows,
-            "query_string": _query_string(request),
+            **pager.context(),
             "export_query": request.GET.urlencode(),
             "rectification_workdays": rules.RECTIFICATION_WORKDAYS,
             "due_soon_workdays": rules.DUE_SOON_WORKDAYS,
