@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Min, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wageguard.cases.models import EnforcementCase
@@ -578,12 +578,14 @@ def _create_visit(
         files.save_file(photo, upload, "photos")
         stored.append(photo)
         photo.save()
-    found = rules.findings(
-        clean["systems"],
-        clean["wages_monthly"],
-        clean["arrears_workers"],
-        clean["arrears_amount"],
-    )
+    # The items' text is stored: in the record's language whatever the inspector's page language.
+    with translation.override(legal.RECORD_LANGUAGE):
+        found = rules.findings(
+            clean["systems"],
+            clean["wages_monthly"],
+            clean["arrears_workers"],
+            clean["arrears_amount"],
+        )
     items = _open_items(actor, target, found)
     if items:
         visit.ledger_items.set(items)
