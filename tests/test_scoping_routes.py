@@ -14,6 +14,7 @@ from django.utils import timezone
 from tests import factories
 from wageguard.campaigns import services as campaign_services
 from wageguard.campaigns.models import Campaign, LedgerEvidence
+from wageguard.campaigns.sweeps.models import RandomDraw, SweepVisit
 from wageguard.cases.documents import issue as issue_document
 from wageguard.cases.models import (
     CaseDocument,
@@ -129,6 +130,8 @@ REFERENCE = {
     "api:public_credit_listings": "public by law (Order 45): current listings, no personal data",
     "api:public_credit_listings_revoked": "public by law (Order 45 art. 16): the note that a "
     "listing was revoked, no personal data; tests/credit/test_order45.py",
+    "campaigns:sweep-draw-public": "public (双随机、一公开): a published draw only, any other is a "
+    "404, no inspector named; tests/campaigns/test_sweeps_pages.py",
 }
 
 
@@ -458,6 +461,78 @@ def credit_samples(w: Wuhou) -> dict[str, tuple]:
     }
 
 
+def sweep_samples(w: Wuhou) -> dict[str, tuple]:
+    """武侯区's sweep of its marker project, a team, a visit that found arrears (a ledger item
+    and a photo) and a random draw, made once per test."""
+    from wageguard.campaigns.sweeps import services as sweeps
+    from wageguard.campaigns.sweeps.models import RandomDraw, SweepPhoto, SweepTarget
+
+    draw = RandomDraw.objects.filter(sweep__campaign=w.campaign).first()
+    if draw is None:
+        leader = User.objects.get(username="wuhou-leader-x")
+        inspector = User.objects.get(username="wuhou-inspector-x")
+        mate = User.objects.get(username="wuhou-projects-x")
+        sweep = sweeps.create_sweep(
+            leader,
+            w.campaign,
+            name="武侯标记人排查",
+            region="510107",
+            start_date=w.campaign.start_date,
+            end_date=w.campaign.end_date,
+        )
+        sweeps.add_project_targets(leader, sweep)
+        team = sweeps.form_team(
+            leader, sweep, name="武侯标记人检查组", region="510107", members=[inspector, mate]
+        )
+        sweeps.assign(leader, sweep, team, limit=10)
+        draw = sweeps.random_draw(
+            leader, sweep, region="510107", n_targets=1, n_inspectors=2, seed=1
+        )
+        target = SweepTarget.objects.get(sweep=sweep)
+        sweeps.assign(leader, sweep, team, target_ids=[target.pk])
+        visit = sweeps.record_visit(
+            inspector,
+            target,
+            client_key="marker-visit-1",
+            systems=dict.fromkeys(sweeps.rules.SYSTEMS, "yes"),
+            wages_monthly=True,
+            arrears_workers=2,
+            arrears_amount=1000,
+            remarks="武侯标记人反映欠薪",
+        ).visit
+        SweepPhoto.objects.create(
+            visit=visit,
+            file=ContentFile(b"%PDF-1.4 sweep", name="sweep.pdf"),
+            original_name="武侯标记人现场.pdf",
+            content_type="application/pdf",
+            size=14,
+            sha256="0" * 64,
+            uploaded_by=inspector,
+        )
+    sweep = draw.sweep
+    target = sweep.targets.get()
+    visit = target.visits.get()
+    photo = visit.photos.get()
+    body = {"client_key": "intruder-key", "wages_monthly": True}
+    return {
+        "campaigns:sweep-list": ("get", None),
+        "campaigns:sweep-mine": ("get", None),
+        "campaigns:sweep-new": ("get", {"campaign_pk": w.campaign.pk}),
+        "campaigns:sweep-detail": ("get", {"pk": sweep.pk}),
+        "campaigns:sweep-plan": ("post", {"pk": sweep.pk, "what": "projects"}),
+        "campaigns:sweep-coverage": ("get", {"pk": sweep.pk}),
+        "campaigns:sweep-visit": ("get", {"pk": target.pk}),
+        "campaigns:sweep-visit-detail": ("get", {"pk": visit.pk}),
+        "campaigns:sweep-visit-arrears": ("post", {"pk": visit.pk}),
+        "campaigns:sweep-visit-photo": ("get", {"pk": visit.pk, "photo_pk": photo.pk}),
+        "campaigns:sweep-draw": ("get", {"pk": draw.pk}),
+        "campaigns:sweep-draw-publish": ("post", {"pk": draw.pk}),
+        "api:sweep_list": ("get", None),
+        "api:sweep_detail": ("get", {"sweep_id": sweep.pk}),
+        "api:sweep_visit": ("post", {"sweep_id": sweep.pk, "target_id": target.pk}, body),
+    }
+
+
 def samples(w: Wuhou) -> dict[str, tuple]:
     """route name -> (method, URL kwargs[, JSON body]) aimed at 武侯区's objects."""
     return {
@@ -470,6 +545,7 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         **case_action_samples(w),
         **publication_samples(w),
         **credit_samples(w),
+        **sweep_samples(w),
         "cases:list": ("get", None),
         "cases:new": ("get", None),
         "cases:detail": ("get", {"pk": w.case.pk}),
@@ -643,6 +719,10 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     wuhou.token.refresh_from_db()
     assert wuhou.token.revoked_at is None
     assert not wuhou.project.roster.exists()
+    sweep_visit = SweepVisit.objects.get(client_key="marker-visit-1")
+    assert sweep_visit.clue_id is None and sweep_visit.case_id is None
+    assert SweepVisit.objects.count() == 1
+    assert RandomDraw.objects.get().published_at is None
     # Revealing another county's row is refused before anything is shown or recorded as shown.
     assert not AuditEvent.objects.filter(action="clue.reveal").exists()
 

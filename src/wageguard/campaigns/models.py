@@ -296,3 +296,6 @@ class LedgerHistory(StateHistory):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.action}"
+
+
+from .sweeps.models import RandomDraw, Sweep, SweepPhoto, SweepTarget, SweepTeam, SweepVisit  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("new/", views.campaign_new, name="new"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("sweeps/", include("wageguard.campaigns.sweeps.urls")),
     path("ledger/", views.ledger_list, name="ledger"),
     path("ledger/export.xlsx", views.ledger_export, name="ledger-export"),
     path("ledger/<int:pk>/", views.ledger_item, name="ledger-item"),

@@ -15,6 +15,8 @@ from wageguard.campaigns.models import Campaign, LedgerItem
 from wageguard.inspections import services as inspections
 from wageguard.org.models import Agency, AgencyKind, User
 
+from .sweeps import seed as seed_sweeps
+
 NAME = "根治欠薪冬季专项行动"
 # A 1x1 PNG standing in for the rectification photo.
 PNG = (
@@ -110,6 +112,7 @@ def seed(province_code: str = "51") -> int:
         ],
         milestones=[],
     )
+    seed_sweeps(province)
     opened = 0
     for code, path in PATHS:
         agency = Agency.objects.filter(region_id=code, kind=AgencyKind.HRSS).first()

@@ -108,6 +108,11 @@ _LEDGER_LEADING = {("campaigns.ledgeritem", a) for a in ("close", "supervise", "
     ("campaigns.campaign", "add")
 }
 
+# Sweeps (拉网式排查, campaigns.sweep): inspectors visit the targets assigned to their team;
+# supervisors and the task force plan sweeps (targets, teams, assignment, random draws).
+_SWEEP_VISIT = {("campaigns.sweep", "view"), ("campaigns.sweep", "visit")}
+_SWEEP_PLAN = {("campaigns.sweep", "view"), ("campaigns.sweep", "plan")}
+
 # Construction projects and their core systems: the county's inspectors register and keep them;
 # an industry department's liaison reads the projects it answers for (projects.models).
 _PROJECTS = {("projects.project", a) for a in ("view", "add", "change")} | {
@@ -126,6 +131,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _CREDIT_HANDLING
     | _CHANNEL_CHECKS
     | _PROJECTS
+    | _SWEEP_VISIT
     | {("campaigns.ledgeritem", "rectify")},
     Role.SUPERVISOR: _REFERENCE
     | _CLUE_HANDLING
@@ -136,6 +142,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _PROJECTS
     | {("clues.clue", "assign"), ("org.user", "view")}
     | _LEDGER_LEADING
+    | _SWEEP_PLAN
+    | _SWEEP_VISIT
     | {("campaigns.ledgeritem", "rectify")},
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
@@ -144,6 +152,7 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _CHANNEL_CHECKS
     | _PROJECTS_READING
     | _LEDGER_LEADING
+    | _SWEEP_PLAN
     | {("org.user", "view")},
     Role.LIAISON: _REFERENCE | _PROJECTS_LIAISON,
     # The auditor reads everything, the audit log included, and changes nothing.
