@@ -183,10 +183,11 @@ def test_targets_are_measured_against_their_goals(people, records):
     assert (clues.value, clues.met, clues.late) == (Decimal("0.0"), False, True)
     assert progress[Metric.CASES_CLOSED_RATE].met is True
     assert progress[Metric.LEDGER_CLOSED_RATE].late is False
-    # Coverage is the sweeps' measurer; without it the target is shown as not measured.
-    for metric in (Metric.PROJECTS_INSPECTED_RATE, Metric.OTHER):
-        p = progress[metric]
-        assert (p.measured, p.value, p.met) == (False, None, None)
+    # Coverage is the sweeps' measurer: this campaign has no sweep, so there is no value yet.
+    p = progress[Metric.PROJECTS_INSPECTED_RATE]
+    assert (p.measured, p.value, p.met) == (True, None, None)
+    p = progress[Metric.OTHER]  # never measured
+    assert (p.measured, p.value, p.met) == (False, None, None)
 
 
 def test_a_registered_measurer_measures_its_metric(people, records, monkeypatch):
@@ -221,7 +222,7 @@ def test_the_page_and_the_api_show_counts_and_progress(client, people, records, 
     body = page.content.decode()
     assert page.status_code == 200
     assert 'data-record="clues"' in body and 'data-record="channel_checks"' in body
-    assert "未达成" in body and "暂不统计" in body and 'data-count="total"' in body
+    assert "未达成" in body and "尚无数据" in body and 'data-count="total"' in body
     # More records, same number of queries.
     factories.clue_intake(
         factories.clue_submission(employer_name="又一家建筑公司", phone="13600136000")
@@ -238,5 +239,5 @@ def test_the_page_and_the_api_show_counts_and_progress(client, people, records, 
     outstanding, coverage = one["targets"]
     assert outstanding["direction"] == "at_most" and outstanding["met"] is False
     assert Decimal(outstanding["current"]) == 7 and outstanding["measured"] is True
-    assert coverage["measured"] is False and coverage["current"] is None
+    assert coverage["measured"] is True and coverage["current"] is None  # no sweep yet
     assert one["ledger"]["total"] == 1

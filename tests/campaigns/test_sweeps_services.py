@@ -234,6 +234,31 @@ def test_coverage_per_county_and_prefecture(people, world):
     assert [r.code for r in county.counties()] == ["510104"]
 
 
+def test_the_campaign_measures_its_projects_inspected_rate_from_the_sweeps(people, world):
+    """Registered by the app into campaigns.metrics.MEASURERS: visited / listed project targets of
+    the campaign's sweeps, over what the viewer may see; a visit's items carry the sector."""
+    from wageguard.campaigns import metrics
+    from wageguard.campaigns.rules import Metric
+
+    measurer = metrics.MEASURERS.get(Metric.PROJECTS_INSPECTED_RATE)
+
+    def measured(user):
+        return measurer.measure(
+            metrics.Measuring(world["campaign"], user, timezone.localdate(), records={})
+        )
+
+    assert measured(people["chengdu_supervisor"]) == Decimal("0.0")
+    done = services.record_visit(
+        people["wuhou_inspector"],
+        world["targets"]["WH-1"],
+        client_key="rate-0001",
+        **{**visit_data(), "wages_monthly": False},
+    )
+    assert measured(people["chengdu_supervisor"]) == Decimal("25.0")  # 1 of 4
+    assert measured(people["jinjiang_supervisor"]) == Decimal("0.0")  # 0 of 1 in 锦江区
+    assert {i.sector for i in done.visit.ledger_items.all()} == {"construction"}
+
+
 def test_the_draw_is_logged_reproducible_and_forms_a_team(people, world, make_user):
     make_user("wh-insp4", Role.INSPECTOR, "510107")
     sweep = world["sweep"]

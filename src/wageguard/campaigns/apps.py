@@ -12,6 +12,8 @@ class CampaignsConfig(AppConfig):
 
         from . import jobs, metrics
         from .filing import from_ledger_item
+        from .rules import Metric
+        from .sweeps.metrics import PROJECTS_INSPECTED
         from .warning_outcome import OUTCOME
 
         FILING_SOURCES.register("ledger_item", FilingSource(from_ledger_item))
@@ -19,4 +21,5 @@ class CampaignsConfig(AppConfig):
         # The counts and target measures of campaigns; channel checks (inspections) and the
         # sweeps' coverage register their own into metrics.COUNTERS / metrics.MEASURERS.
         metrics.register_builtin()
+        metrics.MEASURERS.register(Metric.PROJECTS_INSPECTED_RATE, PROJECTS_INSPECTED)
         jobs.register()

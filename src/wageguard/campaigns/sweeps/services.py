@@ -491,6 +491,7 @@ def _open_items(actor: User, target: SweepTarget, found: list[rules.Finding]) ->
                 unit_kind=UnitKind.PROJECT if target.project_id else UnitKind.ENTERPRISE,
                 project=target.project if target.project_id else None,
                 enterprise=target.enterprise if target.enterprise_id else None,
+                sector=target.sector or "",
                 description=f"{target.name}：{finding.text}",
                 reason=_("拉网式排查"),
             )
