@@ -277,3 +277,6 @@ class LedgerHistory(StateHistory):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.action}"
+
+
+from .coordination.models import *  # noqa: E402, F403  (assignments and the leading group)
