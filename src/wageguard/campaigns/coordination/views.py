@@ -375,8 +375,11 @@ def group_act(request: HttpRequest, name: str) -> HttpResponse:
         else:
             messages.success(request, _("已保存"))
             return redirect("campaigns:group")
-    forms = {prefix: form} if prefix else {}
     if prefix is None:
+        # A remove button has no input to keep: its refusal is a message above the list.
         for errors in form.errors.values():
             messages.error(request, "；".join(errors))
-    return _group_render(request, region, group, _group_regions(user), forms=forms, status=422)
+        return redirect("campaigns:group")
+    return _group_render(
+        request, region, group, _group_regions(user), forms={prefix: form}, status=422
+    )
