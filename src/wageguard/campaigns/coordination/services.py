@@ -150,7 +150,9 @@ def assign(actor: User, **data: Any) -> Assignment:
     agency = assignable_agencies(actor).filter(pk=pk).first() if pk else None
     if agency is None:
         errors["agency"] = _("承办单位须为本辖区内的其他部门")
-    workdays = data.get("workdays") or settings_row().reply_workdays
+    workdays = data.get("workdays")
+    if workdays in (None, ""):
+        workdays = settings_row().reply_workdays
     if not isinstance(workdays, int) or not (
         rules.MIN_REPLY_WORKDAYS <= workdays <= rules.MAX_REPLY_WORKDAYS
     ):
@@ -415,14 +417,11 @@ def remind_and_escalate(today: dt.date | None = None, dry_run: bool = False) -> 
             report.reminders.append(a.pk)
     for a in waiting.filter(due_date__lt=today).iterator(chunk_size=500):
         to = escalation_target(a)
-        late = calendar.workdays_between(a.due_date, today)
-        text = _(
-            "%(agency)s未按期答复交办事项“%(subject)s”（%(by)s交办），已逾期 %(n)s 个工作日"
-        ) % {
+        text = _("%(agency)s未在 %(due)s 前答复交办事项“%(subject)s”（%(by)s交办），已逾期") % {
             "agency": a.agency.name,
             "subject": a.subject,
             "by": a.assigned_by_agency.name,
-            "n": late,
+            "due": f"{a.due_date:%m月%d日}",
         }
         if _step(a, Step.ESCALATION, to, leaders_of(to, LEADER_ROLES), text, now, dry_run):
             report.escalations.append(a.pk)
