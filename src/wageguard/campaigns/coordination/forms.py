@@ -39,7 +39,7 @@ class MultipleFileField(forms.FileField):
 
 class AssignForm(BootstrapMixin, Form):
     agency = forms.TypedChoiceField(label=_("承办单位"), coerce=int)
-    subject = forms.CharField(label=_("交办事项"), max_length=200)
+    subject = forms.CharField(label=_("事项"), max_length=200)
     details = forms.CharField(
         label=_("交办内容"), max_length=services.MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4})
     )

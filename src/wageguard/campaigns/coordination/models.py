@@ -103,7 +103,7 @@ class Assignment(models.Model):
     below), answered by that department within a reply deadline counted in working days, computed
     once when assigned and stored (DESIGN: Deadlines)."""
 
-    subject = models.CharField(_("交办事项"), max_length=200)
+    subject = models.CharField(_("事项"), max_length=200)
     details = models.TextField(_("交办内容"))
     # The department that answers (承办单位); its division is the row's `region`.
     agency = models.ForeignKey(

@@ -143,7 +143,7 @@ def assign(actor: User, **data: Any) -> Assignment:
     if not may_assign(actor):
         raise PermissionDenied(_("无权交办事项"))
     errors: dict[str, str] = {}
-    subject = _text(data, "subject", errors, _("请填写交办事项"), 200)
+    subject = _text(data, "subject", errors, _("请填写事项"), 200)
     details = _text(data, "details", errors, _("请填写交办内容"))
     agency = data.get("agency")
     pk = getattr(agency, "pk", agency)
