@@ -625,6 +625,8 @@ def coordination_samples(w: Wuhou) -> dict[str, tuple]:
     return {
         "campaigns:assignments": ("get", None),
         "campaigns:assignment-new": ("get", None),
+        # The province's assignment settings, the same for every county; no department's.
+        "campaigns:assignment-settings": ("get", None),
         "campaigns:assignment": ("get", own),
         "campaigns:assignment-act": ("post", {**own, "name": "answer"}),
         "campaigns:assignment-file": ("get", {**own, "file_pk": w.assignment_file.pk}),

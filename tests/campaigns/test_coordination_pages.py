@@ -209,3 +209,25 @@ def test_api_lists_filters_and_moves_assignments(client, dept):
     back = post({"action": "return", "note": "请补充"}, leader)
     assert back.status_code == 200 and back.json()["state"] == "assigned"
     assert client.get("/api/v1/assignments", **_bearer(dept["jinjiang"])).json()["count"] == 0
+
+
+def test_the_settings_are_shown_to_staff_and_changed_by_the_provinces_administrator(
+    client, dept, make_user
+):
+    client.force_login(dept["leader"])
+    page = client.get("/campaigns/assignments/settings/").content.decode()
+    assert 'data-testid="assignment-settings-form"' in page and "<fieldset disabled>" in page
+    assert client.post("/campaigns/assignments/settings/", {}).status_code == 403
+    client.force_login(dept["housing"])
+    assert client.get("/campaigns/assignments/settings/").status_code == 403
+    client.force_login(make_user("sc-admin", Role.ADMIN, "510000"))
+    bad = client.post(
+        "/campaigns/assignments/settings/", {"reply_workdays": 5, "reminder_workdays": 5}
+    )
+    assert bad.status_code == 200 and 'data-field="reminder_workdays"' in bad.content.decode()
+    ok = client.post(
+        "/campaigns/assignments/settings/", {"reply_workdays": 15, "reminder_workdays": 3}
+    )
+    assert ok.status_code == 302
+    assert services.settings_row().reply_workdays == 15
+    assert factories.assignment(dept["leader"]).workdays == 15

@@ -9,11 +9,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from wageguard.core.forms import Form
+from wageguard.core.forms import Form, ModelForm
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import User
 
 from . import rules, services
+from .models import AssignmentSettings
 from .rules import AssignmentState, GroupRole
 
 ACCEPTED_FILES = "image/jpeg,image/png,application/pdf"
@@ -144,3 +145,25 @@ class RemoveMemberForm(Form):
 
 class RemoveContactForm(Form):
     contact = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
+class AssignmentSettingsForm(BootstrapMixin, ModelForm):
+    class Meta:
+        model = AssignmentSettings
+        fields = ["reply_workdays", "reminder_workdays"]
+
+    def clean_reply_workdays(self) -> int:
+        value = self.cleaned_data["reply_workdays"]
+        if not rules.MIN_REPLY_WORKDAYS <= value <= rules.MAX_REPLY_WORKDAYS:
+            raise forms.ValidationError(
+                _("答复期限须为 %(lo)s 至 %(hi)s 个工作日")
+                % {"lo": rules.MIN_REPLY_WORKDAYS, "hi": rules.MAX_REPLY_WORKDAYS}
+            )
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        reply, reminder = data.get("reply_workdays"), data.get("reminder_workdays")
+        if reply is not None and reminder is not None and reminder >= reply:
+            self.add_error("reminder_workdays", _("提醒须早于答复期限"))
+        return data

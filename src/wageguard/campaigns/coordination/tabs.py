@@ -9,4 +9,5 @@ register(
     "coordination",
     Tab("assignments", _("交办事项"), "campaigns:assignments"),
     Tab("group", _("领导小组"), "campaigns:group", when="group"),
+    Tab("settings", _("交办参数"), "campaigns:assignment-settings"),
 )

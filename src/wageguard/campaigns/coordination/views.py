@@ -22,6 +22,7 @@ from wageguard.core.files import served_name
 from wageguard.core.forms import apply_errors
 from wageguard.org.models import Agency, AgencyKind
 from wageguard.org.rules import sees_personal_data
+from wageguard.org.settings_page import province_settings_page
 from wageguard.parties.rules import mask_phone
 from wageguard.regions.models import Region
 
@@ -32,6 +33,7 @@ from .filters import filter_assignments
 from .forms import (
     AssignForm,
     AssignmentFilterForm,
+    AssignmentSettingsForm,
     ContactForm,
     MemberForm,
     RemoveContactForm,
@@ -43,6 +45,7 @@ PAGE_SIZE = 50
 MODEL = services.MODEL
 GROUP = services.GROUP_MODEL
 LEDGER = "campaigns.ledgeritem"
+SETTINGS = "campaigns.assignmentsettings"
 OPEN_SLAS = {rules.Sla.OVERDUE, rules.Sla.DUE_SOON, rules.Sla.ON_TIME}
 
 
@@ -252,6 +255,24 @@ def assignment_file(request: HttpRequest, pk: int, file_pk: int) -> FileResponse
         False, served_name(row.original_name, row.content_type)
     )
     return response
+
+
+@login_required
+def assignment_settings(request: HttpRequest) -> HttpResponse:
+    """交办参数: the province's default reply period and reminder margin; read by everyone who
+    works with assignments, changed by the province's administrator. A change applies to
+    assignments made after it (a stored deadline never moves)."""
+    user = request.user
+    if _is_department(user) or not (user.can("view", MODEL) or user.can("change", SETTINGS)):
+        raise PermissionDenied
+    return province_settings_page(
+        request,
+        AssignmentSettingsForm,
+        template="campaigns/coordination/settings.html",
+        audit_action="assignment_settings.update",
+        saved_message=_("已保存；此后交办的事项按新的期限计算。"),
+        done_url="campaigns:assignment-settings",
+    )
 
 
 # --- the leading group ---------------------------------------------------------------------
