@@ -38,11 +38,16 @@ def _bearer(user) -> dict:
 
 
 def test_the_department_inbox_shows_only_its_own(client, dept):
+    done = factories.assignment(dept["leader"], subject="已办结事项丙")
+    done = services.transition(dept["housing"], done, "answer", "已办理")
+    services.transition(dept["leader"], done, "accept", "")
     factories.assignment(dept["leader"], subject="住建事项甲")
     factories.assignment(dept["leader"], kind="transport", subject="交通事项乙")
     client.force_login(dept["housing"])
     page = client.get("/campaigns/assignments/").content.decode()
     assert "交办事项收件箱" in page and "住建事项甲" in page and "交通事项乙" not in page
+    # What waits for an answer comes before what is done.
+    assert page.index("住建事项甲") < page.index("已办结事项丙")
     other = Assignment.objects.get(subject="交通事项乙")
     assert client.get(f"/campaigns/assignments/{other.pk}/").status_code == 404
     # Nothing else in the product: no ledger, no campaigns, no new assignment, no group.

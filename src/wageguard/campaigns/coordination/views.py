@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -40,6 +40,7 @@ from .forms import (
     RemoveMemberForm,
 )
 from .models import Assignment, AssignmentFile, GroupContact, LeadingGroup
+from .rules import AssignmentState
 
 PAGE_SIZE = 50
 MODEL = services.MODEL
@@ -103,8 +104,17 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         qs = filter_assignments(visible, form.cleaned_data, today)
     else:
         qs = visible.none() if form.is_bound else visible
-    qs = qs.select_related("agency", "assigned_by_agency", "escalated_to").order_by(
-        "state", "due_date", "pk"
+    # Waiting first, the most urgent on top; then answers to confirm; then what is done.
+    qs = (
+        qs.select_related("agency", "assigned_by_agency", "escalated_to")
+        .annotate(
+            state_rank=Case(
+                When(state=AssignmentState.ASSIGNED, then=Value(0)),
+                When(state=AssignmentState.ANSWERED, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("state_rank", "due_date", "pk")
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     cfg = services.settings_row()
