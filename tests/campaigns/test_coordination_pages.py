@@ -135,6 +135,9 @@ def test_the_bureau_assigns_from_a_ledger_item(client, dept):
     assert ok.status_code == 302
     a = Assignment.objects.get()
     assert a.ledger_item == item and a.workdays == 5 and a.agency == housing
+    # The item's page lists its assignments and offers another.
+    page = client.get(f"/campaigns/ledger/{item.pk}/").content.decode()
+    assert f"/campaigns/assignments/{a.pk}/" in page and 'data-testid="assign-item"' in page
 
 
 def test_the_group_page_masks_phones_for_roles_without_need_to_know(client, dept):
