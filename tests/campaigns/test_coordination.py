@@ -250,3 +250,16 @@ def test_the_leading_group_is_kept_by_its_divisions_hrss_bureau(dept):
     services.remove_contact(leader, wuhou, contact=contact)
     services.remove_member(leader, wuhou, member=member)
     assert not member.group.members.exists()
+
+
+def test_one_registry_feeds_the_forms_the_api_and_the_history():
+    from wageguard.campaigns.coordination.actions import ACTIONS, HISTORY_LABELS
+    from wageguard.campaigns.coordination.api import AssignmentTransitionIn
+
+    assert list(ACTIONS) == list(Action.values) == [a for _s, a in rules.TRANSITIONS]
+    schema = AssignmentTransitionIn.model_json_schema()
+    assert schema["properties"]["action"]["enum"] == list(ACTIONS)
+    for action in ACTIONS.values():
+        # Field names are the service's keyword names.
+        assert set(action.form.base_fields) <= {"note", "files"}, action.name
+    assert set(HISTORY_LABELS) == {"assign", *ACTIONS, "reminder", "escalation"}
