@@ -286,3 +286,20 @@ def publication_item(batch, of_case, **over: Any):
     data = {"kind": "wages", "unit_name": of_case.employer_name, "facts": "x"}
     data.update(over)
     return PublicationItem.objects.create(batch=batch, case=of_case, **data)
+
+
+# Coordination ------------------------------------------------------------------------------
+
+
+def assignment(by: User, kind: str = "housing", **over: Any):
+    """An assignment (交办) by `by`'s HRSS bureau to the department of `kind` of its division,
+    through the service (deadline, history, audit)."""
+    from wageguard.campaigns.coordination import services as coordination
+
+    data = {
+        "agency": agency(by.agency.region_id, kind),
+        "subject": "督促开设工资专用账户",
+        "details": "请核实并答复",
+    }
+    data.update(over)
+    return coordination.assign(by, **data)

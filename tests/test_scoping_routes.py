@@ -9,10 +9,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
 from wageguard.campaigns import services as campaign_services
+from wageguard.campaigns.coordination import services as coordination
+from wageguard.campaigns.coordination.models import Assignment, AssignmentFile, GroupContact
 from wageguard.campaigns.models import Campaign, LedgerEvidence
 from wageguard.campaigns.sweeps.models import RandomDraw, SweepVisit
 from wageguard.cases.documents import issue as issue_document
@@ -157,6 +160,8 @@ class Wuhou:
     import_profile: ImportProfile
     campaign: Campaign
     ledger_evidence: LedgerEvidence
+    assignment: Assignment
+    assignment_file: AssignmentFile
 
 
 @pytest.fixture
@@ -307,6 +312,31 @@ def wuhou(make_user) -> Wuhou:
         sha256="0" * 64,
         uploaded_by=admin,
     )
+    # 武侯区's leading group with a contact, and an assignment of 武侯区's bureau to its transport
+    # department about the marker company, linked to the check's ledger item, with a reply file.
+    leader = User.objects.get(username="wuhou-leader-x")
+    wuhou_region = admin.agency.region
+    member = coordination.add_member(
+        leader, wuhou_region, agency=factories.agency("510107", "transport"), role="member"
+    )
+    coordination.add_contact(
+        leader, wuhou_region, member=member, name="武侯标记人", post="科长", phone="13800138000"
+    )
+    assignment = factories.assignment(
+        leader,
+        "transport",
+        subject="武侯标记建筑有限公司 欠薪交办",
+        ledger_item=check.ledger_item,
+    )
+    assignment_file = AssignmentFile.objects.create(
+        assignment=assignment,
+        file=ContentFile(b"%PDF-1.4 reply", name="reply.pdf"),
+        original_name="武侯标记人答复.pdf",
+        content_type="application/pdf",
+        size=14,
+        sha256="0" * 64,
+        uploaded_by=leader,
+    )
     return Wuhou(
         clerk,
         token,
@@ -328,6 +358,8 @@ def wuhou(make_user) -> Wuhou:
         import_profile,
         campaign,
         ledger_evidence,
+        assignment,
+        assignment_file,
     )
 
 
@@ -660,6 +692,31 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         ),
         "api:channel_checks": ("get", None),
         "api:channel_check": ("get", {"check_id": w.check.pk}),
+        **coordination_samples(w),
+    }
+
+
+def coordination_samples(w: Wuhou) -> dict[str, tuple]:
+    own = {"pk": w.assignment.pk}
+    return {
+        "campaigns:assignments": ("get", None),
+        "campaigns:assignment-new": ("get", None),
+        # The province's assignment settings, the same for every county; no department's.
+        "campaigns:assignment-settings": ("get", None),
+        "campaigns:assignment": ("get", own),
+        "campaigns:assignment-act": ("post", {**own, "name": "answer"}),
+        "campaigns:assignment-file": ("get", {**own, "file_pk": w.assignment_file.pk}),
+        # The viewer's own division's group: 武侯区's is never shown to another county.
+        "campaigns:group": ("get", None),
+        # Removing a contact the viewer's own group does not hold: refused, 武侯区's kept.
+        "campaigns:group-act": ("post", {"name": "remove_contact"}),
+        "api:assignment_list": ("get", None),
+        "api:assignment_detail": ("get", {"assignment_id": w.assignment.pk}),
+        "api:assignment_transition": (
+            "post",
+            {"assignment_id": w.assignment.pk},
+            {"action": "answer", "note": "intruder"},
+        ),
     }
 
 
@@ -713,6 +770,7 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     assert wuhou.check.ledger_item.evidence.count() == 1
     wuhou.warning.refresh_from_db()
     assert wuhou.warning.state == "issued"
+    _assert_coordination_untouched(wuhou)
     wuhou.import_profile.refresh_from_db()
     assert wuhou.import_profile.name == "武侯标记建筑有限公司 代发"
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()
@@ -725,6 +783,80 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     assert RandomDraw.objects.get().published_at is None
     # Revealing another county's row is refused before anything is shown or recorded as shown.
     assert not AuditEvent.objects.filter(action="clue.reveal").exists()
+
+
+def _assert_coordination_untouched(w: Wuhou) -> None:
+    w.assignment.refresh_from_db()
+    assert w.assignment.state == "assigned" and not w.assignment.reply
+    assert list(GroupContact.objects.values_list("name", flat=True)) == ["武侯标记人"]
+
+
+# What a department user may use: their own inbox and what is in it, their own account, and the
+# public reference and public pages (REFERENCE). Every other route refuses them outright.
+DEPARTMENT_ROUTES = {
+    "home",
+    "api:me",
+    "campaigns:assignments",
+    "campaigns:assignment",
+    "campaigns:assignment-act",
+    "campaigns:assignment-file",
+    "api:assignment_list",
+    "api:assignment_detail",
+    "api:assignment_transition",
+}
+
+
+# Lists that answer every signed-in user and hold nothing for a department (their role reads no
+# clue, case, listing, project, warning or agency: restrict gives none).
+DEPARTMENT_EMPTY_LISTS = {
+    "agency-list",
+    "api:clue_list",
+    "api:case_list",
+    "api:credit_listing_list",
+    "api:project_list",
+    "api:warning_list",
+}
+
+
+@pytest.mark.parametrize("kind", ["housing", "police"])
+def test_a_department_user_sees_nothing_else(client, make_user, wuhou, kind):
+    """A department of 武侯区 itself (same county as every marker): refused on every route but
+    its inbox, which holds nothing of another department's (the marker assignment went to the
+    transport department)."""
+    viewer = make_user(f"wuhou-dept-{kind}", Role.DEPARTMENT, "510107", kind=kind)
+    client.force_login(viewer)
+    for name, (method, kwargs, *body) in samples(wuhou).items():
+        status = assert_hidden(
+            client,
+            name,
+            kwargs,
+            MARKERS,
+            method=method,
+            data={"name": "intruder"} if method == "post" else None,
+            json_body=body[0] if body else None,
+        )
+        if name in DEPARTMENT_ROUTES or status in (302, 401, 403, 404, 405):
+            continue
+        # Anything else that answers is a list, and it is empty.
+        assert name in DEPARTMENT_EMPTY_LISTS, f"{name} answers a department: {status}"
+        if name.startswith("api:"):
+            answer = client.get(reverse(name)).json()
+            assert answer["items"] == [] and answer["count"] == 0, name
+    _assert_coordination_untouched(wuhou)
+    wuhou.check.ledger_item.refresh_from_db()
+    assert wuhou.check.ledger_item.state == "open"
+    # The navigation offers the inbox and nothing else.
+    page = client.get("/").content.decode()
+    assert "/campaigns/assignments/" in page
+    for other in (
+        "/clues/",
+        "/cases/",
+        "/projects/",
+        "/regions/",
+        "/agencies/",
+        "/campaigns/ledger/",
+    ):
+        assert f'href="{other}' not in page, other
 
 
 def test_the_province_and_the_city_do_see_it(client, make_user, wuhou):

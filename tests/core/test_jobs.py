@@ -20,6 +20,7 @@ def test_each_app_registers_its_jobs_in_order():
         "credit.expire",
         "credit.escalate",
         "campaigns.ledger-escalate",
+        "campaigns.assignments",
         "cases.sweep-files",
         "audit.anchor",
     ]
@@ -33,6 +34,7 @@ def test_jobs_run_dry_runs_every_job(settings, tmp_path):
     assert "[dry run] clues.escalate: reminders: 0" in text
     assert "[dry run] cases.escalate: reminders: 0" in text
     assert "[dry run] credit.expire: expired: 0" in text
+    assert "[dry run] campaigns.assignments: assignment reminders: 0" in text
     assert "[dry run] cases.sweep-files: removed: 0" in text
     assert "[dry run] projects.assess: projects assessed: 0" in text
     assert "[dry run] projects.warnings: projects to scan for warnings: 0" in text

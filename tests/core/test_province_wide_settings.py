@@ -24,6 +24,7 @@ PROVINCE_WIDE = {
     "projects:warning-settings",
     "projects:feed-settings",
     "projects:deposit-settings",
+    "campaigns:assignment-settings",
 }
 
 

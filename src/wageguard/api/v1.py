@@ -2,6 +2,7 @@
 in its own `api` module; the error shape and pagination they share come from `core.api`."""
 
 from wageguard.campaigns.api import campaigns_router, ledger_router
+from wageguard.campaigns.coordination.api import router as assignments_router
 from wageguard.campaigns.sweeps.api import router as sweeps_router
 from wageguard.cases.api.actions import actions_router as case_actions_router
 from wageguard.cases.api.cases import router as cases_router
@@ -48,6 +49,7 @@ api.add_router("/channel-checks", inspections_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/sweeps", sweeps_router)
+api.add_router("/assignments", assignments_router)
 api.add_router("/clues", clues_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", case_actions_router)

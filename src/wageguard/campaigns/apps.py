@@ -11,6 +11,7 @@ class CampaignsConfig(AppConfig):
         from wageguard.projects.extensions import WARNING_OUTCOMES
 
         from . import jobs, metrics
+        from .coordination import jobs as coordination_jobs
         from .filing import from_ledger_item
         from .rules import Metric
         from .sweeps.metrics import PROJECTS_INSPECTED
@@ -23,3 +24,4 @@ class CampaignsConfig(AppConfig):
         metrics.register_builtin()
         metrics.MEASURERS.register(Metric.PROJECTS_INSPECTED_RATE, PROJECTS_INSPECTED)
         jobs.register()
+        coordination_jobs.register()

@@ -298,4 +298,14 @@ class LedgerHistory(StateHistory):
         return f"{self.item_id} {self.action}"
 
 
+from .coordination.models import (  # noqa: E402, F401  (assignments and the leading group)
+    Assignment,
+    AssignmentFile,
+    AssignmentHistory,
+    AssignmentSettings,
+    AssignmentStep,
+    GroupContact,
+    GroupMember,
+    LeadingGroup,
+)
 from .sweeps.models import RandomDraw, Sweep, SweepPhoto, SweepTarget, SweepTeam, SweepVisit  # noqa: E402, F401

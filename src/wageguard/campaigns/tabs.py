@@ -9,3 +9,5 @@ register(
     Tab("campaigns", _("专项行动"), "campaigns:list"),
     Tab("ledger", _("问题台账"), "campaigns:ledger"),
 )
+
+from .coordination import tabs as _coordination_tabs  # noqa: E402, F401  (its own bar)

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .coordination.urls import assignment_patterns, group_patterns
 
 app_name = "campaigns"
 
@@ -18,4 +19,6 @@ urlpatterns = [
         views.evidence_file,
         name="ledger-evidence",
     ),
+    path("assignments/", include(assignment_patterns)),
+    path("group/", include(group_patterns)),
 ]

@@ -270,6 +270,11 @@ def _item_page(
             ],
             "rectification_workdays": rules.RECTIFICATION_WORKDAYS,
             "can_file_case": request.user.can("file", "cases.enforcementcase"),
+            # Assignments to other departments about this item (campaigns.coordination).
+            "assignments": list(
+                item.assignments.restrict(request.user, "view").select_related("agency")
+            ),
+            "can_assign": request.user.can("add", "campaigns.assignment"),
         },
         status=status,
     )

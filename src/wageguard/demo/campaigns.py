@@ -15,6 +15,7 @@ from wageguard.campaigns.models import Campaign, LedgerItem
 from wageguard.inspections import services as inspections
 from wageguard.org.models import Agency, AgencyKind, User
 
+from .coordination import seed as seed_coordination
 from .sweeps import seed as seed_sweeps
 
 NAME = "根治欠薪冬季专项行动"
@@ -145,4 +146,5 @@ def seed(province_code: str = "51") -> int:
             )
         if path == "notified":
             ledger.transition(taskforce, item, "notify", "全省通报：热线长期无人接听")
+    seed_coordination()
     return opened

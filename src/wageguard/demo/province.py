@@ -44,6 +44,7 @@ def demo_users(province_code: str) -> list[DemoUser]:
         DemoUser("province-clerk", Role.CLERK, province),
         DemoUser("province-liaison", Role.LIAISON, province, AgencyKind.HOUSING),
         DemoUser("auditor", Role.AUDITOR, province),
+        DemoUser("province-housing", Role.DEPARTMENT, province, AgencyKind.HOUSING),
     ]
     if province_code == "51":
         users += [
@@ -61,6 +62,14 @@ def demo_users(province_code: str) -> list[DemoUser]:
             DemoUser("wuhou-liaison", Role.LIAISON, WUHOU, AgencyKind.HOUSING),
             DemoUser("wuhou-auditor", Role.AUDITOR, WUHOU),
             DemoUser("jinjiang-inspector", Role.INSPECTOR, JINJIANG),
+            DemoUser("chengdu-housing", Role.DEPARTMENT, CHENGDU, AgencyKind.HOUSING),
+        ]
+        # A department user per kind of agency in 武侯区 (wuhou-housing, wuhou-transport...): they
+        # see and answer only what 武侯区's bureau assigned to their department.
+        users += [
+            DemoUser(f"wuhou-{kind}", Role.DEPARTMENT, WUHOU, kind)
+            for kind in AgencyKind.values
+            if kind != AgencyKind.HRSS
         ]
     return users
 

@@ -20,6 +20,7 @@ _DEPARTMENT_NAMES = {
     AgencyKind.FINANCE: ("财政", "财政"),
     AgencyKind.POLICE: ("公安", "公安"),
     AgencyKind.COURT: ("人民法院", "法院"),
+    AgencyKind.SASAC: ("国有资产监督管理委员会", "国资"),
 }
 
 
@@ -28,7 +29,7 @@ def agency_name(region: Region, kind: str) -> str:
     if kind == AgencyKind.COURT:
         level_word = {Level.PROVINCE: "高级", Level.CITY: "中级", Level.COUNTY: ""}[region.level]
         return f"{region.name}{level_word}人民法院"
-    if kind == AgencyKind.NDRC:
+    if kind in (AgencyKind.NDRC, AgencyKind.SASAC):
         return f"{region.name}{full}"
     return f"{region.name}{full}{_LEVEL_SUFFIX[region.level]}"
 

@@ -34,12 +34,17 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("projects:list", gettext_noop("工程项目"), "bi-building-gear"))
     if user.can("view", "publication.publicationbatch"):
         items.append(("publication:batches", gettext_noop("重大违法公布"), "bi-megaphone"))
-    items.append(("regions:browse", gettext_noop("行政区划"), "bi-map"))
-    items.append(("agency-list", gettext_noop("机构"), "bi-building"))
+    # Reference pages for those who read reference data: a department user reads only the
+    # assignments of their own agency and is offered nothing else.
+    if user.can("view", "org.agency"):
+        items.append(("regions:browse", gettext_noop("行政区划"), "bi-map"))
+        items.append(("agency-list", gettext_noop("机构"), "bi-building"))
     if user.can("view", "org.user"):
         items.append(("user-list", gettext_noop("用户管理"), "bi-people"))
     if user.can("view", "campaigns.campaign"):
         items.append(("campaigns:list", gettext_noop("专项行动"), "bi-flag"))
+    if user.can("view", "campaigns.assignment"):
+        items.append(("campaigns:assignments", gettext_noop("交办事项"), "bi-send"))
     if user.can("view", "inspections.channelcheck"):
         items.append(("inspections:overview", gettext_noop("渠道暗访"), "bi-telephone-inbound"))
     if user.can("view", "core.auditevent"):

@@ -26,6 +26,7 @@ class AgencyKind(models.TextChoices):
     FINANCE = "finance", _("财政局")
     POLICE = "police", _("公安局")
     COURT = "court", _("人民法院")
+    SASAC = "sasac", _("国有资产监督管理委员会")
 
 
 class Agency(models.Model):

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("分管领导")
     TASKFORCE = "taskforce", _("省级专班")
     LIAISON = "liaison", _("行业主管部门联络员")
+    DEPARTMENT = "department", _("成员单位办理人")
     AUDITOR = "auditor", _("审计员")
     ADMIN = "admin", _("系统管理员")
 
@@ -112,6 +113,16 @@ _LEDGER_LEADING = {("campaigns.ledgeritem", a) for a in ("close", "supervise", "
 # supervisors and the task force plan sweeps (targets, teams, assignment, random draws).
 _SWEEP_VISIT = {("campaigns.sweep", "view"), ("campaigns.sweep", "visit")}
 _SWEEP_PLAN = {("campaigns.sweep", "view"), ("campaigns.sweep", "plan")}
+# Coordination (campaigns.coordination): the leading group's member units and contacts per level,
+# kept by the HRSS bureau of the division (the group's office sits there); assignments (交办) to
+# other departments, made, accepted or returned by the bureau's leaders ("decide") and answered
+# by the department's own users. A department user ("department") reads and answers only what was
+# assigned to their agency (Assignment.restrict_extra) and nothing else in the product.
+_GROUP_READING = {("campaigns.leadinggroup", "view")}
+_GROUP_KEEPING = _GROUP_READING | {("campaigns.leadinggroup", "change")}
+_ASSIGNMENTS_READING = {("campaigns.assignment", "view")}
+_ASSIGNMENTS_LEADING = {("campaigns.assignment", a) for a in ("view", "add", "decide")}
+_DEPARTMENT = {("campaigns.assignment", "view"), ("campaigns.assignment", "answer")}
 
 # Construction projects and their core systems: the county's inspectors register and keep them;
 # an industry department's liaison reads the projects it answers for (projects.models).
@@ -124,7 +135,7 @@ _PROJECTS_READING = {("projects.project", "view"), ("projects.warning", "view")}
 _PROJECTS_LIAISON = _PROJECTS_READING | {("projects.warning", "handle")}
 
 PERMISSIONS: dict[str, set[tuple[str, str]]] = {
-    Role.CLERK: _REFERENCE | _CLUE_INTAKE,
+    Role.CLERK: _REFERENCE | _CLUE_INTAKE | _GROUP_READING,
     Role.INSPECTOR: _REFERENCE
     | _CLUE_HANDLING
     | _CASE_HANDLING
@@ -144,7 +155,9 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _LEDGER_LEADING
     | _SWEEP_PLAN
     | _SWEEP_VISIT
-    | {("campaigns.ledgeritem", "rectify")},
+    | {("campaigns.ledgeritem", "rectify")}
+    | _GROUP_KEEPING
+    | _ASSIGNMENTS_LEADING,
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
     | {("cases.enforcementcase", "view"), ("cases.documenttemplate", "view")}
@@ -153,8 +166,12 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _PROJECTS_READING
     | _LEDGER_LEADING
     | _SWEEP_PLAN
-    | {("org.user", "view")},
+    | {("org.user", "view")}
+    | _GROUP_KEEPING
+    | _ASSIGNMENTS_LEADING,
     Role.LIAISON: _REFERENCE | _PROJECTS_LIAISON,
+    # Nothing but the assignments of their own agency: no reference pages, no projects.
+    Role.DEPARTMENT: _DEPARTMENT,
     # The auditor reads everything, the audit log included, and changes nothing.
     Role.AUDITOR: {("*", "view")},
     Role.ADMIN: _REFERENCE
@@ -178,6 +195,9 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
         ("projects.warningrule", "change"),
         ("projects.feedsettings", "change"),
         ("projects.depositsettings", "change"),
+        ("campaigns.leadinggroup", "view"),
+        ("campaigns.leadinggroup", "change"),
+        ("campaigns.assignmentsettings", "change"),
     },
 }
 
