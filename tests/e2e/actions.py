@@ -17,7 +17,18 @@ def submit_action(page: Page, name: str, fill: Callable[[Locator], None]) -> Non
     (the form stayed filled, nothing was posted). Waiting for the navigation turns a lost click
     into a clear failure here instead of a missing result later.
     """
-    page.get_by_test_id(f"open-{name}").click()
+    toggle = page.get_by_test_id(f"open-{name}")
+    try:
+        expect(toggle).to_be_visible()
+    except AssertionError as missing:
+        offered = [
+            el.get_attribute("data-testid") for el in page.locator('[data-testid^="open-"]').all()
+        ]
+        main = page.locator("main").inner_text()[:600] if page.locator("main").count() else ""
+        raise AssertionError(
+            f"action {name!r} is not offered on {page.url}; offered: {offered}; page: {main}"
+        ) from missing
+    toggle.click()
     expect(page.locator(f"#act-{name}")).to_have_class(SHOWN)
     form = page.get_by_test_id(f"form-{name}")
     fill(form)

@@ -7,6 +7,7 @@ from playwright.sync_api import Browser, expect
 from tests import factories
 from wageguard.campaigns.coordination.models import Assignment
 
+from .actions import submit_action
 from .test_login_home import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,13 +35,14 @@ def test_a_housing_user_answers_and_the_bureau_accepts(
     expect(inbox).to_contain_text("督促开设工资专用账户")
     expect(inbox).not_to_contain_text("交通事项不应出现")
     inbox.get_by_role("link", name="督促开设工资专用账户").click()
-    page.get_by_test_id("open-answer").click()
-    form = page.get_by_test_id("form-answer")
-    form.get_by_label("答复内容").fill("已约谈总包单位，专户已于本周开设。")
-    form.get_by_label("附件").set_input_files(
-        files=[{"name": "开户证明.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
-    form.get_by_role("button", name="答复").click()
+
+    def answered(form):
+        form.get_by_label("答复内容").fill("已约谈总包单位，专户已于本周开设。")
+        form.get_by_label("附件").set_input_files(
+            files=[{"name": "开户证明.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        )
+
+    submit_action(page, "answer", answered)
     expect(page.get_by_test_id("state")).to_have_text("已答复待确认")
     expect(page.get_by_test_id("files")).to_contain_text("开户证明.pdf")
     page.screenshot(path=str(artifacts / "assignment-answered-phone.png"), full_page=True)
@@ -50,8 +52,7 @@ def test_a_housing_user_answers_and_the_bureau_accepts(
     page = context.new_page()
     login(page, live_server.url, "wuhou-leader")
     page.goto(f"{live_server.url}/campaigns/assignments/{a.pk}/")
-    page.get_by_test_id("open-accept").click()
-    page.get_by_test_id("form-accept").get_by_role("button", name="确认办结").click()
+    submit_action(page, "accept", lambda form: None)
     expect(page.get_by_test_id("state")).to_have_text("已办结")
     context.close()
     a.refresh_from_db()
