@@ -12,5 +12,5 @@ def register() -> None:
         help="remind departments of assignments due soon; escalate unanswered overdue ones to "
         "the bureau above the assigning one (once per deadline)",
         schedule="every 15 minutes",
-        order=40,
+        order=45,  # after the ledger's escalation (40), whose items an assignment may carry
     )
