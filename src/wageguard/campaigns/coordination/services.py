@@ -236,7 +236,7 @@ def available_actions(actor: User, assignment: Assignment) -> list[str]:
 
 def _locked(assignment: Assignment) -> Assignment | None:
     return (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("agency__region", "assigned_by_agency")
         .filter(pk=assignment.pk)
         .first()

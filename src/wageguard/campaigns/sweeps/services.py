@@ -635,7 +635,7 @@ def arrears_to(actor: User, visit: SweepVisit, outcome: str) -> Any:
     """Turns the arrears a visit found into a clue (verified under the clue limits) or a case
     (filed at once), through that app's own service; once per visit."""
     visit = (
-        SweepVisit.objects.select_for_update()
+        SweepVisit.objects.select_for_update(of=("self",))
         .select_related(
             "target__project__general_contractor", "target__enterprise", "target__region__parent"
         )
