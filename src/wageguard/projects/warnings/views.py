@@ -31,7 +31,16 @@ from .filters import WarningFilterForm, filter_warnings, page
 from .rules import DEADLINE_HIGH, DEADLINE_LOW, LOCAL_PRACTICE, RULES
 
 HISTORY_LABELS = {"issue": _l("发出预警"), **{a.value: a.label for a in services.Action}}
-FILTERS = ("level", "state", "rule", "region", "department", "overdue")
+FILTERS = (
+    "level",
+    "state",
+    "rule",
+    "region",
+    "department",
+    "overdue",
+    "issued_from",
+    "issued_to",
+)
 
 
 def _require(request: HttpRequest) -> None:
