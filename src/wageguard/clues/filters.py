@@ -1,8 +1,11 @@
 """One filter for the inbox page, the API list and the Excel ledger (NetBox: one filterset)."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wageguard.core import dates
@@ -77,6 +80,12 @@ def page(qs: QuerySet, start: int, stop: int) -> list[Clue]:
 _RELATED = ("agency", "assignee", "merged_into", "region")
 
 
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The first moment of a local day: the received-day bounds compare the stored moment with
+    it (an index range on received_at), not the moment's date (a function of every row)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 # A search bound: ISO, half-width digits, within `core.dates.SEARCH`.
 _date = dates.search_bound
 
@@ -129,9 +138,10 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
             raise ValidationError({"assignee": _("承办人须为用户 id 或 none")})
         qs = qs.filter(assignee__isnull=True) if value == "none" else qs.filter(assignee_id=value)
     if value := get("received_from"):
-        qs = qs.filter(received_at__date__gte=_date(value, "received_from"))
+        qs = qs.filter(received_at__gte=local_midnight(_date(value, "received_from")))
     if value := get("received_to"):
-        qs = qs.filter(received_at__date__lte=_date(value, "received_to"))
+        day = _date(value, "received_to")
+        qs = qs.filter(received_at__lt=local_midnight(day + dt.timedelta(days=1)))
     if value := get("q"):
         qs = qs.filter(
             Q(tracking_code=value.upper())

@@ -40,6 +40,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("user-list", gettext_noop("用户管理"), "bi-people"))
     if user.can("view", "campaigns.campaign"):
         items.append(("campaigns:list", gettext_noop("专项行动"), "bi-flag"))
+    if user.can("view", "dispatch.kpi"):
+        items.append(("dispatch:kpis", gettext_noop("调度指标"), "bi-speedometer2"))
     if user.can("view", "inspections.channelcheck"):
         items.append(("inspections:overview", gettext_noop("渠道暗访"), "bi-telephone-inbound"))
     if user.can("view", "core.auditevent"):

@@ -115,6 +115,11 @@ _PROJECTS = {("projects.project", a) for a in ("view", "add", "change")} | {
     for a in ("view", "assign", "handle", "refer", "verify", "reject", "close", "dismiss")
 }
 _PROJECTS_READING = {("projects.project", "view"), ("projects.warning", "view")}
+
+# Dispatch (调度): the KPIs by region and period, read by the bureau leader and the task force.
+# "dispatch.kpi" names no model: the figures are computed from the other apps' records, each
+# read through its own restrict().
+_DISPATCH_READING = {("dispatch.kpi", "view")}
 # The industry department's liaison reads its projects' warnings and records what it did.
 _PROJECTS_LIAISON = _PROJECTS_READING | {("projects.warning", "handle")}
 
@@ -136,7 +141,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _PROJECTS
     | {("clues.clue", "assign"), ("org.user", "view")}
     | _LEDGER_LEADING
-    | {("campaigns.ledgeritem", "rectify")},
+    | {("campaigns.ledgeritem", "rectify")}
+    | _DISPATCH_READING,
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
     | {("cases.enforcementcase", "view"), ("cases.documenttemplate", "view")}
@@ -144,7 +150,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _CHANNEL_CHECKS
     | _PROJECTS_READING
     | _LEDGER_LEADING
-    | {("org.user", "view")},
+    | {("org.user", "view")}
+    | _DISPATCH_READING,
     Role.LIAISON: _REFERENCE | _PROJECTS_LIAISON,
     # The auditor reads everything, the audit log included, and changes nothing.
     Role.AUDITOR: {("*", "view")},

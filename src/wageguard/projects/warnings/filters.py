@@ -89,11 +89,13 @@ def page(qs: QuerySet, start: int, stop: int) -> list[Warning]:
 
 
 class WarningFilterForm(BootstrapMixin, Form):
+    """The inbox's filters; the filtering itself is `filter_warnings`, shared with the API."""
+
     level = forms.ChoiceField(label=_("等级"), required=False)
     state = forms.ChoiceField(label=_("状态"), required=False)
     rule = forms.ChoiceField(label=_("规则"), required=False)
-    # Any division code, not only those offered: a dispatch KPI links to a county's warnings
-    # from the province (dispatch.kpis); a code outside the viewer's jurisdiction lists nothing.
+    # Any division of the viewer's jurisdiction, not only those offered: a dispatch KPI links
+    # to a county's warnings from the province (dispatch.kpis). Another division is refused.
     region = forms.CharField(label=_("辖区"), required=False, max_length=6, widget=forms.Select)
     department = forms.ChoiceField(label=_("行业主管部门"), required=False)
     overdue = forms.ChoiceField(
@@ -106,8 +108,16 @@ class WarningFilterForm(BootstrapMixin, Form):
         label=_("发出日期至"), required=False, widget=DateInput, policy=dates.SEARCH
     )
 
-    def __init__(self, *args: Any, regions: list = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        regions: list = (),
+        jurisdiction: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The codes the region filter accepts: the viewer's divisions (None: every division).
+        self.jurisdiction = jurisdiction
         # Each select's first option names what it filters, so a row of them reads at a glance.
         self.fields["level"].choices = [("", _("全部等级")), *Level.choices]
         self.fields["state"].choices = [
@@ -124,3 +134,9 @@ class WarningFilterForm(BootstrapMixin, Form):
             ("", _("全部部门")),
             *((k.value, k.label) for k in DEPARTMENTS),
         ]
+
+    def clean_region(self) -> str:
+        code = self.cleaned_data.get("region") or ""
+        if code and self.jurisdiction is not None and code not in self.jurisdiction:
+            raise forms.ValidationError(_("辖区不在本人管辖范围内"))
+        return code

@@ -69,7 +69,10 @@ def _filter_form(request: HttpRequest) -> WarningFilterForm:
     data = request.GET.copy()
     if "state" not in data:
         data["state"] = "open"
-    return WarningFilterForm(data, regions=subordinate_regions(request.user))
+    user = request.user
+    return WarningFilterForm(
+        data, regions=subordinate_regions(user), jurisdiction=user.jurisdiction_region_ids()
+    )
 
 
 @login_required
