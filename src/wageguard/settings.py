@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "wageguard.inspections",
     "wageguard.publication",
     "wageguard.credit",
+    "wageguard.dispatch",
     "wageguard.portal",
     "django_prometheus",
 ]

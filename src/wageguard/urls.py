@@ -27,6 +27,7 @@ urlpatterns = [
     path("cases/", include("wageguard.cases.urls")),
     path("credit/", include("wageguard.credit.urls")),
     path("publications/", include("wageguard.publication.urls")),
+    path("dispatch/", include("wageguard.dispatch.urls")),
     path("report/", include("wageguard.portal.urls")),
     path("public/credit-list/", public_credit_list, name="public-credit-list"),
     path("public/publications/", include(publications.urlpatterns)),

@@ -2,14 +2,16 @@
 page (and later the API and exports), the way clues.filters serves the clue inbox."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from wageguard.core import dates
 from wageguard.core.deadlines import Clock, Sla, Stage
 from wageguard.parties.rules import normalise_name
+from wageguard.regions.models import within
 
-from .models import EnforcementCase
+from .models import EnforcementCase, PoliceTransfer
 from .rules import OPEN_STATES, State
 
 SORTS = {
@@ -22,6 +24,12 @@ SORTS = {
 
 # The investigation clock stops at the handling decision (Decree 423 art. 17).
 STAGE = Stage(open_states=frozenset(OPEN_STATES), done_field="decided_on")
+
+
+def transferred_q() -> Q:
+    """Cases transferred to the police (移送公安, Decree 724 art. 41) at least once: the list's
+    `transferred` filter and the dispatch KPI alike."""
+    return Q(Exists(PoliceTransfer.objects.filter(case=OuterRef("pk"))))
 
 
 def search(value: str) -> Q:
@@ -57,7 +65,13 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
     if value := get("region"):
         if not (value.isascii() and value.isdigit()):
             raise ValidationError({"region": _("辖区代码无效")})
-        qs = qs.filter(Q(region_id=value) | Q(region__parent_id=value))
+        qs = qs.filter(within(value))
+    if value := get("filed_from"):
+        qs = qs.filter(filed_on__gte=dates.search_bound(value, "filed_from"))
+    if value := get("filed_to"):
+        qs = qs.filter(filed_on__lte=dates.search_bound(value, "filed_to"))
+    if get("transferred").lower() in {"1", "true", "yes", "on"}:
+        qs = qs.filter(transferred_q())
     if value := get("q"):
         qs = qs.filter(search(value))
     sort = get("sort") or "due"

@@ -5,13 +5,15 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wageguard.core import dates
 from wageguard.core.deadlines import Clock, Stage
+from wageguard.regions.models import within
 
 from .models import Clue
-from .rules import OPEN_STATES, Channel, Sector, Sla, State
+from .rules import OPEN_STATES, Channel, ReferralTarget, Resolution, Sector, Sla, State
 
 SORTS = {
     "due": ("due_date", "id"),
@@ -29,6 +31,29 @@ STAGE = Stage(
     done_field="replied_on",
     never_late=frozenset({State.MERGED}),
 )
+
+
+# Clues past verification, and those of them resolved (化解): the outcome recorded by the
+# verification step (clues.actions), on a clue that has not been reopened since (a reopened clue
+# is back in verification with its old outcome still stored). Read by the inbox's `outcome`
+# filter and by the dispatch KPIs (核查率, 化解率), so a figure and its list count the same rows.
+VERIFIED_STATES = (
+    State.RESOLVED,
+    State.UNSUBSTANTIATED,
+    State.REFERRED,
+    State.CONVERTED,
+    State.REPLIED,
+    State.CLOSED,
+)
+RESOLVED_OUTCOMES = tuple(Resolution.values)
+VERIFIED_OUTCOMES = (*RESOLVED_OUTCOMES, "unsubstantiated", "converted", *ReferralTarget.values)
+OUTCOMES = {
+    "verified": Q(state__in=VERIFIED_STATES, outcome__in=VERIFIED_OUTCOMES),
+    "resolved": Q(state__in=VERIFIED_STATES, outcome__in=RESOLVED_OUTCOMES),
+}
+# Clues answered in writing (a reply, a refusal, a notice where to go): the states a clue
+# reaches only with its reply date set. Their `sla` is judged by that date (on time, overdue).
+ANSWERED_STATES = (State.REJECTED, State.REDIRECTED, State.REPLIED, State.CLOSED)
 
 
 def only_open(qs: QuerySet) -> QuerySet:
@@ -55,21 +80,14 @@ def page(qs: QuerySet, start: int, stop: int) -> list[Clue]:
 _RELATED = ("agency", "assignee", "merged_into", "region")
 
 
-def _date(value: str, name: str) -> dt.date:
-    """A search bound: ISO, half-width digits, within `core.dates.SEARCH`."""
-    try:
-        dates.require_ascii_digits(value)
-    except ValueError as exc:
-        raise ValidationError({name: str(exc)}) from None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({name: _("日期格式应为 YYYY-MM-DD")}) from None
-    try:
-        dates.SEARCH.check(day)
-    except dates.DateOutOfRange as exc:
-        raise ValidationError({name: str(exc)}) from None
-    return day
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The first moment of a local day: the received-day bounds compare the stored moment with
+    it (an index range on received_at), not the moment's date (a function of every row)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# A search bound: ISO, half-width digits, within `core.dates.SEARCH`.
+_date = dates.search_bound
 
 
 def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
@@ -85,6 +103,9 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
         if value == "open":
             states = list(OPEN_STATES)
             qs = only_open(qs)
+        elif value == "answered":
+            states = list(ANSWERED_STATES)
+            qs = qs.filter(state__in=states)
         elif not set(states) <= set(State.values):
             raise ValidationError({"state": _("状态无效")})
         else:
@@ -103,7 +124,11 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
             raise ValidationError({"sector": _("行业领域无效")})
         qs = qs.filter(sector=value)
     if value := get("region"):
-        qs = qs.filter(Q(region_id=value) | Q(region__parent_id=value))
+        qs = qs.filter(within(value))
+    if value := get("outcome"):
+        if value not in OUTCOMES:
+            raise ValidationError({"outcome": _("办理结果须为 verified 或 resolved")})
+        qs = qs.filter(OUTCOMES[value])
     if value := get("urgent"):
         qs = qs.filter(urgent=value.lower() in {"1", "true", "yes", "on"})
     if get("reopened") in {"1", "true", "yes", "on"}:
@@ -113,9 +138,10 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
             raise ValidationError({"assignee": _("承办人须为用户 id 或 none")})
         qs = qs.filter(assignee__isnull=True) if value == "none" else qs.filter(assignee_id=value)
     if value := get("received_from"):
-        qs = qs.filter(received_at__date__gte=_date(value, "received_from"))
+        qs = qs.filter(received_at__gte=local_midnight(_date(value, "received_from")))
     if value := get("received_to"):
-        qs = qs.filter(received_at__date__lte=_date(value, "received_to"))
+        day = _date(value, "received_to")
+        qs = qs.filter(received_at__lt=local_midnight(day + dt.timedelta(days=1)))
     if value := get("q"):
         qs = qs.filter(
             Q(tracking_code=value.upper())

@@ -255,11 +255,28 @@ def credit_list_eligibility(request: HttpRequest, payload: EligibilityCaseIn):
 
 @router.get("", response=list[ListingOut], url_name="credit_listing_list", summary="失信名单")
 @paginate(Pagination)
-def list_listings(request: HttpRequest, state: Line = "", status: Line = "", q: Line = ""):
+def list_listings(
+    request: HttpRequest,
+    state: Line = "",
+    status: Line = "",
+    region: Line = "",
+    listed_from: Line = "",
+    listed_to: Line = "",
+    q: Line = "",
+):
     """本辖区失信名单记录；status：current（当前有效）、in_progress、expired、removed、dropped、
-    revoked（列入决定已撤销）。"""
+    revoked（列入决定已撤销）；region 为行政区划代码（含下级）；listed_from、listed_to 为列入日期
+    范围（YYYY-MM-DD，含两端）。"""
     today = timezone.localdate()
-    qs = filters.apply(_listing_qs(request), {"state": state, "status": status, "q": q}, today)
+    params = {
+        "state": state,
+        "status": status,
+        "region": region,
+        "listed_from": listed_from,
+        "listed_to": listed_to,
+        "q": q,
+    }
+    qs = filters.apply(_listing_qs(request), params, today)
     return MappedPage(qs, lambda listing: listing)
 
 

@@ -1,10 +1,14 @@
-"""One filter for the staff list, the staff API and the exports: state, status and a search."""
+"""One filter for the staff list, the staff API and the exports: state, status, division, the
+day of listing and a search."""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from wageguard.core import dates
+from wageguard.regions.models import within
 
 from .rules import CURRENT_STATES, State
 
@@ -43,6 +47,14 @@ def apply(qs: QuerySet, params: dict, today: dt.date) -> QuerySet:
             message = _("无效的名单状态（current/in_progress/expired/removed/dropped/revoked）")
             raise ValidationError({"status": message})
         qs = qs.filter(status_q(status, today))
+    region = str(params.get("region") or "").strip()
+    if region:
+        qs = qs.filter(within(region))
+    # The day the unit went on the list (列入日期): the dispatch KPI counts listings by it.
+    if value := str(params.get("listed_from") or "").strip():
+        qs = qs.filter(listed_on__gte=dates.search_bound(value, "listed_from"))
+    if value := str(params.get("listed_to") or "").strip():
+        qs = qs.filter(listed_on__lte=dates.search_bound(value, "listed_to"))
     q = str(params.get("q") or "").strip()[:100]
     if q:
         qs = qs.filter(Q(unit_name__icontains=q) | Q(credit_code__iexact=q) | Q(case__number=q))

@@ -30,7 +30,7 @@ from .rules import CURRENT_STATES, OPEN_STATES, Action, Eligibility, State
 
 MODEL = "credit.creditlisting"
 PAGE_SIZE = 50
-FILTER_NAMES = ("q", "status", "state")
+FILTER_NAMES = ("q", "status", "state", "region", "listed_from", "listed_to")
 
 
 def _require(request: HttpRequest, verb: str, model: str = MODEL) -> None:

@@ -131,6 +131,11 @@ _PROJECTS = {("projects.project", a) for a in ("view", "add", "change")} | {
     for a in ("view", "assign", "handle", "refer", "verify", "reject", "close", "dismiss")
 }
 _PROJECTS_READING = {("projects.project", "view"), ("projects.warning", "view")}
+
+# Dispatch (调度): the KPIs by region and period, read by the bureau leader and the task force.
+# "dispatch.kpi" names no model: the figures are computed from the other apps' records, each
+# read through its own restrict().
+_DISPATCH_READING = {("dispatch.kpi", "view")}
 # The industry department's liaison reads its projects' warnings and records what it did.
 _PROJECTS_LIAISON = _PROJECTS_READING | {("projects.warning", "handle")}
 
@@ -157,7 +162,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _SWEEP_VISIT
     | {("campaigns.ledgeritem", "rectify")}
     | _GROUP_KEEPING
-    | _ASSIGNMENTS_LEADING,
+    | _ASSIGNMENTS_LEADING
+    | _DISPATCH_READING,
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
     | {("cases.enforcementcase", "view"), ("cases.documenttemplate", "view")}
@@ -168,7 +174,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _SWEEP_PLAN
     | {("org.user", "view")}
     | _GROUP_KEEPING
-    | _ASSIGNMENTS_LEADING,
+    | _ASSIGNMENTS_LEADING
+    | _DISPATCH_READING,
     Role.LIAISON: _REFERENCE | _PROJECTS_LIAISON,
     # Nothing but the assignments of their own agency: no reference pages, no projects.
     Role.DEPARTMENT: _DEPARTMENT,

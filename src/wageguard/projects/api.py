@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from enum import StrEnum
 from itertools import islice
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -99,8 +100,10 @@ class ProjectIn(InputSchema):
 
 
 class ProjectFilter(InputSchema):
-    region: str = Field("", max_length=6, description="县级或地级行政区划代码")
-    state: State | None = None
+    region: str = Field("", max_length=6, description="行政区划代码（县级、地级或省级）")
+    state: Literal[("active", *State.values)] | None = Field(  # type: ignore[valid-type]
+        None, description="状态；active 为在建及停工（制度落实率所计的项目）"
+    )
     department: str = Field("", max_length=16)
     system: System | None = None
     status: str = Field("", max_length=10, description="某项制度的落实情况；gap 为未落实或部分落实")

@@ -9,13 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from wageguard.core.forms import Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.parties.rules import normalise_name
+from wageguard.regions.models import within
 
 from .models import DEPARTMENTS, ProjectSystem
-from .rules import APPLIED, State, Status, System
+from .rules import ACTIVE, APPLIED, State, Status, System
 
 # "Which system is not applied" is the question a county asks of its list; a status filter on
 # one system answers it.
 GAP = "gap"
+# The projects 制度落实率 counts (rules.ACTIVE: under construction or suspended), as one choice.
+ACTIVE_STATE = "active"
 
 
 class ProjectFilterForm(BootstrapMixin, Form):
@@ -27,7 +30,9 @@ class ProjectFilterForm(BootstrapMixin, Form):
     )
     region = forms.CharField(label=_("辖区"), required=False, max_length=6, widget=forms.Select)
     state = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部状态")), *State.choices]
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部状态")), (ACTIVE_STATE, _("在建及停工")), *State.choices],
     )
     department = forms.ChoiceField(
         label=_("行业主管部门"),
@@ -57,7 +62,8 @@ class ProjectFilterForm(BootstrapMixin, Form):
 
 
 def filter_projects(qs: QuerySet, data: dict) -> QuerySet:
-    """Every key optional. `region` may be a prefecture: its counties' projects are listed."""
+    """Every key optional. `region` may be a prefecture or the province: the projects of its
+    counties are listed."""
     if data.get("q"):
         text = data["q"].strip()
         norm = normalise_name(text)
@@ -68,9 +74,10 @@ def filter_projects(qs: QuerySet, data: dict) -> QuerySet:
             | Q(developer__name_norm__contains=norm)
         )
     if data.get("region"):
-        code = data["region"]
-        qs = qs.filter(Q(region_id=code) | Q(region__parent_id=code))
-    if data.get("state"):
+        qs = qs.filter(within(data["region"]))
+    if data.get("state") == ACTIVE_STATE:
+        qs = qs.filter(state__in=ACTIVE)
+    elif data.get("state"):
         qs = qs.filter(state=data["state"])
     if data.get("department"):
         qs = qs.filter(department=data["department"])

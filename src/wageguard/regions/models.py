@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,26 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def within(code: str, field: str = "region") -> Q:
+    """Rows whose division (`field`, a foreign key to Region) is `code` or any division below
+    it: a county itself; a prefecture with its counties; a province with everything in it.
+
+    One condition for every list's `region` filter and for the dispatch KPIs, so a figure and
+    the list behind it count the same rows. The level is read from the code's shape (GB/T 2260:
+    a province ends in 0000, a prefecture in 00), so no query is made; the province and the
+    prefecture are a subquery of codes (one SQL statement, no join of the rows to the
+    divisions). A code of another shape matches only itself (nothing, when no such division).
+    """
+    if len(code) == 6 and code.isascii() and code.isdigit():
+        if code.endswith("0000"):
+            codes = Region.objects.filter(province_code=code[:2]).values("code")
+            return Q(**{f"{field}_id__in": codes})
+        if code.endswith("00"):
+            codes = Region.objects.filter(Q(code=code) | Q(parent_id=code)).values("code")
+            return Q(**{f"{field}_id__in": codes})
+    return Q(**{f"{field}_id": code})
 
 
 class RegionAlias(models.Model):

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from wageguard.core.api.errors import ApiError
 from wageguard.core.api.pagination import MappedPage, Pagination
-from wageguard.core.api.types import InputSchema
+from wageguard.core.api.types import InputSchema, SearchDate
 from wageguard.core.deadlines import Clock, Sla
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
@@ -150,6 +150,9 @@ class CaseFilterIn(InputSchema):
     )
     sla: Literal[tuple(Sla.values)] | None = Field(None, description="时限状态")  # type: ignore[valid-type]
     region: str | None = Field(None, max_length=12, description="辖区代码（县级或其上级）")
+    filed_from: SearchDate | None = Field(None, description="立案日期自（含）")
+    filed_to: SearchDate | None = Field(None, description="立案日期至（含）")
+    transferred: bool | None = Field(None, description="true：仅已移送公安机关的案件")
     q: str | None = Field(None, max_length=100, description="编号或单位名称（从头）、信用代码")
     sort: Literal[tuple(filters.SORTS)] = Field(  # type: ignore[valid-type]
         "-filed", description="排序：due、-due、filed、-filed（默认立案日期倒序）"

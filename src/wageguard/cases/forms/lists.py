@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core import dates
 from wageguard.core.deadlines import Sla
-from wageguard.core.forms import Form
+from wageguard.core.forms import DateField, DateInput, Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.regions.models import Level, Region
@@ -51,6 +52,13 @@ class CaseFilterForm(BootstrapMixin, Form):
         label=_("时限"), required=False, choices=[("", _("全部时限")), *Sla.choices]
     )
     region = forms.ChoiceField(label=_("辖区"), required=False)
+    filed_from = DateField(
+        label=_("立案日期自"), required=False, widget=DateInput, policy=dates.SEARCH
+    )
+    filed_to = DateField(
+        label=_("立案日期至"), required=False, widget=DateInput, policy=dates.SEARCH
+    )
+    transferred = forms.BooleanField(label=_("仅已移送公安"), required=False)
 
     def __init__(self, *args, regions: list[Region], **kwargs):
         super().__init__(*args, **kwargs)

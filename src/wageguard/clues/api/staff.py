@@ -103,6 +103,7 @@ def list_clues(
     assignee: Line = "",
     received_from: Line = "",
     received_to: Line = "",
+    outcome: Line = "",
     q: Line = "",
     sort: Line = "due",
     reveal: bool = False,

@@ -43,7 +43,12 @@ class InboxFilterForm(BootstrapMixin, Form):
     state = forms.ChoiceField(
         label=_("状态"),
         required=False,
-        choices=[("", _("全部状态")), ("open", _("办理中（全部）")), *State.choices],
+        choices=[
+            ("", _("全部状态")),
+            ("open", _("办理中（全部）")),
+            ("answered", _("已答复（全部）")),
+            *State.choices,
+        ],
     )
     sla = forms.ChoiceField(
         label=_("时限"), required=False, choices=[*_blank(_("全部时限")), *Sla.choices]
@@ -66,6 +71,11 @@ class InboxFilterForm(BootstrapMixin, Form):
         label=_("接收日期自"), required=False, widget=DateInput, policy=dates.SEARCH
     )
     received_to = DateField(label=_("至"), required=False, widget=DateInput, policy=dates.SEARCH)
+    outcome = forms.ChoiceField(
+        label=_("办理结果"),
+        required=False,
+        choices=[("", _("全部结果")), ("verified", _("已核查")), ("resolved", _("已化解"))],
+    )
 
     def __init__(self, *args, regions: list[Region], assignees, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,6 +36,7 @@ FILTER_NAMES = (
     "assignee",
     "received_from",
     "received_to",
+    "outcome",
     "q",
     "sort",
 )

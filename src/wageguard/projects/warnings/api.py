@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from wageguard.core.api.pagination import MappedPage, Pagination
-from wageguard.core.api.types import InputSchema
+from wageguard.core.api.types import InputSchema, SearchDate
 
 from ..models import Level, Warning, WarningState
 from . import services
@@ -52,6 +52,8 @@ class WarningFilter(InputSchema):
     project: int | None = Field(None, ge=1, le=2**31 - 1, description="项目 ID")
     rule: str = Field("", max_length=40)
     overdue: bool | None = None
+    issued_from: SearchDate | None = Field(None, description="发出日期自（含）")
+    issued_to: SearchDate | None = Field(None, description="发出日期至（含）")
 
 
 # Every action the registry holds when the API is built (after every app's ready(), so the

@@ -7,12 +7,14 @@ from typing import Any
 
 from django import forms
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wageguard.core.forms import Form
+from wageguard.core import dates
+from wageguard.core.forms import DateField, DateInput, Form
 from wageguard.org.forms import BootstrapMixin
+from wageguard.regions.models import within
 
 from ..models import DEPARTMENTS, OPEN_STATES, Level, Warning, WarningState
 from .rules import RULES
@@ -29,8 +31,12 @@ def filter_warnings(qs: QuerySet, data: dict[str, Any]) -> QuerySet:
         qs = qs.filter(state=state)
     region = data.get("region") or ""
     if region:
-        # A county, or a prefecture's counties (warnings are always a county's).
-        qs = qs.filter(Q(region_id=region) | Q(region__parent_id=region))
+        # A county, a prefecture's counties or a province's (warnings are always a county's).
+        qs = qs.filter(within(region))
+    if data.get("issued_from"):
+        qs = qs.filter(issued_on__gte=data["issued_from"])
+    if data.get("issued_to"):
+        qs = qs.filter(issued_on__lte=data["issued_to"])
     if data.get("project"):
         qs = qs.filter(project_id=data["project"])
     if data.get("rule"):
@@ -83,17 +89,35 @@ def page(qs: QuerySet, start: int, stop: int) -> list[Warning]:
 
 
 class WarningFilterForm(BootstrapMixin, Form):
+    """The inbox's filters; the filtering itself is `filter_warnings`, shared with the API."""
+
     level = forms.ChoiceField(label=_("等级"), required=False)
     state = forms.ChoiceField(label=_("状态"), required=False)
     rule = forms.ChoiceField(label=_("规则"), required=False)
-    region = forms.ChoiceField(label=_("辖区"), required=False)
+    # Any division of the viewer's jurisdiction, not only those offered: a dispatch KPI links
+    # to a county's warnings from the province (dispatch.kpis). Another division is refused.
+    region = forms.CharField(label=_("辖区"), required=False, max_length=6, widget=forms.Select)
     department = forms.ChoiceField(label=_("行业主管部门"), required=False)
     overdue = forms.ChoiceField(
         label=_("逾期"), required=False, choices=[("", _("全部期限")), ("yes", _("仅逾期"))]
     )
+    issued_from = DateField(
+        label=_("发出日期自"), required=False, widget=DateInput, policy=dates.SEARCH
+    )
+    issued_to = DateField(
+        label=_("发出日期至"), required=False, widget=DateInput, policy=dates.SEARCH
+    )
 
-    def __init__(self, *args: Any, regions: list = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        regions: list = (),
+        jurisdiction: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The codes the region filter accepts: the viewer's divisions (None: every division).
+        self.jurisdiction = jurisdiction
         # Each select's first option names what it filters, so a row of them reads at a glance.
         self.fields["level"].choices = [("", _("全部等级")), *Level.choices]
         self.fields["state"].choices = [
@@ -102,8 +126,17 @@ class WarningFilterForm(BootstrapMixin, Form):
             *WarningState.choices,
         ]
         self.fields["rule"].choices = [("", _("全部规则")), *((d.code, d.label) for d in RULES)]
-        self.fields["region"].choices = [("", _("全部辖区")), *((r.code, r.name) for r in regions)]
+        self.fields["region"].widget.choices = [
+            ("", _("全部辖区")),
+            *((r.code, r.name) for r in regions),
+        ]
         self.fields["department"].choices = [
             ("", _("全部部门")),
             *((k.value, k.label) for k in DEPARTMENTS),
         ]
+
+    def clean_region(self) -> str:
+        code = self.cleaned_data.get("region") or ""
+        if code and self.jurisdiction is not None and code not in self.jurisdiction:
+            raise forms.ValidationError(_("辖区不在本人管辖范围内"))
+        return code

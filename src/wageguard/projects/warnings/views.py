@@ -32,7 +32,16 @@ from .filters import WarningFilterForm, filter_warnings, page
 from .rules import DEADLINE_HIGH, DEADLINE_LOW, LOCAL_PRACTICE, RULES
 
 HISTORY_LABELS = {"issue": _l("发出预警"), **{a.value: a.label for a in services.Action}}
-FILTERS = ("level", "state", "rule", "region", "department", "overdue")
+FILTERS = (
+    "level",
+    "state",
+    "rule",
+    "region",
+    "department",
+    "overdue",
+    "issued_from",
+    "issued_to",
+)
 
 
 def _require(request: HttpRequest) -> None:
@@ -61,7 +70,10 @@ def _filter_form(request: HttpRequest) -> WarningFilterForm:
     data = request.GET.copy()
     if "state" not in data:
         data["state"] = "open"
-    return WarningFilterForm(data, regions=subordinate_regions(request.user))
+    user = request.user
+    return WarningFilterForm(
+        data, regions=subordinate_regions(user), jurisdiction=user.jurisdiction_region_ids()
+    )
 
 
 @login_required

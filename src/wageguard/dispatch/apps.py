@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class DispatchConfig(AppConfig):
+    name = "wageguard.dispatch"
+    label = "dispatch"
+    verbose_name = "调度"
+
+    def ready(self) -> None:
+        from .kpis import catalogue
+
+        catalogue.register()

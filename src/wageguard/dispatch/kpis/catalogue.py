@@ -1,0 +1,290 @@
+"""The KPIs dispatch meetings count (DOMAIN section 4), one declaration each, registered by
+`DispatchConfig.ready()`. The period applies to the records' own day: clues by the day received,
+cases by the day filed, warnings by the day issued, listings by the day listed; what is counted
+of them (verified, closed, overdue...) is their state when the figure is computed. The 制度落实率
+is of now, whatever the period; ledger items are counted only for a campaign."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from . import sources
+from .base import KPIS, MONEY, RATE, SOURCES, Kpi, Scope, Source
+
+
+def _received(scope: Scope, **extra: str) -> dict[str, str]:
+    return scope.params(
+        received_from=scope.start.isoformat(), received_to=scope.end.isoformat(), **extra
+    )
+
+
+def _filed(scope: Scope, **extra: str) -> dict[str, str]:
+    return scope.params(filed_from=scope.start.isoformat(), filed_to=scope.end.isoformat(), **extra)
+
+
+def _issued(scope: Scope, **extra: str) -> dict[str, str]:
+    # An explicit empty state: the warning list shows only open warnings when none is given.
+    extra.setdefault("state", "")
+    return scope.params(
+        issued_from=scope.start.isoformat(), issued_to=scope.end.isoformat(), **extra
+    )
+
+
+def _listed(scope: Scope) -> dict[str, str]:
+    return scope.params(listed_from=scope.start.isoformat(), listed_to=scope.end.isoformat())
+
+
+def _ledger(scope: Scope, **extra: str) -> dict[str, str]:
+    campaign = str(scope.campaign.pk) if scope.campaign is not None else ""
+    return scope.params(campaign=campaign, **extra)
+
+
+SOURCE_LIST = {
+    "clues": Source(sources.clues),
+    "cases": Source(sources.cases),
+    "case_workers": Source(sources.case_workers),
+    "projects": Source(sources.projects),
+    "warnings": Source(sources.warnings),
+    "credit": Source(sources.credit),
+    "ledger": Source(sources.ledger, needs_campaign=True),
+}
+
+UNIT_CLUES, UNIT_CASES, UNIT_YUAN = _("条"), _("件"), _("元")
+UNIT_PEOPLE, UNIT_PERCENT, UNIT_UNITS = _("人"), _("%"), _("家")
+
+KPI_LIST = [
+    Kpi(
+        key="clues_received",
+        label=_("收到线索"),
+        unit=UNIT_CLUES,
+        definition=_("期间内接收的线索数（按接收日期），含已合并、已办结的线索。"),
+        source="clues",
+        counter="received",
+        list_name="clues:inbox",
+        params=_received,
+    ),
+    Kpi(
+        key="clues_verified",
+        label=_("已核查线索"),
+        unit=UNIT_CLUES,
+        definition=_(
+            "期间内接收的线索中已完成核查的：核查结论为化解、查无实据、转办或转立案，且其后未"
+            "被重新办理。"
+        ),
+        source="clues",
+        counter="verified",
+        list_name="clues:inbox",
+        params=lambda s: _received(s, outcome="verified"),
+    ),
+    Kpi(
+        key="clues_verified_rate",
+        label=_("核查率"),
+        unit=UNIT_PERCENT,
+        definition=_("已核查线索占期间内收到线索的百分比。"),
+        source="clues",
+        of=("verified", "received"),
+        kind=RATE,
+        list_name="clues:inbox",
+        params=lambda s: _received(s, outcome="verified"),
+        base_params=_received,
+    ),
+    Kpi(
+        key="clues_resolved",
+        label=_("已化解线索"),
+        unit=UNIT_CLUES,
+        definition=_(
+            "期间内接收的线索中核查结论为化解（全额支付、部分支付或调解化解）且未被重新办理的。"
+        ),
+        source="clues",
+        counter="resolved",
+        list_name="clues:inbox",
+        params=lambda s: _received(s, outcome="resolved"),
+    ),
+    Kpi(
+        key="clues_resolved_rate",
+        label=_("化解率"),
+        unit=UNIT_PERCENT,
+        definition=_("已化解线索占期间内收到线索的百分比。"),
+        source="clues",
+        of=("resolved", "received"),
+        kind=RATE,
+        list_name="clues:inbox",
+        params=lambda s: _received(s, outcome="resolved"),
+        base_params=_received,
+    ),
+    Kpi(
+        key="clues_overdue",
+        label=_("超期未办结线索"),
+        unit=UNIT_CLUES,
+        definition=_("期间内接收、至计算时仍在办理且已过本阶段办理期限的线索。"),
+        source="clues",
+        counter="overdue",
+        list_name="clues:inbox",
+        params=lambda s: _received(s, state="open", sla="overdue"),
+    ),
+    Kpi(
+        key="clues_on_time_rate",
+        label=_("时限办结率"),
+        unit=UNIT_PERCENT,
+        definition=_(
+            "期间内接收且已书面答复（答复、不予受理或告知向有关部门提出）的线索中，答复日期"
+            "不晚于办理期限的百分比。"
+        ),
+        source="clues",
+        of=("answered_on_time", "answered"),
+        kind=RATE,
+        list_name="clues:inbox",
+        params=lambda s: _received(s, state="answered", sla="on_time"),
+        base_params=lambda s: _received(s, state="answered"),
+    ),
+    Kpi(
+        key="cases_filed",
+        label=_("立案"),
+        unit=UNIT_CASES,
+        definition=_("期间内立案的案件数（按立案日期）。"),
+        source="cases",
+        counter="filed",
+        list_name="cases:list",
+        params=_filed,
+    ),
+    Kpi(
+        key="cases_closed",
+        label=_("结案"),
+        unit=UNIT_CASES,
+        definition=_("期间内立案的案件中至计算时已结案的。"),
+        source="cases",
+        counter="closed",
+        list_name="cases:list",
+        params=lambda s: _filed(s, state="closed"),
+    ),
+    Kpi(
+        key="cases_closed_rate",
+        label=_("办结率"),
+        unit=UNIT_PERCENT,
+        definition=_("期间内立案的案件中已结案的百分比。"),
+        source="cases",
+        of=("closed", "filed"),
+        kind=RATE,
+        list_name="cases:list",
+        params=lambda s: _filed(s, state="closed"),
+        base_params=_filed,
+    ),
+    Kpi(
+        key="amount_owed",
+        label=_("涉及欠薪金额"),
+        unit=UNIT_YUAN,
+        definition=_("期间内立案的案件所列劳动者欠薪金额之和（案件列表各案“欠薪金额”之和）。"),
+        source="case_workers",
+        counter="owed",
+        kind=MONEY,
+        list_name="cases:list",
+        params=_filed,
+    ),
+    Kpi(
+        key="amount_recovered",
+        label=_("追回金额"),
+        unit=UNIT_YUAN,
+        definition=_(
+            "期间内立案的案件至计算时已为劳动者追回的金额之和（案件列表各案“追回金额”之和）。"
+        ),
+        source="case_workers",
+        counter="recovered",
+        kind=MONEY,
+        list_name="cases:list",
+        params=_filed,
+    ),
+    Kpi(
+        key="workers_involved",
+        label=_("涉及劳动者"),
+        unit=UNIT_PEOPLE,
+        definition=_("期间内立案的案件所列劳动者人数（案件列表各案“人数”之和）。"),
+        source="case_workers",
+        counter="workers",
+        list_name="cases:list",
+        params=_filed,
+    ),
+    Kpi(
+        key="workers_helped",
+        label=_("已追回工资的劳动者"),
+        unit=UNIT_PEOPLE,
+        definition=_("期间内立案的案件所列劳动者中，至计算时已追回部分或全部工资的人数。"),
+        source="case_workers",
+        counter="helped",
+        list_name="cases:list",
+        params=_filed,
+    ),
+    Kpi(
+        key="police_transfers",
+        label=_("移送公安"),
+        unit=UNIT_CASES,
+        definition=_("期间内立案的案件中已移送公安机关（涉嫌拒不支付劳动报酬罪）的案件数。"),
+        source="cases",
+        counter="transferred",
+        list_name="cases:list",
+        params=lambda s: _filed(s, transferred="1"),
+    ),
+    Kpi(
+        key="systems_applied_rate",
+        label=_("制度落实率"),
+        unit=UNIT_PERCENT,
+        definition=_(
+            "在建及停工的工程项目中，六项核心制度全部落实的项目所占百分比（与制度落实率页面"
+            "相同，为计算时的情况，不受期间影响）。"
+        ),
+        source="projects",
+        of=("applied", "active"),
+        kind=RATE,
+        list_name="projects:list",
+        params=lambda s: s.params(state="active", applies="yes"),
+        base_params=lambda s: s.params(state="active"),
+    ),
+    Kpi(
+        key="warnings_issued",
+        label=_("发出预警"),
+        unit=_("个"),
+        definition=_("期间内发出的工程项目预警数（按发出日期）。"),
+        source="warnings",
+        counter="issued",
+        list_name="projects:warnings",
+        params=_issued,
+    ),
+    Kpi(
+        key="warnings_closed",
+        label=_("已关闭预警"),
+        unit=_("个"),
+        definition=_("期间内发出的预警中至计算时已关闭的（原因已处置并核实）。"),
+        source="warnings",
+        counter="closed",
+        list_name="projects:warnings",
+        params=lambda s: _issued(s, state="closed"),
+    ),
+    Kpi(
+        key="credit_listings",
+        label=_("列入失信名单"),
+        unit=UNIT_UNITS,
+        definition=_("期间内列入拖欠农民工工资失信联合惩戒对象名单的记录数（按列入日期）。"),
+        source="credit",
+        counter="listed",
+        list_name="credit:list",
+        params=_listed,
+    ),
+    Kpi(
+        key="ledger_items_closed",
+        label=_("问题台账销号"),
+        unit=_("项"),
+        definition=_(
+            "所选专项行动期间内、范围内建账的问题中已核验销号的项数；未选专项行动时不计算。"
+        ),
+        source="ledger",
+        counter="closed",
+        list_name="campaigns:ledger",
+        params=lambda s: _ledger(s, state="closed"),
+    ),
+]
+
+
+def register() -> None:
+    for name, source in SOURCE_LIST.items():
+        SOURCES.register(name, source)
+    for order, kpi in enumerate(KPI_LIST):
+        KPIS.register(kpi.key, kpi, order=order)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dispatch"
+
+urlpatterns = [
+    path("kpis/", views.kpi_page, name="kpis"),
+]
