@@ -11,8 +11,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def login(page: Page, base: str, username: str) -> None:
-    """Logs in and waits for the page after the login: a `goto` issued while the login's POST
-    is still on its way would cancel it and leave the browser without its session cookie."""
+    """Logs in as `username`, whoever was logged in before, and waits for the page after the
+    login (a `goto` issued while the login's POST is on its way would cancel it).
+
+    The previous page is left for about:blank before the cookies go: a response still on its way
+    for it (the browser's own /favicon.ico request, say) could otherwise set the previous user's
+    session cookie again, and the login page, seeing a user logged in, would redirect without
+    logging anyone in (LoginView's redirect_authenticated_user): the test then went on as the
+    previous user."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
     page.goto(f"{base}/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(demo_password())
