@@ -267,3 +267,29 @@ def test_round_page_queries_do_not_grow(client, province, chengdu, query_baselin
     _round(province, title="第二轮")
     with query_baseline("dispatch.round_page"):
         client.get(url)
+
+
+def test_demo_three_rounds_one_prefecture_late(settings, tmp_path):
+    from wageguard.demo import campaigns
+    from wageguard.demo import dispatch as demo
+    from wageguard.demo.province import seed
+
+    settings.MEDIA_ROOT = tmp_path
+    seed(with_clues=False)
+    campaigns.seed("51")
+    assert demo.seed() == 21 + 21 + 20
+    assert demo.seed() == 0
+    first, second, third = _rounds_in_order()
+    assert (first.number, second.number, third.number) == (1, 2, 3)
+    assert third.previous == second and second.previous == first
+    for r in (first, second):
+        assert not r.reports.exclude(state="submitted").exists()
+        assert not any(services.is_late(report) for report in r.reports.select_related("round"))
+    waiting = third.reports.exclude(state="submitted").select_related("round", "region")
+    assert [(x.region.name, services.is_late(x)) for x in waiting] == [("攀枝花市", True)]
+
+
+def _rounds_in_order():
+    from wageguard.dispatch.rounds.models import DispatchRound
+
+    return list(DispatchRound.objects.order_by("number"))
