@@ -293,3 +293,12 @@ def _rounds_in_order():
     from wageguard.dispatch.rounds.models import DispatchRound
 
     return list(DispatchRound.objects.order_by("number"))
+
+
+def test_province_reads_live_figures_of_a_report_not_yet_submitted(client, province):
+    r = _round(province)
+    client.force_login(province)
+    page = client.get(reverse("dispatch:report", kwargs={"pk": _report(r).pk})).content.decode()
+    assert 'data-kpi="clues_received"' in page
+    assert 'data-testid="report-form"' not in page and 'name="explain_' not in page
+    assert 'data-testid="return-form"' not in page  # nothing submitted to return yet

@@ -144,15 +144,21 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("dispatch:report", pk=report.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    if report.state == ReportState.SUBMITTED or not may_submit:
+    if report.state == ReportState.SUBMITTED:
+        # What was said: the figures frozen at submission, with their explanations.
         figures = [
             {**row, "explanation": report.explanations.get(row["key"], "")}
             for row in report.figures
         ]
         computed_at = report.computed_at
     else:
+        # Not (or no longer) submitted: the figures as they stand now, read-only; the
+        # prefecture explains each beside it.
         live, computed_at = services.live_figures(user, report)
-        figures = [{**row, "field": form[f"explain_{row['key']}"]} for row in services.frozen(live)]
+        figures = [
+            {**row, "field": form[f"explain_{row['key']}"] if form is not None else None}
+            for row in services.frozen(live)
+        ]
     return render(
         request,
         "dispatch/rounds/report.html",
