@@ -31,6 +31,8 @@ from wageguard.core import audit
 from wageguard.core import profiles as import_profiles
 from wageguard.core.models import AuditEvent, ImportJob, ImportProfile
 from wageguard.credit.models import CreditListing, WatchListEntry
+from wageguard.dispatch.rounds import services as rounds
+from wageguard.dispatch.rounds.models import DispatchRound, ProgressReport
 from wageguard.inspections import services as inspections
 from wageguard.inspections.models import ChannelCheck
 from wageguard.org import services
@@ -162,6 +164,8 @@ class Wuhou:
     ledger_evidence: LedgerEvidence
     assignment: Assignment
     assignment_file: AssignmentFile
+    dispatch_round: DispatchRound
+    report: ProgressReport
 
 
 @pytest.fixture
@@ -337,6 +341,21 @@ def wuhou(make_user) -> Wuhou:
         sha256="0" * 64,
         uploaded_by=leader,
     )
+    # A dispatch round of the province, and 成都's progress report naming the marker company.
+    dispatch_round = rounds.create_round(
+        make_user("province-rounds-x", Role.TASKFORCE, "510000"),
+        title="全省冬季调度",  # the province's: every prefecture sees it
+        start=today,
+        end=today,
+        due_date=today,
+        cadence="weekly",
+    )
+    report = rounds.submit(
+        make_user("chengdu-rounds-x", Role.SUPERVISOR, "510100"),
+        ProgressReport.objects.get(round=dispatch_round, region_id="510100"),
+        "武侯标记建筑有限公司 欠薪已化解",
+        {"clues_received": "武侯标记人"},
+    )
     return Wuhou(
         clerk,
         token,
@@ -360,6 +379,8 @@ def wuhou(make_user) -> Wuhou:
         ledger_evidence,
         assignment,
         assignment_file,
+        dispatch_round,
+        report,
     )
 
 
@@ -697,6 +718,21 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:channel_checks": ("get", None),
         "api:channel_check": ("get", {"check_id": w.check.pk}),
         **coordination_samples(w),
+        **round_samples(w),
+    }
+
+
+def round_samples(w: Wuhou) -> dict[str, tuple]:
+    """Progress reports: a county sees none, another prefecture only its own (404 on 成都's)."""
+    return {
+        "dispatch:rounds": ("get", None),
+        # Only the province's own bureau may start a round: 403 for everyone walked here.
+        "dispatch:round-new": ("get", None),
+        # 自贡 sees the round with its own row; 成都's report (the marker) is never listed.
+        "dispatch:round": ("get", {"pk": w.dispatch_round.pk}),
+        "dispatch:round-next": ("post", {"pk": w.dispatch_round.pk}),
+        "dispatch:report": ("get", {"pk": w.report.pk}),
+        "dispatch:report-return": ("post", {"pk": w.report.pk}),
     }
 
 
@@ -775,6 +811,9 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     wuhou.warning.refresh_from_db()
     assert wuhou.warning.state == "issued"
     _assert_coordination_untouched(wuhou)
+    wuhou.report.refresh_from_db()
+    assert wuhou.report.state == "submitted"
+    assert not DispatchRound.objects.filter(previous=wuhou.dispatch_round).exists()
     wuhou.import_profile.refresh_from_db()
     assert wuhou.import_profile.name == "武侯标记建筑有限公司 代发"
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()

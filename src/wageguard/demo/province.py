@@ -17,6 +17,7 @@ from wageguard.regions.models import Region
 from .bank_profiles import seed as seed_bank_profiles
 from .campaigns import seed as seed_campaigns
 from .case_projects import seed as seed_case_projects
+from .dispatch import seed as seed_dispatch
 from .enforcement import seed as seed_cases
 from .projects import seed as seed_projects
 from .synthetic import Synthetic, counties_of
@@ -115,6 +116,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
     linked = seed_case_projects() if with_clues else 0
     bank_profiles = seed_bank_profiles(province_code)
     ledger_items = seed_campaigns(province_code) if with_clues else 0
+    progress_reports = seed_dispatch() if with_clues else 0
     audit.record(
         "demo.seed",
         after={
@@ -127,6 +129,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
             "cases_on_projects": linked,
             "bank_profiles": bank_profiles,
             "ledger_items": ledger_items,
+            "progress_reports": progress_reports,
         },
     )
     return out

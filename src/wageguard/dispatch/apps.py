@@ -10,3 +10,7 @@ class DispatchConfig(AppConfig):
         from .kpis import catalogue
 
         catalogue.register()
+
+        from .rounds import jobs as round_jobs
+
+        round_jobs.register()

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "dispatch"
 
 urlpatterns = [
     path("kpis/", views.kpi_page, name="kpis"),
+    path("", include("wageguard.dispatch.rounds.urls")),
 ]

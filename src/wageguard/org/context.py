@@ -47,6 +47,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("campaigns:assignments", gettext_noop("交办事项"), "bi-send"))
     if user.can("view", "dispatch.kpi"):
         items.append(("dispatch:kpis", gettext_noop("调度指标"), "bi-speedometer2"))
+    if user.can("view", "dispatch.progressreport"):
+        items.append(("dispatch:rounds", gettext_noop("进展情况"), "bi-clipboard-data"))
     if user.can("view", "inspections.channelcheck"):
         items.append(("inspections:overview", gettext_noop("渠道暗访"), "bi-telephone-inbound"))
     if user.can("view", "core.auditevent"):

@@ -136,6 +136,11 @@ _PROJECTS_READING = {("projects.project", "view"), ("projects.warning", "view")}
 # "dispatch.kpi" names no model: the figures are computed from the other apps' records, each
 # read through its own restrict().
 _DISPATCH_READING = {("dispatch.kpi", "view")}
+# Progress reports (进展情况): the province's leaders and task force start dispatch rounds and
+# return reports ("request", checked at the province in dispatch/rounds/services.py); a
+# prefecture's bureau leader writes its own ("submit", checked at the prefecture's own bureau).
+_ROUNDS_REQUESTING = {("dispatch.progressreport", a) for a in ("view", "request")}
+_ROUNDS_REPORTING = {("dispatch.progressreport", a) for a in ("view", "submit")}
 # The industry department's liaison reads its projects' warnings and records what it did.
 _PROJECTS_LIAISON = _PROJECTS_READING | {("projects.warning", "handle")}
 
@@ -163,7 +168,9 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | {("campaigns.ledgeritem", "rectify")}
     | _GROUP_KEEPING
     | _ASSIGNMENTS_LEADING
-    | _DISPATCH_READING,
+    | _DISPATCH_READING
+    | _ROUNDS_REQUESTING
+    | _ROUNDS_REPORTING,
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
     | {("cases.enforcementcase", "view"), ("cases.documenttemplate", "view")}
@@ -175,7 +182,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | {("org.user", "view")}
     | _GROUP_KEEPING
     | _ASSIGNMENTS_LEADING
-    | _DISPATCH_READING,
+    | _DISPATCH_READING
+    | _ROUNDS_REQUESTING,
     Role.LIAISON: _REFERENCE | _PROJECTS_LIAISON,
     # Nothing but the assignments of their own agency: no reference pages, no projects.
     Role.DEPARTMENT: _DEPARTMENT,
