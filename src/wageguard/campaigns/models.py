@@ -238,7 +238,14 @@ class LedgerItem(models.Model):
             # and the aggregate reads only these columns, so at province scale (300,000 items in
             # a winter's period) they come from the index alone, never from the table's rows.
             models.Index(
-                fields=["region", "opened_at", "state", "due_date", "supervision_level", "notified"],
+                fields=[
+                    "region",
+                    "opened_at",
+                    "state",
+                    "due_date",
+                    "supervision_level",
+                    "notified",
+                ],
                 name="ledger_campaign_counts",
             ),
             models.Index(fields=["campaign", "state"]),

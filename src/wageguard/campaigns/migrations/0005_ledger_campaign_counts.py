@@ -5,23 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0004_coordination'),
-        ('org', '0006_sasac_department_role'),
-        ('parties', '0003_encrypt_person_id_number_rows'),
-        ('projects', '0005_deposits'),
-        ('regions', '0001_initial'),
+        ("campaigns", "0004_coordination"),
+        ("org", "0006_sasac_department_role"),
+        ("parties", "0003_encrypt_person_id_number_rows"),
+        ("projects", "0005_deposits"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='ledgeritem',
-            name='campaigns_l_region__7ce01c_idx',
+            model_name="ledgeritem",
+            name="campaigns_l_region__7ce01c_idx",
         ),
         migrations.AddIndex(
-            model_name='ledgeritem',
-            index=models.Index(fields=['region', 'opened_at', 'state', 'due_date', 'supervision_level', 'notified'], name='ledger_campaign_counts'),
+            model_name="ledgeritem",
+            index=models.Index(
+                fields=[
+                    "region",
+                    "opened_at",
+                    "state",
+                    "due_date",
+                    "supervision_level",
+                    "notified",
+                ],
+                name="ledger_campaign_counts",
+            ),
         ),
     ]
