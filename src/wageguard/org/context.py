@@ -47,6 +47,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("campaigns:assignments", gettext_noop("交办事项"), "bi-send"))
     if user.can("view", "dispatch.kpi"):
         items.append(("dispatch:kpis", gettext_noop("调度指标"), "bi-speedometer2"))
+    if user.can("view", "dispatch.opinionitem"):
+        items.append(("dispatch:opinion-list", gettext_noop("舆情联动"), "bi-broadcast"))
     if user.can("view", "inspections.channelcheck"):
         items.append(("inspections:overview", gettext_noop("渠道暗访"), "bi-telephone-inbound"))
     if user.can("view", "core.auditevent"):

@@ -136,6 +136,9 @@ _PROJECTS_READING = {("projects.project", "view"), ("projects.warning", "view")}
 # "dispatch.kpi" names no model: the figures are computed from the other apps' records, each
 # read through its own restrict().
 _DISPATCH_READING = {("dispatch.kpi", "view")}
+# Public opinion linkage (舆情联动): those who handle clues enter items, verify them, link them
+# to a clue or case and publish the response, each in their own jurisdiction.
+_OPINION = {("dispatch.opinionitem", a) for a in ("view", "add", "handle")}
 # The industry department's liaison reads its projects' warnings and records what it did.
 _PROJECTS_LIAISON = _PROJECTS_READING | {("projects.warning", "handle")}
 
@@ -148,7 +151,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _CHANNEL_CHECKS
     | _PROJECTS
     | _SWEEP_VISIT
-    | {("campaigns.ledgeritem", "rectify")},
+    | {("campaigns.ledgeritem", "rectify")}
+    | _OPINION,
     Role.SUPERVISOR: _REFERENCE
     | _CLUE_HANDLING
     | _CASE_LEADING
@@ -163,7 +167,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | {("campaigns.ledgeritem", "rectify")}
     | _GROUP_KEEPING
     | _ASSIGNMENTS_LEADING
-    | _DISPATCH_READING,
+    | _DISPATCH_READING
+    | _OPINION,
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
     | {("cases.enforcementcase", "view"), ("cases.documenttemplate", "view")}
@@ -175,7 +180,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | {("org.user", "view")}
     | _GROUP_KEEPING
     | _ASSIGNMENTS_LEADING
-    | _DISPATCH_READING,
+    | _DISPATCH_READING
+    | _OPINION,
     Role.LIAISON: _REFERENCE | _PROJECTS_LIAISON,
     # Nothing but the assignments of their own agency: no reference pages, no projects.
     Role.DEPARTMENT: _DEPARTMENT,

@@ -1,0 +1,1 @@
+from .opinion.models import OpinionHistory, OpinionItem  # noqa: F401
