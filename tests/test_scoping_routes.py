@@ -31,6 +31,8 @@ from wageguard.core import audit
 from wageguard.core import profiles as import_profiles
 from wageguard.core.models import AuditEvent, ImportJob, ImportProfile
 from wageguard.credit.models import CreditListing, WatchListEntry
+from wageguard.dispatch.opinion import services as opinion_services
+from wageguard.dispatch.opinion.models import OpinionItem
 from wageguard.inspections import services as inspections
 from wageguard.inspections.models import ChannelCheck
 from wageguard.org import services
@@ -162,6 +164,7 @@ class Wuhou:
     ledger_evidence: LedgerEvidence
     assignment: Assignment
     assignment_file: AssignmentFile
+    opinion: OpinionItem
 
 
 @pytest.fixture
@@ -337,6 +340,18 @@ def wuhou(make_user) -> Wuhou:
         sha256="0" * 64,
         uploaded_by=leader,
     )
+    # A public opinion item about the marker company, entered by 武侯区's inspector.
+    opinion = opinion_services.create(
+        User.objects.get(username="wuhou-inspector-x"),
+        opinion_services.OpinionData(
+            source="weibo",
+            source_url="https://weibo.com/marker",
+            title="武侯标记建筑有限公司 讨薪舆情",
+            summary="武侯标记人 反映",
+            seen_at=timezone.now(),
+            region=wuhou_region,
+        ),
+    )
     return Wuhou(
         clerk,
         token,
@@ -360,6 +375,7 @@ def wuhou(make_user) -> Wuhou:
         ledger_evidence,
         assignment,
         assignment_file,
+        opinion,
     )
 
 
@@ -674,6 +690,10 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "inspections:check-create": ("get", None),
         "inspections:check-detail": ("get", {"pk": w.check.pk}),
         "dispatch:kpis": ("get", None),
+        "dispatch:opinion-list": ("get", None),
+        "dispatch:opinion-new": ("get", None),
+        "dispatch:opinion-item": ("get", {"pk": w.opinion.pk}),
+        "dispatch:opinion-act": ("post", {"pk": w.opinion.pk, "name": "verify"}),
         "campaigns:list": ("get", None),
         "campaigns:new": ("get", None),
         "campaigns:detail": ("get", {"pk": w.campaign.pk}),

@@ -6,7 +6,7 @@ not grow with the items."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tests import factories
@@ -147,7 +147,7 @@ def test_jurisdiction(client, inspector, make_user):
     assert not OpinionItem.objects.restrict(neighbour).exists()
     assert not OpinionItem.objects.restrict(zigong).exists()
     assert services.available_actions(neighbour, item) == []
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.create(neighbour, _data())
     client.force_login(neighbour)
     assert client.get(f"/dispatch/opinion/{item.pk}/").status_code == 404
