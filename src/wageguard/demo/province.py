@@ -18,6 +18,7 @@ from .bank_profiles import seed as seed_bank_profiles
 from .campaigns import seed as seed_campaigns
 from .case_projects import seed as seed_case_projects
 from .enforcement import seed as seed_cases
+from .opinion import seed as seed_opinion
 from .projects import seed as seed_projects
 from .synthetic import Synthetic, counties_of
 from .warnings import seed as seed_warnings
@@ -115,6 +116,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
     linked = seed_case_projects() if with_clues else 0
     bank_profiles = seed_bank_profiles(province_code)
     ledger_items = seed_campaigns(province_code) if with_clues else 0
+    opinion_items = seed_opinion() if with_clues else 0
     audit.record(
         "demo.seed",
         after={
@@ -127,6 +129,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
             "cases_on_projects": linked,
             "bank_profiles": bank_profiles,
             "ledger_items": ledger_items,
+            "opinion_items": opinion_items,
         },
     )
     return out
