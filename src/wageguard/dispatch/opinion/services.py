@@ -41,7 +41,6 @@ FIELDS = [
     "response_url",
     "on_meeting_screen",
 ]
-OUTSIDE = "该舆情不在您的辖区内"
 
 
 @dataclass
@@ -71,7 +70,7 @@ def create(actor: User, data: OpinionData) -> OpinionItem:
     """Registers an item: the county it concerns (chosen, else routed from the address as a clue
     is), the risk by the clues' urgency rules, the hour deadlines from when it was seen."""
     region = _route(data)
-    check_may(actor, "add", MODEL, region.pk, _(OUTSIDE))
+    check_may(actor, "add", MODEL, region.pk, _("该舆情不在您的辖区内"))
     if data.seen_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"seen_at": _("发现时间不能晚于现在")})
     urgency = ClueSettings.for_province().urgency
