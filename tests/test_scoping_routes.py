@@ -709,6 +709,8 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:campaign_detail": ("get", {"campaign_id": w.campaign.pk}),
         "api:ledger_list": ("get", None),
         "api:ledger_item": ("get", {"item_id": w.check.ledger_item_id}),
+        "api:opinion_list": ("get", None),
+        "api:opinion_item": ("get", {"item_id": w.opinion.pk}),
         "api:ledger_transition": (
             "post",
             {"item_id": w.check.ledger_item_id},

@@ -14,7 +14,7 @@ from wageguard.clues.models import Clue
 from wageguard.clues.rules import Channel
 from wageguard.dispatch.opinion import rules, services
 from wageguard.dispatch.opinion.models import OpinionItem
-from wageguard.dispatch.opinion.rules import Risk, State
+from wageguard.dispatch.opinion.rules import OpinionRisk, OpinionState
 from wageguard.org.models import Notification
 from wageguard.org.rules import Role
 
@@ -31,7 +31,7 @@ def _data(**over):
         "title": "工地工人讨薪",
         "summary": "有网友反映某工地拖欠工资",
         "seen_at": timezone.now(),
-        "risk": Risk.LOW,
+        "risk": OpinionRisk.LOW,
         "region": factories.Region.objects.get(code=factories.WUHOU),
     }
     fields.update(over)
@@ -52,8 +52,8 @@ def test_deadlines_are_hours_from_seen_by_risk(inspector):
         assert item.publish_due == seen + dt.timedelta(hours=p)
     # Extreme items seen 2 hours ago are past their 1-hour verification; low ones are not.
     overdue = OpinionItem.objects.overdue()
-    assert set(overdue.values_list("risk", flat=True)) == {Risk.EXTREME}
-    assert rules.DEADLINE_HOURS[Risk.EXTREME][0] < rules.DEADLINE_HOURS[Risk.LOW][0]
+    assert set(overdue.values_list("risk", flat=True)) == {OpinionRisk.EXTREME}
+    assert rules.DEADLINE_HOURS[OpinionRisk.EXTREME][0] < rules.DEADLINE_HOURS[OpinionRisk.LOW][0]
 
 
 def test_threat_of_jumping_escalates_at_once_to_prefecture_and_province(inspector, make_user):
@@ -61,9 +61,9 @@ def test_threat_of_jumping_escalates_at_once_to_prefecture_and_province(inspecto
     province = make_user("op-sc-tf", Role.TASKFORCE, "510000")
     other = make_user("op-zg-sup", Role.SUPERVISOR, "510300")
     item = services.create(
-        inspector, _data(title="农民工爬塔吊扬言跳楼讨薪", risk=Risk.MEDIUM, workers=3)
+        inspector, _data(title="农民工爬塔吊扬言跳楼讨薪", risk=OpinionRisk.MEDIUM, workers=3)
     )
-    assert item.risk == Risk.EXTREME  # the clues' urgency keyword raised it
+    assert item.risk == OpinionRisk.EXTREME  # the clues' urgency keyword raised it
     assert any("跳楼" in r for r in item.risk_reasons)
     assert item.escalated_at is not None and item.on_meeting_screen
     assert list(OpinionItem.objects.for_meeting_screen()) == [item]
@@ -80,12 +80,12 @@ def test_raising_to_extreme_escalates_and_tightens_deadlines(inspector, make_use
     item = services.create(inspector, _data())
     assert not item.on_meeting_screen
     with pytest.raises(ValidationError) as exc:
-        services.transition(inspector, item, "raise_risk", {"risk": Risk.LOW, "note": "x"})
+        services.transition(inspector, item, "raise_risk", {"risk": OpinionRisk.LOW, "note": "x"})
     assert "risk" in exc.value.error_dict
     item = services.transition(
-        inspector, item, "raise_risk", {"risk": Risk.EXTREME, "note": "工人在现场聚集"}
+        inspector, item, "raise_risk", {"risk": OpinionRisk.EXTREME, "note": "工人在现场聚集"}
     )
-    assert item.on_meeting_screen and item.state == State.NEW
+    assert item.on_meeting_screen and item.state == OpinionState.NEW
     assert item.verify_due == item.seen_at + dt.timedelta(hours=1)
     assert Notification.objects.filter(user=province).count() == 1
     assert [h.action for h in item.history.order_by("pk")] == ["create", "raise_risk", "escalate"]
@@ -114,7 +114,7 @@ def test_workflow_refuses_naming_the_field_and_links_a_new_clue(inspector):
     )
     clue = Clue.objects.get(pk=item.clue_id)
     assert clue.channel == Channel.PUBLIC_OPINION and clue.region_id == factories.WUHOU
-    assert item.state == State.RESPONDED
+    assert item.state == OpinionState.RESPONDED
     with pytest.raises(ValidationError) as exc:
         services.transition(inspector, item, "publish", {"response_text": "已责令支付"})
     assert "response_url" in exc.value.error_dict
@@ -125,7 +125,7 @@ def test_workflow_refuses_naming_the_field_and_links_a_new_clue(inspector):
         {"response_text": "已责令支付", "response_url": "https://www.sc.gov.cn/x"},
     )
     item = services.transition(inspector, item, "close", {})
-    assert item.state == State.CLOSED
+    assert item.state == OpinionState.CLOSED
     assert item.history.count() == 5  # create, verify, respond, publish, close
 
 
@@ -201,7 +201,7 @@ def test_pages_enter_act_and_refuse_in_place(client, inspector):
     done = client.post(f"/dispatch/opinion/{item.pk}/act/verify/", {"verify-note": "属实"})
     assert done.status_code == 302
     item.refresh_from_db()
-    assert item.state == State.VERIFIED
+    assert item.state == OpinionState.VERIFIED
     listing = client.get("/dispatch/opinion/?overdue=on").content.decode()
     assert "讨薪" in listing  # seen 2026-12-01, respond deadline long past
 
@@ -215,3 +215,17 @@ def test_list_queries_do_not_grow(client, inspector, query_baseline):
         services.create(inspector, _data(title=f"b{n}"))
     with query_baseline("dispatch.opinion_list"):
         assert client.get("/dispatch/opinion/").status_code == 200
+
+
+def test_api_lists_and_filters_within_jurisdiction(client, inspector, make_user):
+    extreme = services.create(inspector, _data(title="工人聚集讨薪"))
+    services.create(inspector, _data(title="普通舆情"))
+    client.force_login(inspector)
+    body = client.get("/api/v1/opinion?risk=extreme").json()
+    assert [row["id"] for row in body["items"]] == [extreme.pk]
+    assert body["items"][0]["on_meeting_screen"] is True
+    assert client.get("/api/v1/opinion?region=510100").json()["count"] == 2
+    assert client.get(f"/api/v1/opinion/{extreme.pk}").json()["risk"] == "extreme"
+    client.force_login(make_user("op-api-jj", Role.INSPECTOR, JINJIANG))
+    assert client.get("/api/v1/opinion").json()["count"] == 0
+    assert client.get(f"/api/v1/opinion/{extreme.pk}").status_code == 404

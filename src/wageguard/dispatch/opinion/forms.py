@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wageguard.regions.models import Level, Region
 
-from .rules import Risk, Source, State
+from .rules import OpinionRisk, OpinionState, Source
 
 HTTP_URL = URLValidator(
     schemes=["http", "https"], message=_("请填写以 http:// 或 https:// 开头的链接")
@@ -43,7 +43,7 @@ class OpinionForm(forms.Form):
     workers = forms.IntegerField(label=_("涉及人数"), min_value=1, required=False)
     risk = forms.ChoiceField(
         label=_("风险等级"),
-        choices=Risk.choices,
+        choices=OpinionRisk.choices,
         help_text=_("含“跳楼”“聚集”等风险词的，按线索紧急规则自动定为极端事件风险并立即上报"),
     )
 
@@ -54,10 +54,10 @@ class OpinionForm(forms.Form):
 
 class FilterForm(forms.Form):
     state = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部")), *State.choices], required=False
+        label=_("状态"), choices=[("", _("全部")), *OpinionState.choices], required=False
     )
     risk = forms.ChoiceField(
-        label=_("风险等级"), choices=[("", _("全部")), *Risk.choices], required=False
+        label=_("风险等级"), choices=[("", _("全部")), *OpinionRisk.choices], required=False
     )
     overdue = forms.BooleanField(label=_("仅看超时"), required=False)
     region = forms.CharField(label=_("区划代码"), max_length=12, required=False)
@@ -89,7 +89,7 @@ class PublishForm(forms.Form):
 
 
 class RiskForm(forms.Form):
-    risk = forms.ChoiceField(label=_("调整为"), choices=Risk.choices)
+    risk = forms.ChoiceField(label=_("调整为"), choices=OpinionRisk.choices)
     note = forms.CharField(
         label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

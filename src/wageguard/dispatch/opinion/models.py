@@ -15,7 +15,7 @@ from wageguard.core.scoping import RestrictedManager, RestrictedQuerySet
 from wageguard.org.models import Agency
 from wageguard.regions.models import Region
 
-from .rules import Risk, Source, State
+from .rules import OpinionRisk, OpinionState, Source
 
 
 class OpinionQuerySet(RestrictedQuerySet):
@@ -23,16 +23,25 @@ class OpinionQuerySet(RestrictedQuerySet):
         """Items past the hour deadline of the step they wait for."""
         now = now or timezone.now()
         return self.filter(
-            Q(state=State.NEW, verify_due__lt=now)
-            | Q(state=State.VERIFIED, respond_due__lt=now)
-            | Q(state=State.RESPONDED, publish_due__lt=now)
+            Q(state=OpinionState.NEW, verify_due__lt=now)
+            | Q(state=OpinionState.VERIFIED, respond_due__lt=now)
+            | Q(state=OpinionState.RESPONDED, publish_due__lt=now)
         )
+
+    def in_region(self, code: str) -> OpinionQuerySet:
+        """Items of a division and the divisions under it (a province's or prefecture's code ends
+        in 0000 or 00, GB/T 2260)."""
+        if code.endswith("0000"):
+            return self.filter(region__code__startswith=code[:2])
+        if code.endswith("00"):
+            return self.filter(region__code__startswith=code[:4])
+        return self.filter(region_id=code)
 
     def for_meeting_screen(self) -> OpinionQuerySet:
         """Escalated items (extreme-incident risk) not yet closed: what the dispatch meeting
         screen shows first."""
         return self.filter(on_meeting_screen=True).exclude(
-            state__in=(State.CLOSED, State.DISMISSED)
+            state__in=(OpinionState.CLOSED, OpinionState.DISMISSED)
         )
 
 
@@ -50,9 +59,13 @@ class OpinionItem(models.Model):
         Agency, on_delete=models.PROTECT, related_name="opinion_items", verbose_name=_("责任机构")
     )
     workers = models.PositiveIntegerField(_("涉及人数"), null=True, blank=True)
-    risk = models.CharField(_("风险等级"), max_length=8, choices=Risk.choices, default=Risk.LOW)
+    risk = models.CharField(
+        _("风险等级"), max_length=8, choices=OpinionRisk.choices, default=OpinionRisk.LOW
+    )
     risk_reasons = models.JSONField(_("风险原因"), default=list, blank=True)
-    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.NEW)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=OpinionState.choices, default=OpinionState.NEW
+    )
     verify_due = models.DateTimeField(_("核实时限"))
     respond_due = models.DateTimeField(_("回应时限"))
     publish_due = models.DateTimeField(_("发布时限"))

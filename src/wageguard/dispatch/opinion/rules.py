@@ -26,17 +26,17 @@ class Source(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Risk(models.TextChoices):
+class OpinionRisk(models.TextChoices):
     LOW = "low", _("低")
     MEDIUM = "medium", _("中")
     HIGH = "high", _("高")
     EXTREME = "extreme", _("极端事件风险")
 
 
-RISK_ORDER = [Risk.LOW, Risk.MEDIUM, Risk.HIGH, Risk.EXTREME]
+RISK_ORDER = [OpinionRisk.LOW, OpinionRisk.MEDIUM, OpinionRisk.HIGH, OpinionRisk.EXTREME]
 
 
-class State(models.TextChoices):
+class OpinionState(models.TextChoices):
     NEW = "new", _("待核实")
     VERIFIED = "verified", _("已核实待回应")
     DISMISSED = "dismissed", _("经核不实")
@@ -54,19 +54,19 @@ class Action(models.TextChoices):
     RAISE_RISK = "raise_risk", _("调整风险等级")
 
 
-OPEN_STATES = (State.NEW, State.VERIFIED, State.RESPONDED)
+OPEN_STATES = (OpinionState.NEW, OpinionState.VERIFIED, OpinionState.RESPONDED)
 
 # The only allowed moves. Raising the risk leaves the state as it is.
 TRANSITIONS: dict[tuple[str, str], str] = {
-    (State.NEW, Action.VERIFY): State.VERIFIED,
-    (State.NEW, Action.DISMISS): State.DISMISSED,
-    (State.VERIFIED, Action.RESPOND): State.RESPONDED,
-    (State.RESPONDED, Action.PUBLISH): State.PUBLISHED,
-    (State.PUBLISHED, Action.CLOSE): State.CLOSED,
-    (State.DISMISSED, Action.CLOSE): State.CLOSED,
+    (OpinionState.NEW, Action.VERIFY): OpinionState.VERIFIED,
+    (OpinionState.NEW, Action.DISMISS): OpinionState.DISMISSED,
+    (OpinionState.VERIFIED, Action.RESPOND): OpinionState.RESPONDED,
+    (OpinionState.RESPONDED, Action.PUBLISH): OpinionState.PUBLISHED,
+    (OpinionState.PUBLISHED, Action.CLOSE): OpinionState.CLOSED,
+    (OpinionState.DISMISSED, Action.CLOSE): OpinionState.CLOSED,
     **{(s, Action.RAISE_RISK): s for s in OPEN_STATES},
 }
-WORKFLOW = Workflow(TRANSITIONS, State, Action)
+WORKFLOW = Workflow(TRANSITIONS, OpinionState, Action)
 
 # Hours from the time an item was seen (`seen_at`) to verify it, to respond (link it to a clue or
 # case) and to publish a response. LOCAL PRACTICE, not law: no stored text gives deadlines for
@@ -74,10 +74,10 @@ WORKFLOW = Workflow(TRANSITIONS, State, Action)
 # third-party commentary, e.g. "red alert within 1 hour", nothing authoritative), so these are
 # the working figures of this deployment, to be replaced by the province's own when it sets them.
 DEADLINE_HOURS: dict[str, tuple[int, int, int]] = {
-    Risk.LOW: (24, 72, 120),
-    Risk.MEDIUM: (12, 48, 72),
-    Risk.HIGH: (4, 24, 48),
-    Risk.EXTREME: (1, 6, 24),
+    OpinionRisk.LOW: (24, 72, 120),
+    OpinionRisk.MEDIUM: (12, 48, 72),
+    OpinionRisk.HIGH: (4, 24, 48),
+    OpinionRisk.EXTREME: (1, 6, 24),
 }
 
 
@@ -107,17 +107,17 @@ def assessed_risk(
     found = [w for w in keywords if w and w in text]
     if found:
         reasons.append("出现极端事件风险词：" + "、".join(found))
-        risk = Risk.EXTREME
+        risk = OpinionRisk.EXTREME
     if workers and workers >= workers_threshold:
         reasons.append(f"涉及 {workers} 名劳动者（≥ {workers_threshold} 人）")
-        risk = higher(risk, Risk.HIGH)
+        risk = higher(risk, OpinionRisk.HIGH)
     return risk, reasons
 
 
 def due_field(state: str) -> str | None:
     """Which deadline the item's current state runs against."""
     return {
-        State.NEW: "verify_due",
-        State.VERIFIED: "respond_due",
-        State.RESPONDED: "publish_due",
+        OpinionState.NEW: "verify_due",
+        OpinionState.VERIFIED: "respond_due",
+        OpinionState.RESPONDED: "publish_due",
     }.get(state)

@@ -28,7 +28,7 @@ from wageguard.regions.models import Level, Region
 
 from . import rules
 from .models import OpinionHistory, OpinionItem
-from .rules import Action, Risk
+from .rules import Action, OpinionRisk
 
 MODEL = "dispatch.opinionitem"
 FIELDS = [
@@ -50,7 +50,7 @@ class OpinionData:
     title: str
     summary: str
     seen_at: dt.datetime
-    risk: str = Risk.LOW
+    risk: str = OpinionRisk.LOW
     region: Region | None = None
     address: str = ""
     workers: int | None = None
@@ -100,7 +100,7 @@ def create(actor: User, data: OpinionData) -> OpinionItem:
         created_by=actor,
     )
     OpinionHistory.write(item, "create", actor, "", data={"risk": risk, "reasons": reasons})
-    if risk == Risk.EXTREME:
+    if risk == OpinionRisk.EXTREME:
         _escalate(item, actor)
     audit.record(
         "opinion.create",
@@ -166,7 +166,7 @@ def available_actions(actor: Any, item: OpinionItem) -> list[str]:
     return [
         a
         for a in rules.WORKFLOW.allowed(item.state)
-        if not (a == Action.RAISE_RISK and item.risk == Risk.EXTREME)
+        if not (a == Action.RAISE_RISK and item.risk == OpinionRisk.EXTREME)
     ]
 
 
@@ -203,7 +203,7 @@ def transition(actor: User, item: OpinionItem, action: str, data: dict) -> Opini
             locked.published_at = timezone.now()
         elif action == Action.RAISE_RISK:
             risk = data.get("risk") or ""
-            if risk not in Risk.values or rules.higher(risk, locked.risk) == locked.risk:
+            if risk not in OpinionRisk.values or rules.higher(risk, locked.risk) == locked.risk:
                 raise ValidationError({"risk": _("请选择高于当前的风险等级")})
             note = _required(data, "note", _("请说明调整风险等级的理由"))
             extra = {"from": locked.risk, "to": risk}
@@ -213,7 +213,7 @@ def transition(actor: User, item: OpinionItem, action: str, data: dict) -> Opini
             locked.verify_due, locked.respond_due, locked.publish_due = rules.deadlines(
                 locked.seen_at, risk
             )
-            escalate = risk == Risk.EXTREME
+            escalate = risk == OpinionRisk.EXTREME
         locked.state = new_state
         locked.save()
         OpinionHistory.write(locked, action, actor, before_state, note=note, data=extra)

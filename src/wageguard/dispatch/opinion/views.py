@@ -43,8 +43,7 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
         if data["overdue"]:
             qs = qs.overdue()
         if data["region"]:
-            code = data["region"].rstrip("0") or data["region"]
-            qs = qs.filter(region__code__startswith=code)
+            qs = qs.in_region(data["region"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     now = timezone.now()
     return render(
