@@ -129,12 +129,22 @@ def test_workflow_refuses_naming_the_field_and_links_a_new_clue(inspector):
     assert item.history.count() == 5  # create, verify, respond, publish, close
 
 
-def test_linking_an_existing_clue_by_code(inspector, raw):
+def test_linking_an_existing_clue_by_code(client, inspector, raw):
     clue = factories.clue_intake(raw()).clue
     item = services.create(inspector, _data())
     services.transition(inspector, item, "verify", {"note": "属实"})
     item = services.transition(inspector, item, "respond", {"clue_code": clue.tracking_code})
     assert item.clue_id == clue.pk
+    item = services.transition(
+        inspector,
+        item,
+        "publish",
+        {"response_text": "已责令支付", "response_url": "https://www.sc.gov.cn/r"},
+    )
+    client.force_login(inspector)
+    page = client.get(f"/dispatch/opinion/{item.pk}/").content.decode()
+    assert f"/clues/{clue.pk}/" in page and "已责令支付" in page
+    assert 'data-testid="form-close"' in page and 'data-testid="form-verify"' not in page
 
 
 def test_jurisdiction(client, inspector, make_user):
@@ -229,3 +239,12 @@ def test_api_lists_and_filters_within_jurisdiction(client, inspector, make_user)
     client.force_login(make_user("op-api-jj", Role.INSPECTOR, JINJIANG))
     assert client.get("/api/v1/opinion").json()["count"] == 0
     assert client.get(f"/api/v1/opinion/{extreme.pk}").status_code == 404
+
+
+def test_risk_follows_the_clue_urgency_rules():
+    keywords, threshold = ("跳楼", "聚集"), 10
+    assert rules.assessed_risk("low", "工资拖欠", 3, keywords, threshold) == ("low", [])
+    risk, reasons = rules.assessed_risk("low", "工资拖欠", 12, keywords, threshold)
+    assert risk == "high" and "12 名劳动者" in reasons[0]
+    assert rules.assessed_risk("extreme", "工资拖欠", 12, keywords, threshold)[0] == "extreme"
+    assert rules.assessed_risk("medium", "扬言跳楼", None, keywords, threshold)[0] == "extreme"
