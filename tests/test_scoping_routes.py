@@ -31,6 +31,8 @@ from wageguard.core import audit
 from wageguard.core import profiles as import_profiles
 from wageguard.core.models import AuditEvent, ImportJob, ImportProfile
 from wageguard.credit.models import CreditListing, WatchListEntry
+from wageguard.dispatch.opinion import services as opinion_services
+from wageguard.dispatch.opinion.models import OpinionItem
 from wageguard.dispatch.rounds import services as rounds
 from wageguard.dispatch.rounds.models import DispatchRound, ProgressReport
 from wageguard.inspections import services as inspections
@@ -166,6 +168,7 @@ class Wuhou:
     assignment_file: AssignmentFile
     dispatch_round: DispatchRound
     report: ProgressReport
+    opinion: OpinionItem
 
 
 @pytest.fixture
@@ -356,6 +359,18 @@ def wuhou(make_user) -> Wuhou:
         "武侯标记建筑有限公司 欠薪已化解",
         {"clues_received": "武侯标记人"},
     )
+    # A public opinion item about the marker company, entered by 武侯区's inspector.
+    opinion = opinion_services.create(
+        User.objects.get(username="wuhou-inspector-x"),
+        opinion_services.OpinionData(
+            source="weibo",
+            source_url="https://weibo.com/marker",
+            title="武侯标记建筑有限公司 讨薪舆情",
+            summary="武侯标记人 反映",
+            seen_at=timezone.now(),
+            region=wuhou_region,
+        ),
+    )
     return Wuhou(
         clerk,
         token,
@@ -381,6 +396,7 @@ def wuhou(make_user) -> Wuhou:
         assignment_file,
         dispatch_round,
         report,
+        opinion,
     )
 
 
@@ -695,6 +711,10 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "inspections:check-create": ("get", None),
         "inspections:check-detail": ("get", {"pk": w.check.pk}),
         "dispatch:kpis": ("get", None),
+        "dispatch:opinion-list": ("get", None),
+        "dispatch:opinion-new": ("get", None),
+        "dispatch:opinion-item": ("get", {"pk": w.opinion.pk}),
+        "dispatch:opinion-act": ("post", {"pk": w.opinion.pk, "name": "verify"}),
         "campaigns:list": ("get", None),
         "campaigns:new": ("get", None),
         "campaigns:detail": ("get", {"pk": w.campaign.pk}),
@@ -710,6 +730,8 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:campaign_detail": ("get", {"campaign_id": w.campaign.pk}),
         "api:ledger_list": ("get", None),
         "api:ledger_item": ("get", {"item_id": w.check.ledger_item_id}),
+        "api:opinion_list": ("get", None),
+        "api:opinion_item": ("get", {"item_id": w.opinion.pk}),
         "api:ledger_transition": (
             "post",
             {"item_id": w.check.ledger_item_id},

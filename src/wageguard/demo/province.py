@@ -19,6 +19,7 @@ from .campaigns import seed as seed_campaigns
 from .case_projects import seed as seed_case_projects
 from .dispatch import seed as seed_dispatch
 from .enforcement import seed as seed_cases
+from .opinion import seed as seed_opinion
 from .projects import seed as seed_projects
 from .synthetic import Synthetic, counties_of
 from .warnings import seed as seed_warnings
@@ -117,6 +118,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
     bank_profiles = seed_bank_profiles(province_code)
     ledger_items = seed_campaigns(province_code) if with_clues else 0
     progress_reports = seed_dispatch() if with_clues else 0
+    opinion_items = seed_opinion() if with_clues else 0
     audit.record(
         "demo.seed",
         after={
@@ -130,6 +132,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
             "bank_profiles": bank_profiles,
             "ledger_items": ledger_items,
             "progress_reports": progress_reports,
+            "opinion_items": opinion_items,
         },
     )
     return out

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .opinion import urls as opinion_urls
 
 app_name = "dispatch"
 
@@ -8,3 +9,4 @@ urlpatterns = [
     path("kpis/", views.kpi_page, name="kpis"),
     path("", include("wageguard.dispatch.rounds.urls")),
 ]
+urlpatterns += opinion_urls.urlpatterns

@@ -49,6 +49,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("dispatch:kpis", gettext_noop("调度指标"), "bi-speedometer2"))
     if user.can("view", "dispatch.progressreport"):
         items.append(("dispatch:rounds", gettext_noop("进展情况"), "bi-clipboard-data"))
+    if user.can("view", "dispatch.opinionitem"):
+        items.append(("dispatch:opinion-list", gettext_noop("舆情联动"), "bi-broadcast"))
     if user.can("view", "inspections.channelcheck"):
         items.append(("inspections:overview", gettext_noop("渠道暗访"), "bi-telephone-inbound"))
     if user.can("view", "core.auditevent"):

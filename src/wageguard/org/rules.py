@@ -141,6 +141,9 @@ _DISPATCH_READING = {("dispatch.kpi", "view")}
 # prefecture's bureau leader writes its own ("submit", checked at the prefecture's own bureau).
 _ROUNDS_REQUESTING = {("dispatch.progressreport", a) for a in ("view", "request")}
 _ROUNDS_REPORTING = {("dispatch.progressreport", a) for a in ("view", "submit")}
+# Public opinion linkage (舆情联动): those who handle clues enter items, verify them, link them
+# to a clue or case and publish the response, each in their own jurisdiction.
+_OPINION = {("dispatch.opinionitem", a) for a in ("view", "add", "handle")}
 # The industry department's liaison reads its projects' warnings and records what it did.
 _PROJECTS_LIAISON = _PROJECTS_READING | {("projects.warning", "handle")}
 
@@ -153,7 +156,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _CHANNEL_CHECKS
     | _PROJECTS
     | _SWEEP_VISIT
-    | {("campaigns.ledgeritem", "rectify")},
+    | {("campaigns.ledgeritem", "rectify")}
+    | _OPINION,
     Role.SUPERVISOR: _REFERENCE
     | _CLUE_HANDLING
     | _CASE_LEADING
@@ -170,7 +174,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _ASSIGNMENTS_LEADING
     | _DISPATCH_READING
     | _ROUNDS_REQUESTING
-    | _ROUNDS_REPORTING,
+    | _ROUNDS_REPORTING
+    | _OPINION,
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
     | {("cases.enforcementcase", "view"), ("cases.documenttemplate", "view")}
@@ -183,7 +188,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _GROUP_KEEPING
     | _ASSIGNMENTS_LEADING
     | _DISPATCH_READING
-    | _ROUNDS_REQUESTING,
+    | _ROUNDS_REQUESTING
+    | _OPINION,
     Role.LIAISON: _REFERENCE | _PROJECTS_LIAISON,
     # Nothing but the assignments of their own agency: no reference pages, no projects.
     Role.DEPARTMENT: _DEPARTMENT,
