@@ -720,6 +720,7 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "campaigns:detail": ("get", {"pk": w.campaign.pk}),
         "campaigns:ledger": ("get", None),
         "campaigns:ledger-export": ("get", None),
+        "campaigns:ledger-new": ("get", None),
         "campaigns:ledger-item": ("get", {"pk": w.check.ledger_item_id}),
         "campaigns:ledger-act": ("post", {"pk": w.check.ledger_item_id, "name": "rectify"}),
         "campaigns:ledger-evidence": (

@@ -191,3 +191,56 @@ def test_pages_keep_the_order_across_states_without_sorting_the_ledger(client, p
     third = client.get("/campaigns/ledger/", {"page": 3, "state": "closed"}).content.decode()
     assert "没有符合条件的问题" in third
     assert "共 68 个问题" in client.get("/campaigns/ledger/").content.decode()
+
+
+def test_a_supervisor_registers_a_national_platform_item_and_refusals_keep_the_input(
+    client, people
+):
+    """登记问题: 成都市 puts a problem the national platform listed on 武侯区's bureau; a missing
+    description and a project code of another county are refused naming the field, with the
+    input kept; an inspector (no supervise) is refused the page."""
+    wuhou = people["wuhou_inspector"].agency
+    client.force_login(people["wuhou_inspector"])
+    assert client.get("/campaigns/ledger/new/").status_code == 403
+    client.force_login(people["chengdu_supervisor"])
+    page = client.get("/campaigns/ledger/new/")
+    assert page.status_code == 200 and wuhou.name in page.content.decode()
+    bad = client.post(
+        "/campaigns/ledger/new/",
+        {
+            "source": "national_platform",
+            "agency": wuhou.pk,
+            "description": "",
+            "project_code": "NO-SUCH-CODE",
+            "enterprise_name": "成都某某劳务有限公司",
+        },
+    )
+    body = bad.content.decode()
+    assert bad.status_code == 422 and 'data-field="description"' in body
+    assert "成都某某劳务有限公司" in body  # the input is kept
+    assert not LedgerItem.objects.exists()
+    done = client.post(
+        "/campaigns/ledger/new/",
+        {
+            "source": "national_platform",
+            "agency": wuhou.pk,
+            "description": "国家平台交办：某工地拖欠 12 名农民工工资",
+            "enterprise_name": "成都某某劳务有限公司",
+        },
+    )
+    item = LedgerItem.objects.get()
+    assert done.status_code == 302 and done.url == f"/campaigns/ledger/{item.pk}/"
+    assert (item.source, item.unit_kind, item.region_id) == (
+        "national_platform",
+        "enterprise",
+        "510107",
+    )
+    assert item.enterprise.name == "成都某某劳务有限公司" and item.due_date > timezone.localdate()
+    assert item.history.filter(action="open").exists()
+    # A bureau outside 成都市's jurisdiction is not offered and is refused.
+    zigong = people["zigong_supervisor"].agency
+    refused = client.post(
+        "/campaigns/ledger/new/",
+        {"source": "supervision", "agency": zigong.pk, "description": "督导发现的问题"},
+    )
+    assert refused.status_code == 422 and 'data-field="agency"' in refused.content.decode()

@@ -12,8 +12,8 @@ from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import User
 
 from .models import Campaign
-from .rules import CampaignKind, Metric, Sector
-from .services import MAX_NOTE, jurisdiction_regions
+from .rules import CampaignKind, Metric, Sector, Source
+from .services import MAX_NOTE, REGISTERED_SOURCES, jurisdiction_regions, registrable_agencies
 
 
 class CampaignForm(BootstrapMixin, Form):
@@ -85,3 +85,33 @@ class RectifyForm(NoteForm):
 class EvidenceForm(BootstrapMixin, Form):
     file = forms.FileField(label=_("照片或文件"), help_text=_("JPEG、PNG 图片或 PDF，不超过 10 MB"))
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class LedgerItemForm(BootstrapMixin, Form):
+    """登记问题 (services.register_item): a problem from a supervision visit or the national
+    platform, put on a bureau of the registrar's jurisdiction."""
+
+    source = forms.ChoiceField(label=_("问题来源"))
+    agency = forms.ModelChoiceField(label=_("责任机构"), queryset=None, empty_label=None)
+    description = forms.CharField(
+        label=_("问题描述"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    project_code = forms.CharField(
+        label=_("项目编码"),
+        max_length=40,
+        required=False,
+        help_text=_("问题属于某个工程项目时填写"),
+    )
+    enterprise_name = forms.CharField(
+        label=_("用人单位"),
+        max_length=200,
+        required=False,
+        help_text=_("问题属于某个用人单位时填写"),
+    )
+
+    def __init__(self, *args, actor: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [
+            (s.value, s.label) for s in map(Source, REGISTERED_SOURCES)
+        ]
+        self.fields["agency"].queryset = registrable_agencies(actor)

@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 
 from wageguard.core import audit, calendar, files
 from wageguard.org.models import Agency, User
+from wageguard.parties.services import enterprise_for
+from wageguard.projects.models import Project
 from wageguard.regions.models import Level, Region
 
 from . import rules
@@ -353,6 +355,70 @@ def open_item(
         reason=reason,
     )
     return item
+
+
+REGISTERED_SOURCES = (Source.SUPERVISION, Source.NATIONAL_PLATFORM, Source.OTHER)
+
+
+def registrable_agencies(actor: User) -> QuerySet:
+    """The HRSS bureaus `actor` may put a problem on: their own and those below it."""
+    codes = actor.jurisdiction_region_ids()
+    qs = Agency.objects.filter(kind="hrss", active=True).select_related("region")
+    return (qs if codes is None else qs.filter(region_id__in=codes)).order_by("region_id")
+
+
+def register_item(
+    actor: User,
+    *,
+    source: str,
+    agency: Agency | None,
+    description: str,
+    project_code: str = "",
+    enterprise_name: str = "",
+) -> LedgerItem:
+    """登记问题: a problem found outside the apps that open items themselves — on a supervision
+    visit (督导检查) or listed by the national platform (国家平台交办) — put on a bureau of the
+    registrar's jurisdiction by someone who may supervise. The unit is the project named by its
+    code, else the enterprise named, else the bureau itself. Refusals name the field."""
+    if not actor.can("supervise", MODEL):
+        raise PermissionDenied(_("无权登记问题"))
+    errors: dict[str, str] = {}
+    if source not in REGISTERED_SOURCES:
+        errors["source"] = _("请选择问题来源")
+    if agency is None or not registrable_agencies(actor).filter(pk=agency.pk).exists():
+        errors["agency"] = _("请选择辖区内的人社部门")
+    text = (description or "").strip()
+    if not text:
+        errors["description"] = _("请填写问题描述")
+    elif len(text) > MAX_NOTE:
+        errors["description"] = _("问题描述不能超过 %(n)s 字") % {"n": MAX_NOTE}
+    project = None
+    if project_code.strip() and "agency" not in errors:
+        project = Project.objects.filter(
+            code=project_code.strip(), region_id=agency.region_id
+        ).first()
+        if project is None:
+            errors["project_code"] = _("该区县没有这个项目编码")
+    if errors:
+        raise ValidationError(errors)
+    enterprise = None
+    if project is None and enterprise_name.strip():
+        enterprise = enterprise_for(enterprise_name.strip(), region=agency.region)
+    kind = (
+        UnitKind.PROJECT if project else UnitKind.ENTERPRISE if enterprise else UnitKind.DEPARTMENT
+    )
+    with transaction.atomic():
+        return open_item(
+            actor,
+            source=source,
+            agency=agency,
+            description=text,
+            region_id=agency.region_id,
+            unit_kind=kind,
+            enterprise=enterprise,
+            project=project,
+            reason=Source(source).label,
+        )
 
 
 def open_item_from_warning(actor: User, warning: Any, note: str) -> LedgerItem:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sweeps/", include("wageguard.campaigns.sweeps.urls")),
     path("ledger/", views.ledger_list, name="ledger"),
     path("ledger/export.xlsx", views.ledger_export, name="ledger-export"),
+    path("ledger/new/", views.ledger_new, name="ledger-new"),
     path("ledger/<int:pk>/", views.ledger_item, name="ledger-item"),
     path("ledger/<int:pk>/act/<slug:name>/", views.ledger_act, name="ledger-act"),
     path(

@@ -24,7 +24,7 @@ from wageguard.org.models import Agency, AgencyKind
 from . import export, metrics, rules, services
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
 from .filters import LedgerFilterForm, filter_ledger, sla_dates
-from .forms import CampaignForm, MilestoneFormSet, TargetFormSet
+from .forms import CampaignForm, LedgerItemForm, MilestoneFormSet, TargetFormSet
 from .models import Campaign, LedgerEvidence, LedgerItem
 from .rules import LedgerState
 
@@ -209,6 +209,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             **pager.context(),
             "export_query": request.GET.urlencode(),
+            "can_register": request.user.can("supervise", LEDGER),
             "rectification_workdays": rules.RECTIFICATION_WORKDAYS,
             "due_soon_workdays": rules.DUE_SOON_WORKDAYS,
         },
@@ -278,6 +279,25 @@ def _item_page(
         },
         status=status,
     )
+
+
+@login_required
+def ledger_new(request: HttpRequest) -> HttpResponse:
+    """登记问题: a supervision visit's or the national platform's problem put on a bureau."""
+    _require(request, "supervise", LEDGER)
+    form = LedgerItemForm(request.POST or None, actor=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                item = services.register_item(request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("已登记问题"))
+                return redirect("campaigns:ledger-item", pk=item.pk)
+        status = 422
+    return render(request, "campaigns/ledger_form.html", {"form": form}, status=status)
 
 
 @login_required
