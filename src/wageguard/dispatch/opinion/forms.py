@@ -8,6 +8,8 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core import dates
+from wageguard.core.forms import DateTimeField, DateTimeInput, Form
 from wageguard.regions.models import Level, Region
 
 from .rules import OpinionRisk, OpinionState, Source
@@ -23,13 +25,16 @@ def _counties(user: Any):
     return qs if ids is None else qs.filter(code__in=ids)
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(Form):
     source = forms.ChoiceField(label=_("来源渠道"), choices=Source.choices)
     source_url = forms.CharField(label=_("原文链接"), max_length=500, validators=[HTTP_URL])
     title = forms.CharField(label=_("标题"), max_length=200)
     summary = forms.CharField(label=_("内容摘要"), widget=forms.Textarea(attrs={"rows": 3}))
-    seen_at = forms.DateTimeField(
-        label=_("发现时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    seen_at = DateTimeField(
+        label=_("发现时间"),
+        widget=DateTimeInput,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        policy=dates.PAST,
     )
     region = forms.ModelChoiceField(
         label=_("所在区县"), queryset=Region.objects.none(), required=False
@@ -52,7 +57,7 @@ class OpinionForm(forms.Form):
         self.fields["region"].queryset = _counties(user)
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     state = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部")), *OpinionState.choices], required=False
     )
@@ -63,13 +68,13 @@ class FilterForm(forms.Form):
     region = forms.CharField(label=_("区划代码"), max_length=12, required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(
         label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class RespondForm(forms.Form):
+class RespondForm(Form):
     create_clue = forms.BooleanField(label=_("据此登记新线索"), required=False)
     employer_name = forms.CharField(label=_("被反映单位名称"), max_length=200, required=False)
     clue_code = forms.CharField(label=_("或：已有线索查询码"), max_length=12, required=False)
@@ -79,7 +84,7 @@ class RespondForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     response_text = forms.CharField(
         label=_("发布的回应"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -88,7 +93,7 @@ class PublishForm(forms.Form):
     )
 
 
-class RiskForm(forms.Form):
+class RiskForm(Form):
     risk = forms.ChoiceField(label=_("调整为"), choices=OpinionRisk.choices)
     note = forms.CharField(
         label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False
