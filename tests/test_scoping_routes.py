@@ -533,6 +533,7 @@ def credit_samples(w: Wuhou) -> dict[str, tuple]:
 def sweep_samples(w: Wuhou) -> dict[str, tuple]:
     """武侯区's sweep of its marker project, a team, a visit that found arrears (a ledger item
     and a photo) and a random draw, made once per test."""
+    from wageguard.campaigns.sweeps import rules as sweep_rules
     from wageguard.campaigns.sweeps import services as sweeps
     from wageguard.campaigns.sweeps.models import RandomDraw, SweepPhoto, SweepTarget
 
@@ -563,7 +564,7 @@ def sweep_samples(w: Wuhou) -> dict[str, tuple]:
             inspector,
             target,
             client_key="marker-visit-1",
-            systems=dict.fromkeys(sweeps.rules.SYSTEMS, "yes"),
+            systems=dict.fromkeys(sweep_rules.SYSTEMS, "yes"),
             wages_monthly=True,
             arrears_workers=2,
             arrears_amount=1000,
