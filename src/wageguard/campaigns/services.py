@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wageguard.core import audit, calendar, files
-from wageguard.org.models import Agency, User
+from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.parties.services import enterprise_for
 from wageguard.projects.models import Project
 from wageguard.regions.models import Level, Region
@@ -361,10 +361,13 @@ REGISTERED_SOURCES = (Source.SUPERVISION, Source.NATIONAL_PLATFORM, Source.OTHER
 
 
 def registrable_agencies(actor: User) -> QuerySet:
-    """The HRSS bureaus `actor` may put a problem on: their own and those below it."""
-    codes = actor.jurisdiction_region_ids()
-    qs = Agency.objects.filter(kind="hrss", active=True).select_related("region")
-    return (qs if codes is None else qs.filter(region_id__in=codes)).order_by("region_id")
+    """The HRSS bureaus `actor` may put a problem on: the active ones their scoping shows."""
+    return (
+        Agency.objects.restrict(actor, "view")
+        .filter(kind=AgencyKind.HRSS, active=True)
+        .select_related("region")
+        .order_by("region_id")
+    )
 
 
 def register_item(

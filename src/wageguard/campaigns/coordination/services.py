@@ -104,11 +104,13 @@ def assignable_agencies(actor: User) -> QuerySet:
     below it, active, never an HRSS bureau."""
     if not may_assign(actor):
         return Agency.objects.none()
-    qs = Agency.objects.filter(active=True).exclude(kind=AgencyKind.HRSS)
-    codes = actor.jurisdiction_region_ids()
-    if codes is not None:
-        qs = qs.filter(region_id__in=codes)
-    return qs.select_related("region").order_by("region_id", "kind")
+    return (
+        Agency.objects.restrict(actor, "view")
+        .filter(active=True)
+        .exclude(kind=AgencyKind.HRSS)
+        .select_related("region")
+        .order_by("region_id", "kind")
+    )
 
 
 def _text(data: dict, name: str, errors: dict, message: str, limit: int = MAX_TEXT) -> str:
