@@ -743,6 +743,17 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:channel_check": ("get", {"check_id": w.check.pk}),
         **coordination_samples(w),
         **round_samples(w),
+        **meeting_samples(w),
+    }
+
+
+def meeting_samples(w: Wuhou) -> dict[str, tuple]:
+    """The meeting screen: the province's only; a prefecture or county is refused (403) or finds
+    no round (404), never 成都's figures."""
+    return {
+        "dispatch:meeting-latest": ("get", None),
+        "dispatch:meeting": ("get", {"pk": w.dispatch_round.pk}),
+        "dispatch:meeting-page": ("get", {"pk": w.dispatch_round.pk, "page": "510100"}),
     }
 
 

@@ -103,6 +103,11 @@ class PrefectureBrief:
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.kpi.key == key)
 
+    def explanations(self) -> list[tuple[Any, str]]:
+        """The report's explanation of each figure, by the KPI's label, in catalogue order."""
+        said = self.report.explanations if self.report else {}
+        return [(f.kpi.label, said[f.kpi.key]) for f in self.figures if said.get(f.kpi.key)]
+
 
 @dataclass
 class Countdown:
