@@ -255,3 +255,25 @@ def test_the_page_asks_a_constant_number_of_queries(client, make_user, raw, quer
         _clue(raw, region=region)
     with query_baseline("dispatch.kpi_page"):
         assert client.get("/dispatch/kpis/").status_code == 200
+
+
+def test_dashboard_charts_the_divisions_below(client, make_user, records):
+    """Province: a map of the 21 prefectures by on-time rate; prefecture: bars of overdue clues
+    per county; each division links to its own dashboard, whose figures it repeats."""
+    client.force_login(make_user("kpi-province", Role.TASKFORCE, "510000"))
+    page = client.get("/dispatch/kpis/", {"region": "510000"})
+    chart = page.context["chart"]
+    assert chart["kind"] == "map" and chart["map"] == "/regions/map/51.geojson"
+    assert len(chart["rows"]) == 21
+    chengdu = next(r for r in chart["rows"] if r["code"] == "510100")
+    assert chengdu["url"].startswith("/dispatch/kpis/?region=510100")
+    page = client.get("/dispatch/kpis/", {"region": "510100"})
+    chart = page.context["chart"]
+    assert chart["kind"] == "bars" and {r["code"] for r in chart["rows"]} >= {factories.WUHOU}
+    by_county = {r.region.code: r for r in page.context["report"].children}
+    for row in chart["rows"]:
+        figures = {f.kpi.key: f.value for f in by_county[row["code"]].figures}
+        assert row["overdue"] == figures["clues_overdue"]
+    assert 'id="kpi-chart"' in page.content.decode()
+    # A county has nothing below it: no chart.
+    assert client.get("/dispatch/kpis/", {"region": factories.WUHOU}).context["chart"] is None
