@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..kpis import Scope, compute
 from ..rounds import services as rounds
@@ -26,10 +27,10 @@ from . import briefing
 
 # The fixed pages, in agenda order; the prefectures' pages follow.
 PAGES = (
-    ("overview", "总体情况"),
-    ("ranking", "排名"),
-    ("trend", "与上轮比较"),
-    ("opinion", "舆情预警"),
+    ("overview", gettext_noop("总体情况")),
+    ("ranking", gettext_noop("排名")),
+    ("trend", gettext_noop("与上轮比较")),
+    ("opinion", gettext_noop("舆情预警")),
 )
 # The KPI the map colours by (a rate: red when low).
 MAP_KPI = "clues_on_time_rate"
