@@ -18,13 +18,14 @@ class CasesConfig(AppConfig):
             ProjectPanel,
         )
 
-        from . import deposit_record, jobs, panels, services
+        from . import deposit_record, jobs, panels, services, work
         from .filters import STAGE
         from .models import EnforcementCase
         from .services.common import READS
         from .warning_outcome import OUTCOME
 
         jobs.register()
+        work.register()
         READ_ACTIONS.register(*READS)
         ENTERPRISE_PANELS.register(
             "cases",

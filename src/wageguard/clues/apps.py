@@ -14,7 +14,7 @@ class CluesConfig(AppConfig):
         from wageguard.projects.extensions import PROJECT_PANELS, WARNING_OUTCOMES, ProjectPanel
         from wageguard.projects.warnings.rules import SIGNALS
 
-        from . import jobs
+        from . import jobs, work
         from .filters import STAGE
         from .models import Clue, ClueSettings
         from .panels import enterprise_clues, project_clues
@@ -23,6 +23,7 @@ class CluesConfig(AppConfig):
         from .warning_outcome import OUTCOME
 
         jobs.register()
+        work.register()
         PROJECT_PANELS.register("clues", ProjectPanel("clues/_project_clues.html", project_clues))
         ENTERPRISE_PANELS.register(
             "clues", EnterprisePanel("clues/_enterprise_clues.html", enterprise_clues), order=10

@@ -1,6 +1,7 @@
 """One filter for the inbox page, the API list and the Excel ledger (NetBox: one filterset)."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -90,8 +91,14 @@ def local_midnight(day: dt.date) -> dt.datetime:
 _date = dates.search_bound
 
 
-def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
-    """Applies inbox filters from a GET-style mapping; unknown values raise naming the field."""
+# The inbox a handler opens with no filter chosen: open clues that are theirs or nobody's yet,
+# nearest deadline first (issue 14: "what must I do today?", not every clue of the county).
+INBOX_DEFAULTS = {"state": "open", "assignee": "mine"}
+
+
+def apply(qs: QuerySet, params, clock: Clock, user: Any = None) -> QuerySet:
+    """Applies inbox filters from a GET-style mapping; unknown values raise naming the field.
+    `assignee=mine` (the viewer's own and the unassigned) needs the viewer, `user`."""
 
     def get(name: str) -> str:
         value = params.get(name)
@@ -134,9 +141,18 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
     if get("reopened") in {"1", "true", "yes", "on"}:
         qs = qs.filter(reopened_count__gt=0)
     if value := get("assignee"):
-        if value != "none" and not (value.isascii() and value.isdigit()):
-            raise ValidationError({"assignee": _("承办人须为用户 id 或 none")})
-        qs = qs.filter(assignee__isnull=True) if value == "none" else qs.filter(assignee_id=value)
+        if value == "mine" and user is not None:
+            qs = qs.filter(Q(assignee__isnull=True) | Q(assignee_id=user.pk))
+        elif value != "none" and not (value.isascii() and value.isdigit()):
+            raise ValidationError({"assignee": _("承办人须为用户 id、none 或 mine")})
+        elif value == "none":
+            qs = qs.filter(assignee__isnull=True)
+        else:
+            qs = qs.filter(assignee_id=value)
+    if value := get("due_from"):
+        qs = qs.filter(due_date__gte=_date(value, "due_from"))
+    if value := get("due_to"):
+        qs = qs.filter(due_date__lte=_date(value, "due_to"))
     if value := get("received_from"):
         qs = qs.filter(received_at__gte=local_midnight(_date(value, "received_from")))
     if value := get("received_to"):

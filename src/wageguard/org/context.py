@@ -15,6 +15,7 @@ ADMIN_ITEMS = {
     "cases:threshold-settings",
     "credit:settings",
     "publication:settings",
+    "api:openapi-view",
 }
 
 
@@ -71,6 +72,8 @@ def navigation(request: HttpRequest) -> dict:
         "change", "publication.publicationsettings"
     ):
         items.append(("publication:settings", gettext_noop("公布参数"), "bi-megaphone"))
+    # The API's documentation, for whoever connects another system: configuration, under 管理.
+    items.append(("api:openapi-view", gettext_noop("接口文档"), "bi-plug"))
     return {
         "nav_items": items,
         "nav_primary": [i for i in items if i[0] not in ADMIN_ITEMS],

@@ -26,6 +26,7 @@ from .forms import (
     UserForm,
 )
 from .models import Agency, AgencyKind, ApiToken, User
+from .work import my_work
 
 
 def _require(request: HttpRequest, action: str, label: str) -> None:
@@ -37,17 +38,15 @@ def _require(request: HttpRequest, action: str, label: str) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     agency = user.agency
-    subordinate = (
-        Agency.objects.restrict(user, "view")
-        .filter(kind=AgencyKind.HRSS)
-        .exclude(pk=agency.pk if agency else None)
-        .count()
-    )
     notices = list(user.notifications.filter(read_at__isnull=True)[:10])
     return render(
         request,
         "org/home.html",
-        {"agency": agency, "subordinate_hrss": subordinate, "notices": notices},
+        {
+            "agency": agency,
+            "notices": notices,
+            "work": my_work(user),
+        },
     )
 
 

@@ -103,6 +103,8 @@ def list_clues(
     assignee: Line = "",
     received_from: Line = "",
     received_to: Line = "",
+    due_from: Line = "",
+    due_to: Line = "",
     outcome: Line = "",
     q: Line = "",
     sort: Line = "due",
@@ -122,7 +124,7 @@ def list_clues(
             "reveal",
         )
     try:
-        qs = filters.apply(_listing(request), params, clock)
+        qs = filters.apply(_listing(request), params, clock, request.user)
     except ValidationError as exc:
         raise _invalid(exc) from None
     request.clue_clear = reveal

@@ -85,6 +85,7 @@ class InboxFilterForm(BootstrapMixin, Form):
         ]
         self.fields["assignee"].choices = [
             ("", _("全部承办人")),
+            ("mine", _("我的和未分配")),
             ("none", _("未分配")),
             *[(str(u.pk), u.display_name) for u in assignees],
         ]

@@ -36,6 +36,8 @@ FILTER_NAMES = (
     "assignee",
     "received_from",
     "received_to",
+    "due_from",
+    "due_to",
     "outcome",
     "q",
     "sort",
@@ -43,6 +45,10 @@ FILTER_NAMES = (
 
 
 def _params(request: HttpRequest) -> dict[str, str]:
+    """The filters asked for; with none at all (the inbox opened from the menu), the handler's
+    own work (`filters.INBOX_DEFAULTS`). Any filter in the address, even empty, turns them off."""
+    if not request.GET:
+        return dict(filters.INBOX_DEFAULTS)
     return filter_params(request, FILTER_NAMES)
 
 
@@ -60,7 +66,7 @@ def _inbox(request: HttpRequest, revealed: Clue | None = None) -> HttpResponse:
     params = _params(request)
     error = ""
     try:
-        qs = filters.apply(listing(request), params, clock)
+        qs = filters.apply(listing(request), params, clock, user)
     except ValidationError as exc:
         error = " ".join(exc.messages)
         qs = listing(request).none()
@@ -79,8 +85,9 @@ def _inbox(request: HttpRequest, revealed: Clue | None = None) -> HttpResponse:
         "clues/inbox.html",
         {
             "form": InboxFilterForm(
-                request.GET or None, regions=subordinate_regions(user), assignees=assignees
+                request.GET or params, regions=subordinate_regions(user), assignees=assignees
             ),
+            "defaults": not request.GET,
             "rows": [
                 (c, clock.of(c), c.reporter_name, c.phone, True)
                 if c.pk in clear_ids
@@ -156,7 +163,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     clock = Clock.now(filters.STAGE)
     params = _params(request)
     try:
-        qs = filters.apply(Clue.objects.restrict(request.user, "view"), params, clock)
+        qs = filters.apply(Clue.objects.restrict(request.user, "view"), params, clock, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("clues:inbox")
