@@ -158,7 +158,7 @@ def list_items(request: HttpRequest, filters: Query[OpinionFilter]):
 
 
 @router.get("/{int:item_id}", response=OpinionItemOut, url_name="opinion_item", summary="舆情条目")
-def get_item(request: HttpRequest, item_id: int):
+def get_item(request: HttpRequest, item_id: int = Path(..., example=1)):
     item = get_object_or_404(_visible(request), pk=item_id)
     return _out(timezone.now(), request.user)(item)
 

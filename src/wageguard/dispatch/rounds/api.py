@@ -241,7 +241,7 @@ def list_rounds(request: HttpRequest, filters_: Query[DispatchRoundFilter]):
     url_name="dispatch_round_detail",
     summary="调度轮次详情",
 )
-def get_round(request: HttpRequest, round_id: int):
+def get_round(request: HttpRequest, round_id: int = Path(..., example=1)):
     """一轮调度及本人可见的各市州进展情况：状态、报送时间、是否逾期、报送时冻结的指标及其计算时间。"""
     return _detail(_viewer(request), round_id)
 
