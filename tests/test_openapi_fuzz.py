@@ -2,10 +2,13 @@
 breaks the documented schema, no undocumented content type.
 
 Bounded for CI: a few deterministic (derandomized) examples per operation, in-process through the
-WSGI app on pytest-django's database, with the bearer token of a 武侯区 inspector who has a clue of
-their own, so the read and transition routes reach real rows. The public rate limit is raised for
-the run. Every check schemathesis has runs, status-code conformance included: each route's 4xx
-answers are declared once, from its shape, by `wageguard.core.api.openapi`.
+WSGI app on pytest-django's database, with the bearer token of a 武侯区 inspector who has a clue and
+a public-opinion item of their own, so the read and transition routes reach real rows (the spec's
+examples name id 1, which is what a fresh SQLite test database gives them). The dispatch rounds,
+which a county cannot reach, run again as the province's task force and as 成都's leader. The
+public rate limit is raised for the run. Every check schemathesis has runs, status-code
+conformance included: each route's 4xx answers are declared once, from its shape, by
+`wageguard.core.api.openapi`.
 """
 
 import pytest
@@ -45,6 +48,52 @@ def fuzz_token(db, _keep_test_connection, make_user, settings):
     settings.WAGEGUARD_PUBLIC_RATE = "100000/60"
     user = make_user("fuzz-wuhou", "inspector", "510107")
     factories.clue_intake(factories.clue_submission(employer_name="成都鑫华建筑工程有限公司"))
+    _opinion_item(user)
+    _token, key = create_token(None, user, "schemathesis")
+    return key
+
+
+def _opinion_item(user):
+    from django.utils import timezone
+
+    from wageguard.dispatch.opinion import services as opinion
+    from wageguard.regions.models import Region
+
+    return opinion.create(
+        user,
+        opinion.OpinionData(
+            source="weibo",
+            source_url="https://weibo.com/fuzz",
+            title="工地工人讨薪",
+            summary="网友反映工地拖欠工资",
+            seen_at=timezone.now(),
+            region=Region.objects.get(code="510107"),
+        ),
+    )
+
+
+@pytest.fixture(params=["province", "prefecture"])
+def rounds_token(request, db, _keep_test_connection, make_user, settings):
+    """The province's task force (starts rounds, returns reports) or 成都's leader (submits its
+    own report), over one round of the province: report 1 is 成都's, waiting to be submitted."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from wageguard.dispatch.rounds import services as rounds
+    from wageguard.org.services import create_token
+
+    province = make_user("fuzz-province", "taskforce", "510000")
+    today = timezone.localdate()
+    rounds.create_round(
+        province,
+        title="冬季专项行动调度",
+        start=today - dt.timedelta(days=6),
+        end=today,
+        due_date=today + dt.timedelta(days=2),
+        cadence="weekly",
+    )
+    user = province if request.param == "province" else make_user("fuzz-cd", "supervisor", "510100")
     _token, key = create_token(None, user, "schemathesis")
     return key
 
@@ -81,6 +130,20 @@ schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
 @pytest.mark.django_db
 def test_api_conforms_to_its_schema(case, fuzz_token):
     case.call_and_validate(headers={"Authorization": f"Bearer {fuzz_token}"}, checks=CHECKS)
+
+
+@schema.include(path_regex=r"^/api/v1/dispatch-rounds").parametrize()
+@hsettings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+@pytest.mark.django_db
+def test_dispatch_rounds_conform_as_province_and_prefecture(case, rounds_token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {rounds_token}"}, checks=CHECKS)
 
 
 # Regressions for what the fuzzer found, pinned so a smaller run still covers them.

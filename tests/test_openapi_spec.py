@@ -162,9 +162,27 @@ def test_throttled_routes_exist():
         ("/api/v1/public/publications", {422}),
         ("/api/v1/me", {401, 403}),
         ("/api/v1/regions/{code}", {401, 403, 404, 422}),
+        ("/api/v1/dispatch-rounds/{round_id}", {401, 403, 404, 422}),
+        (
+            "/api/v1/dispatch-rounds/{round_id}/reports/{report_id}/transitions",
+            {400, 401, 403, 404, 422},
+        ),
+        ("/api/v1/opinion/{item_id}/transitions", {400, 401, 403, 404, 422}),
     ],
 )
 def test_error_codes_follow_the_route(path, codes):
     spec = api.get_openapi_schema(path_prefix="/api/v1/")
     (operation,) = spec["paths"][path].values()
     assert {c for c in operation["responses"] if 400 <= c < 500} == codes
+
+
+def test_dispatch_transitions_document_their_registries():
+    """The rounds' route takes every move of the reports' transition table, the opinion route
+    every action of its registry: nothing more, nothing less."""
+    from wageguard.dispatch.opinion.actions import ACTIONS as OPINION_ACTIONS
+    from wageguard.dispatch.rounds import rules as round_rules
+
+    accepted = {path: _accepted_actions(op)[1] for path, op in _transition_routes()}
+    moves = {action for (_state, action) in round_rules.TRANSITIONS}
+    assert accepted["/api/v1/dispatch-rounds/{round_id}/reports/{report_id}/transitions"] == moves
+    assert accepted["/api/v1/opinion/{item_id}/transitions"] == set(OPINION_ACTIONS)

@@ -734,6 +734,25 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:ledger_item": ("get", {"item_id": w.check.ledger_item_id}),
         "api:opinion_list": ("get", None),
         "api:opinion_item": ("get", {"item_id": w.opinion.pk}),
+        # Entering an item for 武侯区 from elsewhere: 403 (role or jurisdiction), none created.
+        "api:opinion_create": (
+            "post",
+            None,
+            {
+                "source": "weibo",
+                "source_url": "https://weibo.com/intruder",
+                "title": "intruder",
+                "summary": "intruder",
+                "seen_at": timezone.now().isoformat(),
+                "risk": "low",
+                "region": "510107",
+            },
+        ),
+        "api:opinion_transition": (
+            "post",
+            {"item_id": w.opinion.pk},
+            {"action": "verify", "note": "intruder"},
+        ),
         "api:ledger_transition": (
             "post",
             {"item_id": w.check.ledger_item_id},
@@ -759,6 +778,7 @@ def meeting_samples(w: Wuhou) -> dict[str, tuple]:
 
 def round_samples(w: Wuhou) -> dict[str, tuple]:
     """Progress reports: a county sees none, another prefecture only its own (404 on 成都's)."""
+    today = timezone.localdate().isoformat()
     return {
         "dispatch:rounds": ("get", None),
         # Only the province's own bureau may start a round: 403 for everyone walked here.
@@ -768,6 +788,27 @@ def round_samples(w: Wuhou) -> dict[str, tuple]:
         "dispatch:round-next": ("post", {"pk": w.dispatch_round.pk}),
         "dispatch:report": ("get", {"pk": w.report.pk}),
         "dispatch:report-return": ("post", {"pk": w.report.pk}),
+        "api:dispatch_round_list": ("get", None),
+        # 自贡 reads the round with its own report only; a county gets a 404.
+        "api:dispatch_round_detail": ("get", {"round_id": w.dispatch_round.pk}),
+        # Starting a round is the province's: 403 for everyone walked here, nothing created.
+        "api:dispatch_round_create": (
+            "post",
+            None,
+            {
+                "title": "intruder",
+                "start": today,
+                "end": today,
+                "due_date": today,
+                "cadence": "weekly",
+            },
+        ),
+        # 成都's submitted report: not seen elsewhere (404), so never returned.
+        "api:dispatch_report_transition": (
+            "post",
+            {"round_id": w.dispatch_round.pk, "report_id": w.report.pk},
+            {"action": "return", "note": "intruder"},
+        ),
     }
 
 
@@ -849,6 +890,8 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     wuhou.report.refresh_from_db()
     assert wuhou.report.state == "submitted"
     assert not DispatchRound.objects.filter(previous=wuhou.dispatch_round).exists()
+    assert DispatchRound.objects.count() == 1
+    assert list(OpinionItem.objects.values_list("pk", "state")) == [(wuhou.opinion.pk, "new")]
     wuhou.import_profile.refresh_from_db()
     assert wuhou.import_profile.name == "武侯标记建筑有限公司 代发"
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()

@@ -17,6 +17,7 @@ from wageguard.credit.api import router as credit_router
 from wageguard.credit.api import rules_router as credit_rules_router
 from wageguard.dispatch.api import router as dispatch_router
 from wageguard.dispatch.opinion.api import router as opinion_router
+from wageguard.dispatch.rounds.api import router as dispatch_rounds_router
 from wageguard.inspections.api import router as inspections_router
 from wageguard.org.api import router as org_router
 from wageguard.org.api_auth import AUTH
@@ -62,6 +63,7 @@ api.add_router("/projects", projects_router)
 api.add_router("/feeds", feeds_router)
 api.add_router("/warnings", warnings_router)
 api.add_router("/kpis", dispatch_router)
+api.add_router("/dispatch-rounds", dispatch_rounds_router)
 api.add_router("/opinion", opinion_router)
 api.add_router("/public", public_clues_router)
 api.add_router("/public", public_credit_router)

@@ -4,15 +4,21 @@ of one form field (`field_spec`), and the body of a shared transitions route.
 A workflow app declares each action's input once, as a Django form (its `actions` registry); the
 route's schema is the action's name plus the union of the forms' fields, each optional and
 described per action. Whether an action needs a field stays that action's form's rule, whose
-message names the field, the same on the page and in the API."""
+message names the field, the same on the page and in the API.
+
+A route that creates what a page form creates takes `form_schema(...)` as its body, binds the
+page's form with it (`form_data`) and takes its `cleaned` data: the same checks and the same
+words as the page."""
 
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 from pydantic import create_model
+from pydantic.fields import FieldInfo
 
 from wageguard.core import dates
 from wageguard.core.forms import is_multiline
@@ -83,6 +89,8 @@ def field_spec(field: forms.Field, optional: bool = False, max_items: int = 100)
         kind = int
         if field.min_value is not None:
             info["ge"] = field.min_value
+        if field.max_value is not None:
+            info["le"] = field.max_value
     else:
         kind = _text_type(field)
         if field.max_length:
@@ -117,20 +125,65 @@ def _api_field(uses: list[tuple[str, forms.Field]]) -> tuple[type, Any]:
     return _text_type(first), Field("", max_length=limit or None, description=description)
 
 
+def _with_examples(
+    fields: dict[str, tuple[Any, Any]], examples: dict[str, Any] | None
+) -> dict[str, tuple[Any, Any]]:
+    """Each field's example for the spec (a client's first request, and the explicit examples
+    schemathesis sends before it generates its own)."""
+    for field_name, value in (examples or {}).items():
+        kind, info = fields[field_name]
+        fields[field_name] = (kind, FieldInfo.merge_field_infos(info, examples=[value]))
+    return fields
+
+
 def transition_schema(
-    name: str, doc: str, action_type: Any, actions: Iterable[tuple[str, type[forms.Form]]]
+    name: str,
+    doc: str,
+    action_type: Any,
+    actions: Iterable[tuple[str, type[forms.Form]]],
+    examples: dict[str, Any] | None = None,
 ) -> type[Schema]:
     """`name` must be unique across the API (the spec collapses same-named schemas);
-    `action_type` is the Literal of the route's own action names."""
+    `action_type` is the Literal of the route's own action names; `examples` one example value
+    per field (`action` included)."""
     uses: dict[str, list[tuple[str, forms.Field]]] = {}
     for action, form in actions:
         for field_name, field in form.base_fields.items():
             uses.setdefault(field_name, []).append((action, field))
-    fields = {field_name: _api_field(pairs) for field_name, pairs in uses.items()}
-    return create_model(
-        name,
-        __base__=InputSchema,
-        __doc__=doc,
-        action=(action_type, Field(..., description="办理操作")),
-        **fields,
-    )
+    fields = {
+        "action": (action_type, Field(..., description="办理操作")),
+        **{field_name: _api_field(pairs) for field_name, pairs in uses.items()},
+    }
+    return create_model(name, __base__=InputSchema, __doc__=doc, **_with_examples(fields, examples))
+
+
+def form_schema(
+    name: str,
+    doc: str,
+    form: type[forms.Form],
+    examples: dict[str, Any] | None = None,
+    **overrides: tuple[Any, Any],
+) -> type[Schema]:
+    """The body of a route that takes what a page form takes: one field per form field, typed by
+    `field_spec`; `overrides` replace a field whose page widget says nothing useful to a client
+    (a select filled per user becomes an id or a code). `name` must be unique across the API."""
+    fields = {
+        field_name: overrides.get(field_name) or field_spec(field)
+        for field_name, field in form.base_fields.items()
+        if not isinstance(field, forms.FileField)
+    } | dict(overrides)
+    return create_model(name, __base__=InputSchema, __doc__=doc, **_with_examples(fields, examples))
+
+
+def form_data(payload: Schema) -> dict[str, Any]:
+    """A request body as a page form's data: absent values left out, so the form sees what a
+    page that left the field empty would send."""
+    return {key: value for key, value in payload.dict().items() if value is not None}
+
+
+def cleaned(form: forms.BaseForm) -> dict[str, Any]:
+    """The bound form's cleaned data, or its refusal as the ValidationError the API answers with
+    a 422 naming the first field at fault: the page's validation, word for word."""
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.cleaned_data

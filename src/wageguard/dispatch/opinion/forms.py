@@ -19,6 +19,10 @@ HTTP_URL = URLValidator(
 )
 
 
+# A bound the database column holds on every backend; no item concerns more people.
+MAX_WORKERS = 100_000
+
+
 def _counties(user: Any):
     qs = Region.objects.filter(level=Level.COUNTY).order_by("code")
     ids = user.jurisdiction_region_ids()
@@ -45,7 +49,9 @@ class OpinionForm(Form):
         required=False,
         help_text=_("未选区县时按地址自动分派，与线索相同"),
     )
-    workers = forms.IntegerField(label=_("涉及人数"), min_value=1, required=False)
+    workers = forms.IntegerField(
+        label=_("涉及人数"), min_value=1, max_value=MAX_WORKERS, required=False
+    )
     risk = forms.ChoiceField(
         label=_("风险等级"),
         choices=OpinionRisk.choices,

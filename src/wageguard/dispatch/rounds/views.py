@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from wageguard.core.forms import apply_errors
 
 from . import services
+from .actions import HISTORY_LABELS
 from .forms import ReportForm, ReturnForm, RoundForm
 from .models import DispatchRound
 from .rules import Action, ReportState
@@ -169,7 +170,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "computed_at": computed_at,
             "late": services.is_late(report),
             "return_form": ReturnForm() if Action.RETURN in actions else None,
-            "history": [(h, Action(h.action).label) for h in report.history.all()],
+            "history": [(h, HISTORY_LABELS.get(h.action, h.action)) for h in report.history.all()],
         },
     )
 
