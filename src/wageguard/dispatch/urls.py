@@ -8,5 +8,6 @@ app_name = "dispatch"
 urlpatterns = [
     path("kpis/", views.kpi_page, name="kpis"),
     path("", include("wageguard.dispatch.rounds.urls")),
+    path("", include("wageguard.dispatch.documents.urls")),
 ]
 urlpatterns += opinion_urls.urlpatterns
