@@ -31,6 +31,7 @@ from wageguard.core import audit
 from wageguard.core import profiles as import_profiles
 from wageguard.core.models import AuditEvent, ImportJob, ImportProfile
 from wageguard.credit.models import CreditListing, WatchListEntry
+from wageguard.dispatch.documents.models import DispatchDocument
 from wageguard.dispatch.opinion import services as opinion_services
 from wageguard.dispatch.opinion.models import OpinionItem
 from wageguard.dispatch.rounds import services as rounds
@@ -169,6 +170,7 @@ class Wuhou:
     dispatch_round: DispatchRound
     report: ProgressReport
     opinion: OpinionItem
+    dispatch_document: DispatchDocument
 
 
 @pytest.fixture
@@ -359,6 +361,16 @@ def wuhou(make_user) -> Wuhou:
         "武侯标记建筑有限公司 欠薪已化解",
         {"clues_received": "武侯标记人"},
     )
+    # The round's report as archived (the province's: every prefecture's figures and reports).
+    dispatch_document = DispatchDocument.objects.create(
+        round=dispatch_round,
+        kind="report",
+        format="docx",
+        file=ContentFile("PK 武侯标记建筑有限公司".encode(), name="report.docx"),
+        size=10,
+        sha256="0" * 64,
+        computed_at=timezone.now(),
+    )
     # A public opinion item about the marker company, entered by 武侯区's inspector.
     opinion = opinion_services.create(
         User.objects.get(username="wuhou-inspector-x"),
@@ -397,6 +409,7 @@ def wuhou(make_user) -> Wuhou:
         dispatch_round,
         report,
         opinion,
+        dispatch_document,
     )
 
 
@@ -757,6 +770,15 @@ def round_samples(w: Wuhou) -> dict[str, tuple]:
         "dispatch:round-next": ("post", {"pk": w.dispatch_round.pk}),
         "dispatch:report": ("get", {"pk": w.report.pk}),
         "dispatch:report-return": ("post", {"pk": w.report.pk}),
+        # The province's documents: 404 for a prefecture (which sees the round) and a county.
+        "dispatch:round-document": (
+            "get",
+            {"pk": w.dispatch_round.pk, "doc_id": w.dispatch_document.pk},
+        ),
+        "dispatch:round-document-generate": (
+            "post",
+            {"pk": w.dispatch_round.pk, "kind": "bulletin"},
+        ),
     }
 
 
@@ -838,6 +860,7 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     wuhou.report.refresh_from_db()
     assert wuhou.report.state == "submitted"
     assert not DispatchRound.objects.filter(previous=wuhou.dispatch_round).exists()
+    assert DispatchDocument.objects.count() == 1  # nothing generated
     wuhou.import_profile.refresh_from_db()
     assert wuhou.import_profile.name == "武侯标记建筑有限公司 代发"
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()
