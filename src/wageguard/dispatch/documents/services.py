@@ -48,11 +48,15 @@ from .models import DispatchDocument
 from .rules import CATCH_UP, CONTENT_TYPES, SCHEDULE_DELAY, Format, Kind, is_scheduled_due
 
 
+def may_see_visible(user: Any, dispatch_round: DispatchRound) -> bool:
+    """`may_see` for a round already read through `rounds.visible_rounds(user)` (no query)."""
+    return bool(rounds.may_view(user) and user.in_jurisdiction(dispatch_round.region_id))
+
+
 def may_see(user: Any, dispatch_round: DispatchRound) -> bool:
     """Whether `user` may list and download the round's documents (see the module's text)."""
-    return bool(
-        rounds.may_view(user)
-        and user.in_jurisdiction(dispatch_round.region_id)
+    return (
+        may_see_visible(user, dispatch_round)
         and rounds.visible_rounds(user).filter(pk=dispatch_round.pk).exists()
     )
 

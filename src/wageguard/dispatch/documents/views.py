@@ -24,13 +24,15 @@ from .rules import Kind
 
 
 def panel(user: Any, dispatch_round: DispatchRound) -> dict[str, Any]:
-    """The round page's "调度报告与通报" panel: shown only to who may see the documents."""
-    if not services.may_see(user, dispatch_round):
+    """The round page's "调度报告与通报" panel: shown only to who may see the documents.
+    `dispatch_round` was read through `rounds.visible_rounds(user)` (the round page's 404)."""
+    if not services.may_see_visible(user, dispatch_round):
         return {"visible": False}
+    documents = DispatchDocument.objects.filter(round=dispatch_round).select_related("generated_by")
     return {
         "visible": True,
-        "documents": list(services.visible_documents(user, dispatch_round)),
-        "may_generate": services.may_generate(user, dispatch_round),
+        "documents": list(documents),
+        "may_generate": rounds.may_request(user),
         "kinds": Kind.choices,
     }
 
@@ -39,7 +41,7 @@ def _round(user: Any, pk: int) -> DispatchRound:
     if not rounds.may_view(user):
         raise PermissionDenied
     r = get_object_or_404(rounds.visible_rounds(user).select_related("region"), pk=pk)
-    if not services.may_see(user, r):
+    if not services.may_see_visible(user, r):
         raise Http404
     return r
 
