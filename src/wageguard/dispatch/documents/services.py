@@ -33,7 +33,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -63,12 +62,6 @@ def may_see(user: Any, dispatch_round: DispatchRound) -> bool:
 
 def may_generate(user: Any, dispatch_round: DispatchRound) -> bool:
     return rounds.may_request(user) and may_see(user, dispatch_round)
-
-
-def visible_documents(user: Any, dispatch_round: DispatchRound) -> QuerySet:
-    if not may_see(user, dispatch_round):
-        return DispatchDocument.objects.none()
-    return DispatchDocument.objects.filter(round=dispatch_round).select_related("generated_by")
 
 
 def system_viewer(dispatch_round: DispatchRound) -> User:
