@@ -31,6 +31,7 @@ from wageguard.core import audit
 from wageguard.core import profiles as import_profiles
 from wageguard.core.models import AuditEvent, ImportJob, ImportProfile
 from wageguard.credit.models import CreditListing, WatchListEntry
+from wageguard.dispatch.documents.models import DispatchDocument
 from wageguard.dispatch.opinion import services as opinion_services
 from wageguard.dispatch.opinion.models import OpinionItem
 from wageguard.dispatch.rounds import services as rounds
@@ -169,6 +170,7 @@ class Wuhou:
     dispatch_round: DispatchRound
     report: ProgressReport
     opinion: OpinionItem
+    dispatch_document: DispatchDocument
 
 
 @pytest.fixture
@@ -359,6 +361,16 @@ def wuhou(make_user) -> Wuhou:
         "武侯标记建筑有限公司 欠薪已化解",
         {"clues_received": "武侯标记人"},
     )
+    # The round's report as archived (the province's: every prefecture's figures and reports).
+    dispatch_document = DispatchDocument.objects.create(
+        round=dispatch_round,
+        kind="report",
+        format="docx",
+        file=ContentFile("PK 武侯标记建筑有限公司".encode(), name="report.docx"),
+        size=10,
+        sha256="0" * 64,
+        computed_at=timezone.now(),
+    )
     # A public opinion item about the marker company, entered by 武侯区's inspector.
     opinion = opinion_services.create(
         User.objects.get(username="wuhou-inspector-x"),
@@ -397,6 +409,7 @@ def wuhou(make_user) -> Wuhou:
         dispatch_round,
         report,
         opinion,
+        dispatch_document,
     )
 
 
@@ -809,6 +822,15 @@ def round_samples(w: Wuhou) -> dict[str, tuple]:
             {"round_id": w.dispatch_round.pk, "report_id": w.report.pk},
             {"action": "return", "note": "intruder"},
         ),
+        # The province's documents: 404 for a prefecture (which sees the round) and a county.
+        "dispatch:round-document": (
+            "get",
+            {"pk": w.dispatch_round.pk, "doc_id": w.dispatch_document.pk},
+        ),
+        "dispatch:round-document-generate": (
+            "post",
+            {"pk": w.dispatch_round.pk, "kind": "bulletin"},
+        ),
     }
 
 
@@ -892,6 +914,7 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     assert not DispatchRound.objects.filter(previous=wuhou.dispatch_round).exists()
     assert DispatchRound.objects.count() == 1
     assert list(OpinionItem.objects.values_list("pk", "state")) == [(wuhou.opinion.pk, "new")]
+    assert DispatchDocument.objects.count() == 1  # nothing generated
     wuhou.import_profile.refresh_from_db()
     assert wuhou.import_profile.name == "武侯标记建筑有限公司 代发"
     assert not ApiToken.objects.filter(user=wuhou.clerk, name="intruder").exists()

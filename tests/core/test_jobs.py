@@ -22,6 +22,7 @@ def test_each_app_registers_its_jobs_in_order():
         "campaigns.ledger-escalate",
         "campaigns.assignments",
         "dispatch.report-reminders",
+        "dispatch.round-documents",
         "cases.sweep-files",
         "audit.anchor",
     ]
@@ -37,6 +38,7 @@ def test_jobs_run_dry_runs_every_job(settings, tmp_path):
     assert "[dry run] credit.expire: expired: 0" in text
     assert "[dry run] campaigns.assignments: assignment reminders: 0" in text
     assert "[dry run] dispatch.report-reminders: progress report reminders: 0" in text
+    assert "[dry run] dispatch.round-documents: dispatch documents: 0" in text
     assert "[dry run] cases.sweep-files: removed: 0" in text
     assert "[dry run] projects.assess: projects assessed: 0" in text
     assert "[dry run] projects.warnings: projects to scan for warnings: 0" in text

@@ -14,3 +14,7 @@ class DispatchConfig(AppConfig):
         from .rounds import jobs as round_jobs
 
         round_jobs.register()
+
+        from .documents import jobs as document_jobs
+
+        document_jobs.register()

@@ -9,5 +9,6 @@ urlpatterns = [
     path("kpis/", views.kpi_page, name="kpis"),
     path("", include("wageguard.dispatch.rounds.urls")),
     path("", include("wageguard.dispatch.meeting.urls")),
+    path("", include("wageguard.dispatch.documents.urls")),
 ]
 urlpatterns += opinion_urls.urlpatterns

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from wageguard.core.forms import apply_errors
 
+from ..documents.views import panel as documents_panel
 from . import services
 from .actions import HISTORY_LABELS
 from .forms import ReportForm, ReturnForm, RoundForm
@@ -99,6 +100,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_due": today > r.due_date,
             "may_next": services.may_request(user)
             and not DispatchRound.objects.filter(previous=r).exists(),
+            "documents": documents_panel(user, r),
         },
     )
 
