@@ -136,3 +136,14 @@ def test_api_counts_for_staff(client, logged):
     assert client.get("/api/v1/publicity-log", {"region": "510300"}).status_code == 403
     client.logout()
     assert client.get("/api/v1/publicity-log").status_code in (401, 403)
+
+
+def test_a_refused_entry_names_the_field(client, logged):
+    client.force_login(logged["wuhou"])
+    response = client.post(
+        reverse("publication:publicity-add"),
+        {"channel": "wechat", "held_on": "2026-02-11", "title": ""},
+        follow=True,
+    )
+    assert "标题" in response.content.decode()
+    assert not PublicityEntry.objects.filter(held_on=dt.date(2026, 2, 11)).exists()

@@ -37,7 +37,7 @@ def _typical_choices(user) -> list[TypicalCase]:
 
 
 @login_required
-def publicity_log(request: HttpRequest, entry_form: EntryForm | None = None, status: int = 200):
+def publicity_log(request: HttpRequest) -> HttpResponse:
     """宣传台账: filters (division, period), counts and the entries of the period."""
     _require(request, "view")
     user = request.user
@@ -56,8 +56,7 @@ def publicity_log(request: HttpRequest, entry_form: EntryForm | None = None, sta
         services.entries(user, region, start, end).order_by("-held_on", "-id"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     can_add = user.can("add", MODEL) and user.agency_id is not None
-    if can_add and entry_form is None:
-        entry_form = EntryForm(typical_cases=_typical_choices(user))
+    entry_form = EntryForm(typical_cases=_typical_choices(user)) if can_add else None
     params = {"region": region.code, "start": start.isoformat(), "end": end.isoformat()}
     return render(
         request,
@@ -71,13 +70,12 @@ def publicity_log(request: HttpRequest, entry_form: EntryForm | None = None, sta
             "channels": Channel.choices,
             "page_obj": page,
             "query_string": pager_prefix(params),
-            "entry_form": entry_form if can_add else None,
+            "entry_form": entry_form,
             "basis": BASIS,
             "drill": region.level != "county",
             "start_iso": start.isoformat(),
             "end_iso": end.isoformat(),
         },
-        status=status,
     )
 
 
@@ -109,7 +107,12 @@ def publicity_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已登记宣传活动"))
             return redirect("publication:publicity-log")
-    return publicity_log(request, entry_form=form, status=400)
+    # As a refused batch is (publication.views.batch_create): each error, with its field's
+    # label, as a message on the log page.
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+    return redirect("publication:publicity-log")
 
 
 @login_required
