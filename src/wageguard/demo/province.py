@@ -20,8 +20,8 @@ from .case_projects import seed as seed_case_projects
 from .dispatch import seed as seed_dispatch
 from .enforcement import seed as seed_cases
 from .opinion import seed as seed_opinion
-from .publicity import seed as seed_publicity
 from .projects import seed as seed_projects
+from .publicity import seed as seed_publicity
 from .synthetic import Synthetic, counties_of
 from .warnings import seed as seed_warnings
 
