@@ -65,6 +65,14 @@ REFERENCE = {
     "publications-atom": "public feed of published items only (tests/publication/test_public.py)",
     "publications-json": "public feed of published items only (tests/publication/test_public.py)",
     "api:public_publications": "public: published items only, without personal data",
+    "typical-cases:list": "public: published typical cases only, the same for everyone "
+    "(tests/publication/test_typical.py)",
+    "typical-cases:detail": "public: a published typical case only; any other is a 404",
+    "typical-cases-atom": "public feed of published typical cases only "
+    "(tests/publication/test_typical.py)",
+    "typical-cases-json": "public feed of published typical cases only "
+    "(tests/publication/test_typical.py)",
+    "api:public_typical_cases": "public: published typical cases only, without personal data",
     "login": "public login page",
     "logout": "ends one's own session",
     "set_language": "UI language switch",
@@ -509,6 +517,53 @@ def publication_samples(w: Wuhou) -> dict[str, tuple]:
     }
 
 
+def publicity_samples(w: Wuhou) -> dict[str, tuple]:
+    """A draft typical case of a decided 武侯区 case and a publicity entry of 武侯区's bureau,
+    both naming the marker company, made once per test."""
+    from wageguard.publication.publicity import services as publicity
+    from wageguard.publication.publicity.models import PublicityEntry
+    from wageguard.publication.typical import services as typical_services
+    from wageguard.publication.typical.models import TypicalCase
+
+    typical = TypicalCase.objects.first()
+    if typical is None:
+        inspector = User.objects.get(username="wuhou-inspector-x")
+        decided = factories.case(
+            inspector,
+            "武侯标记建筑有限公司",
+            [factories.worker("武侯标记人", "25000", 4)],
+            decided_on=timezone.localdate(),
+        )
+        typical = typical_services.create(
+            inspector,
+            decided,
+            title="武侯标记建筑有限公司 欠薪典型案例",
+            summary="武侯标记建筑有限公司拖欠工资，已责令支付。",
+            lessons="",
+        )
+        publicity.record(
+            inspector,
+            channel="wechat",
+            held_on=timezone.localdate(),
+            title="武侯标记建筑有限公司 案例宣传",
+            typical_case=typical,
+        )
+    entry = PublicityEntry.objects.get(typical_case=typical)
+    return {
+        "publication:typical-list": ("get", None),
+        # The viewer's own bureau's decided cases only.
+        "publication:typical-new": ("get", None),
+        "publication:typical-detail": ("get", {"pk": typical.pk}),
+        "publication:typical-edit": ("post", {"pk": typical.pk}),
+        "publication:typical-transition": ("post", {"pk": typical.pk}),
+        # The viewer's own division's entries and counts (one level below it).
+        "publication:publicity-log": ("get", None),
+        "publication:publicity-add": ("post", None),
+        "publication:publicity-remove": ("post", {"pk": entry.pk}),
+        "api:publicity_log": ("get", None),
+    }
+
+
 def credit_samples(w: Wuhou) -> dict[str, tuple]:
     """A current listing of 武侯区's case and a watch-list entry, made once per test."""
     today = timezone.localdate()
@@ -627,6 +682,7 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:case_recoveries": ("get", {"case_id": w.case.pk}),
         **case_action_samples(w),
         **publication_samples(w),
+        **publicity_samples(w),
         **credit_samples(w),
         **sweep_samples(w),
         "cases:list": ("get", None),
@@ -925,8 +981,18 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     assert sweep_visit.clue_id is None and sweep_visit.case_id is None
     assert SweepVisit.objects.count() == 1
     assert RandomDraw.objects.get().published_at is None
+    _assert_publicity_untouched()
     # Revealing another county's row is refused before anything is shown or recorded as shown.
     assert not AuditEvent.objects.filter(action="clue.reveal").exists()
+
+
+def _assert_publicity_untouched() -> None:
+    from wageguard.publication.publicity.models import PublicityEntry
+    from wageguard.publication.typical.models import TypicalCase
+
+    typical = TypicalCase.objects.get()
+    assert typical.state == "draft" and typical.title == "武侯标记建筑有限公司 欠薪典型案例"
+    assert PublicityEntry.objects.get().typical_case_id == typical.pk
 
 
 def _assert_coordination_untouched(w: Wuhou) -> None:

@@ -7,7 +7,7 @@ from wageguard.core.api.errors import handler404 as api_aware_404
 from wageguard.core.api.errors import handler500 as api_aware_500
 from wageguard.core.urls import holiday_urlpatterns, import_urlpatterns
 from wageguard.credit.public import public_list as public_credit_list
-from wageguard.portal import publications
+from wageguard.portal import publications, typical_cases
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
@@ -33,6 +33,9 @@ urlpatterns = [
     path("public/publications/", include(publications.urlpatterns)),
     path("feeds/publications.atom", publications.publications_atom, name="publications-atom"),
     path("feeds/publications.json", publications.publications_json, name="publications-json"),
+    path("public/typical-cases/", include(typical_cases.urlpatterns)),
+    path("feeds/typical-cases.atom", typical_cases.typical_cases_atom, name="typical-cases-atom"),
+    path("feeds/typical-cases.json", typical_cases.typical_cases_json, name="typical-cases-json"),
     path("", include("wageguard.org.urls")),
 ]
 

@@ -25,6 +25,8 @@ from wageguard.projects.api import feeds_router
 from wageguard.projects.api import router as projects_router
 from wageguard.projects.warnings.api import router as warnings_router
 from wageguard.publication.api import public_router as public_publications_router
+from wageguard.publication.publicity.api import router as publicity_router
+from wageguard.publication.typical.api import public_router as public_typical_router
 from wageguard.regions.api import router as regions_router
 
 # The routes that count requests per client and may answer 429 (see core.api.openapi).
@@ -68,3 +70,5 @@ api.add_router("/opinion", opinion_router)
 api.add_router("/public", public_clues_router)
 api.add_router("/public", public_credit_router)
 api.add_router("/public/publications", public_publications_router)
+api.add_router("/typical-cases", public_typical_router)
+api.add_router("/publicity-log", publicity_router)

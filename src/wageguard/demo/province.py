@@ -21,6 +21,7 @@ from .dispatch import seed as seed_dispatch
 from .enforcement import seed as seed_cases
 from .opinion import seed as seed_opinion
 from .projects import seed as seed_projects
+from .publicity import seed as seed_publicity
 from .synthetic import Synthetic, counties_of
 from .warnings import seed as seed_warnings
 
@@ -119,6 +120,7 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
     ledger_items = seed_campaigns(province_code) if with_clues else 0
     progress_reports = seed_dispatch() if with_clues else 0
     opinion_items = seed_opinion() if with_clues else 0
+    typical_cases, publicity_entries = seed_publicity() if with_clues else (0, 0)
     audit.record(
         "demo.seed",
         after={
@@ -133,6 +135,8 @@ def seed(size: str = "small", with_clues: bool = True) -> list[tuple[DemoUser, U
             "ledger_items": ledger_items,
             "progress_reports": progress_reports,
             "opinion_items": opinion_items,
+            "typical_cases": typical_cases,
+            "publicity_entries": publicity_entries,
         },
     )
     return out

@@ -35,6 +35,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("projects:list", gettext_noop("工程项目"), "bi-building-gear"))
     if user.can("view", "publication.publicationbatch"):
         items.append(("publication:batches", gettext_noop("重大违法公布"), "bi-megaphone"))
+    if user.can("view", "publication.typicalcase"):
+        items.append(("publication:typical-list", gettext_noop("典型案例"), "bi-journal-richtext"))
+    if user.can("view", "publication.publicityentry"):
+        items.append(("publication:publicity-log", gettext_noop("宣传台账"), "bi-broadcast-pin"))
     # Reference pages for those who read reference data: a department user reads only the
     # assignments of their own agency and is offered nothing else.
     if user.can("view", "org.agency"):

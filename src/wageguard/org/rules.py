@@ -93,6 +93,22 @@ _CREDIT_READING = {
     ("publication.publicationbatch", "view"),
 }
 
+# Publicity (宣传): inspectors draft typical cases (典型案例) from their bureau's decided cases and
+# log publicity activities; the bureau leader publishes and withdraws typical cases, as they
+# approve publication batches; the task force reads them and logs the province's own publicity.
+_PUBLICITY_DRAFTING = {
+    ("publication.typicalcase", "view"),
+    ("publication.typicalcase", "add"),
+    ("publication.publicityentry", "view"),
+    ("publication.publicityentry", "add"),
+}
+_PUBLICITY_LEADING = _PUBLICITY_DRAFTING | {("publication.typicalcase", "publish")}
+_PUBLICITY_READING = {
+    ("publication.typicalcase", "view"),
+    ("publication.publicityentry", "view"),
+    ("publication.publicityentry", "add"),
+}
+
 # Channel checks (暗访/测试) and the one problem ledger (campaigns): checkers record checks; the
 # responsible bureau reports rectification with evidence ("rectify"); a second person above it
 # verifies and closes or returns items ("close"), supervises them (督办, "supervise") and notifies
@@ -157,7 +173,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _PROJECTS
     | _SWEEP_VISIT
     | {("campaigns.ledgeritem", "rectify")}
-    | _OPINION,
+    | _OPINION
+    | _PUBLICITY_DRAFTING,
     Role.SUPERVISOR: _REFERENCE
     | _CLUE_HANDLING
     | _CASE_LEADING
@@ -175,7 +192,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _DISPATCH_READING
     | _ROUNDS_REQUESTING
     | _ROUNDS_REPORTING
-    | _OPINION,
+    | _OPINION
+    | _PUBLICITY_LEADING,
     Role.TASKFORCE: _REFERENCE
     | _CLUE_SUPERVISION
     | {("cases.enforcementcase", "view"), ("cases.documenttemplate", "view")}
@@ -189,7 +207,8 @@ PERMISSIONS: dict[str, set[tuple[str, str]]] = {
     | _ASSIGNMENTS_LEADING
     | _DISPATCH_READING
     | _ROUNDS_REQUESTING
-    | _OPINION,
+    | _OPINION
+    | _PUBLICITY_READING,
     Role.LIAISON: _REFERENCE | _PROJECTS_LIAISON,
     # Nothing but the assignments of their own agency: no reference pages, no projects.
     Role.DEPARTMENT: _DEPARTMENT,

@@ -446,30 +446,43 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
     return re.compile(_NAME_GAP.join(re.escape(ch) for ch in chars))
 
 
-def _scan(text: str, names: list[str] | tuple[str, ...], found: set[str]) -> str:
+def _scan(
+    text: str,
+    names: list[str] | tuple[str, ...],
+    found: set[str],
+    hits: list[tuple[str, str]] | None = None,
+) -> str:
     """The text with every piece of personal data replaced by REDACTED; adds each kind replaced
-    to `found`. Names go first (longest first), then e-mail addresses and landlines written with
-    brackets or after a keyword, then digit runs."""
+    to `found` (and, when `hits` is given, each (kind, text matched) to it). Names go first
+    (longest first), then e-mail addresses and landlines written with brackets or after a
+    keyword, then digit runs."""
+
+    def keep(kind: str, value: str) -> None:
+        found.add(kind)
+        if hits is not None:
+            hits.append((kind, value))
+
+    def replacing(kind: str, group: int = 0):
+        def sub(match: re.Match[str]) -> str:
+            keep(kind, match.group(0)[len(match.group(1)) :] if group else match.group(0))
+            return (match.group(1) if group else "") + REDACTED
+
+        return sub
+
     for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
         pattern = _name_pattern(name)
         if pattern is not None:
-            text, count = pattern.subn(REDACTED, text)
-            if count:
-                found.add(PersonalData.NAME)
+            text = pattern.sub(replacing(PersonalData.NAME), text)
 
-    text, emails = _EMAIL.subn(REDACTED, text)
-    text, landlines = _BRACKETED_LANDLINE.subn(REDACTED, text)
-    text, local = _KEYWORD_LOCAL.subn(lambda m: m.group(1) + REDACTED, text)
-    if emails:
-        found.add(PersonalData.EMAIL)
-    if landlines or local:
-        found.add(PersonalData.PHONE)
+    text = _EMAIL.sub(replacing(PersonalData.EMAIL), text)
+    text = _BRACKETED_LANDLINE.sub(replacing(PersonalData.PHONE), text)
+    text = _KEYWORD_LOCAL.sub(replacing(PersonalData.PHONE, group=1), text)
 
     def number(match: re.Match[str]) -> str:
         kind = _number_kind(match.group(0))
         if kind is None:
             return match.group(0)
-        found.add(kind)
+        keep(kind, match.group(0))
         return REDACTED
 
     return _DIGIT_RUN.sub(number, text)
@@ -497,3 +510,15 @@ def personal_data_in(text: str, names: list[str] | tuple[str, ...] = ()) -> list
     if text:
         _scan(text, names, found)
     return [kind for kind in PersonalData if kind in found]
+
+
+def personal_data_hits(
+    text: str, names: list[str] | tuple[str, ...] = ()
+) -> list[tuple[PersonalData, str]]:
+    """Each piece of personal data `redact_personal_data` would remove from `text`, as (kind,
+    the text matched), in the order found: for refusals that say what was found (masked by the
+    caller), where `personal_data_in` only says which kinds."""
+    hits: list[tuple[str, str]] = []
+    if text:
+        _scan(text, names, set(), hits)
+    return [(PersonalData(kind), value) for kind, value in hits]

@@ -184,3 +184,7 @@ class PublicationHistory(StateHistory):
 
     def __str__(self) -> str:
         return f"{self.batch_id} {self.action}"
+
+
+from .publicity.models import PublicityEntry  # noqa: E402, F401  (宣传台账)
+from .typical.models import TypicalCase, TypicalCaseHistory  # noqa: E402, F401  (典型案例)

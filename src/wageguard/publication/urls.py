@@ -1,8 +1,11 @@
-"""Staff pages for publication under /publications/."""
+"""Staff pages for publication under /publications/: batches of major violations (Order 29),
+typical cases and the publicity log."""
 
 from django.urls import path
 
 from . import views
+from .publicity.urls import urlpatterns as publicity_urls
+from .typical.urls import urlpatterns as typical_urls
 
 app_name = "publication"
 
@@ -16,4 +19,6 @@ urlpatterns = [
     path("<int:pk>/items/add/", views.item_add, name="item-add"),
     path("<int:pk>/items/<int:item_id>/", views.item_edit, name="item-edit"),
     path("<int:pk>/items/<int:item_id>/remove/", views.item_remove, name="item-remove"),
+    *typical_urls,
+    *publicity_urls,
 ]
