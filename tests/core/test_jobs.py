@@ -23,6 +23,7 @@ def test_each_app_registers_its_jobs_in_order():
         "campaigns.assignments",
         "dispatch.report-reminders",
         "dispatch.round-documents",
+        "dispatch.kpi-daily",
         "cases.sweep-files",
         "audit.anchor",
     ]
@@ -42,6 +43,7 @@ def test_jobs_run_dry_runs_every_job(settings, tmp_path):
     assert "[dry run] cases.sweep-files: removed: 0" in text
     assert "[dry run] projects.assess: projects assessed: 0" in text
     assert "[dry run] projects.warnings: projects to scan for warnings: 0" in text
+    assert "[dry run] dispatch.kpi-daily: KPI days to compute: 0" in text
 
 
 def test_only_runs_the_named_job_and_refuses_an_unknown_name():

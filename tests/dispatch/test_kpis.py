@@ -12,6 +12,8 @@ from django.utils import timezone
 from tests import factories
 from wageguard.cases.models import CaseWorker, EnforcementCase
 from wageguard.clues.models import Clue
+from wageguard.dispatch.kpis import daily
+from wageguard.dispatch.kpis.models import KpiDay
 from wageguard.org.rules import Role
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +80,19 @@ def records(raw, make_user):
     return first
 
 
+@pytest.fixture(params=["live", "kept"])
+def mode(request, records, monkeypatch):
+    """Each figure both counted live and read from the daily table: "kept" pretends today is
+    over (the table keeps past days only) and computes every day, so the records of the
+    fixture, today's included, come from the table (only the counters of now stay live)."""
+    if request.param == "kept":
+        monkeypatch.setattr(daily, "today", lambda: TODAY + dt.timedelta(days=1))
+        daily.refresh()
+        assert KpiDay.objects.filter(source="clues", day=TODAY).exists()
+        assert KpiDay.objects.filter(source="clues", day=START).exists()
+    return request.param
+
+
 def _kpis(client, **query) -> dict:
     response = client.get("/api/v1/kpis", {"start": START, "end": END, **query})
     assert response.status_code == 200, response.content
@@ -127,14 +142,16 @@ def _check_equalities(client, report: dict) -> None:
     ("viewer_region", "region"),
     [("510000", "510000"), ("510000", "510100"), ("510100", "510107"), ("510000", "510302")],
 )
-def test_every_kpi_equals_the_count_of_its_list(client, make_user, records, viewer_region, region):
+def test_every_kpi_equals_the_count_of_its_list(
+    client, make_user, records, mode, viewer_region, region
+):
     client.force_login(make_user("kpi-viewer", Role.SUPERVISOR, viewer_region))
     report = _kpis(client, region=region)
     assert report["region"] == region and "computed_at" in report
     _check_equalities(client, report)
 
 
-def test_the_figures_of_the_province(client, make_user, records):
+def test_the_figures_of_the_province(client, make_user, records, mode):
     client.force_login(make_user("kpi-province", Role.TASKFORCE, "510000"))
     report = _kpis(client, region="510000")
     value = {k["key"]: k["value"] for k in report["kpis"]}
@@ -163,7 +180,7 @@ def test_the_figures_of_the_province(client, make_user, records):
     assert value["systems_applied_rate"] is None  # no active project: no rate, not 0%
 
 
-def test_the_drill_down_equals_each_division_asked_alone(client, make_user, records):
+def test_the_drill_down_equals_each_division_asked_alone(client, make_user, records, mode):
     client.force_login(make_user("kpi-province", Role.TASKFORCE, "510000"))
     report = _kpis(client, region="510000", drill="true")
     assert len(report["children"]) == 21
@@ -175,7 +192,7 @@ def test_the_drill_down_equals_each_division_asked_alone(client, make_user, reco
     assert Decimal(received["value"]) == 1
 
 
-def test_a_region_outside_the_jurisdiction_is_refused(client, make_user, records):
+def test_a_region_outside_the_jurisdiction_is_refused(client, make_user, records, mode):
     client.force_login(make_user("kpi-jinjiang", Role.SUPERVISOR, "510104"))
     assert client.get("/api/v1/kpis", {"region": factories.WUHOU}).status_code == 403
     assert client.get("/dispatch/kpis/", {"region": factories.WUHOU}).status_code == 200
@@ -208,7 +225,7 @@ def test_a_role_without_the_permission_is_refused(client, make_user):
     assert client.get("/dispatch/kpis/").status_code == 403
 
 
-def test_a_campaign_gives_the_period_and_counts_its_ledger(client, make_user, records):
+def test_a_campaign_gives_the_period_and_counts_its_ledger(client, make_user, records, mode):
     from wageguard.campaigns.models import Campaign
 
     province = make_user("kpi-province", Role.TASKFORCE, "510000")

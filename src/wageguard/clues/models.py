@@ -232,6 +232,13 @@ class Clue(models.Model):
                 condition=models.Q(state__in=OPEN_STATES),
                 name="clue_open_region_due",
             ),
+            # The dispatch KPIs' overdue count (open clues of a period past their deadline now,
+            # never precomputed): covered, open clues only, by county and arrival.
+            models.Index(
+                fields=["region", "received_at", "due_date"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="clue_open_region_received",
+            ),
             models.Index(
                 fields=["region", "received_at"],
                 condition=models.Q(urgent=True),

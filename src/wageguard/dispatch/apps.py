@@ -11,6 +11,10 @@ class DispatchConfig(AppConfig):
 
         catalogue.register()
 
+        from .kpis import jobs as kpi_jobs
+
+        kpi_jobs.register()
+
         from .rounds import jobs as round_jobs
 
         round_jobs.register()

@@ -49,13 +49,43 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Daily:
+    """How a source is precomputed by county and past day (`kpis.daily`).
+
+    `model`: the records' model, whose `restrict(user, "view")` decides whether a viewer sees all
+    of a division (then the day table serves them). `counts` and `money`: the counters kept, in
+    slot order (`n0`..., `m0`...). `by_day(first, last)`: every record of those days (no viewer),
+    as `values("region_id", "day")` annotated with those counters. `first_day()`: the earliest
+    day of any record. `touched(since)`: querysets of the days (`values_list(..., flat=True)`)
+    of records changed since a moment. `clock_rows(scope, user)`: the counters that depend on
+    today rather than on the records alone (a clue overdue now), always counted live."""
+
+    model: Any
+    counts: tuple[str, ...]
+    by_day: Callable[[dt.date, dt.date], Any]
+    first_day: Callable[[], dt.date | None]
+    touched: Callable[[dt.datetime], Iterable[Any]]
+    money: tuple[str, ...] = ()
+    clock_rows: Callable[[Scope, Any], Iterable[dict[str, Any]]] | None = None
+
+    def slots(self) -> dict[str, str]:
+        """Counter name -> column of `KpiDaily`."""
+        out = {name: f"n{i}" for i, name in enumerate(self.counts)}
+        out.update({name: f"m{i}" for i, name in enumerate(self.money)})
+        return out
+
+
+@dataclass(frozen=True)
 class Source:
     """One aggregate query: `rows(scope, user)` yields dicts with `region` (a division code) and
     one number per counter; rows are sums, never records. `needs_campaign`: the source has no
-    period of its own and is computed only for a campaign (the ledger)."""
+    period of its own and is computed only for a campaign (the ledger). `daily`: how its past
+    days are precomputed; None for a source always counted live (the projects' rate of now,
+    the ledger of a campaign)."""
 
     rows: Callable[[Scope, Any], Iterable[dict[str, Any]]]
     needs_campaign: bool = False
+    daily: Daily | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +136,9 @@ class Row:
 
 @dataclass
 class Report:
+    """`computed_at`: when the oldest figure used was computed (the page's "computed at"): now
+    when everything was counted live, else the oldest computation of a precomputed day used."""
+
     scope: Scope
     computed_at: dt.datetime
     total: Row
@@ -152,18 +185,26 @@ def child_of(region: Region) -> tuple[dict[str, str | None], list[Region]]:
 
 def compute(user: Any, scope: Scope, drill: bool = True) -> Report:
     """Every KPI for `scope` as `user` may see it (each source reads through the model's
-    `restrict(user, "view")`), and per division one level below when `drill`."""
+    `restrict(user, "view")`), and per division one level below when `drill`.
+
+    A source with a daily table takes its past days from it when the viewer sees every record of
+    the division (`daily.sees_all`), and counts live today, any day not yet computed and its
+    counters of now; the report's `computed_at` is the oldest computation of any figure used."""
+    from . import daily
+
     mapping, children = child_of(scope.region)
     if not drill:
         children = []
     sums: dict[str | None, dict[str, dict[str, Any]]] = {"*": {}}
     for c in children:
         sums[c.code] = {}
+    now = timezone.now()
+    plan = daily.plan(user, scope, now)
     for name, source in SOURCES.items():
         if source.needs_campaign and scope.campaign is None:
             continue
         total = sums["*"].setdefault(name, {})
-        for row in source.rows(scope, user):
+        for row in plan.rows(name, source):
             code = row.pop("region")
             _add(total, row)
             child = mapping.get(code)
@@ -175,7 +216,7 @@ def compute(user: Any, scope: Scope, drill: bool = True) -> Report:
     for c in children:
         sub = Scope(c, scope.start, scope.end, scope.campaign)
         rows.append(Row(c, _figures(sub, sums[c.code], root)))
-    return Report(scope, timezone.now(), total_row, rows)
+    return Report(scope, plan.computed_at, total_row, rows)
 
 
 def _root(user: Any) -> str | None:

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.cases.models import EnforcementCase
+from wageguard.clues.models import Clue
+from wageguard.credit.models import CreditListing
+from wageguard.projects.models import Warning
+
 from . import sources
-from .base import KPIS, MONEY, RATE, SOURCES, Kpi, Scope, Source
+from .base import KPIS, MONEY, RATE, SOURCES, Daily, Kpi, Scope, Source
 
 
 def _received(scope: Scope, **extra: str) -> dict[str, str]:
@@ -40,12 +45,61 @@ def _ledger(scope: Scope, **extra: str) -> dict[str, str]:
 
 
 SOURCE_LIST = {
-    "clues": Source(sources.clues),
-    "cases": Source(sources.cases),
-    "case_workers": Source(sources.case_workers),
+    "clues": Source(
+        sources.clues,
+        daily=Daily(
+            model=Clue,
+            counts=("received", "verified", "resolved", "answered", "answered_on_time"),
+            by_day=sources.clues_by_day,
+            first_day=sources.clues_first_day,
+            touched=sources.clues_touched,
+            clock_rows=sources.clues_overdue,
+        ),
+    ),
+    "cases": Source(
+        sources.cases,
+        daily=Daily(
+            model=EnforcementCase,
+            counts=("filed", "closed", "transferred"),
+            by_day=sources.cases_by_day,
+            first_day=sources.cases_first_day,
+            touched=sources.cases_touched,
+        ),
+    ),
+    "case_workers": Source(
+        sources.case_workers,
+        daily=Daily(
+            model=EnforcementCase,
+            counts=("workers", "helped"),
+            money=("owed", "recovered"),
+            by_day=sources.case_workers_by_day,
+            first_day=sources.cases_first_day,
+            touched=sources.case_workers_touched,
+        ),
+    ),
+    # 制度落实率 is of now, whatever the period: one indexed aggregate, always live.
     "projects": Source(sources.projects),
-    "warnings": Source(sources.warnings),
-    "credit": Source(sources.credit),
+    "warnings": Source(
+        sources.warnings,
+        daily=Daily(
+            model=Warning,
+            counts=("issued", "closed"),
+            by_day=sources.warnings_by_day,
+            first_day=sources.warnings_first_day,
+            touched=sources.warnings_touched,
+        ),
+    ),
+    "credit": Source(
+        sources.credit,
+        daily=Daily(
+            model=CreditListing,
+            counts=("listed",),
+            by_day=sources.credit_by_day,
+            first_day=sources.credit_first_day,
+            touched=sources.credit_touched,
+        ),
+    ),
+    # A campaign's ledger: its own period and scope, counted live for the campaign chosen.
     "ledger": Source(sources.ledger, needs_campaign=True),
 }
 

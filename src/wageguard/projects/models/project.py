@@ -104,6 +104,10 @@ class Project(models.Model):
             models.Index(fields=["region", "state"]),
             models.Index(fields=["department", "region", "state"]),
             models.Index(fields=["state", "applies_all"]),
+            # The dispatch KPIs' 制度落实率 by county (always live, of now): covered.
+            models.Index(
+                fields=["region", "state", "applies_all"], name="project_region_state_all"
+            ),
             models.Index(fields=["general_contractor"]),
             models.Index(fields=["developer"]),
         ]
