@@ -7,7 +7,7 @@ from wageguard.core.api.errors import handler404 as api_aware_404
 from wageguard.core.api.errors import handler500 as api_aware_500
 from wageguard.core.urls import holiday_urlpatterns, import_urlpatterns
 from wageguard.credit.public import public_list as public_credit_list
-from wageguard.portal import publications
+from wageguard.portal import landing, publications
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
@@ -29,10 +29,14 @@ urlpatterns = [
     path("publications/", include("wageguard.publication.urls")),
     path("dispatch/", include("wageguard.dispatch.urls")),
     path("report/", include("wageguard.portal.urls")),
+    path("public/", landing.landing, name="public-home"),
     path("public/credit-list/", public_credit_list, name="public-credit-list"),
     path("public/publications/", include(publications.urlpatterns)),
     path("feeds/publications.atom", publications.publications_atom, name="publications-atom"),
     path("feeds/publications.json", publications.publications_json, name="publications-json"),
+    # The site root: the public landing page for anyone not signed in, the staff home (org's
+    # "home", which this shadows and calls) for staff.
+    path("", landing.root, name="home"),
     path("", include("wageguard.org.urls")),
 ]
 
