@@ -65,6 +65,7 @@ REFERENCE = {
     "publications-json": "public feed of published items only (tests/publication/test_public.py)",
     "api:public_publications": "public: published items only, without personal data",
     "login": "public login page",
+    "public-home": "public landing page: links only, no data (tests/public/test_landing.py)",
     "logout": "ends one's own session",
     "set_language": "UI language switch",
     "password_change": "one's own password",
