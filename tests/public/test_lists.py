@@ -39,7 +39,7 @@ def test_credit_list_by_prefecture_and_county(client, listings):
     assert listed(html) == 0 and 'data-testid="no-match"' in html
     # A county alone (a shared link) brings its prefecture.
     html = client.get(CREDIT, {"county": "510107"}).content.decode()
-    assert listed(html) == 1 and 'selected>成都市</option>' in html
+    assert listed(html) == 1 and "selected>成都市</option>" in html
 
 
 def test_credit_list_by_year_of_listing(client, listings):

@@ -137,8 +137,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [public_row(x) for x in page.object_list],
             "revoked": [
-                revoked_row(x)
-                for x in revoked_listings(q=q, region=region, year=year)[:PAGE_SIZE]
+                revoked_row(x) for x in revoked_listings(q=q, region=region, year=year)[:PAGE_SIZE]
             ],
             "q": q,
             "form": form,

@@ -59,9 +59,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     """Published batches, newest first, each with its items; a fixed number of queries a page.
     Narrowed by division and year; an empty result says whether nothing matched the filters or
     nothing was published yet."""
-    form = PublicListFilter(
-        request.GET, province=settings.WAGEGUARD_PROVINCE, years=batch_years()
-    )
+    form = PublicListFilter(request.GET, province=settings.WAGEGUARD_PROVINCE, years=batch_years())
     batches_qs = narrow_batches(published_batches(), form.region_code(), form.chosen_year())
     page = Paginator(batches_qs, PAGE_SIZE).get_page(request.GET.get("page"))
     batches = list(page.object_list)
