@@ -74,6 +74,7 @@ REFERENCE = {
     "(tests/publication/test_typical.py)",
     "api:public_typical_cases": "public: published typical cases only, without personal data",
     "login": "public login page",
+    "public-home": "public landing page: links only, no data (tests/public/test_landing.py)",
     "logout": "ends one's own session",
     "set_language": "UI language switch",
     "password_change": "one's own password",

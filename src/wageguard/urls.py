@@ -7,7 +7,7 @@ from wageguard.core.api.errors import handler404 as api_aware_404
 from wageguard.core.api.errors import handler500 as api_aware_500
 from wageguard.core.urls import holiday_urlpatterns, import_urlpatterns
 from wageguard.credit.public import public_list as public_credit_list
-from wageguard.portal import publications, typical_cases
+from wageguard.portal import landing, publications, typical_cases
 
 urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
@@ -29,6 +29,7 @@ urlpatterns = [
     path("publications/", include("wageguard.publication.urls")),
     path("dispatch/", include("wageguard.dispatch.urls")),
     path("report/", include("wageguard.portal.urls")),
+    path("public/", landing.landing, name="public-home"),
     path("public/credit-list/", public_credit_list, name="public-credit-list"),
     path("public/publications/", include(publications.urlpatterns)),
     path("feeds/publications.atom", publications.publications_atom, name="publications-atom"),
@@ -36,6 +37,9 @@ urlpatterns = [
     path("public/typical-cases/", include(typical_cases.urlpatterns)),
     path("feeds/typical-cases.atom", typical_cases.typical_cases_atom, name="typical-cases-atom"),
     path("feeds/typical-cases.json", typical_cases.typical_cases_json, name="typical-cases-json"),
+    # The site root: the public landing page for anyone not signed in, the staff home (org's
+    # "home", which this shadows and calls) for staff.
+    path("", landing.root, name="home"),
     path("", include("wageguard.org.urls")),
 ]
 

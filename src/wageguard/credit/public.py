@@ -11,8 +11,9 @@ does not query each listing's case.
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,6 +22,8 @@ from wageguard.cases.rules import PersonRole
 from wageguard.core.paging import pager_prefix
 from wageguard.core.text import clean_text
 from wageguard.parties.rules import redact_personal_data
+from wageguard.regions.forms import PublicListFilter, year_range
+from wageguard.regions.models import within
 
 from .models import CreditListing, ListedPerson
 from .rules import CURRENT_STATES, State
@@ -28,7 +31,22 @@ from .rules import CURRENT_STATES, State
 PAGE_SIZE = 50
 
 
-def current_listings(today: dt.date | None = None, q: str = "") -> QuerySet:
+def _narrow(qs: QuerySet, q: str, region: str, year: int | None) -> QuerySet:
+    """By name or credit code, by division (a prefecture with its counties) and by the year
+    of listing: the page, the API and the feed narrow the same way."""
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(unit_name__icontains=q) | Q(credit_code__iexact=q))
+    if region:
+        qs = qs.filter(within(region))
+    if year:
+        qs = qs.filter(listed_on__year=year)
+    return qs
+
+
+def current_listings(
+    today: dt.date | None = None, q: str = "", region: str = "", year: int | None = None
+) -> QuerySet:
     """Listings on the list today; an ended term is left out even before the expiry job ran."""
     today = today or timezone.localdate()
     qs = (
@@ -45,10 +63,7 @@ def current_listings(today: dt.date | None = None, q: str = "") -> QuerySet:
         )
         .order_by("-listed_on", "-id")
     )
-    q = (q or "").strip()[:100]
-    if q:
-        qs = qs.filter(Q(unit_name__icontains=q) | Q(credit_code__iexact=q))
-    return qs
+    return _narrow(qs, q, region, year)
 
 
 def legal_representative(listing: CreditListing) -> str:
@@ -71,7 +86,7 @@ def public_row(listing: CreditListing) -> dict:
     }
 
 
-def revoked_listings(q: str = "") -> QuerySet:
+def revoked_listings(q: str = "", region: str = "", year: int | None = None) -> QuerySet:
     """Listings whose decision was revoked (Order 45 art. 16): no longer on the public list,
     and named in a note so whoever saw the unit listed learns that the listing was revoked."""
     qs = (
@@ -79,10 +94,7 @@ def revoked_listings(q: str = "") -> QuerySet:
         .select_related("agency")
         .order_by("-revoked_on", "-id")
     )
-    q = (q or "").strip()[:100]
-    if q:
-        qs = qs.filter(Q(unit_name__icontains=q) | Q(credit_code__iexact=q))
-    return qs
+    return _narrow(qs, q, region, year)
 
 
 def revoked_row(listing: CreditListing) -> dict:
@@ -98,19 +110,38 @@ def revoked_row(listing: CreditListing) -> dict:
     }
 
 
+def listing_years() -> list[int]:
+    """The years of listing the public list can be narrowed to (current listings)."""
+    span = current_listings().aggregate(first=Min("listed_on"), last=Max("listed_on"))
+    return year_range(
+        span["first"].year if span["first"] else None, span["last"].year if span["last"] else None
+    )
+
+
 def public_list(request: HttpRequest) -> HttpResponse:
-    """失信联合惩戒名单公示: anonymous, readable on a phone, current listings only."""
-    q = clean_text(request.GET.get("q", ""))
-    paginator = Paginator(current_listings(q=q), PAGE_SIZE)
+    """失信联合惩戒名单公示: anonymous, readable on a phone, current listings only; narrowed by
+    name, division and year of listing, and an empty result says whether nothing matched the
+    filters or nothing is listed at all."""
+    q = clean_text(request.GET.get("q", ""))[:100]
+    form = PublicListFilter(
+        request.GET, province=settings.WAGEGUARD_PROVINCE, years=listing_years()
+    )
+    region, year = form.region_code(), form.chosen_year()
+    paginator = Paginator(current_listings(q=q, region=region, year=year), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    params = {"q": q, **form.params()}
     return render(
         request,
         "credit/public_list.html",
         {
             "page": page,
             "rows": [public_row(x) for x in page.object_list],
-            "revoked": [revoked_row(x) for x in revoked_listings(q=q)[:PAGE_SIZE]],
+            "revoked": [
+                revoked_row(x) for x in revoked_listings(q=q, region=region, year=year)[:PAGE_SIZE]
+            ],
             "q": q,
-            "query_string": pager_prefix({"q": q}),
+            "form": form,
+            "filtered": bool(q) or form.active,
+            "query_string": pager_prefix(params),
         },
     )

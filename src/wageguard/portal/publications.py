@@ -17,6 +17,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,13 +31,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from wageguard.core.paging import pager_prefix
 from wageguard.credit.public import current_listings, public_row, revoked_listings, revoked_row
 from wageguard.publication.public import (
     PublicRecord,
+    batch_years,
+    narrow_batches,
     public_record,
     published_batches,
     published_items,
 )
+from wageguard.regions.forms import PublicListFilter
 
 PAGE_SIZE = 10
 FEED_SIZE = 50
@@ -51,8 +56,12 @@ _PUBLIC_CACHE = cache_control(public=True, max_age=300)
 
 @require_GET
 def publication_list(request: HttpRequest) -> HttpResponse:
-    """Published batches, newest first, each with its items; a fixed number of queries a page."""
-    page = Paginator(published_batches(), PAGE_SIZE).get_page(request.GET.get("page"))
+    """Published batches, newest first, each with its items; a fixed number of queries a page.
+    Narrowed by division and year; an empty result says whether nothing matched the filters or
+    nothing was published yet."""
+    form = PublicListFilter(request.GET, province=settings.WAGEGUARD_PROVINCE, years=batch_years())
+    batches_qs = narrow_batches(published_batches(), form.region_code(), form.chosen_year())
+    page = Paginator(batches_qs, PAGE_SIZE).get_page(request.GET.get("page"))
     batches = list(page.object_list)
     records: dict[int, list[PublicRecord]] = {b.pk: [] for b in batches}
     for item in published_items().filter(batch__in=batches):
@@ -63,7 +72,9 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page,
             "batches": [(b, records[b.pk]) for b in batches],
-            "query_string": "",
+            "form": form,
+            "filtered": form.active,
+            "query_string": pager_prefix(form.params()),
         },
     )
 

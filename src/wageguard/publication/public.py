@@ -3,9 +3,12 @@ art. 6, redacted again as they are rendered. Pages, feeds and the API all read t
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 from ninja import Schema
+
+from wageguard.regions.forms import year_range
+from wageguard.regions.models import within
 
 from .models import PUBLIC_PREFETCH, PUBLIC_SELECT, PublicationBatch, PublicationItem
 from .rules import Kind, State
@@ -18,6 +21,23 @@ def published_batches() -> QuerySet:
         .select_related("agency", "region")
         .order_by("-published_at", "-id")
     )
+
+
+def narrow_batches(qs: QuerySet, region: str = "", year: int | None = None) -> QuerySet:
+    """Published batches of a division (a prefecture with its counties' bureaus) and of the
+    periods that fall, wholly or partly, in a year."""
+    if region:
+        qs = qs.filter(within(region))
+    if year:
+        qs = qs.filter(period_start__year__lte=year, period_end__year__gte=year)
+    return qs
+
+
+def batch_years() -> list[int]:
+    """The years published periods cover, newest first: the choices of the year filter."""
+    span = published_batches().aggregate(first=Min("period_start"), last=Max("period_end"))
+    first, last = span["first"], span["last"]
+    return year_range(first.year if first else None, last.year if last else None)
 
 
 def published_items() -> QuerySet:
