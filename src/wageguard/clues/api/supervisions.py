@@ -140,7 +140,7 @@ def list_supervisions(
 def create(request: HttpRequest, payload: ListIn):
     """市级或省级对辖区内线索挂牌督办。同一层级对同一线索在销号前只能挂牌一次（重复提交返回 422）；
     同一人重复提交同一要求视为同一次挂牌（200）。"""
-    clue = get_object_or_404(Clue.objects.restrict(request.user, "supervise"), pk=payload.clue_id)
+    clue = get_object_or_404(Clue.objects.restrict(request.user, "view"), pk=payload.clue_id)
     before = set(
         Supervision.objects.filter(clue=clue, kind=Supervision.Kind.LISTED).values_list(
             "pk", flat=True
