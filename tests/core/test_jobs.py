@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_each_app_registers_its_jobs_in_order():
     assert JOBS.names() == [
         "clues.escalate",
+        "clues.listed-reminders",
         "cases.escalate",
         "projects.assess",
         "projects.warnings",
@@ -35,6 +36,7 @@ def test_jobs_run_dry_runs_every_job(settings, tmp_path):
     call_command("jobs", "run", "--dry-run", stdout=out)
     text = out.getvalue()
     assert "[dry run] clues.escalate: reminders: 0" in text
+    assert "[dry run] clues.listed-reminders: listed supervision reminders: 0" in text
     assert "[dry run] cases.escalate: reminders: 0" in text
     assert "[dry run] credit.expire: expired: 0" in text
     assert "[dry run] campaigns.assignments: assignment reminders: 0" in text

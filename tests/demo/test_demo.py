@@ -105,6 +105,18 @@ def test_demo_clues_cover_states_channels_and_are_added_once():
     assert Clue.objects.filter(
         received_at__lt=Clue.objects.latest("received_at").received_at
     ).exists()
+    # Listed supervision (挂牌督办) in every state of the register, at both levels.
+    from django.utils import timezone
+
+    from wageguard.clues.models import Supervision
+
+    items = list(Supervision.objects.filter(kind="listed"))
+    assert {s.listed_state for s in items} == {"listed", "reported", "closed"}
+    assert {s.level for s in items} == {"city", "province"}
+    today = timezone.localdate()
+    waiting = [s for s in items if s.listed_state == "listed"]
+    assert any(s.due_date < today for s in waiting) and any(s.due_date >= today for s in waiting)
+    assert any(s.returned_count for s in waiting)
 
 
 def test_demo_warnings_cover_every_state_and_move_once():

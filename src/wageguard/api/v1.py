@@ -9,6 +9,7 @@ from wageguard.cases.api.cases import router as cases_router
 from wageguard.cases.api.cases import rules_router
 from wageguard.clues.api import public_router as public_clues_router
 from wageguard.clues.api import router as clues_router
+from wageguard.clues.api import supervisions_router
 from wageguard.core.api import errors
 from wageguard.core.api.calendar import router as calendar_router
 from wageguard.core.api.openapi import WageGuardAPI
@@ -56,6 +57,7 @@ api.add_router("/ledger", ledger_router)
 api.add_router("/sweeps", sweeps_router)
 api.add_router("/assignments", assignments_router)
 api.add_router("/clues", clues_router)
+api.add_router("/supervisions", supervisions_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", case_actions_router)
 api.add_router("/rules", rules_router)

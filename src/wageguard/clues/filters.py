@@ -13,6 +13,7 @@ from wageguard.core import dates
 from wageguard.core.deadlines import Clock, Stage
 from wageguard.regions.models import within
 
+from . import register
 from .models import Clue
 from .rules import OPEN_STATES, Channel, ReferralTarget, Resolution, Sector, Sla, State
 
@@ -138,6 +139,11 @@ def apply(qs: QuerySet, params, clock: Clock, user: Any = None) -> QuerySet:
         qs = qs.filter(OUTCOMES[value])
     if value := get("urgent"):
         qs = qs.filter(urgent=value.lower() in {"1", "true", "yes", "on"})
+    if value := get("listed"):
+        # Clues listed for supervision now (挂牌督办, open until closed): the register's open
+        # items of one level are exactly these clues, one listing per clue and level.
+        level = register.listed_value(value)
+        qs = qs.filter(register.open_listing("" if level == "1" else level))
     if get("reopened") in {"1", "true", "yes", "on"}:
         qs = qs.filter(reopened_count__gt=0)
     if value := get("assignee"):

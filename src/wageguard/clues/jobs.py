@@ -2,7 +2,7 @@
 
 from wageguard.core import jobs
 
-from .services import supervision
+from .services import listed, supervision
 
 
 def register() -> None:
@@ -12,4 +12,12 @@ def register() -> None:
         help="remind handlers of clues due soon, escalate overdue ones one level up, then two",
         schedule="every 15 minutes",
         order=10,
+    )
+    jobs.register(
+        "clues.listed-reminders",
+        lambda dry_run: listed.remind(dry_run=dry_run).lines(),
+        help="remind bureaus of listed supervision (挂牌督办) awaiting their report, before the "
+        "deadline and each day after it (the listing level hears of the first overdue day)",
+        schedule="daily",
+        order=11,
     )

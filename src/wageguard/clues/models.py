@@ -15,11 +15,13 @@ from wageguard.core.history import StateHistory
 from wageguard.core.province_settings import ProvinceSettings
 from wageguard.core.scoping import RestrictedManager
 from wageguard.org.models import Agency
-from wageguard.regions.models import Region
+from wageguard.regions.models import Level, Region
 
 from .rules import (
     OPEN_STATES,
     Channel,
+    ListedReminder,
+    ListedState,
     RedirectKind,
     Sector,
     State,
@@ -345,7 +347,13 @@ class Message(models.Model):
 
 
 class Supervision(models.Model):
-    """督办: a reminder, an escalation or a listed supervision (挂牌督办) from a higher level."""
+    """督办: a reminder, an escalation or a listed supervision (挂牌督办) from a higher level.
+
+    A listed item has its own deadline and a life of its own (`ListedState`, derived from the
+    report and closing times): listed -> reported back by the handling bureau -> closed (销号) by
+    the level that listed it, or returned to be reported again. One level lists one clue once while
+    its listing is open (`uniq_clue_open_listing`).
+    """
 
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("临期提醒")
@@ -355,19 +363,38 @@ class Supervision(models.Model):
 
     clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="supervisions")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    level = models.CharField(max_length=8)
+    by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("督办机构")
+    )
+    # The level of `by_agency`'s division, copied so a listing keeps the level it was made at.
+    level = models.CharField(_("督办层级"), max_length=8, choices=Level.choices)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    due_date = models.DateField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    due_date = models.DateField(_("督办期限"), null=True, blank=True)
+    # False when the official chose the deadline rather than taking the province's default
+    # (ClueSettings.supervision_days working days).
+    due_by_default = models.BooleanField(_("期限为默认值"), default=True)
+    note = models.TextField(_("督办要求"), blank=True)
     report = models.TextField(_("办理情况报告"), blank=True)
-    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    returned_count = models.PositiveSmallIntegerField(_("退回重报次数"), default=0)
+    review_note = models.TextField(_("审核意见"), blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The register (督办台账): listed items by nearest deadline.
+            models.Index(fields=["kind", "due_date", "id"], name="supervision_kind_due"),
+        ]
         constraints = [
             # One reminder or escalation per clue, kind, level and deadline: the escalation
             # command can run every few minutes and never repeats itself.
@@ -375,8 +402,46 @@ class Supervision(models.Model):
                 fields=["clue", "kind", "level", "due_date"],
                 condition=~models.Q(kind="listed"),
                 name="uniq_clue_supervision_step",
-            )
+            ),
+            # One open listing per clue and level: a second submit is refused, not duplicated.
+            models.UniqueConstraint(
+                fields=["clue", "level"],
+                condition=models.Q(kind="listed", closed_at__isnull=True),
+                name="uniq_clue_open_listing",
+                violation_error_message=_("本级已对该线索挂牌督办，销号前不能重复挂牌"),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.clue_id}"
+
+    @property
+    def listed_state(self) -> str:
+        """Where a listed item stands: closed, reported back (to review) or awaiting report."""
+        if self.closed_at is not None:
+            return ListedState.CLOSED
+        if self.reported_at is not None:
+            return ListedState.REPORTED
+        return ListedState.LISTED
+
+    def get_listed_state_display(self) -> str:
+        return ListedState(self.listed_state).label
+
+
+class SupervisionReminder(models.Model):
+    """One reminder of a listed item awaiting its report, at most one a day (the job re-runs)."""
+
+    supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+    kind = models.CharField(max_length=8, choices=ListedReminder.choices)
+    sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supervision", "day"], name="uniq_supervision_reminder_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervision_id} {self.day} {self.kind}"

@@ -324,3 +324,36 @@ def outcome_label(code: str) -> str:
         return str(LEGACY_REJECT_REASONS[code])
     named = {"unsubstantiated": State.UNSUBSTANTIATED, "converted": State.CONVERTED}
     return str(named[code].label) if code in named else code
+
+
+# Listed supervision (挂牌督办). Its limit is a province setting (ClueSettings.supervision_days,
+# default 5 working days: DOMAIN, the national platform's limits are configurable, not published);
+# the official who lists may set another date.
+class ListedState(models.TextChoices):
+    LISTED = "listed", _("待报告")
+    REPORTED = "reported", _("已报告待销号")
+    CLOSED = "closed", _("已销号")
+
+
+class ListedReminder(models.TextChoices):
+    BEFORE = "before", _("临期提醒")
+    OVERDUE = "overdue", _("逾期催报")
+
+
+class ListedReview(models.TextChoices):
+    CLOSE = "close", _("销号")
+    RETURN = "return", _("退回重报")
+
+
+def listed_reminder_due(
+    due: dt.date, today: dt.date, due_soon_limit: dt.date, reported: bool, closed: bool
+) -> str | None:
+    """Which reminder a listed item gets today, if any: before its deadline from the due-soon
+    margin on, and each day after it until it is reported back (the job sends one a day)."""
+    if reported or closed:
+        return None
+    if today > due:
+        return ListedReminder.OVERDUE
+    if due <= due_soon_limit:
+        return ListedReminder.BEFORE
+    return None

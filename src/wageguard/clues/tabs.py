@@ -8,4 +8,5 @@ register(
     "clues",
     Tab("inbox", _("线索台账"), "clues:inbox"),
     Tab("overview", _("督办总览"), "clues:overview"),
+    Tab("supervisions", _("督办台账"), "clues:supervisions"),
 )

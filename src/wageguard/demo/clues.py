@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from wageguard.clues import services
-from wageguard.clues.models import Clue, ClueSettings
+from wageguard.clues.models import Clue, ClueSettings, Supervision
 from wageguard.clues.rules import INVESTIGATION_DAYS, Action, Channel, Sector
+from wageguard.clues.services import listed
 from wageguard.clues.validation import clean_intake
 from wageguard.core.calendar import add_workdays
 from wageguard.org.models import User
@@ -123,6 +124,7 @@ def seed(size: str = "small", seed_value: int = 2026) -> int:
             _backdate(clue, rng)
         made.append(clue)
     _extras(made, rng, actor)
+    _listed(made)
     return len(made)
 
 
@@ -171,3 +173,54 @@ def _extras(made: list[Clue], rng: random.Random, actor: User) -> None:
     replied = [Clue.objects.get(pk=c.pk) for c in made if c.state == "replied"][:60]
     for clue in replied:
         services.rate(clue, rng.choice([1, 2, 4, 5, 5]), "", resolved=rng.random() > 0.2)
+
+
+# Listed supervision (挂牌督办) in every state, on 武侯区's clues first (its users report back):
+# (who lists, what happens next, requirement). Dates are moved back so the register shows an item
+# due soon, one overdue and the others in between.
+LISTINGS = [
+    ("chengdu-supervisor", "listed", "涉及人数较多，请五个工作日内查清欠薪事实并报告"),
+    ("province-supervisor", "due_soon", "省级挂牌：春节前务必化解，逐人核对工资发放情况"),
+    ("chengdu-supervisor", "overdue", "请约谈总包单位负责人，督促先行清偿"),
+    ("chengdu-supervisor", "reported", "请查明劳务分包单位欠薪金额并报告"),
+    ("province-supervisor", "returned", "请报告工资支付凭证和工人签收情况"),
+    ("chengdu-supervisor", "closed", "请督促用人单位足额支付并报告"),
+]
+
+REPORT = "已约谈用人单位负责人，欠薪已支付 60%，余款承诺月底前付清"
+RETURNED = "未附工资支付凭证，请补充后重新报告"
+
+
+def _listed(made: list[Clue]) -> None:
+    """Listed items in every state of the register: awaiting report (on time, due soon,
+    overdue), reported back, returned to be reported again, and closed (销号)."""
+    users = {u.username: u for u in User.objects.filter(username__contains="-")}
+    reporter = users.get("wuhou-inspector") or users.get("province-inspector")
+    needed = ("chengdu-supervisor", "province-supervisor", "province-inspector")
+    if reporter is None or any(name not in users for name in needed):
+        return
+    open_ = [c for c in made if Clue.objects.get(pk=c.pk).state not in listed.UNLISTABLE_STATES]
+    ours = [c for c in open_ if c.region_id == "510107"]
+    chengdu = [c for c in open_ if c.region_id.startswith("5101") and c not in ours]
+    candidates = ours + chengdu
+    today = timezone.localdate()
+    for i, (username, path, note) in enumerate(LISTINGS):
+        if i >= len(candidates):
+            break
+        clue = Clue.objects.get(pk=candidates[i].pk)
+        lister = users[username]
+        days_ago = {"overdue": 12, "reported": 6, "returned": 8, "closed": 15}.get(path, 1)
+        row = listed.list_for_supervision(clue, lister, note)
+        created = timezone.now() - dt.timedelta(days=days_ago)
+        due = add_workdays(timezone.localtime(created).date(), 5).date
+        if path == "due_soon":
+            due = add_workdays(today, 1).date
+        Supervision.objects.filter(pk=row.pk).update(created_at=created, due_date=due)
+        row.refresh_from_db()
+        if path in ("reported", "returned", "closed"):
+            by = reporter if clue.region_id == "510107" else users["province-inspector"]
+            row = listed.report_back(row, by, REPORT)
+        if path == "returned":
+            listed.review(row, lister, "return", RETURNED, add_workdays(today, 3).date)
+        if path == "closed":
+            listed.review(row, lister, "close", "已核实工资全部支付，同意销号")

@@ -100,6 +100,7 @@ def list_clues(
     region: Line = "",
     urgent: Line = "",
     reopened: Line = "",
+    listed: Line = "",
     assignee: Line = "",
     received_from: Line = "",
     received_to: Line = "",
@@ -110,7 +111,7 @@ def list_clues(
     sort: Line = "due",
     reveal: bool = False,
 ):
-    """本辖区线索，筛选条件与线索台账页面相同。
+    """本辖区线索，筛选条件与线索台账页面相同（listed=1、city 或 province：挂牌督办中的线索）。
 
     反映人姓名、身份证号码和手机号码默认遮蔽；有权知悉的岗位传 reveal=true 取得完整信息。
     每次调用记入审计日志（筛选条件和返回的线索）。"""

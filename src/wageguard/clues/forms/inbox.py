@@ -66,6 +66,16 @@ class InboxFilterForm(BootstrapMixin, Form):
         choices=[("", _("紧急与否")), ("1", _("仅紧急")), ("0", _("非紧急"))],
     )
     reopened = forms.BooleanField(label=_("仅重新办理"), required=False)
+    listed = forms.ChoiceField(
+        label=_("挂牌督办"),
+        required=False,
+        choices=[
+            ("", _("挂牌与否")),
+            ("1", _("挂牌督办中")),
+            ("city", _("市级挂牌")),
+            ("province", _("省级挂牌")),
+        ],
+    )
     assignee = forms.ChoiceField(label=_("承办人"), required=False)
     received_from = DateField(
         label=_("接收日期自"), required=False, widget=DateInput, policy=dates.SEARCH

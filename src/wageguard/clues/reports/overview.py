@@ -1,5 +1,6 @@
 """Supervisor overview (督办总览): each subordinate region's open, due-soon, overdue, urgent and
-reopened clues and its oldest overdue clue, for the dispatch meeting.
+reopened clues, its open listed-supervision items (挂牌督办) and its oldest overdue clue, for the
+dispatch meeting.
 
 The counts are one grouped query with conditional COUNTs, the oldest overdue clues one more, and
 the row regions one or two more: a fixed number of queries whatever the number of regions or
@@ -21,6 +22,7 @@ from wageguard.core.deadlines import Clock
 from wageguard.org.models import User
 from wageguard.regions.models import Level, Region
 
+from .. import register
 from ..filters import only_open
 from ..models import Clue
 from ..rules import Sla
@@ -35,6 +37,7 @@ class Row:
     overdue: int = 0
     urgent: int = 0
     reopened: int = 0
+    listed: int = 0  # open listed-supervision items (挂牌督办) on the region's clues
     oldest_overdue: Clue | None = None
 
 
@@ -120,12 +123,18 @@ def rows(user: User, clock: Clock) -> list[Row]:
             row = by_code[groups[clue.region_id]]
             if row.oldest_overdue is None and clue.due_date == oldest[groups[clue.region_id]][0]:
                 row.oldest_overdue = clue
+    # Listed items (挂牌督办) still open, by their clue's division: one more grouped query.
+    only = list(groups) if home.level == Level.CITY else None
+    for code, n in register.counts_by_region(user, only).items():
+        row = by_code.get(groups.get(code, ""))
+        if row is not None:
+            row.listed += n
     ordered = sorted(by_code.values(), key=lambda r: (not r.triage, r.region.code))
-    return [r for r in ordered if not r.triage or r.open]
+    return [r for r in ordered if not r.triage or r.open or r.listed]
 
 
 def totals(rows_: list[Row]) -> dict[str, int]:
     return {
         name: sum(getattr(r, name) for r in rows_)
-        for name in ("open", "due_soon", "overdue", "urgent", "reopened")
+        for name in ("open", "due_soon", "overdue", "urgent", "reopened", "listed")
     }

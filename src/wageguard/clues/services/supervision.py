@@ -1,5 +1,6 @@
 """Supervision from above (督办): due-soon reminders, overdue escalation county -> prefecture ->
-province, and listed supervision (挂牌督办) with its own deadline and report-back.
+province. Listed supervision (挂牌督办), with its own deadline and report-back, is `listed`
+(re-exported here for the callers that knew it from this module).
 
 `escalate()` is re-runnable: every step it takes is a `Supervision` row unique per clue, kind, level
 and deadline, so running it every few minutes notifies each person once (django-helpdesk's
@@ -9,10 +10,8 @@ escalation, without its calendar arithmetic: deadlines are already stored in wor
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from wageguard.core import audit
 from wageguard.core.calendar import add_workdays, workdays_between
@@ -23,6 +22,9 @@ from wageguard.regions.models import Level
 
 from ..models import Clue, ClueSettings, Supervision
 from ..rules import OPEN_STATES
+from .listed import list_for_supervision, report_back
+
+__all__ = ["escalate", "escalation_targets", "list_for_supervision", "report_back"]
 
 # Overdue by this many working days, a county's clue goes on to the province as well.
 PROVINCE_AFTER_WORKDAYS = 5
@@ -120,50 +122,3 @@ def escalation_targets(agency: Agency, late: int) -> list[tuple[Agency, list[Use
     if province and (direct or late >= PROVINCE_AFTER_WORKDAYS):
         out.append((province, leaders_of(province, (Role.SUPERVISOR, Role.TASKFORCE))))
     return out
-
-
-@transaction.atomic
-def list_for_supervision(clue: Clue, user: User, note: str) -> Supervision:
-    """挂牌督办 by a prefecture or the province: its own deadline, reported back by the county."""
-    if not user.can("supervise", "clues.clue") or not user.in_jurisdiction(clue.region_id):
-        raise PermissionDenied(_("无权对该线索挂牌督办"))
-    if user.agency is None or user.agency.region.level == Level.COUNTY:
-        raise PermissionDenied(_("挂牌督办由市级或省级作出"))
-    if not note.strip():
-        raise ValidationError({"note": _("请填写督办要求")})
-    cfg = ClueSettings.for_province()
-    due = add_workdays(timezone.localdate(), cfg.supervision_days).date
-    row = Supervision.objects.create(
-        clue=clue,
-        kind=Supervision.Kind.LISTED,
-        by_agency=user.agency,
-        level=user.agency.region.level,
-        created_by=user,
-        due_date=due,
-        note=note.strip(),
-    )
-    notify(
-        leaders_of(clue.agency, (Role.SUPERVISOR, Role.INSPECTOR)),
-        f"挂牌督办：线索 {clue.tracking_code}，{due:%m月%d日} 前报告办理情况",
-        f"/clues/{clue.pk}/",
-    )
-    audit.record("clue.listed_supervision", obj=clue, actor=user, after={"due": due, "note": note})
-    return row
-
-
-@transaction.atomic
-def report_back(supervision: Supervision, user: User, report: str) -> Supervision:
-    clue = supervision.clue
-    if not user.can("change", "clues.clue") or not user.in_jurisdiction(clue.region_id):
-        raise PermissionDenied(_("无权报告该督办事项"))
-    if not report.strip():
-        raise ValidationError({"report": _("请填写办理情况")})
-    supervision.report, supervision.reported_at = report.strip(), timezone.now()
-    supervision.save(update_fields=["report", "reported_at"])
-    notify(
-        leaders_of(supervision.by_agency, (Role.SUPERVISOR, Role.TASKFORCE)),
-        f"线索 {clue.tracking_code} 已报告督办办理情况",
-        f"/clues/{clue.pk}/",
-    )
-    audit.record("clue.supervision_report", obj=clue, actor=user, after={"report": report})
-    return supervision

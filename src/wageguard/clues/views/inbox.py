@@ -18,7 +18,7 @@ from wageguard.core.paging import capped_page, filter_params, query_string
 from wageguard.org.forms import subordinate_regions
 from wageguard.org.rules import sees_personal_data
 
-from .. import filters
+from .. import filters, register
 from ..forms.inbox import BulkAssignForm, InboxFilterForm, assignable_users
 from ..models import Clue
 from ..reports import export
@@ -33,6 +33,7 @@ FILTER_NAMES = (
     "region",
     "urgent",
     "reopened",
+    "listed",
     "assignee",
     "received_from",
     "received_to",
@@ -73,6 +74,9 @@ def _inbox(request: HttpRequest, revealed: Clue | None = None) -> HttpResponse:
     pager = capped_page(request, qs, params, fetch=filters.page)
     name, _id, phone = MASKED
     ids = [c.pk for c in pager.rows]
+    listed = register.levels_by_clue(ids)
+    for clue in pager.rows:
+        clue.listed_levels = listed.get(clue.pk, [])
     clear_ids = [revealed.pk] if revealed is not None and revealed.pk in ids else []
     if revealed is not None:
         audit_read(request, "clue.reveal", "reveal", ids, clear_ids, params, obj=revealed)
