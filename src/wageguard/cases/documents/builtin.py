@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ..rules import DocumentKind
+from . import page
 
 K = DocumentKind
 
@@ -277,6 +278,7 @@ def _table(document) -> None:
 def build(kind: str) -> bytes:
     """The built-in template of `kind` as .docx bytes."""
     document = Document()
+    page.apply(document.sections[0])
     _fonts(document)
     # python-docx's defaults name itself as author; docxtpl fills these tags like the body's.
     props = document.core_properties

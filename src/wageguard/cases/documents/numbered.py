@@ -32,7 +32,7 @@ from wageguard.org.models import Agency, User
 
 from ..models import CaseDocument, CaseHistory, DocumentTemplate, EnforcementCase, next_number
 from ..rules import NUMBER_WORDS, Answer, DocumentKind, PersonRole, yuan
-from . import builtin
+from . import builtin, page
 
 TEMPLATE_MODEL = "cases.documenttemplate"
 CREDIT_KINDS = frozenset(
@@ -401,9 +401,11 @@ def _environment() -> ImmutableSandboxedEnvironment:
 
 
 def render(source: bytes, context: dict[str, Any]) -> bytes:
-    """The template `source` (.docx bytes) filled with `context`, as .docx bytes."""
+    """The template `source` (.docx bytes) filled with `context`, as .docx bytes on A4 paper
+    (an uploaded template on other paper is set to A4 with the standard's margins: page.fit)."""
     template = DocxTemplate(BytesIO(source))
     template.render(context, jinja_env=_environment(), autoescape=True)
+    page.fit(template.docx)
     out = BytesIO()
     template.save(out)
     return out.getvalue()
