@@ -70,6 +70,13 @@ def _note(method: str, note: str) -> str:
                 % {"basis": legal.cite("CPL.89")}
             }
         )
+    elif method == ServiceMethod.ENTRUSTED and not note:
+        raise ValidationError(
+            {
+                "service_note": _("委托送达须写明受委托代为送达的机关（%(basis)s）")
+                % {"basis": legal.cite("CPL.91")}
+            }
+        )
     elif method == ServiceMethod.PUBLIC_NOTICE and not note:
         raise ValidationError(
             {
