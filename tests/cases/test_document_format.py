@@ -292,7 +292,7 @@ def test_the_receipt_is_blank_before_service_and_filled_after(
     client, investigating, inspector, order
 ):
     client.force_login(inspector)
-    url = f"/cases/{investigating.pk}/documents/{order.document_id}/receipt.docx"
+    url = f"/cases/{investigating.pk}/receipts/{order.document_id}.docx"
     body = client.get(f"/cases/{investigating.pk}/").content.decode()
     assert f'href="{url}"' in body
     response = client.get(url)
@@ -327,7 +327,7 @@ def test_another_county_can_neither_serve_nor_download_the_receipt(
         _post(client, investigating, "record_service", data, item=order.document_id).status_code
         == 404
     )
-    url = f"/cases/{investigating.pk}/documents/{order.document_id}/receipt.docx"
+    url = f"/cases/{investigating.pk}/receipts/{order.document_id}.docx"
     assert client.get(url).status_code == 404
     deadline = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
     assert _post(client, investigating, "issue_order", {"deadline": deadline}).status_code == 404

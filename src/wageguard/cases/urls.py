@@ -16,7 +16,7 @@ urlpatterns: list = [
     path("<int:pk>/evidence/<int:evidence_id>/", documents.evidence_file, name="evidence"),
     path("<int:pk>/documents/<int:doc_id>/", documents.document_file, name="document"),
     path(
-        "<int:pk>/documents/<int:doc_id>/receipt.docx",
+        "<int:pk>/receipts/<int:doc_id>.docx",
         documents.document_receipt,
         name="document-receipt",
     ),

@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wageguard.core import audit, legal
-from wageguard.core.calendar import add_workdays
 from wageguard.org.models import User
 
 from .. import documents
@@ -35,7 +34,6 @@ from ..rules import (
     retaliation_problem,
 )
 from ..rules.preconditions import (
-    DRAWDOWN_WORKDAYS,
     CourtWindow,
     court_problem,
     court_window,
@@ -208,7 +206,9 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
         out.update(
             addressee=addressee,
             amount_due=amount,
-            deadline=add_workdays(issued_on, DRAWDOWN_WORKDAYS).date,
+            # The bank pays within 5 working days of receiving the notice: no deadline until
+            # it is served (services.documents.record_service sets it, drawdown_deadline).
+            deadline=None,
             payments=[
                 {"name": w.worker_name, "amount": share}
                 for w, share in zip(owed, shares, strict=True)
@@ -444,6 +444,15 @@ def record_outcome(
             {
                 "complied": _("行政处罚决定书尚未登记送达，缴纳期限尚未起算：%(rule)s")
                 % {"rule": _penalty_deadline_rule()}
+            }
+        )
+    if not complied and decision.kind == DecisionKind.DRAWDOWN and decision.deadline is None:
+        raise ValidationError(
+            {
+                "complied": _(
+                    "工资保证金支付通知书尚未登记送达：银行自收到通知书之日起五个工作日内支付，"
+                    "期限尚未起算"
+                )
             }
         )
     problem = outcome_problem(bool(complied), decision.deadline, on)
