@@ -708,6 +708,7 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         ),
         "cases:evidence": ("get", {"pk": w.case.pk, "evidence_id": w.evidence.pk}),
         "cases:document": ("get", {"pk": w.case.pk, "doc_id": w.document.pk}),
+        "cases:document-receipt": ("get", {"pk": w.case.pk, "doc_id": w.document.pk}),
         # The viewer's own agency's templates only: the page names no other agency's.
         "cases:templates": ("get", None),
         "cases:template-builtin": ("get", {"kind": "order"}),

@@ -296,9 +296,17 @@ def test_drawdown_only_after_an_order_lapsed(investigating, inspector):
     decision = measures.issue_measure(
         investigating, inspector, "drawdown", addressee=bank, amount_due=Decimal("25000")
     )
-    assert decision.deadline == add_workdays(decision.issued_on, 5).date
+    # The bank pays within 5 working days of receiving the notice: no deadline until served.
+    assert decision.deadline is None
     text = docx_text(decision.document)
     assert bank in text and "25,000.00 元" in text and "保支" in decision.document.number
+    assert "自收到本通知书之日起五个工作日内" in text
+    with pytest.raises(ValidationError) as exc:
+        measures.record_outcome(decision, inspector, complied=False, on=_days(0))
+    assert "尚未登记送达" in exc.value.message_dict["complied"][0]
+    serve(decision, inspector, on=_days(0))
+    decision.refresh_from_db()
+    assert decision.deadline == add_workdays(_days(0), 5).date
 
 
 def _served(decision: Decision, day: dt.date) -> Decision:

@@ -75,7 +75,8 @@ def act(client, case, what: str, data: dict, item: int | None = None, **files):
     prefix = what if item is None else f"{what}-{item}"
     url = f"/cases/{case.pk}/act/{what}/" + (f"{item}/" if item else "")
     payload = {f"{prefix}-{k}": v for k, v in {**data, **files}.items()}
-    return client.post(url, payload)
+    # A measure is previewed first (test_document_format); this posts the confirmation.
+    return client.post(url, {**payload, "_confirm": "1"})
 
 
 def ok(response, anchor: str) -> None:

@@ -82,6 +82,11 @@ def act(page: Page, what: str, **fields: str) -> None:
     # page): clear the last notice so that only this action's answer is waited for.
     page.evaluate("document.querySelectorAll('.alert-success').forEach(e => e.remove())")
     form.locator("button[type=submit]").click()
+    if what.startswith("issue_"):
+        # A measure's document is previewed unnumbered first; confirming takes the number.
+        preview = page.get_by_test_id("preview")
+        expect(preview.get_by_test_id("preview-number")).to_have_text("（文号待编）")
+        preview.get_by_test_id("confirm").click()
     done(page)
 
 
@@ -162,6 +167,13 @@ def test_clue_to_case_to_police_and_credit_list(
     expect(page.locator(f'[data-document="{order.document_id}"]')).to_have_attribute(
         "data-served", "1"
     )
+    # The 送达回证, A4, filled from the record.
+    with page.expect_download() as download:
+        page.locator(f'[data-document="{order.document_id}"]').get_by_test_id("receipt").click()
+    receipt = Document(download.value.path())
+    assert round(receipt.sections[0].page_width.cm, 1) == 21.0
+    cells = [c.text for t in receipt.tables for r in t.rows for c in r.cells]
+    assert order.document.number in "".join(cells) and "直接送达" in cells
     page.reload()
     expect(page.get_by_test_id("threshold")).to_have_attribute("data-answer", "meets")
     expect(page.get_by_test_id("threshold-note")).to_contain_text("本省尚未设定")

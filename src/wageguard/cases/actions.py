@@ -55,6 +55,7 @@ from .rules import (
     Action,
     DecisionKind,
     DecisionState,
+    ServiceMethod,
     State,
     TransferResponse,
     yuan,
@@ -111,6 +112,11 @@ class CaseAction:
     # The words of its history entries: fn(data, names) with the case's workers' names as the
     # viewer may read them, by line id; None when the label and note say it all.
     describe: Callable[[dict, dict[int, str]], str] | None = None
+    # An action that issues a numbered document: fn(case, user, **data) -> documents.Preview,
+    # the same checks and the document with （文号待编）. The page shows it first, and calls
+    # `service` (which takes the number) only when the official confirms; the API calls it
+    # directly.
+    preview: Callable[..., Any] | None = None
     order: int = 100
 
     @property
@@ -144,6 +150,11 @@ class CaseAction:
     def run(self, target: Any, user: User, data: dict) -> Any:
         """Calls the service with the typed data of the page form or the API payload."""
         return self.service(target, user, **self.form.to_service(data))
+
+    def run_preview(self, target: Any, user: User, data: dict) -> Any:
+        """The document the action would issue, from the same typed data, numbered later."""
+        assert self.preview is not None
+        return self.preview(target, user, **self.form.to_service(data))
 
     def api_out(self, result: Any) -> Any:
         return self.to_out(result) if self.to_out else result
@@ -635,6 +646,7 @@ for _order, _kind in enumerate(DecisionKind):
             form=forms.MeasureForm,
             form_kwargs={"kind": _kind.value},
             service=partial(measures.issue_measure, kind=_kind.value),
+            preview=partial(measures.preview_measure, kind=_kind.value),
             section="measures",
             applies=_open,
             api=ApiRoute(
@@ -683,6 +695,27 @@ register(
 
 # --- service of documents (送达) -------------------------------------------------------------
 
+
+def service_words(data: dict, names: dict[int, str]) -> str:
+    """A service in the case's history: which document, how, when, to whom."""
+    method = data.get("service_method") or ""
+    values = {
+        "number": data.get("number") or "—",
+        "method": ServiceMethod(method).label if method in ServiceMethod.values else "—",
+        "on": data.get("served_on") or "—",
+        "to": data.get("served_to") or "—",
+    }
+    if data.get("notice_on"):
+        values["notice"] = data["notice_on"]
+        return (
+            gettext("%(number)s：%(notice)s 公告送达，%(on)s 视为送达（受送达人：%(to)s）") % values
+        )
+    words = gettext("%(number)s：%(on)s %(method)s，受送达人：%(to)s") % values
+    if data.get("deadline"):
+        words += gettext("；履行期限计至 %(deadline)s") % {"deadline": data["deadline"]}
+    return words
+
+
 register(
     CaseAction(
         name="record_service",
@@ -705,6 +738,7 @@ register(
         ),
         out=CaseDocumentOut,
         to_out=document_out,
+        describe=service_words,
         order=65,
     )
 )

@@ -15,6 +15,11 @@ urlpatterns: list = [
     path("<int:pk>/act/<slug:what>/<int:item>/", actions.act, name="act-item"),
     path("<int:pk>/evidence/<int:evidence_id>/", documents.evidence_file, name="evidence"),
     path("<int:pk>/documents/<int:doc_id>/", documents.document_file, name="document"),
+    path(
+        "<int:pk>/receipts/<int:doc_id>.docx",
+        documents.document_receipt,
+        name="document-receipt",
+    ),
     path("settings/threshold/", settings.threshold_settings, name="threshold-settings"),
     path("templates/", documents.templates_page, name="templates"),
     path(

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ..rules import DocumentKind
+from . import page
 
 K = DocumentKind
 
@@ -257,7 +258,7 @@ _TABLE_ROW = [
 _TABLE_TOTAL = ["合计", "{{ worker_count }}人", "", "{{ total_owed }}", "{{ total_recovered }}"]
 
 
-def _fonts(document) -> None:
+def fonts(document) -> None:
     style = document.styles["Normal"]
     style.font.name = "仿宋"
     style.font.size = Pt(14)
@@ -277,7 +278,8 @@ def _table(document) -> None:
 def build(kind: str) -> bytes:
     """The built-in template of `kind` as .docx bytes."""
     document = Document()
-    _fonts(document)
+    page.apply(document.sections[0])
+    fonts(document)
     # python-docx's defaults name itself as author; docxtpl fills these tags like the body's.
     props = document.core_properties
     props.author = props.last_modified_by = "{{ agency_name }}"

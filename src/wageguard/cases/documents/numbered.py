@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
@@ -32,7 +33,7 @@ from wageguard.org.models import Agency, User
 
 from ..models import CaseDocument, CaseHistory, DocumentTemplate, EnforcementCase, next_number
 from ..rules import NUMBER_WORDS, Answer, DocumentKind, PersonRole, yuan
-from . import builtin
+from . import builtin, page
 
 TEMPLATE_MODEL = "cases.documenttemplate"
 CREDIT_KINDS = frozenset(
@@ -401,9 +402,11 @@ def _environment() -> ImmutableSandboxedEnvironment:
 
 
 def render(source: bytes, context: dict[str, Any]) -> bytes:
-    """The template `source` (.docx bytes) filled with `context`, as .docx bytes."""
+    """The template `source` (.docx bytes) filled with `context`, as .docx bytes on A4 paper
+    (an uploaded template on other paper is set to A4 with the standard's margins: page.fit)."""
     template = DocxTemplate(BytesIO(source))
     template.render(context, jinja_env=_environment(), autoescape=True)
+    page.fit(template.docx)
     out = BytesIO()
     template.save(out)
     return out.getvalue()
@@ -519,6 +522,88 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+# Where the number will be: a preview is rendered with this, and takes no number.
+PENDING_NUMBER = "（文号待编）"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A document rendered as it would be issued, but with PENDING_NUMBER for its number: what
+    the official reads before confirming. Nothing is stored and no number is taken."""
+
+    kind: str
+    title: str
+    day: dt.date
+    context: dict[str, Any]
+    data: bytes
+    template: DocumentTemplate | None
+
+    number = PENDING_NUMBER
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The document's text as read back from the .docx: each paragraph, then each table
+        row as its cells joined by tabs (the workers' table), in the body's order."""
+        docx = Document(BytesIO(self.data))
+        lines: list[str] = []
+        for block in docx.element.body.iterchildren():
+            if block.tag.endswith("}p"):
+                text = "".join(node.text or "" for node in block.iter() if node.tag.endswith("}t"))
+                lines.append(text)
+            elif block.tag.endswith("}tbl"):
+                for row in block.iter():
+                    if row.tag.endswith("}tr"):
+                        cells = [
+                            "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
+                            for cell in row.iterchildren()
+                            if cell.tag.endswith("}tc")
+                        ]
+                        lines.append("\t".join(cells))
+        return [line for line in lines if line.strip()]
+
+    @property
+    def download_name(self) -> str:
+        return f"预览-{self.title}.docx"
+
+
+def _document_day(extra: dict) -> dt.date:
+    """`extra["issued_on"]` (removed from `extra`), else today."""
+    day = extra.pop("issued_on", None) or _today()
+    if isinstance(day, dt.datetime):
+        day = timezone.localtime(day).date()
+    if not isinstance(day, dt.date):
+        raise ValidationError({"issued_on": _("文书日期应为日期")})
+    return day
+
+
+def _fill(
+    case: EnforcementCase, kind: str, number: str, day: dt.date, extra: dict
+) -> tuple[dict[str, Any], DocumentTemplate | None, bytes]:
+    """The context, the template used and the rendered .docx of one document."""
+    # An official document is written in Chinese whatever the issuer's page language: the
+    # title and the citations (core.legal prints English on English pages) included.
+    with translation.override(settings.LANGUAGE_CODE):
+        context = build_context(case, kind, number, day, extra)
+    template = current_template(case.agency, kind)
+    if template is not None:
+        with template.file.open("rb") as handle:
+            source = handle.read()
+    else:
+        source = builtin_template(kind)
+    return context, template, render(source, context)
+
+
+def preview(case: EnforcementCase, kind: str, extra: dict | None = None) -> Preview:
+    """The document `issue` would make from the same arguments, numbered PENDING_NUMBER: no
+    number is taken, nothing is stored or recorded (the caller checks the permission)."""
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("请选择有效的文书种类")})
+    extra = dict(extra or {})
+    day = _document_day(extra)
+    context, template, data = _fill(case, kind, PENDING_NUMBER, day, extra)
+    return Preview(kind, label(kind), day, context, data, template)
+
+
 def issue(
     case: EnforcementCase, kind: str, user: User | None, extra: dict | None = None
 ) -> CaseDocument:
@@ -526,7 +611,8 @@ def issue(
     transaction of the service that takes the measure (it checks the permission); the number is
     taken from the case's agency's (kind, year) sequence and is never given again.
     `extra["issued_on"]` (a date) is the document's date, and so its number's year, when a
-    measure is recorded after the day it was taken; otherwise today.
+    measure is recorded after the day it was taken; otherwise today. The page shows `preview`
+    first; this is the confirmation.
 
     The file and the transaction. The document is rendered in memory; the file is written as the
     last step before the row, history and audit, and deleted at once if any of these fails. A
@@ -540,24 +626,10 @@ def issue(
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("请选择有效的文书种类")})
     extra = dict(extra or {})
-    day = extra.pop("issued_on", None) or _today()
-    if isinstance(day, dt.datetime):
-        day = timezone.localtime(day).date()
-    if not isinstance(day, dt.date):
-        raise ValidationError({"issued_on": _("文书日期应为日期")})
+    day = _document_day(extra)
     with transaction.atomic():
         serial, number = next_number(case.agency, kind, day.year)
-        # An official document is written in Chinese whatever the issuer's page language: the
-        # title and the citations (core.legal prints English on English pages) included.
-        with translation.override(settings.LANGUAGE_CODE):
-            context = build_context(case, kind, number, day, extra)
-        template = current_template(case.agency, kind)
-        if template is not None:
-            with template.file.open("rb") as handle:
-                source = handle.read()
-        else:
-            source = builtin_template(kind)
-        data = render(source, context)
+        context, template, data = _fill(case, kind, number, day, extra)
         digest = hashlib.sha256(data).hexdigest()
         document = CaseDocument(
             case=case,

@@ -157,11 +157,15 @@ class ServiceMethod(models.TextChoices):
     `POSTED` is the service the crime of refusing to pay wages accepts for an employer who
     absconded (SPC2013 art. 4 para. 2, see `ordered_and_unpaid`): the order posted at its
     premises or site, with photos or video. `PUBLIC_NOTICE` counts as served 30 days after the
-    notice (CPL art. 95, `public_notice_served_on`)."""
+    notice (CPL art. 95, `public_notice_served_on`). The methods are the Civil Procedure Law's,
+    which Administrative Penalty Law art. 61 and Administrative Enforcement Law art. 38 apply to
+    a bureau's decisions: direct (art. 88), left (art. 89), electronic (art. 90), entrusted to
+    another body and by post (art. 91), public notice (art. 95)."""
 
     DIRECT = "direct", _("直接送达")
     LEFT = "left", _("留置送达")
     POST = "post", _("邮寄送达")
+    ENTRUSTED = "entrusted", _("委托送达")
     ELECTRONIC = "electronic", _("电子送达")
     PUBLIC_NOTICE = "public_notice", _("公告送达")
     POSTED = "posted", _("张贴送达（当事人逃匿，张贴于住所地或生产经营场所并拍照录像）")

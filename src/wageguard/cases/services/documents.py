@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wageguard.core import audit, legal
-from wageguard.core.calendar import days_period_end
+from wageguard.core.calendar import add_workdays, days_period_end
 from wageguard.org.models import User
 
 from ..models import CaseDocument, Decision
 from ..rules import DecisionKind, DecisionState, ServiceMethod, public_notice_served_on
+from ..rules.preconditions import DRAWDOWN_WORKDAYS
 from . import common
 
 SERVE = "issue"
@@ -48,6 +49,21 @@ def fine_deadline(served_on: dt.date) -> dt.date:
     return days_period_end(served_on, FINE_PAYMENT_DAYS).date
 
 
+def drawdown_deadline(served_on: dt.date) -> dt.date:
+    """The last day for the bank to pay from the deposit: 5 working days from receiving the
+    notice (the notice's own wording, rules.preconditions.DRAWDOWN_WORKDAYS), counted on the
+    working-day calendar (core.calendar.add_workdays)."""
+    return add_workdays(served_on, DRAWDOWN_WORKDAYS).date
+
+
+# The measures whose time to perform runs from service, and how it is counted. Orders to pay,
+# handling decisions, stoppages and reminders carry the date the bureau set when it made them.
+SERVICE_DEADLINES = {
+    DecisionKind.PENALTY: fine_deadline,
+    DecisionKind.DRAWDOWN: drawdown_deadline,
+}
+
+
 def _note(method: str, note: str) -> str:
     """Posting, leaving and public notice say in the record how it was done."""
     if method == ServiceMethod.POSTED:
@@ -68,6 +84,13 @@ def _note(method: str, note: str) -> str:
                     "留置送达须写明拒收事由和日期、见证人，或拍照、录像记录送达过程（%(basis)s）"
                 )
                 % {"basis": legal.cite("CPL.89")}
+            }
+        )
+    elif method == ServiceMethod.ENTRUSTED and not note:
+        raise ValidationError(
+            {
+                "service_note": _("委托送达须写明受委托代为送达的机关（%(basis)s）")
+                % {"basis": legal.cite("CPL.91")}
             }
         )
     elif method == ServiceMethod.PUBLIC_NOTICE and not note:
@@ -96,7 +119,8 @@ def record_service(
     30 days later, CPL.95), whom it reached (default: the measure's addressee, else the
     employer) and, for posting, leaving or a public notice, how it was done. Recorded once; a
     second recording is a correction and needs `reason`. Serving a penalty decision sets its
-    payment deadline, 15 days from service (APL.67). Allowed also after the case closed."""
+    payment deadline, 15 days from service (APL.67), and a drawdown notice the bank's, 5 working
+    days from service (SERVICE_DEADLINES). Allowed also after the case closed."""
     case = common.locked_case(document.case, user, SERVE)
     document = CaseDocument.objects.select_for_update().get(pk=document.pk, case=case)
     if service_method not in ServiceMethod.values:
@@ -137,8 +161,8 @@ def record_service(
         update_fields=[*_AUDIT, "service_recorded_by"],
     )
     after = audit.snapshot(document, _AUDIT)
-    if decision is not None and decision.kind == DecisionKind.PENALTY:
-        decision.deadline = fine_deadline(document.served_on)
+    if decision is not None and decision.kind in SERVICE_DEADLINES:
+        decision.deadline = SERVICE_DEADLINES[decision.kind](document.served_on)
         decision.save(update_fields=["deadline"])
         after["deadline"] = decision.deadline
     common.history(

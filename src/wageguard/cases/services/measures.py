@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wageguard.core import audit, legal
-from wageguard.core.calendar import add_workdays
 from wageguard.org.models import User
 
 from .. import documents
@@ -35,7 +34,6 @@ from ..rules import (
     retaliation_problem,
 )
 from ..rules.preconditions import (
-    DRAWDOWN_WORKDAYS,
     CourtWindow,
     court_problem,
     court_window,
@@ -208,7 +206,9 @@ def _fields(case: EnforcementCase, kind: str, data: dict, issued_on: dt.date) ->
         out.update(
             addressee=addressee,
             amount_due=amount,
-            deadline=add_workdays(issued_on, DRAWDOWN_WORKDAYS).date,
+            # The bank pays within 5 working days of receiving the notice: no deadline until
+            # it is served (services.documents.record_service sets it, drawdown_deadline).
+            deadline=None,
             payments=[
                 {"name": w.worker_name, "amount": share}
                 for w, share in zip(owed, shares, strict=True)
@@ -327,19 +327,10 @@ def _court_problem(case: EnforcementCase, on: dt.date) -> str | None:
     return court_problem(on, served, _reminder_served(decisions, enforced))
 
 
-@transaction.atomic
-def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decision:
-    """Takes one measure and issues its document. Refused, with every reason and its article,
-    when the case has fewer than two inspectors (Decree 423 art. 16), when a handling decision,
-    a penalty or a stoppage comes before the employer was heard (art. 19), when a stoppage
-    comes before the hearing the employer may ask for was recorded (Administrative Penalty Law
-    arts. 63, 64), when a measure that follows an unpaid or uncorrected order comes before that
-    order (for a Decree 724 fine or stoppage: the order to correct the same violation) lapsed
-    (art. 26; Decree 724 arts. 32, 54-57), or when a court application comes before the
-    litigation period and 10 days after a served reminder passed, or more than 3 months after
-    that period (Administrative Enforcement Law arts. 53, 54)."""
-    case = common.locked_case(case, user, ISSUE)
-    common.require_open(case)
+def _prepare(case: EnforcementCase, kind: str, data: dict) -> tuple[dt.date, dict, dict]:
+    """The measure's date, its decision's fields and what only its document shows, after every
+    check `issue_measure` names (shared with `preview_measure`, so the preview refuses what the
+    confirmation would)."""
     if kind not in DecisionKind.values:
         raise ValidationError({"kind": _("请选择有效的措施种类")})
     if case.state == "filed":
@@ -385,6 +376,33 @@ def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decis
     if fields.get("violation"):
         with translation.override(settings.LANGUAGE_CODE):
             shown["violation_text"] = str(VIOLATIONS[fields["violation"]].conduct)
+    return issued_on, fields, shown
+
+
+def preview_measure(case: EnforcementCase, user: User, kind: str, **data) -> documents.Preview:
+    """The document the measure would be issued as, numbered （文号待编）: the same checks as
+    `issue_measure`, then nothing written, no number taken, no lock held. The page shows it
+    before the official confirms."""
+    common.check_can(user, ISSUE, case.region_id)
+    common.require_open(case)
+    issued_on, fields, shown = _prepare(case, kind, data)
+    return documents.preview(case, kind, extra={**fields, **shown, "issued_on": issued_on})
+
+
+@transaction.atomic
+def issue_measure(case: EnforcementCase, user: User, kind: str, **data) -> Decision:
+    """Takes one measure and issues its document. Refused, with every reason and its article,
+    when the case has fewer than two inspectors (Decree 423 art. 16), when a handling decision,
+    a penalty or a stoppage comes before the employer was heard (art. 19), when a stoppage
+    comes before the hearing the employer may ask for was recorded (Administrative Penalty Law
+    arts. 63, 64), when a measure that follows an unpaid or uncorrected order comes before that
+    order (for a Decree 724 fine or stoppage: the order to correct the same violation) lapsed
+    (art. 26; Decree 724 arts. 32, 54-57), or when a court application comes before the
+    litigation period and 10 days after a served reminder passed, or more than 3 months after
+    that period (Administrative Enforcement Law arts. 53, 54)."""
+    case = common.locked_case(case, user, ISSUE)
+    common.require_open(case)
+    issued_on, fields, shown = _prepare(case, kind, data)
     decision = Decision.objects.create(
         case=case, kind=kind, issued_on=issued_on, created_by=user, **fields
     )
@@ -426,6 +444,15 @@ def record_outcome(
             {
                 "complied": _("行政处罚决定书尚未登记送达，缴纳期限尚未起算：%(rule)s")
                 % {"rule": _penalty_deadline_rule()}
+            }
+        )
+    if not complied and decision.kind == DecisionKind.DRAWDOWN and decision.deadline is None:
+        raise ValidationError(
+            {
+                "complied": _(
+                    "工资保证金支付通知书尚未登记送达：银行自收到通知书之日起五个工作日内支付，"
+                    "期限尚未起算"
+                )
             }
         )
     problem = outcome_problem(bool(complied), decision.deadline, on)

@@ -129,6 +129,7 @@ def render_detail(
     documents_ = list(case.documents.all())
     for doc in documents_:
         doc.download_url = _doc_url(case, doc, sees)
+        doc.receipt_url = reverse("cases:document-receipt", args=[case.pk, doc.pk])
         doc.act_forms = {"record_service": form("record_service", doc)}
     history = list(case.history.all())
     shown_names = {w.pk: w.shown_name for w in workers}

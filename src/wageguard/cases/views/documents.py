@@ -86,6 +86,28 @@ def document_file(request: HttpRequest, pk: int, doc_id: int) -> FileResponse:
     return _docx(handle, documents.download_name(document))
 
 
+@login_required
+def document_receipt(request: HttpRequest, pk: int, doc_id: int) -> HttpResponse:
+    """送达回证 of a document of a case the viewer may see: blank for the server to carry before
+    service is recorded, filled with the record after (documents.receipt); audited."""
+    case = get_case(request, pk)
+    document = get_object_or_404(
+        CaseDocument.objects.filter(case=case).select_related("agency", "case__employer"),
+        pk=doc_id,
+    )
+    audit.record(
+        "case.document.receipt",
+        obj=case,
+        actor=request.user,
+        after={
+            "document": document.pk,
+            "number": document.number,
+            "served": document.served_on is not None,
+        },
+    )
+    return _docx(documents.receipt.build(document), documents.receipt.download_name(document))
+
+
 def _current_by_kind(agency) -> dict[str, tuple[DocumentTemplate, int]]:
     """kind -> (newest upload, number of uploads) for the agency, in one query."""
     out: dict[str, tuple[DocumentTemplate, int]] = {}

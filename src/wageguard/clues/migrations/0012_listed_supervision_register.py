@@ -24,7 +24,7 @@ def close_duplicate_listings(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clues", "0010_clue_project"),
+        ("clues", "0011_kpi_overdue_index"),
         ("org", "0006_sasac_department_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
