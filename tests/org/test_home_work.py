@@ -87,9 +87,9 @@ def test_the_inbox_opens_on_my_open_work(client, world):
     client.force_login(world)
     page = client.get("/clues/")
     shown = {row[0].pk for row in page.context["rows"]}
-    mine_or_nobodys = Clue.objects.filter(
-        region_id=factories.WUHOU, state__in=OPEN_STATES
-    ).exclude(assignee__username="home-other")
+    mine_or_nobodys = Clue.objects.filter(region_id=factories.WUHOU, state__in=OPEN_STATES).exclude(
+        assignee__username="home-other"
+    )
     assert shown == set(mine_or_nobodys.values_list("pk", flat=True))
     assert 'data-testid="inbox-defaults"' in page.content.decode()
     everything = client.get("/clues/", {"state": "", "assignee": ""})

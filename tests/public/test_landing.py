@@ -78,9 +78,8 @@ def test_login_redirects_to_the_staff_home(client, make_user):
     assert 'data-testid="welcome"' in response.content.decode()
 
 
-def test_the_typical_cases_link_appears_once_its_page_exists(client, monkeypatch):
+def test_the_typical_cases_link_appears_once_its_page_exists(client):
     assert landing.optional_url("no-such-route") is None
-    monkeypatch.setattr(landing, "optional_url", lambda name: "/public/typical-cases/")
     html = client.get("/").content.decode()
     assert hrefs(html)["landing-typical-cases"] == "/public/typical-cases/"
     assert "典型案例" in html

@@ -27,7 +27,7 @@ def optional_url(name: str) -> str | None:
 
 def public_links() -> dict[str, str | None]:
     """Where each entry of the landing page goes; None for a page not present."""
-    return {"typical_cases": optional_url("publication:typical-public-list")}
+    return {"typical_cases": optional_url("typical-cases:list")}
 
 
 @require_GET
