@@ -5,13 +5,20 @@ prefecture's page to 武侯区 and on to its overdue clues, whose number equals 
 downloads the bulletin and reads the same numbers back from the .docx and the .xlsx."""
 
 import datetime as dt
+import io
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from docx import Document
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 
 from tests import factories
+from wageguard.clues.models import Clue
+from wageguard.dispatch.documents.excel import SUMMARY_HEADER_ROW
+from wageguard.dispatch.kpis import KPIS
 from wageguard.dispatch.opinion.models import OpinionItem
 from wageguard.dispatch.rounds import services as rounds
 
@@ -29,12 +36,16 @@ def _world(demo) -> dict:
     for days in (2, 5, 9):  # three Wuhou clues past their deadline
         factories.clue_due(factories.clue_submission(people), today - dt.timedelta(days=days))
     factories.clue_due(factories.clue_submission(people), today + dt.timedelta(days=10))
+    # Received three days ago, in the round's period; the reports were due yesterday, so every
+    # prefecture is late and named in the bulletin.
+    received = timezone.now() - dt.timedelta(days=3)
+    Clue.objects.update(received_at=received)
     r = rounds.create_round(
         demo["province-taskforce"],
         title="冬季专项行动调度",
-        start=today - dt.timedelta(days=6),
-        end=today,
-        due_date=today + dt.timedelta(days=1),
+        start=today - dt.timedelta(days=8),
+        end=today - dt.timedelta(days=2),
+        due_date=today - dt.timedelta(days=1),
         cadence="weekly",
     )
     return {"round": r}
@@ -89,7 +100,19 @@ def test_task_force_runs_the_meeting_from_the_screen(live_server, browser: Brows
     assert page.url.endswith(f"/dispatch/meeting/{world['round'].pk}/")
     alert = page.get_by_test_id("opinion-alert")
     expect(alert).to_contain_text("工人爬上塔吊扬言跳楼讨要工资")
-    expect(page.locator("[data-kpi=clues_overdue] [data-testid=kpi-value]")).to_have_text("3")
+    overdue_figure = page.locator("[data-kpi=clues_overdue] [data-testid=kpi-value]")
+    expect(overdue_figure).to_have_text("3")
+    screen = {
+        key: page.locator(
+            f"[data-testid=headline] [data-kpi={key}] [data-testid=kpi-value]"
+        ).get_attribute("data-value")
+        for key in ("clues_received", "clues_overdue", "cases_filed")
+    }
+    named = sorted(
+        page.locator("[data-testid=lagging] a[data-region]").evaluate_all(
+            "links => links.map(a => a.textContent.trim())"
+        )
+    )
 
     # Dark by default; D switches to light and back.
     html = page.locator("html")
@@ -113,4 +136,25 @@ def test_task_force_runs_the_meeting_from_the_screen(live_server, browser: Brows
     assert "sla=overdue" in page.url
     rows = page.locator("table tbody tr[data-clue]")
     expect(rows).to_have_count(3)
+
+    # The bulletin, generated on demand from the round page, downloaded and read back.
+    page.goto(f"{base}/dispatch/rounds/{world['round'].pk}/")
+    with page.expect_navigation():
+        page.get_by_test_id("generate-bulletin").click()
+    panel = page.get_by_test_id("round-documents")
+    files = {}
+    for fmt in ("docx", "xlsx"):
+        with page.expect_download() as info:
+            panel.locator(f"tr[data-kind=bulletin][data-format={fmt}] a").click()
+        files[fmt] = io.BytesIO(Path(info.value.path()).read_bytes())
+    doc = Document(files["docx"])
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text.strip() == "市（州）")
+    assert sorted(r.cells[0].text for r in table.rows[1:]) == named
+    book = load_workbook(files["xlsx"])
+    summary = book["汇总"]
+    province_row = summary[SUMMARY_HEADER_ROW + 1]
+    assert province_row[0].value.startswith("四川省")
+    column = {k.key: i for i, k in enumerate(KPIS, start=1)}
+    for key, shown in screen.items():
+        assert str(province_row[column[key]].value) == shown, key
     context.close()
