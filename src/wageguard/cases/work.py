@@ -6,26 +6,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.deadlines import Clock
-from wageguard.core.paging import query_string
-from wageguard.org.work import WORK_COUNTS, WorkCount
+from wageguard.org.work import WORK_COUNTS, WorkCount, list_count
 
 from . import filters
 from .models import EnforcementCase
 
 
-def _counter(params: dict[str, str]):
-    def count(user: Any) -> tuple[int, str] | None:
-        if not user.can("view", "cases.enforcementcase"):
-            return None
-        clock = Clock.now(filters.STAGE)
-        qs = filters.apply(EnforcementCase.objects.restrict(user, "view"), params, clock)
-        return qs.order_by().count(), reverse("cases:list") + "?" + query_string(params)
+def _rows(user: Any, params: dict[str, str]) -> QuerySet:
+    return filters.apply(
+        EnforcementCase.objects.restrict(user, "view"), params, Clock.now(filters.STAGE)
+    )
 
-    return count
+
+def _open(sla: str):
+    return list_count(
+        "cases.enforcementcase", "cases:list", _rows, lambda: {"state": "open", "sla": sla}
+    )
 
 
 def register() -> None:
@@ -34,18 +34,13 @@ def register() -> None:
         WorkCount(
             _("临近办案期限的案件"),
             _("办理中、剩余工作日不多于提醒天数"),
-            _counter({"state": "open", "sla": "due_soon"}),
+            _open("due_soon"),
             "warning",
         ),
         order=60,
     )
     WORK_COUNTS.register(
         "cases_overdue",
-        WorkCount(
-            _("超过办案期限的案件"),
-            _("办理中、已过办案期限"),
-            _counter({"state": "open", "sla": "overdue"}),
-            "danger",
-        ),
+        WorkCount(_("超过办案期限的案件"), _("办理中、已过办案期限"), _open("overdue"), "danger"),
         order=70,
     )

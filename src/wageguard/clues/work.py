@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.deadlines import Clock
-from wageguard.core.paging import query_string
-from wageguard.org.work import WORK_COUNTS, WorkCount
+from wageguard.org.work import WORK_COUNTS, WorkCount, list_count
 
 from . import filters
 from .models import Clue
@@ -20,34 +20,33 @@ from .rules import State
 AWAITING_REPLY = (State.RESOLVED, State.UNSUBSTANTIATED, State.REFERRED, State.CONVERTED)
 
 
-def _counter(params: dict[str, str] | Any):
-    def count(user: Any) -> tuple[int, str] | None:
-        if not user.can("view", "clues.clue"):
-            return None
-        clock = Clock.now(filters.STAGE)
-        shown = {**(params(clock) if callable(params) else params), "assignee": "mine"}
-        qs = filters.apply(Clue.objects.restrict(user, "view"), shown, clock, user)
-        return qs.order_by().count(), reverse("clues:inbox") + "?" + query_string(shown)
-
-    return count
+def _rows(user: Any, params: dict[str, str]) -> QuerySet:
+    return filters.apply(
+        Clue.objects.restrict(user, "view"), params, Clock.now(filters.STAGE), user
+    )
 
 
-def _due_today(clock: Clock) -> dict[str, str]:
-    today = clock.today.isoformat()
-    return {"state": "open", "due_from": today, "due_to": today}
+def _mine(**params: str):
+    return list_count("clues.clue", "clues:inbox", _rows, lambda: {**params, "assignee": "mine"})
+
+
+def _due_today():
+    def params() -> dict[str, str]:
+        today = timezone.localdate().isoformat()
+        return {"state": "open", "due_from": today, "due_to": today, "assignee": "mine"}
+
+    return list_count("clues.clue", "clues:inbox", _rows, params)
 
 
 def register() -> None:
     WORK_COUNTS.register(
         "clues_to_accept",
-        WorkCount(
-            _("待受理线索"), _("已接收、尚未决定是否受理"), _counter({"state": State.RECEIVED})
-        ),
+        WorkCount(_("待受理线索"), _("已接收、尚未决定是否受理"), _mine(state=State.RECEIVED)),
         order=10,
     )
     WORK_COUNTS.register(
         "clues_due_today",
-        WorkCount(_("今日到期"), _("办理中、期限为今天"), _counter(_due_today), "warning"),
+        WorkCount(_("今日到期"), _("办理中、期限为今天"), _due_today(), "warning"),
         order=20,
     )
     WORK_COUNTS.register(
@@ -55,7 +54,7 @@ def register() -> None:
         WorkCount(
             _("已超期线索"),
             _("办理中、已过办理期限"),
-            _counter({"state": "open", "sla": "overdue"}),
+            _mine(state="open", sla="overdue"),
             "danger",
         ),
         order=30,
@@ -65,7 +64,7 @@ def register() -> None:
         WorkCount(
             _("待答复"),
             _("已有处理结果、尚未答复反映人"),
-            _counter({"state": ",".join(AWAITING_REPLY)}),
+            _mine(state=",".join(AWAITING_REPLY)),
         ),
         order=40,
     )

@@ -12,6 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from wageguard.core.paging import query_string
 from wageguard.core.registry import Registry
 
 
@@ -46,3 +50,23 @@ def my_work(user: Any) -> list[Shown]:
         if answer is not None:
             shown.append(Shown(key, item, *answer))
     return shown
+
+
+def list_count(
+    model: str,
+    list_name: str,
+    rows: Callable[[Any, dict[str, str]], QuerySet],
+    params: Callable[[], dict[str, str]],
+) -> Callable[[Any], tuple[int, str] | None]:
+    """A `WorkCount.count` for a list page: `rows(user, filters)` is the list's own filtering
+    of what `user` may see; the figure is their number and the link the list with the same
+    filters (`params()`, asked each time: "today" moves). None for a role that may not view
+    `model`."""
+
+    def count(user: Any) -> tuple[int, str] | None:
+        if not user.can("view", model):
+            return None
+        shown = params()
+        return rows(user, shown).order_by().count(), reverse(list_name) + "?" + query_string(shown)
+
+    return count
