@@ -98,6 +98,20 @@ def test_rankings_order_best_first_and_name_the_last(province):
     assert briefs[3].reasons == []  # no figure, not ranked
 
 
+def test_with_few_figures_only_the_lower_half_is_named(province):
+    """Four prefectures with a figure: the last three would be three of four; only the lower
+    half (places 3 and 4) is named."""
+    b = briefing.build(province, _round(province))
+    kpis = {k.key: k for k in briefing.KPIS}
+    briefs = b.prefectures[:4]
+    figures = (Decimal("90"), Decimal("80"), Decimal("70"), Decimal("60"))
+    for p, value in zip(briefs, figures, strict=True):
+        p.reasons.clear()
+        p.figure("clues_on_time_rate").value = value
+    ranking = briefing._rank(kpis["clues_on_time_rate"], True, briefs, {})
+    assert [s.lagging for s in ranking.rows] == [False, False, True, True]
+
+
 def test_trend_reads_the_previous_round(province, raw):
     factories.clue_intake(raw())
     first = _round(province, days_ago=7)

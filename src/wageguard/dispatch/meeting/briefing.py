@@ -3,7 +3,8 @@
 Rankings and "lagging" are the province's practice, not law: no stored text says who is named
 in a 通报. The rule is declared here once and shown on the screen and in the bulletin as it is
 applied (`LAGGING_RULE`): a prefecture is named when it is among the last `LAGGING_COUNT` of
-any ranked KPI (among those with a figure), or when its progress report was late. The bulletin
+any ranked KPI (among those with a figure) and in its lower half, or when its progress report
+was late. The bulletin
 is a Word document from an editable template, so the task force can still change the wording
 before sending it; the figures stay those computed here, with the time they were computed.
 """
@@ -60,7 +61,7 @@ HEADLINE: tuple[str, ...] = (
 LAGGING_COUNT = 3
 LAGGING_RULE = gettext_lazy(
     "排名规则：按按期办结率、办结率、逾期线索数、案件结案率、核心制度落实率分别排名；"
-    "任一指标排在末3位（有数值的市州中，且差于第1名），或进展情况逾期报送的，列为进展滞后单位。"
+    "任一指标排在末3位（有数值的市州中，位于后一半且差于第1名），或进展情况逾期报送的，列为进展滞后单位。"
 )
 
 
@@ -161,9 +162,15 @@ def _rank(kpi: Any, higher: bool, briefs: list[PrefectureBrief], before: dict) -
     scored = [(p, p.figure(kpi.key)) for p in briefs]
     with_value = [(p, f) for p, f in scored if f.value is not None]
     with_value.sort(key=lambda pf: (-pf[1].value if higher else pf[1].value, pf[0].region.code))
-    # The last few are named only when worse than the best: equal figures are not lagging.
+    # The last few are named only when worse than the best (equal figures are not lagging) and
+    # in the lower half: with four figures in, the second best is not "lagging".
     best = with_value[0][1].value if with_value else None
-    last = {p.region.code for p, f in with_value[-LAGGING_COUNT:] if f.value != best}
+    half = len(with_value) / 2
+    last = {
+        p.region.code
+        for place, (p, f) in enumerate(with_value, start=1)
+        if place > len(with_value) - LAGGING_COUNT and place > half and f.value != best
+    }
     rows = []
     for place, (p, f) in enumerate(with_value, start=1):
         named = p.region.code in last
