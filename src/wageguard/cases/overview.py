@@ -68,7 +68,8 @@ def _recovered(user: Any, today: dt.date, soon: dt.date, period: Window, only: l
         .values("case__region_id")
         .annotate(n=Coalesce(Sum("amount_recovered"), Value(0), output_field=_MONEY))
     )
-    return {r["case__region_id"]: Decimal(r["n"]) for r in rows}
+    cent = Decimal("0.01")
+    return {r["case__region_id"]: Decimal(r["n"]).quantize(cent) for r in rows}
 
 
 def register() -> None:
