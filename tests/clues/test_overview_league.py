@@ -6,8 +6,10 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -246,7 +248,7 @@ def test_printable_brief_names_the_worst_three(client, city, chengdu):
     worst = re.search(r'data-testid="worst">(.*?)</div>', page, re.S).group(1)
     assert "1. 武侯区" in worst and "锦江区" not in worst  # nothing overdue: not named
     assert '<table data-testid="overview">' in page
-    css = open("src/wageguard/static/wageguard/brief.css", encoding="utf-8").read()
+    css = Path(finders.find("wageguard/brief.css")).read_text(encoding="utf-8")
     assert "size: A4 landscape" in css
 
 
