@@ -27,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wageguard.core.deadlines import Clock
@@ -364,12 +365,10 @@ def totals(rows_: list[Row]) -> dict[str, Any]:
 
 def trend_words(delta: int | None) -> tuple[str, str]:
     """The trend cell: an arrow and words (the arrow alone says nothing to a screen reader)."""
-    from django.utils.translation import gettext as _g
-
     if delta is None:
-        return "", _g("无上周记录")
+        return "", gettext("无上周记录")
     if delta > 0:
-        return "↑", _g("比上周多 %(n)d 件") % {"n": delta}
+        return "↑", gettext("比上周多 %(n)d 件") % {"n": delta}
     if delta < 0:
-        return "↓", _g("比上周少 %(n)d 件") % {"n": -delta}
-    return "→", _g("与上周持平")
+        return "↓", gettext("比上周少 %(n)d 件") % {"n": -delta}
+    return "→", gettext("与上周持平")

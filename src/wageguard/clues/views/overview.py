@@ -158,7 +158,9 @@ def overview_export(request: HttpRequest) -> HttpResponse:
             label, rank, cells = str(_("合计")), None, context["total_cells"]
         else:
             row = item["row"]
-            label = row.region.name + (f"（{_('本级分拣')}）" if row.triage else "")
+            label = row.region.name
+            if row.triage:
+                label += "（" + _("本级分拣") + "）"
             rank, cells = item["rank"], item["cells"]
         out: list[Any] = [rank or "", label]
         for cell in cells:
