@@ -98,6 +98,7 @@ def _table(request: HttpRequest) -> dict[str, Any]:
         "totals": totals,
         "total_trend": overview.trend_words(totals["trend"])[1],
         "total_cells": total_cells,
+        "total_links": {cell["key"]: cell["url"] for cell in total_cells},
         "worst": overview.worst(rows),
         "query": query_string(request.GET.dict()),
         "can_remind": reminders.can_remind(user),
