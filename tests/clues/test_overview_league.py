@@ -223,7 +223,7 @@ def test_excel_export_matches_the_page(client, city, chengdu):
     assert header[:4] == ["名次", "辖区", "办理中", "即将到期"]
     names = [r[1] for r in rows[1:]]
     assert names[0] == "成都市（本级分拣）" and names[-1] == "合计"
-    page_names = re.findall(r'<th scope="row" class="fw-normal">([^<]+)<', page)
+    page_names = re.findall(r'<th scope="row" class="fw-normal text-nowrap">([^<]+)<', page)
     assert [n.split("（")[0] for n in names[:-1]] == [n.strip() for n in page_names]
     open_col, overdue_col = header.index("办理中"), header.index("已超期")
     rate_col, money_col = header.index("超期率"), header.index("追回金额")
