@@ -63,6 +63,8 @@ def test_supervisor_ranks_charts_reminds_and_prints(desk: Page, live_server, dem
 
     desk.goto(f"{live_server.url}/clues/overview/print/")
     expect(desk.locator("h1")).to_have_text("成都市欠薪线索督办简报")
+    desk.emulate_media(media="print")
+    desk.screenshot(path=str(artifacts / "overview-brief-print.png"), full_page=True)
     pdf = desk.pdf(prefer_css_page_size=True)
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert pages == 1, f"the brief prints on {pages} pages"
