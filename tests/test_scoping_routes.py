@@ -26,7 +26,7 @@ from wageguard.cases.models import (
     Evidence,
     PoliceTransfer,
 )
-from wageguard.clues.models import ArrearsLine, Attachment, Clue, Supervision
+from wageguard.clues.models import ArrearsLine, Attachment, Clue, DivisionReminder, Supervision
 from wageguard.core import audit
 from wageguard.core import profiles as import_profiles
 from wageguard.core.models import AuditEvent, ImportJob, ImportProfile
@@ -781,6 +781,10 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "projects:evidence": ("get", {"pk": w.project.pk, "evidence_pk": w.project_evidence.pk}),
         "clues:inbox": ("get", None),
         "clues:overview": ("get", None),
+        "clues:overview-print": ("get", None),
+        "clues:overview-export": ("get", None),
+        # 催办 of 武侯区: only 成都市 (its parent) may; refused elsewhere, nothing recorded.
+        "clues:overview-remind": ("post", {"code": "510107"}),
         "clues:assign": ("post", None),
         "clues:detail": ("get", {"pk": w.clue.pk}),
         "clues:reveal": ("post", {"pk": w.clue.pk}),
@@ -975,6 +979,7 @@ def test_other_jurisdiction_sees_nothing(client, make_user, wuhou, role, region)
     wuhou.listed.refresh_from_db()
     assert wuhou.listed.reported_at is None
     assert Supervision.objects.filter(clue=wuhou.clue, kind="listed").count() == 1
+    assert not DivisionReminder.objects.exists()
     wuhou.check.ledger_item.refresh_from_db()
     assert wuhou.check.ledger_item.state == "open"
     assert wuhou.check.ledger_item.evidence.count() == 1

@@ -220,8 +220,8 @@ def test_overview_counts_listed_items_per_county_with_a_link(client, raw, city, 
     listed.list_for_supervision(submit(raw, work_address=JINJIANG), city, "锦江")
     client.force_login(city)
     page = client.get("/clues/overview/").content.decode()
-    assert 'href="/clues/supervisions/?state=open&amp;region=510107">2</a>' in page
-    assert 'href="/clues/supervisions/?state=open&amp;region=510104">1</a>' in page
+    assert 'href="/clues/supervisions/?state=open&amp;region=510107" data-count="2">2</a>' in page
+    assert 'href="/clues/supervisions/?state=open&amp;region=510104" data-count="1">1</a>' in page
     assert '<a href="/clues/supervisions/" data-testid="listed-total">3</a>' in page
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests import factories
 from wageguard.clues.filters import STAGE
 from wageguard.clues.models import Clue
 from wageguard.clues.reports import overview
@@ -106,11 +107,13 @@ def _queries(client, url, baseline=None) -> int:
 
 
 def test_overview_query_count_is_constant_in_regions(client, make_user, raw, query_baseline):
-    """A city of 3 regions with clues and the province's 21 prefectures cost the same queries."""
+    """A city of 3 regions with clues and the province's 21 prefectures cost the same queries,
+    with cases in one prefecture or five: every column is one grouped query."""
     for address in (WUHOU, JINJIANG):
         set_due(submit(raw, work_address=address), dt.date(2020, 1, 6))
     # 3 regions with clues (two counties of Chengdu, plus Zigong) vs 20 regions.
     set_due(submit(raw, work_address=ZIGONG), dt.date(2020, 1, 6))
+    factories.case(make_user("wh-insp", Role.INSPECTOR, "510107"), due_date=dt.date(2020, 1, 6))
     client.force_login(make_user("sc", Role.TASKFORCE, "510000"))
     _queries(client, "/clues/overview/")
     few = _queries(client, "/clues/overview/", query_baseline("clues.overview_3_regions"))
@@ -118,7 +121,18 @@ def test_overview_query_count_is_constant_in_regions(client, make_user, raw, que
         county = Region.objects.filter(parent=city).order_by("code").first()
         address = f"四川省{city.name}{county.name}人民路 1 号" if county else city.name
         set_due(submit(raw, work_address=address), dt.date(2020, 1, 6))
+        if county is not None and city.code in ("510300", "510400", "510500", "510600"):
+            # Cases (overdue, with money recovered) in more prefectures: the case columns are
+            # one grouped query each too.
+            inspector = make_user(f"insp-{county.code}", Role.INSPECTOR, county.code)
+            factories.case(
+                inspector,
+                region=county.code,
+                due_date=dt.date(2020, 1, 6),
+                workers=[factories.worker(amount="1000", amount_recovered="100")],
+            )
     rows = overview.rows(make_user("sc2", Role.TASKFORCE, "510000"), Clock.now(STAGE))
+    assert sum(1 for r in rows if r.extra["cases_overdue"]) >= 5
     assert sum(1 for r in rows if r.overdue) >= 20
     many = _queries(client, "/clues/overview/", query_baseline("clues.overview_20_regions"))
     assert many == few

@@ -15,6 +15,7 @@ def test_each_app_registers_its_jobs_in_order():
     assert JOBS.names() == [
         "clues.escalate",
         "clues.listed-reminders",
+        "clues.overview-snapshot",
         "cases.escalate",
         "projects.assess",
         "projects.warnings",

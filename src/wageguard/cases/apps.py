@@ -18,7 +18,7 @@ class CasesConfig(AppConfig):
             ProjectPanel,
         )
 
-        from . import deposit_record, jobs, panels, services, work
+        from . import deposit_record, jobs, overview, panels, services, work
         from .filters import STAGE
         from .models import EnforcementCase
         from .services.common import READS
@@ -26,6 +26,7 @@ class CasesConfig(AppConfig):
 
         jobs.register()
         work.register()
+        overview.register()
         READ_ACTIONS.register(*READS)
         ENTERPRISE_PANELS.register(
             "cases",

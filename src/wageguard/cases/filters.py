@@ -65,7 +65,9 @@ def apply(qs: QuerySet, params, clock: Clock) -> QuerySet:
     if value := get("region"):
         if not (value.isascii() and value.isdigit()):
             raise ValidationError({"region": _("辖区代码无效")})
-        qs = qs.filter(within(value))
+        # `own_level`: the division itself, not those below it (the overview's 本级分拣 row).
+        own = get("own_level").lower() in {"1", "true", "yes", "on"}
+        qs = qs.filter(region_id=value) if own else qs.filter(within(value))
     if value := get("filed_from"):
         qs = qs.filter(filed_on__gte=dates.search_bound(value, "filed_from"))
     if value := get("filed_to"):

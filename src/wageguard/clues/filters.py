@@ -132,7 +132,10 @@ def apply(qs: QuerySet, params, clock: Clock, user: Any = None) -> QuerySet:
             raise ValidationError({"sector": _("行业领域无效")})
         qs = qs.filter(sector=value)
     if value := get("region"):
-        qs = qs.filter(within(value))
+        # `own_level`: the division itself, not those below it (the overview's 本级分拣 row:
+        # clues waiting in a prefecture's or the province's own queue).
+        own = get("own_level").lower() in {"1", "true", "yes", "on"}
+        qs = qs.filter(region_id=value) if own else qs.filter(within(value))
     if value := get("outcome"):
         if value not in OUTCOMES:
             raise ValidationError({"outcome": _("办理结果须为 verified 或 resolved")})

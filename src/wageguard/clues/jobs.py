@@ -2,6 +2,7 @@
 
 from wageguard.core import jobs
 
+from .reports import overview
 from .services import listed, supervision
 
 
@@ -20,4 +21,14 @@ def register() -> None:
         "deadline and each day after it (the listing level hears of the first overdue day)",
         schedule="daily",
         order=11,
+    )
+    jobs.register(
+        "clues.overview-snapshot",
+        lambda dry_run: [
+            "overview snapshot: dry run" if dry_run else f"overview snapshot: {overview.snapshot()}"
+        ],
+        help="record each division's open and overdue clues for the day, so the supervisor "
+        "overview can show the trend against last week",
+        schedule="daily",
+        order=12,
     )

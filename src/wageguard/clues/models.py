@@ -445,3 +445,60 @@ class SupervisionReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervision_id} {self.day} {self.kind}"
+
+
+class DivisionReminder(models.Model):
+    """催办 from the supervisor overview: a prefecture or the province urges one division below
+    it about its open and overdue clues.
+
+    Not a `Supervision` row: those are about one clue (its deadline, its listing), this is about a
+    division's whole backlog. It reaches the division's bureau as in-app notices (its supervisors
+    and inspectors, `org.services.notify`) and is audited; one a day per division and urging
+    bureau, so a second click the same day is refused and the row says 已催办."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("被催办辖区")
+    )
+    by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("催办机构")
+    )
+    day = models.DateField(_("催办日期"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The figures the reminder quoted, as they were when it was sent.
+    open = models.PositiveIntegerField(_("办理中"), default=0)
+    overdue = models.PositiveIntegerField(_("已超期"), default=0)
+    recipients = models.PositiveSmallIntegerField(_("接收人数"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["by_agency", "day", "region"], name="uniq_division_reminder_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.day}"
+
+
+class OverviewSnapshot(models.Model):
+    """One division's open and overdue clues as counted on one day (the daily job
+    `clues.overview-snapshot`), so the overview can say whether a division is catching up: its
+    overdue clues now against a week ago. Overdue is judged by the stage's due date, which moves
+    with the stage, so it cannot be recomputed afterwards from the clues themselves."""
+
+    day = models.DateField()
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "region"], name="uniq_overview_snapshot_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.day}: {self.overdue}/{self.open}"

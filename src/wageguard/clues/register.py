@@ -114,7 +114,10 @@ def apply(qs: QuerySet, params: Mapping[str, str], clock: Clock) -> QuerySet:
     if get("overdue").lower() in {"1", "true", "yes", "on"}:
         qs = qs.filter(sla_q(Sla.OVERDUE, clock))
     if value := get("region"):
-        qs = qs.filter(within(value, "clue__region"))
+        if get("own_level").lower() in {"1", "true", "yes", "on"}:
+            qs = qs.filter(clue__region_id=value)  # the division itself (本级分拣)
+        else:
+            qs = qs.filter(within(value, "clue__region"))
     if value := get("q"):
         qs = qs.filter(
             Q(clue__tracking_code=value.upper()) | Q(clue__employer_name__contains=value)

@@ -97,6 +97,22 @@ class AgencyCreateForm(BootstrapMixin, ModelForm):
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
 
 
+def region_choices(form: forms.Form, regions: list[Region], blank) -> list[tuple[str, str]]:
+    """A list's region select: `blank` (all), then `regions`; a division asked for in the address
+    that is not among them (the viewer's own, from the overview's 本级分拣 row with `own_level`)
+    is added by its name, so the select shows what the list is filtered by."""
+    choices = [("", blank), *[(r.code, r.name) for r in regions]]
+    asked = str(form.data.get("region") or "") if form.is_bound else ""
+    if asked and asked not in {code for code, _name in choices}:
+        region = Region.objects.filter(code=asked).first()
+        if region is not None:
+            choices.append((region.code, region.name))
+    return choices
+
+
+OWN_LEVEL_LABEL = _("仅本级（不含下级辖区）")
+
+
 def subordinate_regions(user: User) -> list[Region]:
     """The divisions one level below the viewer: a city's counties, the province's cities.
 

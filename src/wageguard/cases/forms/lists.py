@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wageguard.core import dates
 from wageguard.core.deadlines import Sla
 from wageguard.core.forms import DateField, DateInput, Form
-from wageguard.org.forms import BootstrapMixin
+from wageguard.org.forms import OWN_LEVEL_LABEL, BootstrapMixin, region_choices
 from wageguard.org.models import Agency, AgencyKind, User
 from wageguard.regions.models import Level, Region
 
@@ -52,6 +52,7 @@ class CaseFilterForm(BootstrapMixin, Form):
         label=_("时限"), required=False, choices=[("", _("全部时限")), *Sla.choices]
     )
     region = forms.ChoiceField(label=_("辖区"), required=False)
+    own_level = forms.BooleanField(label=OWN_LEVEL_LABEL, required=False)
     filed_from = DateField(
         label=_("立案日期自"), required=False, widget=DateInput, policy=dates.SEARCH
     )
@@ -62,5 +63,5 @@ class CaseFilterForm(BootstrapMixin, Form):
 
     def __init__(self, *args, regions: list[Region], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("全部辖区")), *[(r.code, r.name) for r in regions]]
+        self.fields["region"].choices = region_choices(self, regions, _("全部辖区"))
         self.fields["q"].widget.attrs["placeholder"] = _("编号或单位名称（从头输入）、信用代码")

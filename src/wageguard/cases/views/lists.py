@@ -13,7 +13,17 @@ from ..forms.lists import CaseFilterForm, list_regions
 from ..models import EnforcementCase
 from .common import MODEL, require
 
-FILTER_NAMES = ("state", "sla", "region", "filed_from", "filed_to", "transferred", "q", "sort")
+FILTER_NAMES = (
+    "state",
+    "sla",
+    "region",
+    "own_level",
+    "filed_from",
+    "filed_to",
+    "transferred",
+    "q",
+    "sort",
+)
 
 
 def list_params(request: HttpRequest) -> dict[str, str]:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wageguard.core import dates
 from wageguard.core.forms import DateField, DateInput, Form
-from wageguard.org.forms import BootstrapMixin
+from wageguard.org.forms import OWN_LEVEL_LABEL, BootstrapMixin, region_choices
 from wageguard.org.models import AgencyKind, User
 from wageguard.org.rules import Role
 from wageguard.regions.models import Region
@@ -60,6 +60,7 @@ class InboxFilterForm(BootstrapMixin, Form):
         label=_("行业"), required=False, choices=[*_blank(_("全部行业")), *Sector.choices]
     )
     region = forms.ChoiceField(label=_("辖区"), required=False)
+    own_level = forms.BooleanField(label=OWN_LEVEL_LABEL, required=False)
     urgent = forms.ChoiceField(
         label=_("紧急"),
         required=False,
@@ -89,10 +90,7 @@ class InboxFilterForm(BootstrapMixin, Form):
 
     def __init__(self, *args, regions: list[Region], assignees, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [
-            ("", _("全部辖区")),
-            *[(r.code, r.name) for r in regions],
-        ]
+        self.fields["region"].choices = region_choices(self, regions, _("全部辖区"))
         self.fields["assignee"].choices = [
             ("", _("全部承办人")),
             ("mine", _("我的和未分配")),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wageguard.core import dates
 from wageguard.core.forms import DateField, DateInput, Form
-from wageguard.org.forms import BootstrapMixin
+from wageguard.org.forms import OWN_LEVEL_LABEL, BootstrapMixin, region_choices
 from wageguard.regions.models import Region
 
 from ..rules import ListedReview, ListedState, Sla
@@ -49,9 +49,10 @@ class RegisterFilterForm(BootstrapMixin, Form):
         label=_("时限"), required=False, choices=[("", _("全部时限")), *Sla.choices]
     )
     region = forms.ChoiceField(label=_("辖区"), required=False)
+    own_level = forms.BooleanField(label=OWN_LEVEL_LABEL, required=False)
     q = forms.CharField(label=_("搜索"), required=False)
 
     def __init__(self, *args, regions: list[Region], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("全部辖区")), *[(r.code, r.name) for r in regions]]
+        self.fields["region"].choices = region_choices(self, regions, _("全部辖区"))
         self.fields["q"].widget.attrs["placeholder"] = _("查询码或用人单位")

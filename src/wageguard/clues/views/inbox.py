@@ -31,6 +31,7 @@ FILTER_NAMES = (
     "channel",
     "sector",
     "region",
+    "own_level",
     "urgent",
     "reopened",
     "listed",

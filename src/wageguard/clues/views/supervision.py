@@ -23,7 +23,7 @@ from ..rules import ListedState
 from ..services import listed
 from .access import require
 
-REGISTER_FILTERS = ("state", "level", "sla", "overdue", "region", "q")
+REGISTER_FILTERS = ("state", "level", "sla", "overdue", "region", "own_level", "q")
 
 
 def _errors(exc: Exception) -> str:
