@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clues', '0012_listed_supervision_register'),
+        ("clues", "0012_listed_supervision_register"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cluesettings',
-            name='public_id_required',
-            field=models.BooleanField(default=True, help_text='不勾选时，劳动者在网上反映欠薪可以不填身份证号码，凭手机号码联系。', verbose_name='网上反映须填写身份证号码'),
+            model_name="cluesettings",
+            name="public_id_required",
+            field=models.BooleanField(
+                default=True,
+                help_text="不勾选时，劳动者在网上反映欠薪可以不填身份证号码，凭手机号码联系。",
+                verbose_name="网上反映须填写身份证号码",
+            ),
         ),
     ]

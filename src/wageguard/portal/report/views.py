@@ -119,7 +119,11 @@ def _show_step(request: HttpRequest, step_: Step, index: int, draft: drafts.Draf
             form = _form_for(step_, draft, kept, data=pending["data"])
             form.is_valid()
             for name, messages in pending.get("errors", {}).items():
-                form.add_error(name if name in form.fields else None, messages)
+                target = name if name in form.fields else None
+                shown = form.errors.get(target or "__all__", [])
+                new = [m for m in messages if m not in shown]  # the input gave it again
+                if new:
+                    form.add_error(target, new)
         else:
             initial = {**draft.values, **pending.get("data", {})}
             form = _form_for(step_, draft, kept, initial=initial)
@@ -146,8 +150,8 @@ def _save_step(request: HttpRequest, step_: Step, draft: drafts.Draft) -> HttpRe
     # Counted before the body is read, like the final send: an over-limit client's photos are
     # never parsed.
     big = not small_body(request)
-    if big and not allow(f"public-upload:{client_address(request)}"):
-        refusal = [str(_("上传过于频繁，请稍后再试"))]
+    if big and not allow(f"public-intake:{client_address(request)}"):
+        refusal = [str(_("提交过于频繁，请稍后再试"))]
         draft.pending = {"step": step_.slug, "data": {}, "quiet": True, "refusal": refusal}
         drafts.save(request, draft)
         return _see_other(here)
