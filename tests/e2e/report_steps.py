@@ -14,7 +14,7 @@ def fill_what(page: Page, photo: bytes | None = None, description: str = "") -> 
     page.locator("input[name=period_end_month]").fill("9")
     page.get_by_label("一共有几个人被拖欠").fill("3")
     if description:
-        page.get_by_label("发生了什么").fill(description)
+        page.get_by_label("请说一说具体情况").fill(description)
     if photo is not None:
         page.locator("input[name=attachments]").set_input_files(
             [{"name": "欠条.png", "mimeType": "image/png", "buffer": photo}]
@@ -23,7 +23,9 @@ def fill_what(page: Page, photo: bytes | None = None, description: str = "") -> 
 
 def fill_where(page: Page) -> None:
     # Typed like a person: the preview follows the keystrokes (htmx, debounced).
-    page.get_by_label("您在哪里干活").press_sequentially("成都市武侯区人民南路四段12号工地", delay=20)
+    page.get_by_label("您在哪里干活").press_sequentially(
+        "成都市武侯区人民南路四段12号工地", delay=20
+    )
     expect(page.get_by_test_id("route-preview")).to_contain_text(
         "将由 武侯区人力资源和社会保障局 受理"
     )

@@ -57,8 +57,8 @@ def test_worker_reports_in_steps_on_a_phone(
     fits(page)
     page.screenshot(path=str(artifacts / "report-steps-error.png"), full_page=True)
     summary.get_by_role("link", name="请填写情况描述").click()
-    expect(page.get_by_label("发生了什么")).to_be_focused()
-    page.get_by_label("发生了什么").fill("项目完工后包工头拖欠三个月工资，多次讨要无果。")
+    expect(page.get_by_label("请说一说具体情况")).to_be_focused()
+    page.get_by_label("请说一说具体情况").fill("项目完工后包工头拖欠三个月工资，多次讨要无果。")
 
     # Large system fonts: the page still fits the phone's width.
     page.add_style_tag(content="html { font-size: 200% !important; }")
@@ -71,7 +71,7 @@ def test_worker_reports_in_steps_on_a_phone(
     # Back, then forward again: no "resubmit the form?" anywhere (every POST redirected).
     page.go_back()
     expect(page.get_by_role("heading", level=1)).to_have_text("发生了什么")
-    expect(page.get_by_label("发生了什么")).to_have_value(
+    expect(page.get_by_label("请说一说具体情况")).to_have_value(
         "项目完工后包工头拖欠三个月工资，多次讨要无果。"
     )
     next_step(page, "在哪里")

@@ -59,7 +59,7 @@ QUESTIONS: dict[str, Question] = {
         _("人数多的会优先处理。只有您一个人就写 1，不清楚可以不填。"),
     ),
     "description": Question(
-        _("发生了什么"),
+        _("请说一说具体情况"),
         _("写清楚什么时候开始干活、干了多久、谁拖欠、拖欠多少。办案人员据此核查。"),
     ),
     "attachments": Question(
