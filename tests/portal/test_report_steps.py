@@ -185,3 +185,23 @@ def test_a_new_report_after_sending_starts_empty(client, raw):
     report(client, raw())
     html = client.get(WHAT).content.decode()
     assert "项目完工后包工头拖欠三个月工资" not in html
+
+
+def test_photos_of_abandoned_drafts_are_swept(client, raw, settings):
+    import os
+    import time
+
+    from wageguard.portal.report import draft as drafts
+
+    old = Path(settings.MEDIA_ROOT) / "report-drafts" / "abandoned" / "x.png"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(png_bytes())
+    past = time.time() - settings.SESSION_COOKIE_AGE - 7200
+    os.utime(old, (past, past))
+    fresh = old.parent / "y.png"
+    fresh.write_bytes(png_bytes())
+    client.post(
+        WHAT, {**what_data(raw()), "attachments": [SimpleUploadedFile("a.png", png_bytes())]}
+    )
+    assert not old.exists() and fresh.exists()
+    assert drafts.FOLDER == "report-drafts"

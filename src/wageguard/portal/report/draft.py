@@ -128,11 +128,14 @@ def sweep() -> None:
     limit = timezone.now() - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 3600)
     for folder in folders:
         base = f"{FOLDER}/{folder}"
-        _dirs, names = default_storage.listdir(base)
-        for name in names:
-            path = f"{base}/{name}"
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
+        try:
+            _dirs, names = default_storage.listdir(base)
+            for name in names:
+                path = f"{base}/{name}"
+                if default_storage.get_modified_time(path) < limit:
+                    default_storage.delete(path)
+        except OSError:  # removed meanwhile by the draft's own submission
+            continue
 
 
 # After submission: which clue this browser just sent, and its secret for a short while, so the

@@ -85,7 +85,7 @@ def _summary(form) -> list[dict]:
 
 @never_cache
 def start(request: HttpRequest) -> HttpResponse:
-    """/report/: the first step (or the one to continue a report already begun)."""
+    """/report/: the first step; a report begun shows its saved answers there."""
     return HttpResponseRedirect(_step_url("what"))
 
 
