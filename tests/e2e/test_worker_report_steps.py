@@ -115,3 +115,34 @@ def test_worker_reports_in_steps_on_a_phone(
     expect(page.locator("body")).to_contain_text(code)
     assert Clue.objects.count() == 1
     context.close()
+
+
+def test_the_steps_work_without_javascript(browser: Browser, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    create_agencies("51")
+    cache.clear()
+    worker = Synthetic(counties_of("51"), seed=4).person()
+    context = browser.new_context(
+        viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/report/")
+    fill_what(page, photo=tiny_png(), description="老板拖欠两个月工资。")
+    page.get_by_role("button", name="继续").last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("在哪里")
+    page.get_by_label("您在哪里干活").fill("成都市武侯区人民南路四段12号工地")
+    page.get_by_label("欠您工资的公司或老板").fill("四川鑫达建筑工程有限公司")
+    page.get_by_role("button", name="查看受理机构").click()  # the preview without htmx
+    expect(page.get_by_test_id("route-preview")).to_contain_text("武侯区人力资源和社会保障局")
+    expect(page.get_by_label("欠您工资的公司或老板")).to_have_value("四川鑫达建筑工程有限公司")
+    page.get_by_role("button", name="继续").last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("您是谁")
+    fill_who(page, worker.name, worker.id_number, worker.phone)
+    page.get_by_role("button", name="继续").last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("核对并提交")
+    page.get_by_test_id("send").click()
+    code = page.get_by_test_id("tracking-code").inner_text().strip()
+    assert Clue.objects.get(tracking_code=code).attachments.count() == 1
+    page.get_by_role("link", name="查看我的线索").click()
+    expect(page.locator("body")).to_contain_text(code)
+    context.close()
