@@ -178,14 +178,11 @@ def _save_step(request: HttpRequest, step_: Step, draft: drafts.Draft) -> HttpRe
         for uploaded in form.cleaned_data.get("attachments") or []:
             drafts.hold(draft, uploaded)  # kept even when another field is refused
     if not valid:
-        errors = {k: [str(m) for m in v] for k, v in form.errors.items() if k != "attachments"}
-        if "attachments" in form.errors:
-            errors["attachments"] = [str(m) for m in form.errors["attachments"]]
-        draft.pending = {"step": step_.slug, "data": posted, "errors": {}}
         # The form's own errors come back when the GET validates the same input again; only
-        # those the input cannot reproduce (the files, which are not kept) travel as text.
-        if "attachments" in errors:
-            draft.pending["errors"]["attachments"] = errors["attachments"]
+        # those the input cannot reproduce (the files, which are not re-sent) travel as text.
+        draft.pending = {"step": step_.slug, "data": posted, "errors": {}}
+        if "attachments" in form.errors:
+            draft.pending["errors"]["attachments"] = [str(m) for m in form.errors["attachments"]]
         drafts.save(request, draft)
         return _see_other(here)
     draft.values.update(form.values())
