@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from wageguard.clues import services
-from wageguard.clues.models import Clue
+from wageguard.clues.models import Clue, ClueSettings
 from wageguard.clues.validation import clean_intake
 from wageguard.org import services as org_services
 from wageguard.org.bootstrap import create_agencies
@@ -76,6 +76,23 @@ def test_public_validation_names_the_field(client, raw):
     response = client.post("/api/v1/public/clues", missing, content_type="application/json")
     assert response.status_code == 422 and response.json()["field"] == "work_address"
     assert not Clue.objects.exists()
+
+
+def test_public_id_number_follows_the_province_setting(client, raw):
+    """网上反映须填写身份证号码 (public_id_required) holds for the API as for the page."""
+    refused = client.post(
+        "/api/v1/public/clues", raw(id_number=""), content_type="application/json"
+    )
+    assert refused.status_code == 422 and refused.json()["field"] == "id_number"
+    row = ClueSettings.for_province()
+    row.public_id_required = False
+    row.save()
+    taken = client.post("/api/v1/public/clues", raw(id_number=""), content_type="application/json")
+    assert taken.status_code == 201 and Clue.objects.get().id_number == ""
+    bad = client.post(
+        "/api/v1/public/clues", raw(id_number="510107199001011230"), content_type="application/json"
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "id_number"  # if given, checked
 
 
 def test_public_intake_is_rate_limited(client, raw, settings):

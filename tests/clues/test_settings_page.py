@@ -22,6 +22,7 @@ def form(**over):
         "urgent_amount": "500000",
         "urgent_keywords": "跳楼,堵路",
         "festival_window_days": 30,
+        "public_id_required": "on",
     }
     data.update(over)
     return data
@@ -47,3 +48,18 @@ def test_only_the_province_admin_changes_them(client, make_user):
     assert row.reply_days == 8 and row.urgency.workers == 20
     event = AuditEvent.objects.filter(action="clue_settings.update").latest("seq")
     assert event.before["reply_days"] == 10 and event.after["reply_days"] == 8
+
+
+def test_the_province_decides_whether_the_public_must_give_an_id_number(client, make_user):
+    client.force_login(make_user("w", Role.INSPECTOR, "510107"))
+    html = client.get(reverse("clue-settings")).content.decode()
+    assert "网上反映须填写身份证号码" in html and 'name="public_id_required"' in html
+    assert ClueSettings.for_province().public_id_required  # required unless the province says
+    client.force_login(make_user("sc-admin", Role.ADMIN, "510000"))
+    data = form()
+    del data["public_id_required"]  # the box unticked
+    assert client.post(reverse("clue-settings"), data).status_code == 302
+    assert not ClueSettings.for_province().public_id_required
+    event = AuditEvent.objects.filter(action="clue_settings.update").latest("seq")
+    assert event.before["public_id_required"] is True
+    assert event.after["public_id_required"] is False

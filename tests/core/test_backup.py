@@ -15,6 +15,7 @@ from django.db import connection
 
 from tests import factories
 from tests.portal.conftest import pdf_bytes
+from tests.portal.steps import report
 from wageguard.cases.documents import issue as issue_document
 from wageguard.clues.models import Attachment, Clue
 from wageguard.core import crypto
@@ -51,8 +52,7 @@ def records(transactional_db, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     create_agencies("51")
     pdf = SimpleUploadedFile("欠条.pdf", pdf_bytes(), content_type="application/pdf")
-    report = {**factories.clue_submission(), "attachments": [pdf]}
-    assert client.post("/report/", report).status_code == 201
+    assert report(client, factories.clue_submission(), [pdf]).status_code == 303
     inspector = factories.user("insp", Role.INSPECTOR, "510107")
     case = factories.case(inspector)
     issue_document(case, "order", None)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tests import factories
+from tests.portal.steps import report
 from wageguard.cases.models import EnforcementCase
 from wageguard.clues.models import Clue
 from wageguard.clues.services.imports import import_rows, read_json, read_xlsx
@@ -81,8 +82,8 @@ def test_public_page_stores_the_report_cleaned(client, county):
         employer_name=DIRTY_EMPLOYER,
         description="第一行\x0b第二行\x00",
     )
-    response = client.post("/report/", data)
-    assert response.status_code == 201, response.content.decode()[-3000:]
+    response = report(client, data)
+    assert response.status_code == 303, response.content.decode()[-3000:]
     clue = Clue.objects.get()
     assert clue.reporter_name == "张 三" and clue.employer_name == "四川鑫达建筑 有限公司"
     assert clue.description == "第一行\n第二行"
@@ -157,8 +158,8 @@ def test_imports_store_rows_cleaned(county):
 
 
 def test_the_countys_ledgers_open_after_dirty_submissions(client, county):
-    client.post(
-        "/report/",
+    report(
+        client,
         factories.clue_submission(reporter_name=DIRTY_NAME, employer_name=DIRTY_EMPLOYER),
     )
     inspector = factories.user("w-insp", Role.INSPECTOR, "510107")
@@ -245,13 +246,13 @@ def test_api_405_and_404_answer_json(client, county):
 
 
 def test_a_page_failure_is_a_chinese_page(county, monkeypatch):
-    from wageguard.portal import views
+    from wageguard.portal.report import views
 
     def broken(*args, **kwargs):
         raise RuntimeError("张三")
 
     monkeypatch.setattr(views, "render", broken)
-    response = Client(raise_request_exception=False).get("/report/")
+    response = Client(raise_request_exception=False).get("/report/what/")
     assert response.status_code == 500 and "服务器内部错误" in response.content.decode()
 
 

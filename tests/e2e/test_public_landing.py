@@ -36,7 +36,7 @@ def test_a_visitor_finds_every_public_service_from_the_root(phone: Page, live_se
     phone.screenshot(path=str(artifacts / "public-landing-phone.png"), full_page=True)
 
     targets = {
-        "landing-report": re.compile(r"/report/$"),
+        "landing-report": re.compile(r"/report/what/$"),  # /report/ opens the first step
         "landing-track": re.compile(r"/report/track/$"),
         "landing-credit-list": re.compile(r"/public/credit-list/$"),
         "landing-publications": re.compile(r"/public/publications/$"),

@@ -19,6 +19,7 @@ from wageguard.clues.models import Attachment, Clue, Message
 from wageguard.clues.rules import RecoveryMethod, State
 from wageguard.demo.synthetic import Synthetic, counties_of
 
+from .report_steps import fill_what, fill_where, fill_who, next_step
 from .test_login_home import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -51,32 +52,20 @@ def assert_fits(page: Page) -> None:
 
 
 def submit_clue(page: Page, base: str, artifacts) -> tuple[str, str]:
+    """The report in its steps (issue 14); tests/e2e/test_worker_report_steps.py checks each."""
     worker = Synthetic(counties_of("51"), seed=3).person()
     page.goto(f"{base}/report/")
-    expect(page.get_by_role("heading", name="反映欠薪问题")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("发生了什么")
     expect(page.get_by_role("link", name="用户管理")).to_have_count(0)
-    page.get_by_label("姓名").fill(worker.name)
-    page.get_by_label("身份证号码").fill(worker.id_number)
-    page.get_by_label("手机号码").fill(worker.phone)
-    page.get_by_label("工程建设领域").check()
-    page.get_by_label("用人单位名称").fill("四川鑫达建筑工程有限公司")
-    page.get_by_label("项目名称").fill("武侯区人民南路安置房项目")
-    # Typed like a person: the preview follows the keystrokes (htmx, debounced).
-    page.get_by_label("工作地点").press_sequentially("成都市武侯区人民南路四段12号工地", delay=20)
-    expect(page.get_by_test_id("route-preview")).to_contain_text(
-        "将由 武侯区人力资源和社会保障局 受理"
-    )
-    page.get_by_label("欠薪起始月份").fill("2026-06")
-    page.get_by_label("欠薪截止月份").fill("2026-09")
-    page.get_by_label("欠薪金额").fill("36000")
-    page.get_by_label("涉及人数").fill("3")
-    page.get_by_label("情况描述").fill("项目完工后包工头拖欠三个月工资，多次讨要无果。")
-    page.locator("input[name=attachments]").set_input_files(
-        [{"name": "欠条.png", "mimeType": "image/png", "buffer": tiny_png()}]
-    )
-    assert not page.get_by_label("允许向用人单位披露我的身份").is_checked()
+    fill_what(page, photo=tiny_png(), description="项目完工后包工头拖欠三个月工资，多次讨要无果。")
     assert_fits(page)
     page.screenshot(path=str(artifacts / "worker-clue-form.png"), full_page=True)
+    next_step(page, "在哪里")
+    fill_where(page)
+    next_step(page, "您是谁")
+    fill_who(page, worker.name, worker.id_number, worker.phone)
+    next_step(page, "核对并提交")
+    assert_fits(page)
     page.get_by_role("button", name="提交", exact=True).click()
 
     expect(page.get_by_text("您反映的欠薪线索已收到")).to_be_visible()
@@ -150,6 +139,9 @@ def assert_hidden_from_jinjiang(browser: Browser, base: str, clue: Clue) -> None
 
 
 def read_and_rate(page: Page, base: str, code: str, secret: str, artifacts) -> None:
+    # The browser was closed meanwhile (the session cookie ends with it), so the clue it had
+    # just sent is no longer remembered: the worker types the code and password.
+    page.context.clear_cookies()
     page.goto(f"{base}/report/track/")
     page.get_by_label("查询码").fill(code)
     page.get_by_label("查询密码").fill("WRONG999")

@@ -25,7 +25,7 @@ MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 def public_urls(client) -> list[str]:
     urls = [
-        "/report/",
+        "/report/what/",
         "/report/track/",
         "/public/credit-list/",
         "/public/publications/",

@@ -1,4 +1,5 @@
-"""The public submit page: a worker's clue is stored, routed and texted, or nothing is stored."""
+"""The public report: a worker's clue is stored, routed and texted, or nothing is stored. The
+report is filled in steps (tests/portal/steps.py walks them); the rules are those of one form."""
 
 from pathlib import Path
 
@@ -12,40 +13,54 @@ from wageguard.core import files as core_files
 from wageguard.core.models import AuditEvent
 
 from .conftest import pdf_bytes, png_bytes
+from .steps import (
+    CHECK,
+    DONE,
+    WHAT,
+    WHERE,
+    WHO,
+    errors_of,
+    fill,
+    report,
+    what_data,
+    where_data,
+    who_data,
+)
 
 pytestmark = pytest.mark.django_db
 
-URL = "/report/"
+
+def post(client, data: dict, files: list | None = None):
+    """Sends a whole report; the answer is the page shown after it (done, or the refusal)."""
+    sent = report(client, data, files)
+    return client.get(sent["Location"]) if sent.status_code == 303 else sent
 
 
-def post(client, data: dict, files: list | None = None, **extra):
-    payload = {**data}
-    if files is not None:
-        payload["attachments"] = files
-    return client.post(URL, payload, **extra)
+def refused(client, url: str, data: dict, files: list | None = None):
+    """Posts one step that must be refused: a 303 back to it, whose GET shows the errors."""
+    payload = {**data, **({"attachments": files} if files else {})}
+    response = client.post(url, payload)
+    assert response.status_code == 303 and response["Location"] == url
+    return client.get(url)
 
 
-def errors_of(response) -> dict[str, str]:
-    """field name -> message, as shown next to each field."""
-    import re
-
-    html = response.content.decode()
-    return dict(re.findall(r'data-field="([a-z_]+)">([^<]+)<', html))
-
-
-def test_the_form_is_public_small_and_without_staff_navigation(client, make_user):
-    response = client.get(URL)
+def test_the_form_is_public_small_and_without_staff_navigation(client, raw, make_user):
+    response = client.get(WHAT)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "反映欠薪问题" in html and "允许向用人单位披露我的身份" in html
-    assert 'type="checkbox"' in html and " checked" not in html.split("disclose_identity")[1][:80]
+    assert "发生了什么" in html and "bootstrap.bundle" not in html  # no staff JavaScript
+    assert response["Cache-Control"].startswith("max-age=0")
+    client.post(WHAT, what_data(raw()))
+    html = client.get(WHERE).content.decode()
     assert 'hx-trigger="keyup changed delay:600ms"' in html
     assert reverse("portal:route-preview") in html
-    assert "bootstrap.bundle" not in html  # no staff JavaScript on a weak signal
-    assert response["Cache-Control"].startswith("max-age=0")
+    client.post(WHERE, where_data(raw()))
+    html = client.get(WHO).content.decode()
+    assert "可以告诉用人单位是我反映的" in html
+    assert 'type="checkbox"' in html and " checked" not in html.split("disclose_identity")[1][:80]
     # A signed-in official sees the same public page, without the staff menu.
     client.force_login(make_user("w-insp", "inspector", "510107"))
-    html = client.get(URL).content.decode()
+    html = client.get(WHAT).content.decode()
     assert "退出登录" not in html and "用户管理" not in html
 
 
@@ -54,7 +69,7 @@ def test_submission_is_stored_routed_to_wuhou_and_texted(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, raw(), [])
-    assert response.status_code == 201
+    assert response.status_code == 200 and response.request["PATH_INFO"] == DONE
     clue = Clue.objects.get()
     html = response.content.decode()
     assert clue.region_id == "510107" and clue.channel == "web"
@@ -71,35 +86,39 @@ def test_submission_is_stored_routed_to_wuhou_and_texted(
 
 
 def test_disclosure_is_the_reporters_choice(client, raw):
-    assert post(client, raw(disclose_identity="on"), []).status_code == 201
+    assert post(client, raw(disclose_identity="on"), []).status_code == 200
     assert Clue.objects.get().disclose_identity
 
 
 def test_bad_id_number_and_phone_are_named_and_nothing_is_stored(client, raw):
-    response = post(client, raw(id_number="510107199001011234", phone="12345"), [])
-    assert response.status_code == 422
+    data = raw(id_number="510107199001011234", phone="12345")
+    client.post(WHAT, what_data(data))
+    client.post(WHERE, where_data(data))
+    response = refused(client, WHO, who_data(data))
     errors = errors_of(response)
     assert {"id_number", "phone"} <= set(errors)
     assert "身份证" in errors["id_number"] or "校验" in errors["id_number"]
     assert Clue.objects.count() == 0 and Message.objects.count() == 0
     # What the worker typed stays on the page.
-    assert "四川鑫达建筑工程有限公司" in response.content.decode()
+    assert data["reporter_name"] in response.content.decode()
+    assert client.get(CHECK)["Location"] == WHO  # not past this step until it is right
 
 
 def test_missing_required_fields_are_each_named(client):
-    response = post(client, {"nonce": "x"}, [])
-    errors = errors_of(response)
-    assert {"reporter_name", "id_number", "phone", "sector", "employer_name"} <= set(errors)
-    assert {"work_address", "description"} <= set(errors)
+    assert set(errors_of(refused(client, WHAT, {}))) == {"sector", "description"}
+    client.post(WHAT, {"sector": "other", "description": "拖欠三个月"})
+    errors = errors_of(refused(client, WHERE, {}))
+    assert set(errors) == {"employer_name", "work_address"}
     assert errors["employer_name"] == "请填写用人单位名称"
+    client.post(WHERE, {"employer_name": "某公司", "work_address": "成都市武侯区"})
+    assert {"reporter_name", "id_number", "phone"} == set(errors_of(refused(client, WHO, {})))
     assert Clue.objects.count() == 0
 
 
 def test_intake_rules_name_their_field(client, raw):
-    response = post(client, raw(period_start="2026-08", period_end="2026-05"), [])
-    assert response.status_code == 422
-    assert errors_of(response) == {"period_end": "欠薪截止时间不能早于起始时间"}
-    response = post(client, raw(amount_owed="很多"), [])
+    response = refused(client, WHAT, what_data(raw(period_start="2026-08", period_end="2026-05")))
+    assert errors_of(response) == {"period_end_year": "欠薪截止时间不能早于起始时间"}
+    response = refused(client, WHAT, what_data(raw(amount_owed="很多")))
     assert "amount_owed" in errors_of(response)
     assert Clue.objects.count() == 0
 
@@ -110,7 +129,7 @@ def test_png_and_pdf_are_stored_outside_the_web_root_with_their_digest(client, r
         SimpleUploadedFile("../../合同.pdf", pdf_bytes(), content_type="application/pdf"),
     ]
     response = post(client, raw(), files)
-    assert response.status_code == 201
+    assert response.status_code == 200
     clue = Clue.objects.get()
     stored = {a.content_type: a for a in Attachment.objects.filter(clue=clue)}
     assert set(stored) == {"image/png", "application/pdf"}
@@ -137,15 +156,14 @@ def test_png_and_pdf_are_stored_outside_the_web_root_with_their_digest(client, r
 def test_bad_attachments_are_refused_and_nothing_is_stored(client, raw, name, content, message):
     good = SimpleUploadedFile("ok.png", png_bytes(), content_type="image/png")
     bad = SimpleUploadedFile(name, content, content_type="image/jpeg")
-    response = post(client, raw(), [good, bad])
-    assert response.status_code == 422
+    response = refused(client, WHAT, what_data(raw()), [good, bad])
     assert message in errors_of(response)["attachments"]
     assert Clue.objects.count() == 0 and Attachment.objects.count() == 0
 
 
 def test_at_most_five_attachments(client, raw):
     files = [SimpleUploadedFile(f"{i}.png", png_bytes()) for i in range(6)]
-    response = post(client, raw(), files)
+    response = refused(client, WHAT, what_data(raw()), files)
     assert errors_of(response)["attachments"] == "最多上传 5 个附件"
     assert Clue.objects.count() == 0
 
@@ -169,22 +187,31 @@ def test_a_failed_file_write_rolls_back_the_clue_and_removes_written_files(
     assert Clue.objects.count() == 0 and Attachment.objects.count() == 0
     assert Message.objects.count() == 0
     media = Path(settings.MEDIA_ROOT)
-    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+    # Only the draft's own copies remain, for the worker to try again; none under the clues.
+    stored = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+    assert all("report-drafts" in p.parts for p in stored) and len(stored) == 2
 
 
-def test_a_second_tap_on_the_same_form_stores_one_clue(client, raw):
-    data = raw(nonce="same-form-nonce")
-    assert post(client, data, []).status_code == 201
-    again = post(client, data, [])
+def test_a_second_tap_on_the_same_form_stores_one_clue(client, raw, monkeypatch):
+    from wageguard.portal.report import draft as drafts
+
+    fill(client, raw())
+    kept = drafts.forget
+    monkeypatch.setattr(drafts, "forget", lambda *a: None)  # the second tap still has the draft
+    assert client.post(CHECK)["Location"] == DONE
+    monkeypatch.setattr(drafts, "forget", kept)
+    again = client.post(CHECK)
     clue = Clue.objects.get()
     assert again.status_code == 409 and clue.tracking_code in again.content.decode()
 
 
 def test_submissions_are_rate_limited_per_client(client, raw, settings):
     settings.WAGEGUARD_PUBLIC_RATE = "1/60"
-    assert post(client, raw(), []).status_code == 201
-    response = post(client, raw(), [])
-    assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
+    assert post(client, raw(), []).request["PATH_INFO"] == DONE
+    response = post(client, raw(employer_name="成都留字建筑公司"), [])
+    html = response.content.decode()
+    assert response.request["PATH_INFO"] == CHECK and "提交过于频繁" in html
+    assert "成都留字建筑公司" in html  # the report is kept to send later
     assert Clue.objects.count() == 1
 
 
@@ -211,8 +238,11 @@ def test_routing_preview_is_rate_limited(client, settings):
 
 
 def test_the_preview_button_works_without_javascript_and_stores_nothing(client, raw):
-    response = post(client, raw(check_route="1"), [])
-    html = response.content.decode()
-    assert response.status_code == 200 and "将由 <strong>武侯区人力资源和社会保障局" in html
+    client.post(WHAT, what_data(raw()))
+    answer = client.post(WHERE, {**where_data(raw()), "check_route": "1"})
+    assert answer.status_code == 303 and answer["Location"] == WHERE
+    html = client.get(WHERE).content.decode()
+    assert "将由 <strong>武侯区人力资源和社会保障局" in html
     assert "四川鑫达建筑工程有限公司" in html and 'data-field="' not in html
+    assert client.get(CHECK)["Location"] == WHERE  # the step is not saved by the preview
     assert Clue.objects.count() == 0

@@ -70,6 +70,13 @@ class ClueSettings(ProvinceSettings):
     festival_window_days = models.PositiveSmallIntegerField(
         _("紧急：春节前天数（工程建设）"), default=30
     )
+    # Some provinces let a worker report without an ID number (a migrant without the card at
+    # hand); the bureau then identifies them by phone. Required unless the province says not.
+    public_id_required = models.BooleanField(
+        _("网上反映须填写身份证号码"),
+        default=True,
+        help_text=_("不勾选时，劳动者在网上反映欠薪可以不填身份证号码，凭手机号码联系。"),
+    )
 
     class Meta:
         verbose_name = _("线索办理参数")

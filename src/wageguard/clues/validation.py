@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from wageguard.core import dates
 from wageguard.parties.rules import validate_credit_code, validate_id_number, validate_mobile
 
+from .models import ClueSettings
 from .rules import RecoveryMethod, Sector
 
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -124,18 +125,22 @@ def _validated(raw: dict, name: str, validator, required: bool) -> str:
         raise ValidationError({name: exc.messages}) from None
 
 
-def clean_intake(raw: dict, *, public: bool) -> IntakeData:
+def clean_intake(raw: dict, *, public: bool, id_required: bool | None = None) -> IntakeData:
     """Validated intake data; the first bad field raises ValidationError naming it.
 
     A worker on the public page must give name, ID number and mobile so the bureau can reach them
     and the reply is theirs alone; staff channels (a letter, a public-opinion item) may lack them.
+    The ID number is required of the public unless the province's clue settings say otherwise
+    (`ClueSettings.public_id_required`); `id_required` lets a caller that already read it say so.
     """
+    if id_required is None:
+        id_required = public and ClueSettings.for_province().public_id_required
     sector = raw.get("sector") or Sector.OTHER
     if sector not in Sector.values:
         raise ValidationError({"sector": _("行业领域须为 construction 或 other")})
     data = IntakeData(
         reporter_name=_text(raw, "reporter_name", _("反映人姓名"), 50, required=public),
-        id_number=_validated(raw, "id_number", validate_id_number, required=public),
+        id_number=_validated(raw, "id_number", validate_id_number, required=id_required),
         phone=_validated(raw, "phone", validate_mobile, required=public),
         disclose_identity=str(raw.get("disclose_identity", "")).lower()
         in {"1", "true", "on", "yes"},

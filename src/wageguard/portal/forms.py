@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.clues.models import ClueSettings
 from wageguard.clues.rules import Sector
 from wageguard.clues.services import attachments
 from wageguard.clues.validation import IntakeData, clean_intake
@@ -105,6 +106,8 @@ class ReportForm(MarksErrors, Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("nonce", secrets.token_urlsafe(16))
+        # Whether the ID number is asked of the public is the province's choice (clue settings).
+        self.fields["id_number"].required = ClueSettings.for_province().public_id_required
         self.intake_data: IntakeData | None = None
 
     @staticmethod
@@ -137,7 +140,9 @@ class ReportForm(MarksErrors, Form):
             return data  # clean_intake names one field at a time; show the form's own first
         raw = {k: v for k, v in data.items() if k not in {"attachments", "nonce"}}
         try:
-            self.intake_data = clean_intake(raw, public=True)
+            self.intake_data = clean_intake(
+                raw, public=True, id_required=self.fields["id_number"].required
+            )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 self.add_error(name if name in self.fields else None, messages)

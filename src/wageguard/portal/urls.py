@@ -3,11 +3,14 @@
 from django.urls import path
 
 from . import views
+from .report import urls as report_urls
+from .report import views as report
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.submit, name="submit"),
+    path("", report.start, name="submit"),
+    *report_urls.urlpatterns,
     path("route/", views.route_preview, name="route-preview"),
     path("track/", views.track, name="track"),
     path("track/rate/", views.rate, name="rate"),

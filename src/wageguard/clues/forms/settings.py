@@ -20,6 +20,7 @@ FIELDS = [
     "urgent_amount",
     "urgent_keywords",
     "festival_window_days",
+    "public_id_required",
 ]
 
 
