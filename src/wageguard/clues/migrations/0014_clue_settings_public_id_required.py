@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clues", "0012_listed_supervision_register"),
+        ("clues", "0013_overview_reminders_and_snapshots"),
     ]
 
     operations = [
