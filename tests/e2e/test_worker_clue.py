@@ -165,11 +165,11 @@ def read_and_rate(page: Page, base: str, code: str, secret: str, artifacts) -> N
     assert_fits(page)
     page.screenshot(path=str(artifacts / "worker-clue-reply.png"), full_page=True)
 
-    page.get_by_label("4 分").check()
+    page.get_by_label("基本满意", exact=True).check()
     page.get_by_label("已解决").check()
     page.get_by_label("意见").fill("工资已到账，谢谢。")
     page.get_by_role("button", name="提交评价").click()
-    expect(page.get_by_test_id("rated")).to_contain_text("4 分")
+    expect(page.get_by_test_id("rated")).to_contain_text("基本满意")
     page.screenshot(path=str(artifacts / "worker-clue-rated.png"), full_page=True)
 
 

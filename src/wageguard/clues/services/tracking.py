@@ -39,6 +39,13 @@ STAGE_LABELS = {
     "reopened": _l("重新办理"),
     "closed": _l("已办结"),
 }
+# A step still to come is named as what will happen, not as if it had.
+FUTURE_LABELS = {
+    "accepted": _l("受理"),
+    "verifying": _l("核查处理"),
+    "replied": _l("答复"),
+    "closed": _l("办结"),
+}
 
 # Where the clue is, in one sentence a worker understands (the lead's state for a merged clue).
 STATE_WORDS = {
@@ -305,7 +312,7 @@ def view(clue: Clue) -> dict:
     timeline += [
         {
             "stage": u["stage"],
-            "label": str(STAGE_LABELS[u["stage"]]),
+            "label": str(FUTURE_LABELS[u["stage"]]),
             "at": None,
             "done": False,
             "current": False,
