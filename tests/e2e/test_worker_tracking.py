@@ -115,7 +115,7 @@ def test_worker_finds_the_clue_by_phone_and_follows_it_after_not_resolved(
     stages = page.locator("[data-stage]").evaluate_all(
         "els => els.map(e => [e.dataset.stage, e.dataset.done, !!e.dataset.current])"
     )
-    at = [n for n, (_s, _d, cur) in enumerate(stages) if cur][0]
+    at = next(n for n, (_s, _d, cur) in enumerate(stages) if cur)
     assert all(done == "1" for _s, done, _c in stages[: at + 1])
     assert all(done == "0" for _s, done, _c in stages[at + 1 :])
     assert_fits(page)

@@ -54,7 +54,7 @@ def replied(clue: Clue, inspector, text: str) -> Clue:
 
 
 def test_a_code_is_texted_recorded_and_only_its_hash_kept(client, reported):
-    first, _second, phone = reported
+    _first, _second, phone = reported
     response = ask_code(client, phone)
     assert response.status_code == 302 and response["Location"] == CODE_URL
     code = texted_code(phone)
@@ -235,7 +235,7 @@ def test_before_acceptance_the_next_step_is_the_acceptance_decision(client, repo
 
 
 def test_ending_the_lookup_forgets_the_list_too(client, reported):
-    first, _second, phone = reported
+    _first, _second, phone = reported
     ask_code(client, phone)
     client.post(CODE_URL, {"code": texted_code(phone)})
     client.post(reverse("portal:track-end"))
