@@ -154,7 +154,7 @@ def read_and_rate(page: Page, base: str, code: str, secret: str, artifacts) -> N
     page.get_by_label("查询码").fill(code)
     page.get_by_label("查询密码").fill("WRONG999")
     page.get_by_role("button", name="查询").click()
-    expect(page.get_by_test_id("track-error")).to_have_text("查询码或密码不正确")
+    expect(page.get_by_test_id("track-error")).to_contain_text("查询码或密码不正确")
 
     page.get_by_label("查询码").fill(code)
     page.get_by_label("查询密码").fill(secret)
