@@ -240,3 +240,20 @@ def test_ending_the_lookup_forgets_the_list_too(client, reported):
     client.post(CODE_URL, {"code": texted_code(phone)})
     client.post(reverse("portal:track-end"))
     assert client.get(MINE_URL)["Location"] == TRACK
+
+
+def test_a_reopening_by_the_bureau_keeps_the_reply_and_is_not_put_in_the_worker_s_mouth(
+    client, reported, make_user
+):
+    first, _second, phone = reported
+    clue = replied(first, make_user("w-insp", Role.INSPECTOR, "510107"), "第一次答复。")
+    supervisor = make_user("w-sup", Role.SUPERVISOR, "510107")
+    clue = services.transition(clue, Action.REOPEN, supervisor, reason="答复不完整")
+    ask_code(client, phone)
+    client.post(CODE_URL, {"code": texted_code(phone)})
+    client.post(MINE_URL, {"clue": clue.pk})
+    html = client.get(TRACK).content.decode()
+    assert "第一次答复。" in html and "承办机构决定重新办理" in html
+    assert "承办机构正在重新办理您反映的问题" in html and "您表示问题未解决" not in html
+    due = clue.due_date
+    assert f"预计 {due.year}年{due.month}月{due.day}日前答复" in html

@@ -63,6 +63,8 @@ STATE_WORDS = {
     State.CLOSED: _l("您反映的问题已办结。"),
 }
 REOPENED_WORDS = _l("您表示问题未解决，承办机构正在重新办理。")
+# A reopening the bureau decided itself (staff action 重新办理), not the reporter's rating.
+REOPENED_BY_BUREAU_WORDS = _l("承办机构正在重新办理您反映的问题。")
 
 # A code is good for this long, for this many wrong tries, and a phone gets this many texts.
 CODE_MINUTES = 10
@@ -191,7 +193,9 @@ def _lead(clue: Clue) -> Clue:
 def state_words(clue: Clue) -> str:
     lead = _lead(clue)
     if lead.state in {State.VERIFYING, State.ACCEPTED} and lead.reopened_count:
-        return str(REOPENED_WORDS)
+        last = lead.history.filter(action=Action.REOPEN).order_by("-at", "-id").first()
+        by_reporter = last is None or last.actor_id is None
+        return str(REOPENED_WORDS if by_reporter else REOPENED_BY_BUREAU_WORDS)
     if clue.replied_at and lead.state not in {State.REPLIED, State.CLOSED}:
         return str(STATE_WORDS[State.REPLIED])
     return str(STATE_WORDS.get(lead.state, STATE_WORDS[State.VERIFYING]))
@@ -204,6 +208,7 @@ class Step:
     reply: str = ""
     rating: str = ""
     resolved: bool | None = None
+    by_reporter: bool = False
 
 
 def _answered(row) -> bool:
@@ -240,7 +245,7 @@ def _steps(clue: Clue) -> list[Step]:
             if last_reply is not None and "score" in row.data:
                 last_reply.rating = satisfaction_label(row.data["score"])
                 last_reply.resolved = False
-            steps.append(Step("reopened", row.at))
+            steps.append(Step("reopened", row.at, by_reporter=row.actor_id is None))
             round_seen = {"received", "accepted", "verifying"}
             continue
         if _answered(row):
@@ -306,6 +311,7 @@ def view(clue: Clue) -> dict:
             "reply": s.reply,
             "rating": s.rating,
             "resolved": s.resolved,
+            "by_reporter": s.by_reporter,
         }
         for n, s in enumerate(done)
     ]
