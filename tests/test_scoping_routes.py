@@ -116,6 +116,9 @@ REFERENCE = {
     "portal:rate": "public: only the clue this session opened with its secret",
     "portal:supplement": "public: only the clue this session opened with its secret",
     "portal:track-end": "public: forgets this session's clue",
+    "portal:track-phone": "public: texts a code only to the number typed, same answer for any",
+    "portal:track-code": "public: the texted code lists only that number's clues",
+    "portal:track-mine": "public: only the clues this session's verified number reported",
     "api:clue_import": "creates clues from a file; routing decides each county",
     "api:rule_criminal_threshold": "a pure rule on the posted amounts and the province's "
     "published figures; reads no stored case",

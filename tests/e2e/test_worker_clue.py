@@ -146,7 +146,7 @@ def read_and_rate(page: Page, base: str, code: str, secret: str, artifacts) -> N
     page.get_by_label("查询码").fill(code)
     page.get_by_label("查询密码").fill("WRONG999")
     page.get_by_role("button", name="查询").click()
-    expect(page.get_by_test_id("track-error")).to_have_text("查询码或密码不正确")
+    expect(page.get_by_test_id("track-error")).to_contain_text("查询码或密码不正确")
 
     page.get_by_label("查询码").fill(code)
     page.get_by_label("查询密码").fill(secret)
@@ -157,11 +157,11 @@ def read_and_rate(page: Page, base: str, code: str, secret: str, artifacts) -> N
     assert_fits(page)
     page.screenshot(path=str(artifacts / "worker-clue-reply.png"), full_page=True)
 
-    page.get_by_label("4 分").check()
+    page.get_by_label("基本满意", exact=True).check()
     page.get_by_label("已解决").check()
     page.get_by_label("意见").fill("工资已到账，谢谢。")
     page.get_by_role("button", name="提交评价").click()
-    expect(page.get_by_test_id("rated")).to_contain_text("4 分")
+    expect(page.get_by_test_id("rated")).to_contain_text("基本满意")
     page.screenshot(path=str(artifacts / "worker-clue-rated.png"), full_page=True)
 
 

@@ -85,8 +85,11 @@ def test_the_reply_is_shown_and_not_resolved_reopens_the_clue(client, submitted,
     assert clue.state == State.VERIFYING and clue.reopened_count == 1
     assert clue.history.filter(action=Action.REOPEN).exists()
     html = client.get(TRACK).content.decode()
-    assert "已转承办机构重新办理" in html and "已重新办理" in html
+    assert "已转承办机构重新办理" in html and "承办机构正在重新办理" in html
     assert "请评价本次办理" not in html
+    # The first reply stays, with the rating given to it in words, below it the reopening.
+    assert "经核查，用人单位已足额支付工资" in html and "您的评价：不满意，问题未解决" in html
+    assert 'data-stage="reopened" data-done="1" aria-current="step"' in html
 
 
 def test_resolved_rating_keeps_the_clue_replied(client, submitted, make_user):
@@ -96,7 +99,8 @@ def test_resolved_rating_keeps_the_clue_replied(client, submitted, make_user):
     client.post(reverse("portal:rate"), {"score": "5", "resolved": "yes"})
     clue.refresh_from_db()
     assert clue.rating == 5 and clue.state == State.REPLIED and clue.reopened_count == 0
-    assert "您已评价：5 分" in client.get(TRACK).content.decode()
+    html = client.get(TRACK).content.decode()
+    assert "您已评价：满意" in html and "5 分" not in html
 
 
 def test_rating_needs_the_reply_a_score_and_an_opened_clue(client, submitted):
@@ -108,7 +112,7 @@ def test_rating_needs_the_reply_a_score_and_an_opened_clue(client, submitted):
     response = client.post(url, {"score": "1", "resolved": "no"})
     assert response.status_code == 422 and "答复后才能评价" in response.content.decode()
     response = client.post(url, {"resolved": "yes"})
-    assert response.status_code == 422 and "请选择评分" in response.content.decode()
+    assert response.status_code == 422 and "请选择满意程度" in response.content.decode()
     clue.refresh_from_db()
     assert clue.rating is None
 

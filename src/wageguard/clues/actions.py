@@ -278,7 +278,9 @@ def convert_to_case(clue: Clue, user: User, *, note: str) -> dict:
     return ACTION_EFFECTS.get(Action.CONVERT_TO_CASE)(clue, user)
 
 
-def reply(clue: Clue, user: User, *, reply_text: str, note: str) -> None:
+def reply(clue: Clue, user: User, *, reply_text: str, note: str) -> dict:
+    """答复. The history keeps each reply's text: a reopened clue's next reply replaces the
+    field, and the reporter's page still shows every reply (`services.tracking`)."""
     clue.reply_text = reply_text
     clue.replied_at, clue.replied_on = timezone.now(), timezone.localdate()
     # Merging keeps every reporter: each merged clue receives the primary's reply.
@@ -293,9 +295,11 @@ def reply(clue: Clue, user: User, *, reply_text: str, note: str) -> None:
             merged.state,
             note=f"随主线索 {clue.tracking_code} 答复",
             public=True,
+            reply_text=clue.reply_text,
         )
         sms.queue(merged, _REPLIED_SMS.format(code=merged.tracking_code))
     sms.queue(clue, _REPLIED_SMS.format(code=clue.tracking_code))
+    return {"reply_text": reply_text}
 
 
 def close(clue: Clue, user: User, *, note: str) -> None:
@@ -303,10 +307,11 @@ def close(clue: Clue, user: User, *, note: str) -> None:
 
 
 def reopen(clue: Clue, user: User, *, reason: str, note: str) -> dict:
+    earlier = {"reply_text": clue.reply_text, "replied_at": clue.replied_at}
     clue.reopened_count += 1
     clue.replied_at = clue.replied_on = clue.closed_at = None
     _reply_due(clue)
-    return {"reason": reason}
+    return {"reason": reason, **earlier}
 
 
 def transfer(clue: Clue, user: User, *, region: str, reason: str, note: str) -> dict:

@@ -353,6 +353,25 @@ class Message(models.Model):
         return f"{self.phone[:3]}**** {self.sent_at:%Y-%m-%d}"
 
 
+class LookupCode(models.Model):
+    """查询验证码: a 6-digit code texted to a reporter's phone to list the clues reported from it.
+
+    Only keyed hashes are kept (of the phone, and of the code with the phone), so the table does
+    not tell which numbers reported anything nor give a code back. A code is good for a few
+    minutes, once, and for a few wrong tries (`clues.services.tracking`).
+    """
+
+    phone_hash = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"lookup code {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class Supervision(models.Model):
     """督办: a reminder, an escalation or a listed supervision (挂牌督办) from a higher level.
 

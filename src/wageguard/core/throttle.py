@@ -28,8 +28,8 @@ class Throttled(Exception):
         self.message = message
 
 
-def _rate() -> tuple[int, int]:
-    text = getattr(settings, "WAGEGUARD_PUBLIC_RATE", "30/60")
+def _rate(text: str | None = None) -> tuple[int, int]:
+    text = text or getattr(settings, "WAGEGUARD_PUBLIC_RATE", "30/60")
     count, _slash, seconds = text.partition("/")
     return int(count), int(seconds or 60)
 
@@ -61,8 +61,10 @@ def _database_count(bucket: str, cost: int, window: int) -> int:
         return RateWindow.objects.values_list("count", flat=True).get(key=bucket)
 
 
-def allow(key: str, cost: int = 1) -> bool:
-    limit, window = _rate()
+def allow(key: str, cost: int = 1, rate: str | None = None) -> bool:
+    """Whether one more request under `key` is within its limit. `rate` ("5/600") overrides the
+    public rate for a key that needs a tighter one (a text message sent per phone number)."""
+    limit, window = _rate(rate)
     bucket = f"throttle:{key}:{int(time.time() // window)}"[:200]
     count = _redis_count if settings.REDIS_URL else _database_count
     return count(bucket, cost, window) <= limit

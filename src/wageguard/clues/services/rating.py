@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from wageguard.core import audit
 from wageguard.core.calendar import add_workdays
@@ -11,6 +12,23 @@ from wageguard.core.calendar import add_workdays
 from ..models import Clue, ClueSettings
 from ..rules import Action, State
 from .steps import history, local_date, stage_due
+
+# The 1-5 score in the words the worker chose it by: pages show these, never "5 分".
+SATISFACTION = {
+    5: _l("满意"),
+    4: _l("基本满意"),
+    3: _l("一般"),
+    2: _l("不满意"),
+    1: _l("很不满意"),
+}
+
+
+def satisfaction_label(score: int | None) -> str:
+    """The words of a stored score ("" for none or an unknown value)."""
+    try:
+        return str(SATISFACTION.get(int(score), "")) if score is not None else ""
+    except (TypeError, ValueError):
+        return ""
 
 
 @transaction.atomic
@@ -29,11 +47,23 @@ def rate(clue: Clue, score: int, comment: str = "", resolved: bool = True) -> Cl
         limit = add_workdays(local_date(clue.replied_at), cfg.reopen_days).date
         if timezone.localdate() <= limit:
             before = clue.state
+            # The history keeps the reply being reopened and its rating: the reporter's page
+            # shows every reply, and the clue's fields will hold the next one.
+            earlier = {"reply_text": clue.reply_text, "replied_at": clue.replied_at}
             clue.state = State.VERIFYING
             clue.reopened_count += 1
             clue.replied_at = clue.replied_on = clue.closed_at = None
             clue.due_date, clue.due_provisional = stage_due(timezone.localdate(), cfg.reply_days)
             clue.save()
-            history(clue, Action.REOPEN, None, before, note="反映人表示问题未解决", public=True)
+            history(
+                clue,
+                Action.REOPEN,
+                None,
+                before,
+                note="反映人表示问题未解决",
+                public=True,
+                score=clue.rating,
+                **earlier,
+            )
             audit.record("clue.reopen", obj=clue, reason="反映人表示问题未解决")
     return clue

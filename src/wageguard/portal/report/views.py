@@ -31,7 +31,8 @@ from wageguard.core.throttle import allow
 
 from .. import services
 from ..forms import ReportForm
-from ..views import NONCE_SECONDS, SESSION_KEY, _nonce_key, client_address
+from ..track.views import SESSION_KEY
+from ..views import NONCE_SECONDS, _nonce_key, client_address
 from . import draft as drafts
 from .forms import QUESTIONS, SECTOR_CHOICES, StepForm, WhatForm, WhereForm, WhoForm
 
