@@ -656,6 +656,7 @@ def sweep_samples(w: Wuhou) -> dict[str, tuple]:
     return {
         "campaigns:sweep-list": ("get", None),
         "campaigns:sweep-mine": ("get", None),
+        "campaigns:sweep-targets": ("get", None),
         "campaigns:sweep-new": ("get", {"campaign_pk": w.campaign.pk}),
         "campaigns:sweep-detail": ("get", {"pk": sweep.pk}),
         "campaigns:sweep-plan": ("post", {"pk": sweep.pk, "what": "projects"}),
@@ -667,6 +668,7 @@ def sweep_samples(w: Wuhou) -> dict[str, tuple]:
         "campaigns:sweep-draw": ("get", {"pk": draw.pk}),
         "campaigns:sweep-draw-publish": ("post", {"pk": draw.pk}),
         "api:sweep_list": ("get", None),
+        "api:sweep_target_list": ("get", None),
         "api:sweep_detail": ("get", {"sweep_id": sweep.pk}),
         "api:sweep_visit": ("post", {"sweep_id": sweep.pk, "target_id": target.pk}, body),
     }

@@ -30,6 +30,8 @@ API_LIST = {
     "/projects/warnings/": "/api/v1/warnings",
     "/credit/": "/api/v1/credit-listings",
     "/campaigns/ledger/": "/api/v1/ledger",
+    "/campaigns/sweeps/targets/": "/api/v1/sweeps/targets",
+    "/publications/": "/api/v1/public/publications",
 }
 
 
@@ -77,7 +79,82 @@ def records(raw, make_user):
     old = factories.case(inspector, "成都旧案劳务有限公司", [factories.worker("丁", "7000")])
     EnforcementCase.objects.filter(pk=old.pk).update(filed_on=BEFORE)
     factories.credit_listing(first, inspector)
+    _sweeps(inspector)
+    _publications(first, second, old)
     return first
+
+
+def _target(sweep, region: str, name: str, visited: bool):
+    from wageguard.campaigns.sweeps.models import SweepTarget
+
+    now = timezone.now()
+    return SweepTarget.objects.create(
+        sweep=sweep,
+        kind="employer",
+        sector="construction",
+        name=name,
+        region_id=region,
+        added_at=now,
+        visited_at=now if visited else None,
+    )
+
+
+def _sweeps(by) -> None:
+    """A sweep under way in the period (成都 and 自贡 targets, two of four inspected) and one
+    that ended before it (its inspected target not counted)."""
+    from wageguard.campaigns.models import Campaign
+    from wageguard.campaigns.sweeps.models import Sweep
+
+    campaign = Campaign.objects.create(
+        name="全省专项行动",
+        kind="winter",
+        region_id="510000",
+        start_date=BEFORE - dt.timedelta(days=30),
+        end_date=END + dt.timedelta(days=30),
+        created_by=by,
+    )
+    running = Sweep.objects.create(
+        campaign=campaign,
+        name="全省拉网式排查",
+        region_id="510000",
+        start_date=START + dt.timedelta(days=3),
+        end_date=END + dt.timedelta(days=20),
+        created_by=by,
+    )
+    _target(running, factories.WUHOU, "武侯甲公司", True)
+    _target(running, factories.WUHOU, "武侯乙公司", False)
+    _target(running, "510104", "锦江丙公司", True)
+    _target(running, "510302", "自贡丁公司", False)
+    ended = Sweep.objects.create(
+        campaign=campaign,
+        name="上月排查",
+        region_id="510000",
+        start_date=BEFORE - dt.timedelta(days=20),
+        end_date=START - dt.timedelta(days=1),
+        created_by=by,
+    )
+    _target(ended, factories.WUHOU, "武侯戊公司", True)
+
+
+def _publications(first, second, old) -> None:
+    """成都市's batch published in the period (two items), 武侯区's published before it and a
+    draft of 自贡市: only the first two items count."""
+    from wageguard.publication.models import PublicationBatch
+
+    def batch(region: str, label: str, published: dt.date | None):
+        made = factories.publication_batch(factories.agency(region), period_label=label)
+        if published is not None:
+            moment = timezone.make_aware(dt.datetime.combine(published, dt.time(23, 30)))
+            PublicationBatch.objects.filter(pk=made.pk).update(
+                state="published", published_at=moment
+            )
+        return made
+
+    chengdu = batch("510100", "成都市", START)
+    factories.publication_item(chengdu, first)
+    factories.publication_item(chengdu, second)
+    factories.publication_item(batch(factories.WUHOU, "武侯区", BEFORE), old)
+    factories.publication_item(batch("510300", "自贡市", None), old)
 
 
 @pytest.fixture(params=["live", "kept"])
@@ -176,6 +253,8 @@ def test_the_figures_of_the_province(client, make_user, records, mode):
     assert Decimal(value["workers_helped"]) == 2
     assert Decimal(value["police_transfers"]) == 1
     assert Decimal(value["credit_listings"]) == 1
+    assert Decimal(value["sweep_coverage_rate"]) == Decimal("50.0")  # 2 of 4 under way
+    assert Decimal(value["violations_published"]) == 2
     assert value["ledger_items_closed"] is None  # only for a campaign
     assert value["systems_applied_rate"] is None  # no active project: no rate, not 0%
 

@@ -39,6 +39,22 @@ def _listed(scope: Scope) -> dict[str, str]:
     return scope.params(listed_from=scope.start.isoformat(), listed_to=scope.end.isoformat())
 
 
+def _swept(scope: Scope, **extra: str) -> dict[str, str]:
+    if scope.campaign is not None:
+        extra["campaign"] = str(scope.campaign.pk)
+    return scope.params(
+        period_from=scope.start.isoformat(), period_to=scope.end.isoformat(), **extra
+    )
+
+
+def _published(scope: Scope) -> dict[str, str]:
+    return scope.params(
+        state="published",
+        published_from=scope.start.isoformat(),
+        published_to=scope.end.isoformat(),
+    )
+
+
 def _ledger(scope: Scope, **extra: str) -> dict[str, str]:
     campaign = str(scope.campaign.pk) if scope.campaign is not None else ""
     return scope.params(campaign=campaign, **extra)
@@ -99,6 +115,10 @@ SOURCE_LIST = {
             touched=sources.credit_touched,
         ),
     ),
+    # Sweep targets (one per project or employer listed) and published violations (a few
+    # hundred a year): small, counted live.
+    "sweeps": Source(sources.sweeps),
+    "publications": Source(sources.publications),
     # A campaign's ledger: its own period and scope, counted live for the campaign chosen.
     "ledger": Source(sources.ledger, needs_campaign=True),
 }
@@ -311,6 +331,34 @@ KPI_LIST = [
         counter="closed",
         list_name="projects:warnings",
         params=lambda s: _issued(s, state="closed"),
+    ),
+    Kpi(
+        key="sweep_coverage_rate",
+        label=_("排查覆盖率"),
+        unit=UNIT_PERCENT,
+        definition=_(
+            "期间内开展（排查期间与所选期间有重叠；选定专项行动时为该行动）的拉网式排查中，"
+            "本辖区排查对象（在建工程项目和用人单位）已检查的百分比，为计算时的检查情况。"
+        ),
+        source="sweeps",
+        of=("inspected", "targets"),
+        kind=RATE,
+        list_name="campaigns:sweep-targets",
+        params=lambda s: _swept(s, inspected="yes"),
+        base_params=_swept,
+    ),
+    Kpi(
+        key="violations_published",
+        label=_("重大违法行为公布"),
+        unit=_("项"),
+        definition=_(
+            "期间内（按公布日期）本辖区人社部门公布的重大劳动保障违法行为事项数（已公布批次中"
+            "的公布事项之和）。"
+        ),
+        source="publications",
+        counter="published",
+        list_name="publication:batches",
+        params=_published,
     ),
     Kpi(
         key="credit_listings",

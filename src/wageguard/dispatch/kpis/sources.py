@@ -18,6 +18,8 @@ from django.utils import timezone
 from wageguard.campaigns.filters import filter_ledger, sla_dates
 from wageguard.campaigns.models import LedgerItem
 from wageguard.campaigns.rules import LedgerState
+from wageguard.campaigns.sweeps.filters import under_way
+from wageguard.campaigns.sweeps.models import SweepTarget
 from wageguard.cases import filters as case_filters
 from wageguard.cases.models import CaseRecovery, CaseWorker, EnforcementCase
 from wageguard.clues import filters as clue_filters
@@ -28,6 +30,8 @@ from wageguard.credit.models import CreditListing
 from wageguard.projects.models import Project, Warning, WarningHistory, WarningState
 from wageguard.projects.services import rates_by
 from wageguard.projects.warnings.services import visible as visible_warnings
+from wageguard.publication.filters import published_q
+from wageguard.publication.models import PublicationItem
 from wageguard.regions.models import within
 
 from .base import Scope
@@ -297,3 +301,30 @@ def ledger(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
         soon,
     )
     return _rows(qs, opened=Count("pk"), closed=Count("pk", filter=Q(state=LedgerState.CLOSED)))
+
+
+def sweeps(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
+    """Targets of the sweeps under way in the period (the sweep's own period overlaps it; of the
+    campaign, when one is chosen) in the division, and those of them inspected (the target
+    list's `period_from`/`period_to`, `campaign`, `inspected=yes`). Few rows (one per target
+    listed), read through the (sweep, region, visited_at) index: counted live."""
+    qs = SweepTarget.objects.restrict(user, "view").filter(
+        within(scope.region.code), under_way(scope.start, scope.end)
+    )
+    if scope.campaign is not None:
+        qs = qs.filter(sweep__campaign_id=scope.campaign.pk)
+    return _rows(qs, targets=Count("pk"), inspected=Count("visited_at"))
+
+
+def publications(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
+    """Major violations published (公布事项 of batches published in the period), by the
+    publishing bureau's division (the batch list's `state=published`, `published_from`/`to`,
+    `region`; the published items' API with the same filters). A few hundred a year: live."""
+    qs = PublicationItem.objects.restrict(user, "view").filter(
+        within(scope.region.code, "batch__region"),
+        published_q(scope.start, scope.end, "batch__"),
+    )
+    rows = qs.order_by().values("batch__region_id").annotate(published=Count("pk"))
+    for row in rows:
+        row["region"] = row.pop("batch__region_id")
+        yield row
