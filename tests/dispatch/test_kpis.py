@@ -15,6 +15,7 @@ from wageguard.clues.models import Clue
 from wageguard.dispatch.kpis import daily
 from wageguard.dispatch.kpis.models import KpiDay
 from wageguard.org.rules import Role
+from wageguard.projects.reconcile import due_on as reconcile_due
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ API_LIST = {
     "/campaigns/ledger/": "/api/v1/ledger",
     "/campaigns/sweeps/targets/": "/api/v1/sweeps/targets",
     "/publications/": "/api/v1/public/publications",
+    "/projects/payroll/": "/api/v1/projects/payroll-months",
 }
 
 
@@ -81,7 +83,50 @@ def records(raw, make_user):
     factories.credit_listing(first, inspector)
     _sweeps(inspector)
     _publications(first, second, old)
+    _payroll(inspector, make_user("kpi-zg-inspector", Role.INSPECTOR, "510302"))
     return first
+
+
+# The wage month whose pay fell due on the last day of last month (in the period unless today
+# is the 31st), and the one before it (due before the period).
+DUE_MONTH = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1) - dt.timedelta(days=1)
+DUE_MONTH = DUE_MONTH.replace(day=1)
+EARLIER_MONTH = (DUE_MONTH - dt.timedelta(days=1)).replace(day=1)
+
+
+def _payroll(wuhou, zigong) -> None:
+    """武侯区's project paid its due month on time (and the month before); 自贡's did not pay
+    one worker of three; a month without attendance is not due."""
+    from wageguard.projects import reconcile
+    from wageguard.projects import services as projects
+    from wageguard.projects.models import MonthSummary
+
+    def project(by, code: str, address: str):
+        data = {
+            "name": f"{code} 安置房项目",
+            "code": code,
+            "site_address": address,
+            "developer_name": "成都标记置业有限公司",
+            "general_contractor_name": "四川标记建筑有限公司",
+        }
+        return projects.register(by, data).project
+
+    def month(of, first: dt.date, workers: int, unpaid: int):
+        MonthSummary.objects.create(
+            project=of,
+            month=first,
+            due_on=reconcile.due_on(first),
+            on_attendance=workers,
+            not_paid_on_time=unpaid,
+        )
+
+    wh = project(wuhou, "WH-PAY-1", "成都市武侯区人民南路四段 9 号")
+    zg = project(zigong, "ZG-PAY-1", "自贡市自流井区五星街 1 号")
+    idle = project(wuhou, "WH-PAY-2", "成都市武侯区人民南路四段 11 号")
+    month(wh, DUE_MONTH, 5, 0)
+    month(wh, EARLIER_MONTH, 5, 0)
+    month(zg, DUE_MONTH, 3, 1)
+    month(idle, DUE_MONTH, 0, 0)
 
 
 def _target(sweep, region: str, name: str, visited: bool):
@@ -255,6 +300,8 @@ def test_the_figures_of_the_province(client, make_user, records, mode):
     assert Decimal(value["credit_listings"]) == 1
     assert Decimal(value["sweep_coverage_rate"]) == Decimal("50.0")  # 2 of 4 under way
     assert Decimal(value["violations_published"]) == 2
+    if reconcile_due(DUE_MONTH) >= START:  # one of two project-months paid monthly
+        assert Decimal(value["wages_paid_monthly_rate"]) == Decimal("50.0")
     assert value["ledger_items_closed"] is None  # only for a campaign
     assert value["systems_applied_rate"] is None  # no active project: no rate, not 0%
 

@@ -84,7 +84,9 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         qs = filters.apply(qs, params)
     except ValidationError as exc:
         error, qs = " ".join(exc.messages), qs.none()
-    items_total = 0 if error else qs.aggregate(n=Count("items"))["n"]
+    # The items of the batches shown: the figure the KPI counts, asked only when it links here.
+    narrowed = bool(set(params) - {"state"})
+    items_total = qs.aggregate(n=Count("items"))["n"] if narrowed and not error else 0
     qs = qs.annotate(n_items=Count("items")).order_by("-period_end", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -112,7 +114,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             "state": state,
             "error": error,
             "items_total": items_total,
-            "narrowed": bool(set(params) - {"state"}),
+            "narrowed": narrowed,
             "query_string": pager_prefix(params),
             "form": BatchForm(level=user.agency.region.level) if can_add else None,
         },

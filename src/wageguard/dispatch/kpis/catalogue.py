@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wageguard.cases.models import EnforcementCase
 from wageguard.clues.models import Clue
 from wageguard.credit.models import CreditListing
-from wageguard.projects.models import Warning
+from wageguard.projects.models import Project, Warning
 
 from . import sources
 from .base import KPIS, MONEY, RATE, SOURCES, Daily, Kpi, Scope, Source
@@ -45,6 +45,11 @@ def _swept(scope: Scope, **extra: str) -> dict[str, str]:
     return scope.params(
         period_from=scope.start.isoformat(), period_to=scope.end.isoformat(), **extra
     )
+
+
+def _due(scope: Scope, **extra: str) -> dict[str, str]:
+    last = min(scope.end, sources.payroll_last_day())
+    return scope.params(due_from=scope.start.isoformat(), due_to=last.isoformat(), **extra)
 
 
 def _published(scope: Scope) -> dict[str, str]:
@@ -113,6 +118,16 @@ SOURCE_LIST = {
             by_day=sources.credit_by_day,
             first_day=sources.credit_first_day,
             touched=sources.credit_touched,
+        ),
+    ),
+    "payroll": Source(
+        sources.payroll,
+        daily=Daily(
+            model=Project,
+            counts=("due", "paid"),
+            by_day=sources.payroll_by_day,
+            first_day=sources.payroll_first_day,
+            touched=sources.payroll_touched,
         ),
     ),
     # Sweep targets (one per project or employer listed) and published violations (a few
@@ -311,6 +326,21 @@ KPI_LIST = [
         list_name="projects:list",
         params=lambda s: s.params(state="active", applies="yes"),
         base_params=lambda s: s.params(state="active"),
+    ),
+    Kpi(
+        key="wages_paid_monthly_rate",
+        label=_("按月足额发放率"),
+        unit=UNIT_PERCENT,
+        definition=_(
+            "工资应发放截止日（工资月份的次月最后一天）在期间内且已过的项目月份（当月有出勤）中，"
+            "所有出勤劳动者均在截止日前通过农民工工资专用账户足额代发的百分比。"
+        ),
+        source="payroll",
+        of=("paid", "due"),
+        kind=RATE,
+        list_name="projects:payroll-months",
+        params=lambda s: _due(s, paid="yes"),
+        base_params=_due,
     ),
     Kpi(
         key="warnings_issued",

@@ -27,7 +27,8 @@ from wageguard.clues.models import Clue
 from wageguard.clues.rules import OPEN_STATES as CLUE_OPEN
 from wageguard.core.deadlines import Clock, Sla
 from wageguard.credit.models import CreditListing
-from wageguard.projects.models import Project, Warning, WarningHistory, WarningState
+from wageguard.projects import payroll_months
+from wageguard.projects.models import MonthSummary, Project, Warning, WarningHistory, WarningState
 from wageguard.projects.services import rates_by
 from wageguard.projects.warnings.services import visible as visible_warnings
 from wageguard.publication.filters import published_q
@@ -328,3 +329,58 @@ def publications(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
     for row in rows:
         row["region"] = row.pop("batch__region_id")
         yield row
+
+
+def payroll_last_day() -> dt.date:
+    """The last due day judged: yesterday (wages due today may still be paid today)."""
+    from . import daily
+
+    return daily.today() - dt.timedelta(days=1)
+
+
+def _payroll_counts() -> dict[str, Any]:
+    return {"due": Count("pk"), "paid": Count("pk", filter=payroll_months.PAID_MONTHLY)}
+
+
+def payroll(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
+    """Project-months (with attendance) whose wages fell due in the period (due day: the end of
+    the next month; only days already past), and those of them paid in full from the account by
+    then (the payroll list's `due_from`/`due_to`, `paid=yes`)."""
+    last = min(scope.end, payroll_last_day())
+    qs = payroll_months.visible(user).filter(
+        within(scope.region.code, "project__region"),
+        payroll_months.due_between(scope.start, last),
+    )
+    rows = qs.order_by().values("project__region_id").annotate(**_payroll_counts())
+    for row in rows:
+        row["region"] = row.pop("project__region_id")
+        yield row
+
+
+def payroll_by_day(first: dt.date, last: dt.date):
+    """Every project-month due on those days, by the project's county and due day."""
+    return (
+        MonthSummary.objects.filter(payroll_months.DUE, due_on__gte=first, due_on__lte=last)
+        .order_by()
+        .values(division=F("project__region_id"), day=F("due_on"))
+        .annotate(**_payroll_counts())
+    )
+
+
+def payroll_first_day() -> dt.date | None:
+    return (
+        MonthSummary.objects.filter(payroll_months.DUE, due_on__isnull=False)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+
+
+def payroll_touched(since: dt.datetime) -> Iterable[Any]:
+    # Every reconciliation of a project-month (each feed import) rewrites its row's updated_at.
+    return [
+        MonthSummary.objects.filter(updated_at__gte=since)
+        .order_by()
+        .values_list("due_on", flat=True)
+        .distinct()
+    ]
