@@ -84,7 +84,29 @@ def records(raw, make_user):
     _sweeps(inspector)
     _publications(first, second, old)
     _payroll(inspector, make_user("kpi-zg-inspector", Role.INSPECTOR, "510302"))
+    _ledger(inspector)
     return first
+
+
+def _ledger(by) -> None:
+    """Ledger items of 武侯区 opened in the period (one closed) and one closed before it."""
+    from wageguard.campaigns.models import LedgerItem
+
+    def item(day: dt.date, state: str):
+        LedgerItem.objects.create(
+            source="sweep",
+            agency=by.agency,
+            region_id=factories.WUHOU,
+            description="未按月足额支付工资",
+            opened_at=timezone.make_aware(dt.datetime.combine(day, dt.time(23, 30))),
+            opened_by=by,
+            due_date=day + dt.timedelta(days=30),
+            state=state,
+        )
+
+    item(START, "closed")
+    item(TODAY, "open")
+    item(BEFORE, "closed")
 
 
 # The wage month whose pay fell due on the last day of last month (in the period unless today
@@ -302,7 +324,7 @@ def test_the_figures_of_the_province(client, make_user, records, mode):
     assert Decimal(value["violations_published"]) == 2
     if reconcile_due(DUE_MONTH) >= START:  # one of two project-months paid monthly
         assert Decimal(value["wages_paid_monthly_rate"]) == Decimal("50.0")
-    assert value["ledger_items_closed"] is None  # only for a campaign
+    assert Decimal(value["ledger_items_closed"]) == 1  # of the items opened in the period
     assert value["systems_applied_rate"] is None  # no active project: no rate, not 0%
 
 
@@ -367,7 +389,7 @@ def test_a_campaign_gives_the_period_and_counts_its_ledger(client, make_user, re
     report = _kpis(client, campaign=campaign.pk)
     assert report["region"] == "510100" and report["start"] == START.isoformat()
     closed = next(k for k in report["kpis"] if k["key"] == "ledger_items_closed")
-    assert closed["value"] == "0" and "campaign=" in closed["list_url"]
+    assert closed["value"] == "1" and "campaign=" in closed["list_url"]
     _check_equalities(client, report)
     refused = client.get("/api/v1/kpis", {"campaign": campaign.pk, "region": "510300"})
     assert refused.status_code == 422 and refused.json()["field"] == "region"

@@ -10,8 +10,7 @@ the number of records or divisions.
 Lower apps cannot import dispatch, so the KPIs of every app are declared here, reading the lower
 apps' models and the conditions their list filters use (`clues.filters.OUTCOMES`...), which is
 what makes "the figure equals the count of its list" true by construction; tests prove it.
-A KPI whose records do not exist yet (sweeps, monthly payroll share) is simply not declared
-(docs/kpis.md lists them as later).
+A KPI with no list to link to is simply not declared (docs/kpis.md lists them as later).
 """
 
 from __future__ import annotations

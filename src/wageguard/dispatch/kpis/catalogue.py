@@ -1,8 +1,10 @@
 """The KPIs dispatch meetings count (DOMAIN section 4), one declaration each, registered by
 `DispatchConfig.ready()`. The period applies to the records' own day: clues by the day received,
-cases by the day filed, warnings by the day issued, listings by the day listed; what is counted
-of them (verified, closed, overdue...) is their state when the figure is computed. The 制度落实率
-is of now, whatever the period; ledger items are counted only for a campaign."""
+cases by the day filed, warnings by the day issued, listings by the day listed, publications by
+the day published, project-months by the day their wages fell due, sweep targets by their sweep
+running in the period; what is counted of them (verified, closed, overdue, inspected...) is their
+state when the figure is computed. The 制度落实率 is of now, whatever the period; ledger items are
+those opened in the period, or the chosen campaign's."""
 
 from __future__ import annotations
 
@@ -61,8 +63,11 @@ def _published(scope: Scope) -> dict[str, str]:
 
 
 def _ledger(scope: Scope, **extra: str) -> dict[str, str]:
-    campaign = str(scope.campaign.pk) if scope.campaign is not None else ""
-    return scope.params(campaign=campaign, **extra)
+    if scope.campaign is not None:
+        return scope.params(campaign=str(scope.campaign.pk), **extra)
+    return scope.params(
+        opened_from=scope.start.isoformat(), opened_to=scope.end.isoformat(), **extra
+    )
 
 
 SOURCE_LIST = {
@@ -134,8 +139,9 @@ SOURCE_LIST = {
     # hundred a year): small, counted live.
     "sweeps": Source(sources.sweeps),
     "publications": Source(sources.publications),
-    # A campaign's ledger: its own period and scope, counted live for the campaign chosen.
-    "ledger": Source(sources.ledger, needs_campaign=True),
+    # The ledger: items opened in the period, or a campaign's (its own period, scope and
+    # sectors); counted live through a covering index.
+    "ledger": Source(sources.ledger),
 }
 
 UNIT_CLUES, UNIT_CASES, UNIT_YUAN = _("条"), _("件"), _("元")
@@ -405,7 +411,8 @@ KPI_LIST = [
         label=_("问题台账销号"),
         unit=_("项"),
         definition=_(
-            "所选专项行动期间内、范围内建账的问题中已核验销号的项数；未选专项行动时不计算。"
+            "期间内（按建账日期）本辖区建账的问题台账条目中已核验销号的项数；选定专项行动时为该"
+            "行动期间内、范围内建账的条目。"
         ),
         source="ledger",
         counter="closed",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wageguard.campaigns.filters import filter_ledger, sla_dates
 from wageguard.campaigns.models import LedgerItem
 from wageguard.campaigns.rules import LedgerState
+from wageguard.campaigns.services import ledger_in_campaign
 from wageguard.campaigns.sweeps.filters import under_way
 from wageguard.campaigns.sweeps.models import SweepTarget
 from wageguard.cases import filters as case_filters
@@ -291,16 +292,17 @@ def credit_touched(since: dt.datetime) -> Iterable[Any]:
 
 
 def ledger(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
-    """Ledger items of the campaign closed (销号): the ledger list's own filter, with the
-    campaign (its period and scope) and the region. The ledger has no period filter of its
-    own, so without a campaign this source is not computed."""
-    today, soon = sla_dates()
-    qs = filter_ledger(
-        LedgerItem.objects.restrict(user, "view"),
-        {"campaign": scope.campaign.pk, "region": scope.region.code},
-        today,
-        soon,
-    )
+    """Ledger items closed (销号) of those opened in the period (the ledger list's
+    `opened_from`/`opened_to`) or, for a campaign, of the campaign (its period, scope and
+    sectors: the list's `campaign`), in the division (`within`, the same codes as the list's
+    `region`, without a query for the division). Counted live: the aggregate reads only the
+    covering index `ledger_campaign_counts` (region, opened_at, state...)."""
+    qs = LedgerItem.objects.restrict(user, "view").filter(within(scope.region.code))
+    if scope.campaign is not None:
+        qs = ledger_in_campaign(qs, scope.campaign)
+    else:
+        today, soon = sla_dates()
+        qs = filter_ledger(qs, {"opened_from": scope.start, "opened_to": scope.end}, today, soon)
     return _rows(qs, opened=Count("pk"), closed=Count("pk", filter=Q(state=LedgerState.CLOSED)))
 
 
