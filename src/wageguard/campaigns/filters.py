@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core import dates
 from wageguard.core.deadlines import soon_limit
-from wageguard.core.forms import Form
+from wageguard.core.forms import DateField, Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.regions.models import Region
 
@@ -36,8 +37,8 @@ class LedgerFilterForm(BootstrapMixin, Form):
     campaign = forms.IntegerField(label=_("专项行动"), required=False, widget=forms.Select)
     region = forms.CharField(label=_("行政区划"), required=False, max_length=6, widget=forms.Select)
     # The day opened (建账日期), both ends included: the dispatch KPI 问题台账销号 links with it.
-    opened_from = forms.DateField(label=_("建账日期起"), required=False)
-    opened_to = forms.DateField(label=_("建账日期止"), required=False)
+    opened_from = DateField(label=_("建账日期起"), required=False, policy=dates.SEARCH)
+    opened_to = DateField(label=_("建账日期止"), required=False, policy=dates.SEARCH)
 
     def __init__(self, *args, agencies=None, campaigns=None, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
