@@ -78,9 +78,9 @@ class Daily:
 class Source:
     """One aggregate query: `rows(scope, user)` yields dicts with `region` (a division code) and
     one number per counter; rows are sums, never records. `needs_campaign`: the source has no
-    period of its own and is computed only for a campaign (the ledger). `daily`: how its past
-    days are precomputed; None for a source always counted live (the projects' rate of now,
-    the ledger of a campaign)."""
+    period of its own and is computed only for a campaign (none now: the ledger counts the items
+    opened in the period without one). `daily`: how its past days are precomputed; None for a
+    source always counted live (the projects' rate of now, the ledger, sweeps, publications)."""
 
     rows: Callable[[Scope, Any], Iterable[dict[str, Any]]]
     needs_campaign: bool = False
