@@ -5,6 +5,7 @@ same city) and in 自贡市 (another prefecture). A new route fails `test_every_
 it is added to SAMPLES (with arguments pointing at 武侯区's objects) or to REFERENCE with a reason.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -43,7 +44,7 @@ from wageguard.org.models import ApiToken, User
 from wageguard.org.rules import Role
 from wageguard.projects import services as project_services
 from wageguard.projects.models import Evidence as ProjectEvidence
-from wageguard.projects.models import Project
+from wageguard.projects.models import MonthSummary, Project
 from wageguard.projects.models import Warning as ProjectWarning
 from wageguard.publication.models import PublicationBatch
 
@@ -276,6 +277,14 @@ def wuhou(make_user) -> Wuhou:
             "state": "construction",
         },
     ).project
+    # A month of its wages due and not all paid (the payroll month list).
+    MonthSummary.objects.create(
+        project=project,
+        month=dt.date(2026, 1, 1),
+        due_on=dt.date(2026, 2, 28),
+        on_attendance=3,
+        not_paid_on_time=1,
+    )
     project_evidence = ProjectEvidence.objects.create(
         project=project,
         system="notice",
@@ -664,6 +673,7 @@ def sweep_samples(w: Wuhou) -> dict[str, tuple]:
     return {
         "campaigns:sweep-list": ("get", None),
         "campaigns:sweep-mine": ("get", None),
+        "campaigns:sweep-targets": ("get", None),
         "campaigns:sweep-new": ("get", {"campaign_pk": w.campaign.pk}),
         "campaigns:sweep-detail": ("get", {"pk": sweep.pk}),
         "campaigns:sweep-plan": ("post", {"pk": sweep.pk, "what": "projects"}),
@@ -675,6 +685,7 @@ def sweep_samples(w: Wuhou) -> dict[str, tuple]:
         "campaigns:sweep-draw": ("get", {"pk": draw.pk}),
         "campaigns:sweep-draw-publish": ("post", {"pk": draw.pk}),
         "api:sweep_list": ("get", None),
+        "api:sweep_target_list": ("get", None),
         "api:sweep_detail": ("get", {"sweep_id": sweep.pk}),
         "api:sweep_visit": ("post", {"sweep_id": sweep.pk, "target_id": target.pk}, body),
     }
@@ -735,6 +746,7 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "api:me": ("get", None),
         "inspections:overview": ("get", None),
         "api:project_list": ("get", None),
+        "api:payroll_month_list": ("get", None),
         "api:project_detail": ("get", {"project_id": w.project.pk}),
         "api:project_upsert": (
             "post",
@@ -783,6 +795,7 @@ def samples(w: Wuhou) -> dict[str, tuple]:
         "imports:profile-delete": ("post", {"pk": w.import_profile.pk}),
         "projects:new": ("get", None),
         "projects:rates": ("get", None),
+        "projects:payroll-months": ("get", None),
         "projects:detail": ("get", {"pk": w.project.pk}),
         "projects:edit": ("get", {"pk": w.project.pk}),
         "projects:act": ("post", {"pk": w.project.pk, "name": "suspend"}),
@@ -1054,6 +1067,7 @@ DEPARTMENT_EMPTY_LISTS = {
     "api:case_list",
     "api:credit_listing_list",
     "api:project_list",
+    "api:payroll_month_list",
     "api:warning_list",
 }
 

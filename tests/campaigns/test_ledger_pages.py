@@ -244,3 +244,21 @@ def test_a_supervisor_registers_a_national_platform_item_and_refusals_keep_the_i
         {"source": "supervision", "agency": zigong.pk, "description": "督导发现的问题"},
     )
     assert refused.status_code == 422 and 'data-field="agency"' in refused.content.decode()
+
+
+def test_the_ledger_filters_by_the_day_opened(client, people, item):
+    """The dispatch KPI 问题台账销号 without a campaign links with `opened_from`/`opened_to`
+    (local days, both ends included): the page and the API list the same items."""
+    today = timezone.localdate()
+    opened = timezone.localdate(item.opened_at)
+    client.force_login(people["chengdu_supervisor"])
+    for query, n in (
+        ({"opened_from": opened.isoformat(), "opened_to": opened.isoformat()}, 1),
+        ({"opened_from": (today + dt.timedelta(days=1)).isoformat()}, 0),
+        ({"opened_to": (opened - dt.timedelta(days=1)).isoformat()}, 0),
+    ):
+        assert client.get("/api/v1/ledger", query).json()["count"] == n, query
+        page = client.get("/campaigns/ledger/", query)
+        assert page.status_code == 200 and page.context["total"] == n, query
+    bad = client.get("/api/v1/ledger", {"opened_from": "2026-02-30"})
+    assert bad.status_code == 422 and bad.json()["field"] == "opened_from"

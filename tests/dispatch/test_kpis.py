@@ -15,6 +15,7 @@ from wageguard.clues.models import Clue
 from wageguard.dispatch.kpis import daily
 from wageguard.dispatch.kpis.models import KpiDay
 from wageguard.org.rules import Role
+from wageguard.projects.reconcile import due_on as reconcile_due
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,9 @@ API_LIST = {
     "/projects/warnings/": "/api/v1/warnings",
     "/credit/": "/api/v1/credit-listings",
     "/campaigns/ledger/": "/api/v1/ledger",
+    "/campaigns/sweeps/targets/": "/api/v1/sweeps/targets",
+    "/publications/": "/api/v1/public/publications",
+    "/projects/payroll/": "/api/v1/projects/payroll-months",
 }
 
 
@@ -77,7 +81,147 @@ def records(raw, make_user):
     old = factories.case(inspector, "成都旧案劳务有限公司", [factories.worker("丁", "7000")])
     EnforcementCase.objects.filter(pk=old.pk).update(filed_on=BEFORE)
     factories.credit_listing(first, inspector)
+    _sweeps(inspector)
+    _publications(first, second, old)
+    _payroll(inspector, make_user("kpi-zg-inspector", Role.INSPECTOR, "510302"))
+    _ledger(inspector)
     return first
+
+
+def _ledger(by) -> None:
+    """Ledger items of 武侯区 opened in the period (one closed) and one closed before it."""
+    from wageguard.campaigns.models import LedgerItem
+
+    def item(day: dt.date, state: str):
+        LedgerItem.objects.create(
+            source="sweep",
+            agency=by.agency,
+            region_id=factories.WUHOU,
+            description="未按月足额支付工资",
+            opened_at=timezone.make_aware(dt.datetime.combine(day, dt.time(23, 30))),
+            opened_by=by,
+            due_date=day + dt.timedelta(days=30),
+            state=state,
+        )
+
+    item(START, "closed")
+    item(TODAY, "open")
+    item(BEFORE, "closed")
+
+
+# The wage month whose pay fell due on the last day of last month (in the period unless today
+# is the 31st), and the one before it (due before the period).
+DUE_MONTH = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1) - dt.timedelta(days=1)
+DUE_MONTH = DUE_MONTH.replace(day=1)
+EARLIER_MONTH = (DUE_MONTH - dt.timedelta(days=1)).replace(day=1)
+
+
+def _payroll(wuhou, zigong) -> None:
+    """武侯区's project paid its due month on time (and the month before); 自贡's did not pay
+    one worker of three; a month without attendance is not due."""
+    from wageguard.projects import reconcile
+    from wageguard.projects import services as projects
+    from wageguard.projects.models import MonthSummary
+
+    def project(by, code: str, address: str):
+        data = {
+            "name": f"{code} 安置房项目",
+            "code": code,
+            "site_address": address,
+            "developer_name": "成都标记置业有限公司",
+            "general_contractor_name": "四川标记建筑有限公司",
+        }
+        return projects.register(by, data).project
+
+    def month(of, first: dt.date, workers: int, unpaid: int):
+        MonthSummary.objects.create(
+            project=of,
+            month=first,
+            due_on=reconcile.due_on(first),
+            on_attendance=workers,
+            not_paid_on_time=unpaid,
+        )
+
+    wh = project(wuhou, "WH-PAY-1", "成都市武侯区人民南路四段 9 号")
+    zg = project(zigong, "ZG-PAY-1", "自贡市自流井区五星街 1 号")
+    idle = project(wuhou, "WH-PAY-2", "成都市武侯区人民南路四段 11 号")
+    month(wh, DUE_MONTH, 5, 0)
+    month(wh, EARLIER_MONTH, 5, 0)
+    month(zg, DUE_MONTH, 3, 1)
+    month(idle, DUE_MONTH, 0, 0)
+
+
+def _target(sweep, region: str, name: str, visited: bool):
+    from wageguard.campaigns.sweeps.models import SweepTarget
+
+    now = timezone.now()
+    return SweepTarget.objects.create(
+        sweep=sweep,
+        kind="employer",
+        sector="construction",
+        name=name,
+        region_id=region,
+        added_at=now,
+        visited_at=now if visited else None,
+    )
+
+
+def _sweeps(by) -> None:
+    """A sweep under way in the period (成都 and 自贡 targets, two of four inspected) and one
+    that ended before it (its inspected target not counted)."""
+    from wageguard.campaigns.models import Campaign
+    from wageguard.campaigns.sweeps.models import Sweep
+
+    campaign = Campaign.objects.create(
+        name="全省专项行动",
+        kind="winter",
+        region_id="510000",
+        start_date=BEFORE - dt.timedelta(days=30),
+        end_date=END + dt.timedelta(days=30),
+        created_by=by,
+    )
+    running = Sweep.objects.create(
+        campaign=campaign,
+        name="全省拉网式排查",
+        region_id="510000",
+        start_date=START + dt.timedelta(days=3),
+        end_date=END + dt.timedelta(days=20),
+        created_by=by,
+    )
+    _target(running, factories.WUHOU, "武侯甲公司", True)
+    _target(running, factories.WUHOU, "武侯乙公司", False)
+    _target(running, "510104", "锦江丙公司", True)
+    _target(running, "510302", "自贡丁公司", False)
+    ended = Sweep.objects.create(
+        campaign=campaign,
+        name="上月排查",
+        region_id="510000",
+        start_date=BEFORE - dt.timedelta(days=20),
+        end_date=START - dt.timedelta(days=1),
+        created_by=by,
+    )
+    _target(ended, factories.WUHOU, "武侯戊公司", True)
+
+
+def _publications(first, second, old) -> None:
+    """成都市's batch published in the period (two items), 武侯区's published before it and a
+    draft of 自贡市: only the first two items count."""
+    from wageguard.publication.models import PublicationBatch
+
+    def batch(region: str, label: str, published: dt.date | None):
+        made = factories.publication_batch(factories.agency(region), period_label=label)
+        if published is not None:
+            moment = timezone.make_aware(dt.datetime.combine(published, dt.time(23, 30)))
+            PublicationBatch.objects.filter(pk=made.pk).update(
+                state="published", published_at=moment
+            )
+        return made
+
+    chengdu = batch("510100", "成都市", START)
+    factories.publication_item(chengdu, first)
+    factories.publication_item(chengdu, second)
+    factories.publication_item(batch(factories.WUHOU, "武侯区", BEFORE), old)
+    factories.publication_item(batch("510300", "自贡市", None), old)
 
 
 @pytest.fixture(params=["live", "kept"])
@@ -176,7 +320,11 @@ def test_the_figures_of_the_province(client, make_user, records, mode):
     assert Decimal(value["workers_helped"]) == 2
     assert Decimal(value["police_transfers"]) == 1
     assert Decimal(value["credit_listings"]) == 1
-    assert value["ledger_items_closed"] is None  # only for a campaign
+    assert Decimal(value["sweep_coverage_rate"]) == Decimal("50.0")  # 2 of 4 under way
+    assert Decimal(value["violations_published"]) == 2
+    if reconcile_due(DUE_MONTH) >= START:  # one of two project-months paid monthly
+        assert Decimal(value["wages_paid_monthly_rate"]) == Decimal("50.0")
+    assert Decimal(value["ledger_items_closed"]) == 1  # of the items opened in the period
     assert value["systems_applied_rate"] is None  # no active project: no rate, not 0%
 
 
@@ -241,7 +389,7 @@ def test_a_campaign_gives_the_period_and_counts_its_ledger(client, make_user, re
     report = _kpis(client, campaign=campaign.pk)
     assert report["region"] == "510100" and report["start"] == START.isoformat()
     closed = next(k for k in report["kpis"] if k["key"] == "ledger_items_closed")
-    assert closed["value"] == "0" and "campaign=" in closed["list_url"]
+    assert closed["value"] == "1" and "campaign=" in closed["list_url"]
     _check_equalities(client, report)
     refused = client.get("/api/v1/kpis", {"campaign": campaign.pk, "region": "510300"})
     assert refused.status_code == 422 and refused.json()["field"] == "region"

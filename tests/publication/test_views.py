@@ -212,3 +212,35 @@ def test_settings_page_sets_the_publication_margins(client, inspector, make_user
     batch = services.create_batch(inspector, PeriodKind.QUARTERLY, 2026, 1)
     assert batch.due_date == batch_due(period_of(PeriodKind.QUARTERLY, 2026, 1), 10).date
     assert batch.due_date < batch_due(period_of(PeriodKind.QUARTERLY, 2026, 1)).date
+
+
+def test_the_batch_list_filters_by_region_and_day_published(client, make_user, batch):
+    """The dispatch KPI 重大违法行为公布 links here: region (a province code is the whole
+    province) and the local days published; the published items' API filters alike."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from wageguard.publication.models import PublicationBatch
+
+    day = dt.date(2026, 4, 10)
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(23, 30)))
+    PublicationBatch.objects.filter(pk=batch.pk).update(state="published", published_at=moment)
+    client.force_login(make_user("sc-leader", Role.SUPERVISOR, "510000"))
+    for query, n in (
+        ({"region": "510000", "published_from": "2026-04-10", "published_to": "2026-04-10"}, 1),
+        ({"region": "510100"}, 1),
+        ({"region": "510300"}, 0),
+        ({"published_from": "2026-04-11"}, 0),
+        ({"published_to": "2026-04-09"}, 0),
+    ):
+        page = client.get("/publications/", {"state": "published", **query})
+        assert page.status_code == 200
+        assert page.context["items_total"] == n, query
+        assert len(page.context["rows"]) == n, query
+        api = client.get("/api/v1/public/publications", query).json()
+        assert api["count"] == n, query
+    bad = client.get("/api/v1/public/publications", {"published_from": "2026-4-1"})
+    assert bad.status_code == 422 and bad.json()["field"] == "published_from"
+    page = client.get("/publications/", {"published_to": "x"})
+    assert 'data-testid="filter-error"' in page.content.decode()

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from wageguard.core.api.pagination import MappedPage, Pagination
-from wageguard.core.api.types import Block, InputSchema
+from wageguard.core.api.types import Block, InputSchema, SearchDate
 
 from . import metrics, services
 from .actions import ACTIONS, TRANSITION_NAMES
@@ -128,6 +128,8 @@ class LedgerFilter(InputSchema):
     region: str = Field("", max_length=6, description="行政区划代码（含下级）")
     campaign: int | None = Field(None, ge=1, le=2**31 - 1, description="专项行动 id")
     agency: int | None = Field(None, ge=1, le=2**31 - 1, description="责任机构 id")
+    opened_from: SearchDate | None = Field(None, description="建账日期起（YYYY-MM-DD，含当日）")
+    opened_to: SearchDate | None = Field(None, description="建账日期止（YYYY-MM-DD，含当日）")
 
 
 LedgerActionName = Literal[TRANSITION_NAMES]  # type: ignore[valid-type]

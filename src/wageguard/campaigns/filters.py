@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wageguard.core import dates
 from wageguard.core.deadlines import soon_limit
-from wageguard.core.forms import Form
+from wageguard.core.forms import DateField, Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.regions.models import Region
 
@@ -35,6 +36,9 @@ class LedgerFilterForm(BootstrapMixin, Form):
     agency = forms.IntegerField(label=_("责任机构"), required=False, widget=forms.Select)
     campaign = forms.IntegerField(label=_("专项行动"), required=False, widget=forms.Select)
     region = forms.CharField(label=_("行政区划"), required=False, max_length=6, widget=forms.Select)
+    # The day opened (建账日期), both ends included: the dispatch KPI 问题台账销号 links with it.
+    opened_from = DateField(label=_("建账日期起"), required=False, policy=dates.SEARCH)
+    opened_to = DateField(label=_("建账日期止"), required=False, policy=dates.SEARCH)
 
     def __init__(self, *args, agencies=None, campaigns=None, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +53,10 @@ class LedgerFilterForm(BootstrapMixin, Form):
         ]
 
 
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def sla_dates(today: date | None = None) -> tuple[date, date]:
     """(today, the last day that still counts as "due soon"), in local time."""
     today = today or timezone.localdate()
@@ -59,8 +67,8 @@ def filter_ledger(
     qs: QuerySet, data: dict, today: date, soon: date, *, campaigns: QuerySet | None = None
 ) -> QuerySet:
     """Each key is optional. `campaign` keeps the items in the campaign's period and scope
-    (looked up among `campaigns`, the ones the viewer may see); `region` a division and every
-    one below it."""
+    (looked up among `campaigns`, the ones the viewer may see); `opened_from`/`opened_to` (dates)
+    the local days opened; `region` a division and every one below it."""
     if data.get("source"):
         qs = qs.filter(source=data["source"])
     if data.get("state"):
@@ -71,6 +79,10 @@ def filter_ledger(
         pool = campaigns if campaigns is not None else Campaign.objects.all()
         campaign = pool.select_related("region").filter(pk=data["campaign"]).first()
         qs = ledger_in_campaign(qs, campaign) if campaign is not None else qs.none()
+    if data.get("opened_from"):
+        qs = qs.filter(opened_at__gte=_local_midnight(data["opened_from"]))
+    if data.get("opened_to"):
+        qs = qs.filter(opened_at__lt=_local_midnight(data["opened_to"] + timedelta(days=1)))
     if data.get("region"):
         region = Region.objects.filter(code=data["region"]).first()
         qs = qs.filter(region_id__in=scope_codes(region)) if region is not None else qs.none()

@@ -31,7 +31,7 @@ from .rules import LedgerState
 PAGE_SIZE = 50
 LEDGER = services.MODEL
 CAMPAIGN = services.CAMPAIGN_MODEL
-FILTERS = ("source", "state", "sla", "agency", "campaign", "region")
+FILTERS = ("source", "state", "sla", "agency", "campaign", "region", "opened_from", "opened_to")
 
 
 def _require(request: HttpRequest, action: str, label: str) -> None:

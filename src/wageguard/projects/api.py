@@ -26,6 +26,7 @@ from wageguard.core.tables import kind_of, read_table
 from wageguard.core.text import clean_row
 
 from . import feeds, services
+from . import payroll_months as payroll
 from .filters import filter_projects
 from .models import FeedPush, Project, ProjectSystem
 from .rules import AppropriationCycle, Funding, State, System
@@ -153,6 +154,55 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilter]):
     data = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     qs = filter_projects(Project.objects.restrict(request.user, "view"), data)
     return MappedPage(qs, _out, fetch=_fetch, capped=True)
+
+
+class PayrollMonthOut(Schema):
+    id: int
+    project: int
+    project_name: str
+    region: str = Field(..., description="项目所在县（市、区）代码")
+    month: dt.date = Field(..., description="工资月份（当月第一天）")
+    due_on: dt.date = Field(..., description="工资应发放截止日（次月最后一天）")
+    on_attendance: int = Field(..., description="有出勤的劳动者人数")
+    not_paid_on_time: int = Field(..., description="截止日前未通过专用账户足额代发的出勤人数")
+    paid_monthly: bool = Field(..., description="按月足额发放")
+
+
+def _month_out(m) -> dict:
+    return {
+        "id": m.pk,
+        "project": m.project_id,
+        "project_name": m.project.name,
+        "region": m.project.region_id,
+        "month": m.month,
+        "due_on": m.due_on,
+        "on_attendance": m.on_attendance,
+        "not_paid_on_time": m.not_paid_on_time,
+        "paid_monthly": m.paid_monthly,
+    }
+
+
+@router.get(
+    "/payroll-months",
+    response=list[PayrollMonthOut],
+    url_name="payroll_month_list",
+    summary="按月工资发放",
+)
+@paginate(Pagination)
+def list_payroll_months(
+    request: HttpRequest,
+    region: Line = "",
+    due_from: Line = "",
+    due_to: Line = "",
+    paid: Line = "",
+):
+    """本辖区工程项目已到期的工资月份（有出勤，截止日为次月最后一天）。region 为行政区划代码
+    （含下级，省级代码为全省）；due_from、due_to 为截止日范围（YYYY-MM-DD，含两端）；
+    paid：yes 按月足额发放 / no 未按月足额发放。与调度指标“按月足额发放率”的计数相同。"""
+    params = {"region": region, "due_from": due_from, "due_to": due_to, "paid": paid}
+    qs = payroll.visible(request.user).select_related("project")
+    qs = payroll.apply(qs, params).order_by("-due_on", "project_id")
+    return MappedPage(qs, _month_out)
 
 
 @router.get(

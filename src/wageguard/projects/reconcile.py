@@ -171,6 +171,10 @@ _COUNTS = {
     Cause.UNPAID: f"{_ON_ACCOUNT} AND {_PAID} <= 0 AND {_NET} > 0",
     Cause.SHORT_PAID: f"{_ON_ACCOUNT} AND {_PAID} > 0 AND {_PAID} < {_NET}",
     Cause.PAID_NO_PAYROLL: f"w.net IS NULL AND {_PAID} > 0",
+    # 按月足额发放: a worker with attendance not paid in full from the account by the due day
+    # (what was paid by then, `w.on_time`, judged as `paid_in_full` judges `paid`).
+    "not_paid_on_time": "w.days > 0 AND NOT (ROUND(w.on_time, 2) > 0"
+    f" AND (w.net IS NULL OR ROUND(w.on_time, 2) >= {_NET}))",
 }
 # Pairs per statement: two parameters each, far below SQLite's limit of variables.
 SUMMARY_PAIRS = 1000
@@ -212,6 +216,21 @@ def attendance_from_clock_days(pairs: Iterable[tuple[int, dt.date]]) -> None:
             )
 
 
+def due_on(month: dt.date) -> dt.date:
+    """The last day the wages of `month` may be paid: the end of the next month (DOMAIN
+    section 3, the payroll warning's cycle; `rules.due_months` judges a month after it too)."""
+    after_next = (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    after_next = (after_next + dt.timedelta(days=32)).replace(day=1)
+    return after_next - dt.timedelta(days=1)
+
+
+def _paid_by_due() -> str:
+    """SQL: a payment made by the end of the month after its wage month (`due_on`)."""
+    if connection.vendor == "postgresql":
+        return "paid_on < (month + INTERVAL '2 months')"
+    return "paid_on < date(month, '+2 months')"
+
+
 def _summary_sql(pairs: int) -> str:
     """Per project-month, the counts of `_COUNTS` over its workers' months, for `pairs` (project,
     month) pairs given as parameters: each feed table read through its (project, month) index,
@@ -226,12 +245,13 @@ def _summary_sql(pairs: int) -> str:
     return (
         f"SELECT w.project_id, w.month, {counts} FROM ("
         " SELECT project_id, worker_id, month, MAX(days) AS days, MAX(net) AS net,"
-        " MAX(channel) AS channel, SUM(paid) AS paid FROM ("
-        f"  SELECT project_id, worker_id, month, days, NULL AS net, NULL AS channel, 0 AS paid"
-        f"  FROM {tables[Attendance]} WHERE {where}"
-        f"  UNION ALL SELECT project_id, worker_id, month, NULL, net, channel, 0"
+        " MAX(channel) AS channel, SUM(paid) AS paid, SUM(on_time) AS on_time FROM ("
+        f"  SELECT project_id, worker_id, month, days, NULL AS net, NULL AS channel, 0 AS paid,"
+        f"  0 AS on_time FROM {tables[Attendance]} WHERE {where}"
+        f"  UNION ALL SELECT project_id, worker_id, month, NULL, net, channel, 0, 0"
         f"  FROM {tables[PayrollLine]} WHERE {where}"
-        f"  UNION ALL SELECT project_id, worker_id, month, NULL, NULL, NULL, amount"
+        f"  UNION ALL SELECT project_id, worker_id, month, NULL, NULL, NULL, amount,"
+        f"  CASE WHEN {_paid_by_due()} THEN amount ELSE 0 END"
         f"  FROM {tables[Payment]} WHERE {where}"
         " ) u GROUP BY project_id, worker_id, month"
         ") w GROUP BY w.project_id, w.month"
@@ -260,7 +280,12 @@ def summarise(pairs: Iterable[tuple[int, dt.date]]) -> int:
                     zip(names, (int(n or 0) for n in numbers), strict=True)
                 )
         objs += [
-            MonthSummary(project_id=p, month=m, **found.get((p, m), dict.fromkeys(names, 0)))
+            MonthSummary(
+                project_id=p,
+                month=m,
+                due_on=due_on(m),
+                **found.get((p, m), dict.fromkeys(names, 0)),
+            )
             for p, m in chunk
         ]
     MonthSummary.objects.bulk_create(
@@ -268,7 +293,7 @@ def summarise(pairs: Iterable[tuple[int, dt.date]]) -> int:
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["project", "month"],
-        update_fields=[*names, "updated_at"],
+        update_fields=[*names, "due_on", "updated_at"],
     )
     return len(objs)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.project_form, name="new"),
     path("export.xlsx", views.export_xlsx, name="export"),
     path("rates/", views.rates, name="rates"),
+    path("payroll/", views.payroll_months, name="payroll-months"),
     path("feeds/settings/", views.feed_settings, name="feed-settings"),
     path("deposits/settings/", views.deposit_settings, name="deposit-settings"),
     path("rates/export.xlsx", views.rates_xlsx, name="rates-export"),

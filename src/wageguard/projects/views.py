@@ -27,6 +27,7 @@ from wageguard.org.settings_page import province_settings_page
 from wageguard.parties.rules import mask_id_number, mask_phone
 
 from . import exports, feeds, reconcile, rules, services
+from . import payroll_months as payroll
 from .actions import ACTIONS, HISTORY_LABELS, available_actions
 from .deposits import ledger as deposit_ledger
 from .extensions import PROJECT_PANELS
@@ -423,4 +424,32 @@ def deposit_settings(request: HttpRequest) -> HttpResponse:
         audit_action="deposit_settings.update",
         saved_message=_("已保存；项目的应存储工资保证金按新的比例计算。"),
         done_url="projects:deposit-settings",
+    )
+
+
+@login_required
+def payroll_months(request: HttpRequest) -> HttpResponse:
+    """按月工资发放: the project-months due (work done, due day past) of the viewer's projects,
+    paid in full from the account by the end of the next month or not; the dispatch KPI
+    按月足额发放率 links here (`payroll_months.apply`)."""
+    _require(request)
+    params = filter_params(request, payroll.FILTER_NAMES)
+    base = payroll.visible(request.user).select_related("project", "project__region")
+    error = ""
+    try:
+        qs = payroll.apply(base, params)
+    except ValidationError as exc:
+        error, qs = " ".join(exc.messages), base.none()
+    pager = capped_page(request, qs.order_by("-due_on", "project_id"), params)
+    return render(
+        request,
+        "projects/payroll_months.html",
+        {
+            "rows": pager.rows,
+            "error": error,
+            **pager.context(),
+            "paid": params.get("paid", ""),
+            "choices": list(payroll.PAID.items()),
+            "kept": {k: v for k, v in params.items() if k != "paid"},
+        },
     )

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,10 +21,10 @@ from django.views.decorators.http import require_POST
 
 from wageguard.cases.models import EnforcementCase
 from wageguard.core.deadlines import sla_state, soon_limit
-from wageguard.core.paging import capped_page, pager_prefix
+from wageguard.core.paging import capped_page, filter_params, pager_prefix
 from wageguard.org.settings_page import province_settings_page
 
-from . import services
+from . import filters, services
 from .forms import AddItemForm, BatchForm, ItemForm, NoteForm, PublicationSettingsForm
 from .models import PublicationBatch, PublicationItem, PublicationSettings
 from .queue import MODEL, entries_for, queue_cases
@@ -75,9 +76,18 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     _require(request, "view")
     user = request.user
     qs = PublicationBatch.objects.restrict(user, "view").select_related("agency", "region")
-    state = request.GET.get("state", "")
-    if state in State.values:
-        qs = qs.filter(state=state)
+    # The dispatch KPI links here with region and days published (publication.filters).
+    params = filter_params(request, filters.FILTER_NAMES)
+    state = params.get("state", "")
+    error = ""
+    try:
+        qs = filters.apply(qs, params)
+    except ValidationError as exc:
+        error, qs = " ".join(exc.messages), qs.none()
+    # The items of the batches shown: the figure the KPI counts, asked only when it links here.
+    narrowed = bool(set(params) - {"state"})
+    items_total = qs.aggregate(n=Count("items"))["n"] if narrowed and not error else 0
+    qs = qs.annotate(n_items=Count("items")).order_by("-period_end", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     province = user.agency.region.province_code if user.agency_id else None
@@ -102,7 +112,10 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             ],
             "states": State.choices,
             "state": state,
-            "query_string": pager_prefix({"state": state}),
+            "error": error,
+            "items_total": items_total,
+            "narrowed": narrowed,
+            "query_string": pager_prefix(params),
             "form": BatchForm(level=user.agency.region.level) if can_add else None,
         },
     )

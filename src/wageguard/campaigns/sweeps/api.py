@@ -2,8 +2,6 @@
 and prefecture, and the phone's visit record (idempotent by `client_key`: 201 the first time,
 200 with the same body on a retry)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Literal
@@ -18,7 +16,7 @@ from ninja.pagination import paginate
 from wageguard.core.api.pagination import MappedPage, Pagination
 from wageguard.core.api.types import Block, InputSchema, Line
 
-from . import rules, services
+from . import filters, rules, services
 from .models import PERMISSION, Sweep, SweepTarget, SweepVisit
 
 router = Router(tags=["sweeps"])
@@ -53,6 +51,19 @@ class SweepDetailOut(SweepOut):
         ..., description="每个市（州）一行，其后为其县（市、区）；仅统计本人可见的对象"
     )
     total: SweepCoverageRow
+
+
+class SweepTargetOut(Schema):
+    id: int
+    sweep: int
+    campaign: int = Field(..., description="专项行动 id")
+    kind: Literal["project", "employer"]
+    name: str
+    region: str = Field(..., description="所在县（市、区）代码")
+    region_name: str
+    team: int | None = None
+    visited_at: dt.datetime | None = Field(None, description="首次检查时间；未检查为 null")
+    problem_found: bool
 
 
 class SweepVisitIn(InputSchema):
@@ -128,6 +139,51 @@ def _row(r: services.CoverageRow) -> dict:
 def list_sweeps(request: HttpRequest):
     """本辖区及上级的拉网式排查，最新开始的在前。"""
     return MappedPage(_visible(request).order_by("-start_date", "pk"), _sweep_out)
+
+
+def _target_out(t: SweepTarget) -> dict:
+    return {
+        "id": t.pk,
+        "sweep": t.sweep_id,
+        "campaign": t.sweep.campaign_id,
+        "kind": t.kind,
+        "name": t.name,
+        "region": t.region_id,
+        "region_name": t.region.name,
+        "team": t.team_id,
+        "visited_at": t.visited_at,
+        "problem_found": t.problem_found,
+    }
+
+
+@router.get(
+    "/targets", response=list[SweepTargetOut], url_name="sweep_target_list", summary="排查对象"
+)
+@paginate(Pagination)
+def list_targets(
+    request: HttpRequest,
+    region: Line = "",
+    period_from: Line = "",
+    period_to: Line = "",
+    campaign: Line = "",
+    sweep: Line = "",
+    inspected: Line = "",
+):
+    """本人可见的排查对象。region 为行政区划代码（含下级，省级代码为全省）；period_from、period_to：
+    排查期间与之重叠的排查（YYYY-MM-DD，含两端）；campaign、sweep 为专项行动、排查 id；
+    inspected：yes 已检查 / no 未检查。与调度指标“排查覆盖率”的计数相同。"""
+    if not request.user.can("view", PERMISSION):
+        raise PermissionDenied(_("无权查看拉网式排查"))
+    params = {
+        "region": region,
+        "period_from": period_from,
+        "period_to": period_to,
+        "campaign": campaign,
+        "sweep": sweep,
+        "inspected": inspected,
+    }
+    qs = SweepTarget.objects.restrict(request.user, "view").select_related("sweep", "region")
+    return MappedPage(filters.apply(qs, params).order_by("region_id", "name", "pk"), _target_out)
 
 
 @router.get(

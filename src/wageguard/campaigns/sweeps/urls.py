@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.sweep_list, name="sweep-list"),
     path("mine/", views.my_targets, name="sweep-mine"),
+    path("targets/", views.target_list, name="sweep-targets"),
     path("new/<int:campaign_pk>/", views.sweep_new, name="sweep-new"),
     path("<int:pk>/", views.sweep_detail, name="sweep-detail"),
     path("<int:pk>/plan/<slug:what>/", views.sweep_plan, name="sweep-plan"),

@@ -23,13 +23,14 @@ from django.views.decorators.http import require_POST
 from wageguard.core import audit
 from wageguard.core.files import served_name
 from wageguard.core.forms import apply_errors
+from wageguard.core.paging import capped_page, filter_params
 from wageguard.org.models import User
 from wageguard.parties.services import enterprise_for
 from wageguard.regions.models import Region
 
 from .. import services as ledger
 from ..models import Campaign
-from . import rules, services
+from . import filters, rules, services
 from .forms import (
     ArrearsForm,
     AssignForm,
@@ -293,6 +294,36 @@ def sweep_coverage(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "campaigns/sweeps/coverage.html",
         {"sweep": sweep, "coverage": cov, "chart": chart},
+    )
+
+
+@login_required
+def target_list(request: HttpRequest) -> HttpResponse:
+    """排查对象: every sweep target the viewer may see, filterable by division, the period the
+    sweep runs in, campaign, sweep and inspected or not (`sweeps.filters`); the dispatch KPI
+    排查覆盖率 links here."""
+    _require(request, "view")
+    params = filter_params(request, filters.FILTER_NAMES)
+    base = SweepTarget.objects.restrict(request.user, "view").select_related(
+        "sweep", "region", "team"
+    )
+    error = ""
+    try:
+        qs = filters.apply(base, params)
+    except ValidationError as exc:
+        error, qs = " ".join(exc.messages), base.none()
+    pager = capped_page(request, qs, params)
+    return render(
+        request,
+        "campaigns/sweeps/targets.html",
+        {
+            "rows": pager.rows,
+            "error": error,
+            **pager.context(),
+            "inspected": params.get("inspected", ""),
+            "choices": list(filters.INSPECTED.items()),
+            "kept": {k: v for k, v in params.items() if k != "inspected"},
+        },
     )
 
 

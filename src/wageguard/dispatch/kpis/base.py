@@ -10,8 +10,7 @@ the number of records or divisions.
 Lower apps cannot import dispatch, so the KPIs of every app are declared here, reading the lower
 apps' models and the conditions their list filters use (`clues.filters.OUTCOMES`...), which is
 what makes "the figure equals the count of its list" true by construction; tests prove it.
-A KPI whose records do not exist yet (sweeps, monthly payroll share) is simply not declared
-(docs/kpis.md lists them as later).
+A KPI with no list to link to is simply not declared (docs/kpis.md lists them as later).
 """
 
 from __future__ import annotations
@@ -79,9 +78,9 @@ class Daily:
 class Source:
     """One aggregate query: `rows(scope, user)` yields dicts with `region` (a division code) and
     one number per counter; rows are sums, never records. `needs_campaign`: the source has no
-    period of its own and is computed only for a campaign (the ledger). `daily`: how its past
-    days are precomputed; None for a source always counted live (the projects' rate of now,
-    the ledger of a campaign)."""
+    period of its own and is computed only for a campaign (none now: the ledger counts the items
+    opened in the period without one). `daily`: how its past days are precomputed; None for a
+    source always counted live (the projects' rate of now, the ledger, sweeps, publications)."""
 
     rows: Callable[[Scope, Any], Iterable[dict[str, Any]]]
     needs_campaign: bool = False

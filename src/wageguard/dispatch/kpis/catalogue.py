@@ -1,8 +1,10 @@
 """The KPIs dispatch meetings count (DOMAIN section 4), one declaration each, registered by
 `DispatchConfig.ready()`. The period applies to the records' own day: clues by the day received,
-cases by the day filed, warnings by the day issued, listings by the day listed; what is counted
-of them (verified, closed, overdue...) is their state when the figure is computed. The 制度落实率
-is of now, whatever the period; ledger items are counted only for a campaign."""
+cases by the day filed, warnings by the day issued, listings by the day listed, publications by
+the day published, project-months by the day their wages fell due, sweep targets by their sweep
+running in the period; what is counted of them (verified, closed, overdue, inspected...) is their
+state when the figure is computed. The 制度落实率 is of now, whatever the period; ledger items are
+those opened in the period, or the chosen campaign's."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wageguard.cases.models import EnforcementCase
 from wageguard.clues.models import Clue
 from wageguard.credit.models import CreditListing
-from wageguard.projects.models import Warning
+from wageguard.projects.models import Project, Warning
 
 from . import sources
 from .base import KPIS, MONEY, RATE, SOURCES, Daily, Kpi, Scope, Source
@@ -39,9 +41,33 @@ def _listed(scope: Scope) -> dict[str, str]:
     return scope.params(listed_from=scope.start.isoformat(), listed_to=scope.end.isoformat())
 
 
+def _swept(scope: Scope, **extra: str) -> dict[str, str]:
+    if scope.campaign is not None:
+        extra["campaign"] = str(scope.campaign.pk)
+    return scope.params(
+        period_from=scope.start.isoformat(), period_to=scope.end.isoformat(), **extra
+    )
+
+
+def _due(scope: Scope, **extra: str) -> dict[str, str]:
+    last = min(scope.end, sources.payroll_last_day())
+    return scope.params(due_from=scope.start.isoformat(), due_to=last.isoformat(), **extra)
+
+
+def _published(scope: Scope) -> dict[str, str]:
+    return scope.params(
+        state="published",
+        published_from=scope.start.isoformat(),
+        published_to=scope.end.isoformat(),
+    )
+
+
 def _ledger(scope: Scope, **extra: str) -> dict[str, str]:
-    campaign = str(scope.campaign.pk) if scope.campaign is not None else ""
-    return scope.params(campaign=campaign, **extra)
+    if scope.campaign is not None:
+        return scope.params(campaign=str(scope.campaign.pk), **extra)
+    return scope.params(
+        opened_from=scope.start.isoformat(), opened_to=scope.end.isoformat(), **extra
+    )
 
 
 SOURCE_LIST = {
@@ -99,8 +125,23 @@ SOURCE_LIST = {
             touched=sources.credit_touched,
         ),
     ),
-    # A campaign's ledger: its own period and scope, counted live for the campaign chosen.
-    "ledger": Source(sources.ledger, needs_campaign=True),
+    "payroll": Source(
+        sources.payroll,
+        daily=Daily(
+            model=Project,
+            counts=("due", "paid"),
+            by_day=sources.payroll_by_day,
+            first_day=sources.payroll_first_day,
+            touched=sources.payroll_touched,
+        ),
+    ),
+    # Sweep targets (one per project or employer listed) and published violations (a few
+    # hundred a year): small, counted live.
+    "sweeps": Source(sources.sweeps),
+    "publications": Source(sources.publications),
+    # The ledger: items opened in the period, or a campaign's (its own period, scope and
+    # sectors); counted live through a covering index.
+    "ledger": Source(sources.ledger),
 }
 
 UNIT_CLUES, UNIT_CASES, UNIT_YUAN = _("条"), _("件"), _("元")
@@ -293,6 +334,21 @@ KPI_LIST = [
         base_params=lambda s: s.params(state="active"),
     ),
     Kpi(
+        key="wages_paid_monthly_rate",
+        label=_("按月足额发放率"),
+        unit=UNIT_PERCENT,
+        definition=_(
+            "工资应发放截止日（工资月份的次月最后一天）在期间内且已过的项目月份（当月有出勤）中，"
+            "所有出勤劳动者均在截止日前通过农民工工资专用账户足额代发的百分比。"
+        ),
+        source="payroll",
+        of=("paid", "due"),
+        kind=RATE,
+        list_name="projects:payroll-months",
+        params=lambda s: _due(s, paid="yes"),
+        base_params=_due,
+    ),
+    Kpi(
         key="warnings_issued",
         label=_("发出预警"),
         unit=_("个"),
@@ -313,6 +369,34 @@ KPI_LIST = [
         params=lambda s: _issued(s, state="closed"),
     ),
     Kpi(
+        key="sweep_coverage_rate",
+        label=_("排查覆盖率"),
+        unit=UNIT_PERCENT,
+        definition=_(
+            "期间内开展（排查期间与所选期间有重叠；选定专项行动时为该行动）的拉网式排查中，"
+            "本辖区排查对象（在建工程项目和用人单位）已检查的百分比，为计算时的检查情况。"
+        ),
+        source="sweeps",
+        of=("inspected", "targets"),
+        kind=RATE,
+        list_name="campaigns:sweep-targets",
+        params=lambda s: _swept(s, inspected="yes"),
+        base_params=_swept,
+    ),
+    Kpi(
+        key="violations_published",
+        label=_("重大违法行为公布"),
+        unit=_("项"),
+        definition=_(
+            "期间内（按公布日期）本辖区人社部门公布的重大劳动保障违法行为事项数（已公布批次中"
+            "的公布事项之和）。"
+        ),
+        source="publications",
+        counter="published",
+        list_name="publication:batches",
+        params=_published,
+    ),
+    Kpi(
         key="credit_listings",
         label=_("列入失信名单"),
         unit=UNIT_UNITS,
@@ -327,7 +411,8 @@ KPI_LIST = [
         label=_("问题台账销号"),
         unit=_("项"),
         definition=_(
-            "所选专项行动期间内、范围内建账的问题中已核验销号的项数；未选专项行动时不计算。"
+            "期间内（按建账日期）本辖区建账的问题台账条目中已核验销号的项数；选定专项行动时为该"
+            "行动期间内、范围内建账的条目。"
         ),
         source="ledger",
         counter="closed",

@@ -18,6 +18,9 @@ from django.utils import timezone
 from wageguard.campaigns.filters import filter_ledger, sla_dates
 from wageguard.campaigns.models import LedgerItem
 from wageguard.campaigns.rules import LedgerState
+from wageguard.campaigns.services import ledger_in_campaign
+from wageguard.campaigns.sweeps.filters import under_way
+from wageguard.campaigns.sweeps.models import SweepTarget
 from wageguard.cases import filters as case_filters
 from wageguard.cases.models import CaseRecovery, CaseWorker, EnforcementCase
 from wageguard.clues import filters as clue_filters
@@ -25,9 +28,12 @@ from wageguard.clues.models import Clue
 from wageguard.clues.rules import OPEN_STATES as CLUE_OPEN
 from wageguard.core.deadlines import Clock, Sla
 from wageguard.credit.models import CreditListing
-from wageguard.projects.models import Project, Warning, WarningHistory, WarningState
+from wageguard.projects import payroll_months
+from wageguard.projects.models import MonthSummary, Project, Warning, WarningHistory, WarningState
 from wageguard.projects.services import rates_by
 from wageguard.projects.warnings.services import visible as visible_warnings
+from wageguard.publication.filters import published_q
+from wageguard.publication.models import PublicationItem
 from wageguard.regions.models import within
 
 from .base import Scope
@@ -286,14 +292,97 @@ def credit_touched(since: dt.datetime) -> Iterable[Any]:
 
 
 def ledger(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
-    """Ledger items of the campaign closed (销号): the ledger list's own filter, with the
-    campaign (its period and scope) and the region. The ledger has no period filter of its
-    own, so without a campaign this source is not computed."""
-    today, soon = sla_dates()
-    qs = filter_ledger(
-        LedgerItem.objects.restrict(user, "view"),
-        {"campaign": scope.campaign.pk, "region": scope.region.code},
-        today,
-        soon,
-    )
+    """Ledger items closed (销号) of those opened in the period (the ledger list's
+    `opened_from`/`opened_to`) or, for a campaign, of the campaign (its period, scope and
+    sectors: the list's `campaign`), in the division (`within`, the same codes as the list's
+    `region`, without a query for the division). Counted live: the aggregate reads only the
+    covering index `ledger_campaign_counts` (region, opened_at, state...)."""
+    qs = LedgerItem.objects.restrict(user, "view").filter(within(scope.region.code))
+    if scope.campaign is not None:
+        qs = ledger_in_campaign(qs, scope.campaign)
+    else:
+        today, soon = sla_dates()
+        qs = filter_ledger(qs, {"opened_from": scope.start, "opened_to": scope.end}, today, soon)
     return _rows(qs, opened=Count("pk"), closed=Count("pk", filter=Q(state=LedgerState.CLOSED)))
+
+
+def sweeps(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
+    """Targets of the sweeps under way in the period (the sweep's own period overlaps it; of the
+    campaign, when one is chosen) in the division, and those of them inspected (the target
+    list's `period_from`/`period_to`, `campaign`, `inspected=yes`). Few rows (one per target
+    listed), read through the (sweep, region, visited_at) index: counted live."""
+    qs = SweepTarget.objects.restrict(user, "view").filter(
+        within(scope.region.code), under_way(scope.start, scope.end)
+    )
+    if scope.campaign is not None:
+        qs = qs.filter(sweep__campaign_id=scope.campaign.pk)
+    return _rows(qs, targets=Count("pk"), inspected=Count("visited_at"))
+
+
+def publications(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
+    """Major violations published (公布事项 of batches published in the period), by the
+    publishing bureau's division (the batch list's `state=published`, `published_from`/`to`,
+    `region`; the published items' API with the same filters). A few hundred a year: live."""
+    qs = PublicationItem.objects.restrict(user, "view").filter(
+        within(scope.region.code, "batch__region"),
+        published_q(scope.start, scope.end, "batch__"),
+    )
+    rows = qs.order_by().values("batch__region_id").annotate(published=Count("pk"))
+    for row in rows:
+        row["region"] = row.pop("batch__region_id")
+        yield row
+
+
+def payroll_last_day() -> dt.date:
+    """The last due day judged: yesterday (wages due today may still be paid today)."""
+    from . import daily
+
+    return daily.today() - dt.timedelta(days=1)
+
+
+def _payroll_counts() -> dict[str, Any]:
+    return {"due": Count("pk"), "paid": Count("pk", filter=payroll_months.PAID_MONTHLY)}
+
+
+def payroll(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
+    """Project-months (with attendance) whose wages fell due in the period (due day: the end of
+    the next month; only days already past), and those of them paid in full from the account by
+    then (the payroll list's `due_from`/`due_to`, `paid=yes`)."""
+    last = min(scope.end, payroll_last_day())
+    qs = payroll_months.visible(user).filter(
+        within(scope.region.code, "project__region"),
+        payroll_months.due_between(scope.start, last),
+    )
+    rows = qs.order_by().values("project__region_id").annotate(**_payroll_counts())
+    for row in rows:
+        row["region"] = row.pop("project__region_id")
+        yield row
+
+
+def payroll_by_day(first: dt.date, last: dt.date):
+    """Every project-month due on those days, by the project's county and due day."""
+    return (
+        MonthSummary.objects.filter(payroll_months.DUE, due_on__gte=first, due_on__lte=last)
+        .order_by()
+        .values(division=F("project__region_id"), day=F("due_on"))
+        .annotate(**_payroll_counts())
+    )
+
+
+def payroll_first_day() -> dt.date | None:
+    return (
+        MonthSummary.objects.filter(payroll_months.DUE, due_on__isnull=False)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+
+
+def payroll_touched(since: dt.datetime) -> Iterable[Any]:
+    # Every reconciliation of a project-month (each feed import) rewrites its row's updated_at.
+    return [
+        MonthSummary.objects.filter(updated_at__gte=since)
+        .order_by()
+        .values_list("due_on", flat=True)
+        .distinct()
+    ]

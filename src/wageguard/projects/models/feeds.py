@@ -229,16 +229,28 @@ class MonthSummary(models.Model):
     short_paid = models.PositiveIntegerField(default=0)
     not_through_account = models.PositiveIntegerField(default=0)
     paid_no_payroll = models.PositiveIntegerField(default=0)
+    # 按月足额发放 (the dispatch KPI `wages_paid_monthly_rate`): the month's wages are due by the
+    # end of the next month (DOMAIN section 3: the red warning's cycle); of the workers with
+    # attendance, those not paid their 实发 in full from the dedicated account by then.
+    due_on = models.DateField(_("工资应发放截止日"), null=True, blank=True)
+    not_paid_on_time = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["project_id", "-month"]
+        indexes = [models.Index(fields=["due_on", "project"], name="monthsummary_due_project")]
         constraints = [
             models.UniqueConstraint(fields=["project", "month"], name="uniq_month_summary")
         ]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.month:%Y-%m}"
+
+    @property
+    def paid_monthly(self) -> bool:
+        """Due with work done (attendance) and every worker with attendance paid in full from
+        the account by the due day: the project-month counts as paid monthly (按月足额发放)."""
+        return self.on_attendance > 0 and self.not_paid_on_time == 0
 
     @property
     def differences(self) -> int:
