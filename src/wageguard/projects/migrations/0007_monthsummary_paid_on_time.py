@@ -5,12 +5,21 @@ from django.db import migrations, models
 
 def summarise_again(apps, schema_editor):
     """Every stored project-month reconciled again, so its due day and the workers not paid by
-    it are filled (the same SQL as every feed import; nothing to do on a new database)."""
+    it are filled (the same SQL as every feed import; nothing to do on a new database). Ten
+    thousand pairs at a time, so a province's millions of months never sit in memory at once.
+    It calls today's `reconcile`, not a frozen copy: if that code later needs columns this
+    migration does not have, squash or replace this step then."""
     from wageguard.projects import reconcile
 
     MonthSummary = apps.get_model("projects", "MonthSummary")
-    pairs = list(MonthSummary.objects.values_list("project_id", "month").order_by())
-    reconcile.summarise(pairs)
+    pairs = MonthSummary.objects.values_list("project_id", "month").order_by("pk")
+    batch = []
+    for pair in pairs.iterator(chunk_size=10_000):
+        batch.append(pair)
+        if len(batch) == 10_000:
+            reconcile.summarise(batch)
+            batch = []
+    reconcile.summarise(batch)
 
 
 class Migration(migrations.Migration):
