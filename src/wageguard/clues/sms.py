@@ -25,11 +25,14 @@ log = logging.getLogger("wageguard.sms")
 
 
 _SECRET = re.compile(r"(查询密码\s*)[0-9A-Z]{8}")
+_LOOKUP_CODE = re.compile(r"(验证码为\s*)[0-9]{6}")
 
 
 def redacted(text: str) -> str:
-    """The text without the tracking secret: for logs and staff screens, never for the worker."""
-    return _SECRET.sub(r"\1********", text)
+    """The text without the tracking secret or a lookup code: for logs, the stored record and
+    staff screens, never for the worker. Both are kept elsewhere only as keyed hashes
+    (Clue.secret_hash, LookupCode.code_hash); a clear copy here would undo that."""
+    return _LOOKUP_CODE.sub(r"\1******", _SECRET.sub(r"\1********", text))
 
 
 class SmsBackend(Protocol):
