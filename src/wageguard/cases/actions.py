@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -61,7 +62,7 @@ from .rules import (
     yuan,
 )
 from .rules.liability import Basis, ProjectRole
-from .rules.preconditions import extension_step_problem
+from .rules.preconditions import extension_refusal
 from .services import deposit as case_deposit
 from .services import documents, investigation, measures, transfer
 from .services import projects as case_projects
@@ -191,13 +192,20 @@ def _step(action: str) -> Callable[..., EnforcementCase]:
 
 
 def _step_applies(action: str) -> Callable[[EnforcementCase], bool]:
-    """The table of moves and the one-extension rule the service checks, asked in advance."""
+    """The table of moves and the extension rule the service checks (`extension_refusal`: not
+    after the limit ran out, once only), asked in advance with today's date."""
 
     def applies(case: EnforcementCase) -> bool:
         if WORKFLOW.next(case.state, action) is None:
             return False
-        requested = case.extension_requested_at is not None
-        return extension_step_problem(action, extended=case.extended, requested=requested) is None
+        refused = extension_refusal(
+            action,
+            extended=case.extended,
+            requested=case.extension_requested_at is not None,
+            due_date=case.due_date,
+            today=timezone.localdate(),
+        )
+        return refused is None
 
     return applies
 

@@ -26,8 +26,7 @@ from ..rules import (
 )
 from ..rules.preconditions import (
     DECIDE_CASE,
-    extension_problem,
-    extension_step_problem,
+    extension_refusal,
     inspectors_problem,
     statement_problem,
 )
@@ -46,15 +45,15 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
     note = str(data.get("note") or "").strip()
     extra: dict = {}
 
-    if action in (Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION):
-        late = None if case.extended else extension_problem(case.due_date, today)
-        if late:
-            raise ValidationError({"action": late})
-    step = extension_step_problem(
-        action, extended=case.extended, requested=case.extension_requested_at is not None
+    refused = extension_refusal(
+        action,
+        extended=case.extended,
+        requested=case.extension_requested_at is not None,
+        due_date=case.due_date,
+        today=today,
     )
-    if step:
-        raise ValidationError({"action": step})
+    if refused:
+        raise ValidationError({"action": refused})
     if action == Action.REQUEST_EXTENSION:
         reason = str(data.get("reason") or "").strip()
         if not reason:
