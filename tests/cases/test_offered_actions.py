@@ -119,3 +119,25 @@ def test_refusal_matches_the_service_message(inspector, colleague):
     with pytest.raises(ValidationError) as refused:
         transition(case, Action.REQUEST_EXTENSION, inspector, reason="案情复杂")
     assert refused.value.message_dict["action"] == [expected]
+
+
+def test_refused_step_comes_back_in_place_with_its_text(client, inspector, colleague):
+    """Posted anyway (the page was open before the limit ran out): the form comes back on the
+    case page, at its fragment, with the reason typed and the rule's error inside it."""
+    from tests import factories
+
+    case = _overdue(
+        factories.under_investigation(direct_case(inspector), inspector, [inspector, colleague])
+    )
+    client.force_login(inspector)
+    typed = "涉及三十名劳动者，需调取银行流水核对"
+    response = client.post(
+        reverse("cases:act", args=[case.pk, "request_extension"]),
+        {"request_extension-reason": typed, "request_extension-note": ""},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    form = page.split('id="act-request_extension"', 1)[1].split("</form>", 1)[0]
+    assert typed in form and "期限届满后不能再申请或批准延期" in form
+    assert "autofocus" in form
+    assert "act/request_extension/#act-request_extension" in page

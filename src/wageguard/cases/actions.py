@@ -142,6 +142,9 @@ class CaseAction:
         form.act_url = reverse("cases:act" if row is None else "cases:act-item", args=args)
         form.act_what = self.name
         form.action = self
+        # The form's element id: its URL carries it as the fragment, so the page that answers a
+        # refused POST opens scrolled to the form with its error.
+        form.anchor = f"act-{prefix}"
         return form
 
     def unbound_form(self) -> forms.ActForm:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from wageguard.core import audit
 from wageguard.core.deadlines import Clock
 from wageguard.core.files import served_name
+from wageguard.core.forms import focus_first_error
 from wageguard.org.rules import sees_personal_data
 from wageguard.projects.models import Project
 
@@ -83,14 +84,20 @@ def _timeline(clue: Clue, show_phone) -> list[dict]:
 
 
 def _action_forms(request: HttpRequest, clue: Clue, bound: ActionForm | None = None):
-    """A form for each action the user may take now; a refused one comes back with its errors."""
+    """A form for each action the user may take now; a refused one comes back with its errors
+    and what was typed, first and focused, also when the clue moved on and no longer offers it."""
     user = request.user
-    return [
+    forms = [
         bound
         if bound is not None and bound.action == spec.name
         else spec.form(prefix=spec.name, clue=clue, user=user)
         for spec in available_actions(clue, user)
     ]
+    if bound is not None:
+        focus_first_error(bound)
+        if bound not in forms:
+            forms.insert(0, bound)
+    return forms
 
 
 def _detail(
@@ -173,10 +180,8 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.transition(clue, action, request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if "action" in exc.message_dict:
-                # The state moved on (another handler acted first): no form to show it on.
-                messages.error(request, " ".join(exc.message_dict["action"]))
-                return redirect("clues:detail", pk=pk)
+            # A refusal of the step itself (the state moved on) goes above the form, the rest
+            # under their fields: the form comes back in place with what was typed (issue 14).
             form.add_service_errors(exc.message_dict)
         else:
             messages.success(request, _("已%(action)s") % {"action": spec.label})
