@@ -172,7 +172,11 @@ FORMER_NAMES = {
     "transfer_follow_up": "follow_up",
     **{f"measure_{kind}": f"issue_{kind}" for kind in DecisionKind.values},
 }
-OTHER_HISTORY = {"file": _("立案"), "document": _("生成文书")}
+OTHER_HISTORY = {
+    "file": _("立案"),
+    "document": _("生成文书"),
+    "supervise": _("督办提醒"),
+}
 
 
 def register(action: CaseAction) -> CaseAction:
@@ -213,6 +217,21 @@ def _step_applies(action: str) -> Callable[[EnforcementCase], bool]:
     return applies
 
 
+def step_words(data: dict, names: dict[int, str]) -> str:
+    """A workflow step in the case's history: the extension's reason, the new limit, the
+    matters still open at closing and the reason given for closing over them."""
+    parts = []
+    if data.get("reason"):
+        parts.append(gettext("延期理由：%(reason)s") % {"reason": data["reason"]})
+    if data.get("due_date"):
+        parts.append(gettext("办案期限延至 %(date)s") % {"date": data["due_date"]})
+    if data.get("blockers"):
+        parts.append(gettext("结案时尚未了结：%(items)s") % {"items": "；".join(data["blockers"])})
+    if data.get("exception_reason"):
+        parts.append(gettext("例外结案理由：%(reason)s") % {"reason": data["exception_reason"]})
+    return "；".join(parts)
+
+
 for _order, _action in enumerate(Action):
     register(
         CaseAction(
@@ -235,6 +254,7 @@ for _order, _action in enumerate(Action):
                 value=_action.value,
             ),
             out=CaseStateOut,
+            describe=step_words,
             order=_order,
         )
     )
@@ -867,4 +887,5 @@ def history_label(name: str) -> Any:
     name = FORMER_NAMES.get(name, name)
     if name in ACTIONS:
         return ACTIONS.get(name).label
-    return OTHER_HISTORY.get(name, name)
+    # Never the code: a row of an unknown kind is still a record of the case.
+    return OTHER_HISTORY.get(name, _("办理记录"))

@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from wageguard.core import audit
@@ -22,7 +21,7 @@ from wageguard.core.forms import focus_first_error
 from wageguard.org.rules import sees_personal_data
 from wageguard.projects.models import Project
 
-from .. import filters, services, sms
+from .. import filters, services, sms, timeline
 from ..actions import ACTIONS, available_actions
 from ..forms.arrears import ArrearsLineForm, RecoveryForm
 from ..forms.workflow import ActionForm
@@ -33,20 +32,19 @@ from ..validation import clean_arrears_line
 from . import supervision as views_supervision
 from .access import audit_read, get_clue, masker, require
 
-# History lines no action writes: the received line, the issue-9 correction of old refusals.
-_HISTORY_LABELS = {"migrate_answer": _l("依法更正答复")}
 
-
-def _timeline(clue: Clue, show_phone) -> list[dict]:
-    """State history, SMS and supervision in one list, oldest first."""
+def _timeline(clue: Clue, show_phone, names: dict[int, str]) -> list[dict]:
+    """State history (in words, never codes), SMS and supervision in one list, oldest first.
+    `names`: the workers' names by arrears line, as the viewer may read them."""
+    rows = list(clue.history.all())
+    regions = timeline.region_names(rows)
     items = [
         {
             "at": h.at,
             "kind": "history",
             "action": h.action,
-            "label": Action(h.action).label
-            if h.action in Action.values
-            else _HISTORY_LABELS.get(h.action, h.action),
+            "label": timeline.label(h.action),
+            "words": timeline.words(h.action, h.data, regions, names),
             "actor": h.actor_name,
             "from_state": h.from_state,
             "to_state": h.to_state,
@@ -54,7 +52,7 @@ def _timeline(clue: Clue, show_phone) -> list[dict]:
             "data": h.data,
             "public": h.public,
         }
-        for h in clue.history.all()
+        for h in rows
     ]
     items += [
         {
@@ -126,6 +124,8 @@ def _detail(
             else None,
             "sla": clock.of(clue),
             "outcome_label": outcome_label(clue.outcome) if clue.outcome else "",
+            "routing_words": timeline.routing_words(clue.routing_confidence),
+            "period_words": timeline.period_words(clue.period_start, clue.period_end),
             "complaint": is_complaint(clue.channel),
             # Both limits where they differ: the stage's (reply) and the investigation's.
             "investigation_differs": bool(
@@ -138,7 +138,7 @@ def _detail(
             },
             "lines": [(line, name(line.worker_name), id_number(line.id_number)) for line in lines],
             "totals": totals,
-            "timeline": _timeline(clue, phone),
+            "timeline": _timeline(clue, phone, {line.pk: name(line.worker_name) for line in lines}),
             "attachments": list(clue.attachments.all()),
             "merged_clues": list(clue.merged_clues.only("pk", "tracking_code")),
             "suggestions": duplicates.suggestions(clue, user),
