@@ -44,9 +44,8 @@ def test_history_shows_labels_and_recoveries(client, make_user):
 
 def test_transfer_words_name_the_divisions():
     regions = {"510107": "武侯区", "510104": "锦江区"}
-    words = timeline.words(
-        "transfer", {"from_region": "510107", "to_region": "510104", "reason": "工地在锦江"}, regions
-    )
+    data = {"from_region": "510107", "to_region": "510104", "reason": "工地在锦江"}
+    words = timeline.words("transfer", data, regions)
     assert words == "由 武侯区 移交到 锦江区；理由：工地在锦江"
     assert timeline.words("reject", {"reason": "time_barred"}) == "理由：违法行为发生已超过两年"
     assert timeline.label("something_new") == "办理记录"
