@@ -453,6 +453,49 @@ register(
         order=21,
     )
 )
+def recover_all_words(data: dict, names: dict[int, str]) -> str:
+    """全部足额追回 in the case's history: the day, how, each worker and amount, the total."""
+    method = data.get("method") or ""
+    paid = "、".join(
+        f"{names.get(p.get('worker'), '—')} {_money(p.get('amount'))} 元"
+        for p in data.get("workers") or []
+    )
+    return gettext("%(on)s 全部足额追回（%(method)s）：%(paid)s，合计 %(total)s 元") % {
+        "on": data.get("recovered_on") or gettext("日期不明"),
+        "method": RecoveryMethod(method).label if method in RecoveryMethod.values else "—",
+        "paid": paid or "—",
+        "total": _money(data.get("total")),
+    }
+
+
+def _owes(case: EnforcementCase) -> bool:
+    return any(w.amount_recovered < w.amount_owed for w in case.workers.all())
+
+
+register(
+    CaseAction(
+        name="recover_all",
+        label=_("全部足额追回"),
+        title=_("登记全部足额追回"),
+        verb=INVESTIGATE,
+        form=forms.RecoverAllForm,
+        service=investigation.recover_all,
+        section="workers",
+        # Like a single recovery, also after closing; only while someone is still owed.
+        applies=_owes,
+        api=ApiRoute(
+            "workers/recover-all",
+            "case_workers_recover_all",
+            _("全部足额追回"),
+            description="本案尚欠工资的劳动者全部足额追回：同一追回日期（recovered_on）和方式"
+            "（method），逐人登记其尚欠金额，须 confirmed 为 true；累计追回同步到来源线索，"
+            "办理记录一条、审计一条。",
+        ),
+        out=CaseStateOut,
+        describe=recover_all_words,
+        order=23,
+    )
+)
 register(
     CaseAction(
         name="withdraw_recovery",
