@@ -438,7 +438,12 @@ def recover_all(
     for worker in workers:
         amount = worker.amount_owed - worker.amount_recovered
         event = CaseRecovery.objects.create(
-            worker=worker, amount=amount, recovered_on=on, method=method, recorded_by=user, note=note
+            worker=worker,
+            amount=amount,
+            recovered_on=on,
+            method=method,
+            recorded_by=user,
+            note=note,
         )
         recovery.resync(worker)
         line = _clue_line(case, worker)
