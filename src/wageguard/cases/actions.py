@@ -453,6 +453,8 @@ register(
         order=21,
     )
 )
+
+
 def recover_all_words(data: dict, names: dict[int, str]) -> str:
     """全部足额追回 in the case's history: the day, how, each worker and amount, the total."""
     method = data.get("method") or ""
