@@ -445,3 +445,28 @@ class SupervisionReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervision_id} {self.day} {self.kind}"
+
+
+class ReplyTemplate(models.Model):
+    """答复常用语: a province's standard texts for replies to reporters, kept by the staff who may
+    change the province's clue settings and offered on the reply form (issue 14), so the same
+    answer is not typed anew on every clue. A template is only a starting text: the official
+    edits it before replying."""
+
+    province_code = models.CharField(_("省级代码"), max_length=2, db_index=True)
+    title = models.CharField(_("名称"), max_length=40)
+    text = models.TextField(_("内容"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("答复常用语")
+        verbose_name_plural = _("答复常用语")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province_code", "title"], name="uniq_reply_template_title"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

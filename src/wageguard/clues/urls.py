@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, inbox, intake, overview, supervision
+from .views import detail, inbox, intake, overview, settings, supervision
 
 app_name = "clues"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("overview/", overview.overview_page, name="overview"),
     path("assign/", inbox.assign, name="assign"),
     path("supervisions/", supervision.register_page, name="supervisions"),
+    path("reply-templates/", settings.reply_template_add, name="reply-template-add"),
+    path(
+        "reply-templates/<int:pk>/delete/",
+        settings.reply_template_remove,
+        name="reply-template-remove",
+    ),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/reveal/", inbox.reveal, name="reveal"),
     path("<int:pk>/transition/", detail.transition, name="transition"),

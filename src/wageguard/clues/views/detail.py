@@ -27,7 +27,7 @@ from ..forms.arrears import ArrearsLineForm, RecoveryForm
 from ..forms.workflow import ActionForm
 from ..models import ArrearsLine, Attachment, Clue
 from ..rules import Action, is_complaint, outcome_label
-from ..services import duplicates
+from ..services import duplicates, phrases
 from ..validation import clean_arrears_line
 from . import supervision as views_supervision
 from .access import audit_read, get_clue, masker, require
@@ -110,6 +110,7 @@ def _detail(
     totals = clue.arrears.aggregate(owed=Sum("amount_owed"), recovered=Sum("amount_recovered"))
     can_change = user.can("change", "clues.clue")
     offered = available_actions(clue, user)
+    action_forms = _action_forms(request, clue, bound)
     can_merge = any(spec.name == Action.MERGE for spec in offered)
     return render(
         request,
@@ -142,7 +143,11 @@ def _detail(
             "attachments": list(clue.attachments.all()),
             "merged_clues": list(clue.merged_clues.only("pk", "tracking_code")),
             "suggestions": duplicates.suggestions(clue, user),
-            "action_forms": _action_forms(request, clue, bound),
+            "action_forms": action_forms,
+            # The province's reply templates, offered on the forms with a reply text.
+            "reply_templates": phrases.of_province(clue.region.province_code)
+            if any("reply_text" in form.fields for form in action_forms)
+            else [],
             "cautious": [spec.name for spec in offered if spec.cautious],
             "can_change": can_change,
             "can_merge": can_merge,

@@ -1,6 +1,9 @@
-// A text box above each <select data-filter="…"> that narrows its options as one types (issue
-// 14: 移交 among some 200 divisions). Progressive enhancement: without this script the select
-// works as it is; with it, the select is still what the form posts. No inline script (CSP).
+// Two enhancements of a select (issue 14), no inline script (CSP):
+// - <select data-filter="…">: a text box above it narrows its options as one types (移交 among
+//   some 200 divisions). Without this script the select works as it is and is what is posted.
+// - <select data-insert-into="id">: choosing an option inserts its value (a reply template's
+//   text) into the text area `id`, appended after what is already typed; the select itself is
+//   not posted (it has no name).
 (function () {
   "use strict";
 
@@ -35,12 +38,25 @@
     });
   }
 
+  function insertChosen(event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[data-insert-into]") || !select.value) return;
+    var target = document.getElementById(select.dataset.insertInto);
+    if (!target) return;
+    var typed = target.value.replace(/\s+$/, "");
+    target.value = typed ? typed + "\n" + select.value : select.value;
+    select.value = "";
+    target.focus();
+  }
+
   function enhanceAll(root) {
     Array.prototype.forEach.call(
       (root || document).querySelectorAll("select[data-filter]"),
       enhance
     );
   }
+
+  document.addEventListener("change", insertChosen);
 
   document.addEventListener("DOMContentLoaded", function () { enhanceAll(document); });
   document.addEventListener("htmx:afterSwap", function (event) { enhanceAll(event.target); });
