@@ -10,6 +10,8 @@ urlpatterns = [
     path("export.xlsx", inbox.export_xlsx, name="export"),
     path("overview/", overview.overview_page, name="overview"),
     path("assign/", inbox.assign, name="assign"),
+    path("filters/", inbox.save_filter, name="save-filter"),
+    path("filters/<int:pk>/delete/", inbox.delete_filter, name="delete-filter"),
     path("supervisions/", supervision.register_page, name="supervisions"),
     path("reply-templates/", settings.reply_template_add, name="reply-template-add"),
     path(
