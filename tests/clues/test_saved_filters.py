@@ -43,3 +43,18 @@ def test_save_list_open_and_delete(client, make_user):
     client.force_login(inspector)
     client.post(f"/clues/filters/{saved.pk}/delete/")
     assert not SavedInboxFilter.objects.filter(pk=saved.pk).exists()
+
+
+def test_inbox_cells_carry_their_column_words(client, make_user, raw):
+    import re
+
+    from .conftest import submit
+
+    inspector = make_user("wuhou-inspector", Role.INSPECTOR, "510107")
+    submit(raw)
+    client.force_login(inspector)
+    page = client.get("/clues/?state=").content.decode()
+    assert "wg-cards" in page
+    row = re.search(r'<tr data-clue="\d+">(.*?)</tr>', page, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>", row)
+    assert cells and all("data-label=" in cell for cell in cells)

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests import factories
 from wageguard.clues import services as clue_services
-from wageguard.clues.models import Clue
+from wageguard.clues.models import Clue, ReplyTemplate
 from wageguard.demo.clues import seed as seed_clues
 from wageguard.demo.enforcement import seed as seed_cases
 
@@ -22,6 +22,7 @@ from .test_login_home import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+TEMPLATE = "依据《劳动保障监察条例》第二十条，违法行为两年内未被发现的，不再查处。"
 REPLY = "经审查，您反映的拖欠工资问题已超过两年，本局决定不予受理。"
 
 
@@ -49,6 +50,7 @@ def day(demo):
         inspector,
         [inspector, colleague],
     )
+    ReplyTemplate.objects.create(province_code="51", title="超过两年", text=TEMPLATE)
     return {"fresh": fresh, "case": case}
 
 
@@ -108,7 +110,14 @@ def test_inspector_day(browser: Browser, live_server, day, artifacts):
     clue = day["fresh"]
     page.goto(f"{base}/clues/{clue.pk}/")
     assert_accessible(page)
+    # 移交: typing a name narrows the divisions and picks the only match (select-filter.js).
+    transfer = page.locator('form[data-action="transfer"]')
+    transfer.locator("input[data-filter-for]").fill("锦江")
+    expect(transfer.locator("select[name=transfer-region]")).to_have_value("510104")
+    # 常用语: choosing a template inserts its text into the written reply.
     form = page.locator('form[data-action="reject"]')
+    form.locator("select[data-insert-into]").select_option(label="超过两年")
+    expect(form.locator("textarea[name=reject-reply_text]")).to_have_value(TEMPLATE)
     form.locator("select[name=reject-reason]").select_option("time_barred")
     form.locator("input[name=reject-violation_ended_on]").fill(timezone.localdate().isoformat())
     form.locator("textarea[name=reject-reply_text]").fill(REPLY)
