@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from wageguard.core import audit
 from wageguard.core.deadlines import Clock
 from wageguard.core.files import served_name
-from wageguard.core.forms import focus_first_error
+from wageguard.core.forms import apply_errors, focus_first_error
 from wageguard.org.rules import sees_personal_data
 from wageguard.projects.models import Project
 
@@ -98,8 +98,22 @@ def _action_forms(request: HttpRequest, clue: Clue, bound: ActionForm | None = N
     return forms
 
 
+def _recovery_form(line: ArrearsLine, data=None) -> RecoveryForm:
+    """The recovery form of one arrears line: its own prefix, so a refused one comes back
+    under its line with what was typed, and no two lines' fields share an id."""
+    return RecoveryForm(
+        data, prefix=f"rec-{line.pk}", initial={"recovered_on": timezone.localdate()}
+    )
+
+
 def _detail(
-    request: HttpRequest, clue: Clue, *, bound=None, line_form=None, status: int = 200
+    request: HttpRequest,
+    clue: Clue,
+    *,
+    bound=None,
+    line_form=None,
+    recovery_bound: tuple[int, RecoveryForm] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     user = request.user
     name, id_number, phone = masker(user)
@@ -109,6 +123,10 @@ def _detail(
     lines = list(clue.arrears.all())
     totals = clue.arrears.aggregate(owed=Sum("amount_owed"), recovered=Sum("amount_recovered"))
     can_change = user.can("change", "clues.clue")
+    recovery_forms = {line.pk: _recovery_form(line) for line in lines} if can_change else {}
+    if recovery_bound is not None:
+        focus_first_error(recovery_bound[1])
+        recovery_forms[recovery_bound[0]] = recovery_bound[1]
     offered = available_actions(clue, user)
     action_forms = _action_forms(request, clue, bound)
     can_merge = any(spec.name == Action.MERGE for spec in offered)
@@ -137,7 +155,15 @@ def _detail(
                 "id_number": id_number(clue.id_number),
                 "phone": phone(clue.phone),
             },
-            "lines": [(line, name(line.worker_name), id_number(line.id_number)) for line in lines],
+            "lines": [
+                (
+                    line,
+                    name(line.worker_name),
+                    id_number(line.id_number),
+                    recovery_forms.get(line.pk),
+                )
+                for line in lines
+            ],
             "totals": totals,
             "timeline": _timeline(clue, phone, {line.pk: name(line.worker_name) for line in lines}),
             "attachments": list(clue.attachments.all()),
@@ -152,11 +178,7 @@ def _detail(
             "can_change": can_change,
             "can_merge": can_merge,
             "line_form": line_form or (ArrearsLineForm(prefix="line") if can_change else None),
-            "recovery_form": RecoveryForm(
-                prefix="rec", initial={"recovered_on": timezone.localdate()}
-            )
-            if can_change
-            else None,
+            "recovery_form": can_change,
             **views_supervision.context(user, clue),
         },
         status=status,
@@ -220,20 +242,20 @@ def recovery(request: HttpRequest, pk: int, line: int) -> HttpResponse:
     require(request, "change")
     clue = get_clue(request, pk)
     row = get_object_or_404(ArrearsLine.objects.select_related("clue"), pk=line, clue=clue)
-    form = RecoveryForm(request.POST, prefix="rec")
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("clues:detail", pk=pk)
-    data = form.cleaned_data
-    try:
-        services.record_recovery(
-            request.user, row, data["amount_recovered"], data["recovered_on"], data["method"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("已登记追回 %(name)s") % {"name": row.worker_name})
-    return redirect("clues:detail", pk=pk)
+    form = _recovery_form(row, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_recovery(
+                request.user, row, data["amount_recovered"], data["recovered_on"], data["method"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已登记追回 %(name)s") % {"name": row.worker_name})
+            return redirect("clues:detail", pk=pk)
+    # Refused: the clue page again with this line's form open, its input and the error in it.
+    return _detail(request, clue, recovery_bound=(row.pk, form), status=400)
 
 
 @login_required
