@@ -58,3 +58,13 @@ def test_inbox_cells_carry_their_column_words(client, make_user, raw):
     row = re.search(r'<tr data-clue="\d+">(.*?)</tr>', page, re.S).group(1)
     cells = re.findall(r"<td[^>]*>", row)
     assert cells and all("data-label=" in cell for cell in cells)
+
+
+def test_select_all_is_a_static_script_not_an_inline_handler(client, make_user, raw):
+    from .conftest import submit
+
+    submit(raw)
+    client.force_login(make_user("wuhou-leader", Role.SUPERVISOR, "510107"))
+    page = client.get("/clues/?state=").content.decode()
+    assert 'data-check-all="clues"' in page and "wageguard/check-all.js" in page
+    assert "onclick=" not in page
