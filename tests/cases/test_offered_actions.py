@@ -141,3 +141,21 @@ def test_refused_step_comes_back_in_place_with_its_text(client, inspector, colle
     assert typed in form and "期限届满后不能再申请或批准延期" in form
     assert "autofocus" in form
     assert "act/request_extension/#act-request_extension" in page
+
+
+def test_decide_is_offered_only_when_the_rules_allow_it(client, inspector, colleague):
+    """作出处理决定 needs two inspectors and the employer heard: without them it is not offered,
+    the page says what is missing; once they are there, the offered step is taken."""
+    from tests import factories
+    from wageguard.cases.services.investigation import record_statement
+
+    case = factories.under_investigation(direct_case(inspector), inspector, [inspector, colleague])
+    assert Action.DECIDE not in available_actions(case, inspector)
+    client.force_login(inspector)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert 'data-act="decide"' not in page and 'data-testid="decide-blockers"' in page
+    assert "陈述和申辩" in page
+    record_statement(case, inspector, kind="no_response", received_on=timezone.localdate())
+    case = EnforcementCase.objects.get(pk=case.pk)
+    assert Action.DECIDE in available_actions(case, inspector)
+    assert transition(case, Action.DECIDE, inspector).state == "decided"

@@ -104,7 +104,9 @@ def test_inspector_day(browser: Browser, live_server, day, artifacts):
     page.goto(f"{base}/cases/{case.pk}/")
     expect(page.locator("#workflow")).to_be_visible()
     expect(page.locator('form[data-act="request_extension"]')).to_have_count(0)
-    expect(page.locator('form[data-act="decide"]')).to_have_count(1)
+    # Nor the decision, the employer not yet heard: the page says what is missing instead.
+    expect(page.locator('form[data-act="decide"]')).to_have_count(0)
+    expect(page.get_by_test_id("decide-blockers")).to_contain_text("陈述和申辩")
 
     # A refused form: 不予受理 of a fresh clue whose violation ended today (not time-barred).
     clue = day["fresh"]

@@ -66,7 +66,7 @@ from .rules.preconditions import extension_refusal
 from .services import deposit as case_deposit
 from .services import documents, investigation, measures, transfer
 from .services import projects as case_projects
-from .services.workflow import transition
+from .services.workflow import decide_problems, transition
 
 MODEL = "cases.enforcementcase"
 
@@ -199,12 +199,15 @@ def _step(action: str) -> Callable[..., EnforcementCase]:
 
 
 def _step_applies(action: str) -> Callable[[EnforcementCase], bool]:
-    """The table of moves and the extension rule the service checks (`extension_refusal`: not
-    after the limit ran out, once only), asked in advance with today's date."""
+    """The table of moves and the rules the service checks, asked in advance: the extension
+    (`extension_refusal`: not after the limit ran out, once only, with today's date) and the
+    decision (`decide_problems`: two inspectors, the employer heard)."""
 
     def applies(case: EnforcementCase) -> bool:
         if WORKFLOW.next(case.state, action) is None:
             return False
+        if action == Action.DECIDE:
+            return not decide_problems(case)
         refused = extension_refusal(
             action,
             extended=case.extended,

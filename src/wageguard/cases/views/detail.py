@@ -16,7 +16,7 @@ from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 
 from .. import documents, filters, rules, services
-from ..actions import ACTIONS, available_actions, history_label, history_words
+from ..actions import ACTIONS, available_actions, history_label, history_words, may
 from ..extensions import CASE_PANELS
 from ..forms.actions import ActForm, CaseChoices
 from ..models import (
@@ -174,6 +174,12 @@ def render_detail(
         "history": history,
         "forms": {what: form(what) for what in shown if ACTIONS.get(what).row is None},
         "action_forms": [form(a) for a in Action.values if a != Action.CLOSE and a in shown],
+        # Why 作出处理决定 is not offered although the case's state allows it: what is missing.
+        "decide_blockers": services.decide_problems(case)
+        if Action.DECIDE not in offered
+        and rules.WORKFLOW.next(case.state, Action.DECIDE) is not None
+        and may(user, ACTIONS.get(Action.DECIDE))
+        else [],
         # Only the roles that may close see this list, and they see workers' names anyway.
         "close_blockers": services.closing_blockers(case) if Action.CLOSE in offered else [],
         # What other apps add (the credit list's card): each panel's template and context.
