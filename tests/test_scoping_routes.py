@@ -101,6 +101,12 @@ REFERENCE = {
     "api:is_workday": "the national working-day calendar",
     "holiday-years": "the national working-day calendar",
     "clue-settings": "the province's published limits, the same for every county",
+    "clues:reply-template-add": "the province's reply templates, the same for every county; "
+    "changed by the province's administrator only (tests/clues/test_reply_templates.py)",
+    "clues:save-filter": "one's own saved filter of the inbox; the inbox applies the viewer's "
+    "jurisdiction when it is opened (tests/clues/test_saved_filters.py)",
+    "clues:delete-filter": "deletes one's own saved filter only; another user's is not found",
+    "clues:reply-template-remove": "the province's reply templates: see clues:reply-template-add",
     "api:public_clue_create": "public intake: routing decides the county, never the caller",
     "api:public_clue_track": "public: only with the clue's secret, same answer as unknown",
     "api:public_clue_rate": "public: only with the clue's secret",
@@ -469,6 +475,11 @@ def case_action_samples(w: Wuhou) -> dict[str, tuple]:
             "post",
             {**case, "worker_id": w.case.workers.get().pk},
             {"amount": "1", "recovered_on": today, "method": "employer"},
+        ),
+        "api:case_workers_recover_all": (
+            "post",
+            case,
+            {"recovered_on": today, "method": "employer", "confirmed": True},
         ),
         "api:case_worker_recovery_withdraw": (
             "post",

@@ -105,6 +105,12 @@ SAMPLE: dict[str, tuple] = {
         {"amount": "99999", "recovered_on": _day(), "method": "employer"},
         "amount",
     ),
+    "recover_all": (
+        "working",
+        {"recovered_on": _day(), "method": "employer", "confirmed": True},
+        {"recovered_on": _day(), "method": "employer"},
+        "confirmed",
+    ),
     "withdraw_recovery": ("recovered", "withdraw", "withdraw-bad", "reason"),
     "add_party": (
         "working",

@@ -198,9 +198,9 @@ def test_arrears_lines_and_recovery(client, make_user, raw, people):
     response = client.post(
         f"/clues/{clue.pk}/arrears/{line.pk}/recovery/",
         {
-            "rec-amount_recovered": "5000",
-            "rec-recovered_on": "2026-11-20",
-            "rec-method": "employer",
+            f"rec-{line.pk}-amount_recovered": "5000",
+            f"rec-{line.pk}-recovered_on": "2026-11-20",
+            f"rec-{line.pk}-method": "employer",
         },
     )
     assert response.status_code == 302
@@ -214,13 +214,15 @@ def test_arrears_lines_and_recovery(client, make_user, raw, people):
     response = client.post(
         f"/clues/{clue.pk}/arrears/{line.pk}/recovery/",
         {
-            "rec-amount_recovered": "9000",
-            "rec-recovered_on": "2026-11-20",
-            "rec-method": "employer",
+            f"rec-{line.pk}-amount_recovered": "9000",
+            f"rec-{line.pk}-recovered_on": "2026-11-20",
+            f"rec-{line.pk}-method": "employer",
         },
-        follow=True,
     )
-    assert "追回金额须在 0 与欠薪金额之间" in response.content.decode()
+    # ... in place under its line, the amount typed kept (issue 14), not a redirect.
+    body = response.content.decode()
+    assert response.status_code == 400 and "追回金额须在 0 与欠薪金额之间" in body
+    assert f'id="rec-{line.pk}" open' in body and 'value="9000"' in body
 
 
 def test_attachment_download_is_scoped_and_audited(client, make_user, raw):

@@ -134,7 +134,16 @@ def test_full_workflow_with_recovery_and_reply(raw, make_user, django_capture_on
     clue = services.transition(clue, Action.CLOSE, inspector)
     assert clue.state == State.CLOSED
     actions = list(ClueHistory.objects.filter(clue=clue).values_list("action", flat=True))
-    assert actions == ["received", "accept", "start_verification", "resolve", "reply", "close"]
+    # The recovery is in the history too (issue 14), beside the state changes.
+    assert actions == [
+        "received",
+        "accept",
+        "start_verification",
+        "recovery",
+        "resolve",
+        "reply",
+        "close",
+    ]
     assert Message.objects.filter(clue=clue).count() == 2
 
 

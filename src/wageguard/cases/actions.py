@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -61,11 +62,11 @@ from .rules import (
     yuan,
 )
 from .rules.liability import Basis, ProjectRole
-from .rules.preconditions import extension_step_problem
+from .rules.preconditions import extension_refusal
 from .services import deposit as case_deposit
 from .services import documents, investigation, measures, transfer
 from .services import projects as case_projects
-from .services.workflow import transition
+from .services.workflow import decide_problems, transition
 
 MODEL = "cases.enforcementcase"
 
@@ -141,6 +142,9 @@ class CaseAction:
         form.act_url = reverse("cases:act" if row is None else "cases:act-item", args=args)
         form.act_what = self.name
         form.action = self
+        # The form's element id: its URL carries it as the fragment, so the page that answers a
+        # refused POST opens scrolled to the form with its error.
+        form.anchor = f"act-{prefix}"
         return form
 
     def unbound_form(self) -> forms.ActForm:
@@ -168,7 +172,11 @@ FORMER_NAMES = {
     "transfer_follow_up": "follow_up",
     **{f"measure_{kind}": f"issue_{kind}" for kind in DecisionKind.values},
 }
-OTHER_HISTORY = {"file": _("立案"), "document": _("生成文书")}
+OTHER_HISTORY = {
+    "file": _("立案"),
+    "document": _("生成文书"),
+    "supervise": _("督办提醒"),
+}
 
 
 def register(action: CaseAction) -> CaseAction:
@@ -191,15 +199,40 @@ def _step(action: str) -> Callable[..., EnforcementCase]:
 
 
 def _step_applies(action: str) -> Callable[[EnforcementCase], bool]:
-    """The table of moves and the one-extension rule the service checks, asked in advance."""
+    """The table of moves and the rules the service checks, asked in advance: the extension
+    (`extension_refusal`: not after the limit ran out, once only, with today's date) and the
+    decision (`decide_problems`: two inspectors, the employer heard)."""
 
     def applies(case: EnforcementCase) -> bool:
         if WORKFLOW.next(case.state, action) is None:
             return False
-        requested = case.extension_requested_at is not None
-        return extension_step_problem(action, extended=case.extended, requested=requested) is None
+        if action == Action.DECIDE:
+            return not decide_problems(case)
+        refused = extension_refusal(
+            action,
+            extended=case.extended,
+            requested=case.extension_requested_at is not None,
+            due_date=case.due_date,
+            today=timezone.localdate(),
+        )
+        return refused is None
 
     return applies
+
+
+def step_words(data: dict, names: dict[int, str]) -> str:
+    """A workflow step in the case's history: the extension's reason, the new limit, the
+    matters still open at closing and the reason given for closing over them."""
+    parts = []
+    if data.get("reason"):
+        parts.append(gettext("延期理由：%(reason)s") % {"reason": data["reason"]})
+    if data.get("due_date"):
+        parts.append(gettext("办案期限延至 %(date)s") % {"date": data["due_date"]})
+    if data.get("blockers"):
+        parts.append(gettext("结案时尚未了结：%(items)s") % {"items": "；".join(data["blockers"])})
+    if data.get("exception_reason"):
+        parts.append(gettext("例外结案理由：%(reason)s") % {"reason": data["exception_reason"]})
+    return "；".join(parts)
 
 
 for _order, _action in enumerate(Action):
@@ -224,6 +257,7 @@ for _order, _action in enumerate(Action):
                 value=_action.value,
             ),
             out=CaseStateOut,
+            describe=step_words,
             order=_order,
         )
     )
@@ -420,6 +454,51 @@ register(
         to_out=recovery_out,
         describe=recovery_words,
         order=21,
+    )
+)
+
+
+def recover_all_words(data: dict, names: dict[int, str]) -> str:
+    """全部足额追回 in the case's history: the day, how, each worker and amount, the total."""
+    method = data.get("method") or ""
+    paid = "、".join(
+        f"{names.get(p.get('worker'), '—')} {_money(p.get('amount'))} 元"
+        for p in data.get("workers") or []
+    )
+    return gettext("%(on)s 全部足额追回（%(method)s）：%(paid)s，合计 %(total)s 元") % {
+        "on": data.get("recovered_on") or gettext("日期不明"),
+        "method": RecoveryMethod(method).label if method in RecoveryMethod.values else "—",
+        "paid": paid or "—",
+        "total": _money(data.get("total")),
+    }
+
+
+def _owes(case: EnforcementCase) -> bool:
+    return any(w.amount_recovered < w.amount_owed for w in case.workers.all())
+
+
+register(
+    CaseAction(
+        name="recover_all",
+        label=_("全部足额追回"),
+        title=_("登记全部足额追回"),
+        verb=INVESTIGATE,
+        form=forms.RecoverAllForm,
+        service=investigation.recover_all,
+        section="workers",
+        # Like a single recovery, also after closing; only while someone is still owed.
+        applies=_owes,
+        api=ApiRoute(
+            "workers/recover-all",
+            "case_workers_recover_all",
+            _("全部足额追回"),
+            description="本案尚欠工资的劳动者全部足额追回：同一追回日期（recovered_on）和方式"
+            "（method），逐人登记其尚欠金额，须 confirmed 为 true；累计追回同步到来源线索，"
+            "办理记录一条、审计一条。",
+        ),
+        out=CaseStateOut,
+        describe=recover_all_words,
+        order=23,
     )
 )
 register(
@@ -856,4 +935,5 @@ def history_label(name: str) -> Any:
     name = FORMER_NAMES.get(name, name)
     if name in ACTIONS:
         return ACTIONS.get(name).label
-    return OTHER_HISTORY.get(name, name)
+    # Never the code: a row of an unknown kind is still a record of the case.
+    return OTHER_HISTORY.get(name, _("办理记录"))

@@ -473,6 +473,56 @@ class SupervisionReminder(models.Model):
         return f"{self.supervision_id} {self.day} {self.kind}"
 
 
+class ReplyTemplate(models.Model):
+    """答复常用语: a province's standard texts for replies to reporters, kept by the staff who may
+    change the province's clue settings and offered on the reply form (issue 14), so the same
+    answer is not typed anew on every clue. A template is only a starting text: the official
+    edits it before replying."""
+
+    province_code = models.CharField(_("省级代码"), max_length=2, db_index=True)
+    title = models.CharField(_("名称"), max_length=40)
+    text = models.TextField(_("内容"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("答复常用语")
+        verbose_name_plural = _("答复常用语")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province_code", "title"], name="uniq_reply_template_title"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SavedInboxFilter(models.Model):
+    """A handler's own named filter of the inbox (issue 14: "mine, overdue, 12333" kept under a
+    name and listed as a link above the inbox). `query` is the inbox's query string, of the
+    inbox's filter names only; it is read back through the same filters, so it never shows
+    more than the user may see."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_inbox_filters"
+    )
+    name = models.CharField(_("名称"), max_length=40)
+    query = models.CharField(_("筛选条件"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("保存的筛选")
+        verbose_name_plural = _("保存的筛选")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="uniq_saved_inbox_filter_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class DivisionReminder(models.Model):
     """催办 from the supervisor overview: a prefecture or the province urges one division below
     it about its open and overdue clues.

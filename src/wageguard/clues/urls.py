@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, inbox, intake, overview, supervision
+from .views import detail, inbox, intake, overview, settings, supervision
 
 app_name = "clues"
 
@@ -13,7 +13,15 @@ urlpatterns = [
     path("overview/export.xlsx", overview.overview_export, name="overview-export"),
     path("overview/remind/<str:code>/", overview.remind, name="overview-remind"),
     path("assign/", inbox.assign, name="assign"),
+    path("filters/", inbox.save_filter, name="save-filter"),
+    path("filters/<int:pk>/delete/", inbox.delete_filter, name="delete-filter"),
     path("supervisions/", supervision.register_page, name="supervisions"),
+    path("reply-templates/", settings.reply_template_add, name="reply-template-add"),
+    path(
+        "reply-templates/<int:pk>/delete/",
+        settings.reply_template_remove,
+        name="reply-template-remove",
+    ),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/reveal/", inbox.reveal, name="reveal"),
     path("<int:pk>/transition/", detail.transition, name="transition"),

@@ -26,6 +26,18 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def focus_first_error(form: forms.BaseForm) -> None:
+    """A refused form shown again takes the cursor to its first field in error (its first field
+    when the refusal names none), so the error is in view and the official types on where the
+    rule stopped them (issue 14: errors in place, not scrolled out of sight)."""
+    if not form.errors:
+        return
+    fields = [n for n, f in form.fields.items() if not f.widget.is_hidden]
+    named = [n for n in fields if n in form.errors]
+    if named or fields:
+        form.fields[(named or fields)[0]].widget.attrs["autofocus"] = True
+
+
 def is_multiline(field: forms.Field) -> bool:
     """A field typed in a text area keeps its line breaks; every other field is one line."""
     return isinstance(field.widget, forms.Textarea)

@@ -21,15 +21,17 @@ def province_settings_page(
     audit_action: str,
     saved_message: str,
     done_url: str,
+    extra: dict | None = None,
 ) -> HttpResponse:
     """Shows the province's row in `form_class` (disabled for those who may not change it) and
-    saves a valid POST with its before/after in the audit log, in one transaction."""
+    saves a valid POST with its before/after in the audit log, in one transaction. `extra`: what
+    else the app's page shows beside the row (the clue page's reply templates)."""
     model = form_class._meta.model
     fields = list(form_class._meta.fields)
     # A fresh row: the form writes into its instance even when invalid, and the memo is shared.
     row = model.objects.get(pk=model.for_province().pk)
     can_change = request.user.may_change_province_wide(model._meta.label_lower)
-    form = form_class(request.POST or None, instance=row)
+    form = form_class(request.POST if request.method == "POST" else None, instance=row)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
@@ -46,4 +48,5 @@ def province_settings_page(
                 )
             messages.success(request, saved_message)
             return redirect(done_url)
-    return render(request, template, {"form": form, "row": row, "can_change": can_change})
+    context = {"form": form, "row": row, "can_change": can_change, **(extra or {})}
+    return render(request, template, context)

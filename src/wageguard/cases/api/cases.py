@@ -280,7 +280,9 @@ def detail(request: HttpRequest, case_id: int):
     当事单位和人员、调查记录、措施（含适用条款）、文书（文号与下载地址）和移送公安情况。"""
     case = get_object_or_404(
         _listing(request).prefetch_related(
-            Prefetch("workers__recoveries", CaseRecovery.objects.select_related("recorded_by"))
+            Prefetch("workers__recoveries", CaseRecovery.objects.select_related("recorded_by")),
+            # What available_actions asks before offering 作出处理决定 (decide_problems).
+            "statements",
         ),
         pk=case_id,
     )

@@ -200,6 +200,23 @@ class RecoveryForm(ActForm):
     note = forms.CharField(label=_("说明（如支付凭证）"), max_length=500, required=False)
 
 
+class RecoverAllForm(ActForm):
+    """Every worker still owed paid in full on one day, one way (investigation.recover_all)."""
+
+    recovered_on = DateField(
+        label=_("追回日期（实际支付之日）"),
+        widget=DateInput,
+        initial=timezone.localdate,
+        policy=dates.PAST,
+    )
+    method = choice_field(_("追回方式"), RecoveryMethod.choices)
+    note = forms.CharField(label=_("说明（如支付凭证）"), max_length=500, required=False)
+    confirmed = forms.BooleanField(
+        label=_("确认：本案上列尚欠工资的劳动者均已足额领取（逐人登记其尚欠金额）"),
+        required=False,
+    )
+
+
 class WithdrawRecoveryForm(ActForm):
     """Which of the line's recoveries was recorded by mistake, and why."""
 

@@ -62,6 +62,23 @@ def extension_step_problem(action: str, *, extended: bool, requested: bool) -> s
     return None
 
 
+def extension_refusal(
+    action: str, *, extended: bool, requested: bool, due_date: dt.date | None, today: dt.date
+) -> str | None:
+    """Why the extension step `action` is refused now, or None: the limit already ran out
+    (`extension_problem`, unless already extended), else the one-extension rule. The one rule
+    both sides ask: `services.workflow.transition` refuses with this message and
+    `cases.actions.available_actions` offers the step only when it is None, so an overdue case
+    is never offered 申请延期 the service would refuse (issue 14)."""
+    if action not in (REQUEST_EXTENSION, APPROVE_EXTENSION):
+        return None
+    if not extended and due_date is not None:
+        late = extension_problem(due_date, today)
+        if late:
+            return late
+    return extension_step_problem(action, extended=extended, requested=requested)
+
+
 # --- investigation and measure preconditions ------------------------------------------------
 
 MIN_INSPECTORS = 2

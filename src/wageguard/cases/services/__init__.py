@@ -6,7 +6,13 @@ one transaction. The names other apps use are importable from here."""
 from .common import MODEL, Source, clean_worker, record_view
 from .filing import clue_facts, clue_months, file_case, file_from_clue, file_from_warning
 from .threshold import province_name, threshold_for
-from .workflow import closing_blockers, hearing_dates, lapsed_pay_deadline, transition
+from .workflow import (
+    closing_blockers,
+    decide_problems,
+    hearing_dates,
+    lapsed_pay_deadline,
+    transition,
+)
 
 __all__ = [
     "MODEL",
@@ -15,6 +21,7 @@ __all__ = [
     "closing_blockers",
     "clue_facts",
     "clue_months",
+    "decide_problems",
     "file_case",
     "file_from_clue",
     "file_from_warning",

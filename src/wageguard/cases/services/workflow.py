@@ -26,8 +26,7 @@ from ..rules import (
 )
 from ..rules.preconditions import (
     DECIDE_CASE,
-    extension_problem,
-    extension_step_problem,
+    extension_refusal,
     inspectors_problem,
     statement_problem,
 )
@@ -46,15 +45,15 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
     note = str(data.get("note") or "").strip()
     extra: dict = {}
 
-    if action in (Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION):
-        late = None if case.extended else extension_problem(case.due_date, today)
-        if late:
-            raise ValidationError({"action": late})
-    step = extension_step_problem(
-        action, extended=case.extended, requested=case.extension_requested_at is not None
+    refused = extension_refusal(
+        action,
+        extended=case.extended,
+        requested=case.extension_requested_at is not None,
+        due_date=case.due_date,
+        today=today,
     )
-    if step:
-        raise ValidationError({"action": step})
+    if refused:
+        raise ValidationError({"action": refused})
     if action == Action.REQUEST_EXTENSION:
         reason = str(data.get("reason") or "").strip()
         if not reason:
@@ -66,14 +65,7 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
         case.extended, case.due_date, case.due_provisional = True, due.date, due.provisional
         extra["due_date"] = due.date
     elif action == Action.DECIDE:
-        problems = [
-            p
-            for p in (
-                inspectors_problem(case.inspectors.count()),
-                statement_problem(DECIDE_CASE, *hearing_dates(case)),
-            )
-            if p
-        ]
+        problems = decide_problems(case)
         if problems:
             raise ValidationError({"action": "；".join(problems)})
         case.decided_on = today
@@ -108,6 +100,23 @@ def transition(case: EnforcementCase, action: str, user: User, **data) -> Enforc
         reason=note or str(extra.get("reason", "") or extra.get("exception_reason", "")),
     )
     return case
+
+
+def decide_problems(case: EnforcementCase) -> list[str]:
+    """What stands between the case and its decision: two inspectors (Decree 423 art. 16) and
+    the employer heard after the latest measure (art. 19). Read through the case's relations
+    (`.all()`), so the case page, which prefetches them, asks it for free; the one list the
+    service refuses with and `cases.actions.available_actions` asks before offering 作出处理决定."""
+    heard = [s.received_on for s in case.statements.all()]
+    made = sorted(
+        (d for d in case.decisions.all() if d.state != DecisionState.WITHDRAWN),
+        key=lambda d: d.pk,
+    )
+    problems = (
+        inspectors_problem(len(case.inspectors.all())),
+        statement_problem(DECIDE_CASE, heard, [(d.kind, d.issued_on) for d in made]),
+    )
+    return [p for p in problems if p]
 
 
 def hearing_dates(case: EnforcementCase) -> tuple[list[dt.date], list[tuple[str, dt.date]]]:

@@ -73,13 +73,9 @@ def act(request: HttpRequest, pk: int, what: str, item: int | None = None) -> Ht
                 action.run(target, request.user, form.cleaned_data)
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-            if "action" in errors:
-                # The case moved on (a colleague acted first): no field to show it on.
-                text = " ".join(errors["action"])
-                if htmx:
-                    return _section(request, case, action, "danger", text)
-                messages.error(request, text)
-                return _back(case, action)
+            # A refusal of the step itself ("action": the case moved on, the limit ran out)
+            # goes above the form, the others under their fields: the form comes back where
+            # it was filled in, with what was typed (issue 14), never a redirect that loses it.
             form.add_service_errors({k or "__all__": v for k, v in errors.items()})
         else:
             if previewing:

@@ -11,11 +11,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from wageguard.core.deadlines import Clock
+from wageguard.core.forms import focus_first_error
 from wageguard.org.rules import sees_personal_data
 from wageguard.parties.rules import mask_id_number, mask_name
 
 from .. import documents, filters, rules, services
-from ..actions import ACTIONS, available_actions, history_label, history_words
+from ..actions import ACTIONS, available_actions, history_label, history_words, may
 from ..extensions import CASE_PANELS
 from ..forms.actions import ActForm, CaseChoices
 from ..models import (
@@ -93,14 +94,20 @@ def render_detail(
     name = (lambda v: v) if sees else mask_name
     id_number = (lambda v: v) if sees else mask_id_number
     offered = set(available_actions(case, user))
+    if bound is not None:
+        focus_first_error(bound)
+    # A refused step stays on the page with its input and its error, also when the rules no
+    # longer offer it (a colleague acted first, the limit ran out meanwhile).
+    refused = bound.act_what if bound is not None and bound_row is None else None
+    shown = offered | {refused} if refused else offered
 
     def form(what: str, row=None) -> ActForm | None:
         """The action's form if the viewer may take it now; the refused one keeps its input."""
         action = ACTIONS.get(what)
-        if what not in offered or (row is not None and not action.row_applies(row)):
-            return None
         if bound is not None and bound.act_what == what and bound_row == getattr(row, "pk", None):
             return bound
+        if what not in offered or (row is not None and not action.row_applies(row)):
+            return None
         return action.build_form(case, row=row, choices=choices)
 
     workers = list(case.workers.all())
@@ -165,8 +172,14 @@ def render_detail(
         "threshold_set": setting.is_set,
         "penalties": list(rules.PENALTIES.values()),
         "history": history,
-        "forms": {what: form(what) for what in offered if ACTIONS.get(what).row is None},
-        "action_forms": [form(a) for a in Action.values if a != Action.CLOSE and a in offered],
+        "forms": {what: form(what) for what in shown if ACTIONS.get(what).row is None},
+        "action_forms": [form(a) for a in Action.values if a != Action.CLOSE and a in shown],
+        # Why 作出处理决定 is not offered although the case's state allows it: what is missing.
+        "decide_blockers": services.decide_problems(case)
+        if Action.DECIDE not in offered
+        and rules.WORKFLOW.next(case.state, Action.DECIDE) is not None
+        and may(user, ACTIONS.get(Action.DECIDE))
+        else [],
         # Only the roles that may close see this list, and they see workers' names anyway.
         "close_blockers": services.closing_blockers(case) if Action.CLOSE in offered else [],
         # What other apps add (the credit list's card): each panel's template and context.

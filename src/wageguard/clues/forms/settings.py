@@ -2,9 +2,10 @@
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from wageguard.core import legal
-from wageguard.core.forms import ModelForm
+from wageguard.core.forms import Form, ModelForm
 from wageguard.org.forms import BootstrapMixin
 
 from ..models import ClueSettings
@@ -45,3 +46,12 @@ class ClueSettingsForm(BootstrapMixin, ModelForm):
         if not 1 <= value <= 60:
             raise forms.ValidationError(_("核查答复时限须在 1 至 60 个工作日之间"))
         return value
+
+
+class ReplyTemplateForm(BootstrapMixin, Form):
+    """A new 答复常用语: its name (what the reply form lists) and its text."""
+
+    title = forms.CharField(label=_l("名称"), max_length=40)
+    text = forms.CharField(
+        label=_l("内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

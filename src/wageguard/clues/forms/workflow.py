@@ -9,6 +9,7 @@ from wageguard.core import dates
 from wageguard.core.forms import DateField, Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import Agency, AgencyKind, User
+from wageguard.regions.models import Level
 
 from ..models import Clue
 from .inbox import ASSIGNABLE_ROLES
@@ -86,8 +87,12 @@ def date(label, *, required) -> DateField:
 
 def region(label, *, required) -> forms.CharField:
     """A division code; which one may receive the clue is the action's rule, not the form's."""
+    # A long list (every division of the province with a bureau): static/wageguard/
+    # select-filter.js adds a text box that narrows it as one types; without script the
+    # select works as it is.
+    widget = forms.Select(attrs={"data-filter": _("输入区县或城市名称筛选")})
     return forms.CharField(
-        label=label, max_length=6, error_messages=_required(required), widget=forms.Select
+        label=label, max_length=6, error_messages=_required(required), widget=widget
     )
 
 
@@ -105,7 +110,15 @@ def transfer_choices(clue: Clue) -> list[tuple[str, str]]:
     agencies = (
         Agency.objects.filter(kind=AgencyKind.HRSS, region__province_code=clue.region.province_code)
         .exclude(region_id=clue.region_id)
-        .select_related("region")
+        .select_related("region__parent")
         .order_by("region_id")
     )
-    return [(a.region_id, f"{a.region_id} {a.region.name}") for a in agencies]
+    return [(a.region_id, _region_words(a.region)) for a in agencies]
+
+
+def _region_words(region) -> str:
+    """A division by name, a county with its city (“成都市 锦江区”), never by code alone."""
+    parent = region.parent
+    if region.level == Level.COUNTY and parent is not None:
+        return f"{parent.name} {region.name}"
+    return region.name

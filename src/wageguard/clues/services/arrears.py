@@ -11,7 +11,7 @@ from wageguard.core import audit
 from wageguard.org.models import User
 
 from ..models import ArrearsLine, Clue
-from .steps import check_can_act
+from .steps import check_can_act, history
 
 
 @transaction.atomic
@@ -25,6 +25,18 @@ def record_recovery(
     before = audit.snapshot(line)
     line.amount_recovered, line.recovered_on, line.method = amount, on, method
     line.save()
+    # In the clue's history too (issue 14): the running total, the day and how, for the line.
+    history(
+        clue,
+        "recovery",
+        user,
+        clue.state,
+        public=False,
+        line=line.pk,
+        amount=amount,
+        recovered_on=on,
+        method=method,
+    )
     audit.record("clue.recovery", obj=clue, actor=user, before=before, after=audit.snapshot(line))
     return line
 

@@ -7,8 +7,9 @@ one row at a time ("显示"), and every response is one audit event naming the r
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from .. import filters, register
 from ..forms.inbox import BulkAssignForm, InboxFilterForm, assignable_users
 from ..models import Clue
 from ..reports import export
+from ..services import saved_filters
 from ..services.assignment import bulk_assign
 from .access import MASKED, audit_read, listing, require, require_reveal
 
@@ -61,8 +63,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return _inbox(request)
 
 
-def _inbox(request: HttpRequest, revealed: Clue | None = None) -> HttpResponse:
-    """The page, its rows masked but `revealed`'s (when it is on the page); audited once."""
+def _inbox(
+    request: HttpRequest,
+    revealed: Clue | None = None,
+    save_error: str = "",
+    save_name: str = "",
+) -> HttpResponse:
+    """The page, its rows masked but `revealed`'s (when it is on the page); audited once.
+    `save_error`/`save_name`: a refused "save this filter", shown in its form with the name."""
     user = request.user
     clock = Clock.now(filters.STAGE)
     params = _params(request)
@@ -113,8 +121,46 @@ def _inbox(request: HttpRequest, revealed: Clue | None = None) -> HttpResponse:
             "perms_add": user.can("add", "clues.clue"),
             "assignees": assignees,
             "today": clock.today,
+            "saved_filters": saved_filters.of_user(user),
+            # The filter to save: explicit even when empty ("state=" shows all, not defaults).
+            "save_query": query_string(params) or ALL_CLUES,
+            "save_error": save_error,
+            "save_name": save_name,
         },
+        status=400 if save_error else 200,
     )
+
+
+# An empty filter in the address: every clue, not the inbox's defaults (see `_params`).
+ALL_CLUES = "state="
+
+
+@login_required
+@require_POST
+def save_filter(request: HttpRequest) -> HttpResponse:
+    """Saves the inbox's current filter under a name; a refusal comes back in its form."""
+    require(request, "view")
+    asked = QueryDict(request.POST.get("query", ""))
+    params = {k: asked[k] for k in FILTER_NAMES if asked.get(k)}
+    query = query_string(params) or ALL_CLUES
+    name = request.POST.get("name", "")
+    try:
+        saved = saved_filters.save(request.user, name=name, query=query)
+    except ValidationError as exc:
+        request.GET = QueryDict(query)
+        return _inbox(request, save_error=" ".join(exc.messages), save_name=name)
+    messages.success(request, _("已保存筛选“%(name)s”") % {"name": saved.name})
+    return redirect(reverse("clues:inbox") + "?" + query)
+
+
+@login_required
+@require_POST
+def delete_filter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deletes one of the user's own saved filters (another user's is not found: nothing)."""
+    require(request, "view")
+    saved_filters.remove(request.user, pk)
+    messages.success(request, _("已删除保存的筛选"))
+    return redirect("clues:inbox")
 
 
 @login_required

@@ -60,6 +60,9 @@ def field_spec(field: forms.Field, optional: bool = False, max_items: int = 100)
     info: dict = {"description": str(field.label or "")}
     if _is_yes_no(field):
         kind: Any = bool
+    elif isinstance(field, forms.BooleanField):
+        # A confirmation box: absent means not confirmed, as an unticked box on the page.
+        return bool, Field(False, **info)
     elif isinstance(field, forms.TypedMultipleChoiceField):
         return list[int], Field(default_factory=list, max_length=max_items, **info)
     elif isinstance(field, forms.MultipleChoiceField):
