@@ -49,3 +49,13 @@ def test_transfer_words_name_the_divisions():
     assert words == "由 武侯区 移交到 锦江区；理由：工地在锦江"
     assert timeline.words("reject", {"reason": "time_barred"}) == "理由：违法行为发生已超过两年"
     assert timeline.label("something_new") == "办理记录"
+
+
+def test_the_worker_s_rating_is_shown_to_staff_in_words(client, make_user):
+    inspector = make_user("wuhou-inspector", Role.INSPECTOR, "510107")
+    clue = factories.clue_under_verification(inspector, [])
+    Clue.objects.filter(pk=clue.pk).update(rating=2, rating_comment="只发了一半")
+    client.force_login(inspector)
+    page = client.get(f"/clues/{clue.pk}/").content.decode()
+    assert "不满意：只发了一半" in page
+    assert "2 / 5" not in page

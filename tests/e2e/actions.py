@@ -33,7 +33,22 @@ def submit_action(page: Page, name: str, fill: Callable[[Locator], None]) -> Non
 
 
 def _offered(page: Page, name: str) -> str:
-    toggles = page.locator('[data-testid^="open-"]').all()
-    offered = [el.get_attribute("data-testid") for el in toggles]
+    toggles = page.locator('[data-testid^="open-"], details[data-form]').all()
+    offered = [el.get_attribute("data-testid") or el.get_attribute("data-form") for el in toggles]
     text = " ".join(page.locator("body").inner_text().split())[:800]
     return f"action {name!r} is not offered on {page.url}; offered: {offered}; page: {text}"
+
+
+def unfold(page: Page, name: str) -> Locator:
+    """Opens the folded form of action `name` on a clue or case page (a <details>, see
+    clues/_action_form.html and cases/_act.html) and returns the form."""
+    details = page.locator(f'details[data-form="{name}"]')
+    try:
+        expect(details).to_have_count(1)
+    except AssertionError as missing:
+        raise AssertionError(_offered(page, name)) from missing
+    if not details.evaluate("e => e.open"):
+        details.locator("summary").click()
+    form = details.locator("form")
+    expect(form).to_be_visible()
+    return form

@@ -26,6 +26,7 @@ from wageguard.credit.rules import add_months
 from wageguard.demo.synthetic import Synthetic, counties_of
 from wageguard.org.models import User
 
+from .actions import unfold
 from .test_login_home import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -67,10 +68,7 @@ def clue_with_twelve_workers() -> tuple:
 
 def act(page: Page, what: str, **fields: str) -> None:
     """Opens and submits one form of the case page, filling its fields by label."""
-    form = page.locator(f'form[data-act="{what}"]')
-    details = page.locator(f'details[data-form="{what}"]')
-    if details.count() and not details.first.evaluate("e => e.open"):
-        details.first.locator("summary").click()
+    form = unfold(page, what)
     for label, value in fields.items():
         control = form.get_by_label(label, exact=True)
         tag = control.evaluate("e => e.tagName")
@@ -120,7 +118,7 @@ def test_clue_to_case_to_police_and_credit_list(
 
     # A clue becomes a case, linked both ways.
     page.goto(f"{base}/clues/{clue.pk}/")
-    page.locator('form[data-action="convert_to_case"]').get_by_role("button").click()
+    unfold(page, "convert_to_case").get_by_role("button").click()
     page.get_by_test_id("cases").get_by_role("link").first.click()
     case = EnforcementCase.objects.get(clue=clue)
     expect(page.get_by_test_id("number")).to_have_text(case.number)
@@ -130,9 +128,7 @@ def test_clue_to_case_to_police_and_credit_list(
     # Two inspectors investigate (Decree 423 art. 16); the order to pay is issued with its number.
     act(page, "start_investigation")
     colleague = User.objects.get(username="wuhou-inspector2")
-    details = page.locator('details[data-form="assign"]')
-    details.locator("summary").click()
-    assign = page.locator('form[data-act="assign"]')
+    assign = unfold(page, "assign")
     assign.get_by_label(re.compile(colleague.display_name)).check()
     assign.get_by_label(
         re.compile(User.objects.get(username="wuhou-inspector").display_name)

@@ -17,6 +17,7 @@ from wageguard.clues.models import Clue, ReplyTemplate
 from wageguard.demo.clues import seed as seed_clues
 from wageguard.demo.enforcement import seed as seed_cases
 
+from .actions import unfold
 from .axe import assert_accessible
 from .test_login_home import login
 
@@ -113,11 +114,11 @@ def test_inspector_day(browser: Browser, live_server, day, artifacts):
     page.goto(f"{base}/clues/{clue.pk}/")
     assert_accessible(page)
     # 移交: typing a name narrows the divisions and picks the only match (select-filter.js).
-    transfer = page.locator('form[data-action="transfer"]')
+    transfer = unfold(page, "transfer")
     transfer.locator("input[data-filter-for]").fill("锦江")
     expect(transfer.locator("select[name=transfer-region]")).to_have_value("510104")
     # 常用语: choosing a template inserts its text into the written reply.
-    form = page.locator('form[data-action="reject"]')
+    form = unfold(page, "reject")
     form.locator("select[data-insert-into]").select_option(label="超过两年")
     expect(form.locator("textarea[name=reject-reply_text]")).to_have_value(TEMPLATE)
     form.locator("select[name=reject-reason]").select_option("time_barred")

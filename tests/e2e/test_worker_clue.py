@@ -19,6 +19,7 @@ from wageguard.clues.models import Attachment, Clue, Message
 from wageguard.clues.rules import RecoveryMethod, State
 from wageguard.demo.synthetic import Synthetic, counties_of
 
+from .actions import unfold
 from .report_steps import fill_what, fill_where, fill_who, next_step
 from .test_login_home import login
 
@@ -81,7 +82,7 @@ def submit_clue(page: Page, base: str, artifacts) -> tuple[str, str]:
 
 def act(page: Page, action: str, **fields: str) -> None:
     """Submits one workflow form of the detail page, filling its fields by label."""
-    form = page.locator(f'form[data-action="{action}"]')
+    form = unfold(page, action)
     for label, value in fields.items():
         control = form.get_by_label(label)
         if control.evaluate("e => e.tagName") == "SELECT":

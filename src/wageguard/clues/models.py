@@ -95,6 +95,16 @@ class ClueSettings(ProvinceSettings):
         )
 
 
+class Satisfaction(models.IntegerChoices):
+    """The reporter's 1-5 rating in the words it is chosen by: pages show these, never "5 分"."""
+
+    SATISFIED = 5, _("满意")
+    FAIRLY_SATISFIED = 4, _("基本满意")
+    NEUTRAL = 3, _("一般")
+    DISSATISFIED = 2, _("不满意")
+    VERY_DISSATISFIED = 1, _("很不满意")
+
+
 class Clue(models.Model):
     """线索: one report of unpaid wages from any channel, handled where the work happens."""
 
@@ -213,7 +223,9 @@ class Clue(models.Model):
     )
     state_before_merge = models.CharField(max_length=20, blank=True)
 
-    rating = models.PositiveSmallIntegerField(_("满意度评分"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("满意度评分"), choices=Satisfaction.choices, null=True, blank=True
+    )
     rating_comment = models.CharField(_("评价"), max_length=500, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,23 +4,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from wageguard.core import audit
 from wageguard.core.calendar import add_workdays
 
-from ..models import Clue, ClueSettings
+from ..models import Clue, ClueSettings, Satisfaction
 from ..rules import Action, State
 from .steps import history, local_date, stage_due
 
-# The 1-5 score in the words the worker chose it by: pages show these, never "5 分".
-SATISFACTION = {
-    5: _l("满意"),
-    4: _l("基本满意"),
-    3: _l("一般"),
-    2: _l("不满意"),
-    1: _l("很不满意"),
-}
+# The 1-5 score in the words the worker chose it by (declared once, on the model's field).
+SATISFACTION = dict(Satisfaction.choices)
 
 
 def satisfaction_label(score: int | None) -> str:
