@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clues', '0017_saved_inbox_filters'),
+        ("clues", "0017_saved_inbox_filters"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='clue',
-            name='rating',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(5, '满意'), (4, '基本满意'), (3, '一般'), (2, '不满意'), (1, '很不满意')], null=True, verbose_name='满意度评分'),
+            model_name="clue",
+            name="rating",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[(5, "满意"), (4, "基本满意"), (3, "一般"), (2, "不满意"), (1, "很不满意")],
+                null=True,
+                verbose_name="满意度评分",
+            ),
         ),
     ]
