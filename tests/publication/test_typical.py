@@ -239,6 +239,24 @@ def test_public_pages_show_published_only(client, public_pair):
     _assert_clean(listing + detail.content.decode())
 
 
+def test_the_public_list_narrows_by_division_and_year_and_says_when_nothing_matched(
+    client, public_pair
+):
+    shown, _hidden = public_pair
+    url = reverse("typical-cases:list")
+    year = shown.published_on.year
+    here = client.get(url, {"prefecture": "510100", "year": year}).content.decode()
+    assert shown.title in here and 'data-testid="public-filters"' in here
+    county = client.get(url, {"prefecture": "510100", "county": shown.region_id}).content.decode()
+    assert shown.title in county
+    elsewhere = client.get(url, {"prefecture": "510300"}).content.decode()
+    assert shown.title not in elsewhere
+    assert 'data-testid="no-match"' in elsewhere and "暂无典型案例" not in elsewhere
+    # Only years with typical cases are offered; another (an old link) is left out of the filter.
+    assert f'<option value="{year - 1}"' not in here
+    assert shown.title in client.get(url, {"year": year - 1}).content.decode()
+
+
 def test_feeds_and_api_carry_published_cases_only(client, supervisor, public_pair):
     shown, hidden = public_pair
     atom = client.get(reverse("typical-cases-atom"))

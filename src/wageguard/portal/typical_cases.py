@@ -10,6 +10,7 @@ into Django, maintained with it, valid Atom (ids, dates, escaping) without a tem
 import datetime as dt
 import json
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,11 +24,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from wageguard.core.paging import pager_prefix
 from wageguard.publication.typical.public import (
     PublicTypicalCase,
+    narrow_typical,
     public_typical,
     published_typical_cases,
+    typical_years,
 )
+from wageguard.regions.forms import PublicListFilter
 
 PAGE_SIZE = 10
 FEED_SIZE = 50
@@ -38,14 +43,22 @@ _PUBLIC_CACHE = cache_control(public=True, max_age=300)
 
 @require_GET
 def typical_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(published_typical_cases(), PAGE_SIZE).get_page(request.GET.get("page"))
+    """Published typical cases, newest first, narrowed by division and year of publication as
+    the other public lists are; an empty result says whether the filters matched nothing."""
+    form = PublicListFilter(
+        request.GET, province=settings.WAGEGUARD_PROVINCE, years=typical_years()
+    )
+    rows = narrow_typical(published_typical_cases(), form.region_code(), form.chosen_year())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/typical_cases/list.html",
         {
             "page_obj": page,
             "records": [public_typical(t) for t in page.object_list],
-            "query_string": "",
+            "form": form,
+            "filtered": form.active,
+            "query_string": pager_prefix(form.params()),
         },
     )
 

@@ -5,10 +5,12 @@ written around the services (a raw update) still shows none."""
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from ninja import Schema
 
 from wageguard.parties.rules import redact_personal_data
+from wageguard.regions.forms import year_range
+from wageguard.regions.models import within
 
 from .models import TypicalCase
 from .rules import State
@@ -21,6 +23,23 @@ def published_typical_cases() -> QuerySet:
         .select_related("agency", "region")
         .order_by("-published_on", "-published_at", "-id")
     )
+
+
+def narrow_typical(qs: QuerySet, region: str = "", year: int | None = None) -> QuerySet:
+    """Published typical cases of a division (and everything below it) and of a year of
+    publication: the public list's filters, as the other public lists have them."""
+    if region:
+        qs = qs.filter(within(region))
+    if year:
+        qs = qs.filter(published_on__year=year)
+    return qs
+
+
+def typical_years() -> list[int]:
+    """The years typical cases were published in, newest first: the year filter's choices."""
+    span = published_typical_cases().aggregate(first=Min("published_on"), last=Max("published_on"))
+    first, last = span["first"], span["last"]
+    return year_range(first.year if first else None, last.year if last else None)
 
 
 class PublicTypicalCase(Schema):
