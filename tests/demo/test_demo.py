@@ -180,3 +180,23 @@ def test_the_demo_bank_file_imports_with_its_banks_profile(tmp_path):
     # 四川农信's profile is 武侯区's: 锦江区 does not see it, the province's 建行 it does.
     jinjiang = User.objects.get(username="jinjiang-inspector")
     assert set(profiles.visible(jinjiang).values_list("name", flat=True)) == {CCB}
+
+
+def test_the_demo_overview_has_last_week_to_compare_with(client):
+    """The supervisor overview's 较上周 column on a new demo: a week-old snapshot exists, so
+    the city's rows show a figure rather than "—"."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from wageguard.clues.models import OverviewSnapshot
+    from wageguard.clues.reports.overview import TREND_DAYS
+    from wageguard.demo.clues import seed as seed_clues
+
+    users = dict((spec.username, user) for spec, user in seed(with_clues=False))
+    seed_clues("tiny")
+    week_ago = timezone.localdate() - dt.timedelta(days=TREND_DAYS)
+    assert OverviewSnapshot.objects.filter(day=week_ago, region_id="510000").exists()
+    client.force_login(users["chengdu-supervisor"])
+    page = client.get("/clues/overview/").content.decode()
+    assert "无上周记录" not in page

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from wageguard.clues import services
 from wageguard.clues.models import Clue, ClueSettings, Supervision
+from wageguard.clues.reports import overview
 from wageguard.clues.rules import INVESTIGATION_DAYS, Action, Channel, Sector
 from wageguard.clues.services import listed
 from wageguard.clues.validation import clean_intake
@@ -125,7 +126,18 @@ def seed(size: str = "small", seed_value: int = 2026) -> int:
         made.append(clue)
     _extras(made, rng, actor)
     _listed(made)
+    _overview_snapshots()
     return len(made)
+
+
+def _overview_snapshots() -> None:
+    """A week ago's and today's overview figures, as the daily job `clues.overview-snapshot`
+    would have recorded them, so the supervisor overview's 较上周 column compares something on a
+    new demo. A week ago is counted from the clues open now against that day's date (the demo
+    made them all just now); a real province's come from the job running every day."""
+    today = timezone.localdate()
+    overview.snapshot(today - dt.timedelta(days=overview.TREND_DAYS))
+    overview.snapshot(today)
 
 
 def _backdate(clue: Clue, rng: random.Random) -> None:
