@@ -59,3 +59,12 @@ def test_the_worker_s_rating_is_shown_to_staff_in_words(client, make_user):
     page = client.get(f"/clues/{clue.pk}/").content.decode()
     assert "不满意：只发了一半" in page
     assert "2 / 5" not in page
+
+
+def test_the_clue_s_division_is_named_with_its_city_not_by_code(client, make_user):
+    inspector = make_user("wuhou-inspector", Role.INSPECTOR, "510107")
+    clue = factories.clue_under_verification(inspector, [])
+    client.force_login(inspector)
+    page = client.get(f"/clues/{clue.pk}/").content.decode()
+    row = page.split("辖区 / 承办机构", 1)[1].split("</dd>", 1)[0]
+    assert "成都市 武侯区" in row and "510107" not in row

@@ -53,6 +53,16 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def full_name(self) -> str:
+        """The division in words a person can place: a county with its city ("成都市 武侯区"),
+        since county names repeat across China (市中区, 城关镇); never the code. Load `parent`
+        with it (select_related) where many are shown."""
+        parent = self.parent
+        if self.level == Level.COUNTY and parent is not None:
+            return f"{parent.name} {self.name}"
+        return self.name
+
 
 def within(code: str, field: str = "region") -> Q:
     """Rows whose division (`field`, a foreign key to Region) is `code` or any division below

@@ -9,7 +9,6 @@ from wageguard.core import dates
 from wageguard.core.forms import DateField, Form
 from wageguard.org.forms import BootstrapMixin
 from wageguard.org.models import Agency, AgencyKind, User
-from wageguard.regions.models import Level
 
 from ..models import Clue
 from .inbox import ASSIGNABLE_ROLES
@@ -113,12 +112,4 @@ def transfer_choices(clue: Clue) -> list[tuple[str, str]]:
         .select_related("region__parent")
         .order_by("region_id")
     )
-    return [(a.region_id, _region_words(a.region)) for a in agencies]
-
-
-def _region_words(region) -> str:
-    """A division by name, a county with its city (“成都市 锦江区”), never by code alone."""
-    parent = region.parent
-    if region.level == Level.COUNTY and parent is not None:
-        return f"{parent.name} {region.name}"
-    return region.name
+    return [(a.region_id, a.region.full_name) for a in agencies]

@@ -81,4 +81,6 @@ def audit_read(
 
 
 def get_clue(request: HttpRequest, pk: int) -> Clue:
-    return get_object_or_404(listing(request).select_related("merged_into"), pk=pk)
+    return get_object_or_404(
+        listing(request).select_related("merged_into", "region__parent"), pk=pk
+    )
