@@ -27,6 +27,7 @@ def test_each_app_registers_its_jobs_in_order():
         "dispatch.round-documents",
         "dispatch.kpi-daily",
         "cases.sweep-files",
+        "portal.sweep-drafts",
         "audit.anchor",
     ]
 

@@ -187,21 +187,27 @@ def test_a_new_report_after_sending_starts_empty(client, raw):
     assert "项目完工后包工头拖欠三个月工资" not in html
 
 
-def test_photos_of_abandoned_drafts_are_swept(client, raw, settings):
+def test_photos_of_abandoned_drafts_are_swept_by_the_hourly_job(settings):
     import os
     import time
 
+    from wageguard.core.jobs import JOBS
     from wageguard.portal.report import draft as drafts
 
-    old = Path(settings.MEDIA_ROOT) / "report-drafts" / "abandoned" / "x.png"
+    root = Path(settings.MEDIA_ROOT) / drafts.FOLDER
+    old = root / "abandoned" / "x.png"
     old.parent.mkdir(parents=True)
     old.write_bytes(png_bytes())
+    gone = root / "gone" / "z.png"
+    gone.parent.mkdir(parents=True)
+    gone.write_bytes(png_bytes())
     past = time.time() - settings.SESSION_COOKIE_AGE - 7200
-    os.utime(old, (past, past))
+    for path in (old, gone):
+        os.utime(path, (past, past))
     fresh = old.parent / "y.png"
     fresh.write_bytes(png_bytes())
-    client.post(
-        WHAT, {**what_data(raw()), "attachments": [SimpleUploadedFile("a.png", png_bytes())]}
-    )
+    job = JOBS.get("portal.sweep-drafts")
+    assert job.run(True) == ["abandoned report photos: 2"] and old.exists()
+    assert job.run(False) == ["abandoned report photos: 2"]
     assert not old.exists() and fresh.exists()
-    assert drafts.FOLDER == "report-drafts"
+    assert not gone.parent.exists()  # a folder left empty goes too

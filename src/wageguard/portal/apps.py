@@ -5,3 +5,8 @@ class PortalConfig(AppConfig):
     name = "wageguard.portal"
     label = "portal"
     verbose_name = "公众服务"
+
+    def ready(self) -> None:
+        from . import jobs
+
+        jobs.register()

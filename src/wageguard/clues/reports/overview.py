@@ -25,8 +25,10 @@ from operator import or_
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +38,7 @@ from wageguard.org.models import User
 from wageguard.regions.models import Level, Region
 
 from .. import register
-from ..filters import only_open
+from ..filters import STAGE, only_open
 from ..models import Clue, DivisionReminder, OverviewSnapshot
 from ..overview_columns import OVERVIEW_COLUMNS, Window, window
 from ..rules import Sla
@@ -221,11 +223,6 @@ def _trend(by_code: dict[str, Row], groups: dict[str, str], home: Region, today:
 def snapshot(today: dt.date | None = None) -> int:
     """Records today's open and overdue clues per division (the daily job; re-runnable: a
     later run the same day replaces the day's figures). Returns the rows written."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from ..filters import STAGE
-
     today = today or timezone.localdate()
     clock = Clock(today, today, STAGE)
     counts = (

@@ -36,6 +36,7 @@ from wageguard.publication.filters import published_q
 from wageguard.publication.models import PublicationItem
 from wageguard.regions.models import within
 
+from . import daily
 from .base import Scope
 
 _MONEY = DecimalField(max_digits=18, decimal_places=2)
@@ -335,8 +336,6 @@ def publications(scope: Scope, user: Any) -> Iterable[dict[str, Any]]:
 
 def payroll_last_day() -> dt.date:
     """The last due day judged: yesterday (wages due today may still be paid today)."""
-    from . import daily
-
     return daily.today() - dt.timedelta(days=1)
 
 

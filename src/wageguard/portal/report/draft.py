@@ -8,8 +8,10 @@ clue by the intake service at submission and removed here. Drafts abandoned for 
 session lives are swept when another draft adds a photo.
 """
 
+import contextlib
 import datetime as dt
 import json
+import os
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -85,8 +87,6 @@ def forget(request: HttpRequest, draft: Draft | None) -> None:
 
 def hold(draft: Draft, uploaded: UploadedFile) -> None:
     """Writes an already validated photo under the draft's folder and lists it on the draft."""
-    if not draft.files:
-        sweep()
     kind = sniff(_head(uploaded))
     extension = kind[1] if kind else "bin"
     name = f"{FOLDER}/{draft.folder}/{secrets.token_hex(8)}.{extension}"
@@ -119,23 +119,37 @@ def reopen(draft: Draft) -> list[File]:
     return opened
 
 
-def sweep() -> None:
-    """Removes the photos of drafts nobody finished (older than a session can live)."""
+def sweep(dry_run: bool = False) -> int:
+    """Removes the photos of drafts nobody finished (older than a session can live), and the
+    folders left empty. The hourly job `portal.sweep-drafts`, not the upload: listing every
+    draft folder on a worker's request would grow with the province's reports. Returns how many
+    photos were (or, dry, would be) removed."""
     try:
         folders, _files = default_storage.listdir(FOLDER)
     except (FileNotFoundError, NotImplementedError):
-        return
+        return 0
     limit = timezone.now() - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE + 3600)
+    removed = 0
     for folder in folders:
         base = f"{FOLDER}/{folder}"
         try:
             _dirs, names = default_storage.listdir(base)
-            for name in names:
-                path = f"{base}/{name}"
-                if default_storage.get_modified_time(path) < limit:
-                    default_storage.delete(path)
-        except OSError:  # removed meanwhile by the draft's own submission
+            old = [
+                f"{base}/{n}"
+                for n in names
+                if default_storage.get_modified_time(f"{base}/{n}") < limit
+            ]
+            removed += len(old)
+            if dry_run:
+                continue
+            for path in old:
+                default_storage.delete(path)
+            if len(old) == len(names):
+                with contextlib.suppress(OSError):  # a draft added a photo meanwhile
+                    os.rmdir(default_storage.path(base))
+        except (OSError, NotImplementedError):  # removed meanwhile by its own submission
             continue
+    return removed
 
 
 # After submission: which clue this browser just sent, and its secret for a short while, so the
